@@ -1,0 +1,63 @@
+package source
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestCountryCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"Russia": "RU", "RUSSIAN FEDERATION": "RU", "Russia / Russie": "RU", "ru": "RU",
+		"Iran": "IR", "Democratic People's Republic of Korea": "KP", "Region: Gaza": "",
+		"undetermined": "", "00": "", "Germany": "DE", "United Kingdom": "GB", "Palestinian": "PS",
+		"Netherlands": "NL", "Burma": "MM", "Côte d’Ivoire": "CI", "Syria": "SY",
+	} {
+		if got := CountryCode(in); got != want {
+			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseDateValue(t *testing.T) {
+	for in, want := range map[string]string{
+		"31 Aug 1960": "1960-08-31", "Aug 1960": "1960-08", "1960": "1960", "circa 1951": "~1951",
+		"1973 to 1974": "1973..1974", "between 1973 and 1974": "1973..1974", "00/00/1994": "1994",
+		"00/05/1994": "1994-05", "12/05/1994": "1994-05-12", "2015-04-07-04:00": "2015-04-07",
+		"1960-01-01": "1960-01-01", "Sep-77": "1977-09", "born in the early 1970s": "~1970..1973",
+		"approximately 1960": "~1960", "1973-1974": "1973..1974",
+	} {
+		v, ok := ParseDateValue(in)
+		if !ok || v.String() != want {
+			t.Errorf("ParseDateValue(%q) = %q, %v; want %q", in, v.String(), ok, want)
+		}
+	}
+	for _, in := range []string{"", "unknown", "31 Foo 1960", "1960-13-01", "30 Feb 1960"} {
+		if v, ok := ParseDateValue(in); ok {
+			t.Errorf("ParseDateValue(%q) = %q, want failure", in, v.String())
+		}
+	}
+}
+
+func TestTextReader(t *testing.T) {
+	in := "\xEF\xBB\xBFa,\"P\xC9REZ\"\r\nb,\"ok\"\r\n\x1A"
+	b, _ := io.ReadAll(TextReader(strings.NewReader(in)))
+	if got, want := string(b), "a,\"PÉREZ\"\r\nb,\"ok\"\r\n"; got != want {
+		t.Fatalf("TextReader = %q, want %q", got, want)
+	}
+}
+
+func FuzzParseDateValue(f *testing.F) {
+	for _, s := range []string{"31 Aug 1960", "circa 1951", "1973 to 1974", "00/00/1994", "Sep-77", "1970s"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := ParseDateValue(s)
+		if ok && !v.From.IsZero() && !v.From.Valid() {
+			t.Fatalf("invalid date %+v from %q", v.From, s)
+		}
+		if ok && !v.To.IsZero() && v.Latest().Before(v.Earliest()) {
+			t.Fatalf("reversed range from %q", s)
+		}
+	})
+}
