@@ -48,7 +48,16 @@ var countryAliases = map[string]string{
 	"kosovo": "XK", "sudan, north": "SD", "south sudan": "SS", "curacao": "CW", "curaçao": "CW",
 	"sao tome and principe": "ST", "são tomé and príncipe": "ST", "belarus": "BY", "byelorussia": "BY",
 	"libya": "LY", "libyan arab jamahiriya": "LY", "brasil": "BR", "kazakstan": "KZ",
+	"north macedonia, the republic of": "MK", "st kitts and nevis": "KN", "comoros islands": "KM",
+	"myanmar": "MM", "china, hong kong special administrative region": "HK", "former soviet union": "SU",
 }
+
+// withdrawnCodes are former ISO 3166 codes that CLDR still names with a
+// current country's name ("Panama" for PZ, "Benin" for DY); they must not
+// take that name from the current code.
+var withdrawnCodes = map[string]bool{"BU": true, "CT": true, "DD": true, "DY": true, "FX": true, "HV": true,
+	"JT": true, "MI": true, "NH": true, "NQ": true, "PU": true, "PZ": true, "RH": true, "TP": true, "UK": true,
+	"VD": true, "WK": true, "YD": true, "ZR": true}
 
 var (
 	countryOnce   sync.Once
@@ -67,7 +76,7 @@ func loadCountries() {
 			if err != nil || !r.IsCountry() {
 				continue
 			}
-			if r.String() != code { // deprecated code mapped elsewhere
+			if r.String() != code || withdrawnCodes[code] { // deprecated code mapped elsewhere
 				continue
 			}
 			n := names.Name(r)
@@ -136,6 +145,18 @@ func CountryCode(s string) string {
 	}
 	if i := strings.Index(k, " ("); i > 0 {
 		if c, ok := countryByName[k[:i]]; ok {
+			return c
+		}
+	}
+	// CLDR writes "&": "Trinidad and Tobago" -> "Trinidad & Tobago".
+	if strings.Contains(k, " and ") {
+		if c, ok := countryByName[strings.ReplaceAll(k, " and ", " & ")]; ok {
+			return c
+		}
+	}
+	// Inverted "Man, Isle of", "Virgin Islands, British".
+	if i := strings.Index(k, ", "); i > 0 && strings.Count(k, ",") == 1 {
+		if c, ok := countryByName[k[i+2:]+" "+k[:i]]; ok {
 			return c
 		}
 	}

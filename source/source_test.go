@@ -12,6 +12,9 @@ func TestCountryCode(t *testing.T) {
 		"Iran": "IR", "Democratic People's Republic of Korea": "KP", "Region: Gaza": "",
 		"undetermined": "", "00": "", "Germany": "DE", "United Kingdom": "GB", "Palestinian": "PS",
 		"Netherlands": "NL", "Burma": "MM", "Côte d’Ivoire": "CI", "Syria": "SY",
+		"Trinidad and Tobago": "TT", "Antigua and Barbuda": "AG", "Man, Isle of": "IM",
+		"Virgin Islands, British": "VG", "Panama": "PA", "Benin": "BJ", "Burkina Faso": "BF", "North Macedonia, The Republic of": "MK", "Korea, South": "KR",
+		"Myanmar": "MM", "China, Hong Kong Special Administrative Region": "HK", "former Soviet Union": "SU",
 	} {
 		if got := CountryCode(in); got != want {
 			t.Errorf("CountryCode(%q) = %q, want %q", in, got, want)

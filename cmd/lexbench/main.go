@@ -1,0 +1,123 @@
+// Command lexbench measures lexscreen's performance goals reproducibly.
+//
+//	go run ./cmd/lexbench import [-runs 5] [PATH...]
+//
+// imports every list file found under PATH (default ../shared/data/lists)
+// into a fresh store, once per run, each run in its own child process, and
+// prints the wall time and peak resident memory of each run and their
+// medians. The goal (issue 2): all real lists in under 60 s with under 1 GB
+// peak memory on 2 cores.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/source/formats"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...]")
+		os.Exit(2)
+	}
+	switch os.Args[1] {
+	case "import":
+		os.Exit(benchImport(os.Args[2:]))
+	case "import-once":
+		os.Exit(importOnce(os.Args[2:]))
+	}
+	fmt.Fprintf(os.Stderr, "lexbench: unknown benchmark %q\n", os.Args[1])
+	os.Exit(2)
+}
+
+func benchImport(args []string) int {
+	fs := flag.NewFlagSet("import", flag.ExitOnError)
+	runs := fs.Int("runs", 5, "number of runs")
+	fs.Parse(args)
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{"../shared/data/lists"}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	var secs, mbs []float64
+	for i := 0; i < *runs; i++ {
+		cmd := exec.Command(self, append([]string{"import-once"}, paths...)...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "run %d failed: %v\n", i+1, err)
+			return 1
+		}
+		el := time.Since(start).Seconds()
+		rss := float64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) / 1024 // KiB -> MiB
+		secs, mbs = append(secs, el), append(mbs, rss)
+		fmt.Printf("run %d: %.2f s, peak RSS %.0f MiB\n", i+1, el, rss)
+	}
+	fmt.Printf("median of %d runs: %.2f s wall, %.0f MiB peak RSS (goal: < 60 s, < 1024 MiB)\n", *runs, median(secs), median(mbs))
+	return 0
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func importOnce(paths []string) int {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "lexbench-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "lexscreen.db"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer db.Close()
+	jobs, err := formats.Detect(paths, "")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	var bytes int64
+	entities, failed := 0, 0
+	for _, j := range jobs {
+		for _, p := range j.Paths() {
+			if st, err := os.Stat(p); err == nil {
+				bytes += st.Size()
+			}
+		}
+		res, err := ingest.Job(ctx, db, j, ingest.Options{Force: true})
+		if err != nil {
+			failed++
+			fmt.Fprintf(os.Stderr, "  %s: %v\n", j.Dir, err)
+			continue
+		}
+		entities += res.Snapshot.Entities
+	}
+	fmt.Printf("  %d publications (%d failed), %.0f MB read, %d entities stored\n", len(jobs), failed, float64(bytes)/1e6, entities)
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}

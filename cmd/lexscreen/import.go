@@ -1,0 +1,218 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/source/formats"
+)
+
+type importFlags struct {
+	force     bool
+	format    string
+	published string
+	version   string
+	bundled   bool
+}
+
+func (a *app) importCommand() *cobra.Command {
+	var f importFlags
+	cmd := &cobra.Command{
+		Use:   "import [FILE_OR_DIR...]",
+		Short: "Import official list files as new snapshots",
+		Long: `Import list files. The format of each file is detected (see ` + "`lexscreen formats`" + `); a folder is
+searched recursively and files that are not lists (README, PDF, XSD) are skipped. The four OFAC CSV
+files of one folder (sdn.csv, add.csv, alt.csv, sdn_comments.csv; or cons_*.csv) form one snapshot.
+
+Each publication becomes a snapshot with its content hash and the publisher's date (from the file;
+else from a folder named YYYY-MM-DD or YYYY-MM; else --published; else the file time). Importing is
+atomic: a file that fails to parse, or an interruption, changes nothing. A snapshot that would lose
+more than 20% of the previous snapshot's entities is refused (exit code 4) unless --force.
+Importing the same content twice stores nothing new.`,
+		Example: `  lexscreen import ~/Downloads/SDN.CSV ~/Downloads/ADD.CSV ~/Downloads/ALT.CSV ~/Downloads/SDN_COMMENTS.CSV
+  lexscreen import ../shared/data/lists/us_ofac/sdn      # three dated SDN folders, in date order
+  lexscreen import --published 2026-11-28 ./consolidated.xml
+  lexscreen import --bundled                             # (re)load the lists bundled in the binary`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !f.bundled {
+				return lexscreen.Errorf(lexscreen.EINVALID, "name at least one file or folder to import, or use --bundled")
+			}
+			return a.runImport(args, f)
+		},
+	}
+	cmd.Flags().BoolVar(&f.force, "force", false, "accept a snapshot that loses more than 20% of the previous one's entities")
+	cmd.Flags().StringVar(&f.format, "format", "", "skip detection and read every file with this format id")
+	cmd.Flags().StringVar(&f.published, "published", "", "publisher's date YYYY-MM-DD, when the file carries none")
+	cmd.Flags().StringVar(&f.version, "version", "", "version label to record (default: the publisher's date)")
+	cmd.Flags().BoolVar(&f.bundled, "bundled", false, "import the lists bundled in the binary")
+	return cmd
+}
+
+// importReport is one line of `import --json`.
+type importReport struct {
+	Source   string              `json:"source,omitempty"`
+	Format   string              `json:"format"`
+	Files    []string            `json:"files"`
+	Status   string              `json:"status"` // "imported", "duplicate", "failed"
+	Snapshot *lexscreen.Snapshot `json:"snapshot,omitempty"`
+	Seconds  float64             `json:"seconds,omitempty"`
+	Error    *lexscreen.Error    `json:"error,omitempty"`
+}
+
+func (a *app) runImport(paths []string, f importFlags) error {
+	db, err := a.store()
+	if err != nil {
+		return err
+	}
+	opts := ingest.Options{Force: f.force, Version: f.version}
+	if f.published != "" {
+		d, err := lexscreen.ParseISODate(f.published)
+		if err != nil || d.Precision() != "day" {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--published %q: want a date YYYY-MM-DD", f.published)
+		}
+		opts.Published = d.First()
+	}
+	type work struct {
+		name  string
+		run   func(ingest.Options) (ingest.Result, error)
+		size  int64
+		fmt   string
+		files []string
+	}
+	var todo []work
+	if f.bundled {
+		for _, l := range bundled.Lists() {
+			l := l
+			todo = append(todo, work{name: l.Source + " (bundled " + l.Published + ")", fmt: l.Format, files: []string{"bundled:" + l.Dir},
+				run: func(o ingest.Options) (ingest.Result, error) { return ingest.Bundled(a.ctx, db, l, o) }})
+		}
+	}
+	if len(paths) > 0 {
+		jobs, err := formats.Detect(paths, f.format)
+		if err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			j := j
+			var size int64
+			for _, p := range j.Paths() {
+				if st, err := os.Stat(p); err == nil {
+					size += st.Size()
+				}
+			}
+			todo = append(todo, work{name: j.Dir, size: size, fmt: j.Format.ID, files: j.Paths(),
+				run: func(o ingest.Options) (ingest.Result, error) { return ingest.Job(a.ctx, db, j, o) }})
+		}
+	}
+	var reports []importReport
+	var firstErr error
+	for _, w := range todo {
+		bar := a.newBar(w.size, "importing "+shortPath(w.name))
+		o := opts
+		if bar != nil {
+			o.OnRead = func(n int) { bar.Add(n) }
+		}
+		res, err := w.run(o)
+		if bar != nil {
+			bar.Finish()
+			bar.Clear()
+		}
+		rep := importReport{Format: w.fmt, Files: res.Files, Seconds: res.Elapsed.Seconds()}
+		if len(rep.Files) == 0 {
+			rep.Files = w.files
+		}
+		switch {
+		case err != nil:
+			if errors.Is(err, a.ctx.Err()) && a.ctx.Err() != nil {
+				return err
+			}
+			rep.Status = "failed"
+			rep.Error = asAppError(err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			if !a.json {
+				fmt.Fprintf(a.errOut, "lexscreen: import of %s failed, nothing imported: %s\n", strings.Join(rep.Files, ", "), rep.Error.Error())
+			}
+		case res.Duplicate:
+			rep.Status, rep.Source, rep.Snapshot = "duplicate", res.Snapshot.Source, &res.Snapshot
+			if !a.json {
+				fmt.Fprintf(a.out, "%-13s %-10s already imported as snapshot %d (same content); nothing new stored\n",
+					res.Snapshot.Source, res.Snapshot.Version, res.Snapshot.ID)
+			}
+		default:
+			rep.Status, rep.Source, rep.Snapshot = "imported", res.Snapshot.Source, &res.Snapshot
+			if !a.json {
+				fmt.Fprintf(a.out, "%-13s %-10s imported: %s entities, %s names, snapshot %d (%s, %.1fs)\n",
+					res.Snapshot.Source, res.Snapshot.Version, thousands(res.Snapshot.Entities), thousands(res.Snapshot.Names),
+					res.Snapshot.ID, w.fmt, res.Elapsed.Seconds())
+			}
+		}
+		reports = append(reports, rep)
+	}
+	if a.json {
+		if err := a.printJSON(map[string]any{"imports": reports}); err != nil {
+			return err
+		}
+		if firstErr != nil {
+			return silentError{firstErr}
+		}
+		return nil
+	}
+	if firstErr != nil {
+		return silentError{firstErr}
+	}
+	return nil
+}
+
+// silentError carries an exit code for an error that was already reported.
+type silentError struct{ err error }
+
+func (s silentError) Error() string { return s.err.Error() }
+func (s silentError) Unwrap() error { return s.err }
+
+func asAppError(err error) *lexscreen.Error {
+	var le *lexscreen.Error
+	if errors.As(err, &le) {
+		return le
+	}
+	return &lexscreen.Error{Code: lexscreen.EINTERNAL, Message: err.Error()}
+}
+
+// ensureLists loads the bundled lists into an empty store, so that every
+// command works on a fresh machine.
+func (a *app) ensureLists() error {
+	db, err := a.store()
+	if err != nil {
+		return err
+	}
+	snaps, err := db.Snapshots(a.ctx, "")
+	if err != nil {
+		return err
+	}
+	if len(snaps) > 0 {
+		return nil
+	}
+	a.note("First run: loading the lists bundled in lexscreen into %s ...", a.dataDirShown())
+	start := time.Now()
+	for _, l := range bundled.Lists() {
+		if _, err := ingest.Bundled(a.ctx, db, l, ingest.Options{}); err != nil {
+			return fmt.Errorf("loading bundled list %s: %w", l.Source, err)
+		}
+	}
+	a.note("Loaded %d bundled lists in %.1fs.", len(bundled.Lists()), time.Since(start).Seconds())
+	return nil
+}
+
+func (a *app) dataDirShown() string {
+	d, _ := a.dataPath()
+	return d
+}

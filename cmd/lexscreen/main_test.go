@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "lexscreen-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "lexscreen")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic("build failed: " + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// lex runs the binary and returns stdout, stderr and the exit code.
+func lex(t *testing.T, dataDir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"--data-dir", dataDir}, args...)...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+type listsOut struct {
+	Lists []struct {
+		Source    string `json:"source"`
+		Snapshot  int64  `json:"snapshot"`
+		Version   string `json:"version"`
+		Published string `json:"published"`
+		Entities  int    `json:"entities"`
+		Current   bool   `json:"current"`
+	} `json:"lists"`
+}
+
+func lists(t *testing.T, dataDir string) listsOut {
+	t.Helper()
+	out, errOut, code := lex(t, dataDir, "lists", "--json")
+	if code != 0 {
+		t.Fatalf("lists: exit %d: %s", code, errOut)
+	}
+	var l listsOut
+	if err := json.Unmarshal([]byte(out), &l); err != nil {
+		t.Fatalf("lists --json: %v\n%s", err, out)
+	}
+	return l
+}
+
+// The main job on a fresh data directory loads the bundled real lists.
+func TestBundledLists(t *testing.T) {
+	dir := t.TempDir()
+	l := lists(t, dir)
+	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254}
+	got := map[string]int{}
+	for _, s := range l.Lists {
+		got[s.Source] = s.Entities
+		if !s.Current || s.Published == "" {
+			t.Errorf("%s: current=%v published=%q", s.Source, s.Current, s.Published)
+		}
+	}
+	for s, n := range want {
+		if got[s] != n {
+			t.Errorf("%s: %d entities, want %d", s, got[s], n)
+		}
+	}
+	// Human output says how old each list is.
+	out, _, code := lex(t, dir, "lists")
+	if code != 0 || !strings.Contains(out, "AGE") || !strings.Contains(out, " days") {
+		t.Errorf("lists output lacks ages:\n%s", out)
+	}
+	// A second run does not import again.
+	if l2 := lists(t, dir); len(l2.Lists) != len(l.Lists) {
+		t.Errorf("second run: %d snapshots, want %d", len(l2.Lists), len(l.Lists))
+	}
+}
+
+func TestImportDiffHistory(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := lex(t, dir, "import", "testdata/ofac")
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s\n%s", code, out, errOut)
+	}
+	l := lists(t, dir)
+	if len(l.Lists) != 2 || l.Lists[0].Version != "2025-02-27" || l.Lists[0].Entities != 45 || l.Lists[1].Entities != 58 || !l.Lists[1].Current {
+		t.Fatalf("after import: %+v", l.Lists)
+	}
+	// Same content again: nothing new.
+	out, _, code = lex(t, dir, "import", "testdata/ofac/2025-12-24")
+	if code != 0 || !strings.Contains(out, "already imported") {
+		t.Errorf("re-import: exit %d: %s", code, out)
+	}
+
+	out, errOut, code = lex(t, dir, "diff", "us-ofac-sdn", "2025-02-27", "2025-12-24", "--program", "ICC-EO14203", "--json")
+	if code != 0 {
+		t.Fatalf("diff: exit %d: %s", code, errOut)
+	}
+	var d struct {
+		Added []struct {
+			ID       string   `json:"id"`
+			Programs []string `json:"programs"`
+		} `json:"added"`
+		Removed []any `json:"removed"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Added) != 15 || len(d.Removed) != 0 {
+		t.Errorf("ICC diff: %d added, %d removed; want 15, 0", len(d.Added), len(d.Removed))
+	}
+	ids := map[string]bool{}
+	for _, a := range d.Added {
+		ids[a.ID] = true
+	}
+	for _, id := range []string{"us-ofac-sdn:52965", "us-ofac-sdn:55413", "us-ofac-sdn:56682"} {
+		if !ids[id] {
+			t.Errorf("ICC diff lacks %s", id)
+		}
+	}
+	// The whole diff: removals and field changes too.
+	out, _, code = lex(t, dir, "diff", "us-ofac-sdn")
+	if code != 0 || !strings.Contains(out, "2 removed") || !strings.Contains(out, "Changed:") || !strings.Contains(out, "us-ofac-sdn:2674") {
+		t.Errorf("diff:\n%s", out)
+	}
+
+	out, _, code = lex(t, dir, "history", "us-ofac-sdn:52965")
+	if code != 0 || !strings.Contains(out, "appeared") || !strings.Contains(out, "2025-12-24") {
+		t.Errorf("history 52965:\n%s", out)
+	}
+	out, _, code = lex(t, dir, "history", "us-ofac-sdn:7743")
+	if code != 0 || !strings.Contains(out, "appeared") || !strings.Contains(out, "removed") {
+		t.Errorf("history 7743:\n%s", out)
+	}
+	if _, _, code = lex(t, dir, "history", "us-ofac-sdn:999999999"); code != exitNotFound {
+		t.Errorf("history of unknown id: exit %d, want %d", code, exitNotFound)
+	}
+
+	// A snapshot that loses most entities is refused, then accepted with --force.
+	out, errOut, code = lex(t, dir, "import", "testdata/shrunk/2026-01-15")
+	if code != exitConflict || !strings.Contains(errOut, "--force") {
+		t.Errorf("shrunk import: exit %d, want %d: %s %s", code, exitConflict, out, errOut)
+	}
+	if l := lists(t, dir); len(l.Lists) != 2 {
+		t.Errorf("refused import left %d snapshots", len(l.Lists))
+	}
+	if _, errOut, code = lex(t, dir, "import", "--force", "testdata/shrunk/2026-01-15"); code != 0 {
+		t.Errorf("forced import: exit %d: %s", code, errOut)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	out, _, code := lex(t, dir, "import", "--json", "testdata/broken/consolidated.xml")
+	if code != exitInvalid {
+		t.Fatalf("truncated XML: exit %d, want %d\n%s", code, exitInvalid, out)
+	}
+	var r struct {
+		Imports []struct {
+			Status string `json:"status"`
+			Error  struct {
+				Code, Message, File string
+			} `json:"error"`
+		} `json:"imports"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Imports) != 1 {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if e := r.Imports[0].Error; r.Imports[0].Status != "failed" || e.Code != "invalid" || !strings.Contains(e.File, "consolidated.xml") {
+		t.Errorf("error = %+v", r.Imports[0])
+	}
+	if l := lists(t, dir); len(l.Lists) != 5 { // only the bundled lists, loaded by `lists`
+		t.Errorf("after a failed import: %d snapshots", len(l.Lists))
+	}
+	// Unknown file, unknown flag, unknown list.
+	if _, errOut, code := lex(t, dir, "import", "main.go"); code != exitInvalid || !strings.Contains(errOut, "main.go") {
+		t.Errorf("import main.go: exit %d: %s", code, errOut)
+	}
+	if _, _, code := lex(t, dir, "lists", "--nope"); code != exitInvalid {
+		t.Errorf("unknown flag: exit %d", code)
+	}
+	out, _, code = lex(t, dir, "diff", "no-such-list", "--json")
+	if code != exitNotFound || !strings.Contains(out, `"not_found"`) {
+		t.Errorf("diff unknown list: exit %d: %s", code, out)
+	}
+}
+
+// Killing an import midway leaves the store as it was.
+func TestKilledImport(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, code := lex(t, dir, "import", "testdata/ofac/2025-02-27"); code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, delay := range []time.Duration{300 * time.Millisecond, 900 * time.Millisecond} {
+		cmd := exec.Command(binary, "--data-dir", dir, "import", "--bundled")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254}
+	l := lists(t, dir)
+	found := false
+	for _, s := range l.Lists {
+		if s.Version == "2025-02-27" && s.Entities == 45 {
+			found = true
+			continue
+		}
+		if want[s.Source] != s.Entities {
+			t.Errorf("after kill: partial snapshot %+v", s)
+		}
+	}
+	if !found {
+		t.Errorf("after kill: the earlier snapshot is gone: %+v", l.Lists)
+	}
+}

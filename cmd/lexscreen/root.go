@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// Version is the engine version, set at build time with -ldflags "-X main.Version=...".
+var Version = "0.1.0-dev"
+
+// Exit codes. They are part of the CLI contract (see README).
+const (
+	exitOK          = 0
+	exitInternal    = 1 // a bug or an unexpected failure
+	exitInvalid     = 2 // bad input: flags, arguments, a malformed list file
+	exitNotFound    = 3 // an entity, source or snapshot that does not exist
+	exitConflict    = 4 // refused to protect data (a list that shrank by more than 20%)
+	exitUnavailable = 5 // a publisher or the store could not be reached
+)
+
+// app is the state shared by all commands of one invocation.
+type app struct {
+	ctx     context.Context
+	out     io.Writer
+	errOut  io.Writer
+	dataDir string
+	json    bool
+	quiet   bool
+	db      *sqlite.DB
+}
+
+func run(ctx context.Context, args []string, out, errOut io.Writer) int {
+	a := &app{ctx: ctx, out: out, errOut: errOut}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(out)
+	root.SetErr(errOut)
+	err := root.ExecuteContext(ctx)
+	if a.db != nil {
+		a.db.Close()
+	}
+	if err == nil {
+		return exitOK
+	}
+	return a.reportError(err)
+}
+
+func (a *app) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "lexscreen",
+		Short: "Screen names against sanctions and watch lists, and keep every version of those lists",
+		Long: `lexscreen screens people, organisations, vessels and aircraft against official sanctions
+and watch lists (OFAC, UN, EU, UK, Canada, US trade lists, OpenSanctions datasets, your own lists)
+and keeps every version of each list it imports, so any past state can be shown and compared.
+
+It works offline from the first run: real lists (OFAC SDN and Consolidated, UN, EU, UK OFSI) are
+bundled in the binary and loaded into the data directory the first time they are needed.
+
+Data directory: --data-dir, else $LEXSCREEN_DATA, else $XDG_DATA_HOME/lexscreen
+(~/.local/share/lexscreen).
+
+Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to protect data
+(e.g. a list that shrank by more than 20%; use --force), 5 a publisher or the store was unavailable.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", "", "directory holding the list store (default $LEXSCREEN_DATA or ~/.local/share/lexscreen)")
+	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (errors too)")
+	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
+	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
+		a.updateCommand(), a.formatsCommand(), a.entityCommand())
+	return root
+}
+
+// dataPath resolves the data directory.
+func (a *app) dataPath() (string, error) {
+	if a.dataDir != "" {
+		return a.dataDir, nil
+	}
+	if d := os.Getenv("LEXSCREEN_DATA"); d != "" {
+		return d, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "lexscreen"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", lexscreen.Errorf(lexscreen.EINVALID, "cannot find a home directory for the data; set --data-dir or LEXSCREEN_DATA")
+	}
+	return filepath.Join(home, ".local", "share", "lexscreen"), nil
+}
+
+// store opens the list store once per invocation.
+func (a *app) store() (*sqlite.DB, error) {
+	if a.db != nil {
+		return a.db, nil
+	}
+	dir, err := a.dataPath()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
+	}
+	db, err := sqlite.Open(a.ctx, filepath.Join(dir, "lexscreen.db"))
+	if err != nil {
+		return nil, err
+	}
+	a.db = db
+	return db, nil
+}
+
+// note prints a line for humans on stderr, unless --quiet or --json.
+func (a *app) note(format string, args ...any) {
+	if a.quiet || a.json {
+		return
+	}
+	fmt.Fprintf(a.errOut, format+"\n", args...)
+}
+
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// reportError prints err for users (as JSON with --json) and returns the exit code.
+func (a *app) reportError(err error) int {
+	var se silentError
+	reported := errors.As(err, &se)
+	var le *lexscreen.Error
+	if !errors.As(err, &le) {
+		le = &lexscreen.Error{Code: lexscreen.EINTERNAL, Message: err.Error()}
+		if errors.Is(err, context.Canceled) {
+			le.Message = "interrupted; nothing was changed by the unfinished step"
+		} else if isUsageError(err) {
+			le.Code = lexscreen.EINVALID
+		}
+	}
+	switch {
+	case reported: // the command printed it already
+	case a.json:
+		enc := json.NewEncoder(a.out)
+		enc.SetIndent("", "  ")
+		enc.Encode(map[string]any{"error": le})
+	default:
+		fmt.Fprintf(a.errOut, "lexscreen: %s\n", le.Error())
+	}
+	switch le.Code {
+	case lexscreen.EINVALID:
+		return exitInvalid
+	case lexscreen.ENOTFOUND:
+		return exitNotFound
+	case lexscreen.ECONFLICT:
+		return exitConflict
+	case lexscreen.EUNAVAILABLE:
+		return exitUnavailable
+	}
+	return exitInternal
+}
+
+// isUsageError recognises cobra's errors about flags and arguments.
+func isUsageError(err error) bool {
+	msg := strings.ToLower(err.Error())
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "invalid argument", "flag needs an argument", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
