@@ -14,8 +14,11 @@ type Snapshot struct {
 	ContentHash string    `json:"content_hash"` // sha256 of the input files, in name order
 	Entities    int       `json:"entities"`
 	Names       int       `json:"names"`
-	Files       []string  `json:"files,omitempty"`
-	Origin      string    `json:"origin,omitempty"` // "bundled", a path or a URL
+	// Records is the publisher's own count of records when it differs from
+	// Entities (the Denied Persons List has one row per address of a party).
+	Records int      `json:"records,omitempty"`
+	Files   []string `json:"files,omitempty"`
+	Origin  string   `json:"origin,omitempty"` // "bundled", a path or a URL
 }
 
 // SourceInfo describes a list publisher's source.

@@ -115,6 +115,12 @@ func run(ctx context.Context, db *sqlite.DB, format source.Format, files []sourc
 	snap.Source = meta.Source
 	snap.Version = meta.Version
 	snap.Published = meta.Published.UTC()
+	snap.Records = meta.Records
+	if !snap.Published.IsZero() {
+		// One form for every list: the publisher's date, so that snapshots
+		// can be named by date in diff and history.
+		snap.Version = snap.Published.Format("2006-01-02")
+	}
 	switch {
 	case !opts.Published.IsZero():
 		snap.Published = opts.Published.UTC()

@@ -35,6 +35,7 @@ type Meta struct {
 	Version   string    // publisher's version label or date as given, may be empty
 	Published time.Time // publisher's date, zero when the file carries none
 	Declared  int       // record count the file itself declares (0 when none); checked against what was parsed
+	Records   int       // records read when several make one entity (rows of one party), else 0
 }
 
 // Emit receives each parsed entity in file order. Returning an error stops

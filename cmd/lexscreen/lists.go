@@ -19,6 +19,7 @@ type listRow struct {
 	Published   string    `json:"published"` // publisher's date, YYYY-MM-DD
 	AgeDays     int       `json:"age_days"`
 	Entities    int       `json:"entities"`
+	Records     int       `json:"records,omitempty"` // publisher's records, when several make one entity
 	Names       int       `json:"names"`
 	Current     bool      `json:"current"` // the snapshot in use for this source
 	Format      string    `json:"format"`
@@ -58,8 +59,12 @@ the publisher's date: screening results are only as current as these lists.`,
 					mark = "*"
 				}
 				pub, _ := time.Parse("2006-01-02", r.Published)
+				ents := thousands(r.Entities)
+				if r.Records > 0 && r.Records != r.Entities {
+					ents += " (" + thousands(r.Records) + " rows)"
+				}
 				cells = append(cells, []string{mark + " " + r.Source, r.Version, r.Published, age(pub, now),
-					thousands(r.Entities), thousands(r.Names), strconv.FormatInt(r.Snapshot, 10), r.Format, r.Origin})
+					ents, thousands(r.Names), strconv.FormatInt(r.Snapshot, 10), r.Format, r.Origin})
 			}
 			table(a.out, []string{"  SOURCE", "VERSION", "PUBLISHED", "AGE", "ENTITIES", "NAMES", "SNAPSHOT", "FORMAT", "ORIGIN"}, cells)
 			return nil
@@ -111,7 +116,7 @@ func (a *app) listRows(sources []string, currentOnly bool) ([]listRow, error) {
 func snapshotRow(s lexscreen.Snapshot, current bool, now time.Time) listRow {
 	info := source.SourceInfos[s.Source]
 	r := listRow{Source: s.Source, Title: info.Title, Snapshot: s.ID, Version: s.Version,
-		Entities: s.Entities, Names: s.Names, Current: current, Format: s.Format, Imported: s.Imported,
+		Entities: s.Entities, Records: s.Records, Names: s.Names, Current: current, Format: s.Format, Imported: s.Imported,
 		Origin: s.Origin, ContentHash: s.ContentHash, Attribution: info.Attribution}
 	if !s.Published.IsZero() {
 		r.Published = s.Published.Format("2006-01-02")

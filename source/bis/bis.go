@@ -78,7 +78,7 @@ func parse(ctx context.Context, files []source.File, emit source.Emit) (source.M
 		return meta, source.WrapError(f.Path, 0, "", err)
 	}
 	defer rc.Close()
-	_, err = parseReader(ctx, f.Name, rc, emit)
+	meta.Records, err = parseReader(ctx, f.Name, rc, emit)
 	return meta, err
 }
 

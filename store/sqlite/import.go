@@ -445,9 +445,9 @@ func (im *Import) Commit(opts CommitOptions) (lexscreen.Snapshot, error) {
 	im.snap.Imported = time.Now().UTC()
 	files, _ := json.Marshal(nonNil(im.snap.Files))
 	if _, err := conn.ExecContext(ctx, `UPDATE snapshots SET source = ?, format = ?, version = ?, published = ?,
-		imported = ?, content_hash = ?, entities = ?, names = ?, files = ?, origin = ? WHERE id = ?`,
+		imported = ?, content_hash = ?, entities = ?, names = ?, records = ?, files = ?, origin = ? WHERE id = ?`,
 		src, im.snap.Format, im.snap.Version, formatTime(im.snap.Published), formatTime(im.snap.Imported),
-		im.snap.ContentHash, im.entities, im.names, string(files), im.snap.Origin, im.snap.ID); err != nil {
+		im.snap.ContentHash, im.entities, im.names, im.snap.Records, string(files), im.snap.Origin, im.snap.ID); err != nil {
 		return fail(err, "update snapshot")
 	}
 	im.closeStmts()

@@ -16,7 +16,7 @@ import (
 )
 
 const selectSnapshot = `SELECT id, source, format, version, published, imported, content_hash,
-	entities, names, files, origin FROM snapshots`
+	entities, names, records, files, origin FROM snapshots`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -24,7 +24,7 @@ func scanSnapshot(r scanner) (lexscreen.Snapshot, error) {
 	var s lexscreen.Snapshot
 	var pub, imp, files string
 	if err := r.Scan(&s.ID, &s.Source, &s.Format, &s.Version, &pub, &imp, &s.ContentHash,
-		&s.Entities, &s.Names, &files, &s.Origin); err != nil {
+		&s.Entities, &s.Names, &s.Records, &files, &s.Origin); err != nil {
 		return lexscreen.Snapshot{}, err
 	}
 	s.Published, s.Imported = parseTime(pub), parseTime(imp)

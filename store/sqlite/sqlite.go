@@ -54,6 +54,7 @@ var migrations = []string{
 		content_hash TEXT    NOT NULL DEFAULT '',
 		entities     INTEGER NOT NULL DEFAULT 0,
 		names        INTEGER NOT NULL DEFAULT 0,
+		records      INTEGER NOT NULL DEFAULT 0, -- the publisher's own record count when it differs from entities
 		files        TEXT    NOT NULL DEFAULT '[]', -- JSON array of file names
 		origin       TEXT    NOT NULL DEFAULT ''
 	);
