@@ -258,7 +258,7 @@ func (d *DB) History(ctx context.Context, entityID string) ([]HistoryEvent, erro
 	}
 	defer conn.ExecContext(context.Background(), "ROLLBACK")
 	rows, err := conn.QueryContext(ctx, `SELECT s.id, s.source, s.format, s.version, s.published, s.imported,
-		s.content_hash, s.entities, s.names, s.files, s.origin, m.hash
+		s.content_hash, s.entities, s.names, s.records, s.files, s.origin, m.hash
 		FROM snapshots s LEFT JOIN snapshot_entities m ON m.snapshot_id = s.id AND m.entity_id = ?
 		WHERE s.source = ? ORDER BY s.published, s.id`, entityID, src)
 	if err != nil {
