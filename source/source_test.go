@@ -4,6 +4,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/lexscreen/lexscreen"
 )
 
 func TestCountryCode(t *testing.T) {
@@ -63,4 +65,32 @@ func FuzzParseDateValue(f *testing.F) {
 			t.Fatalf("reversed range from %q", s)
 		}
 	})
+}
+
+func TestScript(t *testing.T) {
+	for in, want := range map[string]string{
+		"Vladimir Putin": "", "Владимир Путин": "Cyrl", "محمد علي": "Arab", "习近平": "Hani",
+		"ウラジーミル・プーチン": "Jpan", "山田太郎": "Hani", "山田たろう": "Jpan", "김정은": "Hang",
+		"Αλέξης": "Grek", "": "", "123": "", "Putin Путин Путин": "Cyrl",
+	} {
+		if got := Script(in); got != want {
+			t.Errorf("Script(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIdentifierKind(t *testing.T) {
+	for in, want := range map[string]lexscreen.IdentifierKind{
+		"Passport": lexscreen.IDPassport, "Numéro de passeport": lexscreen.IDPassport,
+		"Aircraft Construction Number (also called L/N or S/N or F/N)": lexscreen.IDOther,
+		"Tax ID No.": lexscreen.IDTax, "RUC #": lexscreen.IDTax, "INN": lexscreen.IDTax,
+		"Vessel Registration Identification": lexscreen.IDIMO, "SWIFT/BIC": lexscreen.IDBIC,
+		"National ID No.": lexscreen.IDNational, "Registration Number": lexscreen.IDRegistration,
+		"Digital Currency Address - XBT": lexscreen.IDCrypto, "Gender": lexscreen.IDOther,
+		"Legal Entity Number": lexscreen.IDLEI, "MMSI": lexscreen.IDMMSI, "Immobile": lexscreen.IDOther,
+	} {
+		if got := IdentifierKind(in); got != want {
+			t.Errorf("IdentifierKind(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

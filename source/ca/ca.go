@@ -248,7 +248,7 @@ func buildEntity(r *record, seen map[string]int) (*lexscreen.Entity, error) {
 	case given != "" || last != "":
 		e.Schema = lexscreen.SchemaPerson
 		full := strings.TrimSpace(given + " " + last)
-		n := lexscreen.Name{Full: full, Kind: lexscreen.NamePrimary, Script: detectScript(full)}
+		n := lexscreen.Name{Full: full, Kind: lexscreen.NamePrimary, Script: source.Script(full)}
 		if given != "" {
 			n.Parts = append(n.Parts, lexscreen.NamePart{Kind: lexscreen.PartGiven, Value: given})
 		}
@@ -257,20 +257,20 @@ func buildEntity(r *record, seen map[string]int) (*lexscreen.Entity, error) {
 		}
 		e.AddName(n)
 		if entityName != "" {
-			e.AddName(lexscreen.Name{Full: entityName, Kind: lexscreen.NameAlias, Script: detectScript(entityName)})
+			e.AddName(lexscreen.Name{Full: entityName, Kind: lexscreen.NameAlias, Script: source.Script(entityName)})
 		}
 	case entityName != "":
 		e.Schema = lexscreen.SchemaOrganization
 		if imo != "" || (title != "" && shipTypes.MatchString(title)) {
 			e.Schema = lexscreen.SchemaVessel
 		}
-		e.AddName(lexscreen.Name{Full: entityName, Kind: lexscreen.NamePrimary, Script: detectScript(entityName)})
+		e.AddName(lexscreen.Name{Full: entityName, Kind: lexscreen.NamePrimary, Script: source.Script(entityName)})
 		// Bilingual names "Iranian Army/Armée iranienne": each side is also an alias.
 		if parts := strings.Split(entityName, "/"); len(parts) == 2 {
 			a, b := strings.TrimSpace(parts[0]), strings.TrimSpace(parts[1])
 			if len(strings.Fields(a)) >= 2 && len(strings.Fields(b)) >= 2 {
-				e.AddName(lexscreen.Name{Full: a, Kind: lexscreen.NameAlias, Script: detectScript(a)})
-				e.AddName(lexscreen.Name{Full: b, Kind: lexscreen.NameAlias, Script: detectScript(b)})
+				e.AddName(lexscreen.Name{Full: a, Kind: lexscreen.NameAlias, Script: source.Script(a)})
+				e.AddName(lexscreen.Name{Full: b, Kind: lexscreen.NameAlias, Script: source.Script(b)})
 			}
 		}
 	default:
@@ -285,7 +285,7 @@ func buildEntity(r *record, seen map[string]int) (*lexscreen.Entity, error) {
 		if a.text == e.Names[0].Full {
 			continue
 		}
-		e.AddName(lexscreen.Name{Full: a.text, Kind: kind, Script: detectScript(a.text), Lang: a.lang})
+		e.AddName(lexscreen.Name{Full: a.text, Kind: kind, Script: source.Script(a.text), Lang: a.lang})
 	}
 
 	if title != "" {
@@ -463,7 +463,7 @@ func joinWrappedLines(s string) string {
 			continue
 		}
 		words := strings.Fields(t)
-		first, last := detectScript(words[0]), detectScript(words[len(words)-1])
+		first, last := source.Script(words[0]), source.Script(words[len(words)-1])
 		if have {
 			if first != prevScript {
 				b.WriteString("; ")

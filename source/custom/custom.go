@@ -21,7 +21,6 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
-	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
 var (
@@ -198,7 +197,7 @@ func normalize(e *lexscreen.Entity, src string) error {
 		}
 		hasPrimary = hasPrimary || n.Kind == lexscreen.NamePrimary
 		if n.Script == "" {
-			n.Script = ftm.Script(n.Full)
+			n.Script = source.Script(n.Full)
 		}
 	}
 	if !hasPrimary {

@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -181,7 +180,7 @@ func build(r *record) *lexscreen.Entity {
 			kind = lexscreen.NameWeakAlias
 		}
 		if whole != "" {
-			name := lexscreen.Name{Full: whole, Kind: kind, Script: DetectScript(whole), Lang: strings.ToLower(source.Clean(n.NameLanguage))}
+			name := lexscreen.Name{Full: whole, Kind: kind, Script: source.Script(whole), Lang: strings.ToLower(source.Clean(n.NameLanguage))}
 			for _, p := range []struct {
 				k lexscreen.NamePartKind
 				v string
@@ -612,56 +611,4 @@ func join(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
-}
-
-var scripts = []struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Arab", unicode.Arabic}, {"Cyrl", unicode.Cyrillic}, {"Hani", unicode.Han}, {"Hang", unicode.Hangul},
-	{"Grek", unicode.Greek}, {"Hebr", unicode.Hebrew}, {"Thai", unicode.Thai}, {"Geor", unicode.Georgian},
-	{"Armn", unicode.Armenian}, {"Deva", unicode.Devanagari}, {"Beng", unicode.Bengali}, {"Ethi", unicode.Ethiopic},
-	{"Hira", unicode.Hiragana}, {"Kana", unicode.Katakana}, {"Mymr", unicode.Myanmar}, {"Khmr", unicode.Khmer},
-	{"Syrc", unicode.Syriac}, {"Thaa", unicode.Thaana}, {"Tibt", unicode.Tibetan}, {"Mong", unicode.Mongolian},
-}
-
-// DetectScript returns the ISO 15924 code of the non-Latin script most of
-// s's letters are written in, or "" for Latin (or letterless) text. Names
-// mixing Han with kana are "Jpan", Han with Hangul "Kore".
-func DetectScript(s string) string {
-	counts := make([]int, len(scripts))
-	latin := 0
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		if r < 0x250 || unicode.Is(unicode.Latin, r) {
-			latin++
-			continue
-		}
-		for i, sc := range scripts {
-			if unicode.Is(sc.table, r) {
-				counts[i]++
-				break
-			}
-		}
-	}
-	best, bestN := -1, 0
-	for i, n := range counts {
-		if n > bestN {
-			best, bestN = i, n
-		}
-	}
-	if best < 0 || latin > bestN {
-		return ""
-	}
-	code := scripts[best].code
-	han, hangul, kana := counts[2], counts[3], counts[12]+counts[13]
-	switch {
-	case kana > 0 && (code == "Hani" || code == "Hira" || code == "Kana"):
-		return "Jpan"
-	case han > 0 && hangul > 0:
-		return "Kore"
-	}
-	return code
 }

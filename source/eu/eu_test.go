@@ -366,8 +366,8 @@ func TestSniff(t *testing.T) {
 
 func TestDetectScript(t *testing.T) {
 	for in, want := range map[string]string{"Abu Ali": "", "Доку": "Cyrl", "عبد": "Arab", "Κράτος": "Grek", "朝鲜": "Hani"} {
-		if got := DetectScript(in); got != want {
-			t.Errorf("DetectScript(%q) = %q, want %q", in, got, want)
+		if got := source.Script(in); got != want {
+			t.Errorf("source.Script(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -422,7 +422,7 @@ func convert(r *record, src string, ix *index) *lexscreen.Entity {
 }
 
 func newName(full string, kind lexscreen.NameKind) lexscreen.Name {
-	return lexscreen.Name{Full: full, Kind: kind, Script: Script(full)}
+	return lexscreen.Name{Full: full, Kind: kind, Script: source.Script(full)}
 }
 
 // attachParts tags the names of a person with the FtM name parts they

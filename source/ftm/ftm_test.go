@@ -347,17 +347,6 @@ func TestSniff(t *testing.T) {
 	}
 }
 
-func TestScript(t *testing.T) {
-	for in, want := range map[string]string{
-		"Vladimir PUTIN": "", "Владимир Путин": "Cyrl", "أسامة بن لادن": "Arab", "金正恩": "Hani",
-		"김정은": "Hang", "山田太郎です": "Jpan", "Ελλάδα": "Grek", "Pérez Müller": "", "": "",
-	} {
-		if got := Script(in); got != want {
-			t.Errorf("Script(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestSharedFiles parses the real FtM files of the shared data folder.
 func TestSharedFiles(t *testing.T) {
 	dir := os.Getenv("LEXSCREEN_SHARED")

@@ -374,7 +374,7 @@ func PersonNameParts(full string) []lexscreen.NamePart {
 }
 
 func makeName(full string, kind lexscreen.NameKind, person bool) lexscreen.Name {
-	n := lexscreen.Name{Full: full, Kind: kind, Script: scriptOf(full)}
+	n := lexscreen.Name{Full: full, Kind: kind, Script: source.Script(full)}
 	if person {
 		n.Parts = PersonNameParts(full)
 	}

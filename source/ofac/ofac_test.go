@@ -575,7 +575,7 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("LegalBasis(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if scriptOf("Иван") != "Cyrl" || scriptOf("محمد") != "Arab" || scriptOf("金正恩") != "Hani" || scriptOf("PEREZ") != "" {
+	if source.Script("Иван") != "Cyrl" || source.Script("محمد") != "Arab" || source.Script("金正恩") != "Hani" || source.Script("PEREZ") != "" {
 		t.Error("scriptOf")
 	}
 	if PersonNameParts("ACME, ") != nil || PersonNameParts("NO COMMA") != nil {

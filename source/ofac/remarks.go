@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -371,31 +370,4 @@ func addIdentifier(e *lexscreen.Entity, label, rest string) {
 	}
 	id.Note = strings.Join(notes, "; ")
 	e.Identifiers = append(e.Identifiers, id)
-}
-
-// scriptOf returns the ISO 15924 code of the first non-Latin script found in
-// s, or "" for Latin (and script-less) text.
-func scriptOf(s string) string {
-	for _, r := range s {
-		if r < 0x80 || !unicode.IsLetter(r) || unicode.Is(unicode.Latin, r) {
-			continue
-		}
-		for _, t := range scripts {
-			if unicode.Is(t.table, r) {
-				return t.code
-			}
-		}
-	}
-	return ""
-}
-
-var scripts = []struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Cyrl", unicode.Cyrillic}, {"Arab", unicode.Arabic}, {"Hani", unicode.Han},
-	{"Hang", unicode.Hangul}, {"Hira", unicode.Hiragana}, {"Kana", unicode.Katakana}, {"Grek", unicode.Greek},
-	{"Hebr", unicode.Hebrew}, {"Thai", unicode.Thai}, {"Geor", unicode.Georgian}, {"Armn", unicode.Armenian},
-	{"Deva", unicode.Devanagari}, {"Ethi", unicode.Ethiopic}, {"Mong", unicode.Mongolian}, {"Khmr", unicode.Khmer},
-	{"Mymr", unicode.Myanmar}, {"Beng", unicode.Bengali}, {"Tibt", unicode.Tibetan}, {"Sinh", unicode.Sinhala},
 }

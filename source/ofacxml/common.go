@@ -114,37 +114,6 @@ func xmlError(file string, d *xml.Decoder, inside string, err error) error {
 	return source.WrapError(file, line, inside, err)
 }
 
-// detectScript returns the ISO 15924 code of the first non-Latin script in
-// s, or "" for Latin / script-less text.
-func detectScript(s string) string {
-	for _, r := range s {
-		if r < 0x250 || !unicode.IsLetter(r) {
-			continue
-		}
-		for _, sc := range scripts {
-			if unicode.Is(sc.table, r) {
-				if sc.code == "Latn" {
-					break
-				}
-				return sc.code
-			}
-		}
-	}
-	return ""
-}
-
-var scripts = []struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Latn", unicode.Latin}, {"Cyrl", unicode.Cyrillic}, {"Arab", unicode.Arabic}, {"Hani", unicode.Han},
-	{"Hang", unicode.Hangul}, {"Hira", unicode.Hiragana}, {"Kana", unicode.Katakana}, {"Grek", unicode.Greek},
-	{"Hebr", unicode.Hebrew}, {"Thai", unicode.Thai}, {"Geor", unicode.Georgian}, {"Armn", unicode.Armenian},
-	{"Deva", unicode.Devanagari}, {"Ethi", unicode.Ethiopic}, {"Beng", unicode.Bengali}, {"Mymr", unicode.Myanmar},
-	{"Khmr", unicode.Khmer}, {"Laoo", unicode.Lao}, {"Tibt", unicode.Tibetan}, {"Syrc", unicode.Syriac},
-	{"Thaa", unicode.Thaana}, {"Taml", unicode.Tamil}, {"Mong", unicode.Mongolian},
-}
-
 // snake turns a publisher label into a lower_snake attribute key:
 // "Secondary sanctions risk:" -> "secondary_sanctions_risk".
 func snake(label string) string {
@@ -222,7 +191,7 @@ func makeName(kind lexscreen.NameKind, parts []lexscreen.NamePart, script string
 	}
 	n.Script = script
 	if n.Script == "" || n.Script == "Latn" {
-		n.Script = detectScript(n.Full)
+		n.Script = source.Script(n.Full)
 	}
 	return n
 }

@@ -287,54 +287,6 @@ func nameKind(aliasType, quality string) lexscreen.NameKind {
 	return kind
 }
 
-var scriptTables = []struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Cyrl", unicode.Cyrillic}, {"Arab", unicode.Arabic}, {"Hani", unicode.Han}, {"Grek", unicode.Greek},
-	{"Hebr", unicode.Hebrew}, {"Hang", unicode.Hangul}, {"Geor", unicode.Georgian}, {"Armn", unicode.Armenian},
-	{"Thai", unicode.Thai}, {"Deva", unicode.Devanagari}, {"Ethi", unicode.Ethiopic}, {"Mymr", unicode.Myanmar},
-	{"Hira", unicode.Hiragana}, {"Kana", unicode.Katakana}, {"Beng", unicode.Bengali}, {"Khmr", unicode.Khmer},
-	{"Tibt", unicode.Tibetan}, {"Sinh", unicode.Sinhala}, {"Taml", unicode.Tamil}, {"Laoo", unicode.Lao},
-	{"Mong", unicode.Mongolian}, {"Syrc", unicode.Syriac}, {"Thaa", unicode.Thaana}, {"Gujr", unicode.Gujarati},
-	{"Guru", unicode.Gurmukhi},
-}
-
-// detectScript returns the ISO 15924 code of the dominant non-Latin script
-// of s, or "" when s is Latin or has no letters.
-func detectScript(s string) string {
-	counts := map[string]int{}
-	latin := 0
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		if unicode.Is(unicode.Latin, r) {
-			latin++
-			continue
-		}
-		for _, st := range scriptTables {
-			if unicode.Is(st.table, r) {
-				counts[st.code]++
-				break
-			}
-		}
-	}
-	best, n := "", 0
-	for _, st := range scriptTables {
-		if counts[st.code] > n {
-			best, n = st.code, counts[st.code]
-		}
-	}
-	if n == 0 || latin > n {
-		return ""
-	}
-	if best == "Hira" || best == "Kana" {
-		return "Jpan"
-	}
-	return best
-}
-
 // scriptFromType maps the publisher's "Non-Latin Script Type" (with the
 // misspellings seen in real files) to ISO 15924.
 func scriptFromType(s string) string {
@@ -462,7 +414,7 @@ func (b *builder) addName(parts [6]string, title string, kind lexscreen.NameKind
 	if len(words) == 0 {
 		return
 	}
-	n := lexscreen.Name{Full: strings.Join(words, " "), Kind: kind, Script: detectScript(strings.Join(words, " "))}
+	n := lexscreen.Name{Full: strings.Join(words, " "), Kind: kind, Script: source.Script(strings.Join(words, " "))}
 	if person && len(np) > 1 {
 		n.Parts = np
 	}
@@ -476,7 +428,7 @@ func (b *builder) addNonLatin(text, scriptType, lang string) {
 	if text == "" {
 		return
 	}
-	sc := detectScript(text)
+	sc := source.Script(text)
 	if sc == "" {
 		sc = scriptFromType(scriptType)
 		if detectLatin(text) {

@@ -414,7 +414,7 @@ func TestHelpers(t *testing.T) {
 	eq(t, "kinds", []lexscreen.NameKind{nameKind("Primary name", ""), nameKind("Primary Name Variation", "Good quality"),
 		nameKind("AKA", "Low quality"), nameKind("ALias", "Low quality a.k.a"), nameKind("FKA", "")},
 		[]lexscreen.NameKind{"primary", "alias", "weak_alias", "weak_alias", "former"})
-	eq(t, "scripts", []string{detectScript("Иван"), detectScript("محمد"), detectScript("金正恩"), detectScript("Ivan"), detectScript("Ελένη")},
+	eq(t, "scripts", []string{source.Script("Иван"), source.Script("محمد"), source.Script("金正恩"), source.Script("Ivan"), source.Script("Ελένη")},
 		[]string{"Cyrl", "Arab", "Hani", "", "Grek"})
 }
 

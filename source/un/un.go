@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -251,18 +250,18 @@ func build(r record, schema lexscreen.Schema) (*lexscreen.Entity, error) {
 		for i, p := range parts {
 			full[i] = p.Value
 		}
-		n := lexscreen.Name{Full: strings.Join(full, " "), Kind: lexscreen.NamePrimary, Script: DetectScript(strings.Join(full, " "))}
+		n := lexscreen.Name{Full: strings.Join(full, " "), Kind: lexscreen.NamePrimary, Script: source.Script(strings.Join(full, " "))}
 		if len(parts) > 1 && schema == lexscreen.SchemaPerson {
 			n.Parts = parts
 		}
 		e.AddName(n)
 	}
 	if s := source.Clean(r.OriginalScript); s != "" {
-		e.AddName(lexscreen.Name{Full: s, Kind: lexscreen.NameAlias, Script: DetectScript(s)})
+		e.AddName(lexscreen.Name{Full: s, Kind: lexscreen.NameAlias, Script: source.Script(s)})
 	}
 	for _, a := range append(r.IndAliases, r.EntAliases...) {
 		if n := source.Clean(a.Name); n != "" {
-			e.AddName(lexscreen.Name{Full: n, Kind: aliasKind(a.Quality), Script: DetectScript(n)})
+			e.AddName(lexscreen.Name{Full: n, Kind: aliasKind(a.Quality), Script: source.Script(n)})
 			if note := source.Clean(a.Note); note != "" {
 				e.AddAttribute("alias_note", n+": "+note)
 			}
@@ -592,56 +591,4 @@ func join(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(out, sep)
-}
-
-var scripts = []struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Arab", unicode.Arabic}, {"Cyrl", unicode.Cyrillic}, {"Hani", unicode.Han}, {"Hang", unicode.Hangul},
-	{"Grek", unicode.Greek}, {"Hebr", unicode.Hebrew}, {"Thai", unicode.Thai}, {"Geor", unicode.Georgian},
-	{"Armn", unicode.Armenian}, {"Deva", unicode.Devanagari}, {"Beng", unicode.Bengali}, {"Ethi", unicode.Ethiopic},
-	{"Hira", unicode.Hiragana}, {"Kana", unicode.Katakana}, {"Mymr", unicode.Myanmar}, {"Khmr", unicode.Khmer},
-	{"Syrc", unicode.Syriac}, {"Thaa", unicode.Thaana}, {"Tibt", unicode.Tibetan}, {"Mong", unicode.Mongolian},
-}
-
-// DetectScript returns the ISO 15924 code of the non-Latin script most of
-// s's letters are written in, or "" for Latin (or letterless) text. Names
-// mixing Han with kana are "Jpan", Han with Hangul "Kore".
-func DetectScript(s string) string {
-	counts := make([]int, len(scripts))
-	latin := 0
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		if r < 0x250 || unicode.Is(unicode.Latin, r) {
-			latin++
-			continue
-		}
-		for i, sc := range scripts {
-			if unicode.Is(sc.table, r) {
-				counts[i]++
-				break
-			}
-		}
-	}
-	best, bestN := -1, 0
-	for i, n := range counts {
-		if n > bestN {
-			best, bestN = i, n
-		}
-	}
-	if best < 0 || latin > bestN {
-		return ""
-	}
-	code := scripts[best].code
-	han, hangul, kana := counts[2], counts[3], counts[12]+counts[13]
-	switch {
-	case kana > 0 && (code == "Hani" || code == "Hira" || code == "Kana"):
-		return "Jpan"
-	case han > 0 && hangul > 0:
-		return "Kore"
-	}
-	return code
 }

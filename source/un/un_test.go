@@ -277,8 +277,8 @@ func TestDetectScript(t *testing.T) {
 		"Tariq Aziz": "", "طارق عزيز": "Arab", "Умаров Доку": "Cyrl", "朝鲜联合机械贸易会社": "Hani",
 		"김정은": "Hang", "Ελλάδα": "Grek", "": "", "123": "", "Pérez": "",
 	} {
-		if got := DetectScript(in); got != want {
-			t.Errorf("DetectScript(%q) = %q, want %q", in, got, want)
+		if got := source.Script(in); got != want {
+			t.Errorf("source.Script(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

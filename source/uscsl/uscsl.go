@@ -216,9 +216,9 @@ func buildEntity(get func(string) string, seen map[string]int) (*lexscreen.Entit
 	}
 	e := &lexscreen.Entity{ID: SourceID + ":" + key, Source: SourceID}
 
-	e.AddName(lexscreen.Name{Full: name, Kind: lexscreen.NamePrimary, Script: detectScript(name)})
+	e.AddName(lexscreen.Name{Full: name, Kind: lexscreen.NamePrimary, Script: source.Script(name)})
 	for _, a := range splitList(get("alt_names")) {
-		e.AddName(lexscreen.Name{Full: a, Kind: lexscreen.NameAlias, Script: detectScript(a)})
+		e.AddName(lexscreen.Name{Full: a, Kind: lexscreen.NameAlias, Script: source.Script(a)})
 	}
 
 	if t := get("title"); t != "" {
@@ -454,10 +454,6 @@ func parseIDs(e *lexscreen.Entity, cell string) {
 			continue
 		}
 		id := lexscreen.Identifier{Kind: source.IdentifierKind(label), Label: label, Number: value}
-		if strings.HasPrefix(key, "aircraft") {
-			// "Aircraft Construction Number" is no tax id ("ruc" in "construction").
-			id.Kind = lexscreen.IDOther
-		}
 		if i := strings.LastIndex(value, ", "); i > 0 && reISO2.MatchString(value[i+2:]) {
 			if c := source.NewCountry(value[i+2:]); c.Code != "" {
 				id.Number, id.Country = strings.TrimSpace(value[:i]), c

@@ -1,9 +1,9 @@
-package ftm
+package source
 
 import "unicode"
 
-// scriptTables are the non-Latin scripts names are written in, with their
-// ISO 15924 codes, in the order they are tested.
+// scriptTables are the non-Latin writing systems names are written in, with
+// their ISO 15924 codes, in the order they are tested.
 var scriptTables = []struct {
 	code  string
 	table *unicode.RangeTable
@@ -15,20 +15,21 @@ var scriptTables = []struct {
 	{"Beng", unicode.Bengali}, {"Ethi", unicode.Ethiopic}, {"Mong", unicode.Mongolian},
 	{"Khmr", unicode.Khmer}, {"Mymr", unicode.Myanmar}, {"Laoo", unicode.Lao},
 	{"Tibt", unicode.Tibetan}, {"Sinh", unicode.Sinhala}, {"Taml", unicode.Tamil},
-	{"Syrc", unicode.Syriac}, {"Thaa", unicode.Thaana},
+	{"Syrc", unicode.Syriac}, {"Thaa", unicode.Thaana}, {"Gujr", unicode.Gujarati},
+	{"Guru", unicode.Gurmukhi},
 }
 
-// Script returns the ISO 15924 code of the non-Latin script most letters
-// of s are written in, or "" when s is mostly Latin (or has no letters).
-// Han mixed with kana is "Jpan"; Han mixed with Hangul is "Kore".
+// Script returns the ISO 15924 code of the non-Latin script most letters of
+// s are written in, or "" when s is mostly Latin or has no letters (the
+// convention of lexscreen.Name.Script). Han mixed with kana is "Jpan", Han
+// mixed with Hangul "Kore"; kana alone is "Jpan" too.
 func Script(s string) string {
-	counts := make([]int, len(scriptTables))
-	latin, total := 0, 0
+	var counts [32]int
+	latin := 0
 	for _, r := range s {
 		if !unicode.IsLetter(r) {
 			continue
 		}
-		total++
 		if r < 0x250 || unicode.Is(unicode.Latin, r) {
 			latin++
 			continue
@@ -41,22 +42,20 @@ func Script(s string) string {
 		}
 	}
 	best, bestN := -1, 0
-	for i, n := range counts {
-		if n > bestN {
-			best, bestN = i, n
+	for i := range scriptTables {
+		if counts[i] > bestN {
+			best, bestN = i, counts[i]
 		}
 	}
 	if best < 0 || bestN < latin {
 		return ""
 	}
-	code := scriptTables[best].code
-	han, hira, kana, hang := counts[2], counts[3], counts[4], counts[5]
+	han, kana, hang := counts[2], counts[3]+counts[4], counts[5]
 	switch {
-	case hira+kana > 0 && (han > 0 || code == "Hira" || code == "Kana") && hira > 0 && kana > 0,
-		(code == "Hani" || code == "Hira" || code == "Kana") && hira+kana > 0 && han > 0:
+	case kana > 0:
 		return "Jpan"
-	case (code == "Hani" || code == "Hang") && han > 0 && hang > 0:
+	case han > 0 && hang > 0:
 		return "Kore"
 	}
-	return code
+	return scriptTables[best].code
 }
