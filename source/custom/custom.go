@@ -3,7 +3,7 @@
 // list. "lexscreen-csv" is a CSV file with a header row; "lexscreen-json" is
 // a JSON document {"source", "title", "published", "entities": [...]} or
 // JSON lines of entities as the lexscreen domain types marshal them.
-// FORMAT.md beside this file documents both for users.
+// The README ("Custom lists") documents both for users.
 //
 // Both are validated strictly: a missing id or name, a duplicate id, a bad
 // date, an unknown schema or identifier kind is an error that names the
