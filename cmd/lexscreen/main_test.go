@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -234,5 +237,58 @@ func TestKilledImport(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("after kill: the earlier snapshot is gone: %+v", l.Lists)
+	}
+}
+
+// `update` fetches from the publishers (here a local mirror), imports what
+// parses and keeps the last good snapshot of a publisher that refuses.
+func TestUpdate(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, code := lex(t, dir, "import", "testdata/ofac/2025-02-27"); code != 0 {
+		t.Fatal(errOut)
+	}
+	files := map[string]string{"SDN.CSV": "sdn.csv", "ADD.CSV": "add.csv", "ALT.CSV": "alt.csv", "SDN_COMMENTS.CSV": "sdn_comments.csv"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/PublicationPreview/exports/", func(w http.ResponseWriter, r *http.Request) {
+		name := files[path.Base(r.URL.Path)]
+		if name == "" {
+			http.NotFound(w, r)
+			return
+		}
+		http.Redirect(w, r, "/s3/"+name+"?X-Amz-Signature=1", http.StatusFound)
+	})
+	mux.HandleFunc("/s3/", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join("testdata/ofac/2025-12-24", path.Base(r.URL.Path)))
+	})
+	mux.HandleFunc("/resources/xml/en/consolidated.xml", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "Access denied", http.StatusForbidden)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	out, _, code := lex(t, dir, "update", "us-ofac-sdn", "un-sc", "--mirror", srv.URL, "--retries", "0", "--json")
+	if code != exitUnavailable {
+		t.Errorf("update: exit %d, want %d (one publisher failed)\n%s", code, exitUnavailable, out)
+	}
+	var r struct {
+		Updates []struct {
+			Source, Status string
+			Snapshot       *struct{ Entities int }
+			Error          *struct{ Message string }
+		} `json:"updates"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Updates) != 2 {
+		t.Fatalf("update --json: %v\n%s", err, out)
+	}
+	if u := r.Updates[0]; u.Status != "updated" || u.Snapshot == nil || u.Snapshot.Entities != 58 {
+		t.Errorf("us-ofac-sdn: %+v", u)
+	}
+	if u := r.Updates[1]; u.Status != "failed" || u.Error == nil || !strings.Contains(u.Error.Message, "403") {
+		t.Errorf("un-sc: %+v", u)
+	}
+	// Again: nothing new.
+	out, _, _ = lex(t, dir, "update", "us-ofac-sdn", "--mirror", srv.URL, "--retries", "0")
+	if !strings.Contains(out, "unchanged") {
+		t.Errorf("second update: %s", out)
 	}
 }
