@@ -32,6 +32,20 @@ func (a *app) newBar(size int64, desc string) *progressbar.ProgressBar {
 		progressbar.OptionClearOnFinish())
 }
 
+// newCountBar is newBar for counted items rather than bytes.
+func (a *app) newCountBar(n int64, desc string) *progressbar.ProgressBar {
+	if a.quiet || a.json || n <= 0 {
+		return nil
+	}
+	f, ok := a.errOut.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions64(n, progressbar.OptionSetWriter(a.errOut), progressbar.OptionSetDescription(desc),
+		progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish())
+}
+
 func shortPath(p string) string {
 	if strings.HasPrefix(p, "bundled") || len(p) < 50 {
 		return p

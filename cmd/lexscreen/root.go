@@ -27,6 +27,7 @@ const (
 	exitNotFound    = 3 // an entity, source or snapshot that does not exist
 	exitConflict    = 4 // refused to protect data (a list that shrank by more than 20%)
 	exitUnavailable = 5 // a publisher or the store could not be reached
+	exitMatch       = 6 // screen --fail-on-match: something matched
 )
 
 // app is the state shared by all commands of one invocation.
@@ -71,7 +72,8 @@ Data directory: --data-dir, else $LEXSCREEN_DATA, else $XDG_DATA_HOME/lexscreen
 (~/.local/share/lexscreen).
 
 Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to protect data
-(e.g. a list that shrank by more than 20%; use --force), 5 a publisher or the store was unavailable.`,
+(e.g. a list that shrank by more than 20%; use --force), 5 a publisher or the store was unavailable,
+6 screen --fail-on-match found a match.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
@@ -80,7 +82,7 @@ Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to p
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (errors too)")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
 	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
-		a.updateCommand(), a.formatsCommand(), a.entityCommand())
+		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand())
 	return root
 }
 
@@ -167,6 +169,8 @@ func (a *app) reportError(err error) int {
 		return exitConflict
 	case lexscreen.EUNAVAILABLE:
 		return exitUnavailable
+	case exitMatchCode:
+		return exitMatch
 	}
 	return exitInternal
 }

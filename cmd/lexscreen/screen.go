@@ -1,0 +1,183 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/screening"
+)
+
+// queryFlags are the query options shared by screen and batch.
+type queryFlags struct {
+	schema    string
+	dob       string
+	countries []string
+	ids       []string
+	threshold float64
+	limit     int
+}
+
+func (f *queryFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.schema, "type", "", "person, organization, vessel or aircraft (default: any)")
+	cmd.Flags().StringVar(&f.dob, "dob", "", "date of birth: YYYY, YYYY-MM or YYYY-MM-DD")
+	cmd.Flags().StringSliceVar(&f.countries, "country", nil, "nationality or country, name or ISO code (repeatable)")
+	cmd.Flags().StringSliceVar(&f.ids, "id-number", nil, "passport, national id, registration or IMO number (repeatable)")
+	cmd.Flags().Float64Var(&f.threshold, "threshold", match.DefaultThreshold, "lowest score reported as a match, 0..1")
+	cmd.Flags().IntVar(&f.limit, "limit", 10, "most matches reported")
+}
+
+func (f *queryFlags) check() error {
+	if f.threshold <= 0 || f.threshold > 1 {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--threshold %v: want a number above 0 and at most 1", f.threshold)
+	}
+	if f.limit <= 0 {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--limit %d: want at least 1", f.limit)
+	}
+	if f.schema != "" && lexscreen.ParseSchema(f.schema) == lexscreen.SchemaUnknown {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--type %q: want person, organization, vessel or aircraft", f.schema)
+	}
+	if f.dob != "" {
+		if _, err := lexscreen.ParseISODate(f.dob); err != nil {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--dob: %v", err)
+		}
+	}
+	return nil
+}
+
+func (f *queryFlags) query(name string) lexscreen.Query {
+	q := lexscreen.Query{Name: name, BirthDate: f.dob, Countries: f.countries, Identifiers: f.ids}
+	if f.schema != "" {
+		q.Schema = lexscreen.ParseSchema(f.schema)
+	}
+	return q
+}
+
+func (a *app) screenCommand() *cobra.Command {
+	var f queryFlags
+	var failOnMatch bool
+	cmd := &cobra.Command{
+		Use:   "screen NAME",
+		Short: "Screen one name against every list in use",
+		Long: `Screen a person, organisation, vessel or aircraft against the current snapshot of every list.
+Names in any script are matched (Cyrillic, Arabic, Chinese, Korean ... are transliterated), in any
+order, with spelling variants, missing middle names and initials. Each match shows its calibrated
+score (0..1; the default threshold is ` + fmt.Sprint(match.DefaultThreshold) + `), which listed name it matched and how each
+word aligned, and what the date of birth, country or identifier did to the score.
+
+The result names the version and age of every list it used.`,
+		Example: `  lexscreen screen "Karim Khan"
+  lexscreen screen --type person --dob 1970 --country GB "Karim Asad Ahmad Khan"
+  lexscreen screen --json "Владимир Путин"
+  lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.check(); err != nil {
+				return err
+			}
+			s, err := a.screener()
+			if err != nil {
+				return err
+			}
+			q := f.query(strings.Join(args, " "))
+			res, err := s.Screen(q, screening.Options{Threshold: f.threshold, Limit: f.limit})
+			if err != nil {
+				return err
+			}
+			if a.json {
+				if err := a.printJSON(res); err != nil {
+					return err
+				}
+			} else {
+				a.printResult(res)
+			}
+			if failOnMatch && len(res.Matches) > 0 {
+				return silentError{lexscreen.Errorf(exitMatchCode, "%d match(es)", len(res.Matches))}
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&failOnMatch, "fail-on-match", false, "exit with code 6 when anything matches (for scripts)")
+	return cmd
+}
+
+// exitMatchCode is the error code that maps to exit code 6.
+const exitMatchCode = "match"
+
+// screener builds the matcher's index from the lists in use.
+func (a *app) screener() (*screening.Screener, error) {
+	if err := a.ensureLists(); err != nil {
+		return nil, err
+	}
+	db, err := a.store()
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	if cur, err := db.Current(a.ctx); err == nil {
+		for _, s := range cur {
+			total += s.Entities
+		}
+	}
+	bar := a.newCountBar(int64(total), "indexing lists")
+	var tick func()
+	if bar != nil {
+		tick = func() { bar.Add(1) }
+	}
+	start := time.Now()
+	s, err := screening.Load(a.ctx, db, Version, tick)
+	if bar != nil {
+		bar.Finish()
+		bar.Clear()
+	}
+	if err == nil && time.Since(start) > 3*time.Second {
+		a.note("Indexed %s entities in %.1fs.", thousands(total), time.Since(start).Seconds())
+	}
+	return s, err
+}
+
+func (a *app) printResult(res lexscreen.Result) {
+	w := a.out
+	var ages []string
+	for _, l := range res.Lists {
+		ages = append(ages, fmt.Sprintf("%s %s (%d days old)", l.Source, l.Version, l.AgeDays))
+	}
+	fmt.Fprintf(w, "Screened %q against %d lists: %s\n", res.Query.Name, len(res.Lists), strings.Join(ages, ", "))
+	if len(res.Matches) == 0 {
+		fmt.Fprintf(w, "No match at threshold %.2f.\n", res.Engine.Threshold)
+		return
+	}
+	fmt.Fprintf(w, "%d match(es) at threshold %.2f:\n\n", len(res.Matches), res.Engine.Threshold)
+	var rows [][]string
+	for _, m := range res.Matches {
+		var progs []string
+		for _, d := range m.Designations {
+			if d.Program != "" && !contains(progs, d.Program) {
+				progs = append(progs, d.Program)
+			}
+		}
+		rows = append(rows, []string{fmt.Sprintf("%.2f", m.Score), m.Entity.ID, string(m.Entity.Schema), m.Entity.Name, strings.Join(progs, ", ")})
+	}
+	table(w, []string{"SCORE", "ENTITY", "TYPE", "NAME", "PROGRAMS"}, rows)
+	fmt.Fprintln(w, "\nWhy:")
+	for _, m := range res.Matches {
+		fmt.Fprintf(w, "  %s: %s\n", m.Entity.ID, m.Explanation.Summary)
+		for _, ev := range m.Explanation.Evidence {
+			fmt.Fprintf(w, "      %s %+.2f: %s\n", ev.Kind, ev.Effect, ev.Detail)
+		}
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,362 @@
+// Package match finds listed entities that a screened name refers to, and
+// says why. An Index is built once from the entities of the lists in use and
+// is immutable; a Matcher screens queries against it and scores pairs.
+//
+// Retrieval never scans the corpus: every query token is looked up in
+// inverted indexes of the listed tokens (the exact token, its phonetic key,
+// its consonant skeleton for names from scripts without written vowels, and
+// its one- or two-deletion neighbourhood for spelling errors), and only the
+// names those tokens point to are scored.
+package match
+
+import (
+	"hash/maphash"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/names"
+	"github.com/lexscreen/lexscreen/source"
+)
+
+// Index is an immutable index of listed entities. Build it with NewIndex;
+// swap a whole Index when lists change.
+type Index struct {
+	entities []entityRec
+	names    []nameRec
+
+	vocab    map[string]uint32 // folded token -> token id
+	toks     []tokInfo
+	postings [][]uint32 // token id -> name ids, ascending
+
+	phon map[string][]uint32 // phonetic key -> token ids
+	skel map[string][]uint32 // consonant skeleton -> token ids
+	// Deletion neighbourhood: sorted hashes of every one-deletion variant
+	// (two for long tokens) of every listed token, with the token ids.
+	delKeys []uint64
+	delIDs  []uint32
+
+	seed  maphash.Seed
+	lists []lexscreen.ListVersion
+}
+
+type tokInfo struct {
+	text   string
+	df     int32
+	weight float32
+	phon   string
+	skel   string
+}
+
+type nameRec struct {
+	entity uint32
+	kind   lexscreen.NameKind
+	full   string
+	toks   []nameTok
+	legal  []string // canonical legal-form tokens (organisations)
+}
+
+type nameTok struct {
+	id   uint32
+	part lexscreen.NamePartKind
+	kind names.TokenKind
+}
+
+// entityRec keeps what screening reports and what evidence needs; the
+// remarks, addresses and attributes of the full entity are not kept.
+type entityRec struct {
+	ref          lexscreen.EntityRef
+	designations []lexscreen.Designation
+	birth        []lexscreen.DateValue
+	countries    []string // ISO codes: nationality, citizenship, other links, addresses, birth places
+	nationals    []string // ISO codes of nationality and citizenship only
+	ids          []string // normalised identifier numbers
+}
+
+// Entities returns the number of indexed entities.
+func (ix *Index) Entities() int { return len(ix.entities) }
+
+// Names returns the number of indexed names.
+func (ix *Index) Names() int { return len(ix.names) }
+
+// Lists returns the list versions the index was built from.
+func (ix *Index) Lists() []lexscreen.ListVersion { return ix.lists }
+
+// Builder collects entities for a new Index.
+type Builder struct {
+	ix   *Index
+	dels []delPair
+}
+
+type delPair struct {
+	h  uint64
+	id uint32
+}
+
+// NewBuilder starts an index for the given list versions.
+func NewBuilder(lists []lexscreen.ListVersion) *Builder {
+	return &Builder{ix: &Index{
+		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{},
+		seed: maphash.MakeSeed(), lists: lists,
+	}}
+}
+
+// Add indexes one entity. The entity is not retained.
+func (b *Builder) Add(e *lexscreen.Entity) {
+	ix := b.ix
+	eid := uint32(len(ix.entities))
+	rec := entityRec{
+		ref:          lexscreen.EntityRef{ID: e.ID, Source: e.Source, Schema: e.Schema, Name: e.Caption()},
+		designations: slimDesignations(e.Designations),
+		birth:        slices.Clone(e.BirthDates),
+	}
+	for _, n := range e.Names {
+		rec.ref.Names = append(rec.ref.Names, n.Full)
+	}
+	rec.countries, rec.nationals = entityCountries(e)
+	for _, id := range e.Identifiers {
+		if id.Kind == lexscreen.IDCrypto || id.Kind == lexscreen.IDOther && len(id.Number) < 5 {
+			continue
+		}
+		if n := normID(id.Number); len(n) >= 4 {
+			rec.ids = append(rec.ids, n)
+		}
+	}
+	ix.entities = append(ix.entities, rec)
+	seen := map[string]bool{}
+	for _, n := range e.Names {
+		var toks []names.Token
+		if len(n.Parts) > 0 && partsCover(n) {
+			toks = names.TokenizeParts(n.Parts, e.Schema)
+		} else {
+			toks = names.Tokenize(n.Full, e.Schema)
+		}
+		key := tokensKey(toks)
+		if key == "" || seen[key+"|"+string(n.Kind)] {
+			continue
+		}
+		seen[key+"|"+string(n.Kind)] = true
+		nr := nameRec{entity: eid, kind: n.Kind, full: n.Full}
+		for _, t := range toks {
+			switch t.Kind {
+			case names.Title:
+				continue
+			case names.LegalForm:
+				nr.legal = append(nr.legal, t.Text)
+				continue
+			}
+			nr.toks = append(nr.toks, nameTok{id: b.token(t.Text, true), part: t.Part, kind: t.Kind})
+		}
+		if len(nr.toks) == 0 {
+			continue
+		}
+		nid := uint32(len(ix.names))
+		ix.names = append(ix.names, nr)
+		for _, t := range nr.toks {
+			b.post(t.id, nid)
+		}
+		// Joined neighbours, so that "abubakr" finds "abu bakr".
+		for i := 0; i+1 < len(nr.toks); i++ {
+			a, c := ix.toks[nr.toks[i].id].text, ix.toks[nr.toks[i+1].id].text
+			if len(a)+len(c) >= 5 {
+				b.post(b.token(a+c, false), nid)
+			}
+		}
+	}
+}
+
+// partsCover reports whether a name's parts hold all of its words (some lists
+// give parts for only some of the words).
+func partsCover(n lexscreen.Name) bool {
+	total := 0
+	for _, p := range n.Parts {
+		if p.Kind == lexscreen.PartTitle {
+			continue
+		}
+		total += len(strings.Fields(p.Value))
+	}
+	return total >= len(strings.Fields(n.Full))-1
+}
+
+func tokensKey(toks []names.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.Kind == names.Title {
+			continue
+		}
+		b.WriteString(t.Text)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// token returns the id of a folded token, adding it to the vocabulary. Only
+// fuzzy tokens (the words of names, not the joined pairs) get phonetic,
+// skeleton and deletion entries.
+func (b *Builder) token(text string, fuzzy bool) uint32 {
+	ix := b.ix
+	if id, ok := ix.vocab[text]; ok {
+		if fuzzy && ix.toks[id].phon == "" && len(text) >= 2 {
+			b.fuzzy(id, text)
+		}
+		return id
+	}
+	id := uint32(len(ix.toks))
+	ix.vocab[text] = id
+	ix.toks = append(ix.toks, tokInfo{text: text})
+	ix.postings = append(ix.postings, nil)
+	if fuzzy && len(text) >= 2 {
+		b.fuzzy(id, text)
+	}
+	return id
+}
+
+func (b *Builder) fuzzy(id uint32, text string) {
+	ix := b.ix
+	ti := &ix.toks[id]
+	ti.phon, ti.skel = names.Phonetic(text), names.Skeleton(text)
+	if ti.phon == "" {
+		ti.phon = text
+	}
+	ix.phon[ti.phon] = append(ix.phon[ti.phon], id)
+	if len(ti.skel) >= 2 {
+		ix.skel[ti.skel] = append(ix.skel[ti.skel], id)
+	}
+	if len(text) >= 4 {
+		forDeletes(text, func(v string) {
+			b.dels = append(b.dels, delPair{maphash.String(ix.seed, v), id})
+		})
+	}
+}
+
+func (b *Builder) post(tok, name uint32) {
+	p := b.ix.postings[tok]
+	if n := len(p); n > 0 && p[n-1] == name {
+		return
+	}
+	b.ix.postings[tok] = append(p, name)
+}
+
+// forDeletes calls fn with every variant of s with one character deleted,
+// and for tokens of 8 or more characters with two deleted.
+func forDeletes(s string, fn func(string)) {
+	buf := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			continue // same variant as deleting s[i-1]
+		}
+		buf = append(append(buf[:0], s[:i]...), s[i+1:]...)
+		fn(string(buf))
+		if len(s) >= 8 {
+			for j := i; j < len(buf); j++ {
+				if j > i && buf[j] == buf[j-1] {
+					continue
+				}
+				v := append(append([]byte(nil), buf[:j]...), buf[j+1:]...)
+				fn(string(v))
+			}
+		}
+	}
+}
+
+// Build finishes the index: token weights by rarity.
+func (b *Builder) Build() *Index {
+	ix := b.ix
+	n := float64(len(ix.names)) + 1
+	norm := math.Log(1 + n)
+	for i := range ix.toks {
+		df := len(ix.postings[i])
+		ix.toks[i].df = int32(df)
+		if df == 0 {
+			df = 1
+		}
+		ix.toks[i].weight = float32(math.Max(0.08, math.Log(1+n/float64(df))/norm))
+	}
+	slices.SortFunc(b.dels, func(a, c delPair) int {
+		if a.h != c.h {
+			if a.h < c.h {
+				return -1
+			}
+			return 1
+		}
+		return int(a.id) - int(c.id)
+	})
+	b.dels = slices.Compact(b.dels)
+	ix.delKeys = make([]uint64, len(b.dels))
+	ix.delIDs = make([]uint32, len(b.dels))
+	for i, d := range b.dels {
+		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
+	}
+	b.dels = nil
+	b.ix = nil
+	return ix
+}
+
+// unknownWeight is the weight of a query token the lists do not contain.
+func (ix *Index) unknownWeight() float32 { return 1 }
+
+// weightOf returns the rarity weight of a folded token.
+func (ix *Index) weightOf(text string) float32 {
+	if id, ok := ix.vocab[text]; ok {
+		return ix.toks[id].weight
+	}
+	return ix.unknownWeight()
+}
+
+func slimDesignations(ds []lexscreen.Designation) []lexscreen.Designation {
+	out := make([]lexscreen.Designation, len(ds))
+	for i, d := range ds {
+		d.Remarks = ""
+		out[i] = d
+	}
+	return out
+}
+
+func entityCountries(e *lexscreen.Entity) (all, nationals []string) {
+	add := func(dst *[]string, c lexscreen.Country) {
+		if c.Code != "" && !slices.Contains(*dst, c.Code) {
+			*dst = append(*dst, c.Code)
+		}
+	}
+	for _, c := range e.Nationalities {
+		add(&nationals, c)
+		add(&all, c)
+	}
+	for _, c := range e.Citizenships {
+		add(&nationals, c)
+		add(&all, c)
+	}
+	for _, c := range e.Countries {
+		add(&all, c)
+	}
+	for _, a := range e.Addresses {
+		add(&all, a.Country)
+	}
+	for _, p := range e.BirthPlaces {
+		add(&all, p.Country)
+	}
+	return all, nationals
+}
+
+// normID keeps the letters and digits of an identifier, upper-cased.
+func normID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// countryCodes turns query countries (names or codes) into ISO codes.
+func countryCodes(in []string) []string {
+	var out []string
+	for _, c := range in {
+		if code := source.CountryCode(c); code != "" && !slices.Contains(out, code) {
+			out = append(out, code)
+		}
+	}
+	return out
+}

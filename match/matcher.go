@@ -1,0 +1,464 @@
+package match
+
+import (
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/names"
+)
+
+// Version names the matching algorithm; results record it.
+const Version = "lexscreen-match/1"
+
+// DefaultThreshold is the calibrated score from which a candidate is a
+// match. Scores are calibrated so that this one threshold serves persons,
+// organisations, vessels and aircraft.
+const DefaultThreshold = 0.8
+
+// Matcher screens queries against one Index. It is safe for concurrent use.
+type Matcher struct {
+	ix      *Index
+	scratch sync.Pool
+}
+
+// New returns a Matcher over ix.
+func New(ix *Index) *Matcher {
+	m := &Matcher{ix: ix}
+	m.scratch.New = func() any {
+		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]uint32, len(ix.names))}
+	}
+	return m
+}
+
+// Index returns the index the matcher uses.
+func (m *Matcher) Index() *Index { return m.ix }
+
+// Threshold returns the default decision threshold.
+func (m *Matcher) Threshold() float64 { return DefaultThreshold }
+
+// Options tune one screening.
+type Options struct {
+	Threshold float64 // 0: DefaultThreshold
+	Limit     int     // most matches returned; 0: 10
+}
+
+// scratch is per-goroutine working memory for candidate retrieval.
+type scratch struct {
+	acc     []float32
+	stamp   []uint32
+	epoch   uint32
+	touched []uint32
+}
+
+// query is a prepared query.
+type query struct {
+	variants  [][]tok
+	schema    lexscreen.Schema
+	dob       lexscreen.PartialDate
+	hasDOB    bool
+	countries []string
+	ids       []string
+}
+
+// prepare normalises a query. Non-Latin names get transliteration variants.
+func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
+	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries)}
+	if q.BirthDate != "" {
+		d, err := lexscreen.ParseISODate(q.BirthDate)
+		if err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "dob: %v", err)
+		}
+		pq.dob, pq.hasDOB = d, true
+	}
+	for _, id := range q.Identifiers {
+		if n := normID(id); len(n) >= 4 {
+			pq.ids = append(pq.ids, n)
+		}
+	}
+	schema := q.Schema
+	if schema == "" {
+		schema = lexscreen.SchemaUnknown
+	}
+	var base []names.Token
+	if len(q.Parts) > 0 {
+		base = names.TokenizeParts(q.Parts, schema)
+	} else {
+		base = names.Tokenize(q.Name, schema)
+	}
+	pq.add(m.ix, base)
+	switch names.Script(q.Name) {
+	case "Hang", "Kore":
+		for _, v := range names.KoreanVariants(q.Name) {
+			pq.add(m.ix, names.Tokenize(v, schema))
+		}
+	case "Hani", "Jpan":
+		// Chinese names are written surname + given name; romanised, the
+		// given name's syllables are joined: 习近平 -> "xi jinping".
+		if len(base) >= 3 {
+			joined := []names.Token{base[0], {Text: joinTexts(base[1:]), Kind: names.Word, Pos: 1}}
+			pq.add(m.ix, joined)
+		}
+		if len(base) >= 2 {
+			pq.add(m.ix, []names.Token{{Text: joinTexts(base), Kind: names.Word}})
+		}
+	}
+	if len(pq.variants) == 0 {
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", q.Name)
+	}
+	return pq, nil
+}
+
+func joinTexts(ts []names.Token) string {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(t.Text)
+	}
+	return b.String()
+}
+
+func (pq *query) add(ix *Index, in []names.Token) {
+	var v []tok
+	for _, t := range in {
+		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
+			continue
+		}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part}
+		if len(t.Text) >= 2 && t.Kind != names.Initial {
+			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
+			if qt.phon == "" {
+				qt.phon = t.Text
+			}
+		}
+		qt.weight = ix.weightOf(t.Text)
+		if t.Kind == names.Stop {
+			qt.weight *= 0.3
+		}
+		v = append(v, qt)
+	}
+	if len(v) > 0 {
+		pq.variants = append(pq.variants, v)
+	}
+}
+
+// tokMatch is a listed token a query token may stand for.
+type tokMatch struct {
+	id  uint32
+	sim float64
+}
+
+// lookup finds the listed tokens a query token may stand for: the same
+// token, the same phonetic key or skeleton, or one or two edits away.
+func (ix *Index) lookup(t *tok) []tokMatch {
+	var out []tokMatch
+	seen := map[uint32]bool{}
+	try := func(id uint32) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		ti := &ix.toks[id]
+		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel}
+		if s, _ := tokenSim(t, &ct); s >= minPairSim {
+			out = append(out, tokMatch{id, s})
+		}
+	}
+	if id, ok := ix.vocab[t.text]; ok {
+		seen[id] = true
+		out = append(out, tokMatch{id, 1})
+	}
+	if t.kind == names.Initial || len(t.text) < 2 {
+		return out
+	}
+	for _, id := range ix.phon[t.phon] {
+		try(id)
+	}
+	if len(t.skel) >= 3 && !hasVowel(t.text) {
+		for _, id := range ix.skel[t.skel] {
+			try(id)
+		}
+	} else if len(t.skel) >= 3 {
+		for _, id := range ix.skel[t.skel] {
+			if !hasVowel(ix.toks[id].text) {
+				try(id)
+			}
+		}
+	}
+	if len(t.text) >= 3 {
+		probe := func(v string) {
+			h := maphash.String(ix.seed, v)
+			i := sort.Search(len(ix.delKeys), func(i int) bool { return ix.delKeys[i] >= h })
+			for ; i < len(ix.delKeys) && ix.delKeys[i] == h; i++ {
+				try(ix.delIDs[i])
+			}
+		}
+		probe(t.text)
+		if len(t.text) >= 4 {
+			forDeletes(t.text, probe)
+		}
+	}
+	slices.SortFunc(out, func(a, b tokMatch) int {
+		switch {
+		case a.sim > b.sim:
+			return -1
+		case a.sim < b.sim:
+			return 1
+		}
+		return int(a.id) - int(b.id)
+	})
+	if len(out) > 16 {
+		out = out[:16]
+	}
+	return out
+}
+
+// commonDF is the document frequency from which a token only strengthens
+// candidates that rarer tokens found, instead of proposing its own.
+const commonDF = 2000
+
+// candidates returns the names most worth scoring for one query variant.
+func (m *Matcher) candidates(v []tok, sc *scratch, k int) []uint32 {
+	ix := m.ix
+	sc.epoch++
+	if sc.epoch == 0 { // wrapped: clear stamps
+		clear(sc.stamp)
+		sc.epoch = 1
+	}
+	sc.touched = sc.touched[:0]
+	type qt struct {
+		matches []tokMatch
+		w       float32
+	}
+	qs := make([]qt, 0, len(v))
+	for i := range v {
+		if v[i].kind == names.Initial {
+			continue
+		}
+		ms := ix.lookup(&v[i])
+		if len(ms) == 0 {
+			continue
+		}
+		qs = append(qs, qt{ms, ix.toks[ms[0].id].weight})
+	}
+	// Rarest first, so common tokens can be limited to boosting.
+	slices.SortFunc(qs, func(a, b qt) int {
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return 0
+	})
+	for qi, q := range qs {
+		boostOnly := false
+		for _, tm := range q.matches {
+			if ix.toks[tm.id].df > commonDF && qi > 0 && len(sc.touched) > 0 {
+				boostOnly = true
+			}
+		}
+		// per-query-token best contribution, so variants of one token don't add up
+		for _, tm := range q.matches {
+			c := ix.toks[tm.id].weight * float32(tm.sim*tm.sim)
+			for _, nid := range ix.postings[tm.id] {
+				if sc.stamp[nid] != sc.epoch {
+					if boostOnly {
+						continue
+					}
+					sc.stamp[nid] = sc.epoch
+					sc.acc[nid] = 0
+					sc.touched = append(sc.touched, nid)
+				}
+				sc.acc[nid] += c
+			}
+		}
+	}
+	if len(sc.touched) > k {
+		slices.SortFunc(sc.touched, func(a, b uint32) int {
+			switch {
+			case sc.acc[a] > sc.acc[b]:
+				return -1
+			case sc.acc[a] < sc.acc[b]:
+				return 1
+			}
+			return int(a) - int(b)
+		})
+		return sc.touched[:k]
+	}
+	return sc.touched
+}
+
+// candidateK is how many candidate names per query variant are scored.
+const candidateK = 60
+
+// Screen returns the matches of q at the default threshold, best first.
+func (m *Matcher) Screen(q lexscreen.Query) []lexscreen.Match {
+	ms, _ := m.ScreenWith(q, Options{})
+	return ms
+}
+
+// ScreenWith screens q with options. It fails only on invalid queries.
+func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match, error) {
+	if opts.Threshold <= 0 {
+		opts.Threshold = DefaultThreshold
+	}
+	if opts.Limit <= 0 {
+		opts.Limit = 10
+	}
+	pq, err := m.prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	sc := m.scratch.Get().(*scratch)
+	defer m.scratch.Put(sc)
+	best := map[uint32]*lexscreen.Match{}
+	for _, v := range pq.variants {
+		for _, nid := range m.candidates(v, sc, candidateK) {
+			nr := &m.ix.names[nid]
+			er := &m.ix.entities[nr.entity]
+			if !schemaCompatible(pq.schema, er.ref.Schema) {
+				continue
+			}
+			if b, ok := best[nr.entity]; ok && b.Explanation.NameScore >= 0.999 {
+				continue
+			}
+			c := m.ix.nameToks(nr)
+			al := alignNames(v, c, er.ref.Schema)
+			if al.strong == 0 || al.score < 0.5 {
+				continue
+			}
+			match := m.finish(pq, al, nr.full, nr.kind, er)
+			if b, ok := best[nr.entity]; !ok || match.Score > b.Score {
+				best[nr.entity] = &match
+			}
+		}
+	}
+	var out []lexscreen.Match
+	for _, mt := range best {
+		if mt.Score >= opts.Threshold {
+			out = append(out, *mt)
+		}
+	}
+	slices.SortFunc(out, func(a, b lexscreen.Match) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return strings.Compare(a.Entity.ID, b.Entity.ID)
+	})
+	if len(out) > opts.Limit {
+		out = out[:opts.Limit]
+	}
+	return out, nil
+}
+
+func (ix *Index) nameToks(nr *nameRec) []tok {
+	c := make([]tok, len(nr.toks))
+	for i, t := range nr.toks {
+		ti := &ix.toks[t.id]
+		w := ti.weight
+		if t.kind == names.Stop {
+			w *= 0.3
+		}
+		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel}
+	}
+	return c
+}
+
+func schemaCompatible(q, e lexscreen.Schema) bool {
+	if q == "" || q == lexscreen.SchemaUnknown || e == "" || e == lexscreen.SchemaUnknown || q == e {
+		return true
+	}
+	return false
+}
+
+// finish applies secondary evidence to a name alignment and builds the match.
+func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.NameKind, er *entityRec) lexscreen.Match {
+	ex := lexscreen.Explanation{MatchedName: full, NameKind: kind, NameScore: round3(al.score), Tokens: al.pairs}
+	score := al.score
+	if kind == lexscreen.NameWeakAlias {
+		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "weak_alias", Effect: -0.08,
+			Detail: "matched a weak alias, which the publisher marks as too broad to rely on alone"})
+	}
+	ex.Evidence = append(ex.Evidence, evidence(pq, er)...)
+	for _, ev := range ex.Evidence {
+		score += ev.Effect
+	}
+	score = round3(min(1, max(0, score)))
+	ex.Summary = summary(ex, score)
+	return lexscreen.Match{Entity: er.ref, Score: score, Explanation: ex,
+		Designations: er.designations, Obligations: []lexscreen.Obligation{}}
+}
+
+func summary(ex lexscreen.Explanation, score float64) string {
+	var parts []string
+	for _, t := range ex.Tokens {
+		switch t.How {
+		case howExtra, howMissing:
+		case howExact:
+			parts = append(parts, t.Query)
+		default:
+			parts = append(parts, fmt.Sprintf("%s~%s (%s)", t.Query, t.Listed, t.How))
+		}
+	}
+	s := fmt.Sprintf("name %.2f on %q [%s]", ex.NameScore, ex.MatchedName, strings.Join(parts, ", "))
+	for _, ev := range ex.Evidence {
+		s += fmt.Sprintf("; %s %+.2f", ev.Kind, ev.Effect)
+	}
+	return s + fmt.Sprintf(" => %.2f", score)
+}
+
+// ScorePair scores a query against one entity that need not be indexed
+// (for validating the matcher on labelled pairs). Token rarity comes from
+// the index.
+func (m *Matcher) ScorePair(q lexscreen.Query, e *lexscreen.Entity) float64 {
+	mt, ok := m.ExplainPair(q, e)
+	if !ok {
+		return 0
+	}
+	return mt.Score
+}
+
+// ExplainPair is ScorePair with the explanation; ok is false when no name
+// of e aligns with the query at all.
+func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen.Match, bool) {
+	pq, err := m.prepare(q)
+	if err != nil || !schemaCompatible(pq.schema, e.Schema) {
+		return lexscreen.Match{}, false
+	}
+	b := NewBuilder(nil)
+	b.Add(e)
+	tmp := b.ix
+	er := &tmp.entities[0]
+	var best lexscreen.Match
+	found := false
+	for ni := range tmp.names {
+		nr := &tmp.names[ni]
+		c := make([]tok, len(nr.toks))
+		for i, t := range nr.toks {
+			ti := &tmp.toks[t.id]
+			w := m.ix.weightOf(ti.text)
+			if t.kind == names.Stop {
+				w *= 0.3
+			}
+			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel}
+		}
+		for _, v := range pq.variants {
+			al := alignNames(v, c, e.Schema)
+			if al.strong == 0 {
+				continue
+			}
+			mt := m.finish(pq, al, nr.full, nr.kind, er)
+			if !found || mt.Score > best.Score {
+				best, found = mt, true
+			}
+		}
+	}
+	return best, found
+}
