@@ -23,7 +23,7 @@ import (
 // PairScorer scores a query against one candidate entity (no index involved).
 type PairScorer interface {
 	ScorePair(q lexscreen.Query, candidate *lexscreen.Entity) float64 // calibrated 0..1
-	Threshold() float64                                              // default decision threshold
+	Threshold() float64                                               // default decision threshold
 }
 
 // Screener screens a query against an index of listed entities and returns
