@@ -42,6 +42,7 @@ type Index struct {
 }
 
 type tokInfo struct {
+	legal  bool // a word of legal forms: "limited", "liability", "company"
 	text   string
 	df     int32
 	weight float32
@@ -96,10 +97,21 @@ type delPair struct {
 
 // NewBuilder starts an index for the given list versions.
 func NewBuilder(lists []lexscreen.ListVersion) *Builder {
-	return &Builder{ix: &Index{
+	b := &Builder{ix: &Index{
 		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{},
 		seed: maphash.MakeSeed(), lists: lists,
 	}}
+	// Legal-form words are in the vocabulary even when no listed name uses
+	// them as words, so that a misspelt "Liabbilty" is recognised as one.
+	words := make([]string, 0, len(names.LegalFormWords()))
+	for w := range names.LegalFormWords() {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	for _, w := range words {
+		b.ix.toks[b.token(w, true)].legal = true
+	}
+	return b
 }
 
 // Add indexes one entity. The entity is not retained.
@@ -132,6 +144,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		} else {
 			toks = names.Tokenize(n.Full, e.Schema)
 		}
+		toks = markParticles(b.ix, toks, e.Schema, nil)
 		key := tokensKey(toks)
 		if key == "" || seen[key+"|"+string(n.Kind)] {
 			continue

@@ -58,6 +58,8 @@ type scratch struct {
 // query is a prepared query.
 type query struct {
 	variants  [][]tok
+	vschemas  []lexscreen.Schema // schema each variant was tokenized for
+	lookups   [][][]tokMatch // per variant, per token: the listed tokens it may stand for
 	schema    lexscreen.Schema
 	dob       lexscreen.PartialDate
 	hasDOB    bool
@@ -80,31 +82,39 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 			pq.ids = append(pq.ids, n)
 		}
 	}
-	schema := q.Schema
-	if schema == "" {
-		schema = lexscreen.SchemaUnknown
+	schemas := []lexscreen.Schema{q.Schema}
+	if q.Schema == "" || q.Schema == lexscreen.SchemaUnknown {
+		// Unknown type: read the name both as a person's (no legal forms:
+		// "N. A. Budarina" is a person with initials) and as an organisation's.
+		schemas = []lexscreen.Schema{lexscreen.SchemaPerson, lexscreen.SchemaOrganization}
 	}
 	var base []names.Token
-	if len(q.Parts) > 0 {
-		base = names.TokenizeParts(q.Parts, schema)
-	} else {
-		base = names.Tokenize(q.Name, schema)
+	for _, schema := range schemas {
+		if len(q.Parts) > 0 {
+			base = names.TokenizeParts(q.Parts, schema)
+		} else {
+			base = names.Tokenize(q.Name, schema)
+		}
+		pq.add(m.ix, base, schema)
 	}
-	pq.add(m.ix, base)
+	schema := q.Schema
+	if schema == "" || schema == lexscreen.SchemaUnknown {
+		schema = lexscreen.SchemaPerson // names in Han or Hangul script on lists are persons' names
+	}
 	switch names.Script(q.Name) {
 	case "Hang", "Kore":
 		for _, v := range names.KoreanVariants(q.Name) {
-			pq.add(m.ix, names.Tokenize(v, schema))
+			pq.add(m.ix, names.Tokenize(v, lexscreen.SchemaPerson), lexscreen.SchemaPerson)
 		}
 	case "Hani", "Jpan":
 		// Chinese names are written surname + given name; romanised, the
 		// given name's syllables are joined: 习近平 -> "xi jinping".
 		if len(base) >= 3 {
 			joined := []names.Token{base[0], {Text: joinTexts(base[1:]), Kind: names.Word, Pos: 1}}
-			pq.add(m.ix, joined)
+			pq.add(m.ix, joined, schema)
 		}
 		if len(base) >= 2 {
-			pq.add(m.ix, []names.Token{{Text: joinTexts(base), Kind: names.Word}})
+			pq.add(m.ix, []names.Token{{Text: joinTexts(base), Kind: names.Word}}, schema)
 		}
 	}
 	if len(pq.variants) == 0 {
@@ -121,9 +131,22 @@ func joinTexts(ts []names.Token) string {
 	return b.String()
 }
 
-func (pq *query) add(ix *Index, in []names.Token) {
+func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	var v []tok
-	for _, t := range in {
+	var looks [][]tokMatch
+	var pre [][]tokMatch
+	for i := range in {
+		t := tok{text: in[i].Text, kind: in[i].Kind}
+		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
+			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
+			if t.phon == "" {
+				t.phon = t.text
+			}
+		}
+		pre = append(pre, ix.lookup(&t))
+	}
+	in = markParticles(ix, in, schema, pre)
+	for i, t := range in {
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
@@ -134,15 +157,104 @@ func (pq *query) add(ix *Index, in []names.Token) {
 				qt.phon = t.Text
 			}
 		}
-		qt.weight = ix.weightOf(t.Text)
+		ms := pre[i]
+		// Rarity: of the token itself when listed, else of the listed token
+		// it most resembles (a misspelt "Limitted" is as common as
+		// "Limited"), else that of a name the lists do not hold.
+		switch {
+		case len(ms) > 0 && (ms[0].sim == 1 || ms[0].sim >= 0.85):
+			qt.weight = ix.toks[ms[0].id].weight
+		default:
+			qt.weight = unknownWeight
+		}
 		if t.Kind == names.Stop {
 			qt.weight *= 0.3
 		}
 		v = append(v, qt)
+		looks = append(looks, ms)
 	}
 	if len(v) > 0 {
+		for i, o := range pq.variants {
+			if pq.vschemas[i] == schema && sameTexts(o, v) {
+				return
+			}
+		}
 		pq.variants = append(pq.variants, v)
+		pq.lookups = append(pq.lookups, looks)
+		pq.vschemas = append(pq.vschemas, schema)
 	}
+}
+
+func sameTexts(a, b []tok) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].text != b[i].text || a[i].kind != b[i].kind {
+			return false
+		}
+	}
+	return true
+}
+
+// unknownWeight is the rarity weight of a query token that no listed name
+// holds or resembles.
+const unknownWeight = 0.8
+
+// vesselPrefixes are ship-type prefixes written before vessel names.
+var vesselPrefixes = map[string]bool{"mv": true, "mt": true, "ms": true, "ss": true, "fv": true, "mmv": true, "mts": true}
+
+// legalLookalike reports whether a token closely resembles a legal-form
+// word ("kompany" ~ "company").
+func legalLookalike(ix *Index, ms []tokMatch) bool {
+	for _, m := range ms {
+		if m.sim >= 0.85 && ix.toks[m.id].legal {
+			return true
+		}
+	}
+	return false
+}
+
+// markParticles turns words that carry little identity in names of
+// organisations, vessels and aircraft into particles: a vessel prefix
+// ("MV GAS DIOR") and legal-form words left over when a legal form was not
+// recognised whole ("Limited Liabbilty Company"). looks, when given, are the
+// listed tokens each token may stand for (so a misspelt legal-form word is
+// recognised); persons' names are left alone.
+func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [][]tokMatch) []names.Token {
+	if schema == lexscreen.SchemaPerson || len(ts) < 2 {
+		return ts
+	}
+	var out []names.Token
+	mark := func(i int) {
+		if out == nil {
+			out = slices.Clone(ts)
+		}
+		out[i].Kind = names.Stop
+	}
+	for i, t := range ts {
+		if t.Kind != names.Word {
+			continue
+		}
+		switch {
+		case i == 0 && vesselPrefixes[t.Text]:
+			mark(i)
+		case names.LegalFormWords()[t.Text]:
+			mark(i)
+		case looks != nil && len(t.Text) >= 5 && legalLookalike(ix, looks[i]):
+			mark(i)
+		}
+	}
+	if out == nil {
+		return ts
+	}
+	// A name made only of particles keeps its words.
+	for _, t := range out {
+		if t.Kind == names.Word {
+			return out
+		}
+	}
+	return ts
 }
 
 // tokMatch is a listed token a query token may stand for.
@@ -155,12 +267,13 @@ type tokMatch struct {
 // token, the same phonetic key or skeleton, or one or two edits away.
 func (ix *Index) lookup(t *tok) []tokMatch {
 	var out []tokMatch
-	seen := map[uint32]bool{}
+	var seenBuf [64]uint32
+	seen := seenBuf[:0]
 	try := func(id uint32) {
-		if seen[id] {
+		if slices.Contains(seen, id) {
 			return
 		}
-		seen[id] = true
+		seen = append(seen, id)
 		ti := &ix.toks[id]
 		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel}
 		if s, _ := tokenSim(t, &ct); s >= minPairSim {
@@ -168,7 +281,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		}
 	}
 	if id, ok := ix.vocab[t.text]; ok {
-		seen[id] = true
+		seen = append(seen, id)
 		out = append(out, tokMatch{id, 1})
 	}
 	if t.kind == names.Initial || len(t.text) < 2 {
@@ -221,7 +334,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 const commonDF = 2000
 
 // candidates returns the names most worth scoring for one query variant.
-func (m *Matcher) candidates(v []tok, sc *scratch, k int) []uint32 {
+func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []uint32 {
 	ix := m.ix
 	sc.epoch++
 	if sc.epoch == 0 { // wrapped: clear stamps
@@ -238,7 +351,7 @@ func (m *Matcher) candidates(v []tok, sc *scratch, k int) []uint32 {
 		if v[i].kind == names.Initial {
 			continue
 		}
-		ms := ix.lookup(&v[i])
+		ms := looks[i]
 		if len(ms) == 0 {
 			continue
 		}
@@ -277,19 +390,44 @@ func (m *Matcher) candidates(v []tok, sc *scratch, k int) []uint32 {
 			}
 		}
 	}
-	if len(sc.touched) > k {
-		slices.SortFunc(sc.touched, func(a, b uint32) int {
-			switch {
-			case sc.acc[a] > sc.acc[b]:
-				return -1
-			case sc.acc[a] < sc.acc[b]:
-				return 1
-			}
-			return int(a) - int(b)
-		})
-		return sc.touched[:k]
+	return topK(sc.touched, sc.acc, k)
+}
+
+// topK moves the k names with the highest accumulated score to the front
+// of ids (ties by id, for determinism) and returns them.
+func topK(ids []uint32, acc []float32, k int) []uint32 {
+	if len(ids) <= k {
+		return ids
 	}
-	return sc.touched
+	less := func(a, b uint32) bool { return acc[a] > acc[b] || acc[a] == acc[b] && a < b }
+	// quickselect
+	lo, hi := 0, len(ids)-1
+	for lo < hi {
+		p := ids[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for less(ids[i], p) {
+				i++
+			}
+			for less(p, ids[j]) {
+				j--
+			}
+			if i <= j {
+				ids[i], ids[j] = ids[j], ids[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			lo = hi
+		}
+	}
+	return ids[:k]
 }
 
 // candidateK is how many candidate names per query variant are scored.
@@ -316,11 +454,11 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
 	best := map[uint32]*lexscreen.Match{}
-	for _, v := range pq.variants {
-		for _, nid := range m.candidates(v, sc, candidateK) {
+	for vi, v := range pq.variants {
+		for _, nid := range m.candidates(v, pq.lookups[vi], sc, candidateK) {
 			nr := &m.ix.names[nid]
 			er := &m.ix.entities[nr.entity]
-			if !schemaCompatible(pq.schema, er.ref.Schema) {
+			if !schemaCompatible(pq.schema, er.ref.Schema) || !variantFits(pq.vschemas[vi], er.ref.Schema) {
 				continue
 			}
 			if b, ok := best[nr.entity]; ok && b.Explanation.NameScore >= 0.999 {
@@ -369,6 +507,16 @@ func (ix *Index) nameToks(nr *nameRec) []tok {
 		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel}
 	}
 	return c
+}
+
+// variantFits says whether a query variant tokenized for one schema may be
+// compared with an entity of another: person readings with persons,
+// organisation readings with everything else.
+func variantFits(v, e lexscreen.Schema) bool {
+	if e == "" || e == lexscreen.SchemaUnknown || v == "" || v == lexscreen.SchemaUnknown {
+		return true
+	}
+	return (v == lexscreen.SchemaPerson) == (e == lexscreen.SchemaPerson)
 }
 
 func schemaCompatible(q, e lexscreen.Schema) bool {
@@ -449,7 +597,10 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			}
 			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel}
 		}
-		for _, v := range pq.variants {
+		for vi, v := range pq.variants {
+			if !variantFits(pq.vschemas[vi], e.Schema) {
+				continue
+			}
 			al := alignNames(v, c, e.Schema)
 			if al.strong == 0 {
 				continue

@@ -44,10 +44,19 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		return 0, ""
 	}
+	if min(la, lb) <= 3 {
+		// Short tokens (Chinese and Korean syllables, "li", "ho") differ by
+		// one letter from too many others: only exact matches count, and
+		// transliterations with the same consonants ("han" ~ "khan").
+		if min(la, lb) == 3 && la != lb && len(a.skel) >= 2 && a.skel == b.skel && levenshtein(a.text, b.text, 1) == 1 {
+			return 0.88, howTranslit
+		}
+		return 0, ""
+	}
 	s := 0.5*editSim(a.text, b.text) + 0.5*jaroWinkler(a.text, b.text)
 	how := howFuzzy
-	if a.phon != "" && a.phon == b.phon && s < 0.92 {
-		s, how = max(s, 0.92), howPhonetic
+	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.72 {
+		s, how = max(s, 0.94), howPhonetic
 	}
 	if len(a.skel) >= 2 && a.skel == b.skel && (!hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
 		s, how = max(s, 0.9), howTranslit
@@ -71,7 +80,7 @@ func pairCurve(s float64) float64 {
 	if s >= 1 {
 		return 1
 	}
-	return s * s
+	return max(0, 1-1.7*(1-s))
 }
 
 // minPairSim is the least similarity for two tokens to be aligned.
@@ -83,119 +92,158 @@ type alignment struct {
 	strong int // aligned tokens that are not initials or particles
 }
 
+// pairing is a candidate alignment of query tokens qi..qi+qn-1 with listed
+// tokens cj..cj+cn-1 (one side has one token; the other one or two, joined).
+type pairing struct {
+	qi, qn, cj, cn int
+	sim            float64
+	how            string
+}
+
+func joinedSim(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	return 0.5*editSim(a, b) + 0.5*jaroWinkler(a, b)
+}
+
 // alignNames aligns query tokens with listed tokens regardless of order and
 // scores the alignment: the weighted share of the name both sides agree on.
-// Listed tokens the query lacks cost by their role: little for middle names,
-// more for a given name, fully for a family name.
+// Listed tokens the query lacks cost by their role (little for middle
+// names, more for a given name, fully for a family name), and so do query
+// tokens the listed name lacks; a middle name on each side that do not
+// match (a different father's name) costs fully.
 func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
-	type cand struct {
-		i, j int
-		sim  float64
-		how  string
-	}
-	var cands []cand
+	var cands []pairing
 	for i := range q {
 		for j := range c {
-			s, how := tokenSim(&q[i], &c[j])
-			if s >= minPairSim {
-				cands = append(cands, cand{i, j, s, how})
+			if s, how := tokenSim(&q[i], &c[j]); s >= minPairSim {
+				cands = append(cands, pairing{i, 1, j, 1, s, how})
 			}
 		}
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int {
+	// Joined or split tokens: "abu bakr" ~ "abubakr", "siemensag" ~ "siemens ag".
+	for i := 0; i+1 < len(q); i++ {
+		jt := q[i].text + q[i+1].text
+		for j := range c {
+			if len(c[j].text) >= 5 {
+				if s := joinedSim(jt, c[j].text); s >= 0.9 {
+					cands = append(cands, pairing{i, 2, j, 1, s + 0.001, howJoined})
+				}
+			}
+		}
+	}
+	for j := 0; j+1 < len(c); j++ {
+		jt := c[j].text + c[j+1].text
+		for i := range q {
+			if len(q[i].text) >= 5 {
+				if s := joinedSim(q[i].text, jt); s >= 0.9 {
+					cands = append(cands, pairing{i, 1, j, 2, s + 0.001, howJoined})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b pairing) int {
 		switch {
 		case a.sim > b.sim:
 			return -1
 		case a.sim < b.sim:
 			return 1
 		}
-		return 0
+		return (a.qn + a.cn) - (b.qn + b.cn)
 	})
-	qUsed := make([]int, len(q)) // index+1 of the listed token, 0 if none
-	cUsed := make([]int, len(c))
-	qSim := make([]float64, len(q))
-	qHow := make([]string, len(q))
+	qUsed := make([]bool, len(q))
+	cUsed := make([]bool, len(c))
+	var chosen []pairing
 	for _, p := range cands {
-		if qUsed[p.i] != 0 || cUsed[p.j] != 0 {
+		free := true
+		for k := 0; k < p.qn; k++ {
+			free = free && !qUsed[p.qi+k]
+		}
+		for k := 0; k < p.cn; k++ {
+			free = free && !cUsed[p.cj+k]
+		}
+		if !free {
 			continue
 		}
-		qUsed[p.i], cUsed[p.j] = p.j+1, p.i+1
-		qSim[p.i], qHow[p.i] = p.sim, p.how
+		for k := 0; k < p.qn; k++ {
+			qUsed[p.qi+k] = true
+		}
+		for k := 0; k < p.cn; k++ {
+			cUsed[p.cj+k] = true
+		}
+		chosen = append(chosen, p)
 	}
-	// Joined or split tokens: "abu bakr" ~ "abubakr".
-	joined := map[int]int{} // query index -> partner query index joined with it
-	for i := 0; i+1 < len(q); i++ {
-		if qUsed[i] != 0 || qUsed[i+1] != 0 {
-			continue
-		}
-		jt := tok{text: q[i].text + q[i+1].text}
-		for j := range c {
-			if cUsed[j] != 0 {
-				continue
-			}
-			if s := 0.5*editSim(jt.text, c[j].text) + 0.5*jaroWinkler(jt.text, c[j].text); s >= 0.9 {
-				qUsed[i], qUsed[i+1], cUsed[j] = j+1, j+1, i+1
-				qSim[i], qSim[i+1], qHow[i], qHow[i+1] = s, s, howJoined, howJoined
-				joined[i] = i + 1
-				break
-			}
-		}
-	}
-	for j := 0; j+1 < len(c); j++ {
-		if cUsed[j] != 0 || cUsed[j+1] != 0 {
-			continue
-		}
-		jt := c[j].text + c[j+1].text
-		for i := range q {
-			if qUsed[i] != 0 {
-				continue
-			}
-			if s := 0.5*editSim(q[i].text, jt) + 0.5*jaroWinkler(q[i].text, jt); s >= 0.9 {
-				qUsed[i], cUsed[j], cUsed[j+1] = j+1, i+1, i+1
-				qSim[i], qHow[i] = s, howJoined
-				break
-			}
-		}
-	}
+	slices.SortFunc(chosen, func(a, b pairing) int { return a.qi - b.qi })
 
-	person := schema == lexscreen.SchemaPerson
-	var num, den float64
-	var al alignment
+	person := schema == lexscreen.SchemaPerson || schema == lexscreen.SchemaUnknown || schema == ""
+	// A substituted name part: a word unmatched on each side ("Mark
+	// Albert Taylor" and "Mark John Taylor" are two people).
+	qLeft, cLeft := 0, 0
 	for i := range q {
-		w := float64(q[i].weight)
-		if qUsed[i] == 0 {
-			pen := 1.0
-			switch {
-			case q[i].kind == names.Initial:
-				pen = 0.4
-			case q[i].kind == names.Stop:
-				pen = 0.3
-			case person && i > 0 && i < len(q)-1:
-				pen = 0.6 // an extra middle name in the query
-			}
-			den += w * pen
-			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, How: howExtra, Weight: round3(w)})
-			continue
+		if !qUsed[i] && q[i].kind == names.Word {
+			qLeft++
 		}
-		j := qUsed[i] - 1
-		w = (w + float64(c[j].weight)) / 2
-		if q[i].kind == names.Initial || c[j].kind == names.Initial {
-			w = min(w, 0.3)
-		}
-		num += w * pairCurve(qSim[i])
-		den += w
-		if qHow[i] != howInitial && q[i].kind != names.Stop && c[j].kind != names.Stop {
-			al.strong++
-		}
-		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, Listed: c[j].text, How: qHow[i],
-			Similarity: round3(qSim[i]), Weight: round3(w)})
 	}
 	for j := range c {
-		if cUsed[j] != 0 {
+		if !cUsed[j] && c[j].kind == names.Word {
+			cLeft++
+		}
+	}
+	swapped := qLeft > 0 && cLeft > 0
+
+	var num, den float64
+	var al alignment
+	for _, p := range chosen {
+		var wq, wc float64
+		qtext, ctext := "", ""
+		for k := 0; k < p.qn; k++ {
+			wq += float64(q[p.qi+k].weight)
+			qtext += q[p.qi+k].text
+		}
+		for k := 0; k < p.cn; k++ {
+			wc += float64(c[p.cj+k].weight)
+			ctext += c[p.cj+k].text
+		}
+		w := (wq + wc) / 2
+		initial := p.how == howInitial
+		if initial {
+			w = min(w, 0.3)
+		}
+		num += w * pairCurve(p.sim)
+		den += w
+		if !initial && q[p.qi].kind != names.Stop && c[p.cj].kind != names.Stop {
+			al.strong++
+		}
+		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: qtext, Listed: ctext, How: p.how,
+			Similarity: round3(min(1, p.sim)), Weight: round3(w)})
+	}
+	for i := range q {
+		if qUsed[i] {
+			continue
+		}
+		w := float64(q[i].weight)
+		pen := 1.0
+		switch {
+		case q[i].kind == names.Initial:
+			pen = 0.4
+		case q[i].kind == names.Stop:
+			pen = 0.3
+		case person && !swapped && (cLeft == 0 || i > 0 && i < len(q)-1):
+			pen = 0.35 // an extra (middle) name in the query
+		}
+		den += w * pen
+		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, How: howExtra, Weight: round3(w * pen)})
+	}
+	for j := range c {
+		if cUsed[j] {
 			continue
 		}
 		w := float64(c[j].weight)
 		pen := missingPenalty(c, j, person)
+		if swapped && c[j].kind == names.Word {
+			pen = max(pen, 0.8)
+		}
 		den += w * pen
 		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Listed: c[j].text, How: howMissing, Weight: round3(w * pen)})
 	}

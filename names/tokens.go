@@ -343,3 +343,27 @@ func IsStopword(tok string) bool { return stopwords[tok] }
 
 // IsTitle reports whether s (folded or not) is a known person title.
 func IsTitle(s string) bool { return lexicons().title[Fold(s)] }
+
+var (
+	legalWordsOnce sync.Once
+	legalWords     map[string]bool
+)
+
+// LegalFormWords returns every word (two letters or more) that appears in
+// a known legal form ("limited", "liability", "company", "joint", "stock",
+// "obshchestvo" ...). The matcher uses it to treat misspelt legal-form words
+// as particles rather than as distinctive name words. The map must not be
+// modified.
+func LegalFormWords() map[string]bool {
+	legalWordsOnce.Do(func() {
+		legalWords = map[string]bool{}
+		for alias := range lexicons().legal {
+			for _, w := range strings.Fields(alias) {
+				if len(w) >= 2 && !stopwords[w] {
+					legalWords[w] = true
+				}
+			}
+		}
+	})
+	return legalWords
+}
