@@ -37,6 +37,8 @@ type Index struct {
 	delKeys []uint64
 	delIDs  []uint32
 
+	ids map[string][]uint32 // normalised identifier -> entity ids
+
 	seed  maphash.Seed
 	lists []lexscreen.ListVersion
 }
@@ -51,6 +53,7 @@ type tokInfo struct {
 }
 
 type nameRec struct {
+	abjad  bool // written in a script without short vowels
 	entity uint32
 	kind   lexscreen.NameKind
 	full   string
@@ -97,10 +100,7 @@ type delPair struct {
 
 // NewBuilder starts an index for the given list versions.
 func NewBuilder(lists []lexscreen.ListVersion) *Builder {
-	b := &Builder{ix: &Index{
-		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{},
-		seed: maphash.MakeSeed(), lists: lists,
-	}}
+	b := newBuilder(lists)
 	// Legal-form words are in the vocabulary even when no listed name uses
 	// them as words, so that a misspelt "Liabbilty" is recognised as one.
 	words := make([]string, 0, len(names.LegalFormWords()))
@@ -112,6 +112,13 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 		b.ix.toks[b.token(w, true)].legal = true
 	}
 	return b
+}
+
+func newBuilder(lists []lexscreen.ListVersion) *Builder {
+	return &Builder{ix: &Index{
+		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{},
+		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), lists: lists,
+	}}
 }
 
 // Add indexes one entity. The entity is not retained.
@@ -131,8 +138,9 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		if id.Kind == lexscreen.IDCrypto || id.Kind == lexscreen.IDOther && len(id.Number) < 5 {
 			continue
 		}
-		if n := normID(id.Number); len(n) >= 4 {
+		if n := normID(id.Number); len(n) >= 4 && !slices.Contains(rec.ids, n) {
 			rec.ids = append(rec.ids, n)
+			b.ix.ids[n] = append(b.ix.ids[n], eid)
 		}
 	}
 	ix.entities = append(ix.entities, rec)
@@ -144,6 +152,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		} else {
 			toks = names.Tokenize(n.Full, e.Schema)
 		}
+		toks = mergeAcronyms(toks, e.Schema)
 		toks = markParticles(b.ix, toks, e.Schema, nil)
 		key := tokensKey(toks)
 		if key == "" || seen[key+"|"+string(n.Kind)] {
@@ -151,6 +160,10 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		}
 		seen[key+"|"+string(n.Kind)] = true
 		nr := nameRec{entity: eid, kind: n.Kind, full: n.Full}
+		switch n.Script {
+		case "Arab", "Hebr", "Syrc", "Thaa":
+			nr.abjad = true
+		}
 		for _, t := range toks {
 			switch t.Kind {
 			case names.Title:
@@ -352,7 +365,10 @@ func entityCountries(e *lexscreen.Entity) (all, nationals []string) {
 	return all, nationals
 }
 
-// normID keeps the letters and digits of an identifier, upper-cased.
+// normID keeps the letters and digits of an identifier, upper-cased, without
+// a leading "IMO" or "NO" label and without the "XXX" branch code of an
+// 11-character BIC, so that "IMO 9929429" equals "9929429" and
+// "COBADEFFXXX" equals "COBADEFF".
 func normID(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
@@ -360,7 +376,53 @@ func normID(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	n := b.String()
+	for _, p := range []string{"IMO", "NO"} {
+		if rest, ok := strings.CutPrefix(n, p); ok && len(rest) >= 5 && rest[0] >= '0' && rest[0] <= '9' {
+			n = rest
+		}
+	}
+	if len(n) == 11 && strings.HasSuffix(n, "XXX") && isBICPrefix(n[:8]) {
+		n = n[:8]
+	}
+	return n
+}
+
+func isBICPrefix(s string) bool {
+	for i := 0; i < 6; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeAcronyms joins runs of single letters in organisation names into one
+// word: "L.X.C Aviation" reads "lxc aviation".
+func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
+	if schema == lexscreen.SchemaPerson {
+		return ts
+	}
+	var out []names.Token
+	for i := 0; i < len(ts); {
+		j := i
+		for j < len(ts) && ts[j].Kind == names.Initial {
+			j++
+		}
+		if j-i >= 2 {
+			t := ts[i]
+			t.Kind, t.Text = names.Word, ""
+			for k := i; k < j; k++ {
+				t.Text += ts[k].Text
+			}
+			out = append(out, t)
+			i = j
+			continue
+		}
+		out = append(out, ts[i])
+		i++
+	}
+	return out
 }
 
 // countryCodes turns query countries (names or codes) into ISO codes.

@@ -57,9 +57,10 @@ type scratch struct {
 
 // query is a prepared query.
 type query struct {
+	abjad     bool // the name is written in a script without short vowels
 	variants  [][]tok
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
-	lookups   [][][]tokMatch // per variant, per token: the listed tokens it may stand for
+	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
 	schema    lexscreen.Schema
 	dob       lexscreen.PartialDate
 	hasDOB    bool
@@ -70,6 +71,10 @@ type query struct {
 // prepare normalises a query. Non-Latin names get transliteration variants.
 func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries)}
+	switch names.Script(q.Name) {
+	case "Arab", "Hebr", "Syrc", "Thaa":
+		pq.abjad = true
+	}
 	if q.BirthDate != "" {
 		d, err := lexscreen.ParseISODate(q.BirthDate)
 		if err != nil {
@@ -117,7 +122,10 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 			pq.add(m.ix, []names.Token{{Text: joinTexts(base), Kind: names.Word}}, schema)
 		}
 	}
-	if len(pq.variants) == 0 {
+	if len(pq.variants) == 0 && len(pq.ids) == 0 {
+		if strings.TrimSpace(q.Name) == "" {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "nothing to screen: give a name or an identifier")
+		}
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", q.Name)
 	}
 	return pq, nil
@@ -132,11 +140,12 @@ func joinTexts(ts []names.Token) string {
 }
 
 func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
+	in = mergeAcronyms(in, schema)
 	var v []tok
 	var looks [][]tokMatch
 	var pre [][]tokMatch
 	for i := range in {
-		t := tok{text: in[i].Text, kind: in[i].Kind}
+		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
 			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
 			if t.phon == "" {
@@ -150,7 +159,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
-		qt := tok{text: t.Text, kind: t.Kind, part: t.Part}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
 			if qt.phon == "" {
@@ -454,6 +463,19 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
 	best := map[uint32]*lexscreen.Match{}
+	// Identifiers find entities on their own: a passport or IMO number
+	// listed for an entity makes it a candidate whatever the name.
+	for _, id := range pq.ids {
+		for _, eid := range m.ix.ids[id] {
+			er := &m.ix.entities[eid]
+			if _, ok := best[eid]; ok || !schemaCompatible(pq.schema, er.ref.Schema) {
+				continue
+			}
+			if mt, ok := m.identifierMatch(pq, er); ok {
+				best[eid] = &mt
+			}
+		}
+	}
 	for vi, v := range pq.variants {
 		for _, nid := range m.candidates(v, pq.lookups[vi], sc, candidateK) {
 			nr := &m.ix.names[nid]
@@ -504,7 +526,7 @@ func (ix *Index) nameToks(nr *nameRec) []tok {
 		if t.kind == names.Stop {
 			w *= 0.3
 		}
-		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel}
+		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, abjad: nr.abjad}
 	}
 	return c
 }
@@ -562,6 +584,25 @@ func summary(ex lexscreen.Explanation, score float64) string {
 	return s + fmt.Sprintf(" => %.2f", score)
 }
 
+// identifierMatch scores an entity found by identifier alone: a name that
+// also matches replaces this score when it is higher.
+func (m *Matcher) identifierMatch(pq *query, er *entityRec) (lexscreen.Match, bool) {
+	for _, id := range pq.ids {
+		if slices.Contains(er.ids, id) {
+			ex := lexscreen.Explanation{MatchedName: er.ref.Name, NameKind: lexscreen.NamePrimary, Tokens: []lexscreen.TokenAlignment{},
+				Evidence: []lexscreen.Evidence{{Kind: "identifier", Effect: idOnlyScore,
+					Detail: fmt.Sprintf("identifier %s is listed for the entity (no name compared)", id)}}}
+			ex.Summary = fmt.Sprintf("identifier %s => %.2f", id, idOnlyScore)
+			return lexscreen.Match{Entity: er.ref, Score: idOnlyScore, Explanation: ex, Designations: er.designations,
+				Obligations: []lexscreen.Obligation{}}, true
+		}
+	}
+	return lexscreen.Match{}, false
+}
+
+// idOnlyScore is the score of a match on an identifier alone.
+const idOnlyScore = 0.9
+
 // ScorePair scores a query against one entity that need not be indexed
 // (for validating the matcher on labelled pairs). Token rarity comes from
 // the index.
@@ -580,12 +621,15 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 	if err != nil || !schemaCompatible(pq.schema, e.Schema) {
 		return lexscreen.Match{}, false
 	}
-	b := NewBuilder(nil)
+	b := newBuilder(nil)
 	b.Add(e)
 	tmp := b.ix
 	er := &tmp.entities[0]
 	var best lexscreen.Match
 	found := false
+	if len(pq.variants) == 0 {
+		return m.identifierMatch(pq, er)
+	}
 	for ni := range tmp.names {
 		nr := &tmp.names[ni]
 		c := make([]tok, len(nr.toks))
@@ -595,7 +639,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if t.kind == names.Stop {
 				w *= 0.3
 			}
-			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel}
+			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, abjad: nr.abjad}
 		}
 		for vi, v := range pq.variants {
 			if !variantFits(pq.vschemas[vi], e.Schema) {

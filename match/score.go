@@ -2,6 +2,7 @@ package match
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/names"
@@ -9,6 +10,7 @@ import (
 
 // tok is one token being compared, query side or listed side.
 type tok struct {
+	abjad  bool // transliterated from a script that does not write short vowels (Arabic, Hebrew)
 	text   string
 	kind   names.TokenKind
 	part   lexscreen.NamePartKind
@@ -51,14 +53,27 @@ func tokenSim(a, b *tok) (float64, string) {
 		if min(la, lb) == 3 && la != lb && len(a.skel) >= 2 && a.skel == b.skel && levenshtein(a.text, b.text, 1) == 1 {
 			return 0.88, howTranslit
 		}
+		if (a.abjad || b.abjad) && len(a.skel) >= 2 && a.skel == b.skel {
+			return 0.88, howTranslit
+		}
 		return 0, ""
 	}
 	s := 0.5*editSim(a.text, b.text) + 0.5*jaroWinkler(a.text, b.text)
 	how := howFuzzy
+	if short, long := a.text, b.text; min(la, lb) >= 5 {
+		if la > lb {
+			short, long = long, short
+		}
+		// Inflected endings (Baltic "Putins", "Putinas"; "Poutine"): the
+		// same stem with one or two letters added.
+		if len(long)-len(short) <= 2 && strings.HasPrefix(long, short) && s < 0.93 {
+			s = 0.93
+		}
+	}
 	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.72 {
 		s, how = max(s, 0.94), howPhonetic
 	}
-	if len(a.skel) >= 2 && a.skel == b.skel && (!hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
+	if len(a.skel) >= 2 && a.skel == b.skel && (a.abjad || b.abjad || !hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
@@ -125,9 +140,17 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 	// Joined or split tokens: "abu bakr" ~ "abubakr", "siemensag" ~ "siemens ag".
 	for i := 0; i+1 < len(q); i++ {
 		jt := q[i].text + q[i+1].text
+		var jskel string
+		if q[i].abjad {
+			jskel = names.Skeleton(jt)
+		}
 		for j := range c {
 			if len(c[j].text) >= 5 {
-				if s := joinedSim(jt, c[j].text); s >= 0.9 {
+				s := joinedSim(jt, c[j].text)
+				if jskel != "" && jskel == c[j].skel {
+					s = max(s, 0.9)
+				}
+				if s >= 0.9 {
 					cands = append(cands, pairing{i, 2, j, 1, s + 0.001, howJoined})
 				}
 			}
@@ -250,7 +273,27 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 	if den > 0 {
 		al.score = num / den
 	}
+	// A surname alone: a single rare word that is exactly the listed family
+	// name ("Putin", "President Putin") is worth a review.
+	if len(q) == 1 && len(chosen) == 1 && chosen[0].how == howExact && chosen[0].cn == 1 && person &&
+		q[0].weight >= 0.75 && isFamily(c, chosen[0].cj) {
+		al.score = max(al.score, 0.82)
+	}
 	return al
+}
+
+// isFamily reports whether listed token j is the family name: tagged so,
+// or, with no tags, the last word.
+func isFamily(c []tok, j int) bool {
+	if c[j].part != "" {
+		return c[j].part == lexscreen.PartFamily
+	}
+	for k := len(c) - 1; k >= 0; k-- {
+		if c[k].kind == names.Word {
+			return k == j
+		}
+	}
+	return false
 }
 
 // missingPenalty is the share of a listed token's weight that counts against
@@ -270,14 +313,14 @@ func missingPenalty(c []tok, j int, person bool) float64 {
 		return 1
 	case lexscreen.PartGiven:
 		if j == firstOfPart(c, lexscreen.PartGiven) {
-			return 0.6
+			return 0.45
 		}
 		return 0.2
 	case lexscreen.PartMiddle, lexscreen.PartPatronymic, lexscreen.PartMatronymic:
 		return 0.2
 	}
 	if j == 0 || j == len(c)-1 {
-		return 0.7
+		return 0.55
 	}
 	return 0.2
 }
