@@ -179,6 +179,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if t.Kind == names.Stop {
 			qt.weight *= 0.3
 		}
+		qt.looks, qt.looked = ms, true
 		v = append(v, qt)
 		looks = append(looks, ms)
 	}
@@ -270,6 +271,7 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 type tokMatch struct {
 	id  uint32
 	sim float64
+	how string
 }
 
 // lookup finds the listed tokens a query token may stand for: the same
@@ -285,13 +287,13 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		seen = append(seen, id)
 		ti := &ix.toks[id]
 		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel}
-		if s, _ := tokenSim(t, &ct); s >= minPairSim {
-			out = append(out, tokMatch{id, s})
+		if s, how := tokenSim(t, &ct); s >= minPairSim {
+			out = append(out, tokMatch{id, s, how})
 		}
 	}
 	if id, ok := ix.vocab[t.text]; ok {
 		seen = append(seen, id)
-		out = append(out, tokMatch{id, 1})
+		out = append(out, tokMatch{id, 1, howExact})
 	}
 	if t.kind == names.Initial || len(t.text) < 2 {
 		return out
@@ -318,9 +320,14 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 				try(ix.delIDs[i])
 			}
 		}
-		probe(t.text)
+		probe(t.text) // the query is a listed token with a letter deleted
 		if len(t.text) >= 4 {
-			forDeletes(t.text, probe)
+			forDeletes(t.text, func(v string) {
+				probe(v) // both lost a letter: a substitution or transposition
+				if id, ok := ix.vocab[v]; ok {
+					try(id) // the query has a letter added
+				}
+			})
 		}
 	}
 	slices.SortFunc(out, func(a, b tokMatch) int {
@@ -332,8 +339,8 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		}
 		return int(a.id) - int(b.id)
 	})
-	if len(out) > 16 {
-		out = out[:16]
+	if len(out) > 32 {
+		out = out[:32]
 	}
 	return out
 }
@@ -399,7 +406,21 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 			}
 		}
 	}
-	return topK(sc.touched, sc.acc, k)
+	// A name whose accumulated evidence is well below what the query could
+	// reach cannot score as a match: leave it unscored.
+	var total float32
+	for _, q := range qs {
+		total += q.w
+	}
+	out := topK(sc.touched, sc.acc, k)
+	n := 0
+	for _, id := range out {
+		if sc.acc[id] >= 0.25*total {
+			out[n] = id
+			n++
+		}
+	}
+	return out[:n]
 }
 
 // topK moves the k names with the highest accumulated score to the front
@@ -526,7 +547,8 @@ func (ix *Index) nameToks(nr *nameRec) []tok {
 		if t.kind == names.Stop {
 			w *= 0.3
 		}
-		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, abjad: nr.abjad}
+		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, abjad: nr.abjad,
+			id: t.id, indexed: true}
 	}
 	return c
 }

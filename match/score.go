@@ -11,6 +11,12 @@ import (
 // tok is one token being compared, query side or listed side.
 type tok struct {
 	abjad  bool // transliterated from a script that does not write short vowels (Arabic, Hebrew)
+	// Query tokens: the listed tokens found for it by lookup (looked is
+	// true once done). Listed tokens: the token id in the index.
+	looks   []tokMatch
+	looked  bool
+	id      uint32
+	indexed bool
 	text   string
 	kind   names.TokenKind
 	part   lexscreen.NamePartKind
@@ -30,6 +36,24 @@ const (
 	howMissing  = "missing" // a listed token the query lacks
 	howExtra    = "extra"   // a query token the listed name lacks
 )
+
+// pairSim compares a query token with a listed one, using what lookup
+// already found when it can: lookup sees every listed token within reach
+// (same token, phonetic key, skeleton, one or two edits), so a listed token
+// it did not find is no match unless one of them is an initial.
+func pairSim(q, c *tok) (float64, string) {
+	if q.looked && c.indexed && q.kind != names.Initial && c.kind != names.Initial && len(c.text) > 1 {
+		for _, m := range q.looks {
+			if m.id == c.id {
+				return m.sim, m.how
+			}
+		}
+		if len(q.looks) < 32 {
+			return 0, ""
+		}
+	}
+	return tokenSim(q, c)
+}
 
 // tokenSim compares two folded tokens.
 func tokenSim(a, b *tok) (float64, string) {
@@ -115,6 +139,13 @@ type pairing struct {
 	how            string
 }
 
+func absDiff(a, b int) int {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
+
 func joinedSim(a, b string) float64 {
 	if a == b {
 		return 1
@@ -132,7 +163,7 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 	var cands []pairing
 	for i := range q {
 		for j := range c {
-			if s, how := tokenSim(&q[i], &c[j]); s >= minPairSim {
+			if s, how := pairSim(&q[i], &c[j]); s >= minPairSim {
 				cands = append(cands, pairing{i, 1, j, 1, s, how})
 			}
 		}
@@ -145,7 +176,7 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 			jskel = names.Skeleton(jt)
 		}
 		for j := range c {
-			if len(c[j].text) >= 5 {
+			if len(c[j].text) >= 5 && absDiff(len(c[j].text), len(jt)) <= 2 && c[j].text[0] == jt[0] {
 				s := joinedSim(jt, c[j].text)
 				if jskel != "" && jskel == c[j].skel {
 					s = max(s, 0.9)
@@ -159,7 +190,7 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 	for j := 0; j+1 < len(c); j++ {
 		jt := c[j].text + c[j+1].text
 		for i := range q {
-			if len(q[i].text) >= 5 {
+			if len(q[i].text) >= 5 && absDiff(len(q[i].text), len(jt)) <= 2 && q[i].text[0] == jt[0] {
 				if s := joinedSim(q[i].text, jt); s >= 0.9 {
 					cands = append(cands, pairing{i, 1, j, 2, s + 0.001, howJoined})
 				}

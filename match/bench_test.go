@@ -1,0 +1,100 @@
+package match
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/source/formats"
+)
+
+var (
+	bundledOnce sync.Once
+	bundledIx   *Index
+	bundledEs   []*lexscreen.Entity
+)
+
+// bundledIndex indexes the real lists bundled in the binary (once per test run).
+func bundledIndex(tb testing.TB) (*Index, []*lexscreen.Entity) {
+	bundledOnce.Do(func() {
+		b := NewBuilder(nil)
+		for _, l := range bundled.Lists() {
+			f := formats.ByID(l.Format)
+			_, err := f.Parse(context.Background(), l.SourceFiles(), func(e *lexscreen.Entity) error {
+				b.Add(e)
+				bundledEs = append(bundledEs, e)
+				return nil
+			})
+			if err != nil {
+				panic(err)
+			}
+		}
+		bundledIx = b.Build()
+	})
+	return bundledIx, bundledEs
+}
+
+// benchQueries are listed names with one typo, and names that are on no list.
+func benchQueries(es []*lexscreen.Entity, n int) []lexscreen.Query {
+	r := rand.New(rand.NewPCG(1, 2))
+	var qs []lexscreen.Query
+	others := []string{"Ingeborg Abrahamsen", "Kathryn Barr", "John Smith", "Maria Garcia Lopez", "Wei Zhang",
+		"Acme Trading Limited", "Oleksandr Kovalenko", "Fatima Al Zahra", "Pierre Dubois", "Global Shipping Co"}
+	for len(qs) < n {
+		if len(qs)%2 == 0 {
+			qs = append(qs, lexscreen.Query{Name: others[r.IntN(len(others))]})
+			continue
+		}
+		e := es[r.IntN(len(es))]
+		name := []byte(e.Caption())
+		if len(name) > 4 {
+			i := 1 + r.IntN(len(name)-2)
+			name[i] = "aeiourstnl"[r.IntN(10)]
+		}
+		qs = append(qs, lexscreen.Query{Name: string(name)})
+	}
+	return qs
+}
+
+// BenchmarkScreen screens against all bundled lists, one query per op.
+func BenchmarkScreen(b *testing.B) {
+	ix, es := bundledIndex(b)
+	m := New(ix)
+	qs := benchQueries(es, 2000)
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		m.Screen(qs[i%len(qs)])
+		i++
+	}
+}
+
+// BenchmarkScreenParallel screens on all cores.
+func BenchmarkScreenParallel(b *testing.B) {
+	ix, es := bundledIndex(b)
+	m := New(ix)
+	qs := benchQueries(es, 2000)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			m.Screen(qs[i%len(qs)])
+			i++
+		}
+	})
+}
+
+// BenchmarkBuildIndex indexes all bundled entities.
+func BenchmarkBuildIndex(b *testing.B) {
+	_, es := bundledIndex(b)
+	for b.Loop() {
+		bl := NewBuilder(nil)
+		for _, e := range es {
+			bl.Add(e)
+		}
+		bl.Build()
+	}
+}
