@@ -10,19 +10,19 @@ import (
 
 // tok is one token being compared, query side or listed side.
 type tok struct {
-	abjad  bool // transliterated from a script that does not write short vowels (Arabic, Hebrew)
+	abjad bool // transliterated from a script that does not write short vowels (Arabic, Hebrew)
 	// Query tokens: the listed tokens found for it by lookup (looked is
 	// true once done). Listed tokens: the token id in the index.
 	looks   []tokMatch
 	looked  bool
 	id      uint32
 	indexed bool
-	text   string
-	kind   names.TokenKind
-	part   lexscreen.NamePartKind
-	weight float32
-	phon   string
-	skel   string
+	text    string
+	kind    names.TokenKind
+	part    lexscreen.NamePartKind
+	weight  float32
+	phon    string
+	skel    string
 }
 
 // How a pair of tokens matched.
