@@ -251,7 +251,7 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case names.LegalFormWords()[t.Text]:
 			mark(i)
-		case looks != nil && len(t.Text) >= 5 && legalLookalike(ix, looks[i]):
+		case looks != nil && len(t.Text) >= 4 && legalLookalike(ix, looks[i]):
 			mark(i)
 		}
 	}
@@ -403,6 +403,26 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 					sc.touched = append(sc.touched, nid)
 				}
 				sc.acc[nid] += c
+			}
+		}
+	}
+	// Initials cannot find names, but they tell names apart: "Kim S."
+	// prefers the Kims whose other name starts with S.
+	var initials []byte
+	for i := range v {
+		if v[i].kind == names.Initial {
+			initials = append(initials, v[i].text[0])
+		}
+	}
+	if len(initials) > 0 {
+		for _, nid := range sc.touched {
+			for _, c := range initials {
+				for _, t := range ix.names[nid].toks {
+					if ix.toks[t.id].text[0] == c {
+						sc.acc[nid] += 0.15
+						break
+					}
+				}
 			}
 		}
 	}

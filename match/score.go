@@ -66,7 +66,7 @@ func tokenSim(a, b *tok) (float64, string) {
 	}
 	if a.kind == names.Initial || b.kind == names.Initial || la == 1 || lb == 1 {
 		if a.text[0] == b.text[0] {
-			return 0.8, howInitial
+			return 0.9, howInitial
 		}
 		return 0, ""
 	}
@@ -79,6 +79,9 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		if (a.abjad || b.abjad) && len(a.skel) >= 2 && a.skel == b.skel {
 			return 0.88, howTranslit
+		}
+		if la == lb && oneConsonantSwap(a.text, b.text) {
+			return 0.86, howTranslit // "vol" ~ "wol", "tgk" ~ "tgc"
 		}
 		return 0, ""
 	}
@@ -94,13 +97,56 @@ func tokenSim(a, b *tok) (float64, string) {
 			s = 0.93
 		}
 	}
-	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.72 {
+	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.66 {
 		s, how = max(s, 0.94), howPhonetic
 	}
 	if len(a.skel) >= 2 && a.skel == b.skel && (a.abjad || b.abjad || !hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// oneConsonantSwap reports whether two equally long tokens differ in one
+// position only, where each has a consonant of the same sound class (v/w,
+// k/c/q, s/z ...).
+func oneConsonantSwap(a, b string) bool {
+	diff := -1
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			if diff >= 0 {
+				return false
+			}
+			diff = i
+		}
+	}
+	if diff < 0 || isVowelByte(a[diff]) || isVowelByte(b[diff]) {
+		return false
+	}
+	return soundClass(a[diff]) == soundClass(b[diff])
+}
+
+func isVowelByte(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+func soundClass(c byte) byte {
+	switch c {
+	case 'v', 'w', 'f', 'b', 'p':
+		return 'b'
+	case 'k', 'c', 'q', 'g':
+		return 'k'
+	case 's', 'z', 'x':
+		return 's'
+	case 'd', 't':
+		return 't'
+	case 'j':
+		return 'j'
+	}
+	return c
 }
 
 func hasVowel(s string) bool {

@@ -136,6 +136,10 @@ func Phonetic(tok string) string {
 			i++ // not a folded token character
 		}
 	}
+	// A final v sounds f in Slavic names: Popov = Popoff.
+	if n := len(out); n > 1 && out[n-1] == 'v' {
+		out[n-1] = 'f'
+	}
 	return string(out)
 }
 
