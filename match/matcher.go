@@ -58,6 +58,7 @@ type scratch struct {
 // query is a prepared query.
 type query struct {
 	abjad     bool // the name is written in a script without short vowels
+	cjk       bool // the name is written in Chinese, Korean or Japanese script
 	variants  [][]tok
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
@@ -74,6 +75,8 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	switch names.Script(q.Name) {
 	case "Arab", "Hebr", "Syrc", "Thaa":
 		pq.abjad = true
+	case "Hani", "Hang", "Jpan", "Kore":
+		pq.cjk = true
 	}
 	if q.BirthDate != "" {
 		d, err := lexscreen.ParseISODate(q.BirthDate)
@@ -145,7 +148,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	var looks [][]tokMatch
 	var pre [][]tokMatch
 	for i := range in {
-		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad}
+		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
 			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
 			if t.phon == "" {
@@ -159,7 +162,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
-		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
 			if qt.phon == "" {

@@ -11,6 +11,7 @@ import (
 // tok is one token being compared, query side or listed side.
 type tok struct {
 	abjad bool // transliterated from a script that does not write short vowels (Arabic, Hebrew)
+	cjk   bool // a syllable of a name written in Chinese, Korean or Japanese script
 	// Query tokens: the listed tokens found for it by lookup (looked is
 	// true once done). Listed tokens: the token id in the index.
 	looks   []tokMatch
@@ -82,6 +83,22 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		if la == lb && oneConsonantSwap(a.text, b.text) {
 			return 0.86, howTranslit // "vol" ~ "wol", "tgk" ~ "tgc"
+		}
+		return 0, ""
+	}
+	if a.cjk || b.cjk || (min(la, lb) == 4 && !a.abjad && !b.abjad) {
+		// Syllables of Chinese and Korean names, and four-letter words,
+		// are too alike for free spelling tolerance: the same sounds, a
+		// consonant of the same class, or (not for syllables) one edit that
+		// keeps the first letter.
+		if a.phon != "" && a.phon == b.phon && levenshtein(a.text, b.text, 1) <= 1 {
+			return 0.9, howPhonetic
+		}
+		if la == lb && oneConsonantSwap(a.text, b.text) {
+			return 0.86, howTranslit
+		}
+		if !a.cjk && !b.cjk && a.text[0] == b.text[0] && levenshtein(a.text, b.text, 1) == 1 {
+			return 0.85, howFuzzy
 		}
 		return 0, ""
 	}
@@ -329,7 +346,7 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 			pen = 0.4
 		case q[i].kind == names.Stop:
 			pen = 0.3
-		case person && !swapped && (cLeft == 0 || i > 0 && i < len(q)-1):
+		case person && !swapped && !q[i].cjk && (cLeft == 0 || i > 0 && i < len(q)-1):
 			pen = 0.35 // an extra (middle) name in the query
 		}
 		den += w * pen
