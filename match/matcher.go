@@ -221,7 +221,7 @@ var vesselPrefixes = map[string]bool{"mv": true, "mt": true, "ms": true, "ss": t
 // word ("kompany" ~ "company").
 func legalLookalike(ix *Index, ms []tokMatch) bool {
 	for _, m := range ms {
-		if m.sim >= 0.85 && ix.toks[m.id].legal {
+		if m.sim >= 0.88 && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= 5 {
 			return true
 		}
 	}
@@ -254,7 +254,7 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case names.LegalFormWords()[t.Text]:
 			mark(i)
-		case looks != nil && len(t.Text) >= 4 && legalLookalike(ix, looks[i]):
+		case looks != nil && len(t.Text) >= 5 && legalLookalike(ix, looks[i]):
 			mark(i)
 		}
 	}

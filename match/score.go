@@ -71,6 +71,9 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		return 0, ""
 	}
+	if la != lb && max(la, lb) <= 8 && undoubled(a.text, b.text) {
+		return 0.9, howFuzzy // a repeated letter: "uun" ~ "un", "jonnes" ~ "jones"
+	}
 	if min(la, lb) <= 3 {
 		// Short tokens (Chinese and Korean syllables, "li", "ho") differ by
 		// one letter from too many others: only exact matches count, and
@@ -121,6 +124,23 @@ func tokenSim(a, b *tok) (float64, string) {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// undoubled reports whether the longer of a and b is the shorter with one
+// letter written twice.
+func undoubled(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a) != len(b)+1 {
+		return false
+	}
+	for i := 1; i < len(a); i++ {
+		if a[i] == a[i-1] && a[:i]+a[i+1:] == b {
+			return true
+		}
+	}
+	return false
 }
 
 // oneConsonantSwap reports whether two equally long tokens differ in one
