@@ -29,6 +29,10 @@ type List struct {
 	Dir       string   `json:"dir"`
 	Files     []string `json:"files"`
 	URL       string   `json:"url"`
+	// Title and Attribution describe lists that are not a publisher's
+	// own (the ICC-related lists lexscreen compiles).
+	Title       string `json:"title,omitempty"`
+	Attribution string `json:"attribution,omitempty"`
 }
 
 // PublishedTime is the publisher's date as a time (the first day of the
@@ -42,7 +46,12 @@ func (l List) PublishedTime() time.Time {
 }
 
 // Info is the source's title and attribution.
-func (l List) Info() lexscreen.SourceInfo { return source.SourceInfos[l.Source] }
+func (l List) Info() lexscreen.SourceInfo {
+	if l.Attribution != "" {
+		return lexscreen.SourceInfo{ID: l.Source, Title: l.Title, Authority: "lexscreen", Attribution: l.Attribution}
+	}
+	return source.SourceInfos[l.Source]
+}
 
 // SourceFiles returns the list's files, decompressed as they are read.
 func (l List) SourceFiles() []source.File {

@@ -37,7 +37,8 @@ func openStore(tb testing.TB) *sqlite.DB {
 // the lists' own documentation.
 func TestBundled(t *testing.T) {
 	db := openStore(t)
-	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254}
+	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254,
+		"icc-warrants": 34, "ru-icc-cases": 9}
 	for _, l := range bundled.Lists() {
 		res, err := Bundled(context.Background(), db, l, Options{})
 		if err != nil {

@@ -37,7 +37,8 @@ type Index struct {
 	delKeys []uint64
 	delIDs  []uint32
 
-	ids map[string][]uint32 // normalised identifier -> entity ids
+	ids  map[string][]uint32 // normalised identifier -> entity ids
+	byID map[string]uint32   // entity id -> index
 
 	seed  maphash.Seed
 	lists []lexscreen.ListVersion
@@ -73,9 +74,19 @@ type entityRec struct {
 	ref          lexscreen.EntityRef
 	designations []lexscreen.Designation
 	birth        []lexscreen.DateValue
-	countries    []string // ISO codes: nationality, citizenship, other links, addresses, birth places
-	nationals    []string // ISO codes of nationality and citizenship only
-	ids          []string // normalised identifier numbers
+	countries    []string            // ISO codes: nationality, citizenship, other links, addresses, birth places
+	nationals    []string            // ISO codes of nationality and citizenship only
+	ids          []string            // normalised identifier numbers
+	attrs        map[string][]string // the attributes the builder was asked to keep
+}
+
+// Attributes returns the attributes kept for an entity (see
+// Builder.KeepAttributes), or nil.
+func (ix *Index) Attributes(entityID string) map[string][]string {
+	if i, ok := ix.byID[entityID]; ok {
+		return ix.entities[i].attrs
+	}
+	return nil
 }
 
 // Entities returns the number of indexed entities.
@@ -89,9 +100,14 @@ func (ix *Index) Lists() []lexscreen.ListVersion { return ix.lists }
 
 // Builder collects entities for a new Index.
 type Builder struct {
-	ix   *Index
-	dels []delPair
+	ix        *Index
+	dels      []delPair
+	keepAttrs []string
 }
+
+// KeepAttributes makes the index keep these entity attributes (for the
+// legal regimes: warrant status and the like); see Index.Attributes.
+func (b *Builder) KeepAttributes(keys ...string) { b.keepAttrs = append(b.keepAttrs, keys...) }
 
 type delPair struct {
 	h  uint64
@@ -134,6 +150,14 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		rec.ref.Names = append(rec.ref.Names, n.Full)
 	}
 	rec.countries, rec.nationals = entityCountries(e)
+	for _, k := range b.keepAttrs {
+		if v := e.Attributes[k]; len(v) > 0 {
+			if rec.attrs == nil {
+				rec.attrs = map[string][]string{}
+			}
+			rec.attrs[k] = slices.Clone(v)
+		}
+	}
 	for _, id := range e.Identifiers {
 		if id.Kind == lexscreen.IDCrypto || id.Kind == lexscreen.IDOther && len(id.Number) < 5 {
 			continue
@@ -145,7 +169,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 	}
 	ix.entities = append(ix.entities, rec)
 	seen := map[string]bool{}
-	for _, n := range e.Names {
+	for _, n := range withSubNames(e.Names) {
 		var toks []names.Token
 		if len(n.Parts) > 0 && partsCover(n) {
 			toks = names.TokenizeParts(n.Parts, e.Schema)
@@ -190,6 +214,48 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 			}
 		}
 	}
+}
+
+// withSubNames adds, for names made of several names ("AL HAQ - LAW IN THE
+// SERVICE OF MANKIND", "Al-Qa'ida/Islamic Army", "NAME (FORMER NAME)"),
+// each part as an alias of its own, so that either part can be screened.
+func withSubNames(ns []lexscreen.Name) []lexscreen.Name {
+	out := ns
+	for _, n := range ns {
+		parts := splitSubNames(n.Full)
+		if len(parts) < 2 {
+			continue
+		}
+		if len(out) == len(ns) {
+			out = slices.Clone(ns)
+		}
+		for _, p := range parts {
+			kind := n.Kind
+			if kind == lexscreen.NamePrimary {
+				kind = lexscreen.NameAlias
+			}
+			out = append(out, lexscreen.Name{Full: p, Kind: kind, Script: n.Script, Lang: n.Lang})
+		}
+	}
+	return out
+}
+
+func splitSubNames(full string) []string {
+	if !strings.ContainsAny(full, "-–/(") {
+		return nil
+	}
+	f := strings.NewReplacer(" - ", "\x00", " – ", "\x00", "/", "\x00", "(", "\x00", ")", "\x00").Replace(full)
+	var out []string
+	for _, p := range strings.Split(f, "\x00") {
+		p = strings.Trim(strings.TrimSpace(p), ",;.")
+		if len(p) >= 3 {
+			out = append(out, p)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
 }
 
 // partsCover reports whether a name's parts hold all of its words (some lists
@@ -315,6 +381,10 @@ func (b *Builder) Build() *Index {
 		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
 	}
 	b.dels = nil
+	ix.byID = make(map[string]uint32, len(ix.entities))
+	for i, e := range ix.entities {
+		ix.byID[e.ref.ID] = uint32(i)
+	}
 	b.ix = nil
 	return ix
 }

@@ -1,7 +1,8 @@
 // Package screening puts the pieces of a screening together: it builds the
-// matcher's index from the snapshots in use, screens queries, and stamps
-// every result with the list versions, engine version and threshold it used,
-// so that any result can be reproduced.
+// matcher's index from the snapshots in use, screens queries, applies the
+// legal regimes for an operator on a date, and stamps every result with the
+// list versions, engine version and threshold it used, so that any result
+// can be reproduced.
 package screening
 
 import (
@@ -10,14 +11,16 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
 // Screener screens queries against one immutable index.
 type Screener struct {
-	matcher *match.Matcher
-	lists   []lexscreen.ListVersion
-	engine  string
+	matcher   *match.Matcher
+	lists     []lexscreen.ListVersion
+	engine    string
+	firstSeen func(entityID string) time.Time
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
@@ -33,6 +36,7 @@ func Load(ctx context.Context, db *sqlite.DB, engineVersion string, onEntity fun
 		lists = append(lists, ListVersion(s, now))
 	}
 	b := match.NewBuilder(lists)
+	b.KeepAttributes(regime.ListingAttributes...)
 	for _, s := range snaps {
 		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
 			b.Add(e)
@@ -45,12 +49,23 @@ func Load(ctx context.Context, db *sqlite.DB, engineVersion string, onEntity fun
 			return nil, err
 		}
 	}
-	return New(b.Build(), engineVersion), nil
+	s := New(b.Build(), engineVersion)
+	var seen map[string]time.Time
+	loaded := false
+	s.firstSeen = func(id string) time.Time {
+		if !loaded {
+			seen, _ = db.FirstSeen(ctx)
+			loaded = true
+		}
+		return seen[id]
+	}
+	return s, nil
 }
 
 // New returns a Screener over an index.
 func New(ix *match.Index, engineVersion string) *Screener {
-	return &Screener{matcher: match.New(ix), lists: ix.Lists(), engine: engineVersion}
+	return &Screener{matcher: match.New(ix), lists: ix.Lists(), engine: engineVersion,
+		firstSeen: func(string) time.Time { return time.Time{} }}
 }
 
 // ListVersion describes a snapshot for results.
@@ -70,8 +85,11 @@ func (s *Screener) Matcher() *match.Matcher { return s.matcher }
 type Options struct {
 	Threshold float64
 	Limit     int
-	Operator  string
-	Date      string
+	// Regimes, Operator and Date, when Regimes is set, add to every match
+	// what the law requires of the operator on the date.
+	Regimes  *regime.Engine
+	Operator regime.Operator
+	Date     time.Time
 }
 
 // Screen screens one query.
@@ -87,6 +105,29 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 	if ms == nil {
 		ms = []lexscreen.Match{}
 	}
-	return lexscreen.Result{Query: q, Operator: opts.Operator, Date: opts.Date, Matches: ms, Conflicts: []string{},
-		Lists: s.lists, Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}, nil
+	res := lexscreen.Result{Query: q, Matches: ms, Conflicts: []string{},
+		Lists: s.lists, Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
+	if opts.Regimes != nil {
+		res.Operator, res.Date = opts.Operator.Name, opts.Date.Format("2006-01-02")
+		for i := range res.Matches {
+			m := &res.Matches[i]
+			obl, conflicts, err := opts.Regimes.Evaluate(opts.Operator, opts.Date, s.Listing(m))
+			if err != nil {
+				return lexscreen.Result{}, err
+			}
+			if obl == nil {
+				obl = []lexscreen.Obligation{}
+			}
+			m.Obligations = obl
+			res.Conflicts = append(res.Conflicts, conflicts...)
+		}
+	}
+	return res, nil
+}
+
+// Listing is what the legal regimes need to know of a matched entity.
+func (s *Screener) Listing(m *lexscreen.Match) regime.Listing {
+	return regime.Listing{EntityID: m.Entity.ID, Source: m.Entity.Source, Names: m.Entity.Names,
+		Designations: m.Designations, Attributes: s.matcher.Index().Attributes(m.Entity.ID),
+		FirstSeen: s.firstSeen(m.Entity.ID)}
 }

@@ -25,4 +25,9 @@ un/2026-02-27/consolidated.xml
 eu/csv/2024-01-24/eu_csl.csv
 uk/ofsi/2024-01-25/ConList.csv
 LIST
+# The ICC-related lists are lexscreen's own (bundled/icc, lexscreen-json).
+mkdir -p "$out/icc"
+for f in "$here"/bundled/icc/*.json; do
+  gzip -9nc "$f" > "$out/icc/$(basename "$f").gz"
+done
 du -sh "$out"

@@ -50,6 +50,7 @@ type batchSummary struct {
 
 func (a *app) batchCommand() *cobra.Command {
 	var f queryFlags
+	var lf legalFlags
 	var in, out string
 	var workers int
 	var restart bool
@@ -77,10 +78,16 @@ whose id is already in the output are skipped (use --restart to start over).`,
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			return a.runBatch(f, in, out, workers, restart)
+			opts, err := lf.options()
+			if err != nil {
+				return err
+			}
+			opts.Threshold, opts.Limit = f.threshold, f.limit
+			return a.runBatch(f, opts, in, out, workers, restart)
 		},
 	}
 	f.register(cmd)
+	lf.register(cmd)
 	cmd.Flags().StringVar(&in, "input", "", "CSV or JSON-lines file of names to screen")
 	cmd.Flags().StringVar(&out, "output", "", "JSON-lines file of results (appended to when resuming)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel screenings (default: all cores)")
@@ -88,7 +95,7 @@ whose id is already in the output are skipped (use --restart to start over).`,
 	return cmd
 }
 
-func (a *app) runBatch(f queryFlags, in, out string, workers int, restart bool) error {
+func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, workers int, restart bool) error {
 	rows, total, err := openRows(in, f)
 	if err != nil {
 		return err
@@ -128,7 +135,6 @@ func (a *app) runBatch(f queryFlags, in, out string, workers int, restart bool) 
 	}
 	jobs := make(chan batchRow, 4*workers)
 	results := make(chan result, 4*workers)
-	opts := screening.Options{Threshold: f.threshold, Limit: f.limit}
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)

@@ -75,7 +75,8 @@ func lists(t *testing.T, dataDir string) listsOut {
 func TestBundledLists(t *testing.T) {
 	dir := t.TempDir()
 	l := lists(t, dir)
-	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254}
+	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254,
+		"icc-warrants": 34, "ru-icc-cases": 9}
 	got := map[string]int{}
 	for _, s := range l.Lists {
 		got[s.Source] = s.Entities
@@ -192,7 +193,7 @@ func TestBadInput(t *testing.T) {
 	if e := r.Imports[0].Error; r.Imports[0].Status != "failed" || e.Code != "invalid" || !strings.Contains(e.File, "consolidated.xml") {
 		t.Errorf("error = %+v", r.Imports[0])
 	}
-	if l := lists(t, dir); len(l.Lists) != 5 { // only the bundled lists, loaded by `lists`
+	if l := lists(t, dir); len(l.Lists) != 7 { // only the bundled lists, loaded by `lists`
 		t.Errorf("after a failed import: %d snapshots", len(l.Lists))
 	}
 	// Unknown file, unknown flag, unknown list.
@@ -223,7 +224,8 @@ func TestKilledImport(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
-	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254}
+	want := map[string]int{"us-ofac-sdn": 18494, "us-ofac-cons": 442, "un-sc": 1003, "eu-fsf": 4589, "gb-ofsi": 4254,
+		"icc-warrants": 34, "ru-icc-cases": 9}
 	l := lists(t, dir)
 	found := false
 	for _, s := range l.Lists {

@@ -59,6 +59,7 @@ func (f *queryFlags) query(name string) lexscreen.Query {
 
 func (a *app) screenCommand() *cobra.Command {
 	var f queryFlags
+	var lf legalFlags
 	var failOnMatch bool
 	cmd := &cobra.Command{
 		Use:   "screen NAME",
@@ -69,22 +70,34 @@ order, with spelling variants, missing middle names and initials. Each match sho
 score (0..1; the default threshold is ` + fmt.Sprint(match.DefaultThreshold) + `), which listed name it matched and how each
 word aligned, and what the date of birth, country or identifier did to the score.
 
+With --operator, every match also carries what the law requires of that operator on --date
+(BLOCK, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, RISK, NO_LEGAL_EFFECT), each
+with its authority, legal basis, deadline, source and confidence; incompatible duties are listed
+as conflicts, never resolved silently. --regimes adds what-if overlays (see lexscreen regimes).
+
 The result names the version and age of every list it used.`,
 		Example: `  lexscreen screen "Karim Khan"
   lexscreen screen --type person --dob 1970 --country GB "Karim Asad Ahmad Khan"
   lexscreen screen --json "Владимир Путин"
+  lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 "Karim Khan"
+  lexscreen screen --operator border:MN --date 2024-09-03 "Vladimir Putin"
   lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
 				return err
 			}
+			opts, err := lf.options()
+			if err != nil {
+				return err
+			}
+			opts.Threshold, opts.Limit = f.threshold, f.limit
 			s, err := a.screener()
 			if err != nil {
 				return err
 			}
 			q := f.query(strings.Join(args, " "))
-			res, err := s.Screen(q, screening.Options{Threshold: f.threshold, Limit: f.limit})
+			res, err := s.Screen(q, opts)
 			if err != nil {
 				return err
 			}
@@ -102,6 +115,7 @@ The result names the version and age of every list it used.`,
 		},
 	}
 	f.register(cmd)
+	lf.register(cmd)
 	cmd.Flags().BoolVar(&failOnMatch, "fail-on-match", false, "exit with code 6 when anything matches (for scripts)")
 	return cmd
 }
@@ -169,6 +183,29 @@ func (a *app) printResult(res lexscreen.Result) {
 		fmt.Fprintf(w, "  %s: %s\n", m.Entity.ID, m.Explanation.Summary)
 		for _, ev := range m.Explanation.Evidence {
 			fmt.Fprintf(w, "      %s %+.2f: %s\n", ev.Kind, ev.Effect, ev.Detail)
+		}
+	}
+	if res.Operator == "" {
+		return
+	}
+	fmt.Fprintf(w, "\nWhat the law requires of %s on %s:\n", res.Operator, res.Date)
+	for _, m := range res.Matches {
+		fmt.Fprintf(w, "  %s (%s):\n", m.Entity.ID, m.Entity.Name)
+		if len(m.Obligations) == 0 {
+			fmt.Fprintln(w, "      nothing: no rule binds this operator for this listing")
+		}
+		for _, o := range m.Obligations {
+			dl := ""
+			if o.Deadline != "" {
+				dl = ", deadline " + o.Deadline
+			}
+			fmt.Fprintf(w, "      %s by %s [%s]%s: %s\n        basis: %s; source: %s\n", o.Kind, o.Authority, o.Confidence, dl, o.Explanation, o.Basis, o.Source)
+		}
+	}
+	if len(res.Conflicts) > 0 {
+		fmt.Fprintln(w, "\nConflicts (not resolved: take legal advice):")
+		for _, c := range res.Conflicts {
+			fmt.Fprintf(w, "  %s\n", c)
 		}
 	}
 }

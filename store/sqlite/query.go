@@ -318,3 +318,24 @@ func splitLines(s string) []string {
 	}
 	return strings.Split(s, "\n")
 }
+
+// FirstSeen returns, for every entity id in the store, the publisher's date
+// of the earliest snapshot of its source that holds it: for lists that give
+// no listing date, the entity was listed no later than that.
+func (d *DB) FirstSeen(ctx context.Context) (map[string]time.Time, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT m.entity_id, MIN(s.published)
+		FROM snapshot_entities m JOIN snapshots s ON s.id = m.snapshot_id GROUP BY m.entity_id`)
+	if err != nil {
+		return nil, storeErr(err, "first seen")
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var id, pub string
+		if err := rows.Scan(&id, &pub); err != nil {
+			return nil, storeErr(err, "first seen")
+		}
+		out[id] = parseTime(pub)
+	}
+	return out, rows.Err()
+}

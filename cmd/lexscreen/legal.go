@@ -1,0 +1,283 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/screening"
+)
+
+// legalFlags select the operator, date and what-if overlays whose legal
+// consequences are added to matches.
+type legalFlags struct {
+	operator string
+	date     string
+	regimes  []string
+}
+
+func (f *legalFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.operator, "operator", "", "who screens: us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX (ISO country) or a profile YAML file")
+	cmd.Flags().StringVar(&f.date, "date", "", "the date the obligations are for, YYYY-MM-DD (default today)")
+	cmd.Flags().StringArrayVar(&f.regimes, "regimes", nil, "what-if overlay YAML that changes the legal data (repeatable)")
+}
+
+// engine loads the legal regimes with the overlays.
+func (f *legalFlags) engine() (*regime.Engine, error) {
+	var names []string
+	var data [][]byte
+	for _, p := range f.regimes {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "--regimes %s: %v", p, err)
+		}
+		names, data = append(names, p), append(data, b)
+	}
+	return regime.LoadNamed(names, data)
+}
+
+// options turns the flags into screening options; with no --operator the
+// regimes are not applied (and --date or --regimes alone are an error).
+func (f *legalFlags) options() (screening.Options, error) {
+	var o screening.Options
+	if f.operator == "" {
+		if f.date != "" || len(f.regimes) > 0 {
+			return o, lexscreen.Errorf(lexscreen.EINVALID, "--date and --regimes need --operator (whose obligations?)")
+		}
+		return o, nil
+	}
+	op, err := regime.ParseOperator(f.operator)
+	if err != nil {
+		return o, err
+	}
+	date := time.Now().UTC().Truncate(24 * time.Hour)
+	if f.date != "" {
+		if date, err = regime.ParseDate(f.date); err != nil {
+			return o, err
+		}
+	}
+	eng, err := f.engine()
+	if err != nil {
+		return o, err
+	}
+	o.Regimes, o.Operator, o.Date = eng, op, date
+	return o, nil
+}
+
+func (a *app) regimesCommand() *cobra.Command {
+	var f legalFlags
+	cmd := &cobra.Command{
+		Use:   "regimes",
+		Short: "Show the legal rules lexscreen applies, with citations and confidence",
+		Long: `Print every rule of the legal regimes (US OFAC, EU restrictive measures, UK SAMLA, UN Security
+Council, the Rome Statute, blocking statutes, hostile listings) with its legal basis, source and
+confidence: [V] checked against a primary source, [V-2nd] a secondary source, [D] derived,
+[M] from memory only: UNCONFIRMED, to be checked before relying on it.`,
+		Example: `  lexscreen regimes
+  lexscreen regimes --regimes what-if.yaml   # with an overlay applied
+  lexscreen regimes --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			eng, err := f.engine()
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.printJSON(map[string]any{"rules": eng.Rules()})
+			}
+			fmt.Fprint(a.out, eng.String())
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&f.regimes, "regimes", nil, "what-if overlay YAML (repeatable)")
+	return cmd
+}
+
+func (a *app) obligationsCommand() *cobra.Command {
+	var f legalFlags
+	var details bool
+	cmd := &cobra.Command{
+		Use:   "obligations --operator P [--date D] [--regimes F]",
+		Short: "Exposure report: which listings bind an operator on a date, and which it must not comply with",
+		Long: `Evaluate every listed entity of every list in use for one operator on one date: which listings
+bind it (block, freeze, report, arrest), which it must not comply with (blocking statutes), which
+are only a risk and which have no legal effect. With --regimes, also what the overlay changes.`,
+		Example: `  lexscreen obligations --operator eu-bank --date 2026-11-29
+  lexscreen obligations --operator eu-subsidiary-of-us-bank --regimes eu-blocks-icc.yaml --details`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.operator == "" {
+				return lexscreen.Errorf(lexscreen.EINVALID, "--operator is required")
+			}
+			opts, err := f.options()
+			if err != nil {
+				return err
+			}
+			s, err := a.screener()
+			if err != nil {
+				return err
+			}
+			listings, err := a.allListings(s)
+			if err != nil {
+				return err
+			}
+			rep, err := opts.Regimes.Exposure(opts.Operator, opts.Date, listings)
+			if err != nil {
+				return err
+			}
+			var changed []string
+			if len(f.regimes) > 0 {
+				base, err := regime.Load()
+				if err != nil {
+					return err
+				}
+				before, err := base.Exposure(opts.Operator, opts.Date, listings)
+				if err != nil {
+					return err
+				}
+				changed = exposureChanges(before, rep)
+			}
+			if a.json {
+				return a.printJSON(map[string]any{"report": rep, "overlay_changes": nonNil(changed)})
+			}
+			if details {
+				fmt.Fprint(a.out, rep.String())
+			} else {
+				printExposureSummary(a, rep)
+			}
+			if len(f.regimes) > 0 {
+				fmt.Fprintf(a.out, "\nWhat the overlay changes (%d listings):\n", len(changed))
+				for _, c := range changed {
+					fmt.Fprintf(a.out, "  %s\n", c)
+				}
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&details, "details", false, "list every listing, not only counts by list and program")
+	return cmd
+}
+
+// allListings returns a Listing per entity of the lists in use.
+func (a *app) allListings(s *screening.Screener) ([]regime.Listing, error) {
+	db, err := a.store()
+	if err != nil {
+		return nil, err
+	}
+	cur, err := db.Current(a.ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []regime.Listing
+	for _, snap := range cur {
+		err := db.Entities(a.ctx, snap.ID, func(e *lexscreen.Entity) error {
+			m := lexscreen.Match{Entity: lexscreen.EntityRef{ID: e.ID, Source: e.Source, Schema: e.Schema, Name: e.Caption()},
+				Designations: e.Designations}
+			for _, n := range e.Names {
+				m.Entity.Names = append(m.Entity.Names, n.Full)
+			}
+			out = append(out, s.Listing(&m))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func exposureChanges(before, after regime.Report) []string {
+	cat := func(r regime.Report) map[string]string {
+		m := map[string]string{}
+		for _, g := range []struct {
+			name  string
+			items []regime.Item
+		}{{"binding", r.Binding}, {"must not comply", r.MustNotComply}, {"risk only", r.RiskOnly}, {"no legal effect", r.NoLegalEffect}} {
+			for _, it := range g.items {
+				m[it.EntityID+" "+it.Name] = g.name
+			}
+		}
+		return m
+	}
+	b, af := cat(before), cat(after)
+	var out []string
+	for k, v := range af {
+		if b[k] != v {
+			out = append(out, fmt.Sprintf("%s: %s -> %s", k, orNone(b[k]), v))
+		}
+	}
+	for k, v := range b {
+		if _, ok := af[k]; !ok {
+			out = append(out, fmt.Sprintf("%s: %s -> nothing required", k, v))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "nothing required"
+	}
+	return s
+}
+
+func printExposureSummary(a *app, r regime.Report) {
+	fmt.Fprintf(a.out, "Exposure of %s on %s (counts by list and program; --details lists every entity)\n", r.Operator, r.Date)
+	for _, g := range []struct {
+		name  string
+		items []regime.Item
+	}{{"Binding (block, freeze, report, arrest)", r.Binding}, {"Must not comply (blocking statutes)", r.MustNotComply},
+		{"Risk only", r.RiskOnly}, {"No legal effect", r.NoLegalEffect}} {
+		fmt.Fprintf(a.out, "\n%s: %s listings\n", g.name, thousands(len(g.items)))
+		counts := map[string]int{}
+		for _, it := range g.items {
+			counts[groupOf(it)]++
+		}
+		keys := make([]string, 0, len(counts))
+		for k := range counts {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			return counts[keys[i]] > counts[keys[j]] || counts[keys[i]] == counts[keys[j]] && keys[i] < keys[j]
+		})
+		for i, k := range keys {
+			if i == 15 {
+				fmt.Fprintf(a.out, "  ... %d more groups\n", len(keys)-15)
+				break
+			}
+			fmt.Fprintf(a.out, "  %6s  %s\n", thousands(counts[k]), k)
+		}
+	}
+	fmt.Fprintf(a.out, "\nRequiring nothing of this operator: %s listings\n", thousands(r.NotApplicable))
+	if len(r.Conflicts) > 0 {
+		fmt.Fprintf(a.out, "\nConflicts (%d): incompatible duties, not resolved:\n", len(r.Conflicts))
+		for _, c := range r.Conflicts {
+			fmt.Fprintf(a.out, "  %s\n", c)
+		}
+	}
+}
+
+func groupOf(it regime.Item) string {
+	src := it.EntityID
+	if i := strings.IndexByte(src, ':'); i > 0 {
+		src = src[:i]
+	}
+	kinds := map[string]bool{}
+	for _, o := range it.Obligations {
+		kinds[o.Kind] = true
+	}
+	var ks []string
+	for k := range kinds {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return src + " [" + strings.Join(ks, ", ") + "]"
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// scenarioFile is shared/legal/scenarios.yaml: who must do what, on which
+// date, when a name matches. It runs on the bundled lists and ICC data.
+type scenarioFile struct {
+	Overlays  map[string]string `yaml:"overlays"`
+	Scenarios []struct {
+		ID       string   `yaml:"id"`
+		Name     string   `yaml:"name"`
+		Type     string   `yaml:"type"`
+		Operator string   `yaml:"operator"`
+		Date     string   `yaml:"date"`
+		Overlay  string   `yaml:"overlay"`
+		Match    string   `yaml:"match"`
+		Include  []string `yaml:"include"`
+		Exclude  []string `yaml:"exclude"`
+		Why      string   `yaml:"why"`
+	} `yaml:"scenarios"`
+}
+
+func TestLegalScenarios(t *testing.T) {
+	b, err := os.ReadFile("testdata/scenarios.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sf scenarioFile
+	if err := yaml.Unmarshal(b, &sf); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	overlayPath := map[string]string{}
+	for name, text := range sf.Overlays {
+		p := filepath.Join(t.TempDir(), name+".yaml")
+		os.WriteFile(p, []byte(text), 0o644)
+		overlayPath[name] = p
+	}
+	lists(t, dir) // loads the bundled lists
+	for _, sc := range sf.Scenarios {
+		t.Run(sc.ID, func(t *testing.T) {
+			args := []string{"screen", "--json", "--operator", sc.Operator, "--date", sc.Date}
+			if sc.Type != "" {
+				args = append(args, "--type", sc.Type)
+			}
+			if sc.Overlay != "" {
+				args = append(args, "--regimes", overlayPath[sc.Overlay])
+			}
+			out, errOut, code := lex(t, dir, append(args, sc.Name)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var res struct {
+				Matches []struct {
+					Entity struct {
+						ID    string   `json:"id"`
+						Names []string `json:"names"`
+					} `json:"entity"`
+					Obligations []struct {
+						Kind string `json:"kind"`
+					} `json:"obligations"`
+				} `json:"matches"`
+			}
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatal(err)
+			}
+			kinds := map[string]bool{}
+			matched := 0
+			for _, m := range res.Matches {
+				if !namesContain(m.Entity.Names, sc.Match) {
+					continue
+				}
+				matched++
+				for _, o := range m.Obligations {
+					kinds[o.Kind] = true
+				}
+			}
+			if matched == 0 && len(sc.Include) > 0 {
+				t.Fatalf("no match whose names contain %q (%s)", sc.Match, sc.Why)
+			}
+			for _, k := range sc.Include {
+				if !kinds[k] {
+					t.Errorf("missing %s (%s); got %v", k, sc.Why, kinds)
+				}
+			}
+			for _, k := range sc.Exclude {
+				if kinds[k] {
+					t.Errorf("unexpected %s (%s)", k, sc.Why)
+				}
+			}
+		})
+	}
+}
+
+// namesContain reports whether some name has all the words of match,
+// case-insensitively and ignoring punctuation.
+func namesContain(names []string, match string) bool {
+	words := strings.Fields(strings.ToLower(match))
+	for _, n := range names {
+		f := strings.ToLower(strings.Map(func(r rune) rune {
+			if r == '-' || r == ',' || r == '.' || r == '\'' {
+				return ' '
+			}
+			return r
+		}, n))
+		have := map[string]bool{}
+		for _, w := range strings.Fields(f) {
+			have[w] = true
+		}
+		all := true
+		for _, w := range words {
+			all = all && have[w]
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}

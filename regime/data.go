@@ -1,0 +1,328 @@
+// Package regime turns a list match into what the law requires of one
+// operator on one date: block and report, freeze, do not comply and notify,
+// arrest and surrender, a risk only, or no legal effect at all.
+//
+// The law is data, not code paths: the rules (each with its citation, source
+// and confidence), the dated facts (designation dates and status histories,
+// Rome Statute membership intervals, Blocking Statute Annex entries, ICC
+// situations) live in embedded YAML files under data/, and what-if overlays
+// change that data, never the code. The code only knows how to apply the
+// kinds of rules the data names.
+package regime
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+//go:embed data/*.yaml
+var dataFS embed.FS
+
+// Confidence levels, strongest first, as tagged in the research notes.
+const (
+	ConfVerified  = "V"     // checked against a primary source
+	ConfSecondary = "V-2nd" // checked against a secondary source only
+	ConfDerived   = "D"     // computed or derived from a source
+	ConfMemory    = "M"     // from memory only: unconfirmed
+)
+
+var confRank = map[string]int{ConfVerified: 4, ConfSecondary: 3, ConfDerived: 2, ConfMemory: 1}
+
+// weakest returns the lowest of the confidence levels given.
+func weakest(cs ...string) string {
+	out := ConfVerified
+	for _, c := range cs {
+		if c != "" && confRank[c] < confRank[out] {
+			out = c
+		}
+	}
+	return out
+}
+
+// lower returns the confidence one step below c (M stays M).
+func lower(c string) string {
+	switch c {
+	case ConfVerified:
+		return ConfSecondary
+	case ConfSecondary:
+		return ConfDerived
+	}
+	return ConfMemory
+}
+
+// Rule is one legal rule: what it requires, where it comes from and how sure
+// the project is of it.
+type Rule struct {
+	ID         string `yaml:"id" json:"id"`
+	Authority  string `yaml:"authority" json:"authority"`
+	Title      string `yaml:"title" json:"title"`
+	Citation   string `yaml:"citation" json:"citation"`
+	Source     string `yaml:"source" json:"source"`
+	Confidence string `yaml:"confidence" json:"confidence"`
+	Deadline   string `yaml:"deadline,omitempty" json:"deadline,omitempty"`
+	Text       string `yaml:"text" json:"text"`
+}
+
+// Unconfirmed reports whether the rule rests on memory only ([M]).
+func (r Rule) Unconfirmed() bool { return r.Confidence == ConfMemory }
+
+// day is a calendar day in the data files; it reports the YAML line of a bad value.
+type day struct{ t time.Time }
+
+func (d *day) UnmarshalYAML(n *yaml.Node) error {
+	t, err := parseDay(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %v", n.Line, err)
+	}
+	d.t = t
+	return nil
+}
+
+func (d day) IsZero() bool { return d.t.IsZero() }
+
+// parseDay reads a full ISO date YYYY-MM-DD.
+func parseDay(s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("invalid date %q: want YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+// pday is a partial date (YYYY, YYYY-MM or YYYY-MM-DD) in the data files.
+type pday struct{ d lexscreen.PartialDate }
+
+func (p *pday) UnmarshalYAML(n *yaml.Node) error {
+	d, err := lexscreen.ParseISODate(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %v", n.Line, err)
+	}
+	p.d = d
+	return nil
+}
+
+// conf is a confidence tag; it must be one of V, V-2nd, D, M.
+type conf string
+
+func (c *conf) UnmarshalYAML(n *yaml.Node) error {
+	if _, ok := confRank[n.Value]; !ok {
+		return fmt.Errorf("line %d: invalid confidence %q: want V, V-2nd, D or M", n.Line, n.Value)
+	}
+	*c = conf(n.Value)
+	return nil
+}
+
+type duty struct {
+	Kind string `yaml:"kind"`
+	Rule string `yaml:"rule"`
+}
+
+type implementation struct {
+	Jurisdiction string `yaml:"jurisdiction"`
+	Rule         string `yaml:"rule"`
+	Duties       []duty `yaml:"duties"`
+}
+
+type sanctionsRegime struct {
+	ID            string           `yaml:"id"`
+	Authorities   []string         `yaml:"authorities"`
+	Sources       []string         `yaml:"sources"`
+	Jurisdiction  string           `yaml:"jurisdiction"`
+	Duties        []duty           `yaml:"duties"`
+	RiskRule      string           `yaml:"risk_rule"`
+	ImplementedBy []implementation `yaml:"implemented_by"`
+}
+
+type usProgram struct {
+	ID              string   `yaml:"id"`
+	Title           string   `yaml:"title"`
+	From            day      `yaml:"from"`
+	Terminated      day      `yaml:"terminated"`
+	TerminationRule string   `yaml:"termination_rule"`
+	Reach           []string `yaml:"reach"`
+	ReachRule       string   `yaml:"reach_rule"`
+	Confidence      conf     `yaml:"confidence"`
+}
+
+type statusEntry struct {
+	Date       day    `yaml:"date"`
+	Status     string `yaml:"status"`
+	Confidence conf   `yaml:"confidence"`
+	Note       string `yaml:"note"`
+}
+
+type usDesignation struct {
+	EntNum          int           `yaml:"ent_num"`
+	EntityID        string        `yaml:"entity_id"`
+	Name            string        `yaml:"name"`
+	Program         string        `yaml:"program"`
+	Designated      day           `yaml:"designated"`
+	Basis           string        `yaml:"basis"`
+	Confidence      conf          `yaml:"confidence"`
+	GeneralLicences []string      `yaml:"general_licences"`
+	History         []statusEntry `yaml:"history"`
+	Note            string        `yaml:"note"`
+}
+
+// key is the entity id the designation applies to ("" when only a name is known).
+func (d usDesignation) key() string {
+	if d.EntityID != "" {
+		return d.EntityID
+	}
+	if d.EntNum != 0 {
+		return fmt.Sprintf("us-ofac-sdn:%d", d.EntNum)
+	}
+	return ""
+}
+
+type generalLicence struct {
+	ID         string `yaml:"id"`
+	Program    string `yaml:"program"`
+	Scope      string `yaml:"scope"`
+	From       day    `yaml:"from"`
+	Until      day    `yaml:"until"`
+	Confidence conf   `yaml:"confidence"`
+}
+
+type annexEntry struct {
+	Program       string `yaml:"program"`
+	Law           string `yaml:"law"`
+	EffectiveFrom day    `yaml:"effective_from"`
+	EffectiveTo   day    `yaml:"effective_to"`
+	Confidence    conf   `yaml:"confidence"`
+	Note          string `yaml:"note"`
+}
+
+type blockingStatute struct {
+	ID                string       `yaml:"id"`
+	Title             string       `yaml:"title"`
+	Authority         string       `yaml:"authority"`
+	Covers            string       `yaml:"covers"`
+	DoNotComplyRule   string       `yaml:"do_not_comply_rule"`
+	NotifyRule        string       `yaml:"notify_rule"`
+	AuthorisationRule string       `yaml:"authorisation_rule"`
+	Annex             []annexEntry `yaml:"annex"`
+}
+
+type referral struct {
+	Resolution string   `yaml:"resolution"`
+	Binds      []string `yaml:"binds"`
+}
+
+type situation struct {
+	Code                 string    `yaml:"code"`
+	Name                 string    `yaml:"name"`
+	ProceedingsCommenced day       `yaml:"proceedings_commenced"`
+	Confidence           conf      `yaml:"confidence"`
+	UNSCReferral         *referral `yaml:"unsc_referral"`
+	Note                 string    `yaml:"note"`
+}
+
+type hostileListing struct {
+	Authority  string   `yaml:"authority"`
+	Programs   []string `yaml:"programs"`
+	Rule       string   `yaml:"rule"`
+	Confidence conf     `yaml:"confidence"`
+}
+
+type stateParty struct {
+	ISO2                string `yaml:"iso2"`
+	Country             string `yaml:"country"`
+	Ratified            day    `yaml:"ratified"`
+	EntryIntoForce      day    `yaml:"entry_into_force"`
+	WithdrawalNotified  day    `yaml:"withdrawal_notified"`
+	WithdrawalEffective day    `yaml:"withdrawal_effective"`
+	WithdrawalRepealed  day    `yaml:"withdrawal_repealed"`
+	Confidence          conf   `yaml:"confidence"`
+	Note                string `yaml:"note"`
+}
+
+// dataFile is the shape of every embedded data file (each fills some fields).
+type dataFile struct {
+	Rules             []Rule            `yaml:"rules"`
+	SanctionsRegimes  []sanctionsRegime `yaml:"sanctions_regimes"`
+	EUMemberStates    []string          `yaml:"eu_member_states"`
+	USPrograms        []usProgram       `yaml:"us_programs"`
+	USDesignations    []usDesignation   `yaml:"us_designations"`
+	USGeneralLicences []generalLicence  `yaml:"us_general_licences"`
+	BlockingStatutes  []blockingStatute `yaml:"blocking_statutes"`
+	Situations        []situation       `yaml:"situations"`
+	HostileListings   []hostileListing  `yaml:"hostile_listings"`
+	StatesParties     []stateParty      `yaml:"states_parties"`
+}
+
+// Overlay is a what-if file: it adds to or overrides the embedded data.
+//
+//	blocking_statutes:
+//	  - id: EU-2271-96
+//	    annex_add: [{program: ICC-EO14203, effective_from: 2027-01-01}]
+//	    annex_remove: [{program: IRAN, effective_from: 2030-01-01}]
+//	designations:        # add or override US designation dates and status history
+//	  - {entity_id: "us-ofac-sdn:52965", designated: 2025-03-01}
+//	  - {ent_num: 54707, history: [{date: 2026-07-01, status: relisted}]}
+//	states_parties:      # membership changes, by ISO code
+//	  - {iso2: HU, withdrawal_effective: 2026-06-02}
+//	warrants:            # warrant status changes, by entity id
+//	  - {entity_id: "icc-warrants:putin-vladimir-vladimirovich", history: [{date: 2027-01-01, status: in_custody}]}
+//	situations:
+//	  - {code: ICC-01/22, proceedings_commenced: 2022-03-02}
+type overlayFile struct {
+	BlockingStatutes []overlayStatute  `yaml:"blocking_statutes"`
+	Designations     []usDesignation   `yaml:"designations"`
+	StatesParties    []stateParty      `yaml:"states_parties"`
+	Warrants         []warrantOverride `yaml:"warrants"`
+	Situations       []situation       `yaml:"situations"`
+}
+
+type overlayStatute struct {
+	ID          string       `yaml:"id"`
+	AnnexAdd    []annexEntry `yaml:"annex_add"`
+	AnnexRemove []annexEntry `yaml:"annex_remove"`
+}
+
+type warrantOverride struct {
+	EntityID string        `yaml:"entity_id"`
+	History  []statusEntry `yaml:"history"`
+}
+
+// decodeStrict decodes one YAML document, refusing unknown fields.
+func decodeStrict(name string, b []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil // empty document
+		}
+		return &lexscreen.Error{Code: lexscreen.EINVALID, File: name, Message: cleanYAMLError(err), Err: err}
+	}
+	return nil
+}
+
+func cleanYAMLError(err error) string {
+	s := err.Error()
+	s = strings.TrimPrefix(s, "yaml: ")
+	s = strings.ReplaceAll(s, "unmarshal errors:\n  ", "")
+	s = strings.ReplaceAll(s, "\n  ", "; ")
+	s = strings.ReplaceAll(s, " in type regime.overlayFile", "")
+	s = strings.ReplaceAll(s, " in type regime.", " in ")
+	return s
+}
+
+func invalidf(file, format string, args ...any) error {
+	return &lexscreen.Error{Code: lexscreen.EINVALID, File: file, Message: fmt.Sprintf(format, args...)}
+}
+
+// ListingAttributes are the entity attributes Evaluate reads (warrant status
+// and history, situation, hostile-listing flags). Screening keeps these for
+// every indexed entity so that a Listing can be filled from a match.
+var ListingAttributes = []string{"hostile_listing", "listing_state", "conviction_date", "warrant_status",
+	"warrant_status_history", "situation_code", "warrant_date_confidence"}

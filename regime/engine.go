@@ -1,0 +1,449 @@
+package regime
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/source"
+)
+
+// Engine applies the legal data to matches. It is immutable once built, so
+// one Engine may serve any number of goroutines.
+type Engine struct {
+	rules      map[string]Rule
+	ruleOrder  []string
+	regimes    []sanctionsRegime
+	eu         map[string]bool
+	programs   map[string]usProgram
+	desigByID  map[string]*usDesignation
+	desigNamed []*usDesignation // known by name only
+	licences   map[string]generalLicence
+	statutes   []blockingStatute
+	situations map[string]situation
+	hostile    []hostileListing
+	parties    map[string]stateParty
+	warrants   map[string][]statusEntry // overlay warrant history by entity id
+	overlays   int
+}
+
+// Date range the engine answers for.
+var (
+	MinDate = time.Date(1998, 7, 17, 0, 0, 0, 0, time.UTC) // adoption of the Rome Statute
+	MaxDate = time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+var validKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, "DO_NOT_COMPLY": true,
+	"NOTIFY": true, "ARREST_AND_SURRENDER": true, "RISK": true, "NO_LEGAL_EFFECT": true}
+
+var validStatus = map[string]bool{"listed": true, "relisted": true, "enjoined": true, "delisted": true}
+
+var validWarrantStatus = map[string]bool{"at_large": true, "in_custody": true, "convicted": true,
+	"withdrawn": true, "deceased": true, "unclear": true, "acquitted": true}
+
+// Load builds an Engine from the embedded data plus what-if overlays (YAML,
+// validated strictly: unknown fields, bad dates, unknown statutes or programs
+// are errors naming the line).
+func Load(overlays ...[]byte) (*Engine, error) {
+	var all dataFile
+	files, err := fs.Glob(dataFS, "data/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := dataFS.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var df dataFile
+		if err := decodeStrict(f, b, &df); err != nil {
+			return nil, err
+		}
+		all.Rules = append(all.Rules, df.Rules...)
+		all.SanctionsRegimes = append(all.SanctionsRegimes, df.SanctionsRegimes...)
+		all.EUMemberStates = append(all.EUMemberStates, df.EUMemberStates...)
+		all.USPrograms = append(all.USPrograms, df.USPrograms...)
+		all.USDesignations = append(all.USDesignations, df.USDesignations...)
+		all.USGeneralLicences = append(all.USGeneralLicences, df.USGeneralLicences...)
+		all.BlockingStatutes = append(all.BlockingStatutes, df.BlockingStatutes...)
+		all.Situations = append(all.Situations, df.Situations...)
+		all.HostileListings = append(all.HostileListings, df.HostileListings...)
+		all.StatesParties = append(all.StatesParties, df.StatesParties...)
+	}
+	e := &Engine{rules: map[string]Rule{}, eu: map[string]bool{}, programs: map[string]usProgram{},
+		desigByID: map[string]*usDesignation{}, licences: map[string]generalLicence{},
+		situations: map[string]situation{}, parties: map[string]stateParty{}, warrants: map[string][]statusEntry{}}
+	for _, r := range all.Rules {
+		if r.ID == "" || r.Citation == "" || r.Source == "" || r.Text == "" {
+			return nil, invalidf("data/rules.yaml", "rule %q: id, citation, source and text are required", r.ID)
+		}
+		if _, ok := confRank[r.Confidence]; !ok {
+			return nil, invalidf("data/rules.yaml", "rule %q: invalid confidence %q", r.ID, r.Confidence)
+		}
+		if _, dup := e.rules[r.ID]; dup {
+			return nil, invalidf("data/rules.yaml", "rule %q defined twice", r.ID)
+		}
+		e.rules[r.ID] = r
+		e.ruleOrder = append(e.ruleOrder, r.ID)
+	}
+	e.regimes = all.SanctionsRegimes
+	for _, c := range all.EUMemberStates {
+		e.eu[c] = true
+	}
+	for _, p := range all.USPrograms {
+		e.programs[p.ID] = p
+	}
+	for i := range all.USDesignations {
+		e.addDesignation(&all.USDesignations[i])
+	}
+	for _, g := range all.USGeneralLicences {
+		e.licences[g.ID] = g
+	}
+	e.statutes = all.BlockingStatutes
+	for _, s := range all.Situations {
+		e.situations[s.Code] = s
+	}
+	e.hostile = all.HostileListings
+	for _, p := range all.StatesParties {
+		e.parties[p.ISO2] = p
+	}
+	for i, ov := range overlays {
+		if err := e.apply(fmt.Sprintf("overlay %d", i+1), ov); err != nil {
+			return nil, err
+		}
+	}
+	if err := e.check(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// LoadNamed is Load with overlay file names used in error messages.
+func LoadNamed(names []string, overlays [][]byte) (*Engine, error) {
+	e, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	for i, ov := range overlays {
+		name := fmt.Sprintf("overlay %d", i+1)
+		if i < len(names) && names[i] != "" {
+			name = names[i]
+		}
+		if err := e.apply(name, ov); err != nil {
+			return nil, err
+		}
+	}
+	return e, e.check()
+}
+
+func (e *Engine) addDesignation(d *usDesignation) {
+	if k := d.key(); k != "" {
+		e.desigByID[k] = d
+	} else {
+		e.desigNamed = append(e.desigNamed, d)
+	}
+}
+
+var reEntityID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,40}:\S+$`)
+
+// apply merges one overlay into the engine's data.
+func (e *Engine) apply(name string, b []byte) error {
+	var ov overlayFile
+	if err := decodeStrict(name, b, &ov); err != nil {
+		return err
+	}
+	e.overlays++
+	for _, s := range ov.BlockingStatutes {
+		idx := -1
+		for i := range e.statutes {
+			if e.statutes[i].ID == s.ID {
+				idx = i
+			}
+		}
+		if idx < 0 {
+			return invalidf(name, "blocking_statutes: unknown statute %q (known: %s)", s.ID, strings.Join(e.statuteIDs(), ", "))
+		}
+		st := e.statutes[idx]
+		st.Annex = append([]annexEntry(nil), st.Annex...)
+		for _, a := range s.AnnexAdd {
+			if a.Program == "" || a.EffectiveFrom.IsZero() {
+				return invalidf(name, "blocking_statutes %s annex_add: program and effective_from are required", s.ID)
+			}
+			if a.Confidence == "" {
+				a.Confidence = ConfDerived
+			}
+			if a.Note == "" {
+				a.Note = "what-if overlay " + name
+			}
+			st.Annex = append(st.Annex, a)
+		}
+		for _, a := range s.AnnexRemove {
+			if a.Program == "" || a.EffectiveFrom.IsZero() {
+				return invalidf(name, "blocking_statutes %s annex_remove: program and effective_from are required", s.ID)
+			}
+			found := false
+			for i := range st.Annex {
+				if st.Annex[i].Program == a.Program && (st.Annex[i].EffectiveTo.IsZero() || st.Annex[i].EffectiveTo.t.After(a.EffectiveFrom.t)) {
+					st.Annex[i].EffectiveTo = a.EffectiveFrom
+					found = true
+				}
+			}
+			if !found {
+				return invalidf(name, "blocking_statutes %s annex_remove: program %q is not in the Annex", s.ID, a.Program)
+			}
+		}
+		e.statutes[idx] = st
+	}
+	for i := range ov.Designations {
+		d := ov.Designations[i]
+		if d.EntityID != "" && !reEntityID.MatchString(d.EntityID) {
+			return invalidf(name, "designations: invalid entity_id %q: want <source>:<key>, e.g. us-ofac-sdn:52965", d.EntityID)
+		}
+		for _, h := range d.History {
+			if !validStatus[h.Status] {
+				return invalidf(name, "designations %s: invalid status %q: want listed, enjoined, delisted or relisted", d.key(), h.Status)
+			}
+		}
+		k := d.key()
+		if k == "" {
+			return invalidf(name, "designations: entity_id or ent_num is required")
+		}
+		if old, ok := e.desigByID[k]; ok {
+			nd := *old
+			if !d.Designated.IsZero() {
+				nd.Designated = d.Designated
+			}
+			if d.Program != "" {
+				nd.Program = d.Program
+			}
+			if d.Basis != "" {
+				nd.Basis = d.Basis
+			}
+			if d.Confidence != "" {
+				nd.Confidence = d.Confidence
+			}
+			nd.History = append(append([]statusEntry(nil), old.History...), d.History...)
+			nd.Note = strings.TrimSpace(old.Note + " " + d.Note)
+			e.desigByID[k] = &nd
+			continue
+		}
+		if d.Designated.IsZero() && len(d.History) == 0 {
+			return invalidf(name, "designations %s: a new designation needs designated (YYYY-MM-DD) or history", k)
+		}
+		if d.Confidence == "" {
+			d.Confidence = ConfDerived
+		}
+		e.addDesignation(&d)
+	}
+	for _, p := range ov.StatesParties {
+		if source.CountryName(p.ISO2) == "" || len(p.ISO2) != 2 {
+			return invalidf(name, "states_parties: invalid country code %q: want ISO 3166-1 alpha-2", p.ISO2)
+		}
+		old, ok := e.parties[p.ISO2]
+		if !ok {
+			if p.EntryIntoForce.IsZero() {
+				return invalidf(name, "states_parties %s: a new State Party needs entry_into_force", p.ISO2)
+			}
+			if p.Confidence == "" {
+				p.Confidence = ConfDerived
+			}
+			if p.Country == "" {
+				p.Country = source.CountryName(p.ISO2)
+			}
+			e.parties[p.ISO2] = p
+			continue
+		}
+		if !p.EntryIntoForce.IsZero() {
+			old.EntryIntoForce = p.EntryIntoForce
+		}
+		if !p.WithdrawalNotified.IsZero() {
+			old.WithdrawalNotified = p.WithdrawalNotified
+		}
+		if !p.WithdrawalEffective.IsZero() {
+			old.WithdrawalEffective = p.WithdrawalEffective
+			old.WithdrawalRepealed = day{}
+		}
+		if !p.WithdrawalRepealed.IsZero() {
+			old.WithdrawalRepealed = p.WithdrawalRepealed
+		}
+		if p.Confidence != "" {
+			old.Confidence = p.Confidence
+		}
+		old.Note = strings.TrimSpace(old.Note + " What-if (" + name + "): " + p.Note)
+		e.parties[p.ISO2] = old
+	}
+	for _, w := range ov.Warrants {
+		if !reEntityID.MatchString(w.EntityID) {
+			return invalidf(name, "warrants: invalid entity_id %q: want <source>:<key>", w.EntityID)
+		}
+		for _, h := range w.History {
+			if !validWarrantStatus[h.Status] {
+				return invalidf(name, "warrants %s: invalid status %q: want at_large, in_custody, convicted, withdrawn, deceased or unclear", w.EntityID, h.Status)
+			}
+			if h.Date.IsZero() {
+				return invalidf(name, "warrants %s: each history entry needs a date", w.EntityID)
+			}
+		}
+		e.warrants[w.EntityID] = append(e.warrants[w.EntityID], w.History...)
+	}
+	for _, s := range ov.Situations {
+		if s.Code == "" {
+			return invalidf(name, "situations: code is required")
+		}
+		old, ok := e.situations[s.Code]
+		if ok {
+			if !s.ProceedingsCommenced.IsZero() {
+				old.ProceedingsCommenced = s.ProceedingsCommenced
+			}
+			if s.UNSCReferral != nil {
+				old.UNSCReferral = s.UNSCReferral
+			}
+			if s.Confidence != "" {
+				old.Confidence = s.Confidence
+			}
+			s = old
+		} else if s.Confidence == "" {
+			s.Confidence = ConfDerived
+		}
+		e.situations[s.Code] = s
+	}
+	return nil
+}
+
+func (e *Engine) statuteIDs() []string {
+	var ids []string
+	for _, s := range e.statutes {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
+
+// check validates cross-references: every rule a fact names exists, every
+// duty kind is known, every date and code makes sense.
+func (e *Engine) check() error {
+	need := func(where, id string) error {
+		if id == "" {
+			return nil
+		}
+		if _, ok := e.rules[id]; !ok {
+			return invalidf("regime data", "%s names unknown rule %q", where, id)
+		}
+		return nil
+	}
+	jur := map[string]bool{"us": true, "eu": true, "uk": true, "ca": true, "": true}
+	for _, r := range e.regimes {
+		if !jur[r.Jurisdiction] {
+			return invalidf("regime data", "regime %s: unknown jurisdiction %q", r.ID, r.Jurisdiction)
+		}
+		for _, d := range r.Duties {
+			if !validKinds[d.Kind] {
+				return invalidf("regime data", "regime %s: unknown obligation kind %q", r.ID, d.Kind)
+			}
+			if err := need("regime "+r.ID, d.Rule); err != nil {
+				return err
+			}
+		}
+		if err := need("regime "+r.ID, r.RiskRule); err != nil {
+			return err
+		}
+		for _, im := range r.ImplementedBy {
+			if err := need("regime "+r.ID, im.Rule); err != nil {
+				return err
+			}
+			for _, d := range im.Duties {
+				if err := need("regime "+r.ID, d.Rule); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for _, p := range e.programs {
+		if err := need("program "+p.ID, p.TerminationRule); err != nil {
+			return err
+		}
+		if err := need("program "+p.ID, p.ReachRule); err != nil {
+			return err
+		}
+	}
+	for _, s := range e.statutes {
+		for _, id := range []string{s.DoNotComplyRule, s.NotifyRule, s.AuthorisationRule} {
+			if err := need("statute "+s.ID, id); err != nil {
+				return err
+			}
+		}
+		if s.Covers != "eu" && s.Covers != "uk" {
+			return invalidf("regime data", "statute %s: covers must be eu or uk", s.ID)
+		}
+	}
+	for _, h := range e.hostile {
+		if err := need("hostile listing "+h.Authority, h.Rule); err != nil {
+			return err
+		}
+	}
+	for c, p := range e.parties {
+		if p.EntryIntoForce.IsZero() {
+			return invalidf("regime data", "State Party %s: entry_into_force missing", c)
+		}
+	}
+	for _, d := range e.allDesignations() {
+		for _, g := range d.GeneralLicences {
+			if _, ok := e.licences[g]; !ok {
+				return invalidf("regime data", "designation %s names unknown general licence %q", d.Name, g)
+			}
+		}
+	}
+	return nil
+}
+
+func (e *Engine) allDesignations() []*usDesignation {
+	out := append([]*usDesignation(nil), e.desigNamed...)
+	keys := make([]string, 0, len(e.desigByID))
+	for k := range e.desigByID {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		out = append(out, e.desigByID[k])
+	}
+	return out
+}
+
+// Rules returns every rule, in the order of the data files.
+func (e *Engine) Rules() []Rule {
+	out := make([]Rule, 0, len(e.ruleOrder))
+	for _, id := range e.ruleOrder {
+		out = append(out, e.rules[id])
+	}
+	return out
+}
+
+// Rule returns one rule by id.
+func (e *Engine) Rule(id string) (Rule, bool) {
+	r, ok := e.rules[id]
+	return r, ok
+}
+
+// CheckDate returns an error unless t lies in the range the engine answers for.
+func CheckDate(t time.Time) error {
+	if t.IsZero() {
+		return lexscreen.Errorf(lexscreen.EINVALID, "no date given: want YYYY-MM-DD")
+	}
+	if t.Before(MinDate) || t.After(MaxDate) {
+		return lexscreen.Errorf(lexscreen.EINVALID, "date %s out of range: the legal data covers %s to %s",
+			t.Format("2006-01-02"), MinDate.Format("2006-01-02"), MaxDate.Format("2006-01-02"))
+	}
+	return nil
+}
+
+// ParseDate reads a YYYY-MM-DD date and checks its range.
+func ParseDate(s string) (time.Time, error) {
+	t, err := parseDay(s)
+	if err != nil {
+		return time.Time{}, lexscreen.Errorf(lexscreen.EINVALID, "%v", err)
+	}
+	return t, CheckDate(t)
+}

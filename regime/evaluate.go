@@ -1,0 +1,577 @@
+package regime
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+// Listing is one listed entity a query matched, as the engine needs it.
+// Fill it from a lexscreen.Match: EntityID = Entity.ID, Source =
+// Entity.Source, Names = Entity.Names, Designations = Match.Designations,
+// Attributes = the stored entity's Attributes (warrant status, hostile
+// flag), FirstSeen = the publisher date of the first snapshot holding the
+// entry (zero if unknown).
+type Listing struct {
+	EntityID     string
+	Source       string
+	Names        []string
+	Designations []lexscreen.Designation
+	Attributes   map[string][]string
+	FirstSeen    time.Time
+}
+
+func (l Listing) name() string {
+	if len(l.Names) > 0 {
+		return l.Names[0]
+	}
+	return l.EntityID
+}
+
+func (l Listing) attr(k string) string {
+	if v := l.Attributes[k]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+const dfmt = "2006-01-02"
+
+// evaluation collects what one Evaluate call finds.
+type evaluation struct {
+	e    *Engine
+	op   Operator
+	date time.Time
+	l    Listing
+	obs  []lexscreen.Obligation
+	seen map[string]bool
+	conf []string
+}
+
+// Evaluate says what the law requires of op on date because of listing l:
+// the obligations (each with authority, citation, deadline, a plain
+// explanation, source and confidence) and the conflicts between them, which
+// are reported, never resolved. It fails only on bad input (a date out of
+// range, an invalid operator, a listing with no id).
+func (e *Engine) Evaluate(op Operator, date time.Time, l Listing) ([]lexscreen.Obligation, []string, error) {
+	if err := CheckDate(date); err != nil {
+		return nil, nil, err
+	}
+	if err := op.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if l.EntityID == "" {
+		return nil, nil, lexscreen.Errorf(lexscreen.EINVALID, "listing without an entity id")
+	}
+	if l.Source == "" {
+		if i := strings.IndexByte(l.EntityID, ':'); i > 0 {
+			l.Source = l.EntityID[:i]
+		}
+	}
+	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
+	ev := &evaluation{e: e, op: op, date: date, l: l, seen: map[string]bool{}}
+	for _, d := range l.Designations {
+		switch {
+		case e.hostileFor(d, l) != nil:
+			ev.hostile(d, e.hostileFor(d, l))
+		case d.Authority == "ICC":
+			ev.icc(d)
+		default:
+			ev.sanctions(d)
+		}
+	}
+	if l.attr("hostile_listing") == "true" && len(l.Designations) == 0 {
+		ev.hostile(lexscreen.Designation{Authority: l.attr("listing_state")}, &hostileListing{Rule: "hostile-listing", Confidence: ConfSecondary})
+	}
+	return ev.obs, ev.conf, nil
+}
+
+// add appends an obligation built from a rule, once per kind and rule.
+func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string, confs ...string) {
+	r := ev.e.rules[ruleID]
+	key := kind + "\x00" + ruleID + "\x00" + authority
+	if ev.seen[key] {
+		return
+	}
+	ev.seen[key] = true
+	c := weakest(append([]string{r.Confidence}, confs...)...)
+	if c == ConfMemory && !strings.Contains(explanation, "UNCONFIRMED") {
+		explanation = "UNCONFIRMED [M]: part of this rests on facts from memory only, to be verified before relying on it. " + explanation
+	}
+	if deadline == "" {
+		deadline = r.Deadline
+	}
+	ev.obs = append(ev.obs, lexscreen.Obligation{Kind: kind, Authority: authority, Basis: r.Citation, Deadline: deadline,
+		Explanation: explanation, Source: r.Source, Confidence: c})
+}
+
+func (ev *evaluation) has(kind string) bool {
+	for _, o := range ev.obs {
+		if o.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// ---------------------------------------------------------------- hostile listings
+
+func (e *Engine) hostileFor(d lexscreen.Designation, l Listing) *hostileListing {
+	for i, h := range e.hostile {
+		if h.Authority != d.Authority {
+			continue
+		}
+		for _, p := range h.Programs {
+			if p == d.Program {
+				return &e.hostile[i]
+			}
+		}
+		if l.attr("hostile_listing") == "true" {
+			return &e.hostile[i]
+		}
+	}
+	return nil
+}
+
+func (ev *evaluation) hostile(d lexscreen.Designation, h *hostileListing) {
+	state := d.Authority
+	if s := ev.l.attr("listing_state"); s != "" {
+		state = s
+	}
+	what := fmt.Sprintf("%s's case against %s", countryName(state), ev.l.name())
+	if c := ev.l.attr("conviction_date"); c != "" {
+		what += fmt.Sprintf(" (opened %s; in-absentia conviction %s)", d.ListedOn.String(), c)
+	}
+	if ev.op.inCountry(state) {
+		ev.add("RISK", h.Rule, state, "", fmt.Sprintf("%s is a politically motivated listing of an official of an international court. It has no effect outside %s, but %s acts in %s, where the listing may be enforced under national law: a risk, not a duty recognised elsewhere.",
+			what, countryName(state), ev.op.Name, countryName(state)), string(h.Confidence))
+		return
+	}
+	ev.add("NO_LEGAL_EFFECT", h.Rule, state, "", fmt.Sprintf("%s is a politically motivated (hostile-state) listing of an official of an international court. It has no legal effect outside %s and requires nothing of %s (%s) on %s: do not freeze, block, refuse service or arrest because of it.",
+		what, countryName(state), ev.op.Name, ev.op.describe(), ev.date.Format(dfmt)), string(h.Confidence))
+}
+
+// ---------------------------------------------------------------- sanctions
+
+func (e *Engine) regimeFor(d lexscreen.Designation, l Listing) *sanctionsRegime {
+	for i, r := range e.regimes {
+		if !contains(r.Authorities, d.Authority) {
+			continue
+		}
+		if len(r.Sources) > 0 && !contains(r.Sources, l.Source) {
+			continue
+		}
+		return &e.regimes[i]
+	}
+	return nil
+}
+
+// usFacts finds the dated facts the regime data holds for a US designation.
+func (e *Engine) usFacts(l Listing, d lexscreen.Designation) *usDesignation {
+	if f, ok := e.desigByID[l.EntityID]; ok {
+		return f
+	}
+	for _, f := range e.desigNamed {
+		if f.Program != d.Program {
+			continue
+		}
+		for _, n := range l.Names {
+			if sameName(n, f.Name) {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+func sameName(a, b string) bool {
+	tok := func(s string) string {
+		f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !(r >= 'a' && r <= 'z') && r < 128 })
+		sort.Strings(f)
+		return strings.Join(f, " ")
+	}
+	return tok(a) == tok(b)
+}
+
+func statusAt(h []statusEntry, t time.Time) *statusEntry {
+	var cur *statusEntry
+	for i := range h {
+		if !h[i].Date.t.After(t) {
+			cur = &h[i]
+		}
+	}
+	return cur
+}
+
+func (ev *evaluation) sanctions(d lexscreen.Designation) {
+	e, l, op := ev.e, ev.l, ev.op
+	reg := e.regimeFor(d, l)
+	if reg == nil || op.Role == "border" || op.Role == "authority" {
+		return // no rule in the data turns this listing into a duty for this operator
+	}
+	isUS := d.Authority == "US-OFAC"
+	var facts *usDesignation
+	var prog usProgram
+	if isUS {
+		facts = e.usFacts(l, d)
+		prog = e.programs[d.Program]
+	}
+	// When does the designation apply?
+	var notes []string
+	var extra []string // confidences the date adds
+	from := time.Time{}
+	switch {
+	case !d.ListedOn.IsZero():
+		from = d.ListedOn.Earliest()
+	case facts != nil && !facts.Designated.IsZero():
+		from = facts.Designated.t
+		extra = append(extra, string(facts.Confidence))
+	}
+	if !from.IsZero() && ev.date.Before(from) {
+		return // a designation never applies before its date
+	}
+	unknownDate := false
+	if from.IsZero() && !l.FirstSeen.IsZero() && ev.date.Before(l.FirstSeen) {
+		unknownDate = true
+		notes = append(notes, fmt.Sprintf("Listing date unknown: the list gives no designation date and the entry is first seen in the snapshot of %s, so it is not known whether it was already listed on %s.", l.FirstSeen.Format(dfmt), ev.date.Format(dfmt)))
+	}
+	if !prog.Terminated.IsZero() && !ev.date.Before(prog.Terminated.t) {
+		return // the whole program was terminated
+	}
+	kindsAsRisk := false
+	var statusRule string
+	if facts != nil {
+		if st := statusAt(facts.History, ev.date); st != nil {
+			switch st.Status {
+			case "delisted":
+				return
+			case "enjoined":
+				kindsAsRisk, statusRule = true, "us-designation-enjoined"
+				notes = append(notes, fmt.Sprintf("Since %s the designation is %s: %s", st.Date.t.Format(dfmt), st.Status, st.Note))
+				extra = append(extra, string(st.Confidence))
+			case "relisted":
+				notes = append(notes, fmt.Sprintf("Re-listed on %s. %s", st.Date.t.Format(dfmt), st.Note))
+			}
+		}
+		for _, g := range facts.GeneralLicences {
+			gl := e.licences[g]
+			if gl.From.t.After(ev.date) || (!gl.Until.IsZero() && !ev.date.Before(gl.Until.t)) {
+				continue
+			}
+			s := fmt.Sprintf("General Licence %s authorises %s", strings.TrimPrefix(gl.ID, "GL"), gl.Scope)
+			if !gl.Until.IsZero() {
+				s += " until " + gl.Until.t.Format(dfmt)
+			}
+			notes = append(notes, s+"; outside it the prohibitions apply.")
+		}
+	}
+	listedWhen := "with no listing date in the list"
+	if !from.IsZero() {
+		listedWhen = "since " + from.Format(dfmt)
+	}
+	what := fmt.Sprintf("%s is listed by %s", l.name(), d.Authority)
+	if d.Program != "" {
+		what += " under " + d.Program
+	}
+	if facts != nil && facts.Basis != "" {
+		what += " (" + facts.Basis + ")"
+	} else if d.LegalBasis != "" {
+		what += " (" + d.LegalBasis + ")"
+	}
+	what += " " + listedWhen + "."
+	lowerIf := func(c string) string {
+		if unknownDate {
+			return lower(c)
+		}
+		return c
+	}
+
+	bound := false
+	if reg.Jurisdiction != "" {
+		ok, why, reachRule := e.bound(op, reg.Jurisdiction, prog)
+		if ok {
+			bound = true
+			for _, du := range reg.Duties {
+				kind, rule := du.Kind, du.Rule
+				if kindsAsRisk {
+					if kind != "BLOCK" {
+						continue
+					}
+					kind, rule = "RISK", statusRule
+				}
+				dl := ev.deadline(rule)
+				expl := fmt.Sprintf("%s %s is bound because it is %s. %s", what, op.Name, why, e.rules[rule].Text)
+				cs := extra
+				if reachRule != "" {
+					expl += " " + e.rules[reachRule].Text
+					cs = append(cs, e.rules[reachRule].Confidence)
+				}
+				expl = joinNotes(expl, notes)
+				ev.add(kind, rule, d.Authority, dl, expl, lowerIf(weakest(append(cs, e.rules[rule].Confidence)...)))
+			}
+		}
+	}
+	for _, im := range reg.ImplementedBy {
+		if ok, why, _ := e.bound(op, im.Jurisdiction, usProgram{}); ok {
+			bound = true
+			for _, du := range im.Duties {
+				expl := fmt.Sprintf("%s %s is bound because it is %s: %s %s", what, op.Name, why, e.rules[im.Rule].Text, e.rules[du.Rule].Text)
+				ev.add(du.Kind, du.Rule, d.Authority+" via "+strings.ToUpper(im.Jurisdiction), ev.deadline(du.Rule), joinNotes(expl, notes),
+					lowerIf(weakest(e.rules[im.Rule].Confidence, e.rules[du.Rule].Confidence)))
+			}
+		}
+	}
+	if !bound && reg.RiskRule != "" {
+		expl := fmt.Sprintf("%s %s (%s) has no duty under it on %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), e.rules[reg.RiskRule].Text)
+		if contains(op.CurrencyNexus, "USD") && isUS {
+			expl += " Its USD business cleared through US banks raises that risk."
+		}
+		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(append(extra, e.rules[reg.RiskRule].Confidence)...)))
+	}
+	if isUS {
+		ev.blocking(d, bound && !kindsAsRisk)
+	}
+}
+
+func joinNotes(s string, notes []string) string {
+	if len(notes) == 0 {
+		return s
+	}
+	return s + " " + strings.Join(notes, " ")
+}
+
+// deadline renders a rule's deadline, with the date when it is computable.
+func (ev *evaluation) deadline(ruleID string) string {
+	dl := ev.e.rules[ruleID].Deadline
+	switch dl {
+	case "10 business days":
+		return fmt.Sprintf("10 business days (by %s if the property is blocked or the transfer rejected on %s; weekends and US federal holidays excluded)",
+			addBusinessDays(ev.date, 10).Format(dfmt), ev.date.Format(dfmt))
+	case "30 days":
+		return fmt.Sprintf("30 days (by %s if the information was obtained on %s)", ev.date.AddDate(0, 0, 30).Format(dfmt), ev.date.Format(dfmt))
+	}
+	return dl
+}
+
+// bound tests whether op is within a jurisdiction's reach, and why.
+func (e *Engine) bound(op Operator, jur string, prog usProgram) (bool, string, string) {
+	switch jur {
+	case "us":
+		switch {
+		case op.Incorporation == "US":
+			return true, "organised under US law (a US person)", ""
+		case contains(op.Nationality, "US"):
+			return true, "a US national (a US person)", ""
+		case op.actsIn("US"):
+			return true, "acting in the United States (a US person while there)", ""
+		}
+		if p := op.Parent; p != nil && p.Jurisdiction == "US" {
+			if p.Relation == "branch" {
+				return true, "a foreign branch of a US entity (a US person)", ""
+			}
+			if contains(prog.Reach, p.Relation) {
+				return true, fmt.Sprintf("a foreign %s of a US entity, which the %s program treats as a US person", p.Relation, prog.ID), prog.ReachRule
+			}
+		}
+	case "eu":
+		switch {
+		case op.Incorporation == "EU" || e.eu[op.Incorporation]:
+			return true, "incorporated under the law of a Member State (art. 17(d))", ""
+		case e.anyEU(op.Nationality):
+			return true, "a Member State national (art. 17(c))", ""
+		case e.anyEU(op.ActsIn):
+			return true, "doing business in the Union (art. 17(a), (e))", ""
+		}
+	case "uk":
+		switch {
+		case op.Incorporation == "GB":
+			return true, "a UK-incorporated body (a UK person)", ""
+		case contains(op.Nationality, "GB"):
+			return true, "a UK national", ""
+		case op.actsIn("GB"):
+			return true, "acting in the United Kingdom", ""
+		}
+	case "ca":
+		if op.Incorporation == "CA" || contains(op.Nationality, "CA") || op.actsIn("CA") {
+			return true, "in Canada or Canadian", ""
+		}
+	}
+	return false, "", ""
+}
+
+func (e *Engine) anyEU(cs []string) bool {
+	for _, c := range cs {
+		if c == "EU" || e.eu[c] {
+			return true
+		}
+	}
+	return false
+}
+
+func (op Operator) actsIn(cc string) bool { return contains(op.ActsIn, cc) }
+
+func (op Operator) inCountry(cc string) bool {
+	return op.State == cc || op.Incorporation == cc || op.actsIn(cc)
+}
+
+// blocking applies the blocking statutes to a US designation.
+func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
+	e, op := ev.e, ev.op
+	for _, st := range e.statutes {
+		covered, why, _ := e.bound(op, st.Covers, usProgram{})
+		if !covered {
+			continue
+		}
+		var in *annexEntry
+		for i, a := range st.Annex {
+			if a.Program == d.Program && !a.EffectiveFrom.t.After(ev.date) && (a.EffectiveTo.IsZero() || ev.date.Before(a.EffectiveTo.t)) {
+				in = &st.Annex[i]
+			}
+		}
+		if in == nil {
+			// Say so on the US obligations: nothing forbids or requires compliance.
+			for i := range ev.obs {
+				if ev.obs[i].Authority == d.Authority && !strings.Contains(ev.obs[i].Explanation, st.ID) {
+					ev.obs[i].Explanation += fmt.Sprintf(" %s (%s) does not apply: %s is not in its Annex on %s, so EU/UK law neither forbids nor requires compliance; it is a risk and commercial decision.",
+						st.ID, st.Title, d.Program, ev.date.Format(dfmt))
+				}
+			}
+			continue
+		}
+		law := in.Law
+		if law == "" {
+			law = d.Program
+		}
+		note := ""
+		if in.Note != "" {
+			note = " (" + in.Note + ")"
+		}
+		base := fmt.Sprintf("%s is listed under %s, whose law (%s) is in the Annex of %s since %s%s. %s is covered because it is %s.",
+			ev.l.name(), d.Program, law, st.ID, in.EffectiveFrom.t.Format(dfmt), note, op.Name, why)
+		r5 := e.rules[st.DoNotComplyRule]
+		expl := base + " " + r5.Text
+		if st.AuthorisationRule != "" {
+			expl += " Unless authorised: " + e.rules[st.AuthorisationRule].Text
+		}
+		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, string(in.Confidence))
+		rn := e.rules[st.NotifyRule]
+		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+rn.Text, string(in.Confidence))
+		if usBound {
+			ev.conf = append(ev.conf, fmt.Sprintf("%s: US law (%s) requires %s to block property of %s, while %s forbids it to comply with %s and requires it to inform %s; the conflict is not resolved here: seek a Commission authorisation (art. 5(2)) or OFAC guidance and legal advice.",
+				ev.l.EntityID, d.Program, op.Name, ev.l.name(), st.ID, d.Program, st.Authority))
+		}
+	}
+}
+
+// ---------------------------------------------------------------- ICC
+
+type warrantState struct {
+	status, conf, since string
+}
+
+// warrantStatus reads the warrant status on the date from the listing's
+// attributes ("warrant_status_history": "2025-03-07 at_large [M]") and the
+// overlays.
+func (ev *evaluation) warrantStatus() warrantState {
+	var h []statusEntry
+	for _, s := range ev.l.Attributes["warrant_status_history"] {
+		f := strings.Fields(s)
+		if len(f) < 2 {
+			continue
+		}
+		pd, err := lexscreen.ParseISODate(f[0])
+		if err != nil {
+			continue
+		}
+		c := ConfDerived
+		if len(f) > 2 {
+			c = strings.Trim(f[2], "[]")
+		}
+		h = append(h, statusEntry{Date: day{pd.First()}, Status: f[1], Confidence: conf(c)})
+	}
+	h = append(h, ev.e.warrants[ev.l.EntityID]...)
+	sort.SliceStable(h, func(i, j int) bool { return h[i].Date.t.Before(h[j].Date.t) })
+	if st := statusAt(h, ev.date); st != nil {
+		return warrantState{st.Status, string(st.Confidence), st.Date.t.Format(dfmt)}
+	}
+	if len(h) == 0 {
+		if s := ev.l.attr("warrant_status"); s != "" {
+			return warrantState{s, ConfDerived, ""}
+		}
+		return warrantState{"at_large", ConfDerived, ""}
+	}
+	return warrantState{"at_large", ConfDerived, ""}
+}
+
+func (ev *evaluation) icc(d lexscreen.Designation) {
+	e, op := ev.e, ev.op
+	if op.Role != "border" && op.Role != "authority" {
+		return // an ICC warrant asks states to arrest; it is no asset freeze (arts. 57(3)(e), 93(1)(k))
+	}
+	if !d.ListedOn.IsZero() && ev.date.Before(d.ListedOn.Earliest()) {
+		return // no warrant yet
+	}
+	ws := ev.warrantStatus()
+	if ws.status != "at_large" && ws.status != "unclear" {
+		return // in custody, convicted, withdrawn, deceased: nothing to arrest
+	}
+	x := op.State
+	sit := e.situations[ev.l.attr("situation_code")]
+	wconf := ev.l.attr("warrant_date_confidence")
+	warrant := fmt.Sprintf("The ICC arrest warrant of %s for %s (situation %s", d.ListedOn.String(), ev.l.name(), d.Program)
+	if sit.Code != "" {
+		warrant += ", " + sit.Code
+	}
+	warrant += ") is outstanding and the person is at large on " + ev.date.Format(dfmt) + "."
+	if ws.status == "unclear" {
+		warrant = strings.Replace(warrant, "is outstanding and the person is at large", "has not been withdrawn, but the person's status is unclear (reported deceased)", 1)
+	}
+	if wconf == ConfMemory {
+		warrant += " The warrant date is from memory only [M]."
+	}
+	arrest := e.rules["icc-arrest-surrender"]
+	name := countryName(x)
+	sp, isParty := e.parties[x]
+	partyOn := isParty && !ev.date.Before(sp.EntryIntoForce.t) && (sp.WithdrawalEffective.IsZero() || ev.date.Before(sp.WithdrawalEffective.t) ||
+		(!sp.WithdrawalRepealed.IsZero() && sp.WithdrawalRepealed.t.Before(sp.WithdrawalEffective.t)))
+	switch {
+	case partyOn:
+		expl := fmt.Sprintf("%s has been a State Party to the Rome Statute since %s (entry into force) and is one on %s. %s So %s must arrest the person and surrender them to the Court: %s",
+			name, sp.EntryIntoForce.t.Format(dfmt), ev.date.Format(dfmt), warrant, op.describe(), arrest.Text)
+		if !sp.WithdrawalEffective.IsZero() && sp.WithdrawalRepealed.IsZero() {
+			expl += fmt.Sprintf(" %s has notified its withdrawal, effective %s; until then it remains a party, and art. 127(2) keeps its duty in proceedings begun before that date.", name, sp.WithdrawalEffective.t.Format(dfmt))
+		}
+		if !sp.WithdrawalNotified.IsZero() && (sp.WithdrawalEffective.IsZero() || !sp.WithdrawalRepealed.IsZero()) {
+			expl += " " + sp.Note
+		}
+		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, "immediately (art. 59(1)); provisional arrest possible (art. 92)",
+			expl, string(sp.Confidence), wconf, ws.conf)
+	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&
+		!sit.ProceedingsCommenced.IsZero() && sit.ProceedingsCommenced.t.Before(sp.WithdrawalEffective.t):
+		expl := fmt.Sprintf("%s was a State Party from %s until its withdrawal took effect on %s. The proceedings in the situation %s commenced on %s, before that date, so under art. 127(2) its duty to cooperate, including to arrest and surrender, survives. %s %s",
+			name, sp.EntryIntoForce.t.Format(dfmt), sp.WithdrawalEffective.t.Format(dfmt), sit.Name, sit.ProceedingsCommenced.t.Format(dfmt), warrant, arrest.Text)
+		if sit.Note != "" {
+			expl += " (" + sit.Note + ")"
+		}
+		r := e.rules["icc-art127-2"]
+		ev.add("ARREST_AND_SURRENDER", "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
+			expl, string(sp.Confidence), string(sit.Confidence), wconf, ws.conf, r.Confidence, arrest.Confidence)
+	case sit.UNSCReferral != nil && contains(sit.UNSCReferral.Binds, x):
+		expl := fmt.Sprintf("%s is not a State Party on %s, but the Security Council referred the situation %s to the Court and ordered %s to cooperate fully (%s). %s",
+			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)
+		ev.add("ARREST_AND_SURRENDER", "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
+			expl, string(sit.Confidence), wconf, ws.conf)
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,220 @@
+package regime
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/source"
+)
+
+// Operator is who must act on a match: its role, where it is incorporated,
+// its parent, where it acts and its currency nexus decide which law binds it.
+// Country fields hold ISO 3166-1 alpha-2 codes; "EU" stands for some EU
+// Member State.
+type Operator struct {
+	Name          string   `yaml:"name" json:"name"`
+	Role          string   `yaml:"role" json:"role"`                                         // bank, firm, ngo, border, authority, person
+	Incorporation string   `yaml:"incorporation,omitempty" json:"incorporation,omitempty"`   // where it is organised
+	Parent        *Parent  `yaml:"parent,omitempty" json:"parent,omitempty"`                 // its parent, if any
+	ActsIn        []string `yaml:"acts_in,omitempty" json:"acts_in,omitempty"`               // where it does business
+	CurrencyNexus []string `yaml:"currency_nexus,omitempty" json:"currency_nexus,omitempty"` // e.g. USD (clearing through US banks)
+	Nationality   []string `yaml:"nationality,omitempty" json:"nationality,omitempty"`       // for a natural person
+	State         string   `yaml:"state,omitempty" json:"state,omitempty"`                   // for border/authority: the state it acts for
+}
+
+// Parent is an operator's parent company.
+type Parent struct {
+	Country      string `yaml:"country" json:"country"`
+	Jurisdiction string `yaml:"jurisdiction,omitempty" json:"jurisdiction,omitempty"` // US, EU, UK or none; from country when empty
+	Relation     string `yaml:"relation,omitempty" json:"relation,omitempty"`         // subsidiary (default) or branch
+}
+
+// Roles an operator may have.
+var Roles = []string{"bank", "firm", "ngo", "border", "authority", "person"}
+
+// BuiltinProfiles names the built-in operator profiles (plus border:XX).
+var BuiltinProfiles = []string{"us-bank", "eu-bank", "eu-subsidiary-of-us-bank", "uk-firm", "border:XX"}
+
+var reProfileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:._-]*$`)
+
+// ParseOperator reads an operator spec: a built-in profile ("us-bank",
+// "eu-bank", "eu-subsidiary-of-us-bank", "uk-firm", "border:HU") or the path
+// of a YAML profile (a name ending in .yaml or .yml, or containing a '/').
+func ParseOperator(spec string) (Operator, error) {
+	spec = strings.TrimSpace(spec)
+	switch spec {
+	case "":
+		return Operator{}, lexscreen.Errorf(lexscreen.EINVALID, "no operator given: want one of %s, or a YAML profile file", strings.Join(BuiltinProfiles, ", "))
+	case "us-bank":
+		return Operator{Name: spec, Role: "bank", Incorporation: "US", ActsIn: []string{"US"}, CurrencyNexus: []string{"USD"}}, nil
+	case "eu-bank":
+		return Operator{Name: spec, Role: "bank", Incorporation: "EU", ActsIn: []string{"EU"}, CurrencyNexus: []string{"EUR"}}, nil
+	case "eu-subsidiary-of-us-bank":
+		return Operator{Name: spec, Role: "bank", Incorporation: "EU", Parent: &Parent{Country: "US", Jurisdiction: "US", Relation: "subsidiary"},
+			ActsIn: []string{"EU"}, CurrencyNexus: []string{"EUR", "USD"}}, nil
+	case "uk-firm":
+		return Operator{Name: spec, Role: "firm", Incorporation: "GB", ActsIn: []string{"GB"}, CurrencyNexus: []string{"GBP"}}, nil
+	}
+	if rest, ok := strings.CutPrefix(strings.ToLower(spec), "border:"); ok {
+		cc := strings.ToUpper(rest)
+		if err := checkCountry("border", cc); err != nil {
+			return Operator{}, err
+		}
+		return Operator{Name: "border:" + cc, Role: "border", State: cc, ActsIn: []string{cc}}, nil
+	}
+	if strings.HasSuffix(spec, ".yaml") || strings.HasSuffix(spec, ".yml") || strings.ContainsRune(spec, '/') {
+		b, err := os.ReadFile(spec)
+		if err != nil {
+			return Operator{}, &lexscreen.Error{Code: lexscreen.EINVALID, File: spec, Message: "cannot read operator profile: " + err.Error(), Err: err}
+		}
+		return ParseOperatorYAML(spec, b)
+	}
+	return Operator{}, lexscreen.Errorf(lexscreen.EINVALID, "unknown operator profile %q: want one of %s (XX an ISO 3166 alpha-2 code), or a YAML profile file (.yaml)", spec, strings.Join(BuiltinProfiles, ", "))
+}
+
+// ParseOperatorYAML reads a custom operator profile, strictly:
+//
+//	name: acme-frankfurt
+//	role: bank                 # bank, firm, ngo, border, authority, person
+//	incorporation: DE
+//	parent: {country: US, relation: subsidiary}
+//	acts_in: [DE, FR]
+//	currency_nexus: [EUR, USD]
+func ParseOperatorYAML(name string, b []byte) (Operator, error) {
+	var op Operator
+	if err := decodeStrict(name, b, &op); err != nil {
+		return Operator{}, err
+	}
+	if err := op.Validate(); err != nil {
+		if e, ok := err.(*lexscreen.Error); ok {
+			e.File = name
+		}
+		return Operator{}, err
+	}
+	return op, nil
+}
+
+func checkCountry(field, cc string) error {
+	if cc == "EU" && field != "border" && field != "state" {
+		return nil
+	}
+	if len(cc) != 2 || strings.ToUpper(cc) != cc || source.CountryName(cc) == "" {
+		return lexscreen.Errorf(lexscreen.EINVALID, "%s: invalid country code %q: want an ISO 3166-1 alpha-2 code such as DE, US, HU", field, cc)
+	}
+	return nil
+}
+
+// Validate checks an operator: known role, valid country codes, the fields
+// its role needs.
+func (op *Operator) Validate() error {
+	if op.Name != "" && !reProfileName.MatchString(op.Name) {
+		return lexscreen.Errorf(lexscreen.EINVALID, "name: invalid %q: letters, digits and - . _ : only", op.Name)
+	}
+	ok := false
+	for _, r := range Roles {
+		ok = ok || r == op.Role
+	}
+	if !ok {
+		return lexscreen.Errorf(lexscreen.EINVALID, "role: unknown role %q: want one of %s", op.Role, strings.Join(Roles, ", "))
+	}
+	if op.Role == "border" || op.Role == "authority" {
+		if op.State == "" {
+			return lexscreen.Errorf(lexscreen.EINVALID, "state: required for role %s (the state the authority acts for)", op.Role)
+		}
+		if err := checkCountry("state", op.State); err != nil {
+			return err
+		}
+	} else if op.Incorporation == "" && len(op.Nationality) == 0 {
+		return lexscreen.Errorf(lexscreen.EINVALID, "incorporation: required for role %s (or nationality for a person)", op.Role)
+	}
+	if op.Incorporation != "" {
+		if err := checkCountry("incorporation", op.Incorporation); err != nil {
+			return err
+		}
+	}
+	for _, c := range op.ActsIn {
+		if err := checkCountry("acts_in", c); err != nil {
+			return err
+		}
+	}
+	for _, c := range op.Nationality {
+		if err := checkCountry("nationality", c); err != nil {
+			return err
+		}
+	}
+	for _, c := range op.CurrencyNexus {
+		if len(c) != 3 || strings.ToUpper(c) != c {
+			return lexscreen.Errorf(lexscreen.EINVALID, "currency_nexus: invalid currency %q: want an ISO 4217 code such as USD", c)
+		}
+	}
+	if p := op.Parent; p != nil {
+		if err := checkCountry("parent.country", p.Country); err != nil {
+			return err
+		}
+		switch p.Jurisdiction {
+		case "":
+			p.Jurisdiction = jurisdictionOf(p.Country)
+		case "US", "EU", "UK", "none":
+		default:
+			return lexscreen.Errorf(lexscreen.EINVALID, "parent.jurisdiction: invalid %q: want US, EU, UK or none", p.Jurisdiction)
+		}
+		switch p.Relation {
+		case "":
+			p.Relation = "subsidiary"
+		case "subsidiary", "branch":
+		default:
+			return lexscreen.Errorf(lexscreen.EINVALID, "parent.relation: invalid %q: want subsidiary or branch", p.Relation)
+		}
+	}
+	if op.Name == "" {
+		op.Name = "custom-" + op.Role
+	}
+	return nil
+}
+
+func jurisdictionOf(cc string) string {
+	switch {
+	case cc == "US":
+		return "US"
+	case cc == "GB":
+		return "UK"
+	case cc == "EU" || euStates[cc]:
+		return "EU"
+	}
+	return "none"
+}
+
+// euStates is used only before an Engine exists (profile validation); the
+// engine uses its own data.
+var euStates = map[string]bool{"AT": true, "BE": true, "BG": true, "HR": true, "CY": true, "CZ": true, "DK": true,
+	"EE": true, "FI": true, "FR": true, "DE": true, "GR": true, "HU": true, "IE": true, "IT": true, "LV": true,
+	"LT": true, "LU": true, "MT": true, "NL": true, "PL": true, "PT": true, "RO": true, "SK": true, "SI": true,
+	"ES": true, "SE": true}
+
+// String is the operator's name.
+func (op Operator) String() string { return op.Name }
+
+func (op Operator) describe() string {
+	switch op.Role {
+	case "border", "authority":
+		return fmt.Sprintf("the %s authority of %s", op.Role, countryName(op.State))
+	}
+	s := fmt.Sprintf("a %s incorporated in %s", op.Role, countryName(op.Incorporation))
+	if op.Parent != nil {
+		s += fmt.Sprintf(", %s of a %s parent", op.Parent.Relation, countryName(op.Parent.Country))
+	}
+	return s
+}
+
+func countryName(cc string) string {
+	if cc == "EU" {
+		return "an EU Member State"
+	}
+	if n := source.CountryName(cc); n != "" {
+		return n
+	}
+	return cc
+}

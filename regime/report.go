@@ -1,0 +1,225 @@
+package regime
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+// addBusinessDays counts n business days after t, skipping weekends and US
+// federal holidays (5 U.S.C. 6103, with Saturday/Sunday observance).
+func addBusinessDays(t time.Time, n int) time.Time {
+	for n > 0 {
+		t = t.AddDate(0, 0, 1)
+		if t.Weekday() == time.Saturday || t.Weekday() == time.Sunday || usHoliday(t) {
+			continue
+		}
+		n--
+	}
+	return t
+}
+
+func usHoliday(t time.Time) bool {
+	y := t.Year()
+	nth := func(m time.Month, wd time.Weekday, k int) time.Time {
+		d := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+		for d.Weekday() != wd {
+			d = d.AddDate(0, 0, 1)
+		}
+		return d.AddDate(0, 0, 7*(k-1))
+	}
+	last := func(m time.Month, wd time.Weekday) time.Time {
+		d := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
+		for d.Weekday() != wd {
+			d = d.AddDate(0, 0, -1)
+		}
+		return d
+	}
+	observed := func(m time.Month, dd int) time.Time {
+		d := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+		switch d.Weekday() {
+		case time.Saturday:
+			return d.AddDate(0, 0, -1)
+		case time.Sunday:
+			return d.AddDate(0, 0, 1)
+		}
+		return d
+	}
+	days := []time.Time{observed(1, 1), nth(1, time.Monday, 3), nth(2, time.Monday, 3), last(5, time.Monday),
+		observed(7, 4), nth(9, time.Monday, 1), nth(10, time.Monday, 2), observed(11, 11), nth(11, time.Thursday, 4),
+		observed(12, 25), observed(1, 1).AddDate(1, 0, 0)}
+	if y >= 2021 {
+		days = append(days, observed(6, 19))
+	}
+	for _, d := range days {
+		if d.Equal(time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Item is one listing in an exposure report, with what it requires.
+type Item struct {
+	EntityID    string                 `json:"entity_id"`
+	Source      string                 `json:"source"`
+	Name        string                 `json:"name"`
+	Obligations []lexscreen.Obligation `json:"obligations"`
+}
+
+// Report is an operator's exposure on a date across many listings: which
+// bind it, which it must not comply with, which are only a risk and which
+// have no legal effect.
+type Report struct {
+	Operator      string   `json:"operator"`
+	Date          string   `json:"date"`
+	Binding       []Item   `json:"binding"`         // BLOCK, FREEZE, REPORT or ARREST_AND_SURRENDER
+	MustNotComply []Item   `json:"must_not_comply"` // DO_NOT_COMPLY (and NOTIFY)
+	RiskOnly      []Item   `json:"risk_only"`       // RISK and nothing binding
+	NoLegalEffect []Item   `json:"no_legal_effect"` // NO_LEGAL_EFFECT only
+	NotApplicable int      `json:"not_applicable"`  // listings that require nothing of this operator
+	Conflicts     []string `json:"conflicts"`
+}
+
+// Exposure evaluates every listing for op on date and sorts them by effect.
+func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Report, error) {
+	rep := Report{Operator: op.Name, Date: date.Format(dfmt), Conflicts: []string{}}
+	for _, l := range listings {
+		obs, conf, err := e.Evaluate(op, date, l)
+		if err != nil {
+			return Report{}, err
+		}
+		rep.Conflicts = append(rep.Conflicts, conf...)
+		it := Item{EntityID: l.EntityID, Source: l.Source, Name: l.name(), Obligations: obs}
+		kinds := map[string]bool{}
+		for _, o := range obs {
+			kinds[o.Kind] = true
+		}
+		placed := false
+		if kinds["BLOCK"] || kinds["FREEZE"] || kinds["REPORT"] || kinds["ARREST_AND_SURRENDER"] {
+			rep.Binding = append(rep.Binding, it)
+			placed = true
+		}
+		if kinds["DO_NOT_COMPLY"] {
+			rep.MustNotComply = append(rep.MustNotComply, it)
+			placed = true
+		}
+		switch {
+		case placed:
+		case kinds["RISK"]:
+			rep.RiskOnly = append(rep.RiskOnly, it)
+		case kinds["NO_LEGAL_EFFECT"]:
+			rep.NoLegalEffect = append(rep.NoLegalEffect, it)
+		default:
+			rep.NotApplicable++
+		}
+	}
+	return rep, nil
+}
+
+// String renders the report as text.
+func (r Report) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Exposure of %s on %s\n", r.Operator, r.Date)
+	sec := func(title string, items []Item) {
+		fmt.Fprintf(&b, "\n%s (%d)\n", title, len(items))
+		for _, it := range items {
+			fmt.Fprintf(&b, "  %s  %s\n", it.EntityID, it.Name)
+			for _, o := range it.Obligations {
+				fmt.Fprintf(&b, "    %-20s %s [%s]%s\n", o.Kind, o.Authority, o.Confidence, deadlineSuffix(o.Deadline))
+			}
+		}
+	}
+	sec("Binding", r.Binding)
+	sec("Must not comply", r.MustNotComply)
+	sec("Risk only", r.RiskOnly)
+	sec("No legal effect", r.NoLegalEffect)
+	fmt.Fprintf(&b, "\nNot applicable to this operator: %d\n", r.NotApplicable)
+	if len(r.Conflicts) > 0 {
+		fmt.Fprintf(&b, "\nConflicts (not resolved):\n")
+		for _, c := range r.Conflicts {
+			fmt.Fprintf(&b, "  - %s\n", c)
+		}
+	}
+	return b.String()
+}
+
+func deadlineSuffix(d string) string {
+	if d == "" {
+		return ""
+	}
+	return "; deadline: " + d
+}
+
+var confWords = map[string]string{
+	ConfVerified:  "verified against a primary source",
+	ConfSecondary: "verified against a secondary source only",
+	ConfDerived:   "derived",
+	ConfMemory:    "UNCONFIRMED: from memory only, verify before relying on it",
+}
+
+// RenderRules writes every rule for a lawyer to read: title, what it
+// requires, citation, source and confidence ([M] visibly unconfirmed).
+func RenderRules(rules []Rule) string {
+	var b strings.Builder
+	auth := ""
+	for _, r := range rules {
+		if r.Authority != auth {
+			auth = r.Authority
+			fmt.Fprintf(&b, "\n== %s ==\n", auth)
+		}
+		mark := ""
+		if r.Unconfirmed() {
+			mark = " [M: UNCONFIRMED]"
+		}
+		fmt.Fprintf(&b, "\n%s%s (%s)\n  %s\n  Citation: %s\n  Source: %s\n  Confidence: [%s] %s\n",
+			r.Title, mark, r.ID, r.Text, r.Citation, r.Source, r.Confidence, confWords[r.Confidence])
+		if r.Deadline != "" {
+			fmt.Fprintf(&b, "  Deadline: %s\n", r.Deadline)
+		}
+	}
+	return strings.TrimLeft(b.String(), "\n")
+}
+
+// String renders the engine's rules and dated facts for `lexscreen regimes`.
+func (e *Engine) String() string {
+	var b strings.Builder
+	b.WriteString("LEGAL RULES\n\n")
+	b.WriteString(RenderRules(e.Rules()))
+	b.WriteString("\n\nBLOCKING STATUTES: ANNEXED US PROGRAMS\n")
+	for _, s := range e.statutes {
+		fmt.Fprintf(&b, "\n%s: %s\n", s.ID, s.Title)
+		for _, a := range s.Annex {
+			to := ""
+			if !a.EffectiveTo.IsZero() {
+				to = " until " + a.EffectiveTo.t.Format(dfmt)
+			}
+			fmt.Fprintf(&b, "  %-12s from %s%s [%s] %s%s\n", a.Program, a.EffectiveFrom.t.Format(dfmt), to, a.Confidence, a.Law, parenNote(a.Note))
+		}
+	}
+	b.WriteString("\nUS DESIGNATIONS WITH KNOWN DATES\n")
+	for _, d := range e.allDesignations() {
+		fmt.Fprintf(&b, "  %-22s %-40s %s %s [%s]\n", orDash(d.key()), d.Name, d.Program, d.Designated.t.Format(dfmt), d.Confidence)
+		for _, h := range d.History {
+			fmt.Fprintf(&b, "      %s %s [%s]%s\n", h.Date.t.Format(dfmt), h.Status, h.Confidence, parenNote(h.Note))
+		}
+	}
+	fmt.Fprintf(&b, "\nROME STATUTE: %d States Parties and former parties in the data (see data/states_parties.yaml)\n", len(e.parties))
+	return b.String()
+}
+
+func parenNote(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
