@@ -34,8 +34,9 @@ type Index struct {
 	skel map[string][]uint32 // consonant skeleton -> token ids
 	// Deletion neighbourhood: sorted hashes of every one-deletion variant
 	// (two for long tokens) of every listed token, with the token ids.
-	delKeys []uint64
-	delIDs  []uint32
+	delKeys   []uint64
+	delIDs    []uint32
+	delBucket []uint32 // delKeys offset of each hash prefix (h >> delShift), plus the end
 
 	ids  map[string][]uint32 // normalised identifier -> entity ids
 	byID map[string]uint32   // entity id -> index
@@ -108,6 +109,9 @@ type Builder struct {
 // KeepAttributes makes the index keep these entity attributes (for the
 // legal regimes: warrant status and the like); see Index.Attributes.
 func (b *Builder) KeepAttributes(keys ...string) { b.keepAttrs = append(b.keepAttrs, keys...) }
+
+// delShift selects the hash bits that pick a bucket of the deletion index.
+const delShift = 48
 
 type delPair struct {
 	h  uint64
@@ -379,6 +383,14 @@ func (b *Builder) Build() *Index {
 	ix.delIDs = make([]uint32, len(b.dels))
 	for i, d := range b.dels {
 		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
+	}
+	ix.delBucket = make([]uint32, 1<<(64-delShift)+1)
+	j := 0
+	for bkt := 0; bkt <= 1<<(64-delShift); bkt++ {
+		for j < len(ix.delKeys) && int(ix.delKeys[j]>>delShift) < bkt {
+			j++
+		}
+		ix.delBucket[bkt] = uint32(j)
 	}
 	b.dels = nil
 	ix.byID = make(map[string]uint32, len(ix.entities))

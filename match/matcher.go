@@ -318,8 +318,10 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 	if len(t.text) >= 3 {
 		probe := func(v string) {
 			h := maphash.String(ix.seed, v)
-			i := sort.Search(len(ix.delKeys), func(i int) bool { return ix.delKeys[i] >= h })
-			for ; i < len(ix.delKeys) && ix.delKeys[i] == h; i++ {
+			lo, hi := ix.delBucket[h>>delShift], ix.delBucket[h>>delShift+1]
+			keys := ix.delKeys[lo:hi]
+			i := int(lo) + sort.Search(len(keys), func(i int) bool { return keys[i] >= h })
+			for ; i < int(hi) && ix.delKeys[i] == h; i++ {
 				try(ix.delIDs[i])
 			}
 		}
@@ -506,7 +508,15 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	}
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
-	best := map[uint32]*lexscreen.Match{}
+	// Pass 1 scores candidates without building explanations; pass 2
+	// explains the best name of each entity that matches.
+	type pick struct {
+		score, nameScore float64
+		vi               int
+		nid              uint32
+		byID             *lexscreen.Match
+	}
+	best := map[uint32]*pick{}
 	// Identifiers find entities on their own: a passport or IMO number
 	// listed for an entity makes it a candidate whatever the name.
 	for _, id := range pq.ids {
@@ -516,7 +526,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 				continue
 			}
 			if mt, ok := m.identifierMatch(pq, er); ok {
-				best[eid] = &mt
+				best[eid] = &pick{score: mt.Score, byID: &mt}
 			}
 		}
 	}
@@ -527,25 +537,32 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			if !schemaCompatible(pq.schema, er.ref.Schema) || !variantFits(pq.vschemas[vi], er.ref.Schema) {
 				continue
 			}
-			if b, ok := best[nr.entity]; ok && b.Explanation.NameScore >= 0.999 {
+			if b, ok := best[nr.entity]; ok && b.nameScore >= 0.999 {
 				continue
 			}
-			c := m.ix.nameToks(nr)
-			al := alignNames(v, c, er.ref.Schema)
+			al := alignNames(v, m.ix.nameToks(nr), er.ref.Schema, false)
 			if al.strong == 0 || al.score < 0.5 {
 				continue
 			}
-			match := m.finish(pq, al, nr.full, nr.kind, er)
-			if b, ok := best[nr.entity]; !ok || match.Score > b.Score {
-				best[nr.entity] = &match
+			score := m.finish(pq, al, nr.full, nr.kind, er, false).Score
+			if b, ok := best[nr.entity]; !ok || score > b.score {
+				best[nr.entity] = &pick{score: score, nameScore: al.score, vi: vi, nid: nid}
 			}
 		}
 	}
 	var out []lexscreen.Match
-	for _, mt := range best {
-		if mt.Score >= opts.Threshold {
-			out = append(out, *mt)
+	for _, b := range best {
+		if b.score < opts.Threshold {
+			continue
 		}
+		if b.byID != nil {
+			out = append(out, *b.byID)
+			continue
+		}
+		nr := &m.ix.names[b.nid]
+		er := &m.ix.entities[nr.entity]
+		al := alignNames(pq.variants[b.vi], m.ix.nameToks(nr), er.ref.Schema, true)
+		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, true))
 	}
 	slices.SortFunc(out, func(a, b lexscreen.Match) int {
 		switch {
@@ -594,7 +611,7 @@ func schemaCompatible(q, e lexscreen.Schema) bool {
 }
 
 // finish applies secondary evidence to a name alignment and builds the match.
-func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.NameKind, er *entityRec) lexscreen.Match {
+func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.NameKind, er *entityRec, explain bool) lexscreen.Match {
 	ex := lexscreen.Explanation{MatchedName: full, NameKind: kind, NameScore: round3(al.score), Tokens: al.pairs}
 	score := al.score
 	if kind == lexscreen.NameWeakAlias {
@@ -606,6 +623,9 @@ func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.Na
 		score += ev.Effect
 	}
 	score = round3(min(1, max(0, score)))
+	if !explain {
+		return lexscreen.Match{Score: score}
+	}
 	ex.Summary = summary(ex, score)
 	return lexscreen.Match{Entity: er.ref, Score: score, Explanation: ex,
 		Designations: er.designations, Obligations: []lexscreen.Obligation{}}
@@ -690,11 +710,11 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if !variantFits(pq.vschemas[vi], e.Schema) {
 				continue
 			}
-			al := alignNames(v, c, e.Schema)
+			al := alignNames(v, c, e.Schema, true)
 			if al.strong == 0 {
 				continue
 			}
-			mt := m.finish(pq, al, nr.full, nr.kind, er)
+			mt := m.finish(pq, al, nr.full, nr.kind, er, true)
 			if !found || mt.Score > best.Score {
 				best, found = mt, true
 			}

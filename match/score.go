@@ -242,7 +242,7 @@ func joinedSim(a, b string) float64 {
 // names, more for a given name, fully for a family name), and so do query
 // tokens the listed name lacks; a middle name on each side that do not
 // match (a different father's name) costs fully.
-func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
+func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
 	var cands []pairing
 	for i := range q {
 		for j := range c {
@@ -336,11 +336,15 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 		qtext, ctext := "", ""
 		for k := 0; k < p.qn; k++ {
 			wq += float64(q[p.qi+k].weight)
-			qtext += q[p.qi+k].text
+			if explain {
+				qtext += q[p.qi+k].text
+			}
 		}
 		for k := 0; k < p.cn; k++ {
 			wc += float64(c[p.cj+k].weight)
-			ctext += c[p.cj+k].text
+			if explain {
+				ctext += c[p.cj+k].text
+			}
 		}
 		w := (wq + wc) / 2
 		initial := p.how == howInitial
@@ -352,8 +356,10 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 		if !initial && q[p.qi].kind != names.Stop && c[p.cj].kind != names.Stop {
 			al.strong++
 		}
-		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: qtext, Listed: ctext, How: p.how,
-			Similarity: round3(min(1, p.sim)), Weight: round3(w)})
+		if explain {
+			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: qtext, Listed: ctext, How: p.how,
+				Similarity: round3(min(1, p.sim)), Weight: round3(w)})
+		}
 	}
 	for i := range q {
 		if qUsed[i] {
@@ -370,7 +376,9 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 			pen = 0.35 // an extra (middle) name in the query
 		}
 		den += w * pen
-		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, How: howExtra, Weight: round3(w * pen)})
+		if explain {
+			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, How: howExtra, Weight: round3(w * pen)})
+		}
 	}
 	for j := range c {
 		if cUsed[j] {
@@ -382,7 +390,9 @@ func alignNames(q, c []tok, schema lexscreen.Schema) alignment {
 			pen = max(pen, 0.8)
 		}
 		den += w * pen
-		al.pairs = append(al.pairs, lexscreen.TokenAlignment{Listed: c[j].text, How: howMissing, Weight: round3(w * pen)})
+		if explain {
+			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Listed: c[j].text, How: howMissing, Weight: round3(w * pen)})
+		}
 	}
 	if den > 0 {
 		al.score = num / den
