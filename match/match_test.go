@@ -1,0 +1,183 @@
+package match
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+// Screening the real bundled lists (no ../shared needed).
+func TestScreenBundled(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, c := range []struct {
+		q    lexscreen.Query
+		want string // entity id expected among the matches; "" = no match at all
+	}{
+		{lexscreen.Query{Name: "Karim Khan", Schema: lexscreen.SchemaPerson}, "us-ofac-sdn:52965"},
+		{lexscreen.Query{Name: "Karim Asad Ahmad KHAN"}, "us-ofac-sdn:52965"},
+		{lexscreen.Query{Name: "Kareem Asad Ahmed Khan"}, "us-ofac-sdn:52965"},             // transliteration variants
+		{lexscreen.Query{Name: "KHAN, Karim", BirthDate: "1970-03-30"}, "us-ofac-sdn:52965"}, // reordered, with DOB
+		{lexscreen.Query{Name: "Al-Haq", Schema: lexscreen.SchemaOrganization}, "us-ofac-sdn:55413"},
+		{lexscreen.Query{Name: "Al Mezan Centre for Human Rights"}, "us-ofac-sdn:55414"},
+		{lexscreen.Query{Name: "Palestinian Center for Human Rights"}, "us-ofac-sdn:55415"},
+		{lexscreen.Query{Name: "Francesca Albanese"}, "us-ofac-sdn:54707"},
+		{lexscreen.Query{Name: "Fransesca Albanesse"}, "us-ofac-sdn:54707"}, // a typo in every word
+		{lexscreen.Query{Name: "Solomy Bossa"}, "us-ofac-sdn:54215"},        // middle name dropped
+		{lexscreen.Query{Name: "S. B. Bossa"}, "us-ofac-sdn:54215"},         // initials
+		{lexscreen.Query{Name: "Ingeborg Abrahamsen"}, ""},
+		{lexscreen.Query{Name: "Kathryn Barr", BirthDate: "1966-07-06"}, ""},
+	} {
+		ms := m.Screen(c.q)
+		found := false
+		for _, mt := range ms {
+			if mt.Entity.ID == c.want {
+				found = true
+				if mt.Explanation.Summary == "" || len(mt.Explanation.Tokens) == 0 || mt.Explanation.MatchedName == "" {
+					t.Errorf("%q: match without explanation: %+v", c.q.Name, mt.Explanation)
+				}
+				if mt.Score < DefaultThreshold || mt.Score > 1 {
+					t.Errorf("%q: score %v", c.q.Name, mt.Score)
+				}
+			}
+		}
+		switch {
+		case c.want == "" && len(ms) > 0:
+			t.Errorf("%q: want no match, got %s %q %.3f", c.q.Name, ms[0].Entity.ID, ms[0].Explanation.MatchedName, ms[0].Score)
+		case c.want != "" && !found:
+			var got []string
+			for _, mt := range ms {
+				got = append(got, mt.Entity.ID)
+			}
+			t.Errorf("%q: %s not among %v", c.q.Name, c.want, got)
+		}
+	}
+}
+
+// Names in other scripts find the listed Latin names.
+func TestScreenCrossScript(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, q := range []string{"Владимир Путин", "Vladimir Poutine", "PUTIN, Vladimir", "Vladimir V. Putin", "Президент Путин"} {
+		ms := m.Screen(lexscreen.Query{Name: q, Schema: lexscreen.SchemaPerson})
+		ok := false
+		for _, mt := range ms {
+			for _, n := range mt.Entity.Names {
+				ok = ok || strings.Contains(strings.ToLower(n), "putin")
+			}
+		}
+		if !ok {
+			t.Errorf("%q: Putin not found", q)
+		}
+	}
+}
+
+// Secondary evidence moves the score and says why.
+func TestEvidence(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	score := func(q lexscreen.Query) (float64, []lexscreen.Evidence) {
+		for _, mt := range m.Screen(q) {
+			if mt.Entity.ID == "us-ofac-sdn:52965" {
+				return mt.Score, mt.Explanation.Evidence
+			}
+		}
+		mt, _ := m.ExplainPair(q, &lexscreen.Entity{ID: "x:1", Source: "x", Schema: lexscreen.SchemaPerson})
+		return mt.Score, nil
+	}
+	base, _ := score(lexscreen.Query{Name: "Karim Khan"})
+	same, ev := score(lexscreen.Query{Name: "Karim Khan", BirthDate: "1970-03-30", Countries: []string{"United Kingdom"}})
+	if same <= base || len(ev) != 2 {
+		t.Errorf("agreeing DOB and country: %v -> %v, evidence %+v", base, same, ev)
+	}
+	year, _ := score(lexscreen.Query{Name: "Karim Khan", BirthDate: "1970"})
+	if year <= base {
+		t.Errorf("agreeing year of birth: %v -> %v", base, year)
+	}
+	other, _ := score(lexscreen.Query{Name: "Karim Khan", BirthDate: "1991-01-01"})
+	if other >= DefaultThreshold {
+		t.Errorf("a Karim Khan born 1991 still matches the prosecutor (born 1970): %v", other)
+	}
+	// An identifier finds the entity on its own.
+	ms := m.Screen(lexscreen.Query{Identifiers: []string{"518 353 876"}})
+	if len(ms) == 0 || ms[0].Entity.ID != "us-ofac-sdn:52965" {
+		t.Errorf("passport number: %+v", ms)
+	}
+}
+
+// Types keep persons and organisations apart.
+func TestSchemaFilter(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, mt := range m.Screen(lexscreen.Query{Name: "Al Haq", Schema: lexscreen.SchemaPerson}) {
+		if mt.Entity.Schema == lexscreen.SchemaOrganization {
+			t.Errorf("person query matched organisation %s", mt.Entity.ID)
+		}
+	}
+}
+
+func TestScorePair(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	pair := func(a, b string, s lexscreen.Schema) float64 {
+		return m.ScorePair(lexscreen.Query{Name: a, Schema: s},
+			&lexscreen.Entity{ID: "p:1", Source: "p", Schema: s, Names: []lexscreen.Name{{Full: b, Kind: lexscreen.NamePrimary}}})
+	}
+	for _, c := range []struct {
+		a, b  string
+		s     lexscreen.Schema
+		match bool
+	}{
+		{"Olaf Scholz", "Olaf Scholz", lexscreen.SchemaPerson, true},
+		{"Siemens Aktiengesellschaft", "Siemens AG", lexscreen.SchemaOrganization, true},
+		{"Good Will Company", "Goodwill Company", lexscreen.SchemaOrganization, true},
+		{"Mohammed Ali", "Muhammad Ali", lexscreen.SchemaPerson, true},
+		{"Alisher Usmanov", "AlisherUsmanov", lexscreen.SchemaPerson, true},
+		{"Oleg Popoff", "Oleg Popov", lexscreen.SchemaPerson, true},
+		{"L.X.C Aviation", "LXC Aviation", lexscreen.SchemaOrganization, true},
+		{"John Smith", "Jane Doe", lexscreen.SchemaPerson, false},
+		{"Mark Albert Taylor", "Mark John Taylor", lexscreen.SchemaPerson, false},
+		{"Wang Wei", "Yang Wei", lexscreen.SchemaPerson, false},
+	} {
+		if got := pair(c.a, c.b, c.s) >= DefaultThreshold; got != c.match {
+			t.Errorf("%q ~ %q: match=%v, want %v (score %.3f)", c.a, c.b, got, c.match, pair(c.a, c.b, c.s))
+		}
+	}
+}
+
+// Retrieval scores only a bounded number of candidate names per query,
+// even for a name whose every word is common.
+func TestCandidatesBounded(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	pq, err := m.prepare(lexscreen.Query{Name: "Mohammed Ali Abdullah"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := m.scratch.Get().(*scratch)
+	for vi, v := range pq.variants {
+		if n := len(m.candidates(v, pq.lookups[vi], sc, candidateK)); n > candidateK {
+			t.Errorf("variant %d: %d candidates scored", vi, n)
+		}
+	}
+}
+
+func FuzzScreen(f *testing.F) {
+	for _, s := range []string{"Karim Khan", "Владимир Путин", "习近平", "N. A. B.", "MV GAS DIOR", "", "a-b-c", "1st Bank"} {
+		f.Add(s, "1970")
+	}
+	ix, _ := bundledIndex(f)
+	m := New(ix)
+	f.Fuzz(func(t *testing.T, name, dob string) {
+		ms, err := m.ScreenWith(lexscreen.Query{Name: name, BirthDate: dob}, Options{Threshold: 0.5})
+		if err != nil {
+			return
+		}
+		for _, mt := range ms {
+			if mt.Score < 0.5 || mt.Score > 1 || mt.Entity.ID == "" {
+				t.Fatalf("%q: bad match %+v", name, mt)
+			}
+		}
+	})
+}
