@@ -13,6 +13,7 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/lexscreen/lexscreen"
@@ -180,7 +181,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		} else {
 			toks = names.Tokenize(n.Full, e.Schema)
 		}
-		toks = mergeAcronyms(toks, e.Schema)
+		toks = canonicalWords(mergeAcronyms(toks, e.Schema))
 		toks = markParticles(b.ix, toks, e.Schema, nil)
 		key := tokensKey(toks)
 		if key == "" || seen[key+"|"+string(n.Kind)] {
@@ -272,7 +273,7 @@ func partsCover(n lexscreen.Name) bool {
 		}
 		total += len(strings.Fields(p.Value))
 	}
-	return total >= len(strings.Fields(n.Full))-1
+	return total >= len(strings.Fields(n.Full))
 }
 
 func tokensKey(toks []names.Token) string {
@@ -477,6 +478,57 @@ func isBICPrefix(s string) bool {
 		}
 	}
 	return true
+}
+
+// numberWords are English number and ordinal words with their value.
+var numberWords = map[string]int{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40,
+	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+	"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+	"ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+	"9th": 9, "10th": 10,
+}
+
+// canonicalWords rewrites what varies in writing but not in meaning:
+// numbers written as words or ordinals become digits ("Forty-Four" and
+// "44", "1st" and "First"), and the Arabic theophoric "Abd al-" forms become
+// one word ("Abd al-Aziz", "Abdel Aziz" and "Abdul Aziz").
+func canonicalWords(ts []names.Token) []names.Token {
+	var out []names.Token
+	changed := false
+	for i := 0; i < len(ts); i++ {
+		t := ts[i]
+		if v, ok := numberWords[t.Text]; ok && t.Kind != names.Initial {
+			// "forty four" -> 44
+			if v >= 20 && v%10 == 0 && i+1 < len(ts) {
+				if u, ok := numberWords[ts[i+1].Text]; ok && u > 0 && u < 10 {
+					v += u
+					i++
+				}
+			}
+			t.Text, t.Kind = strconv.Itoa(v), names.Number
+			changed = true
+		}
+		switch t.Text {
+		case "abdel", "abdal", "abdol", "abdoul", "abdu":
+			t.Text, changed = "abdul", true
+		case "abd", "abdul":
+			if i+1 < len(ts) {
+				switch ts[i+1].Text {
+				case "al", "el", "ul", "ar", "ur", "er", "an", "as", "ad", "az", "ash", "at":
+					t.Text, changed = "abdul", true
+					i++ // the article belongs to "abdul"
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	if !changed {
+		return ts
+	}
+	return out
 }
 
 // mergeAcronyms joins runs of single letters in organisation names into one

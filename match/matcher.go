@@ -143,7 +143,7 @@ func joinTexts(ts []names.Token) string {
 }
 
 func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
-	in = mergeAcronyms(in, schema)
+	in = canonicalWords(mergeAcronyms(in, schema))
 	var v []tok
 	var looks [][]tokMatch
 	var pre [][]tokMatch
