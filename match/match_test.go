@@ -17,7 +17,7 @@ func TestScreenBundled(t *testing.T) {
 	}{
 		{lexscreen.Query{Name: "Karim Khan", Schema: lexscreen.SchemaPerson}, "us-ofac-sdn:52965"},
 		{lexscreen.Query{Name: "Karim Asad Ahmad KHAN"}, "us-ofac-sdn:52965"},
-		{lexscreen.Query{Name: "Kareem Asad Ahmed Khan"}, "us-ofac-sdn:52965"},             // transliteration variants
+		{lexscreen.Query{Name: "Kareem Asad Ahmed Khan"}, "us-ofac-sdn:52965"},               // transliteration variants
 		{lexscreen.Query{Name: "KHAN, Karim", BirthDate: "1970-03-30"}, "us-ofac-sdn:52965"}, // reordered, with DOB
 		{lexscreen.Query{Name: "Al-Haq", Schema: lexscreen.SchemaOrganization}, "us-ofac-sdn:55413"},
 		{lexscreen.Query{Name: "Al Mezan Centre for Human Rights"}, "us-ofac-sdn:55414"},
