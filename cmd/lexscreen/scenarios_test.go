@@ -125,3 +125,32 @@ func namesContain(names []string, match string) bool {
 	}
 	return false
 }
+
+// Bad legal input gets a precise error and exit code 2.
+func TestLegalBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("blocking_statutes:\n  - id: EU-2271-96\n    anex_add: []\n"), 0o644)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"screen", "--operator", "mars-bank", "Karim Khan"}, "unknown operator"},
+		{[]string{"screen", "--operator", "border:XX", "Karim Khan"}, "XX"},
+		{[]string{"screen", "--operator", "eu-bank", "--date", "1990-01-01", "Karim Khan"}, "out of range"},
+		{[]string{"screen", "--operator", "eu-bank", "--date", "2025-02-30", "Karim Khan"}, "2025-02-30"},
+		{[]string{"screen", "--operator", "eu-bank", "--regimes", bad, "Karim Khan"}, "line 3"},
+		{[]string{"screen", "--date", "2025-01-01", "Karim Khan"}, "--operator"},
+		{[]string{"obligations"}, "--operator"},
+	} {
+		_, errOut, code := lex(t, dir, c.args...)
+		if code != exitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %q; want exit %d mentioning %q", c.args, code, errOut, exitInvalid, c.want)
+		}
+	}
+	// `regimes` shows every rule with its citation, and marks memory-only facts.
+	out, _, code := lex(t, dir, "regimes")
+	if code != 0 || !strings.Contains(out, "31 CFR") || !strings.Contains(out, "UNCONFIRMED") || !strings.Contains(out, "Rome Statute") {
+		t.Errorf("regimes: exit %d\n%.500s", code, out)
+	}
+}
