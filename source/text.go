@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -76,4 +77,51 @@ func (t *textReader) Read(p []byte) (int, error) {
 	n := copy(p, t.buf)
 	t.buf = t.buf[n:]
 	return n, nil
+}
+
+// Slug lower-cases s and joins its runs of letters and digits with "-":
+// "Russia / Russie" -> "russia-russie". Ids built from names use it.
+func Slug(s string) string { return joinRuns(s, '-') }
+
+// Snake is Slug with "_": a publisher's label as an attribute key,
+// "Secondary sanctions risk:" -> "secondary_sanctions_risk".
+func Snake(s string) string { return joinRuns(s, '_') }
+
+func joinRuns(s string, sep byte) string {
+	var b strings.Builder
+	gap := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if gap && b.Len() > 0 {
+				b.WriteByte(sep)
+			}
+			gap = false
+			b.WriteRune(r)
+		} else {
+			gap = true
+		}
+	}
+	return b.String()
+}
+
+// Join joins the non-empty parts with sep.
+func Join(sep string, parts ...string) string {
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+// AppendUnique appends v unless list already holds it (countries, places,
+// dates and contacts are compared whole).
+func AppendUnique[T comparable](list []T, v T) []T {
+	for _, o := range list {
+		if o == v {
+			return list
+		}
+	}
+	return append(list, v)
 }

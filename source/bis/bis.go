@@ -30,7 +30,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -192,7 +191,7 @@ var (
 func buildEntity(rows []row, seen map[string]int) (*lexscreen.Entity, error) {
 	first := rows[0].v
 	name := first["name"]
-	key := slug(name)
+	key := source.Slug(name)
 	if key == "" {
 		return nil, fmt.Errorf("name %q has no letters or digits", name)
 	}
@@ -281,22 +280,4 @@ func mergeDesignation(e *lexscreen.Entity, d lexscreen.Designation) {
 		}
 	}
 	e.Designations = append(e.Designations, d)
-}
-
-// slug lower-cases s and joins its runs of letters and digits with "-".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
 }

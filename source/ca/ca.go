@@ -225,14 +225,14 @@ func buildEntity(r *record, seen map[string]int) (*lexscreen.Entity, error) {
 	if i := strings.Index(country, " / "); i > 0 {
 		englishCountry = strings.TrimSpace(country[:i])
 	}
-	key := slug(englishCountry)
+	key := source.Slug(englishCountry)
 	if key == "" {
 		key = "unknown"
 	}
-	if s := slug(schedule); s != "" {
+	if s := source.Slug(schedule); s != "" {
 		key += "-" + s
 	}
-	key += "-" + slug(item)
+	key += "-" + source.Slug(item)
 	seen[key]++
 	if c := seen[key]; c > 1 {
 		key = fmt.Sprintf("%s-%d", key, c)
@@ -355,24 +355,6 @@ func buildEntity(r *record, seen map[string]int) (*lexscreen.Entity, error) {
 }
 
 var reOr = regexp.MustCompile(`(?i)\s+or\s+`)
-
-// slug lower-cases s and joins its runs of letters and digits with "-".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
 
 // snake turns an element name such as "DateOfDeath" into "date_of_death".
 func snake(s string) string {

@@ -10,6 +10,7 @@ package eu
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,10 +198,10 @@ func build(r *record) *lexscreen.Entity {
 		if g := gender(n.Gender); g != "" && e.Gender == "" {
 			e.Gender = g
 		}
-		if t := source.Clean(n.Title); t != "" && !contains(e.Titles, t) {
+		if t := source.Clean(n.Title); t != "" && !slices.Contains(e.Titles, t) {
 			e.Titles = append(e.Titles, t)
 		}
-		if f := source.Clean(n.Function); f != "" && !contains(e.Positions, f) {
+		if f := source.Clean(n.Function); f != "" && !slices.Contains(e.Positions, f) {
 			e.Positions = append(e.Positions, f)
 		}
 	}
@@ -210,7 +211,7 @@ func build(r *record) *lexscreen.Entity {
 	}
 	for _, c := range r.Citizenships {
 		if k := country(c.CountryIso2Code, c.CountryDescription); k.Name != "" || k.Code != "" {
-			e.Citizenships = appendCountry(e.Citizenships, k)
+			e.Citizenships = source.AppendUnique(e.Citizenships, k)
 		}
 		if rg := source.Clean(c.Region); rg != "" {
 			e.AddAttribute("citizenship_region", rg)
@@ -406,7 +407,7 @@ func readBirth(e *lexscreen.Entity, b birth) {
 	}
 	city, region, place := source.Clean(b.City), source.Clean(b.Region), source.Clean(b.Place)
 	c := country(b.CountryIso2Code, b.CountryDescription)
-	if text := join(", ", city, place, region, source.Clean(b.ZipCode), c.Name); text != "" {
+	if text := source.Join(", ", city, place, region, source.Clean(b.ZipCode), c.Name); text != "" {
 		addPlace(e, lexscreen.Place{Text: text, City: city, Region: region, Country: c})
 	}
 	for _, r := range remarks {
@@ -450,8 +451,8 @@ func contactKind(k string) string {
 
 func readAddress(e *lexscreen.Entity, a addr) {
 	ad := lexscreen.Address{
-		Street: join(", ", source.Clean(a.Street), source.Clean(a.PoBox)), City: source.Clean(a.City),
-		Region: join(", ", source.Clean(a.Place), source.Clean(a.Region)), PostalCode: source.Clean(a.ZipCode),
+		Street: source.Join(", ", source.Clean(a.Street), source.Clean(a.PoBox)), City: source.Clean(a.City),
+		Region: source.Join(", ", source.Clean(a.Place), source.Clean(a.Region)), PostalCode: source.Clean(a.ZipCode),
 		Country: country(a.CountryIso2Code, a.CountryDescription),
 	}
 	var notes []string
@@ -464,7 +465,7 @@ func readAddress(e *lexscreen.Entity, a addr) {
 		notes = append(notes, "as at listing time")
 	}
 	ad.Note = strings.Join(notes, "; ")
-	ad.Full = join(", ", ad.Street, ad.City, ad.Region, ad.PostalCode, ad.Country.Name)
+	ad.Full = source.Join(", ", ad.Street, ad.City, ad.Region, ad.PostalCode, ad.Country.Name)
 	if ad.Full != "" || ad.Note != "" {
 		e.Addresses = append(e.Addresses, ad)
 	}
@@ -474,7 +475,7 @@ func readAddress(e *lexscreen.Entity, a addr) {
 			continue
 		}
 		ct := lexscreen.Contact{Kind: contactKind(source.Clean(c.Key)), Value: v}
-		if !containsContact(e.Contacts, ct) {
+		if !slices.Contains(e.Contacts, ct) {
 			e.Contacts = append(e.Contacts, ct)
 		}
 	}
@@ -549,7 +550,7 @@ func readIdent(e *lexscreen.Entity, d ident) {
 		id.Expires = pd
 	}
 	if num == "" {
-		e.AddAttribute("document_note", join(": ", label, id.Note))
+		e.AddAttribute("document_note", source.Join(": ", label, id.Note))
 		return
 	}
 	e.Identifiers = append(e.Identifiers, id)
@@ -574,41 +575,4 @@ func addPlace(e *lexscreen.Entity, p lexscreen.Place) {
 		}
 	}
 	e.BirthPlaces = append(e.BirthPlaces, p)
-}
-
-func appendCountry(cs []lexscreen.Country, c lexscreen.Country) []lexscreen.Country {
-	for _, o := range cs {
-		if o == c {
-			return cs
-		}
-	}
-	return append(cs, c)
-}
-
-func containsContact(cs []lexscreen.Contact, c lexscreen.Contact) bool {
-	for _, o := range cs {
-		if o == c {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(ss []string, s string) bool {
-	for _, o := range ss {
-		if o == s {
-			return true
-		}
-	}
-	return false
-}
-
-func join(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }

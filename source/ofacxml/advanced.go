@@ -456,7 +456,7 @@ func advFirst(file string, d *xml.Decoder, se xml.StartElement, p1 *advPass1) er
 		if err := d.DecodeElement(&r, &se); err != nil {
 			return xmlError(file, d, "ProfileRelationship ID="+attr(se, "ID"), err)
 		}
-		rel := snake(p1.refs.text("RelationType", r.TypeID))
+		rel := source.Snake(p1.refs.text("RelationType", r.TypeID))
 		if rel == "" {
 			rel = "linked_to"
 		}

@@ -16,7 +16,6 @@ import (
 	"io"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -112,25 +111,6 @@ func xmlError(file string, d *xml.Decoder, inside string, err error) error {
 		return source.NewError(file, line, inside, "unexpected end of file inside <%s>", inside)
 	}
 	return source.WrapError(file, line, inside, err)
-}
-
-// snake turns a publisher label into a lower_snake attribute key:
-// "Secondary sanctions risk:" -> "secondary_sanctions_risk".
-func snake(label string) string {
-	var b strings.Builder
-	us := false
-	for _, r := range strings.ToLower(label) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if us && b.Len() > 0 {
-				b.WriteByte('_')
-			}
-			us = false
-			b.WriteRune(r)
-		} else {
-			us = true
-		}
-	}
-	return b.String()
 }
 
 // nameKind maps OFAC alias types and quality to a NameKind.
@@ -315,9 +295,9 @@ func applyDetail(e *lexscreen.Entity, label, value string, country lexscreen.Cou
 		return
 	}
 	if isMetadata(l) {
-		key := snake(label)
+		key := source.Snake(label)
 		if strings.HasPrefix(l, "aircraft") || strings.HasPrefix(l, "vessel") {
-			key = snake(label)
+			key = source.Snake(label)
 		}
 		e.AddAttribute(key, value)
 		return

@@ -502,7 +502,7 @@ func enhancedEntity(src string, ee *enhEntity, countries map[string]string, ids 
 		}
 	}
 	for _, r := range ee.Relationships {
-		l := lexscreen.Link{Relation: snake(r.Type), Target: source.Clean(r.Related.Name)}
+		l := lexscreen.Link{Relation: source.Snake(r.Type), Target: source.Clean(r.Related.Name)}
 		if rid := strings.TrimSpace(r.Related.EntityID); rid != "" {
 			l.TargetID = linkTarget(src, rid, ids)
 		}

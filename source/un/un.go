@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -286,9 +287,9 @@ func build(r record, schema lexscreen.Schema) (*lexscreen.Entity, error) {
 	}
 	for _, p := range r.PlacesOfBirth {
 		c, s, k := source.Clean(p.City), source.Clean(p.State), source.Clean(p.Country)
-		text := join(", ", c, s, k)
+		text := source.Join(", ", c, s, k)
 		if note := source.Clean(p.Note); note != "" {
-			text = join(" ", text, "("+note+")")
+			text = source.Join(" ", text, "("+note+")")
 		}
 		if text == "" {
 			continue
@@ -306,21 +307,21 @@ func build(r record, schema lexscreen.Schema) (*lexscreen.Entity, error) {
 			}
 		}
 		if c, k := source.Clean(a.CityOfBirth), source.Clean(a.CountryBirth); c != "" || k != "" {
-			addPlace(e, lexscreen.Place{Text: join(", ", c, k), City: c, Country: source.NewCountry(k)})
+			addPlace(e, lexscreen.Place{Text: source.Join(", ", c, k), City: c, Country: source.NewCountry(k)})
 		}
 	}
 	for _, v := range r.Nationality.Values {
 		if c := source.NewCountry(v); c.Name != "" {
-			e.Nationalities = appendCountry(e.Nationalities, c)
+			e.Nationalities = source.AppendUnique(e.Nationalities, c)
 		}
 	}
 	for _, v := range r.Title.Values {
-		if v = source.Clean(v); v != "" && !contains(e.Titles, v) {
+		if v = source.Clean(v); v != "" && !slices.Contains(e.Titles, v) {
 			e.Titles = append(e.Titles, v)
 		}
 	}
 	for _, v := range r.Designation.Values {
-		if v = source.Clean(v); v != "" && !contains(e.Positions, v) {
+		if v = source.Clean(v); v != "" && !slices.Contains(e.Positions, v) {
 			e.Positions = append(e.Positions, v)
 		}
 	}
@@ -329,7 +330,7 @@ func build(r record, schema lexscreen.Schema) (*lexscreen.Entity, error) {
 			Street: source.Clean(a.Street), City: source.Clean(a.City), Region: source.Clean(a.State),
 			PostalCode: source.Clean(a.Zip), Country: source.NewCountry(a.Country), Note: source.Clean(a.Note),
 		}
-		ad.Full = join(", ", ad.Street, ad.City, ad.Region, ad.PostalCode, ad.Country.Name)
+		ad.Full = source.Join(", ", ad.Street, ad.City, ad.Region, ad.PostalCode, ad.Country.Name)
 		if ad.Full == "" && ad.Note == "" {
 			continue
 		}
@@ -368,7 +369,7 @@ func build(r record, schema lexscreen.Schema) (*lexscreen.Entity, error) {
 	e.Remarks = strings.TrimSpace(r.Comments)
 	for _, m := range reEmail.FindAllString(e.Remarks, -1) {
 		c := lexscreen.Contact{Kind: "email", Value: strings.TrimRight(m, ".")}
-		if !containsContact(e.Contacts, c) {
+		if !slices.Contains(e.Contacts, c) {
 			e.Contacts = append(e.Contacts, c)
 		}
 	}
@@ -427,7 +428,7 @@ func readDOB(e *lexscreen.Entity, d dob) {
 	case date != "":
 		pd, err := lexscreen.ParseISODate(date)
 		if err != nil {
-			e.AddAttribute("birth_date_text", join(" ", date, note))
+			e.AddAttribute("birth_date_text", source.Join(" ", date, note))
 			return
 		}
 		v = lexscreen.Single(pd)
@@ -442,13 +443,13 @@ func readDOB(e *lexscreen.Entity, d dob) {
 		case okB:
 			v = lexscreen.Single(b)
 		default:
-			e.AddAttribute("birth_date_text", join(" ", from, to, note))
+			e.AddAttribute("birth_date_text", source.Join(" ", from, to, note))
 			return
 		}
 	case year != "":
 		pd, ok := yearOf(year)
 		if !ok {
-			e.AddAttribute("birth_date_text", join(" ", year, note))
+			e.AddAttribute("birth_date_text", source.Join(" ", year, note))
 			return
 		}
 		// "<YEAR>1958</YEAR><NOTE>Sep.</NOTE>": the note carries the month.
@@ -500,7 +501,7 @@ func readDocument(e *lexscreen.Entity, d document) {
 		country = source.Clean(d.CountryOfIssue)
 	}
 	if num == "" {
-		if text := join(": ", join(" / ", label, label2), join("; ", note, country)); text != "" && (note != "" || label2 != "") {
+		if text := source.Join(": ", source.Join(" / ", label, label2), source.Join("; ", note, country)); text != "" && (note != "" || label2 != "") {
 			e.AddAttribute("document_note", text)
 		}
 		return
@@ -513,20 +514,20 @@ func readDocument(e *lexscreen.Entity, d document) {
 	if id.Label == "" {
 		id.Label = label2
 	} else if label2 != "" && !strings.EqualFold(label2, label) {
-		note = join("; ", label2, note)
+		note = source.Join("; ", label2, note)
 	}
 	if s := source.Clean(d.DateOfIssue); s != "" {
 		if pd, ok := source.ParseDate(s); ok {
 			id.Issued = pd
 		} else {
-			note = join("; ", "issued "+s, note)
+			note = source.Join("; ", "issued "+s, note)
 		}
 	}
 	if c := source.Clean(d.CityOfIssue); c != "" {
-		note = join("; ", "issued in "+c, note)
+		note = source.Join("; ", "issued in "+c, note)
 	}
 	if c := source.Clean(d.CountryOfIssue); c != "" && c != country {
-		note = join("; ", note, "country of issue "+c)
+		note = source.Join("; ", note, "country of issue "+c)
 	}
 	id.Note = note
 	e.Identifiers = append(e.Identifiers, id)
@@ -554,41 +555,4 @@ func addPlace(e *lexscreen.Entity, p lexscreen.Place) {
 		}
 	}
 	e.BirthPlaces = append(e.BirthPlaces, p)
-}
-
-func appendCountry(cs []lexscreen.Country, c lexscreen.Country) []lexscreen.Country {
-	for _, o := range cs {
-		if o == c {
-			return cs
-		}
-	}
-	return append(cs, c)
-}
-
-func containsContact(cs []lexscreen.Contact, c lexscreen.Contact) bool {
-	for _, o := range cs {
-		if o == c {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(ss []string, s string) bool {
-	for _, o := range ss {
-		if o == s {
-			return true
-		}
-	}
-	return false
-}
-
-func join(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, sep)
 }

@@ -21,7 +21,6 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -202,9 +201,9 @@ func buildEntity(get func(string) string, seen map[string]int) (*lexscreen.Entit
 	}
 	src := get("source")
 	list, abbrev, authority := listInfo(src)
-	key := slug(abbrev)
+	key := source.Slug(abbrev)
 	if key == "" {
-		key = slug(list)
+		key = source.Slug(list)
 	}
 	if key != "" {
 		key += "-"
@@ -235,10 +234,10 @@ func buildEntity(get func(string) string, seen map[string]int) (*lexscreen.Entit
 		e.BirthPlaces = append(e.BirthPlaces, place(p))
 	}
 	for _, c := range splitList(get("nationalities")) {
-		e.Nationalities = appendCountry(e.Nationalities, source.NewCountry(c))
+		e.Nationalities = source.AppendUnique(e.Nationalities, source.NewCountry(c))
 	}
 	for _, c := range splitList(get("citizenships")) {
-		e.Citizenships = appendCountry(e.Citizenships, source.NewCountry(c))
+		e.Citizenships = source.AppendUnique(e.Citizenships, source.NewCountry(c))
 	}
 	for _, a := range splitList(get("addresses")) {
 		e.Addresses = append(e.Addresses, address(a))
@@ -253,7 +252,7 @@ func buildEntity(get func(string) string, seen map[string]int) (*lexscreen.Entit
 	if fl := get("vessel_flag"); fl != "" {
 		e.AddAttribute("flag", fl)
 		if c := source.NewCountry(fl); c.Code != "" {
-			e.Countries = appendCountry(e.Countries, c)
+			e.Countries = source.AppendUnique(e.Countries, c)
 		}
 	}
 	e.AddAttribute("owner", get("vessel_owner"))
@@ -324,18 +323,6 @@ func parseDOB(s string) (lexscreen.DateValue, bool) {
 		}
 	}
 	return v, true
-}
-
-func appendCountry(list []lexscreen.Country, c lexscreen.Country) []lexscreen.Country {
-	if c == (lexscreen.Country{}) {
-		return list
-	}
-	for _, o := range list {
-		if o == c {
-			return list
-		}
-	}
-	return append(list, c)
 }
 
 // place reads "City, Region, Country" loosely: the last comma part is taken
@@ -427,10 +414,10 @@ func parseIDs(e *lexscreen.Entity, cell string) {
 			e.Gender = strings.ToLower(value)
 			continue
 		case "nationality country":
-			e.Nationalities = appendCountry(e.Nationalities, source.NewCountry(value))
+			e.Nationalities = source.AppendUnique(e.Nationalities, source.NewCountry(value))
 			continue
 		case "citizenship country":
-			e.Citizenships = appendCountry(e.Citizenships, source.NewCountry(value))
+			e.Citizenships = source.AppendUnique(e.Citizenships, source.NewCountry(value))
 			continue
 		case "website":
 			e.Contacts = append(e.Contacts, lexscreen.Contact{Kind: "website", Value: value})
@@ -450,7 +437,7 @@ func parseIDs(e *lexscreen.Entity, cell string) {
 			continue
 		}
 		if isInfoLabel(key) {
-			e.AddAttribute(snake(key), value)
+			e.AddAttribute(source.Snake(key), value)
 			continue
 		}
 		id := lexscreen.Identifier{Kind: source.IdentifierKind(label), Label: label, Number: value}
@@ -478,24 +465,3 @@ func isInfoLabel(k string) bool {
 	}
 	return strings.Contains(k, "information") || strings.Contains(k, "determination") || strings.HasSuffix(k, " date")
 }
-
-// slug lower-cases s and joins its runs of letters and digits with "-".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
-
-// snake turns a label into a lower_snake attribute key.
-func snake(s string) string { return strings.ReplaceAll(slug(s), "-", "_") }
