@@ -34,6 +34,7 @@ const (
 	howFuzzy    = "fuzzy"
 	howInitial  = "initial"
 	howJoined   = "joined"
+	howNickname = "nickname"
 	howMissing  = "missing" // a listed token the query lacks
 	howExtra    = "extra"   // a query token the listed name lacks
 )
@@ -49,7 +50,7 @@ func pairSim(q, c *tok) (float64, string) {
 				return m.sim, m.how
 			}
 		}
-		if len(q.looks) < 32 {
+		if len(q.looks) < 32 && !isNickname(q.text, c.text) {
 			return 0, ""
 		}
 	}
@@ -70,6 +71,9 @@ func tokenSim(a, b *tok) (float64, string) {
 			return 0.9, howInitial
 		}
 		return 0, ""
+	}
+	if isNickname(a.text, b.text) {
+		return 0.88, howNickname
 	}
 	if la != lb && max(la, lb) <= 8 && undoubled(a.text, b.text) {
 		return 0.9, howFuzzy // a repeated letter: "uun" ~ "un", "jonnes" ~ "jones"
@@ -124,6 +128,15 @@ func tokenSim(a, b *tok) (float64, string) {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// rolesConflict reports whether two tagged name parts play different roles:
+// a family name against a given or middle name.
+func rolesConflict(a, b lexscreen.NamePartKind) bool {
+	if a == "" || b == "" || a == b {
+		return false
+	}
+	return a == lexscreen.PartFamily || b == lexscreen.PartFamily
 }
 
 // undoubled reports whether the longer of a and b is the shorter with one
@@ -247,6 +260,11 @@ func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
 	for i := range q {
 		for j := range c {
 			if s, how := pairSim(&q[i], &c[j]); s >= minPairSim {
+				if rolesConflict(q[i].part, c[j].part) {
+					// Both sides say which part is the family name, and they
+					// disagree: "Ted (given) Doe (family)" is not "Doe (given)".
+					s *= 0.8
+				}
 				cands = append(cands, pairing{i, 1, j, 1, s, how})
 			}
 		}
