@@ -30,7 +30,8 @@ type Matcher struct {
 func New(ix *Index) *Matcher {
 	m := &Matcher{ix: ix}
 	m.scratch.New = func() any {
-		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]uint32, len(ix.names))}
+		n := len(ix.names)
+		return &scratch{acc: make([]float32, n), stamp: make([]uint32, n), tokStamp: make([]uint32, n), tokBest: make([]float32, n)}
 	}
 	return m
 }
@@ -53,6 +54,12 @@ type scratch struct {
 	stamp   []uint32
 	epoch   uint32
 	touched []uint32
+	// For the query token being accumulated: the stamp of the token that
+	// last added to a name and what it added, so that several variants
+	// of one query token ("omar" finding "omar" and "umar") count once.
+	tokStamp []uint32
+	tokBest  []float32
+	tokEpoch uint32
 }
 
 // query is a prepared query.
@@ -342,13 +349,20 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		case a.sim < b.sim:
 			return 1
 		}
+		// Equally similar: the more common listed spelling first.
+		if da, db := ix.toks[a.id].df, ix.toks[b.id].df; da != db {
+			return int(db - da)
+		}
 		return int(a.id) - int(b.id)
 	})
-	if len(out) > 32 {
-		out = out[:32]
+	if len(out) > maxLookups {
+		out = out[:maxLookups]
 	}
 	return out
 }
+
+// maxLookups bounds the listed tokens one query token may stand for.
+const maxLookups = 64
 
 // commonDF is the document frequency from which a token only strengthens
 // candidates that rarer tokens found, instead of proposing its own.
@@ -395,7 +409,13 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 				boostOnly = true
 			}
 		}
-		// per-query-token best contribution, so variants of one token don't add up
+		// Each query token adds its best contribution to a name once, so
+		// that variants of one token don't add up.
+		sc.tokEpoch++
+		if sc.tokEpoch == 0 {
+			clear(sc.tokStamp)
+			sc.tokEpoch = 1
+		}
 		for _, tm := range q.matches {
 			c := ix.toks[tm.id].weight * float32(tm.sim*tm.sim)
 			for _, nid := range ix.postings[tm.id] {
@@ -407,6 +427,14 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 					sc.acc[nid] = 0
 					sc.touched = append(sc.touched, nid)
 				}
+				if sc.tokStamp[nid] == sc.tokEpoch {
+					if c > sc.tokBest[nid] {
+						sc.acc[nid] += c - sc.tokBest[nid]
+						sc.tokBest[nid] = c
+					}
+					continue
+				}
+				sc.tokStamp[nid], sc.tokBest[nid] = sc.tokEpoch, c
 				sc.acc[nid] += c
 			}
 		}
@@ -436,6 +464,12 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	var total float32
 	for _, q := range qs {
 		total += q.w
+	}
+	// Among names the query reaches equally, prefer the shorter ones: they
+	// leave fewer listed words unmatched ("OCEAN INC." before "WEALTHY
+	// OCEAN ENTERPRISES LTD.").
+	for _, nid := range sc.touched {
+		sc.acc[nid] -= 0.01 * float32(len(ix.names[nid].toks))
 	}
 	out := topK(sc.touched, sc.acc, k)
 	n := 0

@@ -50,7 +50,7 @@ func pairSim(q, c *tok) (float64, string) {
 				return m.sim, m.how
 			}
 		}
-		if len(q.looks) < 32 && !isNickname(q.text, c.text) {
+		if len(q.looks) < maxLookups && !isNickname(q.text, c.text) {
 			return 0, ""
 		}
 	}
