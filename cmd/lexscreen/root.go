@@ -83,7 +83,7 @@ Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to p
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
 	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
 		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand(),
-		a.regimesCommand(), a.obligationsCommand())
+		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.keysCommand(), a.auditCommand())
 	return root
 }
 

@@ -1,0 +1,363 @@
+// Package audit keeps the tamper-evident record of every screening and the
+// API keys of the HTTP server, in one SQLite database (<data-dir>/audit.db).
+//
+// Records form a hash chain: each record's hash covers its content and the
+// hash of the record before it, so altering or deleting a record breaks the
+// chain at that record, and Verify says which and why. Writes are serialized
+// through one goroutine that commits waiting records together (group commit);
+// Append returns only once the record is durable.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // driver "sqlite"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+// Record is one audited screening: what was asked, by whom, against which
+// list versions and engine, and what was answered.
+type Record struct {
+	ID        int64                   `json:"id"`
+	Time      time.Time               `json:"time"`
+	Kind      string                  `json:"kind"` // screen, batch, match, reconcile, search
+	KeyID     string                  `json:"key_id"`
+	Request   json.RawMessage         `json:"request"` // the query and options as the caller sent them
+	Operator  string                  `json:"operator,omitempty"`
+	Date      string                  `json:"date,omitempty"`
+	Regimes   string                  `json:"regimes,omitempty"` // what-if overlay YAML, if any
+	Threshold float64                 `json:"threshold"`
+	Limit     int                     `json:"limit"`
+	Lists     []lexscreen.ListVersion `json:"lists"`
+	Snapshots []int64                 `json:"snapshots"` // store snapshot ids of the lists used
+	Engine    string                  `json:"engine"`
+	Result    json.RawMessage         `json:"result"` // the lexscreen.Result answered
+	PrevHash  string                  `json:"prev_hash,omitempty"`
+	Hash      string                  `json:"hash,omitempty"`
+}
+
+// content is the canonical text a record's hash covers.
+func (r *Record) content() ([]byte, error) {
+	c := *r
+	c.PrevHash, c.Hash = "", ""
+	return json.Marshal(&c)
+}
+
+// chainHash is the hash of a record's content chained to the previous hash.
+func chainHash(prev string, content []byte) string {
+	h := sha256.New()
+	h.Write([]byte(prev))
+	h.Write([]byte{'\n'})
+	h.Write(content)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// DB is the audit database.
+type DB struct {
+	db   *sql.DB
+	path string
+	reqs chan *appendReq
+	done chan struct{}
+	keys keyCache
+}
+
+type appendReq struct {
+	recs []*Record
+	err  chan error
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS records (
+	id        INTEGER PRIMARY KEY,
+	time      TEXT NOT NULL,
+	kind      TEXT NOT NULL,
+	key_id    TEXT NOT NULL,
+	content   TEXT NOT NULL,
+	prev_hash TEXT NOT NULL,
+	hash      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chain_head (
+	one     INTEGER PRIMARY KEY CHECK (one = 1),
+	last_id INTEGER NOT NULL,
+	hash    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_keys (
+	id      TEXT PRIMARY KEY,
+	role    TEXT NOT NULL,
+	name    TEXT NOT NULL DEFAULT '',
+	salt    BLOB NOT NULL,
+	hash    BLOB NOT NULL,
+	created TEXT NOT NULL,
+	revoked TEXT
+);`
+
+// Open opens (creating it if needed) the audit database at path.
+func Open(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_txlock", "immediate")
+	q.Add("_pragma", "synchronous(FULL)")
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	sdb, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
+	}
+	sdb.SetMaxOpenConns(4)
+	if _, err := sdb.ExecContext(ctx, schema); err != nil {
+		sdb.Close()
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
+	}
+	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{})}
+	d.keys.init()
+	go d.writer()
+	return d, nil
+}
+
+// Path is the file of the database.
+func (d *DB) Path() string { return d.path }
+
+// Close stops the writer (after the records already queued) and closes the database.
+func (d *DB) Close() error {
+	close(d.reqs)
+	<-d.done
+	return d.db.Close()
+}
+
+// Append writes records at the end of the chain, filling in their ID, Time
+// (when zero), PrevHash and Hash. It returns once they are committed, or
+// with an error when none of them was written.
+func (d *DB) Append(ctx context.Context, recs ...*Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	r := &appendReq{recs: recs, err: make(chan error, 1)}
+	select {
+	case d.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, the write goes ahead even if ctx ends: wait for its outcome
+	// so the caller never answers without knowing whether it was recorded.
+	return <-r.err
+}
+
+func (d *DB) writer() {
+	defer close(d.done)
+	for r := range d.reqs {
+		batch := []*appendReq{r}
+	more:
+		for len(batch) < 256 {
+			select {
+			case r2, ok := <-d.reqs:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r2)
+			default:
+				break more
+			}
+		}
+		err := d.commit(batch)
+		for _, b := range batch {
+			b.err <- err
+		}
+	}
+}
+
+func (d *DB) commit(batch []*appendReq) (err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: begin: %v", err)
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			for _, b := range batch {
+				for _, rec := range b.recs {
+					rec.ID, rec.PrevHash, rec.Hash = 0, "", ""
+				}
+			}
+		}
+	}()
+	var lastID int64
+	var prev string
+	switch err := tx.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&lastID, &prev); err {
+	case nil, sql.ErrNoRows:
+	default:
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: read chain head: %v", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO records (id, time, kind, key_id, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	defer stmt.Close()
+	now := time.Now().UTC()
+	for _, b := range batch {
+		for _, rec := range b.recs {
+			lastID++
+			rec.ID = lastID
+			if rec.Time.IsZero() {
+				rec.Time = now
+			}
+			rec.Time = rec.Time.UTC()
+			content, err := rec.content()
+			if err != nil {
+				return lexscreen.Errorf(lexscreen.EINTERNAL, "audit: encode record: %v", err)
+			}
+			rec.PrevHash = prev
+			rec.Hash = chainHash(prev, content)
+			if _, err := stmt.ExecContext(ctx, rec.ID, rec.Time.Format(time.RFC3339Nano), rec.Kind, rec.KeyID, string(content), rec.PrevHash, rec.Hash); err != nil {
+				return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: insert: %v", err)
+			}
+			prev = rec.Hash
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO chain_head (one, last_id, hash) VALUES (1, ?, ?)
+		ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`, lastID, prev); err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: update chain head: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: commit: %v", err)
+	}
+	return nil
+}
+
+// Get returns one record.
+func (d *DB) Get(ctx context.Context, id int64) (*Record, error) {
+	var content, prev, hash string
+	err := d.db.QueryRowContext(ctx, `SELECT content, prev_hash, hash FROM records WHERE id = ?`, id).Scan(&content, &prev, &hash)
+	if err == sql.ErrNoRows {
+		return nil, lexscreen.Errorf(lexscreen.ENOTFOUND, "no audit record %d", id)
+	}
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	var r Record
+	if err := json.Unmarshal([]byte(content), &r); err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "audit record %d is not valid JSON: %v", id, err)
+	}
+	r.PrevHash, r.Hash = prev, hash
+	return &r, nil
+}
+
+// List returns up to limit records with an id above after, oldest first.
+func (d *DB) List(ctx context.Context, after int64, limit int) ([]*Record, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT content, prev_hash, hash FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	defer rows.Close()
+	out := []*Record{}
+	for rows.Next() {
+		var content string
+		r := &Record{}
+		if err := rows.Scan(&content, &r.PrevHash, &r.Hash); err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+		}
+		prev, hash := r.PrevHash, r.Hash
+		if err := json.Unmarshal([]byte(content), r); err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "audit: record is not valid JSON: %v", err)
+		}
+		r.PrevHash, r.Hash = prev, hash
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Count returns the number of records.
+func (d *DB) Count(ctx context.Context) (int64, error) {
+	var n int64
+	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
+	return n, err
+}
+
+// Problem is one break in the chain found by Verify.
+type Problem struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+}
+
+func (p Problem) String() string { return fmt.Sprintf("record %d: %s", p.ID, p.Reason) }
+
+// Report is the outcome of Verify.
+type Report struct {
+	Records  int64     `json:"records"`
+	LastID   int64     `json:"last_id"`
+	OK       bool      `json:"ok"`
+	Problems []Problem `json:"problems"`
+}
+
+// Verify walks the whole chain and reports every record that was altered,
+// deleted or inserted out of order.
+func (d *DB) Verify(ctx context.Context) (Report, error) {
+	rep := Report{Problems: []Problem{}}
+	rows, err := d.db.QueryContext(ctx, `SELECT id, time, kind, key_id, content, prev_hash, hash FROM records ORDER BY id`)
+	if err != nil {
+		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	defer rows.Close()
+	var lastID int64
+	prev := ""
+	add := func(id int64, format string, args ...any) {
+		rep.Problems = append(rep.Problems, Problem{ID: id, Reason: fmt.Sprintf(format, args...)})
+	}
+	for rows.Next() {
+		var id int64
+		var tm, kind, keyID, content, prevHash, hash string
+		if err := rows.Scan(&id, &tm, &kind, &keyID, &content, &prevHash, &hash); err != nil {
+			return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+		}
+		rep.Records++
+		for missing := lastID + 1; missing < id; missing++ {
+			add(missing, "deleted: the chain goes from record %d to record %d", lastID, id)
+		}
+		if prevHash != prev {
+			add(id, "its previous-hash does not match the hash of the record before it (a record before it was altered, deleted or inserted)")
+		}
+		if got := chainHash(prevHash, []byte(content)); got != hash {
+			add(id, "altered: its content does not match its hash (stored %.12s…, computed %.12s…)", hash, got)
+		}
+		var r Record
+		if err := json.Unmarshal([]byte(content), &r); err != nil {
+			add(id, "altered: its content is not valid JSON")
+		} else if r.ID != id || r.Kind != kind || r.KeyID != keyID || r.Time.UTC().Format(time.RFC3339Nano) != tm {
+			add(id, "altered: its id, time, kind or key columns disagree with its hashed content")
+		}
+		prev, lastID = hash, id
+	}
+	if err := rows.Err(); err != nil {
+		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	var headID int64
+	var headHash string
+	switch err := d.db.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&headID, &headHash); err {
+	case sql.ErrNoRows:
+		if lastID != 0 {
+			add(lastID, "the chain head is missing")
+		}
+	case nil:
+		if headID > lastID {
+			for missing := lastID + 1; missing <= headID; missing++ {
+				add(missing, "deleted: the chain head says the last record is %d", headID)
+			}
+		} else if headID != lastID || headHash != prev {
+			add(lastID, "the chain head (record %d) does not match the last record", headID)
+		}
+	default:
+		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	rep.LastID = lastID
+	rep.OK = len(rep.Problems) == 0
+	return rep, nil
+}

@@ -1,0 +1,189 @@
+package audit
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/hex"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+// Roles of API keys.
+const (
+	RoleScreener = "screener" // screen, batch, match, search, reconcile
+	RoleAnalyst  = "analyst"  // screener's rights and entities, history, lists, diff, obligations, regimes
+	RoleAuditor  = "auditor"  // the audit records, read-only; no screening
+	RoleAdmin    = "admin"    // everything
+)
+
+// Roles lists the valid roles.
+var Roles = []string{RoleScreener, RoleAnalyst, RoleAuditor, RoleAdmin}
+
+// Key is an API key as stored: never the secret itself, only a salted hash.
+type Key struct {
+	ID      string     `json:"id"`
+	Role    string     `json:"role"`
+	Name    string     `json:"name,omitempty"`
+	Created time.Time  `json:"created"`
+	Revoked *time.Time `json:"revoked,omitempty"`
+}
+
+// keyPrefix starts every key, so keys are recognisable in leaked text.
+const keyPrefix = "lxs_"
+
+func hashSecret(salt []byte, secret string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(secret))
+	return h.Sum(nil)
+}
+
+// CreateKey makes a key with a role and returns it with its token, which is
+// shown once and never stored.
+func (d *DB) CreateKey(ctx context.Context, role, name string) (Key, string, error) {
+	valid := false
+	for _, r := range Roles {
+		valid = valid || r == role
+	}
+	if !valid {
+		return Key{}, "", lexscreen.Errorf(lexscreen.EINVALID, "role %q: want one of %s", role, strings.Join(Roles, ", "))
+	}
+	idb, secretb, salt := make([]byte, 6), make([]byte, 24), make([]byte, 16)
+	for _, b := range [][]byte{idb, secretb, salt} {
+		if _, err := rand.Read(b); err != nil {
+			return Key{}, "", err
+		}
+	}
+	k := Key{ID: hex.EncodeToString(idb), Role: role, Name: name, Created: time.Now().UTC().Truncate(time.Second)}
+	secret := hex.EncodeToString(secretb)
+	_, err := d.db.ExecContext(ctx, `INSERT INTO api_keys (id, role, name, salt, hash, created) VALUES (?, ?, ?, ?, ?, ?)`,
+		k.ID, k.Role, k.Name, salt, hashSecret(salt, secret), k.Created.Format(time.RFC3339))
+	if err != nil {
+		return Key{}, "", lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
+	}
+	return k, keyPrefix + k.ID + "_" + secret, nil
+}
+
+// Keys lists every key, revoked ones too.
+func (d *DB) Keys(ctx context.Context) ([]Key, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, role, name, created, revoked FROM api_keys ORDER BY created, id`)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
+	}
+	defer rows.Close()
+	out := []Key{}
+	for rows.Next() {
+		var k Key
+		var created string
+		var revoked sql.NullString
+		if err := rows.Scan(&k.ID, &k.Role, &k.Name, &created, &revoked); err != nil {
+			return nil, err
+		}
+		k.Created, _ = time.Parse(time.RFC3339, created)
+		if revoked.Valid {
+			t, _ := time.Parse(time.RFC3339, revoked.String)
+			k.Revoked = &t
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// RevokeKey revokes a key; it stops working at once (within the server's
+// key cache lifetime, a few seconds, for a server in another process).
+func (d *DB) RevokeKey(ctx context.Context, id string) error {
+	id = strings.TrimPrefix(id, keyPrefix)
+	if i := strings.IndexByte(id, '_'); i >= 0 {
+		id = id[:i]
+	}
+	res, err := d.db.ExecContext(ctx, `UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL`, time.Now().UTC().Format(time.RFC3339), id)
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return lexscreen.Errorf(lexscreen.ENOTFOUND, "no active key %q", id)
+	}
+	d.keys.clear()
+	return nil
+}
+
+// keyCache remembers recent authentications so a busy server does not read
+// the database for every request.
+type keyCache struct {
+	mu sync.Mutex
+	m  map[string]cachedKey
+}
+
+type cachedKey struct {
+	key     Key
+	ok      bool
+	expires time.Time
+}
+
+func (c *keyCache) init() { c.m = map[string]cachedKey{} }
+
+func (c *keyCache) clear() {
+	c.mu.Lock()
+	c.m = map[string]cachedKey{}
+	c.mu.Unlock()
+}
+
+// keyCacheTTL bounds how long a revoked key may go on working in a server.
+const keyCacheTTL = 2 * time.Second
+
+// Authenticate returns the active key a token belongs to. Unknown, malformed
+// and revoked tokens give ok=false.
+func (d *DB) Authenticate(ctx context.Context, token string) (Key, bool, error) {
+	now := time.Now()
+	d.keys.mu.Lock()
+	if c, found := d.keys.m[token]; found && now.Before(c.expires) {
+		d.keys.mu.Unlock()
+		return c.key, c.ok, nil
+	}
+	d.keys.mu.Unlock()
+	k, ok, err := d.authenticate(ctx, token)
+	if err != nil {
+		return Key{}, false, err
+	}
+	d.keys.mu.Lock()
+	if len(d.keys.m) > 10000 {
+		d.keys.m = map[string]cachedKey{}
+	}
+	d.keys.m[token] = cachedKey{key: k, ok: ok, expires: now.Add(keyCacheTTL)}
+	d.keys.mu.Unlock()
+	return k, ok, nil
+}
+
+func (d *DB) authenticate(ctx context.Context, token string) (Key, bool, error) {
+	rest, found := strings.CutPrefix(token, keyPrefix)
+	if !found {
+		return Key{}, false, nil
+	}
+	id, secret, found := strings.Cut(rest, "_")
+	if !found || id == "" || secret == "" {
+		return Key{}, false, nil
+	}
+	var k Key
+	var salt, hash []byte
+	var created string
+	var revoked sql.NullString
+	err := d.db.QueryRowContext(ctx, `SELECT id, role, name, salt, hash, created, revoked FROM api_keys WHERE id = ?`, id).
+		Scan(&k.ID, &k.Role, &k.Name, &salt, &hash, &created, &revoked)
+	if err == sql.ErrNoRows {
+		return Key{}, false, nil
+	}
+	if err != nil {
+		return Key{}, false, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
+	}
+	if subtle.ConstantTimeCompare(hashSecret(salt, secret), hash) != 1 || revoked.Valid {
+		return Key{}, false, nil
+	}
+	k.Created, _ = time.Parse(time.RFC3339, created)
+	return k, true, nil
+}

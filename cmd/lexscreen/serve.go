@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/server"
+)
+
+// openAudit opens <data-dir>/audit.db.
+func (a *app) openAudit() (*audit.DB, error) {
+	dir, err := a.dataPath()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
+	}
+	return audit.Open(a.ctx, filepath.Join(dir, "audit.db"))
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	var addr, tlsCert, tlsKey, config string
+	var cfg server.Config
+	cmd := &cobra.Command{
+		Use:   "serve [--addr HOST:PORT]",
+		Short: "Serve the HTTP API (screening, lists, law, audit; yente and OpenRefine compatible)",
+		Long: `Serve lexscreen's HTTP API: POST /v1/screen, POST /v1/screen/batch (NDJSON), entities, history,
+lists, diff, obligations, regimes, yente's POST /match/{dataset} and GET /search/{dataset}, the
+OpenRefine reconciliation API (/reconcile), the audit trail, /healthz, /readyz, /metrics,
+/openapi.json and /docs. Requests need an API key (lexscreen keys create --role ROLE) in
+"Authorization: Bearer KEY". Every screening is recorded in <data-dir>/audit.db before it is answered.
+
+The index is rebuilt in the background when the store changes (lexscreen import or update in
+another process) and swapped without dropping a request; a failed rebuild keeps the old index.
+
+Every flag can also be set by the environment (LEXSCREEN_ADDR, LEXSCREEN_TLS_CERT,
+LEXSCREEN_RATE_LIMIT, ... : LEXSCREEN_ and the flag name in upper case with _ for -) or by a YAML
+config file (--config, keys are the flag names). Flags win over the environment, which wins over
+the file. Screened names are never logged unless --log-names.`,
+		Example: `  lexscreen keys create --role screener
+  lexscreen serve --addr 127.0.0.1:8080
+  LEXSCREEN_ADDR=127.0.0.1:9000 lexscreen serve --tls-cert cert.pem --tls-key key.pem
+  curl -s -H "Authorization: Bearer $KEY" -d '{"name":"Karim Khan"}' http://127.0.0.1:8080/v1/screen`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := applyEnvAndConfig(cmd.Flags(), config); err != nil {
+				return err
+			}
+			if (tlsCert == "") != (tlsKey == "") {
+				return lexscreen.Errorf(lexscreen.EINVALID, "--tls-cert and --tls-key go together")
+			}
+			if err := a.ensureLists(); err != nil {
+				return err
+			}
+			db, err := a.store()
+			if err != nil {
+				return err
+			}
+			adb, err := a.openAudit()
+			if err != nil {
+				return err
+			}
+			defer adb.Close()
+			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
+			slog.SetDefault(log)
+			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
+			srv := server.New(cfg)
+			ctx, cancel := context.WithCancel(a.ctx)
+			defer cancel()
+			srv.Start(ctx)
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return lexscreen.Errorf(lexscreen.EINVALID, "--addr %s: %v", addr, err)
+			}
+			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+				ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+			scheme := "http"
+			if tlsCert != "" {
+				scheme = "https"
+			}
+			log.Info("listening", "addr", ln.Addr().String(), "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "audit", adb.Path(), "store", db.Path())
+			errc := make(chan error, 1)
+			go func() {
+				if tlsCert != "" {
+					errc <- hs.ServeTLS(ln, tlsCert, tlsKey)
+				} else {
+					errc <- hs.Serve(ln)
+				}
+			}()
+			select {
+			case err := <-errc:
+				if !errors.Is(err, http.ErrServerClosed) {
+					return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "serve: %v", err)
+				}
+			case <-a.ctx.Done():
+				log.Info("shutting down: finishing the requests in flight")
+				sctx, scancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer scancel()
+				if err := hs.Shutdown(sctx); err != nil {
+					log.Error("shutdown", "err", err)
+				}
+				log.Info("stopped")
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
+	f.StringVar(&tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key, serve HTTPS")
+	f.StringVar(&tlsKey, "tls-key", "", "TLS private key file (PEM)")
+	f.StringVar(&config, "config", "", "YAML config file (keys are flag names)")
+	f.Int64Var(&cfg.MaxBody, "max-body", 1<<20, "largest request body in bytes (batch: --max-batch-body)")
+	f.Int64Var(&cfg.MaxBatchBody, "max-batch-body", 64<<20, "largest batch body in bytes")
+	f.IntVar(&cfg.MaxBatch, "max-batch", 10000, "most queries in one batch, match or reconcile request")
+	f.DurationVar(&cfg.Timeout, "timeout", 30*time.Second, "time limit of a request (batches: --batch-timeout)")
+	f.DurationVar(&cfg.BatchTimeout, "batch-timeout", 10*time.Minute, "time limit of a batch request")
+	f.Float64Var(&cfg.RateLimit, "rate-limit", 1000, "requests per second per API key (negative: no limit)")
+	f.IntVar(&cfg.RateBurst, "rate-burst", 0, "burst of requests per key (default 2 × --rate-limit)")
+	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
+	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
+	return cmd
+}
+
+// applyEnvAndConfig sets the flags not given on the command line from
+// LEXSCREEN_<FLAG> variables, then from the config file.
+func applyEnvAndConfig(fs *pflag.FlagSet, path string) error {
+	if path == "" {
+		path = os.Getenv("LEXSCREEN_CONFIG")
+	}
+	file := map[string]any{}
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--config: %v", err)
+		}
+		if err := yaml.Unmarshal(b, &file); err != nil {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--config %s: %v", path, err)
+		}
+		for k := range file {
+			if fs.Lookup(k) == nil || k == "config" {
+				return lexscreen.Errorf(lexscreen.EINVALID, "--config %s: unknown key %q", path, k)
+			}
+		}
+	}
+	var err error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed || err != nil || f.Name == "config" {
+			return
+		}
+		env := "LEXSCREEN_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if e := f.Value.Set(v); e != nil {
+				err = lexscreen.Errorf(lexscreen.EINVALID, "%s=%q: %v", env, v, e)
+			}
+			return
+		}
+		if v, ok := file[f.Name]; ok {
+			if e := f.Value.Set(fmt.Sprint(v)); e != nil {
+				err = lexscreen.Errorf(lexscreen.EINVALID, "--config %s: %s: %v", path, f.Name, e)
+			}
+		}
+	})
+	return err
+}

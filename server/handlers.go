@@ -1,0 +1,726 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/source"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// Response bodies (named so that the OpenAPI document can describe them).
+
+// ListRow is one snapshot in GET /v1/lists, as `lexscreen lists --json` prints it.
+type ListRow struct {
+	Source      string    `json:"source"`
+	Title       string    `json:"title,omitempty"`
+	Snapshot    int64     `json:"snapshot"`
+	Version     string    `json:"version"`
+	Published   string    `json:"published"`
+	AgeDays     int       `json:"age_days"`
+	Entities    int       `json:"entities"`
+	Records     int       `json:"records,omitempty"`
+	Names       int       `json:"names"`
+	Current     bool      `json:"current"`
+	Format      string    `json:"format"`
+	Imported    time.Time `json:"imported"`
+	Origin      string    `json:"origin,omitempty"`
+	ContentHash string    `json:"content_hash"`
+	Attribution string    `json:"attribution,omitempty"`
+}
+
+// ListsResponse is the answer of GET /v1/lists.
+type ListsResponse struct {
+	Lists []ListRow `json:"lists"`
+}
+
+// HistoryResponse is the answer of GET /v1/entities/{id}/history.
+type HistoryResponse struct {
+	Entity string                `json:"entity"`
+	Events []sqlite.HistoryEvent `json:"events"`
+}
+
+// DiffResponse is the answer of GET /v1/lists/{source}/diff, as `lexscreen diff --json` prints it.
+type DiffResponse struct {
+	Source  string                 `json:"source"`
+	From    ListRow                `json:"from"`
+	To      ListRow                `json:"to"`
+	Program string                 `json:"program"`
+	Added   []sqlite.EntitySummary `json:"added"`
+	Removed []sqlite.EntitySummary `json:"removed"`
+	Changed []sqlite.EntityChange  `json:"changed"`
+}
+
+// ObligationsResponse is the answer of GET /v1/obligations.
+type ObligationsResponse struct {
+	Report regime.Report `json:"report"`
+}
+
+// RulesResponse is the answer of GET /v1/regimes.
+type RulesResponse struct {
+	Rules []regime.Rule `json:"rules"`
+}
+
+// RecordsResponse is the answer of GET /v1/audit/records.
+type RecordsResponse struct {
+	Records []*audit.Record `json:"records"`
+}
+
+// ReloadResponse is the answer of POST /v1/admin/reload.
+type ReloadResponse struct {
+	Reloaded  bool    `json:"reloaded"`
+	Snapshots []int64 `json:"snapshots"`
+	Entities  int     `json:"entities"`
+}
+
+// HealthResponse is the answer of /healthz and /readyz.
+type HealthResponse struct {
+	Status    string  `json:"status"`
+	Entities  int     `json:"entities,omitempty"`
+	Snapshots []int64 `json:"snapshots,omitempty"`
+}
+
+// BatchError is an output line of POST /v1/screen/batch for an input line
+// that could not be screened.
+type BatchError struct {
+	ID    string      `json:"id"`
+	Line  int         `json:"line"`
+	Error errorDetail `json:"error"`
+}
+
+const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`
+
+func (s *Server) routeTable() []route {
+	sc, an, au, ad := audit.RoleScreener, audit.RoleAnalyst, audit.RoleAuditor, audit.RoleAdmin
+	return []route{
+		{Method: "POST", Path: "/v1/screen", Role: sc, Summary: "Screen one name",
+			Description: "Screens a person, organisation, vessel or aircraft against the lists in use and, with an operator, adds what the law requires of it on the date. Answers what `lexscreen screen --json` prints. The screening is recorded in the audit chain before the answer is sent.",
+			Request:     ScreenRequest{}, Response: lexscreen.Result{}, Example: screenExample, handler: s.handleScreen},
+		{Method: "POST", Path: "/v1/screen/batch", Role: sc, Batch: true, Summary: "Screen many names (streamed NDJSON)",
+			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams one Result a line in the same order (a BatchError line for a line that could not be screened). Each result is recorded in the audit chain before its line is sent.",
+			Request:     ScreenRequest{}, RequestType: "application/x-ndjson", Response: lexscreen.Result{}, ResponseType: "application/x-ndjson",
+			Example: `{"id": "c1", "name": "Karim Khan"}` + "\n" + `{"id": "c2", "name": "ACME Trading LLC", "type": "organization"}`, handler: s.handleBatch},
+		{Method: "GET", Path: "/v1/entities/{id}", Role: an, Summary: "One listed entity as stored",
+			Params: []param{{Name: "id", In: "path", Required: true, Description: "entity id, <source>:<publisher key>", Example: "us-ofac-sdn:52965"},
+				{Name: "snapshot", In: "query", Description: "snapshot id (default: the one in use)"}},
+			Response: lexscreen.Entity{}, handler: s.handleEntity},
+		{Method: "GET", Path: "/v1/entities/{id}/history", Role: an, Summary: "When an entity appeared on its list, changed and left",
+			Params:   []param{{Name: "id", In: "path", Required: true, Description: "entity id", Example: "us-ofac-sdn:52965"}},
+			Response: HistoryResponse{}, handler: s.handleHistory},
+		{Method: "GET", Path: "/v1/lists", Role: an, Summary: "Imported lists: versions, publisher dates, counts and age",
+			Params:   []param{{Name: "current", In: "query", Description: "true: only the snapshots in use"}, {Name: "source", In: "query", Description: "only this source"}},
+			Response: ListsResponse{}, handler: s.handleLists},
+		{Method: "GET", Path: "/v1/lists/{source}/diff", Role: an, Summary: "What changed in a list between two snapshots",
+			Params: []param{{Name: "source", In: "path", Required: true, Example: "us-ofac-sdn", Description: "list source id"},
+				{Name: "from", In: "query", Description: "snapshot id, version or publisher date (default: the one before to)", Example: "2025-02-27"},
+				{Name: "to", In: "query", Description: "snapshot id, version or publisher date (default: the latest)", Example: "2025-12-24"},
+				{Name: "program", In: "query", Description: "only entities under this program tag", Example: "ICC-EO14203"}},
+			Response: DiffResponse{}, handler: s.handleDiff},
+		{Method: "GET", Path: "/v1/obligations", Role: an, Summary: "Exposure report of an operator on a date",
+			Params: []param{{Name: "operator", In: "query", Required: true, Example: "eu-bank", Description: "us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX"},
+				{Name: "date", In: "query", Example: "2026-11-29", Description: "YYYY-MM-DD (default today)"}},
+			Response: ObligationsResponse{}, handler: s.handleObligations},
+		{Method: "GET", Path: "/v1/regimes", Role: an, Summary: "The legal rules applied, with citations and confidence",
+			Response: RulesResponse{}, handler: s.handleRegimes},
+		{Method: "POST", Path: "/match/{dataset}", Role: sc, Summary: "yente-compatible query-by-example matching",
+			Description: "Drop-in for yente's POST /match/{dataset}: FollowTheMoney-style queries in, yente's response shape out. dataset is default (all lists) or a source id.",
+			Params: []param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
+				{Name: "limit", In: "query", Description: "results per query (default 5)"}, {Name: "threshold", In: "query", Description: "match threshold (default the engine's)"}},
+			Request: yenteMatchRequest{}, Response: yenteMatchResponse{},
+			Example: `{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Karim Khan"], "birthDate": ["1970"], "nationality": ["gb"]}}}}`,
+			handler: s.handleYenteMatch},
+		{Method: "GET", Path: "/search/{dataset}", Role: sc, Summary: "yente-compatible name search",
+			Params: []param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
+				{Name: "q", In: "query", Required: true, Example: "Karim Khan", Description: "the name searched"},
+				{Name: "schema", In: "query", Description: "Person, Organization, Vessel, Airplane (default any)"},
+				{Name: "limit", In: "query", Description: "results (default 10, at most 500)"}},
+			Response: yenteSearchResponse{}, handler: s.handleYenteSearch},
+		{Method: "GET", Path: "/reconcile", Role: sc, Summary: "OpenRefine reconciliation: service manifest (or queries=)",
+			Params:   []param{{Name: "queries", In: "query", Description: "JSON object of reconciliation queries; without it the service manifest is answered"}},
+			Response: reconcileManifest{}, handler: s.handleReconcile},
+		{Method: "POST", Path: "/reconcile", Role: sc, Summary: "OpenRefine reconciliation queries",
+			Description: "Form field queries={...} (application/x-www-form-urlencoded) or a JSON body {\"queries\": {...}}. Scores are 0..100.",
+			Request:     reconcileBody{}, Response: map[string]reconcileResults{},
+			Example: `{"queries": {"q0": {"query": "Karim Khan", "type": "person", "limit": 3}}}`, handler: s.handleReconcile},
+		{Method: "GET", Path: "/v1/audit/records", Role: au, Summary: "Audit records, oldest first",
+			Params:   []param{{Name: "after", In: "query", Description: "only records with a larger id"}, {Name: "limit", In: "query", Description: "at most this many (default 100, at most 1000)"}},
+			Response: RecordsResponse{}, handler: s.handleAuditList},
+		{Method: "GET", Path: "/v1/audit/records/{id}", Role: au, Summary: "One audit record",
+			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: audit.Record{}, handler: s.handleAuditGet},
+		{Method: "POST", Path: "/v1/audit/records/{id}/replay", Role: au, Summary: "Re-run an audited screening on the list versions it used and compare",
+			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: Replay{}, handler: s.handleAuditReplay},
+		{Method: "GET", Path: "/v1/audit/verify", Role: au, Summary: "Check the audit hash chain",
+			Response: audit.Report{}, handler: s.handleAuditVerify},
+		{Method: "POST", Path: "/v1/admin/reload", Role: ad, Summary: "Rebuild the index from the store now",
+			Response: ReloadResponse{}, handler: s.handleReload},
+		{Method: "GET", Path: "/healthz", Public: true, Summary: "Liveness", Response: HealthResponse{}, handler: s.handleHealth},
+		{Method: "GET", Path: "/readyz", Public: true, Summary: "Readiness: 200 once the index is loaded, else 503", Response: HealthResponse{}, handler: s.handleReady},
+		{Method: "GET", Path: "/metrics", Public: true, Summary: "Prometheus metrics", ResponseType: "text/plain", handler: s.metrics.handler().ServeHTTP},
+		{Method: "GET", Path: "/openapi.json", Public: true, Summary: "This API's OpenAPI 3.1 document", handler: s.handleOpenAPI},
+		{Method: "GET", Path: "/docs", Public: true, Summary: "This API's documentation (HTML)", ResponseType: "text/html", handler: s.handleDocs},
+	}
+}
+
+// current returns the index in use or an error saying it is not ready.
+func (s *Server) current() (*Index, error) {
+	ix := s.index.Load()
+	if ix == nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the lists are still being indexed; retry in a few seconds (see /readyz)")
+	}
+	return ix, nil
+}
+
+// screened is one screening made for a request, ready to be recorded.
+type screened struct {
+	prep   Prepared
+	result lexscreen.Result
+	json   []byte
+}
+
+// screen screens prepared queries on one index and records them all in the
+// audit chain; it returns only once they are recorded. If the request's time
+// ran out first, nothing is recorded and the error says so.
+func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *Index, preps []Prepared) ([]screened, error) {
+	out := make([]screened, 0, len(preps))
+	recs := make([]*audit.Record, 0, len(preps))
+	key := keyOf(r)
+	now := time.Now().UTC()
+	for _, p := range preps {
+		res, err := ix.Screen(p.Query, p.Opts)
+		if err != nil {
+			return nil, err
+		}
+		b, err := json.Marshal(res)
+		if err != nil {
+			return nil, err
+		}
+		req, _ := json.Marshal(p.Req)
+		recs = append(recs, &audit.Record{Time: now, Kind: kind, KeyID: key.ID, Request: req, Operator: res.Operator,
+			Date: res.Date, Regimes: p.Req.Regimes, Threshold: res.Engine.Threshold, Limit: p.Opts.Limit, Lists: res.Lists,
+			Snapshots: ix.SnapshotIDs(), Engine: res.Engine.Version, Result: b})
+		out = append(out, screened{prep: p, result: res, json: b})
+		if s.cfg.LogNames {
+			s.log.Info("screened", "kind", kind, "name", p.Query.Name, "matches", len(res.Matches), "key", key.ID)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Audit.Append(ctx, recs...); err != nil {
+		return nil, err
+	}
+	s.metrics.screenings.WithLabelValues(kind).Add(float64(len(out)))
+	for _, o := range out {
+		s.metrics.matches.Add(float64(len(o.result.Matches)))
+	}
+	return out, nil
+}
+
+func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
+	var req ScreenRequest
+	if err := decodeJSON(r.Body, &req); err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	p, err := Prepare(req)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	ix, err := s.current()
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	out, err := s.screen(r.Context(), r, "screen", ix, []Prepared{p})
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeRaw(w, http.StatusOK, out[0].json)
+}
+
+// handleBatch streams: it reads lines while it answers, in chunks that are
+// screened, recorded together and then written.
+func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
+	ix, err := s.current()
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	br := bufio.NewReaderSize(r.Body, 64<<10)
+	sc := bufio.NewScanner(br)
+	sc.Buffer(make([]byte, 0, min(64<<10, int(s.cfg.MaxBody))), int(s.cfg.MaxBody))
+	started := false
+	start := func() {
+		if !started {
+			w.Header().Set("Content-Type", "application/x-ndjson")
+			w.WriteHeader(http.StatusOK)
+			started = true
+		}
+	}
+	fail := func(err error) {
+		if !started {
+			writeErr(w, r, err)
+			return
+		}
+		// The status went out already: say why the stream stops on its last line.
+		rec := httptestRecorder()
+		writeErr(rec, r, err)
+		w.Write(bytes.TrimSpace(rec.body.Bytes()))
+		w.Write([]byte{'\n'})
+	}
+	type item struct {
+		line int
+		id   string
+		prep Prepared
+		err  error
+	}
+	var chunk []item
+	line, count := 0, 0
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		var preps []Prepared
+		for _, it := range chunk {
+			if it.err == nil {
+				preps = append(preps, it.prep)
+			}
+		}
+		done, err := s.screen(ctx, r, "batch", ix, preps)
+		if err != nil {
+			return err
+		}
+		start()
+		var buf bytes.Buffer
+		k := 0
+		for _, it := range chunk {
+			if it.err != nil {
+				var le *lexscreen.Error
+				if !errors.As(it.err, &le) {
+					le = lexscreen.Errorf(lexscreen.EINVALID, "%v", it.err)
+				}
+				b, _ := json.Marshal(BatchError{ID: it.id, Line: it.line, Error: errorDetail{Code: le.Code, Message: le.Message}})
+				buf.Write(b)
+			} else {
+				buf.Write(done[k].json)
+				k++
+			}
+			buf.WriteByte('\n')
+		}
+		chunk = chunk[:0]
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		return nil
+	}
+	for sc.Scan() {
+		line++
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 {
+			continue
+		}
+		count++
+		if count > s.cfg.MaxBatch {
+			if err := flush(); err != nil {
+				fail(err)
+				return
+			}
+			fail(lexscreen.Errorf(lexscreen.EINVALID, "batch of more than %d queries: the first %d were screened, the rest refused", s.cfg.MaxBatch, s.cfg.MaxBatch))
+			return
+		}
+		var req ScreenRequest
+		it := item{line: line}
+		if err := decodeJSON(bytes.NewReader(text), &req); err != nil {
+			it.err = err
+		} else {
+			it.id = req.ID
+			it.prep, it.err = Prepare(req)
+		}
+		chunk = append(chunk, it)
+		if len(chunk) >= 256 || br.Buffered() == 0 {
+			if err := flush(); err != nil {
+				fail(err)
+				return
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if flushErr := flush(); flushErr != nil {
+			fail(flushErr)
+			return
+		}
+		if errors.Is(err, bufio.ErrTooLong) {
+			err = lexscreen.Errorf(lexscreen.EINVALID, "line %d: longer than %d bytes", line+1, s.cfg.MaxBody)
+		}
+		fail(err)
+		return
+	}
+	if err := flush(); err != nil {
+		fail(err)
+		return
+	}
+	if count == 0 {
+		writeError(w, r, http.StatusBadRequest, lexscreen.EINVALID, "empty batch: want JSON lines, one query a line")
+	}
+}
+
+// bufRecorder captures an error answer to write it as a stream line.
+type bufRecorder struct {
+	h    http.Header
+	body bytes.Buffer
+}
+
+func httptestRecorder() *bufRecorder               { return &bufRecorder{h: http.Header{}} }
+func (b *bufRecorder) Header() http.Header         { return b.h }
+func (b *bufRecorder) Write(p []byte) (int, error) { return b.body.Write(p) }
+func (b *bufRecorder) WriteHeader(int)             {}
+func sourceOf(id string) string                    { s, _, _ := strings.Cut(id, ":"); return s }
+func nonNil[T any](s []T) []T                      { return append([]T{}, s...) }
+func queryInt(r *http.Request, name string, def int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, lexscreen.Errorf(lexscreen.EINVALID, "%s=%q: want a whole number", name, v)
+	}
+	return n, nil
+}
+
+func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	snap, err := queryInt(r, "snapshot", 0)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	snapshot := int64(snap)
+	if snapshot == 0 {
+		cur, err := s.cfg.Store.Current(r.Context())
+		if err != nil {
+			writeErr(w, r, err)
+			return
+		}
+		for _, c := range cur {
+			if c.Source == sourceOf(id) {
+				snapshot = c.ID
+			}
+		}
+		if snapshot == 0 {
+			writeErr(w, r, lexscreen.Errorf(lexscreen.ENOTFOUND, "no list %q in the store for %s", sourceOf(id), id))
+			return
+		}
+	}
+	e, err := s.cfg.Store.Entity(r.Context(), id, snapshot)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, e)
+}
+
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	events, err := s.cfg.Store.History(r.Context(), id)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	if len(events) == 0 {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.ENOTFOUND, "no entity %q in any snapshot", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, HistoryResponse{Entity: id, Events: nonNil(events)})
+}
+
+func listRow(s lexscreen.Snapshot, current bool, now time.Time) ListRow {
+	info := source.SourceInfos[s.Source]
+	r := ListRow{Source: s.Source, Title: info.Title, Snapshot: s.ID, Version: s.Version,
+		Entities: s.Entities, Records: s.Records, Names: s.Names, Current: current, Format: s.Format, Imported: s.Imported,
+		Origin: s.Origin, ContentHash: s.ContentHash, Attribution: info.Attribution}
+	if !s.Published.IsZero() {
+		r.Published = s.Published.Format("2006-01-02")
+		r.AgeDays = int(now.Sub(s.Published).Hours() / 24)
+	}
+	return r
+}
+
+func (s *Server) handleLists(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	cur, err := s.cfg.Store.Current(ctx)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	inUse := map[int64]bool{}
+	for _, c := range cur {
+		inUse[c.ID] = true
+	}
+	currentOnly := r.URL.Query().Get("current") == "true"
+	all, err := s.cfg.Store.Snapshots(ctx, r.URL.Query().Get("source"))
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	if src := r.URL.Query().Get("source"); src != "" && len(all) == 0 {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.ENOTFOUND, "no list %q in the store", src))
+		return
+	}
+	rows := []ListRow{}
+	now := time.Now()
+	for _, sn := range all {
+		if !currentOnly || inUse[sn.ID] {
+			rows = append(rows, listRow(sn, inUse[sn.ID], now))
+		}
+	}
+	writeJSON(w, http.StatusOK, ListsResponse{Lists: rows})
+}
+
+func pickSnapshot(snaps []lexscreen.Snapshot, ref string) (lexscreen.Snapshot, error) {
+	if n, err := strconv.ParseInt(ref, 10, 64); err == nil {
+		for _, s := range snaps {
+			if s.ID == n {
+				return s, nil
+			}
+		}
+	}
+	for i := len(snaps) - 1; i >= 0; i-- {
+		s := snaps[i]
+		if s.Version == ref || (!s.Published.IsZero() && s.Published.Format("2006-01-02") == ref) {
+			return s, nil
+		}
+	}
+	return lexscreen.Snapshot{}, lexscreen.Errorf(lexscreen.ENOTFOUND, "no snapshot %q of %s", ref, snaps[0].Source)
+}
+
+func hasProgram(programs []string, p string) bool {
+	for _, x := range programs {
+		if strings.EqualFold(x, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	src := r.PathValue("source")
+	q := r.URL.Query()
+	snaps, err := s.cfg.Store.Snapshots(ctx, src)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	if len(snaps) == 0 {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.ENOTFOUND, "no list %q in the store", src))
+		return
+	}
+	to := snaps[len(snaps)-1]
+	if v := q.Get("to"); v != "" {
+		if to, err = pickSnapshot(snaps, v); err != nil {
+			writeErr(w, r, err)
+			return
+		}
+	}
+	var from lexscreen.Snapshot
+	if v := q.Get("from"); v != "" {
+		if from, err = pickSnapshot(snaps, v); err != nil {
+			writeErr(w, r, err)
+			return
+		}
+	} else {
+		i := -1
+		for j, sn := range snaps {
+			if sn.ID == to.ID {
+				i = j
+			}
+		}
+		if i <= 0 {
+			writeErr(w, r, lexscreen.Errorf(lexscreen.ENOTFOUND, "%s has no snapshot before %s: nothing to compare", src, to.Version))
+			return
+		}
+		from = snaps[i-1]
+	}
+	d, err := s.cfg.Store.Diff(ctx, from.ID, to.ID)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	out := DiffResponse{Source: src, From: listRow(from, false, from.Imported), To: listRow(to, false, to.Imported),
+		Program: q.Get("program"), Added: []sqlite.EntitySummary{}, Removed: []sqlite.EntitySummary{}, Changed: []sqlite.EntityChange{}}
+	p := q.Get("program")
+	for _, e := range d.Added {
+		if p == "" || hasProgram(e.Programs, p) {
+			out.Added = append(out.Added, e)
+		}
+	}
+	for _, e := range d.Removed {
+		if p == "" || hasProgram(e.Programs, p) {
+			out.Removed = append(out.Removed, e)
+		}
+	}
+	for _, c := range d.Changed {
+		if p == "" || hasProgram(c.Programs, p) {
+			out.Changed = append(out.Changed, c)
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("operator") == "" {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "operator: required"))
+		return
+	}
+	opts, err := legalOptions(q.Get("operator"), q.Get("date"), "")
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	ix, err := s.current()
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	var listings []regime.Listing
+	for _, snap := range ix.Snapshots {
+		err := s.cfg.Store.Entities(r.Context(), snap.ID, func(e *lexscreen.Entity) error {
+			m := lexscreen.Match{Entity: lexscreen.EntityRef{ID: e.ID, Source: e.Source, Schema: e.Schema, Name: e.Caption()},
+				Designations: e.Designations}
+			for _, n := range e.Names {
+				m.Entity.Names = append(m.Entity.Names, n.Full)
+			}
+			l := ix.Screener.Listing(&m)
+			l.FirstSeen = ix.firstSeen[e.ID]
+			listings = append(listings, l)
+			return r.Context().Err()
+		})
+		if err != nil {
+			writeErr(w, r, err)
+			return
+		}
+	}
+	rep, err := opts.Regimes.Exposure(opts.Operator, opts.Date, listings)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ObligationsResponse{Report: rep})
+}
+
+func (s *Server) handleRegimes(w http.ResponseWriter, r *http.Request) {
+	eng, err := defaultRegimes()
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, RulesResponse{Rules: eng.Rules()})
+}
+
+func (s *Server) handleAuditList(w http.ResponseWriter, r *http.Request) {
+	after, err := queryInt(r, "after", 0)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	limit, err := queryInt(r, "limit", 100)
+	if err != nil || limit < 1 || limit > 1000 {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "limit: want 1 to 1000"))
+		return
+	}
+	recs, err := s.cfg.Audit.List(r.Context(), int64(after), limit)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, RecordsResponse{Records: recs})
+}
+
+func (s *Server) auditRecord(w http.ResponseWriter, r *http.Request) *audit.Record {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "record id %q: want a number", r.PathValue("id")))
+		return nil
+	}
+	rec, err := s.cfg.Audit.Get(r.Context(), id)
+	if err != nil {
+		writeErr(w, r, err)
+		return nil
+	}
+	return rec
+}
+
+func (s *Server) handleAuditGet(w http.ResponseWriter, r *http.Request) {
+	if rec := s.auditRecord(w, r); rec != nil {
+		writeJSON(w, http.StatusOK, rec)
+	}
+}
+
+func (s *Server) handleAuditReplay(w http.ResponseWriter, r *http.Request) {
+	rec := s.auditRecord(w, r)
+	if rec == nil {
+		return
+	}
+	rep, err := ReplayRecord(r.Context(), s.cfg.Store, rec, s.cfg.EngineVersion)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.cfg.Audit.Verify(r.Context())
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) handleReload(w http.ResponseWriter, r *http.Request) {
+	// The rebuild goes on even if the caller leaves: a half-built index is never used anyway.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Minute)
+	defer cancel()
+	done, err := s.Reload(ctx, true)
+	if err != nil {
+		writeErr(w, r, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "reload failed; the previous index stays in use: %v", err))
+		return
+	}
+	ix := s.index.Load()
+	writeJSON(w, http.StatusOK, ReloadResponse{Reloaded: done, Snapshots: ix.SnapshotIDs(), Entities: ix.Entities})
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, HealthResponse{Status: "ok"})
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ix := s.index.Load()
+	if ix == nil {
+		writeJSON(w, http.StatusServiceUnavailable, HealthResponse{Status: "loading"})
+		return
+	}
+	writeJSON(w, http.StatusOK, HealthResponse{Status: "ready", Entities: ix.Entities, Snapshots: ix.SnapshotIDs()})
+}
+
+var _ = fmt.Sprint

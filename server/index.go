@@ -1,0 +1,316 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// Index is one immutable screening index with the store snapshots it was
+// built from. The server swaps whole Indexes; a request keeps the one it
+// started with.
+type Index struct {
+	Screener  *screening.Screener
+	Snapshots []lexscreen.Snapshot
+	Entities  int
+	Built     time.Time
+	firstSeen map[string]time.Time
+}
+
+// SnapshotIDs returns the ids of the snapshots of the index.
+func (ix *Index) SnapshotIDs() []int64 {
+	ids := make([]int64, len(ix.Snapshots))
+	for i, s := range ix.Snapshots {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// LoadSnapshots builds an Index from the given snapshots of the store, as
+// screening.Load does for the current ones. List ages are computed as of now
+// (the time of a past screening, for a replay).
+func LoadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engineVersion string, now time.Time) (*Index, error) {
+	var snaps []lexscreen.Snapshot
+	for _, id := range snapshotIDs {
+		s, err := db.Snapshot(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		snaps = append(snaps, s)
+	}
+	var lists []lexscreen.ListVersion
+	for _, s := range snaps {
+		lists = append(lists, screening.ListVersion(s, now))
+	}
+	b := match.NewBuilder(lists)
+	b.KeepAttributes(regime.ListingAttributes...)
+	n := 0
+	for _, s := range snaps {
+		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
+			b.Add(e)
+			n++
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	seen, err := db.FirstSeen(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Index{Screener: screening.New(b.Build(), engineVersion), Snapshots: snaps, Entities: n,
+		Built: time.Now(), firstSeen: seen}, nil
+}
+
+// LoadCurrent builds an Index from the snapshots in use.
+func LoadCurrent(ctx context.Context, db *sqlite.DB, engineVersion string) (*Index, error) {
+	cur, err := db.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(cur))
+	for i, s := range cur {
+		ids[i] = s.ID
+	}
+	return LoadSnapshots(ctx, db, ids, engineVersion, time.Now())
+}
+
+// Screen screens one query; it gives what screening.Screener.Screen gives,
+// the legal regimes seeing when each entity was first seen in the store.
+func (ix *Index) Screen(q lexscreen.Query, opts screening.Options) (lexscreen.Result, error) {
+	regimes := opts.Regimes
+	opts.Regimes = nil
+	res, err := ix.Screener.Screen(q, opts)
+	if err != nil || regimes == nil {
+		return res, err
+	}
+	res.Operator, res.Date = opts.Operator.Name, opts.Date.Format("2006-01-02")
+	for i := range res.Matches {
+		m := &res.Matches[i]
+		l := ix.Screener.Listing(m)
+		l.FirstSeen = ix.firstSeen[m.Entity.ID]
+		obl, conflicts, err := regimes.Evaluate(opts.Operator, opts.Date, l)
+		if err != nil {
+			return lexscreen.Result{}, err
+		}
+		if obl == nil {
+			obl = []lexscreen.Obligation{}
+		}
+		m.Obligations = obl
+		res.Conflicts = append(res.Conflicts, conflicts...)
+	}
+	return res, nil
+}
+
+// ScreenRequest is the body of POST /v1/screen and one line of
+// POST /v1/screen/batch: the CLI's screen options as JSON.
+type ScreenRequest struct {
+	ID          string   `json:"id,omitempty" doc:"caller's reference, echoed in the result (batch)"`
+	Name        string   `json:"name" doc:"full name in reading order, any script" example:"Karim Khan"`
+	Type        string   `json:"type,omitempty" doc:"person, organization, vessel or aircraft (default: any)" example:"person"`
+	DOB         string   `json:"dob,omitempty" doc:"date of birth: YYYY, YYYY-MM or YYYY-MM-DD" example:"1970"`
+	Country     []string `json:"country,omitempty" doc:"nationality or country, names or ISO codes" example:"GB"`
+	Identifiers []string `json:"identifiers,omitempty" doc:"passport, national id, registration or IMO numbers"`
+	Operator    string   `json:"operator,omitempty" doc:"who screens: us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX" example:"eu-subsidiary-of-us-bank"`
+	Date        string   `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
+	Regimes     string   `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
+	Threshold   float64  `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
+	Limit       int      `json:"limit,omitempty" doc:"most matches reported (default 10)"`
+}
+
+// Prepared is a checked screening request.
+type Prepared struct {
+	Query lexscreen.Query
+	Opts  screening.Options
+	Req   ScreenRequest
+}
+
+// Prepare checks a request as the CLI checks its flags.
+func Prepare(r ScreenRequest) (Prepared, error) {
+	p := Prepared{Req: r}
+	if strings.TrimSpace(r.Name) == "" {
+		return p, lexscreen.Errorf(lexscreen.EINVALID, "name: required")
+	}
+	if len(r.Name) > 1000 {
+		return p, lexscreen.Errorf(lexscreen.EINVALID, "name: at most 1000 bytes")
+	}
+	if r.Threshold < 0 || r.Threshold > 1 {
+		return p, lexscreen.Errorf(lexscreen.EINVALID, "threshold %v: want a number above 0 and at most 1", r.Threshold)
+	}
+	if r.Threshold == 0 {
+		r.Threshold = match.DefaultThreshold
+	}
+	if r.Limit < 0 || r.Limit > 500 {
+		return p, lexscreen.Errorf(lexscreen.EINVALID, "limit %d: want 1 to 500", r.Limit)
+	}
+	if r.Limit == 0 {
+		r.Limit = 10
+	}
+	q := lexscreen.Query{ID: r.ID, Name: r.Name, BirthDate: r.DOB, Countries: r.Country, Identifiers: r.Identifiers}
+	if r.Type != "" {
+		if q.Schema = lexscreen.ParseSchema(r.Type); q.Schema == lexscreen.SchemaUnknown {
+			return p, lexscreen.Errorf(lexscreen.EINVALID, "type %q: want person, organization, vessel or aircraft", r.Type)
+		}
+	}
+	if r.DOB != "" {
+		if _, err := lexscreen.ParseISODate(r.DOB); err != nil {
+			return p, lexscreen.Errorf(lexscreen.EINVALID, "dob: %v", err)
+		}
+	}
+	opts, err := legalOptions(r.Operator, r.Date, r.Regimes)
+	if err != nil {
+		return p, err
+	}
+	opts.Threshold, opts.Limit = r.Threshold, r.Limit
+	p.Query, p.Opts, p.Req = q, opts, r
+	return p, nil
+}
+
+// legalOptions mirrors the CLI's legalFlags.options.
+func legalOptions(operator, date, overlay string) (screening.Options, error) {
+	var o screening.Options
+	if operator == "" {
+		if date != "" || overlay != "" {
+			return o, lexscreen.Errorf(lexscreen.EINVALID, "date and regimes need operator (whose obligations?)")
+		}
+		return o, nil
+	}
+	if strings.HasSuffix(operator, ".yaml") || strings.HasSuffix(operator, ".yml") || strings.ContainsAny(operator, "/\\") {
+		return o, lexscreen.Errorf(lexscreen.EINVALID, "operator %q: want a built-in profile (us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX)", operator)
+	}
+	op, err := regime.ParseOperator(operator)
+	if err != nil {
+		return o, err
+	}
+	d := time.Now().UTC().Truncate(24 * time.Hour)
+	if date != "" {
+		if d, err = regime.ParseDate(date); err != nil {
+			return o, err
+		}
+	}
+	var eng *regime.Engine
+	if overlay != "" {
+		eng, err = regime.LoadNamed([]string{"regimes"}, [][]byte{[]byte(overlay)})
+	} else {
+		eng, err = defaultRegimes()
+	}
+	if err != nil {
+		return o, err
+	}
+	o.Regimes, o.Operator, o.Date = eng, op, d
+	return o, nil
+}
+
+// Replay is the outcome of re-running an audited screening.
+type Replay struct {
+	Record      int64            `json:"record"`
+	Snapshots   []int64          `json:"snapshots"`
+	Identical   bool             `json:"identical"`
+	Differences []string         `json:"differences"`
+	Original    json.RawMessage  `json:"original"`
+	Replayed    lexscreen.Result `json:"replayed"`
+}
+
+// ReplayRecord re-runs the screening of an audit record on the very list
+// snapshots it used, and compares the result with the recorded one.
+func ReplayRecord(ctx context.Context, db *sqlite.DB, rec *audit.Record, engineVersion string) (Replay, error) {
+	out := Replay{Record: rec.ID, Snapshots: rec.Snapshots, Original: rec.Result, Differences: []string{}}
+	var req ScreenRequest
+	if err := json.Unmarshal(rec.Request, &req); err != nil {
+		return out, lexscreen.Errorf(lexscreen.EINVALID, "audit record %d: its request cannot be read: %v", rec.ID, err)
+	}
+	p, err := Prepare(req)
+	if err != nil {
+		return out, err
+	}
+	if rec.Date != "" && req.Date == "" && p.Opts.Regimes != nil {
+		p.Opts.Date, _ = regime.ParseDate(rec.Date) // the recorded "today"
+	}
+	ix, err := LoadSnapshots(ctx, db, rec.Snapshots, engineVersion, rec.Time)
+	if err != nil {
+		return out, err
+	}
+	res, err := ix.Screen(p.Query, p.Opts)
+	if err != nil {
+		return out, err
+	}
+	out.Replayed = res
+	var orig lexscreen.Result
+	if err := json.Unmarshal(rec.Result, &orig); err != nil {
+		return out, lexscreen.Errorf(lexscreen.EINTERNAL, "audit record %d: its result cannot be read: %v", rec.ID, err)
+	}
+	out.Differences = compareResults(orig, res)
+	out.Identical = len(out.Differences) == 0
+	return out, nil
+}
+
+func compareResults(a, b lexscreen.Result) []string {
+	diffs := []string{}
+	if a.Engine != b.Engine {
+		diffs = append(diffs, fmt.Sprintf("engine: %s (threshold %v) then, %s (threshold %v) now", a.Engine.Version, a.Engine.Threshold, b.Engine.Version, b.Engine.Threshold))
+	}
+	lv := func(ls []lexscreen.ListVersion) []string {
+		var s []string
+		for _, l := range ls {
+			s = append(s, l.Source+" "+l.Version)
+		}
+		return s
+	}
+	if !slices.Equal(lv(a.Lists), lv(b.Lists)) {
+		diffs = append(diffs, fmt.Sprintf("lists: %v then, %v now", lv(a.Lists), lv(b.Lists)))
+	}
+	am, bm := map[string]lexscreen.Match{}, map[string]lexscreen.Match{}
+	var order []string
+	for _, m := range a.Matches {
+		am[m.Entity.ID] = m
+		order = append(order, m.Entity.ID)
+	}
+	for _, m := range b.Matches {
+		bm[m.Entity.ID] = m
+		if _, ok := am[m.Entity.ID]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%s matches now (score %.3f) but did not then", m.Entity.ID, m.Score))
+		}
+	}
+	for _, id := range order {
+		x, ok := bm[id]
+		if !ok {
+			diffs = append(diffs, fmt.Sprintf("%s matched then (score %.3f) but does not now", id, am[id].Score))
+			continue
+		}
+		if x.Score != am[id].Score {
+			diffs = append(diffs, fmt.Sprintf("%s: score %.4f then, %.4f now", id, am[id].Score, x.Score))
+		}
+		ja, _ := json.Marshal(am[id].Obligations)
+		jb, _ := json.Marshal(x.Obligations)
+		if string(ja) != string(jb) {
+			diffs = append(diffs, fmt.Sprintf("%s: obligations differ: %s then, %s now", id, ja, jb))
+		}
+		ja, _ = json.Marshal(am[id].Explanation)
+		jb, _ = json.Marshal(x.Explanation)
+		if string(ja) != string(jb) {
+			diffs = append(diffs, fmt.Sprintf("%s: explanation differs", id))
+		}
+	}
+	if len(diffs) == 0 {
+		ja, _ := json.Marshal(a.Matches)
+		jb, _ := json.Marshal(b.Matches)
+		if string(ja) != string(jb) {
+			diffs = append(diffs, "matches differ in order or detail")
+		}
+		if !slices.Equal(a.Conflicts, b.Conflicts) {
+			diffs = append(diffs, fmt.Sprintf("conflicts: %v then, %v now", a.Conflicts, b.Conflicts))
+		}
+	}
+	return diffs
+}

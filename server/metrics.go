@@ -1,0 +1,69 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the Prometheus metrics of one Server (own registry, so that
+// several servers can live in one test process).
+type metrics struct {
+	reg        *prometheus.Registry
+	requests   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	screenings *prometheus.CounterVec
+	matches    prometheus.Counter
+	reloads    *prometheus.CounterVec
+}
+
+func newMetrics(s *Server) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lexscreen_http_requests_total",
+		Help: "HTTP requests by route and status code."}, []string{"route", "code"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lexscreen_http_request_duration_seconds",
+		Help:    "Time to answer HTTP requests, by route.",
+		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30}}, []string{"route"})
+	m.screenings = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lexscreen_screenings_total",
+		Help: "Screenings recorded in the audit chain, by kind (screen, batch, match, search, reconcile)."}, []string{"kind"})
+	m.matches = prometheus.NewCounter(prometheus.CounterOpts{Name: "lexscreen_matches_total",
+		Help: "Matches reported by screenings."})
+	m.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lexscreen_index_reloads_total",
+		Help: "Index builds, by result (ok, failed)."}, []string{"result"})
+	entities := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lexscreen_index_entities",
+		Help: "Entities in the index in use."}, func() float64 {
+		if ix := s.index.Load(); ix != nil {
+			return float64(ix.Entities)
+		}
+		return 0
+	})
+	age := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lexscreen_index_age_seconds",
+		Help: "Seconds since the index in use was built."}, func() float64 {
+		if ix := s.index.Load(); ix != nil {
+			return time.Since(ix.Built).Seconds()
+		}
+		return 0
+	})
+	listAge := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lexscreen_index_oldest_list_age_days",
+		Help: "Age in days of the oldest list in the index (publisher's date)."}, func() float64 {
+		oldest := 0.0
+		if ix := s.index.Load(); ix != nil {
+			for _, sn := range ix.Snapshots {
+				if !sn.Published.IsZero() {
+					oldest = max(oldest, time.Since(sn.Published).Hours()/24)
+				}
+			}
+		}
+		return oldest
+	})
+	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, entities, age, listAge,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}

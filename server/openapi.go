@@ -1,0 +1,367 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The OpenAPI document is generated from the route table and, by
+// reflection, from the Go types of the request and response bodies.
+
+var (
+	timeType = reflect.TypeOf(time.Time{})
+	rawType  = reflect.TypeOf(json.RawMessage{})
+)
+
+type schemaGen struct {
+	comps map[string]any
+}
+
+func (g *schemaGen) schema(t reflect.Type) map[string]any {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == timeType:
+		return map[string]any{"type": "string", "format": "date-time"}
+	case t == rawType:
+		return map[string]any{"description": "any JSON value"}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
+	case reflect.Interface:
+		return map[string]any{}
+	case reflect.Struct:
+		name := schemaName(t)
+		if name == "" {
+			return g.structSchema(t)
+		}
+		if _, ok := g.comps[name]; !ok {
+			g.comps[name] = map[string]any{} // placeholder against recursion
+			g.comps[name] = g.structSchema(t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	return map[string]any{}
+}
+
+func schemaName(t reflect.Type) string {
+	if t.Name() == "" {
+		return ""
+	}
+	pkg := t.PkgPath()
+	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
+	name := t.Name()
+	if pkg != "lexscreen" && pkg != "server" {
+		name = strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	var required []string
+	var addFields func(t reflect.Type)
+	addFields = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			tag := f.Tag.Get("json")
+			if tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if f.Anonymous && name == "" {
+				ft := f.Type
+				if ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				addFields(ft)
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			s := g.schema(f.Type)
+			if d := f.Tag.Get("doc"); d != "" {
+				s = withKey(s, "description", d)
+			}
+			if ex := f.Tag.Get("example"); ex != "" {
+				s = withKey(s, "examples", []any{ex})
+			}
+			props[name] = s
+			if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+				required = append(required, name)
+			}
+		}
+	}
+	addFields(t)
+	out := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		out["required"] = required
+	}
+	return out
+}
+
+// withKey adds a key to a schema; a $ref gets wrapped, as its siblings are ignored by older tools.
+func withKey(s map[string]any, k string, v any) map[string]any {
+	if _, ok := s["$ref"]; ok {
+		return map[string]any{"allOf": []any{s}, k: v}
+	}
+	c := map[string]any{}
+	for kk, vv := range s {
+		c[kk] = vv
+	}
+	c[k] = v
+	return c
+}
+
+// OpenAPI returns the OpenAPI 3.1 document of the server.
+func (s *Server) OpenAPI() map[string]any {
+	g := &schemaGen{comps: map[string]any{}}
+	errRef := g.schema(reflect.TypeOf(errorBody{}))
+	paths := map[string]any{}
+	for _, rt := range s.routes {
+		op := map[string]any{"summary": rt.Summary, "operationId": operationID(rt)}
+		if rt.Description != "" {
+			op["description"] = rt.Description
+		}
+		if rt.Public {
+			op["security"] = []any{}
+			op["tags"] = []string{"operations"}
+		} else {
+			op["tags"] = []string{tagOf(rt.Path)}
+			op["x-role"] = rt.Role
+			op["description"] = strings.TrimSpace(fmt.Sprint(op["description"]) + "\n\nRole: " + rt.Role + " (or admin).")
+			if op["description"] == "<nil>" {
+				op["description"] = "Role: " + rt.Role + " (or admin)."
+			}
+			op["description"] = strings.TrimPrefix(op["description"].(string), "<nil>\n\n")
+		}
+		var params []any
+		for _, p := range rt.Params {
+			pm := map[string]any{"name": p.Name, "in": p.In, "required": p.Required || p.In == "path",
+				"description": p.Description, "schema": map[string]any{"type": "string"}}
+			if p.Example != "" {
+				pm["example"] = p.Example
+			}
+			params = append(params, pm)
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		if rt.Request != nil {
+			ct := rt.RequestType
+			if ct == "" {
+				ct = "application/json"
+			}
+			media := map[string]any{"schema": g.schema(reflect.TypeOf(rt.Request))}
+			if rt.Example != "" {
+				var ex any
+				if json.Unmarshal([]byte(rt.Example), &ex) == nil {
+					media["example"] = ex
+				} else {
+					media["example"] = rt.Example
+				}
+			}
+			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: media}}
+		}
+		resp := map[string]any{"description": "OK"}
+		ct := rt.ResponseType
+		if ct == "" {
+			ct = "application/json"
+		}
+		if rt.Response != nil {
+			resp["content"] = map[string]any{ct: map[string]any{"schema": g.schema(reflect.TypeOf(rt.Response))}}
+		} else {
+			resp["content"] = map[string]any{ct: map[string]any{"schema": map[string]any{"type": "string"}}}
+		}
+		errResp := func(d string) any {
+			return map[string]any{"description": d, "content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
+		}
+		responses := map[string]any{"200": resp}
+		if !rt.Public {
+			responses["400"] = errResp("invalid request: malformed JSON, unknown field, bad value")
+			responses["401"] = errResp("no API key, or an unknown or revoked one")
+			responses["403"] = errResp("the key's role may not use this endpoint")
+			responses["404"] = errResp("not found")
+			responses["413"] = errResp("request body too large")
+			responses["429"] = errResp("rate limit of the key exceeded; see Retry-After")
+			responses["503"] = errResp("index not loaded yet, store unavailable or time limit exceeded")
+		}
+		op["responses"] = responses
+		item, _ := paths[rt.Path].(map[string]any)
+		if item == nil {
+			item = map[string]any{}
+			paths[rt.Path] = item
+		}
+		item[strings.ToLower(rt.Method)] = op
+	}
+	return map[string]any{
+		"openapi": "3.1.0",
+		"info": map[string]any{"title": "lexscreen API", "version": s.cfg.EngineVersion,
+			"description": "Sanctions screening with legal consequences. Every screening is recorded in a hash-chained audit trail before it is answered. Errors are {\"error\": {\"code\", \"message\"}}."},
+		"paths":      paths,
+		"components": map[string]any{"schemas": g.comps, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an API key from `lexscreen keys create --role ROLE`"}}},
+		"security":   []any{map[string]any{"bearer": []string{}}},
+	}
+}
+
+func operationID(rt route) string {
+	p := strings.NewReplacer("{", "", "}", "", ".", "_").Replace(rt.Path)
+	parts := strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == '-' })
+	return strings.ToLower(rt.Method) + "_" + strings.Join(parts, "_")
+}
+
+func tagOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/v1/screen"):
+		return "screening"
+	case strings.HasPrefix(path, "/match"), strings.HasPrefix(path, "/search"), strings.HasPrefix(path, "/reconcile"):
+		return "compatibility"
+	case strings.HasPrefix(path, "/v1/audit"):
+		return "audit"
+	case strings.HasPrefix(path, "/v1/admin"):
+		return "admin"
+	}
+	return "lists and law"
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	b, err := json.MarshalIndent(s.OpenAPI(), "", "  ")
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	writeRaw(w, http.StatusOK, b)
+}
+
+var docsTemplate = template.Must(template.New("docs").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
+h2{border-bottom:1px solid #ccc;margin-top:2.5rem}
+.op{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
+.m{display:inline-block;min-width:3.6rem;font-weight:bold;font-family:monospace;color:#fff;border-radius:4px;padding:0 .4rem;text-align:center}
+.GET{background:#2a7ab0}.POST{background:#3a9a4a}
+code,pre{font-family:ui-monospace,monospace;font-size:.9em}pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;border-radius:4px}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
+.role{color:#a33;font-size:.9em}
+</style></head><body>
+<h1>{{.Title}} <small>{{.Version}}</small></h1>
+<p>{{.Description}}</p>
+<p>Authentication: <code>Authorization: Bearer KEY</code>, a key made by <code>lexscreen keys create --role ROLE</code>.
+Roles: <b>screener</b> (screen, batch, match, search, reconcile), <b>analyst</b> (screener's and the lists, entities, history, diff, obligations, regimes),
+<b>auditor</b> (audit records, read-only), <b>admin</b> (everything). The machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
+{{range .Groups}}<h2>{{.Name}}</h2>
+{{range .Ops}}<div class="op" id="{{.ID}}"><p><span class="m {{.Method}}">{{.Method}}</span> <code>{{.Path}}</code> — {{.Summary}}
+{{if .Role}}<span class="role">[role: {{.Role}}]</span>{{end}}</p>
+{{if .Description}}<p>{{.Description}}</p>{{end}}
+{{if .Params}}<table><tr><th>parameter</th><th>in</th><th>description</th><th>example</th></tr>
+{{range .Params}}<tr><td><code>{{.Name}}</code>{{if .Required}} *{{end}}</td><td>{{.In}}</td><td>{{.Description}}</td><td><code>{{.Example}}</code></td></tr>{{end}}</table>{{end}}
+{{if .Fields}}<p>Body fields ({{.BodyType}}):</p><table><tr><th>field</th><th>type</th><th>description</th></tr>
+{{range .Fields}}<tr><td><code>{{.Name}}</code></td><td>{{.Type}}</td><td>{{.Doc}}</td></tr>{{end}}</table>{{end}}
+{{if .Response}}<p>Answer: <code>{{.Response}}</code> (schema in <a href="/openapi.json">openapi.json</a>)</p>{{end}}
+<pre>{{.Curl}}</pre></div>{{end}}{{end}}
+</body></html>`))
+
+type docField struct{ Name, Type, Doc string }
+
+type docOp struct {
+	ID, Method, Path, Summary, Description, Role, BodyType, Response, Curl string
+	Params                                                                 []param
+	Fields                                                                 []docField
+}
+
+func (s *Server) handleDocs(w http.ResponseWriter, r *http.Request) {
+	groups := map[string][]docOp{}
+	for _, rt := range s.routes {
+		op := docOp{ID: operationID(rt), Method: rt.Method, Path: rt.Path, Summary: rt.Summary, Description: rt.Description, Role: rt.Role, Params: rt.Params}
+		if rt.Response != nil {
+			op.Response = schemaName(reflect.TypeOf(rt.Response))
+		}
+		path := rt.Path
+		var query []string
+		for _, p := range rt.Params {
+			if p.Example == "" {
+				continue
+			}
+			if p.In == "path" {
+				path = strings.ReplaceAll(path, "{"+p.Name+"}", p.Example)
+			} else {
+				query = append(query, p.Name+"="+p.Example)
+			}
+		}
+		if len(query) > 0 {
+			path += "?" + strings.Join(query, "&")
+		}
+		curl := "curl -s"
+		if !rt.Public {
+			curl += ` -H "Authorization: Bearer $KEY"`
+		}
+		if rt.Method == "POST" {
+			curl += " -X POST"
+		}
+		if rt.Request != nil {
+			t := reflect.TypeOf(rt.Request)
+			op.BodyType = schemaName(t)
+			if t.Kind() == reflect.Struct {
+				for i := 0; i < t.NumField(); i++ {
+					f := t.Field(i)
+					name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+					op.Fields = append(op.Fields, docField{Name: name, Type: f.Type.String(), Doc: f.Tag.Get("doc")})
+				}
+			}
+			if rt.Example != "" {
+				if rt.RequestType == "application/x-ndjson" {
+					curl += ` -H "Content-Type: application/x-ndjson" --data-binary $'` + strings.ReplaceAll(rt.Example, "\n", `\n`) + `'`
+				} else {
+					curl += ` -H "Content-Type: application/json" -d '` + rt.Example + `'`
+				}
+			}
+		}
+		op.Curl = curl + ` "http://127.0.0.1:8080` + path + `"`
+		groups[tagOfRoute(rt)] = append(groups[tagOfRoute(rt)], op)
+	}
+	type group struct {
+		Name string
+		Ops  []docOp
+	}
+	var gs []group
+	for _, name := range []string{"screening", "lists and law", "compatibility", "audit", "admin", "operations"} {
+		if len(groups[name]) > 0 {
+			gs = append(gs, group{Name: name, Ops: groups[name]})
+		}
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return false })
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	docsTemplate.Execute(w, map[string]any{"Title": "lexscreen API", "Version": s.cfg.EngineVersion,
+		"Description": "Sanctions screening with legal consequences: every endpoint, its parameters and an example. Every screening is recorded in a hash-chained audit trail before it is answered; errors are {\"error\": {\"code\", \"message\"}} with a 4xx or 5xx status.",
+		"Groups":      gs})
+}
+
+func tagOfRoute(rt route) string {
+	if rt.Public {
+		return "operations"
+	}
+	return tagOf(rt.Path)
+}

@@ -1,0 +1,460 @@
+// Package server is lexscreen's HTTP API: screening (single, streamed batch,
+// yente-compatible match and search, OpenRefine reconciliation), the lists
+// and their history, the legal regimes, the audit trail, an OpenAPI document
+// generated from the code, health checks and Prometheus metrics.
+//
+// Every screening is written to the audit chain before its answer is sent.
+// The index is rebuilt in the background when the store changes and swapped
+// atomically, so a reload neither drops nor fails a request.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// Config configures a Server. Zero values take the defaults noted.
+type Config struct {
+	Store         *sqlite.DB
+	Audit         *audit.DB
+	EngineVersion string
+	Logger        *slog.Logger // default: JSON on stderr
+
+	MaxBody      int64         // bytes of a request body (default 1 MiB)
+	MaxBatchBody int64         // bytes of a batch body (default 64 MiB)
+	MaxBatch     int           // queries per batch, yente match or reconcile request (default 10000)
+	Timeout      time.Duration // time per request, batches excepted (default 30s)
+	BatchTimeout time.Duration // time per batch (default 10m)
+	RateLimit    float64       // requests per second per key (default 1000; negative: none)
+	RateBurst    int           // bucket size (default 2 × RateLimit)
+	PollInterval time.Duration // how often the store is checked for new lists (default 2s)
+	LogNames     bool          // log screened names (off by default: they are personal data)
+}
+
+// Server is the HTTP API.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	index   atomic.Pointer[Index]
+	reload  sync.Mutex // one rebuild at a time
+	mux     *http.ServeMux
+	metrics *metrics
+	limits  *limiter
+	routes  []route
+}
+
+// New returns a Server; call Start to build the index and follow the store.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxBatchBody <= 0 {
+		cfg.MaxBatchBody = 64 << 20
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 10000
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.BatchTimeout <= 0 {
+		cfg.BatchTimeout = 10 * time.Minute
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = 1000
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = int(math.Max(1, 2*cfg.RateLimit))
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 2 * time.Second
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst)}
+	s.metrics = newMetrics(s)
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
+	}
+	s.mux.Handle("/", s.wrap(route{Path: "/", Public: true, handler: func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, "not_found", fmt.Sprintf("no endpoint %s %s (see /docs)", r.Method, r.URL.Path))
+	}}))
+	return s
+}
+
+// Handler is the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Index returns the index in use (nil before the first one is built).
+func (s *Server) Index() *Index { return s.index.Load() }
+
+// Start builds the first index in the background and then polls the store
+// for new lists until ctx ends.
+func (s *Server) Start(ctx context.Context) {
+	go func() {
+		if _, err := s.Reload(ctx, false); err != nil {
+			s.log.Error("index build failed; retrying at the next poll", "err", err)
+		}
+		t := time.NewTicker(s.cfg.PollInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if _, err := s.Reload(ctx, false); err != nil && ctx.Err() == nil {
+					s.log.Error("list reload failed; the previous index stays in use", "err", err)
+				}
+			}
+		}
+	}()
+}
+
+// Reload rebuilds the index when the snapshots in use changed (always with
+// force) and swaps it in. It reports whether it swapped. On failure the
+// index in use stays.
+func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
+	s.reload.Lock()
+	defer s.reload.Unlock()
+	cur, err := s.cfg.Store.Current(ctx)
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("failed").Inc()
+		return false, err
+	}
+	ids := make([]int64, len(cur))
+	for i, c := range cur {
+		ids[i] = c.ID
+	}
+	old := s.index.Load()
+	if !force && old != nil && slices.Equal(old.SnapshotIDs(), ids) {
+		return false, nil
+	}
+	start := time.Now()
+	ix, err := LoadSnapshots(ctx, s.cfg.Store, ids, s.cfg.EngineVersion, time.Now())
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("failed").Inc()
+		return false, err
+	}
+	s.index.Store(ix)
+	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds())
+	return true, nil
+}
+
+// defaultRegimes loads the bundled legal regimes once.
+var defaultRegimes = sync.OnceValues(func() (*regime.Engine, error) { return regime.Load() })
+
+// route is one endpoint: the table drives both the mux and the OpenAPI document.
+type route struct {
+	Method, Path string
+	Role         string // the least role allowed; "" with Public
+	Public       bool
+	Summary      string
+	Description  string
+	Params       []param
+	Request      any    // a value of the request body type (JSON), or nil
+	RequestType  string // content type of the body, default application/json
+	Response     any    // a value of the response type
+	ResponseType string // content type of the answer, default application/json
+	Example      string // a request body example
+	Batch        bool   // long-running: the batch body and time limits apply
+	handler      http.HandlerFunc
+}
+
+type param struct {
+	Name, In, Description, Example string
+	Required                       bool
+}
+
+// allowed says whether a role may use an endpoint needing need.
+func allowed(role, need string) bool {
+	switch {
+	case role == audit.RoleAdmin:
+		return true
+	case need == audit.RoleScreener:
+		return role == audit.RoleScreener || role == audit.RoleAnalyst
+	default:
+		return role == need
+	}
+}
+
+type ctxKey int
+
+const keyCtx ctxKey = 0
+
+// keyOf returns the API key of a request.
+func keyOf(r *http.Request) audit.Key {
+	k, _ := r.Context().Value(keyCtx).(audit.Key)
+	return k
+}
+
+// statusWriter records the status and size of an answer.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// wrap adds to a handler: metrics and logs, panics as 500s, authentication,
+// the role check, the rate limit, the body limit and the time limit.
+func (s *Server) wrap(rt route) http.Handler {
+	label := rt.Method + " " + rt.Path
+	if rt.Method == "" {
+		label = "other"
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		var key audit.Key
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "route", label, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					writeError(sw, r, http.StatusInternalServerError, lexscreen.EINTERNAL, "internal error")
+				}
+			}
+			d := time.Since(start)
+			code := strconv.Itoa(sw.status)
+			s.metrics.requests.WithLabelValues(label, code).Inc()
+			s.metrics.latency.WithLabelValues(label).Observe(d.Seconds())
+			if rt.Path != "/healthz" && rt.Path != "/readyz" && rt.Path != "/metrics" {
+				s.log.Info("request", "method", r.Method, "route", label, "status", sw.status,
+					"ms", float64(d.Microseconds())/1000, "bytes", sw.bytes, "key", key.ID, "remote", r.RemoteAddr)
+			}
+		}()
+		if !rt.Public {
+			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || tok == "" {
+				sw.Header().Set("WWW-Authenticate", `Bearer realm="lexscreen"`)
+				writeError(sw, r, http.StatusUnauthorized, "unauthorized", "an API key is required: Authorization: Bearer KEY")
+				return
+			}
+			k, ok, err := s.cfg.Audit.Authenticate(r.Context(), strings.TrimSpace(tok))
+			if err != nil {
+				writeErr(sw, r, err)
+				return
+			}
+			if !ok {
+				sw.Header().Set("WWW-Authenticate", `Bearer realm="lexscreen", error="invalid_token"`)
+				writeError(sw, r, http.StatusUnauthorized, "unauthorized", "unknown or revoked API key")
+				return
+			}
+			key = k
+			if !allowed(k.Role, rt.Role) {
+				writeError(sw, r, http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, rt.Role))
+				return
+			}
+			if wait := s.limits.take(k.ID); wait > 0 {
+				sw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+				writeError(sw, r, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("rate limit of key %s exceeded; retry after %s", k.ID, wait.Round(time.Millisecond)))
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), keyCtx, k))
+		}
+		limit, timeout := s.cfg.MaxBody, s.cfg.Timeout
+		if rt.Batch {
+			limit, timeout = s.cfg.MaxBatchBody, s.cfg.BatchTimeout
+		}
+		if r.ContentLength > limit {
+			writeError(sw, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes: at most %d", r.ContentLength, limit))
+			return
+		}
+		r.Body = http.MaxBytesReader(sw, r.Body, limit)
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		rt.handler(sw, r.WithContext(ctx))
+	})
+}
+
+// errorBody is the JSON of every error answer.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code" doc:"invalid, not_found, conflict, unavailable, internal, unauthorized, forbidden, too_large, rate_limited, timeout"`
+	Message string `json:"message"`
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
+}
+
+// writeErr answers with the HTTP status of an error's code.
+func writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body over %d bytes", mbe.Limit))
+		return
+	case errors.Is(err, context.DeadlineExceeded):
+		writeError(w, r, http.StatusServiceUnavailable, "timeout", "the request took longer than the server's time limit; nothing was recorded for unanswered screenings")
+		return
+	case errors.Is(err, context.Canceled):
+		writeError(w, r, 499, "canceled", "the request was canceled")
+		return
+	}
+	var le *lexscreen.Error
+	if !errors.As(err, &le) {
+		slog.Error("internal error", "err", err)
+		writeError(w, r, http.StatusInternalServerError, lexscreen.EINTERNAL, "internal error")
+		return
+	}
+	status := http.StatusInternalServerError
+	switch le.Code {
+	case lexscreen.EINVALID:
+		status = http.StatusBadRequest
+	case lexscreen.ENOTFOUND:
+		status = http.StatusNotFound
+	case lexscreen.ECONFLICT:
+		status = http.StatusConflict
+	case lexscreen.EUNAVAILABLE:
+		status = http.StatusServiceUnavailable
+	}
+	msg := le.Message
+	if le.Code == lexscreen.EINTERNAL {
+		slog.Error("internal error", "err", err)
+		msg = "internal error"
+	}
+	writeError(w, r, status, le.Code, msg)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"cannot encode the answer"}}`)
+	}
+	writeRaw(w, status, b)
+}
+
+func writeRaw(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	w.Write(b)
+	w.Write([]byte{'\n'})
+}
+
+// decodeJSON reads exactly one JSON value into v, refusing unknown fields.
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return lexscreen.Errorf(lexscreen.EINVALID, "request body: more than one JSON value")
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return err
+	case errors.Is(err, io.EOF):
+		return lexscreen.Errorf(lexscreen.EINVALID, "request body: empty, want a JSON object")
+	case errors.As(err, &se):
+		return lexscreen.Errorf(lexscreen.EINVALID, "request body: malformed JSON at byte %d: %v", se.Offset, err)
+	case errors.As(err, &te):
+		return lexscreen.Errorf(lexscreen.EINVALID, "request body: field %q: want %s, got %s", te.Field, te.Type, te.Value)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return lexscreen.Errorf(lexscreen.EINVALID, "request body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return lexscreen.Errorf(lexscreen.EINVALID, "request body: %v", err)
+}
+
+// limiter is a token bucket per API key.
+type limiter struct {
+	rate  float64
+	burst float64
+	mu    sync.Mutex
+	keys  map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(rate float64, burst int) *limiter {
+	return &limiter{rate: rate, burst: float64(burst), keys: map[string]*bucket{}}
+}
+
+// take takes a token for key; it returns 0 when one was there, else how
+// long until one will be.
+func (l *limiter) take(key string) time.Duration {
+	if l.rate < 0 {
+		return 0
+	}
+	now := time.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.keys[key]
+	if b == nil {
+		b = &bucket{tokens: l.burst, last: now}
+		l.keys[key] = b
+	}
+	b.tokens = math.Min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0
+	}
+	if l.rate == 0 {
+		return time.Hour
+	}
+	return time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+}
