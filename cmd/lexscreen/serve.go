@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	_ "net/http/pprof" // served only on LEXSCREEN_PPROF's address
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,10 @@ the file. Screened names are never logged unless --log-names.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyEnvAndConfig(cmd.Flags(), config); err != nil {
 				return err
+			}
+			if addr := os.Getenv("LEXSCREEN_PPROF"); addr != "" {
+				// Profiling for operators, on its own (loopback) address only.
+				go http.ListenAndServe(addr, nil)
 			}
 			if (tlsCert == "") != (tlsKey == "") {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--tls-cert and --tls-key go together")
