@@ -18,7 +18,7 @@ const Version = "lexscreen-match/1"
 // DefaultThreshold is the calibrated score from which a candidate is a
 // match. Scores are calibrated so that this one threshold serves persons,
 // organisations, vessels and aircraft.
-const DefaultThreshold = 0.8
+const DefaultThreshold = 0.75
 
 // Matcher screens queries against one Index. It is safe for concurrent use.
 type Matcher struct {
