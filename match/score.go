@@ -117,7 +117,7 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		// Inflected endings (Baltic "Putins", "Putinas"; "Poutine"): the
 		// same stem with one or two letters added.
-		if len(long)-len(short) <= 2 && strings.HasPrefix(long, short) && s < 0.93 {
+		if len(long)-len(short) <= 2 && strings.HasPrefix(long, short) && inflection(long[len(short):]) && s < 0.93 {
 			s = 0.93
 		}
 	}
@@ -128,6 +128,20 @@ func tokenSim(a, b *tok) (float64, string) {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// inflection reports whether letters added at the end of a name are a
+// grammatical ending (Baltic -s, -as, -is; Slavic -a, -y, -i; French -e),
+// not more name.
+func inflection(suffix string) bool {
+	for i := 0; i < len(suffix); i++ {
+		switch suffix[i] {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 's':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // rolesConflict reports whether two tagged name parts play different roles:
@@ -346,6 +360,15 @@ func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
 		}
 	}
 	swapped := qLeft > 0 && cLeft > 0
+	// Extra query names are cheap only when the listed name has at least
+	// two words and all are found: "Rocco Lochel" is not the mononym
+	// "ROCCO".
+	coveredWords := 0
+	for j := range c {
+		if cUsed[j] && c[j].kind == names.Word {
+			coveredWords++
+		}
+	}
 
 	var num, den float64
 	var al alignment
@@ -390,7 +413,7 @@ func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
 			pen = 0.4
 		case q[i].kind == names.Stop:
 			pen = 0.3
-		case person && !swapped && !q[i].cjk && (cLeft == 0 || i > 0 && i < len(q)-1):
+		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):
 			pen = 0.35 // an extra (middle) name in the query
 		}
 		den += w * pen
