@@ -311,7 +311,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 	for _, id := range ix.phon[t.phon] {
 		try(id)
 	}
-	if len(t.skel) >= 3 && !hasVowel(t.text) {
+	if len(t.skel) >= 3 && (t.abjad || !hasVowel(t.text)) {
 		for _, id := range ix.skel[t.skel] {
 			try(id)
 		}

@@ -26,8 +26,43 @@ var nicknames = map[string][]string{
 	"chepe": {"jose"}, "memo": {"guillermo"}, "beto": {"alberto", "roberto"},
 }
 
-// isNickname reports whether one token is a nickname of the other.
+// equivalents are groups of one given name in the spellings of different
+// languages (Ukrainian, Belarusian, Polish, German, Hungarian forms of
+// Russian names, and others common on sanctions lists): transliteration
+// tables cannot turn Volodymyr into Vladimir.
+var equivalents = [][]string{
+	{"vladimir", "volodymyr", "uladzimir", "wladimir", "vlagyimir", "wlodzimierz", "vladimiras", "vladimirs"},
+	{"aleksandr", "alexander", "oleksandr", "aliaksandr", "alexandr", "aleksander", "olexandr", "alyaksandr"},
+	{"nikolai", "nikolay", "mykola", "mikalai", "mikolaj", "nicolae"},
+	{"dmitry", "dmitri", "dmytro", "dzmitry", "dmitrij", "dimitri"},
+	{"sergei", "sergey", "serhiy", "serhii", "siarhei", "sergiy", "sergej"},
+	{"andrei", "andrey", "andriy", "andrii", "andrej", "andrzej", "andrea"},
+	{"oleg", "oleh", "aleh"}, {"mikhail", "mykhailo", "michail", "mikhal", "michal", "mihail"},
+	{"pyotr", "petr", "petro", "piotr", "pietro"}, {"pavel", "pavlo", "pawel", "paul"},
+	{"igor", "ihor"}, {"yevgeny", "evgeny", "yevhen", "evgeni", "jewgeni", "yauhen"},
+	{"grigory", "hryhoriy", "grigori", "grzegorz"}, {"yuri", "yuriy", "yury", "jurij", "yurii", "juri"},
+	{"anatoly", "anatoliy", "anatolii"}, {"vasily", "vasyl", "vasil", "wassili"}, {"fyodor", "fedir", "fedor", "theodor"},
+	{"yosef", "joseph", "yusuf", "youssef", "jose", "giuseppe"}, {"ibrahim", "abraham", "avraham"},
+	{"mikhailovich", "mykhailovych"}, {"vladimirovich", "volodymyrovych", "uladzimiravich"},
+	{"aleksandrovich", "oleksandrovych", "aliaksandravich"},
+}
+
+var equivalentOf = func() map[string]int {
+	m := map[string]int{}
+	for i, g := range equivalents {
+		for _, n := range g {
+			m[n] = i + 1
+		}
+	}
+	return m
+}()
+
+// isNickname reports whether one token is a nickname of the other, or both
+// spell one name in different languages.
 func isNickname(a, b string) bool {
+	if g := equivalentOf[a]; g != 0 && g == equivalentOf[b] {
+		return true
+	}
 	for _, f := range nicknames[a] {
 		if f == b {
 			return true

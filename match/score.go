@@ -50,7 +50,8 @@ func pairSim(q, c *tok) (float64, string) {
 				return m.sim, m.how
 			}
 		}
-		if len(q.looks) < maxLookups && !isNickname(q.text, c.text) {
+		if len(q.looks) < maxLookups && !isNickname(q.text, c.text) && !sameStem(q.text, c.text) &&
+			(patronymic(q.text) == "" || patronymic(c.text) == "") {
 			return 0, ""
 		}
 	}
@@ -111,6 +112,13 @@ func tokenSim(a, b *tok) (float64, string) {
 	}
 	s := 0.5*editSim(a.text, b.text) + 0.5*jaroWinkler(a.text, b.text)
 	how := howFuzzy
+	if pa, pb := patronymic(a.text), patronymic(b.text); pa != "" && pb != "" {
+		// Patronymics spelt in other languages' ways: Vladimirovich,
+		// Wladimirowitsch, Vlagyimirovics, Volodymyrovych.
+		if ps := 0.5*editSim(pa, pb) + 0.5*jaroWinkler(pa, pb); ps > s {
+			s = ps
+		}
+	}
 	if short, long := a.text, b.text; min(la, lb) >= 5 {
 		if la > lb {
 			short, long = long, short
@@ -128,6 +136,37 @@ func tokenSim(a, b *tok) (float64, string) {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// patronymicEndings are the spellings of the Slavic patronymic ending in
+// the transliterations of several languages.
+var patronymicEndings = []string{"owitsch", "ovitch", "owitsj", "ovitsj", "ovich", "ovych", "owich", "ovics", "ovitj",
+	"owicz", "ovicz", "avich", "evich", "evych", "ievich", "ovic", "evic"}
+
+// patronymic returns a Slavic patronymic with its ending written one way
+// ("wladimirowitsch" -> "wladimirovich"), or "" for other tokens.
+func patronymic(t string) string {
+	if len(t) < 8 {
+		return ""
+	}
+	for _, e := range patronymicEndings {
+		if strings.HasSuffix(t, e) {
+			stem := t[:len(t)-len(e)]
+			if len(stem) >= 3 {
+				return strings.ReplaceAll(stem, "w", "v") + "ovich"
+			}
+		}
+	}
+	return ""
+}
+
+// sameStem reports whether one token is the other with an inflected
+// ending, which the deletion index does not reach ("putinas" ~ "putin").
+func sameStem(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 4 && len(b)-len(a) <= 2 && strings.HasPrefix(b, a) && inflection(b[len(a):])
 }
 
 // inflection reports whether letters added at the end of a name are a
