@@ -22,6 +22,9 @@ import (
 	"github.com/lexscreen/lexscreen/server"
 )
 
+// auditSync is serve's --audit-sync: "full" or "normal".
+var auditSync = "full"
+
 // openAudit opens <data-dir>/audit.db.
 func (a *app) openAudit() (*audit.DB, error) {
 	dir, err := a.dataPath()
@@ -31,7 +34,7 @@ func (a *app) openAudit() (*audit.DB, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
 	}
-	return audit.Open(a.ctx, filepath.Join(dir, "audit.db"))
+	return audit.OpenSync(a.ctx, filepath.Join(dir, "audit.db"), auditSync)
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -125,6 +128,7 @@ the file. Screened names are never logged unless --log-names.`,
 		},
 	}
 	f := cmd.Flags()
+	f.StringVar(&auditSync, "audit-sync", "full", "audit durability: full (every record flushed to disk before the answer) or normal (survives a crash of lexscreen, not a power loss; about 1 ms faster)")
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	f.StringVar(&tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key, serve HTTPS")
 	f.StringVar(&tlsKey, "tls-key", "", "TLS private key file (PEM)")
