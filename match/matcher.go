@@ -20,6 +20,10 @@ const Version = "lexscreen-match/1"
 // organisations, vessels and aircraft.
 const DefaultThreshold = 0.75
 
+// DefaultLimit is how many matches a screening returns at most, best first.
+// Every match above the threshold is an alert, so the limit is generous.
+const DefaultLimit = 25
+
 // Matcher screens queries against one Index. It is safe for concurrent use.
 type Matcher struct {
 	ix      *Index
@@ -45,7 +49,7 @@ func (m *Matcher) Threshold() float64 { return DefaultThreshold }
 // Options tune one screening.
 type Options struct {
 	Threshold float64 // 0: DefaultThreshold
-	Limit     int     // most matches returned; 0: 10
+	Limit     int     // most matches returned; 0: DefaultLimit
 }
 
 // scratch is per-goroutine working memory for candidate retrieval.
@@ -534,7 +538,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		opts.Threshold = DefaultThreshold
 	}
 	if opts.Limit <= 0 {
-		opts.Limit = 10
+		opts.Limit = DefaultLimit
 	}
 	pq, err := m.prepare(q)
 	if err != nil {

@@ -126,7 +126,7 @@ type ScreenRequest struct {
 	Date        string   `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
 	Regimes     string   `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
 	Threshold   float64  `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
-	Limit       int      `json:"limit,omitempty" doc:"most matches reported (default 10)"`
+	Limit       int      `json:"limit,omitempty" doc:"most matches reported (default 25)"`
 }
 
 // Prepared is a checked screening request.
@@ -155,7 +155,7 @@ func Prepare(r ScreenRequest) (Prepared, error) {
 		return p, lexscreen.Errorf(lexscreen.EINVALID, "limit %d: want 1 to 500", r.Limit)
 	}
 	if r.Limit == 0 {
-		r.Limit = 10
+		r.Limit = match.DefaultLimit
 	}
 	q := lexscreen.Query{ID: r.ID, Name: r.Name, BirthDate: r.DOB, Countries: r.Country, Identifiers: r.Identifiers}
 	if r.Type != "" {

@@ -28,7 +28,7 @@ func (f *queryFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringSliceVar(&f.countries, "country", nil, "nationality or country, name or ISO code (repeatable)")
 	cmd.Flags().StringSliceVar(&f.ids, "id-number", nil, "passport, national id, registration or IMO number (repeatable)")
 	cmd.Flags().Float64Var(&f.threshold, "threshold", match.DefaultThreshold, "lowest score reported as a match, 0..1")
-	cmd.Flags().IntVar(&f.limit, "limit", 10, "most matches reported")
+	cmd.Flags().IntVar(&f.limit, "limit", match.DefaultLimit, "most matches reported")
 }
 
 func (f *queryFlags) check() error {
