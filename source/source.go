@@ -75,3 +75,17 @@ var SourceInfos = map[string]lexscreen.SourceInfo{
 	"us-csl":       {ID: "us-csl", Title: "US Consolidated Screening List (trade.gov)", Authority: "US-ITA", Attribution: "U.S. Department of Commerce, International Trade Administration (public domain)"},
 	"us-bis-dpl":   {ID: "us-bis-dpl", Title: "BIS Denied Persons List", Authority: "US-BIS", Attribution: "U.S. Department of Commerce, Bureau of Industry and Security (public domain)"},
 }
+
+// OpenOne opens the only file of a publication, for formats that read one
+// file; any other number of files is an error naming the format.
+func OpenOne(format string, files []File) (File, io.ReadCloser, error) {
+	if len(files) != 1 {
+		return File{}, nil, lexscreen.Errorf(lexscreen.EINVALID, "%s reads one file, got %d", format, len(files))
+	}
+	f := files[0]
+	rc, err := f.Open()
+	if err != nil {
+		return f, nil, WrapError(f.Name, 0, "", err)
+	}
+	return f, rc, nil
+}

@@ -68,13 +68,9 @@ func sniff(name string, head []byte) bool {
 
 func parse(ctx context.Context, files []source.File, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	if len(files) != 1 {
-		return meta, lexscreen.Errorf(lexscreen.EINVALID, "us-bis-dpl reads one file, got %d", len(files))
-	}
-	f := files[0]
-	rc, err := f.Open()
+	f, rc, err := source.OpenOne("us-bis-dpl", files)
 	if err != nil {
-		return meta, source.WrapError(f.Path, 0, "", err)
+		return meta, err
 	}
 	defer rc.Close()
 	meta.Records, err = parseReader(ctx, f.Name, rc, emit)

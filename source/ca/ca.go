@@ -100,13 +100,9 @@ type otherElt struct {
 
 func parse(ctx context.Context, files []source.File, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	if len(files) != 1 {
-		return meta, lexscreen.Errorf(lexscreen.EINVALID, "ca-sema-xml reads one file, got %d", len(files))
-	}
-	f := files[0]
-	rc, err := f.Open()
+	f, rc, err := source.OpenOne("ca-sema-xml", files)
 	if err != nil {
-		return meta, source.WrapError(f.Path, 0, "", err)
+		return meta, err
 	}
 	defer rc.Close()
 	return meta, parseReader(ctx, f.Name, rc, emit)

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
 )
 
@@ -43,13 +42,9 @@ var requiredColumns = []string{"Entity_LogicalId", "NameAlias_WholeName"}
 
 func parseCSV(ctx context.Context, files []source.File, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	if len(files) != 1 {
-		return meta, lexscreen.Errorf(lexscreen.EINVALID, "eu-fsf-csv reads one file, got %d", len(files))
-	}
-	f := files[0]
-	rc, err := f.Open()
+	f, rc, err := source.OpenOne("eu-fsf-csv", files)
 	if err != nil {
-		return meta, source.WrapError(f.Name, 0, "", err)
+		return meta, err
 	}
 	defer rc.Close()
 	return readCSV(ctx, f.Name, rc, emit)

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
 )
 
@@ -30,13 +29,9 @@ func sniffXML(name string, head []byte) bool {
 
 func parseXML(ctx context.Context, files []source.File, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	if len(files) != 1 {
-		return meta, lexscreen.Errorf(lexscreen.EINVALID, "eu-fsf-xml reads one file, got %d", len(files))
-	}
-	f := files[0]
-	rc, err := f.Open()
+	f, rc, err := source.OpenOne("eu-fsf-xml", files)
 	if err != nil {
-		return meta, source.WrapError(f.Name, 0, "", err)
+		return meta, err
 	}
 	defer rc.Close()
 	return readXML(ctx, f.Name, rc, emit)

@@ -118,13 +118,9 @@ type record struct {
 
 func parse(ctx context.Context, files []source.File, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	if len(files) != 1 {
-		return meta, lexscreen.Errorf(lexscreen.EINVALID, "un-xml reads one file, got %d", len(files))
-	}
-	f := files[0]
-	rc, err := f.Open()
+	f, rc, err := source.OpenOne("un-xml", files)
 	if err != nil {
-		return meta, source.WrapError(f.Name, 0, "", err)
+		return meta, err
 	}
 	defer rc.Close()
 	return parseReader(ctx, f.Name, rc, emit)

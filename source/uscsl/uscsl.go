@@ -50,13 +50,9 @@ var required = []string{"_id", "source", "name"}
 
 func parse(ctx context.Context, files []source.File, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	if len(files) != 1 {
-		return meta, lexscreen.Errorf(lexscreen.EINVALID, "us-csl-csv reads one file, got %d", len(files))
-	}
-	f := files[0]
-	rc, err := f.Open()
+	f, rc, err := source.OpenOne("us-csl-csv", files)
 	if err != nil {
-		return meta, source.WrapError(f.Path, 0, "", err)
+		return meta, err
 	}
 	defer rc.Close()
 	return meta, parseReader(ctx, f.Name, rc, emit)
