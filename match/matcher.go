@@ -159,7 +159,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	var looks [][]tokMatch
 	var pre [][]tokMatch
 	for i := range in {
-		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk}
+		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
 			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
 			if t.phon == "" {
@@ -173,7 +173,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
-		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text)}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
 			if qt.phon == "" {
@@ -199,7 +199,12 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	}
 	if len(v) > 0 {
 		for i, o := range pq.variants {
-			if pq.vschemas[i] == schema && sameTexts(o, v) {
+			if sameTexts(o, v) {
+				if pq.vschemas[i] != schema {
+					// The person and the organisation readings agree:
+					// one variant serves every entity type.
+					pq.vschemas[i] = ""
+				}
 				return
 			}
 		}

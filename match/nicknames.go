@@ -1,5 +1,7 @@
 package match
 
+import "slices"
+
 // nicknames maps common short forms and diminutives of given names to the
 // full forms they stand for (English, and the Slavic and Spanish ones
 // common on sanctions lists). Matching treats a nickname and its full form
@@ -57,21 +59,40 @@ var equivalentOf = func() map[string]int {
 	return m
 }()
 
+// sameNames maps a name to every other name it may stand for: its full
+// forms, its nicknames and its spellings in other languages.
+var sameNames = func() map[string][]string {
+	m := map[string][]string{}
+	add := func(a, b string) {
+		if a != b && !slices.Contains(m[a], b) {
+			m[a] = append(m[a], b)
+		}
+	}
+	for nick, fulls := range nicknames {
+		for _, f := range fulls {
+			add(nick, f)
+			add(f, nick)
+		}
+	}
+	for _, g := range equivalents {
+		for _, a := range g {
+			for _, b := range g {
+				add(a, b)
+			}
+		}
+	}
+	return m
+}()
+
+// nicksOf returns the names a token may stand for (nil for most tokens).
+func nicksOf(t string) []string { return sameNames[t] }
+
 // isNickname reports whether one token is a nickname of the other, or both
-// spell one name in different languages.
-func isNickname(a, b string) bool {
-	if g := equivalentOf[a]; g != 0 && g == equivalentOf[b] {
-		return true
+// spell one name in different languages. a's and b's nicknames, when
+// already looked up, are passed to spare the map.
+func isNickname(a, b *tok) bool {
+	if a.nicks == nil && b.nicks == nil && !a.looked && !b.looked {
+		return slices.Contains(sameNames[a.text], b.text)
 	}
-	for _, f := range nicknames[a] {
-		if f == b {
-			return true
-		}
-	}
-	for _, f := range nicknames[b] {
-		if f == a {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(a.nicks, b.text) || slices.Contains(b.nicks, a.text)
 }

@@ -16,6 +16,7 @@ type tok struct {
 	// true once done). Listed tokens: the token id in the index.
 	looks   []tokMatch
 	looked  bool
+	nicks   []string // query tokens: the names this one may stand for
 	id      uint32
 	indexed bool
 	text    string
@@ -50,7 +51,7 @@ func pairSim(q, c *tok) (float64, string) {
 				return m.sim, m.how
 			}
 		}
-		if len(q.looks) < maxLookups && !isNickname(q.text, c.text) && !sameStem(q.text, c.text) &&
+		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameStem(q.text, c.text) &&
 			(patronymic(q.text) == "" || patronymic(c.text) == "") {
 			return 0, ""
 		}
@@ -73,7 +74,7 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		return 0, ""
 	}
-	if isNickname(a.text, b.text) {
+	if isNickname(a, b) {
 		return 0.88, howNickname
 	}
 	if la != lb && max(la, lb) <= 8 && undoubled(a.text, b.text) {

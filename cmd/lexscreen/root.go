@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -39,6 +40,9 @@ type app struct {
 	json    bool
 	quiet   bool
 	db      *sqlite.DB
+
+	cpuProfile  string
+	stopProfile func()
 }
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
@@ -48,6 +52,9 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	root.SetOut(out)
 	root.SetErr(errOut)
 	err := root.ExecuteContext(ctx)
+	if a.stopProfile != nil {
+		a.stopProfile()
+	}
 	if a.db != nil {
 		a.db.Close()
 	}
@@ -81,6 +88,19 @@ Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to p
 	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", "", "directory holding the list store (default $LEXSCREEN_DATA or ~/.local/share/lexscreen)")
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (errors too)")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
+	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
+	root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if a.cpuProfile == "" {
+			return nil
+		}
+		f, err := os.Create(a.cpuProfile)
+		if err != nil {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--cpuprofile: %v", err)
+		}
+		a.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+		return pprof.StartCPUProfile(f)
+	}
 	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
 		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand(),
 		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.keysCommand(), a.auditCommand())
