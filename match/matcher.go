@@ -237,7 +237,7 @@ var vesselPrefixes = map[string]bool{"mv": true, "mt": true, "ms": true, "ss": t
 // word ("kompany" ~ "company").
 func legalLookalike(ix *Index, ms []tokMatch) bool {
 	for _, m := range ms {
-		if m.sim >= 0.88 && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= 5 {
+		if m.sim >= 0.9 && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= 6 {
 			return true
 		}
 	}
@@ -270,7 +270,7 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case names.LegalFormWords()[t.Text]:
 			mark(i)
-		case looks != nil && len(t.Text) >= 5 && legalLookalike(ix, looks[i]):
+		case looks != nil && len(t.Text) >= 6 && legalLookalike(ix, looks[i]):
 			mark(i)
 		}
 	}

@@ -130,7 +130,7 @@ func tokenSim(a, b *tok) (float64, string) {
 			s = 0.93
 		}
 	}
-	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.66 {
+	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.76 {
 		s, how = max(s, 0.94), howPhonetic
 	}
 	if len(a.skel) >= 2 && a.skel == b.skel && (a.abjad || b.abjad || !hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
@@ -310,10 +310,13 @@ func joinedSim(a, b string) float64 {
 // tokens the listed name lacks; a middle name on each side that do not
 // match (a different father's name) costs fully.
 func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
+	// Single letters are initials only in persons' names: "MONICA S" is a
+	// ship, not Monica S(oprano).
+	person := schema == lexscreen.SchemaPerson || schema == lexscreen.SchemaUnknown || schema == ""
 	var cands []pairing
 	for i := range q {
 		for j := range c {
-			if s, how := pairSim(&q[i], &c[j]); s >= minPairSim {
+			if s, how := pairSim(&q[i], &c[j]); s >= minPairSim && (how != howInitial || person) {
 				if rolesConflict(q[i].part, c[j].part) {
 					// Both sides say which part is the family name, and they
 					// disagree: "Ted (given) Doe (family)" is not "Doe (given)".
@@ -385,7 +388,6 @@ func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
 	}
 	slices.SortFunc(chosen, func(a, b pairing) int { return a.qi - b.qi })
 
-	person := schema == lexscreen.SchemaPerson || schema == lexscreen.SchemaUnknown || schema == ""
 	// A substituted name part: a word unmatched on each side ("Mark
 	// Albert Taylor" and "Mark John Taylor" are two people).
 	qLeft, cLeft := 0, 0
