@@ -1,0 +1,229 @@
+package match
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/names"
+)
+
+// query is a prepared query.
+type query struct {
+	abjad     bool // the name is written in a script without short vowels
+	cjk       bool // the name is written in Chinese, Korean or Japanese script
+	variants  [][]tok
+	vschemas  []lexscreen.Schema // schema each variant was tokenized for
+	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
+	schema    lexscreen.Schema
+	dob       lexscreen.PartialDate
+	hasDOB    bool
+	countries []string
+	ids       []string
+}
+
+// prepare normalises a query. Non-Latin names get transliteration variants.
+func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
+	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries)}
+	switch names.Script(q.Name) {
+	case "Arab", "Hebr", "Syrc", "Thaa":
+		pq.abjad = true
+	case "Hani", "Hang", "Jpan", "Kore":
+		pq.cjk = true
+	}
+	if q.BirthDate != "" {
+		d, err := lexscreen.ParseISODate(q.BirthDate)
+		if err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "dob: %v", err)
+		}
+		pq.dob, pq.hasDOB = d, true
+	}
+	for _, id := range q.Identifiers {
+		if n := normID(id); len(n) >= 4 {
+			pq.ids = append(pq.ids, n)
+		}
+	}
+	schemas := []lexscreen.Schema{q.Schema}
+	if q.Schema == "" || q.Schema == lexscreen.SchemaUnknown {
+		// Unknown type: read the name both as a person's (no legal forms:
+		// "N. A. Budarina" is a person with initials) and as an organisation's.
+		schemas = []lexscreen.Schema{lexscreen.SchemaPerson, lexscreen.SchemaOrganization}
+	}
+	var base []names.Token
+	for _, schema := range schemas {
+		if len(q.Parts) > 0 {
+			base = names.TokenizeParts(q.Parts, schema)
+		} else {
+			base = names.Tokenize(q.Name, schema)
+		}
+		pq.add(m.ix, base, schema)
+	}
+	schema := q.Schema
+	if schema == "" || schema == lexscreen.SchemaUnknown {
+		schema = lexscreen.SchemaPerson // names in Han or Hangul script on lists are persons' names
+	}
+	switch names.Script(q.Name) {
+	case "Hang", "Kore":
+		for _, v := range names.KoreanVariants(q.Name) {
+			pq.add(m.ix, names.Tokenize(v, lexscreen.SchemaPerson), lexscreen.SchemaPerson)
+		}
+	case "Hani", "Jpan":
+		// Chinese names are written surname + given name; romanised, the
+		// given name's syllables are joined: 习近平 -> "xi jinping".
+		if len(base) >= 3 {
+			joined := []names.Token{base[0], {Text: joinTexts(base[1:]), Kind: names.Word, Pos: 1}}
+			pq.add(m.ix, joined, schema)
+		}
+		if len(base) >= 2 {
+			pq.add(m.ix, []names.Token{{Text: joinTexts(base), Kind: names.Word}}, schema)
+		}
+	}
+	if len(pq.variants) == 0 && len(pq.ids) == 0 {
+		if strings.TrimSpace(q.Name) == "" {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "nothing to screen: give a name or an identifier")
+		}
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", q.Name)
+	}
+	return pq, nil
+}
+
+func joinTexts(ts []names.Token) string {
+	var b strings.Builder
+	for _, t := range ts {
+		b.WriteString(t.Text)
+	}
+	return b.String()
+}
+
+func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
+	in = canonicalWords(mergeAcronyms(in, schema))
+	var v []tok
+	var looks [][]tokMatch
+	var pre [][]tokMatch
+	for i := range in {
+		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
+		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
+			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
+			if t.phon == "" {
+				t.phon = t.text
+			}
+		}
+		pre = append(pre, ix.lookup(&t))
+	}
+	in = markParticles(ix, in, schema, pre)
+	for i, t := range in {
+		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
+			continue
+		}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text)}
+		if len(t.Text) >= 2 && t.Kind != names.Initial {
+			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
+			if qt.phon == "" {
+				qt.phon = t.Text
+			}
+		}
+		ms := pre[i]
+		// Rarity: of the token itself when listed, else of the listed token
+		// it most resembles (a misspelt "Limitted" is as common as
+		// "Limited"), else that of a name the lists do not hold.
+		switch {
+		case len(ms) > 0 && (ms[0].sim == 1 || ms[0].sim >= 0.85):
+			qt.weight = ix.toks[ms[0].id].weight
+		default:
+			qt.weight = unknownWeight
+		}
+		if t.Kind == names.Stop {
+			qt.weight *= 0.3
+		}
+		qt.looks, qt.looked = ms, true
+		v = append(v, qt)
+		looks = append(looks, ms)
+	}
+	if len(v) > 0 {
+		for i, o := range pq.variants {
+			if sameTexts(o, v) {
+				if pq.vschemas[i] != schema {
+					// The person and the organisation readings agree:
+					// one variant serves every entity type.
+					pq.vschemas[i] = ""
+				}
+				return
+			}
+		}
+		pq.variants = append(pq.variants, v)
+		pq.lookups = append(pq.lookups, looks)
+		pq.vschemas = append(pq.vschemas, schema)
+	}
+}
+
+func sameTexts(a, b []tok) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].text != b[i].text || a[i].kind != b[i].kind {
+			return false
+		}
+	}
+	return true
+}
+
+// unknownWeight is the rarity weight of a query token that no listed name
+// holds or resembles.
+const unknownWeight = 0.8
+
+// vesselPrefixes are ship-type prefixes written before vessel names.
+var vesselPrefixes = map[string]bool{"mv": true, "mt": true, "ms": true, "ss": true, "fv": true, "mmv": true, "mts": true}
+
+// legalLookalike reports whether a token closely resembles a legal-form
+// word ("kompany" ~ "company").
+func legalLookalike(ix *Index, ms []tokMatch) bool {
+	for _, m := range ms {
+		if m.sim >= 0.9 && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= 6 {
+			return true
+		}
+	}
+	return false
+}
+
+// markParticles turns words that carry little identity in names of
+// organisations, vessels and aircraft into particles: a vessel prefix
+// ("MV GAS DIOR") and legal-form words left over when a legal form was not
+// recognised whole ("Limited Liabbilty Company"). looks, when given, are the
+// listed tokens each token may stand for (so a misspelt legal-form word is
+// recognised); persons' names are left alone.
+func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [][]tokMatch) []names.Token {
+	if schema == lexscreen.SchemaPerson || len(ts) < 2 {
+		return ts
+	}
+	var out []names.Token
+	mark := func(i int) {
+		if out == nil {
+			out = slices.Clone(ts)
+		}
+		out[i].Kind = names.Stop
+	}
+	for i, t := range ts {
+		if t.Kind != names.Word {
+			continue
+		}
+		switch {
+		case i == 0 && vesselPrefixes[t.Text]:
+			mark(i)
+		case names.LegalFormWords()[t.Text]:
+			mark(i)
+		case looks != nil && len(t.Text) >= 6 && legalLookalike(ix, looks[i]):
+			mark(i)
+		}
+	}
+	if out == nil {
+		return ts
+	}
+	// A name made only of particles keeps its words.
+	for _, t := range out {
+		if t.Kind == names.Word {
+			return out
+		}
+	}
+	return ts
+}

@@ -1,0 +1,254 @@
+package match
+
+import (
+	"hash/maphash"
+	"slices"
+	"sort"
+
+	"github.com/lexscreen/lexscreen/names"
+)
+
+// tokMatch is a listed token a query token may stand for.
+type tokMatch struct {
+	id  uint32
+	sim float64
+	how string
+}
+
+// lookup finds the listed tokens a query token may stand for: the same
+// token, the same phonetic key or skeleton, or one or two edits away.
+func (ix *Index) lookup(t *tok) []tokMatch {
+	var out []tokMatch
+	var seenBuf [64]uint32
+	seen := seenBuf[:0]
+	try := func(id uint32) {
+		if slices.Contains(seen, id) {
+			return
+		}
+		seen = append(seen, id)
+		ti := &ix.toks[id]
+		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel}
+		if s, how := tokenSim(t, &ct); s >= minPairSim {
+			out = append(out, tokMatch{id, s, how})
+		}
+	}
+	if id, ok := ix.vocab[t.text]; ok {
+		seen = append(seen, id)
+		out = append(out, tokMatch{id, 1, howExact})
+	}
+	if t.kind == names.Initial || len(t.text) < 2 {
+		return out
+	}
+	for _, id := range ix.phon[t.phon] {
+		try(id)
+	}
+	if len(t.skel) >= 3 && (t.abjad || !hasVowel(t.text)) {
+		for _, id := range ix.skel[t.skel] {
+			try(id)
+		}
+	} else if len(t.skel) >= 3 {
+		for _, id := range ix.skel[t.skel] {
+			if !hasVowel(ix.toks[id].text) {
+				try(id)
+			}
+		}
+	}
+	if len(t.text) >= 3 {
+		probe := func(v string) {
+			h := maphash.String(ix.seed, v)
+			lo, hi := ix.delBucket[h>>delShift], ix.delBucket[h>>delShift+1]
+			keys := ix.delKeys[lo:hi]
+			i := int(lo) + sort.Search(len(keys), func(i int) bool { return keys[i] >= h })
+			for ; i < int(hi) && ix.delKeys[i] == h; i++ {
+				try(ix.delIDs[i])
+			}
+		}
+		probe(t.text) // the query is a listed token with a letter deleted
+		if len(t.text) >= 4 {
+			forDeletes(t.text, func(v string) {
+				probe(v) // both lost a letter: a substitution or transposition
+				if id, ok := ix.vocab[v]; ok {
+					try(id) // the query has a letter added
+				}
+			})
+		}
+	}
+	slices.SortFunc(out, func(a, b tokMatch) int {
+		switch {
+		case a.sim > b.sim:
+			return -1
+		case a.sim < b.sim:
+			return 1
+		}
+		// Equally similar: the more common listed spelling first.
+		if da, db := ix.toks[a.id].df, ix.toks[b.id].df; da != db {
+			return int(db - da)
+		}
+		return int(a.id) - int(b.id)
+	})
+	if len(out) > maxLookups {
+		out = out[:maxLookups]
+	}
+	return out
+}
+
+// maxLookups bounds the listed tokens one query token may stand for.
+const maxLookups = 64
+
+// commonDF is the document frequency from which a token only strengthens
+// candidates that rarer tokens found, instead of proposing its own.
+const commonDF = 2000
+
+// candidates returns the names most worth scoring for one query variant.
+func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []uint32 {
+	ix := m.ix
+	sc.epoch++
+	if sc.epoch == 0 { // wrapped: clear stamps
+		clear(sc.stamp)
+		sc.epoch = 1
+	}
+	sc.touched = sc.touched[:0]
+	type qt struct {
+		matches []tokMatch
+		w       float32
+	}
+	qs := make([]qt, 0, len(v))
+	for i := range v {
+		if v[i].kind == names.Initial {
+			continue
+		}
+		ms := looks[i]
+		if len(ms) == 0 {
+			continue
+		}
+		qs = append(qs, qt{ms, ix.toks[ms[0].id].weight})
+	}
+	// Rarest first, so common tokens can be limited to boosting.
+	slices.SortFunc(qs, func(a, b qt) int {
+		switch {
+		case a.w > b.w:
+			return -1
+		case a.w < b.w:
+			return 1
+		}
+		return 0
+	})
+	for qi, q := range qs {
+		boostOnly := false
+		for _, tm := range q.matches {
+			if ix.toks[tm.id].df > commonDF && qi > 0 && len(sc.touched) > 0 {
+				boostOnly = true
+			}
+		}
+		// Each query token adds its best contribution to a name once, so
+		// that variants of one token don't add up.
+		sc.tokEpoch++
+		if sc.tokEpoch == 0 {
+			clear(sc.tokStamp)
+			sc.tokEpoch = 1
+		}
+		for _, tm := range q.matches {
+			c := ix.toks[tm.id].weight * float32(tm.sim*tm.sim)
+			for _, nid := range ix.postings[tm.id] {
+				if sc.stamp[nid] != sc.epoch {
+					if boostOnly {
+						continue
+					}
+					sc.stamp[nid] = sc.epoch
+					sc.acc[nid] = 0
+					sc.touched = append(sc.touched, nid)
+				}
+				if sc.tokStamp[nid] == sc.tokEpoch {
+					if c > sc.tokBest[nid] {
+						sc.acc[nid] += c - sc.tokBest[nid]
+						sc.tokBest[nid] = c
+					}
+					continue
+				}
+				sc.tokStamp[nid], sc.tokBest[nid] = sc.tokEpoch, c
+				sc.acc[nid] += c
+			}
+		}
+	}
+	// Initials cannot find names, but they tell names apart: "Kim S."
+	// prefers the Kims whose other name starts with S.
+	var initials []byte
+	for i := range v {
+		if v[i].kind == names.Initial {
+			initials = append(initials, v[i].text[0])
+		}
+	}
+	if len(initials) > 0 {
+		for _, nid := range sc.touched {
+			for _, c := range initials {
+				for _, t := range ix.names[nid].toks {
+					if ix.toks[t.id].text[0] == c {
+						sc.acc[nid] += 0.15
+						break
+					}
+				}
+			}
+		}
+	}
+	// A name whose accumulated evidence is well below what the query could
+	// reach cannot score as a match: leave it unscored.
+	var total float32
+	for _, q := range qs {
+		total += q.w
+	}
+	// Among names the query reaches equally, prefer the shorter ones: they
+	// leave fewer listed words unmatched ("OCEAN INC." before "WEALTHY
+	// OCEAN ENTERPRISES LTD.").
+	for _, nid := range sc.touched {
+		sc.acc[nid] -= 0.01 * float32(len(ix.names[nid].toks))
+	}
+	out := topK(sc.touched, sc.acc, k)
+	n := 0
+	for _, id := range out {
+		if sc.acc[id] >= 0.25*total {
+			out[n] = id
+			n++
+		}
+	}
+	return out[:n]
+}
+
+// topK moves the k names with the highest accumulated score to the front
+// of ids (ties by id, for determinism) and returns them.
+func topK(ids []uint32, acc []float32, k int) []uint32 {
+	if len(ids) <= k {
+		return ids
+	}
+	less := func(a, b uint32) bool { return acc[a] > acc[b] || acc[a] == acc[b] && a < b }
+	// quickselect
+	lo, hi := 0, len(ids)-1
+	for lo < hi {
+		p := ids[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for less(ids[i], p) {
+				i++
+			}
+			for less(p, ids[j]) {
+				j--
+			}
+			if i <= j {
+				ids[i], ids[j] = ids[j], ids[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			lo = hi
+		}
+	}
+	return ids[:k]
+}
+
+// candidateK is how many candidate names per query variant are scored.
+const candidateK = 60
