@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"io"
 	"strings"
 	"time"
@@ -40,58 +39,31 @@ func parseXML(ctx context.Context, files []source.File, emit source.Emit) (sourc
 // readXML streams the export: it decodes one sanctionEntity at a time.
 func readXML(ctx context.Context, name string, r io.Reader, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	dec := xml.NewDecoder(r)
-	line := func() int { l, _ := dec.InputPos(); return l }
-	depth := 0
-	sawRoot, closedRoot := false, false
-	for {
-		if err := ctx.Err(); err != nil {
-			return meta, err
-		}
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			msg := xmlErr(err)
-			if sawRoot && strings.Contains(msg, "unexpected EOF") {
-				return meta, source.NewError(name, line(), "export", "unexpected end of file inside <export>")
-			}
-			return meta, source.NewError(name, line(), "", "%s", msg)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if !sawRoot {
-				if t.Name.Local != "export" {
-					return meta, source.NewError(name, line(), t.Name.Local, "not an EU FSF XML export: root element <%s>, want <export>", t.Name.Local)
-				}
-				sawRoot = true
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "generationDate":
-						v := strings.TrimSpace(a.Value)
-						if ts, err := time.Parse(time.RFC3339Nano, v); err == nil {
-							meta.Published = ts.UTC()
-						} else if d, ok := source.ParseDate(v); ok && d.Precision() == "day" {
-							meta.Published = d.First()
-						}
-						if meta.Version == "" {
-							meta.Version = v
-						}
-					case "globalFileId":
-						if v := strings.TrimSpace(a.Value); v != "" {
-							meta.Version = v
-						}
+	err := source.XMLRecords{File: name, Root: "export", What: "an EU FSF XML export",
+		OnRoot: func(root xml.StartElement) error {
+			for _, a := range root.Attr {
+				switch a.Name.Local {
+				case "generationDate":
+					v := strings.TrimSpace(a.Value)
+					if ts, err := time.Parse(time.RFC3339Nano, v); err == nil {
+						meta.Published = ts.UTC()
+					} else if d, ok := source.ParseDate(v); ok && d.Precision() == "day" {
+						meta.Published = d.First()
+					}
+					if meta.Version == "" {
+						meta.Version = v
+					}
+				case "globalFileId":
+					if v := strings.TrimSpace(a.Value); v != "" {
+						meta.Version = v
 					}
 				}
-				continue
 			}
-			if closedRoot {
-				return meta, source.NewError(name, line(), t.Name.Local, "content after </export>")
-			}
+			return nil
+		},
+		OnRecord: func(dec *xml.Decoder, t xml.StartElement) error {
 			if t.Name.Local != "sanctionEntity" {
-				continue
+				return dec.Skip()
 			}
 			var rec record
 			if err := dec.DecodeElement(&rec, &t); err != nil {
@@ -99,39 +71,15 @@ func readXML(ctx context.Context, name string, r io.Reader, emit source.Emit) (s
 				if id := strings.TrimSpace(rec.LogicalID); id != "" {
 					el += " logicalId=" + id
 				}
-				msg := xmlErr(err)
-				if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
-					msg = "unexpected end of file inside <" + el + ">"
-				}
-				return meta, source.NewError(name, line(), el, "%s", msg)
+				line, _ := dec.InputPos()
+				return source.RecordError(name, line, el, err)
 			}
-			depth--
 			if source.Clean(rec.LogicalID) == "" {
-				return meta, source.NewError(name, line(), "sanctionEntity", "sanctionEntity without logicalId")
+				line, _ := dec.InputPos()
+				return source.NewError(name, line, "sanctionEntity", "sanctionEntity without logicalId")
 			}
-			if err := emit(build(&rec)); err != nil {
-				return meta, err
-			}
-		case xml.EndElement:
-			depth--
-			if depth == 0 {
-				closedRoot = true
-			}
-		}
-	}
-	if !sawRoot {
-		return meta, source.NewError(name, line(), "", "not an EU FSF XML export: no <export> element")
-	}
-	if !closedRoot {
-		return meta, source.NewError(name, line(), "export", "unexpected end of file inside <export>")
-	}
-	return meta, nil
-}
-
-func xmlErr(err error) string {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return "XML syntax error: " + se.Msg
-	}
-	return err.Error()
+			return emit(build(&rec))
+		},
+	}.Read(ctx, r)
+	return meta, err
 }

@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -128,48 +127,21 @@ func parse(ctx context.Context, files []source.File, emit source.Emit) (source.M
 
 func parseReader(ctx context.Context, name string, r io.Reader, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	dec := xml.NewDecoder(r)
-	line := func() int { l, _ := dec.InputPos(); return l }
-	depth := 0
-	sawRoot, closedRoot := false, false
-	for {
-		if err := ctx.Err(); err != nil {
-			return meta, err
-		}
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			msg := xmlErr(err)
-			if sawRoot && strings.Contains(msg, "unexpected EOF") {
-				return meta, source.NewError(name, line(), "CONSOLIDATED_LIST", "unexpected end of file inside <CONSOLIDATED_LIST>")
-			}
-			return meta, source.NewError(name, line(), "", "%s", msg)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if !sawRoot {
-				if t.Name.Local != "CONSOLIDATED_LIST" {
-					return meta, source.NewError(name, line(), t.Name.Local, "not a UN consolidated list: root element <%s>, want <CONSOLIDATED_LIST>", t.Name.Local)
-				}
-				sawRoot = true
-				for _, a := range t.Attr {
-					if a.Name.Local == "dateGenerated" {
-						meta.Version = a.Value
-						if ts, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(a.Value)); err == nil {
-							meta.Published = ts.UTC()
-						} else if d, ok := source.ParseDate(a.Value); ok && d.Precision() == "day" {
-							meta.Published = d.First()
-						}
+	err := source.XMLRecords{File: name, Root: "CONSOLIDATED_LIST", What: "a UN consolidated list",
+		OnRoot: func(root xml.StartElement) error {
+			for _, a := range root.Attr {
+				if a.Name.Local == "dateGenerated" {
+					meta.Version = a.Value
+					if ts, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(a.Value)); err == nil {
+						meta.Published = ts.UTC()
+					} else if d, ok := source.ParseDate(a.Value); ok && d.Precision() == "day" {
+						meta.Published = d.First()
 					}
 				}
-				continue
 			}
-			if closedRoot {
-				return meta, source.NewError(name, line(), t.Name.Local, "content after </CONSOLIDATED_LIST>")
-			}
+			return nil
+		},
+		OnRecord: func(dec *xml.Decoder, t xml.StartElement) error {
 			var schema lexscreen.Schema
 			switch t.Name.Local {
 			case "INDIVIDUAL":
@@ -177,51 +149,64 @@ func parseReader(ctx context.Context, name string, r io.Reader, emit source.Emit
 			case "ENTITY":
 				schema = lexscreen.SchemaOrganization
 			default:
-				continue
+				return recurse(dec, t, emit, name)
 			}
-			startLine := line()
-			var rec record
-			if err := dec.DecodeElement(&rec, &t); err != nil {
-				el := t.Name.Local
-				if id := strings.TrimSpace(rec.DataID); id != "" {
-					el += " DATAID=" + id
-				}
-				msg := xmlErr(err)
-				if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {
-					msg = "unexpected end of file inside <" + el + ">"
-				}
-				return meta, source.NewError(name, line(), el, "%s", msg)
-			}
-			depth--
-			e, err := build(rec, schema)
-			if err != nil {
-				return meta, source.NewError(name, startLine, t.Name.Local, "%v", err)
-			}
-			if err := emit(e); err != nil {
-				return meta, err
-			}
-		case xml.EndElement:
-			depth--
-			if depth == 0 {
-				closedRoot = true
-			}
-		}
-	}
-	if !sawRoot {
-		return meta, source.NewError(name, line(), "", "not a UN consolidated list: no <CONSOLIDATED_LIST> element")
-	}
-	if !closedRoot {
-		return meta, source.NewError(name, line(), "CONSOLIDATED_LIST", "unexpected end of file inside <CONSOLIDATED_LIST>")
-	}
-	return meta, nil
+			return decodeRecord(dec, t, schema, name, emit)
+		},
+	}.Read(ctx, r)
+	return meta, err
 }
 
-func xmlErr(err error) string {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return "XML syntax error: " + se.Msg
+// recurse walks into a grouping element (<INDIVIDUALS>, <ENTITIES>) and
+// decodes the records inside it.
+func recurse(dec *xml.Decoder, parent xml.StartElement, emit source.Emit, name string) error {
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			if source.IsTruncated(err) {
+				line, _ := dec.InputPos()
+				return source.NewError(name, line, parent.Name.Local, "unexpected end of file inside <%s>", parent.Name.Local)
+			}
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "INDIVIDUAL":
+				if err := decodeRecord(dec, t, lexscreen.SchemaPerson, name, emit); err != nil {
+					return err
+				}
+			case "ENTITY":
+				if err := decodeRecord(dec, t, lexscreen.SchemaOrganization, name, emit); err != nil {
+					return err
+				}
+			default:
+				if err := dec.Skip(); err != nil {
+					return err
+				}
+			}
+		case xml.EndElement:
+			return nil
+		}
 	}
-	return err.Error()
+}
+
+func decodeRecord(dec *xml.Decoder, t xml.StartElement, schema lexscreen.Schema, name string, emit source.Emit) error {
+	startLine, _ := dec.InputPos()
+	var rec record
+	if err := dec.DecodeElement(&rec, &t); err != nil {
+		el := t.Name.Local
+		if id := strings.TrimSpace(rec.DataID); id != "" {
+			el += " DATAID=" + id
+		}
+		line, _ := dec.InputPos()
+		return source.RecordError(name, line, el, err)
+	}
+	e, err := build(rec, schema)
+	if err != nil {
+		return source.NewError(name, startLine, t.Name.Local, "%v", err)
+	}
+	return emit(e)
 }
 
 var reEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
