@@ -20,11 +20,16 @@ type XMLRecords struct {
 
 	OnRoot   func(root xml.StartElement) error
 	OnRecord func(dec *xml.Decoder, se xml.StartElement) error
+
+	// CharsetReader, when set, decodes documents that declare an encoding
+	// other than UTF-8.
+	CharsetReader func(charset string, input io.Reader) (io.Reader, error)
 }
 
 // Read reads the document from r.
 func (x XMLRecords) Read(ctx context.Context, r io.Reader) error {
 	dec := xml.NewDecoder(r)
+	dec.CharsetReader = x.CharsetReader
 	line := func() int { l, _ := dec.InputPos(); return l }
 	sawRoot, closedRoot := false, false
 	for {
@@ -64,6 +69,10 @@ func (x XMLRecords) Read(ctx context.Context, r io.Reader) error {
 		case xml.EndElement:
 			if sawRoot && t.Name.Local == x.Root {
 				closedRoot = true
+			}
+		case xml.CharData:
+			if !sawRoot && len(strings.TrimSpace(string(t))) > 0 {
+				return NewError(x.File, line(), "", "text before the root element: not %s", x.What)
 			}
 		}
 	}

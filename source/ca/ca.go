@@ -121,91 +121,30 @@ func charsetReader(label string, in io.Reader) (io.Reader, error) {
 }
 
 func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit) error {
-	dec := xml.NewDecoder(source.TextReader(r))
-	dec.CharsetReader = charsetReader
 	seen := map[string]int{}
 	n := 0
-	depth := 0
-	rootDone := false
-	for {
-		line, _ := dec.InputPos()
-		tok, err := dec.Token()
-		if err == io.EOF {
-			switch {
-			case n == 0 && depth == 0 && !rootDone:
-				return source.NewError(file, line, "", "no <%s> root element: not a SEMA list", rootElement)
-			case !rootDone:
-				return source.NewError(file, line, rootElement, "unexpected end of file inside <%s> after %d records", rootElement, n)
-			}
-			break
-		}
-		if err != nil {
-			if depth > 0 && strings.Contains(err.Error(), "unexpected EOF") {
-				return source.NewError(file, line, rootElement, "unexpected end of file inside <%s> after %d records", rootElement, n)
-			}
-			return source.NewError(file, line, fmt.Sprintf("record %d", n+1), "%v", xmlErr(err))
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if rootDone {
-				return source.NewError(file, line, t.Name.Local, "element <%s> after the end of <%s>", t.Name.Local, rootElement)
-			}
-			if depth == 0 {
-				if t.Name.Local != rootElement {
-					return source.NewError(file, line, t.Name.Local, "root element <%s>, want <%s>", t.Name.Local, rootElement)
-				}
-				depth++
-				continue
-			}
+	err := source.XMLRecords{File: file, Root: rootElement, What: "a SEMA list", CharsetReader: charsetReader,
+		OnRecord: func(dec *xml.Decoder, t xml.StartElement) error {
 			if t.Name.Local != "record" {
-				if err := dec.Skip(); err != nil {
-					return source.NewError(file, line, t.Name.Local, "%v", xmlErr(err))
-				}
-				continue
+				return dec.Skip()
 			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+			line, _ := dec.InputPos()
 			var rec record
 			if err := dec.DecodeElement(&rec, &t); err != nil {
-				el := fmt.Sprintf("record %d", n+1)
-				if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected EOF") {
-					return source.NewError(file, line, el, "unexpected end of file inside <record> (record %d)", n+1)
-				}
-				return source.NewError(file, line, el, "%v", xmlErr(err))
+				return source.RecordError(file, line, fmt.Sprintf("record %d", n+1), err)
 			}
 			n++
 			e, err := buildEntity(&rec, seen)
 			if err != nil {
 				return source.NewError(file, line, fmt.Sprintf("record %d", n), "%v", err)
 			}
-			if err := emit(e); err != nil {
-				return err
-			}
-		case xml.EndElement:
-			if depth == 1 && t.Name.Local == rootElement {
-				rootDone = true
-				depth = 0
-			}
-		case xml.CharData:
-			if depth == 0 && !rootDone && len(strings.TrimSpace(string(t))) > 0 {
-				return source.NewError(file, line, "", "text outside the root element: not XML list data")
-			}
-		}
-	}
-	if n == 0 {
+			return emit(e)
+		},
+	}.Read(ctx, source.TextReader(r))
+	if err == nil && n == 0 {
 		return source.NewError(file, 0, rootElement, "no <record> elements")
 	}
-	return nil
-}
-
-// xmlErr shortens encoding/xml messages that repeat "XML syntax error".
-func xmlErr(err error) string {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return "XML syntax error: " + se.Msg
-	}
-	return err.Error()
+	return err
 }
 
 var shipTypes = regexp.MustCompile(`(?i)tanker|cargo|carrier|vessel|ship|ro-ro|fso|fpso|bulk|container|tug|trawler|yacht|barge|gas unit`)

@@ -240,11 +240,11 @@ func TestErrors(t *testing.T) {
 	tests := []struct {
 		name, doc, want string
 	}{
-		{"truncated inside record", s[:mid], "unexpected end of file inside <record>"},
-		{"truncated before root end", s[:afterRec], "unexpected end of file inside <data-set> after 23 records"},
+		{"truncated inside record", s[:mid], "unexpected end of file inside <record 16>"},
+		{"truncated before root end", s[:afterRec], "unexpected end of file inside <data-set>"},
 		{"wrong root", `<?xml version="1.0"?><sdnList><record/></sdnList>`, "root element <sdnList>, want <data-set>"},
-		{"garbage", "this is not xml at all", "text outside the root element"},
-		{"empty", "", "no <data-set> root element"},
+		{"garbage", "this is not xml at all", "text before the root element"},
+		{"empty", "", "no <data-set> element"},
 		{"no records", "<data-set></data-set>", "no <record> elements"},
 		{"no item", "<data-set><record><Country>Iran</Country><LastName>X</LastName></record></data-set>", "no key"},
 		{"no name", "<data-set><record><Country>Iran</Country><Item>3</Item></record></data-set>", "has no name"},
