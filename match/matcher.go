@@ -126,31 +126,40 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			}
 		}
 	}
-	var out []lexscreen.Match
-	for _, b := range best {
-		if b.score < opts.Threshold {
-			continue
-		}
-		if b.byID != nil {
-			out = append(out, *b.byID)
-			continue
-		}
-		nr := &m.ix.names[b.nid]
-		er := &m.ix.entities[nr.entity]
-		al := alignNames(pq.variants[b.vi], m.ix.nameToks(nr), er.ref.Schema, true)
-		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, true))
+	// Rank the entities above the threshold, keep the best Limit, and
+	// explain only those.
+	type ranked struct {
+		eid uint32
+		p   *pick
 	}
-	slices.SortFunc(out, func(a, b lexscreen.Match) int {
+	var top []ranked
+	for eid, b := range best {
+		if b.score >= opts.Threshold {
+			top = append(top, ranked{eid, b})
+		}
+	}
+	slices.SortFunc(top, func(a, b ranked) int {
 		switch {
-		case a.Score > b.Score:
+		case a.p.score > b.p.score:
 			return -1
-		case a.Score < b.Score:
+		case a.p.score < b.p.score:
 			return 1
 		}
-		return strings.Compare(a.Entity.ID, b.Entity.ID)
+		return strings.Compare(m.ix.entities[a.eid].ref.ID, m.ix.entities[b.eid].ref.ID)
 	})
-	if len(out) > opts.Limit {
-		out = out[:opts.Limit]
+	if len(top) > opts.Limit {
+		top = top[:opts.Limit]
+	}
+	out := make([]lexscreen.Match, 0, len(top))
+	for _, t := range top {
+		if t.p.byID != nil {
+			out = append(out, *t.p.byID)
+			continue
+		}
+		nr := &m.ix.names[t.p.nid]
+		er := &m.ix.entities[nr.entity]
+		al := alignNames(pq.variants[t.p.vi], m.ix.nameToks(nr), er.ref.Schema, true)
+		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, true))
 	}
 	return out, nil
 }

@@ -10,8 +10,9 @@ import (
 
 // query is a prepared query.
 type query struct {
-	abjad     bool // the name is written in a script without short vowels
-	cjk       bool // the name is written in Chinese, Korean or Japanese script
+	looked    map[string][]tokMatch // lookups done, by token and kind, shared by the variants
+	abjad     bool                  // the name is written in a script without short vowels
+	cjk       bool                  // the name is written in Chinese, Korean or Japanese script
 	variants  [][]tok
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
@@ -108,7 +109,16 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 				t.phon = t.text
 			}
 		}
-		pre = append(pre, ix.lookup(&t))
+		key := t.text + "\x00" + string(rune('0'+t.kind))
+		ms, ok := pq.looked[key]
+		if !ok {
+			ms = ix.lookup(&t)
+			if pq.looked == nil {
+				pq.looked = map[string][]tokMatch{}
+			}
+			pq.looked[key] = ms
+		}
+		pre = append(pre, ms)
 	}
 	in = markParticles(ix, in, schema, pre)
 	for i, t := range in {
