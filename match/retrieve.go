@@ -121,7 +121,7 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 		if len(ms) == 0 {
 			continue
 		}
-		qs = append(qs, qt{ms, ix.toks[ms[0].id].weight})
+		qs = append(qs, qt{ms, v[i].weight}) // particles count little
 	}
 	// Rarest first, so common tokens can be limited to boosting.
 	slices.SortFunc(qs, func(a, b qt) int {

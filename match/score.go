@@ -52,7 +52,7 @@ func pairSim(q, c *tok) (float64, string) {
 			}
 		}
 		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameStem(q.text, c.text) &&
-			(patronymic(q.text) == "" || patronymic(c.text) == "") {
+			(patronymic(q.text) == "" || patronymic(c.text) == "") && !maybeFuzzy(q.text, c.text) {
 			return 0, ""
 		}
 	}
@@ -161,6 +161,16 @@ func patronymic(t string) string {
 	return ""
 }
 
+// maybeFuzzy is a cheap test for long words that may still be spelling
+// variants beyond the deletion index's reach ("sistesm" ~ "systems",
+// "koncird" ~ "concord"): same sound to begin with, similar length.
+func maybeFuzzy(a, b string) bool {
+	if len(a) < 5 || len(b) < 5 || absDiff(len(a), len(b)) > 3 {
+		return false
+	}
+	return soundClass(a[0]) == soundClass(b[0]) || a[len(a)-1] == b[len(b)-1] && a[len(a)-2] == b[len(b)-2]
+}
+
 // sameStem reports whether one token is the other with an inflected
 // ending, which the deletion index does not reach ("putinas" ~ "putin").
 func sameStem(a, b string) bool {
@@ -247,7 +257,7 @@ func soundClass(c byte) byte {
 		return 's'
 	case 'd', 't':
 		return 't'
-	case 'j':
+	case 'j', 'y':
 		return 'j'
 	}
 	return c
