@@ -116,7 +116,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			if b, ok := best[nr.entity]; ok && b.nameScore >= 0.999 {
 				continue
 			}
-			al := alignNames(v, m.ix.nameToks(nr), er.ref.Schema, false)
+			al := alignNames(v, m.ix.nameToks(nr), pq.joins[vi], er.ref.Schema, false)
 			if al.strong == 0 || al.score < 0.5 {
 				continue
 			}
@@ -158,7 +158,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		}
 		nr := &m.ix.names[t.p.nid]
 		er := &m.ix.entities[nr.entity]
-		al := alignNames(pq.variants[t.p.vi], m.ix.nameToks(nr), er.ref.Schema, true)
+		al := alignNames(pq.variants[t.p.vi], m.ix.nameToks(nr), pq.joins[t.p.vi], er.ref.Schema, true)
 		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, true))
 	}
 	return out, nil
@@ -295,7 +295,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if !variantFits(pq.vschemas[vi], e.Schema) {
 				continue
 			}
-			al := alignNames(v, c, e.Schema, true)
+			al := alignNames(v, c, pq.joins[vi], e.Schema, true)
 			if al.strong == 0 {
 				continue
 			}

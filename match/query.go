@@ -16,6 +16,7 @@ type query struct {
 	variants  [][]tok
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
+	joins     [][]qJoin          // per variant: adjacent tokens written as one
 	schema    lexscreen.Schema
 	dob       lexscreen.PartialDate
 	hasDOB    bool
@@ -162,6 +163,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		}
 		pq.variants = append(pq.variants, v)
 		pq.lookups = append(pq.lookups, looks)
+		pq.joins = append(pq.joins, queryJoins(v))
 		pq.vschemas = append(pq.vschemas, schema)
 	}
 }

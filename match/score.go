@@ -36,6 +36,7 @@ const (
 	howInitial  = "initial"
 	howJoined   = "joined"
 	howNickname = "nickname"
+	howAcronym  = "acronym"
 	howMissing  = "missing" // a listed token the query lacks
 	howExtra    = "extra"   // a query token the listed name lacks
 )
@@ -299,6 +300,67 @@ type pairing struct {
 	how            string
 }
 
+// qJoin is two or three adjacent query tokens written as one.
+type qJoin struct {
+	i, n       int
+	text, skel string
+}
+
+// queryJoins lists the joined forms of a query's adjacent tokens; it is
+// computed once per query variant.
+func queryJoins(q []tok) []qJoin {
+	out := []qJoin{}
+	for n := 2; n <= 3; n++ {
+		for i := 0; i+n <= len(q); i++ {
+			jq := qJoin{i: i, n: n, text: joinTok(q[i : i+n])}
+			if q[i].abjad {
+				jq.skel = names.Skeleton(jq.text)
+			}
+			out = append(out, jq)
+		}
+	}
+	return out
+}
+
+func anyStartsWith(q []tok, c byte) bool {
+	for i := range q {
+		if len(q[i].text) >= 5 && q[i].text[0] == c {
+			return true
+		}
+	}
+	return false
+}
+
+func joinTok(ts []tok) string {
+	s := ""
+	for _, t := range ts {
+		s += t.text
+	}
+	return s
+}
+
+// initialsOf returns the first letters of tokens, or "" when one of them
+// is a particle or a single letter already.
+func initialsOf(ts []tok) string {
+	b := make([]byte, 0, len(ts))
+	for _, t := range ts {
+		if len(t.text) < 2 || t.kind != names.Word {
+			return ""
+		}
+		b = append(b, t.text[0])
+	}
+	return string(b)
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 func absDiff(a, b int) int {
 	if a > b {
 		return a - b
@@ -319,7 +381,7 @@ func joinedSim(a, b string) float64 {
 // names, more for a given name, fully for a family name), and so do query
 // tokens the listed name lacks; a middle name on each side that do not
 // match (a different father's name) costs fully.
-func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
+func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) alignment {
 	// Single letters are initials only in persons' names: "MONICA S" is a
 	// ship, not Monica S(oprano).
 	person := schema == lexscreen.SchemaPerson || schema == lexscreen.SchemaUnknown || schema == ""
@@ -336,31 +398,55 @@ func alignNames(q, c []tok, schema lexscreen.Schema, explain bool) alignment {
 			}
 		}
 	}
-	// Joined or split tokens: "abu bakr" ~ "abubakr", "siemensag" ~ "siemens ag".
-	for i := 0; i+1 < len(q); i++ {
-		jt := q[i].text + q[i+1].text
-		var jskel string
-		if q[i].abjad {
-			jskel = names.Skeleton(jt)
-		}
+	// Joined or split tokens: "abu bakr" ~ "abubakr", "van der bilt" ~
+	// "vanderbilt"; two or three tokens on one side.
+	if qj == nil {
+		qj = queryJoins(q)
+	}
+	for _, jq := range qj {
 		for j := range c {
-			if len(c[j].text) >= 5 && absDiff(len(c[j].text), len(jt)) <= 2 && c[j].text[0] == jt[0] {
-				s := joinedSim(jt, c[j].text)
-				if jskel != "" && jskel == c[j].skel {
+			if len(c[j].text) >= 5 && absDiff(len(c[j].text), len(jq.text)) <= 2 && c[j].text[0] == jq.text[0] {
+				s := joinedSim(jq.text, c[j].text)
+				if jq.skel != "" && jq.skel == c[j].skel {
 					s = max(s, 0.9)
 				}
 				if s >= 0.9 {
-					cands = append(cands, pairing{i, 2, j, 1, s + 0.001, howJoined})
+					cands = append(cands, pairing{jq.i, jq.n, j, 1, s + 0.001, howJoined})
 				}
 			}
 		}
 	}
-	for j := 0; j+1 < len(c); j++ {
-		jt := c[j].text + c[j+1].text
-		for i := range q {
-			if len(q[i].text) >= 5 && absDiff(len(q[i].text), len(jt)) <= 2 && q[i].text[0] == jt[0] {
-				if s := joinedSim(q[i].text, jt); s >= 0.9 {
-					cands = append(cands, pairing{i, 1, j, 2, s + 0.001, howJoined})
+	for n := 2; n <= 3; n++ {
+		for j := 0; j+n <= len(c); j++ {
+			if !anyStartsWith(q, c[j].text[0]) {
+				continue
+			}
+			jt := joinTok(c[j : j+n])
+			for i := range q {
+				if len(q[i].text) >= 5 && absDiff(len(q[i].text), len(jt)) <= 2 && q[i].text[0] == jt[0] {
+					if s := joinedSim(q[i].text, jt); s >= 0.9 {
+						cands = append(cands, pairing{i, 1, j, n, s + 0.001, howJoined})
+					}
+				}
+			}
+		}
+	}
+	// Acronyms: "US" ~ "United States", "JC" ~ "Jean Claude", "PLA" ~
+	// "People's Liberation Army".
+	for i := range q {
+		if n := len(q[i].text); n >= 2 && n <= 4 && isLetters(q[i].text) {
+			for j := 0; j+n <= len(c); j++ {
+				if initialsOf(c[j:j+n]) == q[i].text {
+					cands = append(cands, pairing{i, 1, j, n, 0.9, howAcronym})
+				}
+			}
+		}
+	}
+	for j := range c {
+		if n := len(c[j].text); n >= 2 && n <= 4 && isLetters(c[j].text) {
+			for i := 0; i+n <= len(q); i++ {
+				if initialsOf(q[i:i+n]) == c[j].text {
+					cands = append(cands, pairing{i, n, j, 1, 0.9, howAcronym})
 				}
 			}
 		}
