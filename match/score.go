@@ -498,6 +498,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		}
 	}
 	swapped := qLeft > 0 && cLeft > 0
+	// Different numbers on each side ("Snow Storm 1" and "Snow Storm 2")
+	// are different things; a number on one side only is a detail.
+	lowNumbers := !person && !(unmatchedNumber(q, qUsed) && unmatchedNumber(c, cUsed))
 	// Extra query names are cheap only when the listed name has at least
 	// two words and all are found: "Rocco Lochel" is not the mononym
 	// "ROCCO".
@@ -514,13 +517,13 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		var wq, wc float64
 		qtext, ctext := "", ""
 		for k := 0; k < p.qn; k++ {
-			wq += float64(q[p.qi+k].weight)
+			wq += weightOf(&q[p.qi+k], lowNumbers)
 			if explain {
 				qtext += q[p.qi+k].text
 			}
 		}
 		for k := 0; k < p.cn; k++ {
-			wc += float64(c[p.cj+k].weight)
+			wc += weightOf(&c[p.cj+k], lowNumbers)
 			if explain {
 				ctext += c[p.cj+k].text
 			}
@@ -544,7 +547,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		if qUsed[i] {
 			continue
 		}
-		w := float64(q[i].weight)
+		w := weightOf(&q[i], lowNumbers)
 		pen := 1.0
 		switch {
 		case q[i].kind == names.Initial:
@@ -563,7 +566,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		if cUsed[j] {
 			continue
 		}
-		w := float64(c[j].weight)
+		w := weightOf(&c[j], lowNumbers)
 		pen := missingPenalty(c, j, person)
 		if swapped && c[j].kind == names.Word {
 			pen = max(pen, 0.8)
@@ -595,6 +598,36 @@ func isFamily(c []tok, j int) bool {
 		if c[k].kind == names.Word {
 			return k == j
 		}
+	}
+	return false
+}
+
+func unmatchedNumber(ts []tok, used []bool) bool {
+	for i := range ts {
+		if !used[i] && (ts[i].kind == names.Number || romanNumeral(ts[i].text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// weightOf is a token's rarity weight in a name: numbers and Roman
+// numerals in names of organisations, vessels and aircraft ("Victory 3",
+// "Fund IV") tell series apart but little about identity, so they weigh
+// little.
+func weightOf(t *tok, lowNumbers bool) float64 {
+	w := float64(t.weight)
+	if lowNumbers && (t.kind == names.Number || romanNumeral(t.text)) {
+		w *= 0.3
+	}
+	return w
+}
+
+// romanNumeral reports whether s is a Roman numeral from 1 to 39.
+func romanNumeral(s string) bool {
+	switch strings.TrimLeft(s, "x") {
+	case "", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix":
+		return s != "" && len(s)-len(strings.TrimLeft(s, "x")) <= 3
 	}
 	return false
 }
