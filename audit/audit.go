@@ -9,6 +9,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -16,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,6 +45,8 @@ type Record struct {
 	Result    json.RawMessage         `json:"result"` // the lexscreen.Result answered
 	PrevHash  string                  `json:"prev_hash,omitempty"`
 	Hash      string                  `json:"hash,omitempty"`
+
+	body []byte // the content after the id, encoded by Append's caller
 }
 
 // content is the canonical text a record's hash covers.
@@ -50,6 +54,39 @@ func (r *Record) content() ([]byte, error) {
 	c := *r
 	c.PrevHash, c.Hash = "", ""
 	return json.Marshal(&c)
+}
+
+// idPrefix starts the content of a record whose ID is not yet known; ID
+// is the first field, so the rest of the encoding does not depend on it.
+const idPrefix = `{"id":0,`
+
+// encodeBody encodes everything but the ID, on the caller's goroutine, so
+// that the single writer only numbers, chains and stores records.
+func (r *Record) encodeBody() error {
+	c := *r
+	c.ID, c.PrevHash, c.Hash = 0, "", ""
+	b, err := json.Marshal(&c)
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(b, []byte(idPrefix)) {
+		return fmt.Errorf("audit: unexpected record encoding")
+	}
+	r.body = b[len(idPrefix):]
+	return nil
+}
+
+// contentWithID is content() for a record whose body was encoded already:
+// the same bytes as json.Marshal would give.
+func (r *Record) contentWithID() ([]byte, error) {
+	if r.body == nil {
+		return r.content()
+	}
+	b := make([]byte, 0, len(r.body)+24)
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, r.ID, 10)
+	b = append(b, ',')
+	return append(b, r.body...), nil
 }
 
 // chainHash is the hash of a record's content chained to the previous hash.
@@ -67,6 +104,7 @@ type DB struct {
 	path string
 	reqs chan *appendReq
 	done chan struct{}
+	stop chan struct{} // ends the checkpointer
 	keys keyCache
 }
 
@@ -120,6 +158,9 @@ func OpenSync(ctx context.Context, path, sync string) (*DB, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
 	q.Add("_pragma", "synchronous("+strings.ToUpper(sync)+")")
+	// No checkpoint inside a commit: a background goroutine checkpoints, so
+	// a screening never waits for the WAL to be copied into the database.
+	q.Add("_pragma", "wal_autocheckpoint(0)")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	sdb, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -130,10 +171,26 @@ func OpenSync(ctx context.Context, path, sync string) (*DB, error) {
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
-	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{})}
+	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{})}
 	d.keys.init()
 	go d.writer()
+	go d.checkpointer()
 	return d, nil
+}
+
+// checkpointer copies the WAL into the database every second, without
+// blocking writers (PASSIVE), and truncates it when it has grown.
+func (d *DB) checkpointer() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-t.C:
+			d.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 // Path is the file of the database.
@@ -141,8 +198,10 @@ func (d *DB) Path() string { return d.path }
 
 // Close stops the writer (after the records already queued) and closes the database.
 func (d *DB) Close() error {
+	close(d.stop)
 	close(d.reqs)
 	<-d.done
+	d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return d.db.Close()
 }
 
@@ -152,6 +211,16 @@ func (d *DB) Close() error {
 func (d *DB) Append(ctx context.Context, recs ...*Record) error {
 	if len(recs) == 0 {
 		return nil
+	}
+	now := time.Now().UTC()
+	for _, rec := range recs {
+		if rec.Time.IsZero() {
+			rec.Time = now
+		}
+		rec.Time = rec.Time.UTC()
+		if err := rec.encodeBody(); err != nil {
+			return lexscreen.Errorf(lexscreen.EINTERNAL, "audit: encode record: %v", err)
+		}
 	}
 	r := &appendReq{recs: recs, err: make(chan error, 1)}
 	select {
@@ -225,7 +294,7 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 				rec.Time = now
 			}
 			rec.Time = rec.Time.UTC()
-			content, err := rec.content()
+			content, err := rec.contentWithID()
 			if err != nil {
 				return lexscreen.Errorf(lexscreen.EINTERNAL, "audit: encode record: %v", err)
 			}
