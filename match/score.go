@@ -78,8 +78,8 @@ func tokenSim(a, b *tok) (float64, string) {
 	if isNickname(a, b) {
 		return 0.88, howNickname
 	}
-	if la != lb && max(la, lb) <= 8 && undoubled(a.text, b.text) {
-		return 0.9, howFuzzy // a repeated letter: "uun" ~ "un", "jonnes" ~ "jones"
+	if la != lb && max(la, lb) <= 10 && (undoubled(a.text, b.text) || collapseDoubles(a.text) == collapseDoubles(b.text)) {
+		return 0.9, howFuzzy // repeated letters: "uun" ~ "un", "joonng" ~ "jong"
 	}
 	if min(la, lb) <= 3 {
 		// Short tokens (Chinese and Korean syllables, "li", "ho") differ by
@@ -202,6 +202,17 @@ func rolesConflict(a, b lexscreen.NamePartKind) bool {
 		return false
 	}
 	return a == lexscreen.PartFamily || b == lexscreen.PartFamily
+}
+
+// collapseDoubles writes every run of one letter once.
+func collapseDoubles(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if i == 0 || s[i] != s[i-1] {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
 }
 
 // undoubled reports whether the longer of a and b is the shorter with one
