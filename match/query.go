@@ -105,7 +105,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	for i := range in {
 		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
-			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
+			t.phon, t.skel = phoneticKey(t.text), names.Skeleton(t.text)
 			if t.phon == "" {
 				t.phon = t.text
 			}
@@ -128,7 +128,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		}
 		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text)}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
-			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
+			qt.phon, qt.skel = phoneticKey(t.Text), names.Skeleton(t.Text)
 			if qt.phon == "" {
 				qt.phon = t.Text
 			}
@@ -180,6 +180,44 @@ func sameTexts(a, b []tok) bool {
 	return true
 }
 
+// phoneticKey is names.Phonetic after respelling what Russian and Arabic
+// transliterations write differently: "dzh" is the English "j"
+// (Dzhamal = Jamal, Dzhesus = Jesus).
+func phoneticKey(t string) string {
+	if strings.Contains(t, "dzh") {
+		t = strings.ReplaceAll(t, "dzh", "j")
+	}
+	return names.Phonetic(t)
+}
+
+// legalPhonetics are the phonetic keys of one-word legal forms of up to four
+// letters (ooo, ood, llc, inc, ltd, gmbh ...): a short word at the edge of
+// an organisation's name with one of these keys is a transliterated legal
+// form ("UO", "LLK", "INK").
+var legalPhonetics = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range names.LegalFormWords() {
+		if len(w) >= 2 && len(w) <= 4 && names.IsLegalForm(w) {
+			m[names.Phonetic(w)] = true
+		}
+	}
+	return m
+}()
+
+// looksLegal reports whether a short word sounds like a legal form: its
+// phonetic key is one of theirs, and a key of vowels only ("ooo") is
+// taken only for a word of vowels only ("uo").
+func looksLegal(t string) bool {
+	if len(t) < 2 || len(t) > 4 {
+		return false
+	}
+	k := names.Phonetic(t)
+	if !legalPhonetics[k] {
+		return false
+	}
+	return len(k) >= 2 || !strings.ContainsAny(t, "bcdfghjklmnpqrstvwxz")
+}
+
 // unknownWeight is the rarity weight of a query token that no listed name
 // holds or resembles.
 const unknownWeight = 0.8
@@ -226,6 +264,8 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case looks != nil && len(t.Text) >= 6 && legalLookalike(ix, looks[i]):
 			mark(i)
+		case looks != nil && (i == 0 || i == len(ts)-1) && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
+			mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
 		}
 	}
 	if out == nil {
