@@ -236,6 +236,25 @@ func legalLookalike(ix *Index, ms []tokMatch) bool {
 	return false
 }
 
+// markTitles makes titles and honorifics written after a person's name
+// particles ("Krekar Mullah", "Putyin elnok"); the tokenizer already drops
+// the ones written before it.
+func markTitles(ts []names.Token) []names.Token {
+	var out []names.Token
+	for i := 1; i < len(ts); i++ {
+		if ts[i].Kind == names.Word && names.IsTitle(ts[i].Text) {
+			if out == nil {
+				out = slices.Clone(ts)
+			}
+			out[i].Kind = names.Stop
+		}
+	}
+	if out == nil {
+		return ts
+	}
+	return out
+}
+
 // markParticles turns words that carry little identity in names of
 // organisations, vessels and aircraft into particles: a vessel prefix
 // ("MV GAS DIOR") and legal-form words left over when a legal form was not
@@ -243,8 +262,11 @@ func legalLookalike(ix *Index, ms []tokMatch) bool {
 // listed tokens each token may stand for (so a misspelt legal-form word is
 // recognised); persons' names are left alone.
 func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [][]tokMatch) []names.Token {
-	if schema == lexscreen.SchemaPerson || len(ts) < 2 {
+	if len(ts) < 2 {
 		return ts
+	}
+	if schema == lexscreen.SchemaPerson {
+		return markTitles(ts)
 	}
 	var out []names.Token
 	mark := func(i int) {
