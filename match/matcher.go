@@ -16,7 +16,7 @@ const Version = "lexscreen-match/1"
 // DefaultThreshold is the calibrated score from which a candidate is a
 // match. Scores are calibrated so that this one threshold serves persons,
 // organisations, vessels and aircraft.
-const DefaultThreshold = 0.75
+const DefaultThreshold = 0.77
 
 // DefaultLimit is how many matches a screening returns at most, best first.
 // Every match above the threshold is an alert, so the limit is generous.

@@ -108,7 +108,7 @@ func tokenSim(a, b *tok) (float64, string) {
 			return 0.86, howTranslit
 		}
 		if !a.cjk && !b.cjk && a.text[0] == b.text[0] && levenshtein(a.text, b.text, 1) == 1 {
-			return 0.85, howFuzzy
+			return 0.84, howFuzzy
 		}
 		return 0, ""
 	}
@@ -291,7 +291,7 @@ func pairCurve(s float64) float64 {
 	if s >= 1 {
 		return 1
 	}
-	return max(0, 1-1.7*(1-s))
+	return max(0, 1-1.5*(1-s))
 }
 
 // minPairSim is the least similarity for two tokens to be aligned.
