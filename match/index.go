@@ -190,7 +190,9 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		seen[key+"|"+string(n.Kind)] = true
 		nr := nameRec{entity: eid, kind: n.Kind, full: n.Full}
 		switch n.Script {
-		case "Arab", "Hebr", "Syrc", "Thaa":
+		case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
+			// abugidas, whose inherent vowels a transliteration drops
+			"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt":
 			nr.abjad = true
 		}
 		for _, t := range toks {

@@ -28,7 +28,9 @@ type query struct {
 func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries)}
 	switch names.Script(q.Name) {
-	case "Arab", "Hebr", "Syrc", "Thaa":
+	case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
+		// abugidas, whose inherent vowels a transliteration drops
+		"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt":
 		pq.abjad = true
 	case "Hani", "Hang", "Jpan", "Kore":
 		pq.cjk = true

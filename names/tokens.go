@@ -85,6 +85,8 @@ var extraTitles = []string{
 	"his excellency", "her excellency", "h e", "excellency", "engr", "dipl ing",
 	"rev", "fr", "father", "pastor", "bishop", "archbishop", "patriarch", "metropolitan", "rabbi", "sayyidina",
 	"gospodin", "gospozha", "sig", "sra", "sr", "srta", "hon",
+	"elnok", "prezydent", "predsednik", "prezidentas", "prezidents", "presidentti", "kanzler", "kanzlerin",
+	"ministro", "premier", "premierminister",
 }
 
 func loadLexicon() {
