@@ -227,11 +227,22 @@ const unknownWeight = 0.8
 // vesselPrefixes are ship-type prefixes written before vessel names.
 var vesselPrefixes = map[string]bool{"mv": true, "mt": true, "ms": true, "ss": true, "fv": true, "mmv": true, "mts": true}
 
+// nextToLegal reports whether a neighbour of token i is a legal-form word
+// or a legal form.
+func nextToLegal(ts []names.Token, i int) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		if j >= 0 && j < len(ts) && (ts[j].Kind == names.LegalForm || names.LegalFormWords()[ts[j].Text]) {
+			return true
+		}
+	}
+	return false
+}
+
 // legalLookalike reports whether a token closely resembles a legal-form
 // word ("kompany" ~ "company").
-func legalLookalike(ix *Index, ms []tokMatch) bool {
+func legalLookalike(ix *Index, ms []tokMatch, minSim float64, minLen int) bool {
 	for _, m := range ms {
-		if m.sim >= 0.9 && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= 6 {
+		if m.sim >= minSim && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= minLen {
 			return true
 		}
 	}
@@ -286,8 +297,10 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case names.LegalFormWords()[t.Text]:
 			mark(i)
-		case looks != nil && len(t.Text) >= 6 && legalLookalike(ix, looks[i]):
+		case looks != nil && len(t.Text) >= 6 && legalLookalike(ix, looks[i], 0.9, 6):
 			mark(i)
+		case looks != nil && len(t.Text) >= 4 && nextToLegal(ts, i) && legalLookalike(ix, looks[i], 0.84, 4):
+			mark(i) // "JONIT STOCK COMPANY": a misspelt word of a legal form beside the others
 		case looks != nil && (i == 0 || i == len(ts)-1) && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
 			mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
 		}
