@@ -192,32 +192,37 @@ func phoneticKey(t string) string {
 	return names.Phonetic(t)
 }
 
-// legalPhonetics are the phonetic keys of one-word legal forms of up to four
-// letters (ooo, ood, llc, inc, ltd, gmbh ...): a short word at the edge of
-// an organisation's name with one of these keys is a transliterated legal
-// form ("UO", "LLK", "INK").
-var legalPhonetics = func() map[string]bool {
-	m := map[string]bool{}
+// legalShort are the one-word legal forms of two to four letters (ooo, ood,
+// llc, inc, ltd, tov ...).
+var legalShort = func() []string {
+	var out []string
 	for w := range names.LegalFormWords() {
 		if len(w) >= 2 && len(w) <= 4 && names.IsLegalForm(w) {
-			m[names.Phonetic(w)] = true
+			out = append(out, w)
 		}
 	}
-	return m
+	slices.Sort(out)
+	return out
 }()
 
-// looksLegal reports whether a short word sounds like a legal form: its
-// phonetic key is one of theirs, and a key of vowels only ("ooo") is
-// taken only for a word of vowels only ("uo").
+// looksLegal reports whether a short word at the end of an organisation's
+// name is a transliterated or misspelt legal form: one edit from a short
+// legal form with the same first letter ("LLK" = LLC, "INK" = INC), or
+// vowels only where the legal form is vowels only ("UO" = OOO).
 func looksLegal(t string) bool {
 	if len(t) < 2 || len(t) > 4 {
 		return false
 	}
-	k := names.Phonetic(t)
-	if !legalPhonetics[k] {
-		return false
+	vowelsOnly := !strings.ContainsAny(t, "bcdfghjklmnpqrstvwxz")
+	for _, w := range legalShort {
+		if vowelsOnly && !strings.ContainsAny(w, "bcdfghjklmnpqrstvwxz") {
+			return true
+		}
+		if w[0] == t[0] && levenshtein(t, w, 1) <= 1 {
+			return true
+		}
 	}
-	return len(k) >= 2 || !strings.ContainsAny(t, "bcdfghjklmnpqrstvwxz")
+	return false
 }
 
 // unknownWeight is the rarity weight of a query token that no listed name
@@ -297,11 +302,12 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case names.LegalFormWords()[t.Text]:
 			mark(i)
-		case looks != nil && len(t.Text) >= 6 && legalLookalike(ix, looks[i], 0.9, 6):
-			mark(i)
 		case looks != nil && len(t.Text) >= 4 && nextToLegal(ts, i) && legalLookalike(ix, looks[i], 0.84, 4):
-			mark(i) // "JONIT STOCK COMPANY": a misspelt word of a legal form beside the others
-		case looks != nil && (i == 0 || i == len(ts)-1) && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
+			// "JONIT STOCK COMPANY", "LIMITED LIABBILTY": misspelt words of a
+			// legal form beside another; alone, "Kaufman" is a name, not
+			// "Kaufmann".
+			mark(i)
+		case looks != nil && i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
 			mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
 		}
 	}
