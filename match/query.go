@@ -193,32 +193,38 @@ func phoneticKey(t string) string {
 }
 
 // legalShort are the one-word legal forms of two to four letters (ooo, ood,
-// llc, inc, ltd, tov ...).
-var legalShort = func() []string {
-	var out []string
+// llc, inc, ltd, tov ...), by first letter; legalVowels says whether one of
+// them is made of vowels only.
+var legalShort, legalVowels = func() (map[byte][]string, bool) {
+	m := map[byte][]string{}
+	vowels := false
 	for w := range names.LegalFormWords() {
 		if len(w) >= 2 && len(w) <= 4 && names.IsLegalForm(w) {
-			out = append(out, w)
+			m[w[0]] = append(m[w[0]], w)
+			vowels = vowels || !strings.ContainsAny(w, consonants)
 		}
 	}
-	slices.Sort(out)
-	return out
+	for _, ws := range m {
+		slices.Sort(ws)
+	}
+	return m, vowels
 }()
+
+const consonants = "bcdfghjklmnpqrstvwxz"
 
 // looksLegal reports whether a short word at the end of an organisation's
 // name is a transliterated or misspelt legal form: one edit from a short
 // legal form with the same first letter ("LLK" = LLC, "INK" = INC), or
-// vowels only where the legal form is vowels only ("UO" = OOO).
+// vowels only where a legal form is vowels only ("UO" = OOO).
 func looksLegal(t string) bool {
 	if len(t) < 2 || len(t) > 4 {
 		return false
 	}
-	vowelsOnly := !strings.ContainsAny(t, "bcdfghjklmnpqrstvwxz")
-	for _, w := range legalShort {
-		if vowelsOnly && !strings.ContainsAny(w, "bcdfghjklmnpqrstvwxz") {
-			return true
-		}
-		if w[0] == t[0] && levenshtein(t, w, 1) <= 1 {
+	if legalVowels && !strings.ContainsAny(t, consonants) {
+		return true
+	}
+	for _, w := range legalShort[t[0]] {
+		if levenshtein(t, w, 1) <= 1 {
 			return true
 		}
 	}

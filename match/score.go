@@ -78,7 +78,7 @@ func tokenSim(a, b *tok) (float64, string) {
 	if isNickname(a, b) {
 		return 0.88, howNickname
 	}
-	if la != lb && max(la, lb) <= 10 && (undoubled(a.text, b.text) || collapseDoubles(a.text) == collapseDoubles(b.text)) {
+	if la != lb && max(la, lb) <= 10 && equalCollapsed(a.text, b.text) {
 		return 0.9, howFuzzy // repeated letters: "uun" ~ "un", "joonng" ~ "jong"
 	}
 	if min(la, lb) <= 3 {
@@ -204,32 +204,24 @@ func rolesConflict(a, b lexscreen.NamePartKind) bool {
 	return a == lexscreen.PartFamily || b == lexscreen.PartFamily
 }
 
-// collapseDoubles writes every run of one letter once.
-func collapseDoubles(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		if i == 0 || s[i] != s[i-1] {
-			b = append(b, s[i])
+// equalCollapsed reports whether a and b are the same once every run of
+// one letter is written once ("joonng" ~ "jong", "uun" ~ "un"), without
+// allocating: it runs on the hot path.
+func equalCollapsed(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] != b[j] {
+			return false
+		}
+		c := a[i]
+		for i < len(a) && a[i] == c {
+			i++
+		}
+		for j < len(b) && b[j] == c {
+			j++
 		}
 	}
-	return string(b)
-}
-
-// undoubled reports whether the longer of a and b is the shorter with one
-// letter written twice.
-func undoubled(a, b string) bool {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	if len(a) != len(b)+1 {
-		return false
-	}
-	for i := 1; i < len(a); i++ {
-		if a[i] == a[i-1] && a[:i]+a[i+1:] == b {
-			return true
-		}
-	}
-	return false
+	return i == len(a) && j == len(b)
 }
 
 // oneConsonantSwap reports whether two equally long tokens differ in one
