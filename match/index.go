@@ -405,14 +405,13 @@ func (b *Builder) Build() *Index {
 }
 
 // unknownWeight is the weight of a query token the lists do not contain.
-func (ix *Index) unknownWeight() float32 { return 1 }
 
 // weightOf returns the rarity weight of a folded token.
 func (ix *Index) weightOf(text string) float32 {
 	if id, ok := ix.vocab[text]; ok {
 		return ix.toks[id].weight
 	}
-	return ix.unknownWeight()
+	return unknownWeight
 }
 
 func slimDesignations(ds []lexscreen.Designation) []lexscreen.Designation {
