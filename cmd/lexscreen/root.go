@@ -69,11 +69,16 @@ func (a *app) rootCommand() *cobra.Command {
 		Use:   "lexscreen",
 		Short: "Screen names against sanctions and watch lists, and keep every version of those lists",
 		Long: `lexscreen screens people, organisations, vessels and aircraft against official sanctions
-and watch lists (OFAC, UN, EU, UK, Canada, US trade lists, OpenSanctions datasets, your own lists)
-and keeps every version of each list it imports, so any past state can be shown and compared.
+and watch lists (OFAC, UN, EU, UK, Canada, US trade lists, OpenSanctions datasets, your own lists),
+says what the law requires of an operator on a date when a name matches (block, freeze, report,
+do not comply, notify, arrest and surrender, risk only, no legal effect; with citations), and keeps
+every version of each list it imports, so any past state can be shown and compared.
 
-It works offline from the first run: real lists (OFAC SDN and Consolidated, UN, EU, UK OFSI) are
-bundled in the binary and loaded into the data directory the first time they are needed.
+It works offline from the first run: real lists (OFAC SDN and Consolidated, UN, EU, UK OFSI) and
+lexscreen's ICC arrest-warrant and Russian-case lists are bundled in the binary and loaded into the
+data directory the first time they are needed.
+
+Start with: lexscreen screen --operator eu-bank "Karim Khan"
 
 Data directory: --data-dir, else $LEXSCREEN_DATA, else $XDG_DATA_HOME/lexscreen
 (~/.local/share/lexscreen).
