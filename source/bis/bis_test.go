@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -173,16 +173,12 @@ func TestSniff(t *testing.T) {
 }
 
 // TestRealFile parses the whole published list when the shared data folder
-// is present (LEXSCREEN_SHARED, default ../../../shared/data/lists).
+// is present (see internal/sharedtest).
 func TestRealFile(t *testing.T) {
-	dir := os.Getenv("LEXSCREEN_SHARED")
-	if dir == "" {
-		dir = "../../../shared/data/lists"
-	}
-	path := filepath.Join(dir, "us_bis_dpl/2022-09/dpl.txt")
+	path := sharedtest.Path(t, "data/lists/us_bis_dpl/2022-09/dpl.txt")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Skip("real list not present:", path)
+		t.Fatal(err)
 	}
 	ids := map[string]bool{}
 	addrs := 0

@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -319,16 +319,9 @@ func TestSplitAliases(t *testing.T) {
 }
 
 // TestRealFile parses the whole published list when the shared data folder
-// is present (LEXSCREEN_SHARED, default ../../../shared/data/lists).
+// is present (see internal/sharedtest).
 func TestRealFile(t *testing.T) {
-	dir := os.Getenv("LEXSCREEN_SHARED")
-	if dir == "" {
-		dir = "../../../shared/data/lists"
-	}
-	path := filepath.Join(dir, "ca/2025-05/sema-lmes.xml")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("real list not present:", path)
-	}
+	path := sharedtest.Path(t, "data/lists/ca/2025-05/sema-lmes.xml")
 	ids := map[string]bool{}
 	schemas := map[lexscreen.Schema]int{}
 	_, err := FormatSEMA.Parse(context.Background(), []source.File{source.OSFile(path)}, func(e *lexscreen.Entity) error {

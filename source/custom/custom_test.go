@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"io/fs"
 	"os"
@@ -288,14 +289,8 @@ func FuzzParse(f *testing.F) {
 // data folder is taken by the custom or FtM formats, and that the custom
 // formats leave the real FtM files alone.
 func TestSharedNoSteal(t *testing.T) {
-	dir := os.Getenv("LEXSCREEN_SHARED")
-	if dir == "" {
-		dir = "../../../shared"
-	}
-	dir = filepath.Join(dir, "data")
-	if _, err := os.Stat(filepath.Join(dir, "lists")); err != nil {
-		t.Skipf("no shared data at %s", dir)
-	}
+	sharedtest.Path(t, "data", "lists")
+	dir := filepath.Join(sharedtest.Root(), "data")
 	checked := 0
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

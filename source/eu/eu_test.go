@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"os"
 	"path/filepath"
@@ -372,13 +373,6 @@ func TestDetectScript(t *testing.T) {
 	}
 }
 
-func sharedDir() string {
-	if d := os.Getenv("LEXSCREEN_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared")
-}
-
 // TestRealFiles parses the real files completely when the shared data is
 // present and checks the counts in README.md.
 func TestRealFiles(t *testing.T) {
@@ -391,10 +385,7 @@ func TestRealFiles(t *testing.T) {
 		{FormatCSV, "eu/csv/2022-10-28/eu_csl.csv", 3569},
 		{FormatXML, "eu/xml/2024-12-11/fsf_xml_1_1_excerpt.xml", 1},
 	} {
-		p := filepath.Join(sharedDir(), "data", "lists", filepath.FromSlash(c.path))
-		if _, err := os.Stat(p); err != nil {
-			t.Skipf("real file not available: %v", err)
-		}
+		p := sharedtest.Path(t, "data", "lists", filepath.FromSlash(c.path))
 		ids := map[string]bool{}
 		meta, err := c.f.Parse(context.Background(), []source.File{source.OSFile(p)}, func(e *lexscreen.Entity) error {
 			if ids[e.ID] {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"os"
 	"path/filepath"
@@ -349,14 +350,7 @@ func TestSniff(t *testing.T) {
 
 // TestSharedFiles parses the real FtM files of the shared data folder.
 func TestSharedFiles(t *testing.T) {
-	dir := os.Getenv("LEXSCREEN_SHARED")
-	if dir == "" {
-		dir = "../../../shared"
-	}
-	dir = filepath.Join(dir, "data", "ftm")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no shared data at %s", dir)
-	}
+	dir := sharedtest.Path(t, "data", "ftm")
 	// Entity counts: the things (Person, Company, Organization, ...) of
 	// each file; README.md there counts all 91 / 7 records including the
 	// Sanction, Address and relationship records folded into them.

@@ -3,6 +3,7 @@ package ofac
 import (
 	"context"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"os"
 	"path/filepath"
@@ -583,20 +584,10 @@ func TestHelpers(t *testing.T) {
 	}
 }
 
-func sharedDir() string {
-	if d := os.Getenv("LEXSCREEN_SHARED"); d != "" {
-		return d
-	}
-	return "../../../shared"
-}
-
 // TestRealFiles parses every real OFAC CSV set when the shared data is there
 // and checks the entity counts of /work/shared/data/lists/README.md.
 func TestRealFiles(t *testing.T) {
-	base := filepath.Join(sharedDir(), "data", "lists", "us_ofac")
-	if _, err := os.Stat(base); err != nil {
-		t.Skipf("no shared data at %s", base)
-	}
+	base := sharedtest.Path(t, "data", "lists", "us_ofac")
 	for dir, want := range map[string]int{
 		"sdn/2024-05-03": 14965,
 		"sdn/2025-02-27": 16989,
@@ -630,10 +621,7 @@ func TestRealFiles(t *testing.T) {
 }
 
 func BenchmarkParseSDN20251224(b *testing.B) {
-	dir := filepath.Join(sharedDir(), "data", "lists", "us_ofac", "sdn", "2025-12-24")
-	if _, err := os.Stat(dir); err != nil {
-		b.Skipf("no shared data at %s", dir)
-	}
+	dir := sharedtest.Path(b, "data", "lists", "us_ofac", "sdn", "2025-12-24")
 	files := dirFiles(b, dir)
 	for b.Loop() {
 		if _, _, err := ParseFiles(context.Background(), files, func(*lexscreen.Entity) error { return nil }, Options{}); err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"os"
 	"path/filepath"
@@ -331,18 +332,8 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-// sharedDir is the folder of real list files (LEXSCREEN_SHARED, default
-// ../../../shared/data/lists relative to this package).
-func sharedDir(t *testing.T) string {
-	dir := os.Getenv("LEXSCREEN_SHARED")
-	if dir == "" {
-		dir = "../../../shared/data/lists"
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("no shared list files:", err)
-	}
-	return dir
-}
+// sharedDir is the folder of real list files (see internal/sharedtest).
+func sharedDir(t *testing.T) string { return sharedtest.Path(t, "data", "lists") }
 
 func TestRealFiles(t *testing.T) {
 	dir := sharedDir(t)

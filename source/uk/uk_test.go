@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"os"
 	"path/filepath"
@@ -418,24 +419,15 @@ func TestHelpers(t *testing.T) {
 		[]string{"Cyrl", "Arab", "Hani", "", "Grek"})
 }
 
-// sharedDir is the real-files folder: $LEXSCREEN_SHARED, else the shared/
-// folder beside the repository.
-func sharedDir() string {
-	if d := os.Getenv("LEXSCREEN_SHARED"); d != "" {
-		return d
-	}
-	return "../../../shared/data/lists"
-}
+// sharedDir is the folder of real list files (see internal/sharedtest).
+func sharedDir(t *testing.T) string { return sharedtest.Path(t, "data", "lists") }
 
 // TestRealFiles parses each real UK file completely and checks its entity
 // count against shared/data/lists/README.md. The FCDO ODS of 2022-11-30 holds
 // 3,728 distinct Unique IDs (its Entity/Individual/Ship sheets: 672 + 3,019
 // + 37); README's 3,729 counts one more, apparently a repeated header row.
 func TestRealFiles(t *testing.T) {
-	dir := sharedDir()
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("no shared lists at", dir)
-	}
+	dir := sharedDir(t)
 	cases := []struct {
 		path string
 		f    source.Format

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"io"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -283,19 +283,9 @@ func TestDetectScript(t *testing.T) {
 	}
 }
 
-func sharedDir() string {
-	if d := os.Getenv("LEXSCREEN_SHARED"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "..", "shared")
-}
-
 // TestRealFile parses the whole real list when the shared data is present.
 func TestRealFile(t *testing.T) {
-	p := filepath.Join(sharedDir(), "data", "lists", "un", "2026-02-27", "consolidated.xml")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real file not available: %v", err)
-	}
+	p := sharedtest.Path(t, "data", "lists", "un", "2026-02-27", "consolidated.xml")
 	counts := map[lexscreen.Schema]int{}
 	ids := map[string]bool{}
 	meta, err := FormatXML.Parse(context.Background(), []source.File{source.OSFile(p)}, func(e *lexscreen.Entity) error {

@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -259,16 +259,9 @@ func TestParseIDs(t *testing.T) {
 }
 
 // TestRealFile parses the whole published list when the shared data folder
-// is present (LEXSCREEN_SHARED, default ../../../shared/data/lists).
+// is present (see internal/sharedtest).
 func TestRealFile(t *testing.T) {
-	dir := os.Getenv("LEXSCREEN_SHARED")
-	if dir == "" {
-		dir = "../../../shared/data/lists"
-	}
-	path := filepath.Join(dir, "us_csl/2025-05/consolidated.csv")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("real list not present:", path)
-	}
+	path := sharedtest.Path(t, "data/lists/us_csl/2025-05/consolidated.csv")
 	ids := map[string]bool{}
 	auth := map[string]int{}
 	_, err := FormatCSL.Parse(context.Background(), []source.File{source.OSFile(path)}, func(e *lexscreen.Entity) error {
