@@ -146,20 +146,27 @@ func TestScorePair(t *testing.T) {
 	}
 }
 
-// Retrieval scores only a bounded number of candidate names per query,
-// even for a name whose every word is common.
+// Retrieval never scans the corpus: the names a query reaches through the
+// inverted indexes are a small part of all names, also when every word is
+// common or misspelt, and only a bounded number of them is scored.
 func TestCandidatesBounded(t *testing.T) {
 	ix, _ := bundledIndex(t)
 	m := New(ix)
-	pq, err := m.prepare(lexscreen.Query{Name: "Mohammed Ali Abdullah"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := m.scratch.Get().(*scratch)
-	for vi, v := range pq.variants {
-		if n := len(m.candidates(v, pq.lookups[vi], sc, candidateK)); n > candidateK {
-			t.Errorf("variant %d: %d candidates scored", vi, n)
+	for _, name := range []string{"Mohammed Ali Abdullah", "Mohamad Aly Abdulah", "Limited Liability Company Trading"} {
+		pq, err := m.prepare(lexscreen.Query{Name: name})
+		if err != nil {
+			t.Fatal(err)
 		}
+		sc := m.scratch.Get().(*scratch)
+		for vi, v := range pq.variants {
+			scored := len(m.candidates(v, pq.lookups[vi], sc, candidateK))
+			reached := len(sc.touched)
+			if scored > candidateK || reached == 0 || reached > ix.Names()/5 {
+				t.Errorf("%q variant %d: reached %d of %d names, scored %d (want at most %d)",
+					name, vi, reached, ix.Names(), scored, candidateK)
+			}
+		}
+		m.scratch.Put(sc)
 	}
 }
 
