@@ -23,11 +23,10 @@ time. Records are hash-chained: each record's hash covers its content and the pr
 		Short: "Check the hash chain; report every altered or deleted record (exit 1 if any)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := a.openAudit()
+			db, err := a.audit()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
 			rep, err := db.Verify(a.ctx)
 			if err != nil {
 				return err
@@ -59,11 +58,10 @@ time. Records are hash-chained: each record's hash covers its content and the pr
 			if err != nil {
 				return lexscreen.Errorf(lexscreen.EINVALID, "record id %q: want a number", args[0])
 			}
-			adb, err := a.openAudit()
+			adb, err := a.audit()
 			if err != nil {
 				return err
 			}
-			defer adb.Close()
 			rec, err := adb.Get(a.ctx, id)
 			if err != nil {
 				return err

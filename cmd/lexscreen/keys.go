@@ -25,11 +25,10 @@ records, read-only, no screening), admin (everything).`,
 		Example: `  lexscreen keys create --role screener --name "payments gateway"`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := a.openAudit()
+			db, err := a.audit()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
 			k, token, err := db.CreateKey(a.ctx, role, name)
 			if err != nil {
 				return err
@@ -50,11 +49,10 @@ records, read-only, no screening), admin (everything).`,
 		Short: "List the API keys (ids and roles, never the secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := a.openAudit()
+			db, err := a.audit()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
 			keys, err := db.Keys(a.ctx)
 			if err != nil {
 				return err
@@ -79,11 +77,10 @@ records, read-only, no screening), admin (everything).`,
 		Short: "Revoke an API key (a running server stops accepting it within seconds)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			db, err := a.openAudit()
+			db, err := a.audit()
 			if err != nil {
 				return err
 			}
-			defer db.Close()
 			if err := db.RevokeKey(a.ctx, args[0]); err != nil {
 				return err
 			}

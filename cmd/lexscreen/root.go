@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -40,6 +41,7 @@ type app struct {
 	json    bool
 	quiet   bool
 	db      *sqlite.DB
+	auditDB *audit.DB
 
 	cpuProfile  string
 	stopProfile func()
@@ -54,6 +56,9 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	err := root.ExecuteContext(ctx)
 	if a.stopProfile != nil {
 		a.stopProfile()
+	}
+	if a.auditDB != nil {
+		a.auditDB.Close()
 	}
 	if a.db != nil {
 		a.db.Close()

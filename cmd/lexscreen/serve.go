@@ -25,8 +25,12 @@ import (
 // auditSync is serve's --audit-sync: "full" or "normal".
 var auditSync = "full"
 
-// openAudit opens <data-dir>/audit.db.
-func (a *app) openAudit() (*audit.DB, error) {
+// audit opens <data-dir>/audit.db once per invocation; run closes it,
+// as it closes the store.
+func (a *app) audit() (*audit.DB, error) {
+	if a.auditDB != nil {
+		return a.auditDB, nil
+	}
 	dir, err := a.dataPath()
 	if err != nil {
 		return nil, err
@@ -34,7 +38,12 @@ func (a *app) openAudit() (*audit.DB, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
 	}
-	return audit.OpenSync(a.ctx, filepath.Join(dir, "audit.db"), auditSync)
+	db, err := audit.OpenSync(a.ctx, filepath.Join(dir, "audit.db"), auditSync)
+	if err != nil {
+		return nil, err
+	}
+	a.auditDB = db
+	return db, nil
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -79,11 +88,10 @@ the file. Screened names are never logged unless --log-names.`,
 			if err != nil {
 				return err
 			}
-			adb, err := a.openAudit()
+			adb, err := a.audit()
 			if err != nil {
 				return err
 			}
-			defer adb.Close()
 			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
 			slog.SetDefault(log)
 			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
