@@ -314,7 +314,7 @@ func (b *Builder) token(text string, fuzzy bool) uint32 {
 func (b *Builder) fuzzy(id uint32, text string) {
 	ix := b.ix
 	ti := &ix.toks[id]
-	ti.phon, ti.skel = phoneticKey(text), names.Skeleton(text)
+	ti.phon, ti.skel = names.Phonetic(text), names.Skeleton(text)
 	if ti.phon == "" {
 		ti.phon = text
 	}

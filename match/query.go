@@ -107,7 +107,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	for i := range in {
 		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
-			t.phon, t.skel = phoneticKey(t.text), names.Skeleton(t.text)
+			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
 			if t.phon == "" {
 				t.phon = t.text
 			}
@@ -130,7 +130,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		}
 		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text)}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
-			qt.phon, qt.skel = phoneticKey(t.Text), names.Skeleton(t.Text)
+			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
 			if qt.phon == "" {
 				qt.phon = t.Text
 			}
@@ -180,16 +180,6 @@ func sameTexts(a, b []tok) bool {
 		}
 	}
 	return true
-}
-
-// phoneticKey is names.Phonetic after respelling what Russian and Arabic
-// transliterations write differently: "dzh" is the English "j"
-// (Dzhamal = Jamal, Dzhesus = Jesus).
-func phoneticKey(t string) string {
-	if strings.Contains(t, "dzh") {
-		t = strings.ReplaceAll(t, "dzh", "j")
-	}
-	return names.Phonetic(t)
 }
 
 // legalShort are the one-word legal forms of two to four letters (ooo, ood,
