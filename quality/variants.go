@@ -819,7 +819,7 @@ var wordSetIndex = func() map[string][]string {
 	for _, s := range wordSets {
 		for _, w := range s {
 			for _, o := range s {
-				if o != w && !contains(m[w], o) {
+				if o != w && !slices.Contains(m[w], o) {
 					m[w] = append(m[w], o)
 				}
 			}
@@ -827,15 +827,6 @@ var wordSetIndex = func() map[string][]string {
 	}
 	return m
 }()
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
 
 func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
 func isCons(c byte) bool  { return c >= 'a' && c <= 'z' && !isVowel(c) }
@@ -845,7 +836,7 @@ func isCons(c byte) bool  { return c >= 'a' && c <= 'z' && !isVowel(c) }
 func translitWord(w string) []string {
 	var out []string
 	add := func(s string) {
-		if s != w && letters(s) >= 2 && !contains(out, s) {
+		if s != w && letters(s) >= 2 && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

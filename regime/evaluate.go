@@ -2,6 +2,7 @@ package regime
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -158,10 +159,10 @@ func (ev *evaluation) hostile(d lexscreen.Designation, h *hostileListing) {
 
 func (e *Engine) regimeFor(d lexscreen.Designation, l Listing) *sanctionsRegime {
 	for i, r := range e.regimes {
-		if !contains(r.Authorities, d.Authority) {
+		if !slices.Contains(r.Authorities, d.Authority) {
 			continue
 		}
-		if len(r.Sources) > 0 && !contains(r.Sources, l.Source) {
+		if len(r.Sources) > 0 && !slices.Contains(r.Sources, l.Source) {
 			continue
 		}
 		return &e.regimes[i]
@@ -326,7 +327,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	}
 	if !bound && reg.RiskRule != "" {
 		expl := fmt.Sprintf("%s %s (%s) has no duty under it on %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), e.rules[reg.RiskRule].Text)
-		if contains(op.CurrencyNexus, "USD") && isUS {
+		if slices.Contains(op.CurrencyNexus, "USD") && isUS {
 			expl += " Its USD business cleared through US banks raises that risk."
 		}
 		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(append(extra, e.rules[reg.RiskRule].Confidence)...)))
@@ -363,7 +364,7 @@ func (e *Engine) bound(op Operator, jur string, prog usProgram) (bool, string, s
 		switch {
 		case op.Incorporation == "US":
 			return true, "organised under US law (a US person)", ""
-		case contains(op.Nationality, "US"):
+		case slices.Contains(op.Nationality, "US"):
 			return true, "a US national (a US person)", ""
 		case op.actsIn("US"):
 			return true, "acting in the United States (a US person while there)", ""
@@ -372,7 +373,7 @@ func (e *Engine) bound(op Operator, jur string, prog usProgram) (bool, string, s
 			if p.Relation == "branch" {
 				return true, "a foreign branch of a US entity (a US person)", ""
 			}
-			if contains(prog.Reach, p.Relation) {
+			if slices.Contains(prog.Reach, p.Relation) {
 				return true, fmt.Sprintf("a foreign %s of a US entity, which the %s program treats as a US person", p.Relation, prog.ID), prog.ReachRule
 			}
 		}
@@ -389,13 +390,13 @@ func (e *Engine) bound(op Operator, jur string, prog usProgram) (bool, string, s
 		switch {
 		case op.Incorporation == "GB":
 			return true, "a UK-incorporated body (a UK person)", ""
-		case contains(op.Nationality, "GB"):
+		case slices.Contains(op.Nationality, "GB"):
 			return true, "a UK national", ""
 		case op.actsIn("GB"):
 			return true, "acting in the United Kingdom", ""
 		}
 	case "ca":
-		if op.Incorporation == "CA" || contains(op.Nationality, "CA") || op.actsIn("CA") {
+		if op.Incorporation == "CA" || slices.Contains(op.Nationality, "CA") || op.actsIn("CA") {
 			return true, "in Canada or Canadian", ""
 		}
 	}
@@ -411,7 +412,7 @@ func (e *Engine) anyEU(cs []string) bool {
 	return false
 }
 
-func (op Operator) actsIn(cc string) bool { return contains(op.ActsIn, cc) }
+func (op Operator) actsIn(cc string) bool { return slices.Contains(op.ActsIn, cc) }
 
 func (op Operator) inCountry(cc string) bool {
 	return op.State == cc || op.Incorporation == cc || op.actsIn(cc)
@@ -559,19 +560,10 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		r := e.rules["icc-art127-2"]
 		ev.add("ARREST_AND_SURRENDER", "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
 			expl, string(sp.Confidence), string(sit.Confidence), wconf, ws.conf, r.Confidence, arrest.Confidence)
-	case sit.UNSCReferral != nil && contains(sit.UNSCReferral.Binds, x):
+	case sit.UNSCReferral != nil && slices.Contains(sit.UNSCReferral.Binds, x):
 		expl := fmt.Sprintf("%s is not a State Party on %s, but the Security Council referred the situation %s to the Court and ordered %s to cooperate fully (%s). %s",
 			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)
 		ev.add("ARREST_AND_SURRENDER", "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
 			expl, string(sit.Confidence), wconf, ws.conf)
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -125,7 +126,7 @@ func toFtm(s lexscreen.Schema) string {
 func yenteResult(m lexscreen.Match, threshold float64) yenteEntity {
 	var programs []string
 	for _, d := range m.Designations {
-		if d.Program != "" && !contains(programs, d.Program) {
+		if d.Program != "" && !slices.Contains(programs, d.Program) {
 			programs = append(programs, d.Program)
 		}
 	}
@@ -143,15 +144,6 @@ func yenteResult(m lexscreen.Match, threshold float64) yenteEntity {
 		e.Explanations[ev.Kind] = yenteExplanation{Score: ev.Effect, Detail: ev.Detail}
 	}
 	return e
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // dataset checks a yente dataset name: default (all lists) or a source id.
@@ -519,7 +511,7 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 		for _, m := range done[i].result.Matches {
 			var progs []string
 			for _, d := range m.Designations {
-				if d.Program != "" && !contains(progs, d.Program) {
+				if d.Program != "" && !slices.Contains(progs, d.Program) {
 					progs = append(progs, d.Program)
 				}
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,7 +172,7 @@ func (a *app) printResult(res lexscreen.Result) {
 	for _, m := range res.Matches {
 		var progs []string
 		for _, d := range m.Designations {
-			if d.Program != "" && !contains(progs, d.Program) {
+			if d.Program != "" && !slices.Contains(progs, d.Program) {
 				progs = append(progs, d.Program)
 			}
 		}
@@ -208,13 +209,4 @@ func (a *app) printResult(res lexscreen.Result) {
 			fmt.Fprintf(w, "  %s\n", c)
 		}
 	}
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

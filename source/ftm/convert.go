@@ -175,14 +175,14 @@ func sanctionDesignation(r *record) lexscreen.Designation {
 		d.Reference = joinClean(r.get("unscId"), ", ")
 	}
 	for _, m := range r.get("provisions") {
-		if m = source.Clean(m); m != "" && !contains(d.Measures, m) {
+		if m = source.Clean(m); m != "" && !slices.Contains(d.Measures, m) {
 			d.Measures = append(d.Measures, m)
 		}
 	}
 	var rem []string
 	for _, p := range []string{"reason", "summary"} {
 		for _, v := range r.get(p) {
-			if v = strings.TrimSpace(v); v != "" && !contains(rem, v) {
+			if v = strings.TrimSpace(v); v != "" && !slices.Contains(rem, v) {
 				rem = append(rem, v)
 			}
 		}
@@ -276,7 +276,7 @@ func convert(r *record, src string, ix *index) *lexscreen.Entity {
 	// Names: the caption first when it is one of the names.
 	caption := source.Clean(r.Caption)
 	names := cleanAll(r.get("name"))
-	if caption != "" && (contains(names, caption) || len(names) == 0) {
+	if caption != "" && (slices.Contains(names, caption) || len(names) == 0) {
 		e.AddName(newName(caption, lexscreen.NamePrimary))
 	}
 	for _, np := range nameProps {
@@ -374,7 +374,7 @@ func convert(r *record, src string, ix *index) *lexscreen.Entity {
 
 	var notes []string
 	for _, v := range r.get("notes") {
-		if v = strings.TrimSpace(v); v != "" && !contains(notes, v) {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(notes, v) {
 			notes = append(notes, v)
 		}
 	}
@@ -553,7 +553,7 @@ func addLink(list []lexscreen.Link, l lexscreen.Link) []lexscreen.Link {
 func cleanAll(vs []string) []string {
 	var out []string
 	for _, v := range vs {
-		if v = source.Clean(v); v != "" && !contains(out, v) {
+		if v = source.Clean(v); v != "" && !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}
@@ -561,15 +561,6 @@ func cleanAll(vs []string) []string {
 }
 
 func joinClean(vs []string, sep string) string { return strings.Join(cleanAll(vs), sep) }
-
-func contains(list []string, s string) bool {
-	for _, o := range list {
-		if o == s {
-			return true
-		}
-	}
-	return false
-}
 
 // snake turns an FtM camelCase property name into lower_snake.
 func snake(s string) string {
