@@ -7,6 +7,7 @@ package screening
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
@@ -21,6 +22,8 @@ type Screener struct {
 	lists     []lexscreen.ListVersion
 	engine    string
 	firstSeen func(entityID string) time.Time
+	snapshots []lexscreen.Snapshot
+	entities  int
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
@@ -30,16 +33,25 @@ func Load(ctx context.Context, db *sqlite.DB, engineVersion string, onEntity fun
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
+	return LoadSnapshots(ctx, db, snaps, engineVersion, time.Now(), onEntity)
+}
+
+// LoadSnapshots builds a Screener from the given snapshots (a past set of
+// list versions, for a replay). List ages are computed as of now. The
+// legal regimes see, for every entity, the publisher's date of the first
+// snapshot of the store that holds it.
+func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Screener, error) {
 	var lists []lexscreen.ListVersion
 	for _, s := range snaps {
 		lists = append(lists, ListVersion(s, now))
 	}
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
+	entities := 0
 	for _, s := range snaps {
 		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
 			b.Add(e)
+			entities++
 			if onEntity != nil {
 				onEntity()
 			}
@@ -49,17 +61,22 @@ func Load(ctx context.Context, db *sqlite.DB, engineVersion string, onEntity fun
 			return nil, err
 		}
 	}
-	s := New(b.Build(), engineVersion)
+	sc := New(b.Build(), engineVersion)
+	sc.snapshots, sc.entities = snaps, entities
+	// First-seen dates are read once, when the legal regimes first need
+	// them; batch workers may ask at the same time.
+	var once sync.Once
 	var seen map[string]time.Time
-	loaded := false
-	s.firstSeen = func(id string) time.Time {
-		if !loaded {
-			seen, _ = db.FirstSeen(ctx)
-			loaded = true
-		}
+	sc.firstSeen = func(id string) time.Time {
+		once.Do(func() {
+			var err error
+			if seen, err = db.FirstSeen(context.WithoutCancel(ctx)); err != nil {
+				seen = map[string]time.Time{}
+			}
+		})
 		return seen[id]
 	}
-	return s, nil
+	return sc, nil
 }
 
 // New returns a Screener over an index.
@@ -67,6 +84,12 @@ func New(ix *match.Index, engineVersion string) *Screener {
 	return &Screener{matcher: match.New(ix), lists: ix.Lists(), engine: engineVersion,
 		firstSeen: func(string) time.Time { return time.Time{} }}
 }
+
+// Snapshots returns the store snapshots the Screener was loaded from.
+func (s *Screener) Snapshots() []lexscreen.Snapshot { return s.snapshots }
+
+// Entities returns the number of entities indexed.
+func (s *Screener) Entities() int { return s.entities }
 
 // ListVersion describes a snapshot for results.
 func ListVersion(s lexscreen.Snapshot, now time.Time) lexscreen.ListVersion {

@@ -610,7 +610,6 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request) {
 				m.Entity.Names = append(m.Entity.Names, n.Full)
 			}
 			l := ix.Screener.Listing(&m)
-			l.FirstSeen = ix.firstSeen[e.ID]
 			listings = append(listings, l)
 			return r.Context().Err()
 		})

@@ -24,7 +24,6 @@ type Index struct {
 	Snapshots []lexscreen.Snapshot
 	Entities  int
 	Built     time.Time
-	firstSeen map[string]time.Time
 }
 
 // SnapshotIDs returns the ids of the snapshots of the index.
@@ -36,9 +35,9 @@ func (ix *Index) SnapshotIDs() []int64 {
 	return ids
 }
 
-// LoadSnapshots builds an Index from the given snapshots of the store, as
-// screening.Load does for the current ones. List ages are computed as of now
-// (the time of a past screening, for a replay).
+// LoadSnapshots builds an Index from the given snapshots of the store (see
+// screening.LoadSnapshots). List ages are computed as of now (the time of a
+// past screening, for a replay).
 func LoadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engineVersion string, now time.Time) (*Index, error) {
 	var snaps []lexscreen.Snapshot
 	for _, id := range snapshotIDs {
@@ -48,29 +47,11 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engi
 		}
 		snaps = append(snaps, s)
 	}
-	var lists []lexscreen.ListVersion
-	for _, s := range snaps {
-		lists = append(lists, screening.ListVersion(s, now))
-	}
-	b := match.NewBuilder(lists)
-	b.KeepAttributes(regime.ListingAttributes...)
-	n := 0
-	for _, s := range snaps {
-		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
-			b.Add(e)
-			n++
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	seen, err := db.FirstSeen(ctx)
+	sc, err := screening.LoadSnapshots(ctx, db, snaps, engineVersion, now, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &Index{Screener: screening.New(b.Build(), engineVersion), Snapshots: snaps, Entities: n,
-		Built: time.Now(), firstSeen: seen}, nil
+	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now()}, nil
 }
 
 // LoadCurrent builds an Index from the snapshots in use.
@@ -86,31 +67,9 @@ func LoadCurrent(ctx context.Context, db *sqlite.DB, engineVersion string) (*Ind
 	return LoadSnapshots(ctx, db, ids, engineVersion, time.Now())
 }
 
-// Screen screens one query; it gives what screening.Screener.Screen gives,
-// the legal regimes seeing when each entity was first seen in the store.
+// Screen screens one query, with the legal regimes when opts asks for them.
 func (ix *Index) Screen(q lexscreen.Query, opts screening.Options) (lexscreen.Result, error) {
-	regimes := opts.Regimes
-	opts.Regimes = nil
-	res, err := ix.Screener.Screen(q, opts)
-	if err != nil || regimes == nil {
-		return res, err
-	}
-	res.Operator, res.Date = opts.Operator.Name, opts.Date.Format("2006-01-02")
-	for i := range res.Matches {
-		m := &res.Matches[i]
-		l := ix.Screener.Listing(m)
-		l.FirstSeen = ix.firstSeen[m.Entity.ID]
-		obl, conflicts, err := regimes.Evaluate(opts.Operator, opts.Date, l)
-		if err != nil {
-			return lexscreen.Result{}, err
-		}
-		if obl == nil {
-			obl = []lexscreen.Obligation{}
-		}
-		m.Obligations = obl
-		res.Conflicts = append(res.Conflicts, conflicts...)
-	}
-	return res, nil
+	return ix.Screener.Screen(q, opts)
 }
 
 // ScreenRequest is the body of POST /v1/screen and one line of
