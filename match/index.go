@@ -91,6 +91,14 @@ func (ix *Index) Attributes(entityID string) map[string][]string {
 	return nil
 }
 
+// EachEntity calls fn for every indexed entity, in index order, with what
+// screening reports of it.
+func (ix *Index) EachEntity(fn func(ref lexscreen.EntityRef, designations []lexscreen.Designation)) {
+	for i := range ix.entities {
+		fn(ix.entities[i].ref, ix.entities[i].designations)
+	}
+}
+
 // Entities returns the number of indexed entities.
 func (ix *Index) Entities() int { return len(ix.entities) }
 

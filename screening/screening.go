@@ -148,6 +148,16 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 	return res, nil
 }
 
+// Listings returns a Listing for every entity of the lists in use (for an
+// operator's exposure report), from the index: no store I/O.
+func (s *Screener) Listings() []regime.Listing {
+	var out []regime.Listing
+	s.matcher.Index().EachEntity(func(ref lexscreen.EntityRef, ds []lexscreen.Designation) {
+		out = append(out, s.Listing(&lexscreen.Match{Entity: ref, Designations: ds}))
+	})
+	return out
+}
+
 // Listing is what the legal regimes need to know of a matched entity.
 func (s *Screener) Listing(m *lexscreen.Match) regime.Listing {
 	return regime.Listing{EntityID: m.Entity.ID, Source: m.Entity.Source, Names: m.Entity.Names,

@@ -601,23 +601,7 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	var listings []regime.Listing
-	for _, snap := range ix.Snapshots {
-		err := s.cfg.Store.Entities(r.Context(), snap.ID, func(e *lexscreen.Entity) error {
-			m := lexscreen.Match{Entity: lexscreen.EntityRef{ID: e.ID, Source: e.Source, Schema: e.Schema, Name: e.Caption()},
-				Designations: e.Designations}
-			for _, n := range e.Names {
-				m.Entity.Names = append(m.Entity.Names, n.Full)
-			}
-			l := ix.Screener.Listing(&m)
-			listings = append(listings, l)
-			return r.Context().Err()
-		})
-		if err != nil {
-			writeErr(w, r, err)
-			return
-		}
-	}
+	listings := ix.Screener.Listings()
 	rep, err := opts.Regimes.Exposure(opts.Operator, opts.Date, listings)
 	if err != nil {
 		writeErr(w, r, err)

@@ -123,10 +123,7 @@ are only a risk and which have no legal effect. With --regimes, also what the ov
 			if err != nil {
 				return err
 			}
-			listings, err := a.allListings(s)
-			if err != nil {
-				return err
-			}
+			listings := s.Listings()
 			rep, err := opts.Regimes.Exposure(opts.Operator, opts.Date, listings)
 			if err != nil {
 				return err
@@ -163,34 +160,6 @@ are only a risk and which have no legal effect. With --regimes, also what the ov
 	f.register(cmd)
 	cmd.Flags().BoolVar(&details, "details", false, "list every listing, not only counts by list and program")
 	return cmd
-}
-
-// allListings returns a Listing per entity of the lists in use.
-func (a *app) allListings(s *screening.Screener) ([]regime.Listing, error) {
-	db, err := a.store()
-	if err != nil {
-		return nil, err
-	}
-	cur, err := db.Current(a.ctx)
-	if err != nil {
-		return nil, err
-	}
-	var out []regime.Listing
-	for _, snap := range cur {
-		err := db.Entities(a.ctx, snap.ID, func(e *lexscreen.Entity) error {
-			m := lexscreen.Match{Entity: lexscreen.EntityRef{ID: e.ID, Source: e.Source, Schema: e.Schema, Name: e.Caption()},
-				Designations: e.Designations}
-			for _, n := range e.Names {
-				m.Entity.Names = append(m.Entity.Names, n.Full)
-			}
-			out = append(out, s.Listing(&m))
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 func exposureChanges(before, after regime.Report) []string {
