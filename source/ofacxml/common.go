@@ -227,6 +227,13 @@ func spanValue(a, b lexscreen.PartialDate, circa bool, text string) lexscreen.Da
 	return v
 }
 
+// featureAttributes are the OFAC features kept as attributes, by label.
+var featureAttributes = map[string]string{
+	"vessel call sign": "call_sign", "vessel type": "vessel_type", "vessel owner": "owner",
+	"vessel tonnage": "tonnage", "vgrt": "gross_registered_tonnage", "vessel year of build": "build_year",
+	"aircraft model": "aircraft_model",
+}
+
 // applyDetail files one OFAC "feature" or legacy idList entry (label, value)
 // onto e: documents become Identifiers, metadata (directive dates,
 // secondary-sanctions notes, target type...) becomes Attributes, and the
@@ -259,30 +266,12 @@ func applyDetail(e *lexscreen.Entity, label, value string, country lexscreen.Cou
 		addCountry(&e.Countries, source.NewCountry(value))
 		e.AddAttribute("nationality_of_registration", value)
 		return
-	case l == "vessel call sign":
-		e.AddAttribute("call_sign", value)
-		return
-	case l == "vessel type":
-		e.AddAttribute("vessel_type", value)
-		return
 	case l == "vessel flag":
 		e.AddAttribute("flag", value)
 		addCountry(&e.Countries, source.NewCountry(value))
 		return
-	case l == "vessel owner":
-		e.AddAttribute("owner", value)
-		return
-	case l == "vessel tonnage":
-		e.AddAttribute("tonnage", value)
-		return
-	case l == "vgrt":
-		e.AddAttribute("gross_registered_tonnage", value)
-		return
-	case l == "vessel year of build":
-		e.AddAttribute("build_year", value)
-		return
-	case l == "aircraft model":
-		e.AddAttribute("aircraft_model", value)
+	case featureAttributes[l] != "":
+		e.AddAttribute(featureAttributes[l], value)
 		return
 	case strings.HasPrefix(l, "digital currency address"):
 		e.Identifiers = append(e.Identifiers, lexscreen.Identifier{Kind: lexscreen.IDCrypto, Label: label, Number: value, Note: note})
