@@ -1023,12 +1023,15 @@ type RecallReport struct {
 	ByKind      map[string]KindRecall `json:"by_kind"`      // a variant counts under each of its kinds
 	ByCombo     map[string]KindRecall `json:"by_combo"`     // by the full Kind string
 	BySchema    map[string]KindRecall `json:"by_schema"`
-	Misses      []RecallMiss          `json:"misses"` // first 50
+	Misses      []RecallMiss          `json:"misses"` // the first ones
 }
 
 // Recall screens every variant with sc and counts it found when its
-// EntityID is among the matches.
-func Recall(vs []Variant, sc Screener) RecallReport {
+// EntityID is among the matches; the report lists the first 50 misses.
+func Recall(vs []Variant, sc Screener) RecallReport { return RecallN(vs, sc, 50) }
+
+// RecallN is Recall listing the first maxMisses misses.
+func RecallN(vs []Variant, sc Screener, maxMisses int) RecallReport {
 	rep := RecallReport{ByKind: map[string]KindRecall{}, ByCombo: map[string]KindRecall{}, BySchema: map[string]KindRecall{}}
 	var nm int
 	for _, v := range vs {
@@ -1066,7 +1069,7 @@ func Recall(vs []Variant, sc Screener) RecallReport {
 		}
 		count(rep.ByCombo, v.Kind)
 		count(rep.BySchema, string(v.Schema))
-		if !found && len(rep.Misses) < 50 {
+		if !found && len(rep.Misses) < maxMisses {
 			miss := RecallMiss{Variant: v, Matches: len(ms)}
 			if len(ms) > 0 {
 				miss.TopID, miss.Top, miss.TopScore = ms[0].Entity.ID, caption(ms[0].Entity), ms[0].Score

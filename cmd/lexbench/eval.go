@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
@@ -55,7 +57,12 @@ func benchEval(args []string) int {
 	seed := fs.Int64("seed", 1, "recall-benchmark seed")
 	negLimit := fs.Int("negatives", 50000, "how many negatives to screen")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
+	only := fs.String("only", "", "comma-separated sections to run (name_bench, entity_checks, logic_v2, cross_script, ofac_parity, recall, negatives, latency, throughput); all when empty")
+	misses := fs.Int("misses", 50, "recall misses to list")
 	fs.Parse(args)
+	want := func(section string) bool {
+		return *only == "" || slices.Contains(strings.Split(*only, ","), section)
+	}
 
 	start := time.Now()
 	es, lists, err := loadBundled()
@@ -85,24 +92,44 @@ func benchEval(args []string) int {
 			fmt.Printf("\n== %s\n%s\n", key, r.String())
 		}
 	}
-	show("name_bench", quality.NameBench(p("nomenklatura_name_bench_cases-dev.csv"), m))
-	show("entity_checks", quality.EntityChecks(p("nomenklatura_entity_bench_checks.yml"), m))
-	show("logic_v2", quality.LogicV2(p("nomenklatura_logic_v2_match_cases.jsonl"), m))
-	show("cross_script", quality.CrossScript(p("watchman_cross_script_pairs.csv"), p("nomenklatura_putin_names.txt"), m, m))
-	show("ofac_parity", quality.OFACParity(p("nomenklatura_ofac_parity_fixtures.csv"), m))
+	if want("name_bench") {
+		show("name_bench", quality.NameBench(p("nomenklatura_name_bench_cases-dev.csv"), m))
+	}
+	if want("entity_checks") {
+		show("entity_checks", quality.EntityChecks(p("nomenklatura_entity_bench_checks.yml"), m))
+	}
+	if want("logic_v2") {
+		show("logic_v2", quality.LogicV2(p("nomenklatura_logic_v2_match_cases.jsonl"), m))
+	}
+	if want("cross_script") {
+		show("cross_script", quality.CrossScript(p("watchman_cross_script_pairs.csv"), p("nomenklatura_putin_names.txt"), m, m))
+	}
+	if want("ofac_parity") {
+		show("ofac_parity", quality.OFACParity(p("nomenklatura_ofac_parity_fixtures.csv"), m))
+	}
 	vs := quality.Variants(es, *n, *seed)
-	show("recall", quality.Recall(vs, m))
-	show("negatives", quality.Negatives(p("negatives_us_50k.csv"), m, *negLimit))
-	var qs []lexscreen.Query
-	for _, v := range vs {
-		qs = append(qs, v.Query)
+	if want("recall") {
+		show("recall", quality.RecallN(vs, m, *misses))
 	}
-	people, _ := quality.LoadPeople(p("negatives_us_50k.csv"), 5000)
-	for _, pp := range people {
-		qs = append(qs, lexscreen.Query{Name: pp.FullName})
+	if want("negatives") {
+		show("negatives", quality.Negatives(p("negatives_us_50k.csv"), m, *negLimit))
 	}
-	show("latency", quality.Latency(m, qs, 500))
-	show("throughput", quality.Throughput(m, qs, runtime.GOMAXPROCS(0)))
+	if want("latency") || want("throughput") {
+		var qs []lexscreen.Query
+		for _, v := range vs {
+			qs = append(qs, v.Query)
+		}
+		people, _ := quality.LoadPeople(p("negatives_us_50k.csv"), 5000)
+		for _, pp := range people {
+			qs = append(qs, lexscreen.Query{Name: pp.FullName})
+		}
+		if want("latency") {
+			show("latency", quality.Latency(m, qs, 500))
+		}
+		if want("throughput") {
+			show("throughput", quality.Throughput(m, qs, runtime.GOMAXPROCS(0)))
+		}
+	}
 	if *asJSON {
 		b, _ := json.MarshalIndent(reports, "", "  ")
 		fmt.Println(string(b))
