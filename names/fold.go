@@ -105,6 +105,12 @@ func foldInto(f *folder, s string) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if cls, _ := abugidaScript(r); cls != nil {
+			j := abugidaRunEnd(s, i+size, r)
+			abugida(f, s[i:j])
+			i = j
+			continue
+		}
 		sc := scriptOf(r)
 		switch sc {
 		case scCyrl, scGrek, scArab, scHebr, scArmn, scGeor, scKana, scHang, scHani:
