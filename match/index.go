@@ -53,6 +53,7 @@ type tokInfo struct {
 	weight float32
 	phon   string
 	skel   string
+	canon  string // translitCanon of text
 }
 
 type nameRec struct {
@@ -190,7 +191,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 			toks = names.Tokenize(n.Full, e.Schema)
 		}
 		toks = canonicalWords(mergeAcronyms(toks, e.Schema))
-		toks = markParticles(b.ix, toks, e.Schema, nil)
+		toks, _ = markParticles(b.ix, toks, e.Schema, nil)
 		key := tokensKey(toks)
 		if key == "" || seen[key+"|"+string(n.Kind)] {
 			continue
@@ -322,7 +323,7 @@ func (b *Builder) token(text string, fuzzy bool) uint32 {
 func (b *Builder) fuzzy(id uint32, text string) {
 	ix := b.ix
 	ti := &ix.toks[id]
-	ti.phon, ti.skel = names.Phonetic(text), names.Skeleton(text)
+	ti.phon, ti.skel, ti.canon = names.Phonetic(text), names.Skeleton(text), translitCanon(text)
 	if ti.phon == "" {
 		ti.phon = text
 	}

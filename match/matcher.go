@@ -172,7 +172,7 @@ func (ix *Index) nameToks(nr *nameRec) []tok {
 		if t.kind == names.Stop {
 			w *= 0.3
 		}
-		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, abjad: nr.abjad,
+		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, abjad: nr.abjad,
 			id: t.id, indexed: true}
 	}
 	return c
@@ -289,7 +289,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if t.kind == names.Stop {
 				w *= 0.3
 			}
-			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, abjad: nr.abjad}
+			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, abjad: nr.abjad}
 		}
 		for vi, v := range pq.variants {
 			if !variantFits(pq.vschemas[vi], e.Schema) {

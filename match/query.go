@@ -107,7 +107,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	for i := range in {
 		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
-			t.phon, t.skel = names.Phonetic(t.text), names.Skeleton(t.text)
+			t.phon, t.skel, t.canon = names.Phonetic(t.text), names.Skeleton(t.text), translitCanon(t.text)
 			if t.phon == "" {
 				t.phon = t.text
 			}
@@ -123,14 +123,14 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		}
 		pre = append(pre, ms)
 	}
-	in = markParticles(ix, in, schema, pre)
+	in, legalish := markParticles(ix, in, schema, pre)
 	for i, t := range in {
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
-		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text)}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text), legalish: legalish[i]}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
-			qt.phon, qt.skel = names.Phonetic(t.Text), names.Skeleton(t.Text)
+			qt.phon, qt.skel, qt.canon = names.Phonetic(t.Text), names.Skeleton(t.Text), translitCanon(t.Text)
 			if qt.phon == "" {
 				qt.phon = t.Text
 			}
@@ -272,17 +272,22 @@ func markTitles(ts []names.Token) []names.Token {
 // markParticles turns words that carry little identity in names of
 // organisations, vessels and aircraft into particles: a vessel prefix
 // ("MV GAS DIOR") and legal-form words left over when a legal form was not
-// recognised whole ("Limited Liabbilty Company"). looks, when given, are the
-// listed tokens each token may stand for (so a misspelt legal-form word is
-// recognised); persons' names are left alone.
-func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [][]tokMatch) []names.Token {
+// recognised whole ("Limited Liability Kompany"). looks, when given, are the
+// listed tokens each token may stand for; with them it also reports the
+// words that look like misspelt or transliterated legal-form words
+// ("JOINT STOK COMPANY", "LIIMTED", "INK"): they stay words, since they may
+// be name words too, but cost little when a listed name lacks them.
+// Persons' names are left alone.
+func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [][]tokMatch) ([]names.Token, []bool) {
+	legalish := make([]bool, len(ts))
 	if len(ts) < 2 {
-		return ts
+		return ts, legalish
 	}
 	if schema == lexscreen.SchemaPerson {
-		return markTitles(ts)
+		return markTitles(ts), legalish
 	}
 	var out []names.Token
+	var lookalikes []int
 	mark := func(i int) {
 		if out == nil {
 			out = slices.Clone(ts)
@@ -298,23 +303,36 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			mark(i)
 		case names.LegalFormWords()[t.Text]:
 			mark(i)
-		case looks != nil && len(t.Text) >= 4 && nextToLegal(ts, i) && legalLookalike(ix, looks[i], 0.84, 4):
+		case looks == nil:
+		case len(t.Text) >= 4 && nextToLegal(ts, i) && legalLookalike(ix, looks[i], 0.84, 4):
 			// "JONIT STOCK COMPANY", "LIMITED LIABBILTY": misspelt words of a
 			// legal form beside another; alone, "Kaufman" is a name, not
 			// "Kaufmann".
 			mark(i)
-		case looks != nil && i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
+			lookalikes = append(lookalikes, i)
+		case i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
 			mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
+		case i == len(ts)-1 && (looksLegal(t.Text) || len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.84, 5)):
+			legalish[i] = true // "... INK" (a listed word too), "... LIIMTED"
 		}
 	}
 	if out == nil {
-		return ts
+		return ts, legalish
 	}
-	// A name made only of particles keeps its words.
-	for _, t := range out {
-		if t.Kind == names.Word {
-			return out
+	// A name made only of particles keeps its words: first the ones that
+	// only look like legal-form words ("SOLIDARNOST" ~ "solidarnom").
+	for _, keep := range []bool{false, true} {
+		if keep {
+			for _, i := range lookalikes {
+				out[i].Kind = names.Word
+				legalish[i] = true
+			}
+		}
+		for _, t := range out {
+			if t.Kind == names.Word {
+				return out, legalish
+			}
 		}
 	}
-	return ts
+	return ts, legalish
 }

@@ -27,7 +27,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		}
 		seen = append(seen, id)
 		ti := &ix.toks[id]
-		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel}
+		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel, canon: ti.canon}
 		if s, how := tokenSim(t, &ct); s >= minPairSim {
 			out = append(out, tokMatch{id, s, how})
 		}

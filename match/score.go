@@ -25,6 +25,10 @@ type tok struct {
 	weight  float32
 	phon    string
 	skel    string
+	canon   string // translitCanon(text)
+	// legalish: a query word that looks like a misspelt legal-form word; a
+	// listed name without it loses little.
+	legalish bool
 }
 
 // How a pair of tokens matched.
@@ -74,6 +78,11 @@ func tokenSim(a, b *tok) (float64, string) {
 			return 0.9, howInitial
 		}
 		return 0, ""
+	}
+	if a.canon != "" && a.canon == b.canon && !a.cjk && !b.cjk {
+		// The same name in two transliterations: "aly" ~ "ali",
+		// "dzhesus" ~ "jesus", "stil" ~ "steel".
+		return 0.92, howTranslit
 	}
 	if isNickname(a, b) {
 		return 0.88, howNickname
@@ -437,7 +446,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 	// Acronyms: "US" ~ "United States", "JC" ~ "Jean Claude", "PLA" ~
 	// "People's Liberation Army".
 	for i := range q {
-		if n := len(q[i].text); n >= 2 && n <= 4 && isLetters(q[i].text) {
+		if n := len(q[i].text); n >= 2 && n <= 4 && isLetters(q[i].text) && !names.IsStopword(q[i].text) {
 			for j := 0; j+n <= len(c); j++ {
 				if initialsOf(c[j:j+n]) == q[i].text {
 					cands = append(cands, pairing{i, 1, j, n, 0.9, howAcronym})
@@ -446,7 +455,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		}
 	}
 	for j := range c {
-		if n := len(c[j].text); n >= 2 && n <= 4 && isLetters(c[j].text) {
+		if n := len(c[j].text); n >= 2 && n <= 4 && isLetters(c[j].text) && !names.IsStopword(c[j].text) {
 			for i := 0; i+n <= len(q); i++ {
 				if initialsOf(q[i:i+n]) == c[j].text {
 					cands = append(cands, pairing{i, n, j, 1, 0.9, howAcronym})
@@ -555,7 +564,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		switch {
 		case q[i].kind == names.Initial:
 			pen = 0.4
-		case q[i].kind == names.Stop:
+		case q[i].kind == names.Stop, q[i].legalish:
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):
 			pen = 0.35 // an extra (middle) name in the query
