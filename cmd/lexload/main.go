@@ -4,21 +4,39 @@
 // percentiles. It refuses any address that is not loopback.
 //
 //	lexload -url http://127.0.0.1:8080 -key $KEY -rate 2000 -duration 60s -reload-at 30s -reload-key $ADMIN_KEY
+//
+// Requests are spread evenly over time (request n is due at n/rate), not
+// sent in bursts. Latency is measured from the time a request was due, not
+// from the time it could be sent, so a server (or client) that falls behind
+// shows it in the latency instead of hiding it ("coordinated omission"); the
+// time from sending to the answer is printed too, as service time. No
+// request is dropped: a request not answered with 200 is an error.
+//
+// The client is cheap, as it shares the machine with the server: one
+// keep-alive connection per worker and request bytes encoded once, so that
+// what is measured is the server.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -26,167 +44,360 @@ var names = []string{"Karim Khan", "Vladimir Putin", "Ali Khamenei", "ACME Tradi
 	"Kim Jong Un", "Maria Garcia", "Mohammed Ali", "Rosneft", "Hamas", "John Smith", "Bank Melli Iran"}
 
 func main() {
-	base := flag.String("url", "http://127.0.0.1:8080", "server URL (loopback only)")
-	key := flag.String("key", os.Getenv("LEXSCREEN_KEY"), "API key (screener role)")
-	rate := flag.Int("rate", 2000, "requests per second")
-	duration := flag.Duration("duration", 60*time.Second, "how long to send")
-	reloadAt := flag.Duration("reload-at", 0, "when to trigger a list reload (POST /v1/admin/reload; 0: never)")
-	reloadKey := flag.String("reload-key", "", "admin API key for the reload (default -key)")
-	workers := flag.Int("workers", 64, "concurrent connections")
+	var c config
+	flag.StringVar(&c.base, "url", "http://127.0.0.1:8080", "server URL (loopback only)")
+	flag.StringVar(&c.key, "key", os.Getenv("LEXSCREEN_KEY"), "API key (screener role)")
+	flag.IntVar(&c.rate, "rate", 2000, "requests per second (1..100000)")
+	flag.DurationVar(&c.duration, "duration", 60*time.Second, "how long to send (up to 10m)")
+	flag.DurationVar(&c.reloadAt, "reload-at", 0, "when to trigger a list reload (POST /v1/admin/reload; 0: never)")
+	flag.StringVar(&c.reloadKey, "reload-key", "", "admin API key for the reload (default -key)")
+	flag.IntVar(&c.workers, "workers", 64, "concurrent connections (1..1024)")
 	flag.Parse()
-	if err := run(*base, *key, *reloadKey, *rate, *duration, *reloadAt, *workers); err != nil {
+	rep, err := run(c)
+	if rep != nil {
+		rep.print(os.Stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "lexload:", err)
 		os.Exit(1)
 	}
 }
 
-func loopback(raw string) error {
+type config struct {
+	base, key, reloadKey string
+	rate, workers        int
+	duration, reloadAt   time.Duration
+	names                []string // default: names
+}
+
+func loopback(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if u.Scheme != "http" {
+		return nil, fmt.Errorf("-url %s: only http:// is supported", raw)
 	}
 	host := u.Hostname()
 	if host == "localhost" {
-		return nil
+		return u, nil
 	}
 	ip := net.ParseIP(host)
 	if ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("-url %s: only loopback addresses (127.0.0.0/8, ::1, localhost) are allowed", raw)
+		return nil, fmt.Errorf("-url %s: only loopback addresses (127.0.0.0/8, ::1, localhost) are allowed", raw)
 	}
-	return nil
+	return u, nil
 }
 
-func run(base, key, reloadKey string, rate int, duration, reloadAt time.Duration, workers int) error {
-	if err := loopback(base); err != nil {
-		return err
+// report is the outcome of a run.
+type report struct {
+	cfg       config
+	due       int             // requests due in the run
+	latencies []time.Duration // from the time due to the answer, ok requests
+	service   []time.Duration // from sending to the answer, ok requests
+	errs      map[string]int
+	elapsed   time.Duration
+	reloadMsg string
+	cpu       time.Duration // this process's CPU time (user + system)
+}
+
+func (r *report) errors() int {
+	n := 0
+	for _, c := range r.errs {
+		n += c
 	}
-	if key == "" {
-		return fmt.Errorf("-key is required")
+	return n
+}
+
+func pct(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
 	}
-	if rate < 1 || rate > 100000 || duration <= 0 || duration > 10*time.Minute {
-		return fmt.Errorf("-rate 1..100000 and -duration up to 10m")
+	return ds[min(len(ds)-1, int(p*float64(len(ds))))]
+}
+
+func (r *report) print(w io.Writer) {
+	c := r.cfg
+	fmt.Fprintf(w, "target %d req/s for %s (%d workers, evenly spaced)\n", c.rate, c.duration, c.workers)
+	fmt.Fprintf(w, "sent %d, ok %d, errors %d\n", r.due, len(r.latencies), r.errors())
+	fmt.Fprintf(w, "achieved %.0f ok req/s\n", float64(len(r.latencies))/r.elapsed.Seconds())
+	l, s := r.latencies, r.service
+	fmt.Fprintf(w, "latency (from due time) p50 %s  p90 %s  p99 %s  max %s\n", pct(l, .5).Round(time.Microsecond), pct(l, .9).Round(time.Microsecond), pct(l, .99).Round(time.Microsecond), pct(l, 1).Round(time.Microsecond))
+	fmt.Fprintf(w, "service time (from send)  p50 %s  p90 %s  p99 %s  max %s\n", pct(s, .5).Round(time.Microsecond), pct(s, .9).Round(time.Microsecond), pct(s, .99).Round(time.Microsecond), pct(s, 1).Round(time.Microsecond))
+	keys := make([]string, 0, len(r.errs))
+	for what := range r.errs {
+		keys = append(keys, what)
 	}
-	if reloadKey == "" {
-		reloadKey = key
+	slices.Sort(keys)
+	for _, what := range keys {
+		fmt.Fprintf(w, "  %6d  %s\n", r.errs[what], what)
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
-	bodies := make([][]byte, len(names))
-	for i, n := range names {
-		bodies[i] = []byte(fmt.Sprintf(`{"name": %q}`, n))
+	if r.reloadMsg != "" {
+		fmt.Fprintln(w, r.reloadMsg)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), duration)
-	defer cancel()
-	jobs := make(chan int, workers*2)
-	var (
-		mu        sync.Mutex
-		latencies = make([]time.Duration, 0, rate*int(duration.Seconds()+1))
-		errs      = map[string]int{}
-		sent      atomic.Int64
-		dropped   atomic.Int64
-	)
+	fmt.Fprintf(w, "client cpu %.2f s (%.0f%% of one core)\n", r.cpu.Seconds(), 100*r.cpu.Seconds()/r.elapsed.Seconds())
+}
+
+// conn is one keep-alive HTTP/1.1 connection.
+type conn struct {
+	addr string
+	c    net.Conn
+	br   *bufio.Reader
+}
+
+// errServerClosed is do's error for an answer after which the server
+// closed the connection.
+var errServerClosed = errors.New("the server closed the connection")
+
+// do sends a request (already encoded) and reads the answer; it returns
+// the status code. The connection is closed on any error.
+func (cn *conn) do(req []byte) (int, error) {
+	if cn.c == nil {
+		c, err := net.DialTimeout("tcp", cn.addr, 5*time.Second)
+		if err != nil {
+			return 0, err
+		}
+		cn.c = c
+		if cn.br == nil {
+			cn.br = bufio.NewReaderSize(c, 16<<10)
+		} else {
+			cn.br.Reset(c)
+		}
+	}
+	cn.c.SetDeadline(time.Now().Add(30 * time.Second))
+	code, err := cn.exchange(req)
+	if err != nil {
+		cn.c.Close()
+		cn.c = nil
+	}
+	if err == errServerClosed {
+		return code, nil // a complete answer; the next request reconnects
+	}
+	return code, err
+}
+
+func (cn *conn) exchange(req []byte) (int, error) {
+	if _, err := cn.c.Write(req); err != nil {
+		return 0, err
+	}
+	line, err := cn.br.ReadSlice('\n')
+	if err != nil {
+		return 0, err
+	}
+	// HTTP/1.1 200 OK
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) {
+		return 0, fmt.Errorf("malformed status line %q", line)
+	}
+	code, err := strconv.Atoi(string(line[9:12]))
+	if err != nil {
+		return 0, fmt.Errorf("malformed status line %q", line)
+	}
+	length, chunked, closing := -1, false, false
+	for {
+		line, err := cn.br.ReadSlice('\n')
+		if err != nil {
+			return 0, err
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		if len(line) == 0 {
+			break
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			return 0, fmt.Errorf("malformed header %q", line)
+		}
+		v = bytes.TrimSpace(v)
+		switch {
+		case bytes.EqualFold(k, []byte("Content-Length")):
+			if length, err = strconv.Atoi(string(v)); err != nil || length < 0 {
+				return 0, fmt.Errorf("malformed Content-Length %q", v)
+			}
+		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
+			chunked = bytes.EqualFold(v, []byte("chunked"))
+		case bytes.EqualFold(k, []byte("Connection")):
+			closing = bytes.EqualFold(v, []byte("close"))
+		}
+	}
+	switch {
+	case chunked:
+		if _, err := io.Copy(io.Discard, httputil.NewChunkedReader(cn.br)); err != nil {
+			return 0, err
+		}
+		// The trailer section ends with an empty line.
+		for {
+			line, err := cn.br.ReadSlice('\n')
+			if err != nil {
+				return 0, err
+			}
+			if len(bytes.TrimRight(line, "\r\n")) == 0 {
+				break
+			}
+		}
+	case length >= 0:
+		if _, err := cn.br.Discard(length); err != nil {
+			return 0, err
+		}
+	default: // the body ends when the server closes the connection
+		if _, err := io.Copy(io.Discard, cn.br); err != nil {
+			return 0, err
+		}
+		closing = true
+	}
+	if closing {
+		return code, errServerClosed
+	}
+	return code, nil
+}
+
+func run(c config) (*report, error) {
+	u, err := loopback(c.base)
+	if err != nil {
+		return nil, err
+	}
+	if c.key == "" {
+		return nil, fmt.Errorf("-key is required")
+	}
+	if c.rate < 1 || c.rate > 100000 || c.duration <= 0 || c.duration > 10*time.Minute {
+		return nil, fmt.Errorf("-rate 1..100000 and -duration up to 10m")
+	}
+	if c.workers < 1 || c.workers > 1024 {
+		return nil, fmt.Errorf("-workers 1..1024")
+	}
+	if c.reloadAt < 0 || c.reloadAt >= c.duration {
+		return nil, fmt.Errorf("-reload-at %s: want a time within -duration %s", c.reloadAt, c.duration)
+	}
+	if c.reloadKey == "" {
+		c.reloadKey = c.key
+	}
+	if c.names == nil {
+		c.names = names
+	}
+	addr := u.Host
+	if u.Port() == "" {
+		addr = net.JoinHostPort(u.Hostname(), "80")
+	}
+	path := "/" + strings.TrimPrefix(u.JoinPath("/v1/screen").EscapedPath(), "/")
+	reqs := make([][]byte, len(c.names))
+	for i, n := range c.names {
+		b, err := json.Marshal(map[string]string{"name": n})
+		if err != nil {
+			return nil, err
+		}
+		body := string(b)
+		reqs[i] = fmt.Appendf(nil, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+			path, u.Host, c.key, len(body), body)
+	}
+	total := int(int64(c.rate) * int64(c.duration) / int64(time.Second))
+	rep := &report{cfg: c, due: total, errs: map[string]int{},
+		latencies: make([]time.Duration, 0, total), service: make([]time.Duration, 0, total)}
+	start := time.Now()
+	dueAt := func(n int) time.Time { return start.Add(time.Duration(int64(n) * int64(time.Second) / int64(c.rate))) }
+
+	// The pacer releases request n at its due time into a queue the workers
+	// take from; the queue holds every request of the run, so none is
+	// dropped and lateness shows in the latency.
+	jobs := make(chan int, total)
+	var mu sync.Mutex
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 0; w < c.workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				start := time.Now()
-				req, _ := http.NewRequest("POST", base+"/v1/screen", bytes.NewReader(bodies[i%len(bodies)]))
-				req.Header.Set("Authorization", "Bearer "+key)
-				req.Header.Set("Content-Type", "application/json")
-				res, err := client.Do(req)
-				d := time.Since(start)
-				what := ""
-				if err != nil {
-					what = "transport: " + err.Error()
-				} else {
-					io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-					if res.StatusCode != 200 {
-						what = fmt.Sprintf("HTTP %d", res.StatusCode)
-					}
+			cn := &conn{addr: addr}
+			lat := make([]time.Duration, 0, total/c.workers+16)
+			svc := make([]time.Duration, 0, total/c.workers+16)
+			errs := map[string]int{}
+			for n := range jobs {
+				sent := time.Now()
+				code, err := cn.do(reqs[n%len(reqs)])
+				done := time.Now()
+				switch {
+				case err != nil:
+					errs["transport: "+err.Error()]++
+				case code != http.StatusOK:
+					errs[fmt.Sprintf("HTTP %d", code)]++
+				default:
+					lat = append(lat, done.Sub(dueAt(n)))
+					svc = append(svc, done.Sub(sent))
 				}
+			}
+			if cn.c != nil {
+				cn.c.Close()
+			}
+			mu.Lock()
+			rep.latencies = append(rep.latencies, lat...)
+			rep.service = append(rep.service, svc...)
+			for k, v := range errs {
+				rep.errs[k] += v
+			}
+			mu.Unlock()
+		}()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), c.duration+35*time.Second)
+	defer cancel()
+	var reloadDone chan struct{}
+	var reloadMsg atomic.Pointer[string]
+	if c.reloadAt > 0 {
+		reloadDone = make(chan struct{})
+		go func() {
+			defer close(reloadDone)
+			time.Sleep(time.Until(start.Add(c.reloadAt)))
+			msg, err := reload(ctx, u, c.reloadKey, c.reloadAt)
+			if err != nil {
+				msg = "reload failed: " + err.Error()
+			}
+			reloadMsg.Store(&msg)
+			if err != nil {
 				mu.Lock()
-				if what != "" {
-					errs[what]++
-				} else {
-					latencies = append(latencies, d)
-				}
+				rep.errs["reload: "+err.Error()]++
 				mu.Unlock()
 			}
 		}()
 	}
-	var reloadMsg string
-	if reloadAt > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(reloadAt):
-			}
-			start := time.Now()
-			req, _ := http.NewRequest("POST", base+"/v1/admin/reload", nil)
-			req.Header.Set("Authorization", "Bearer "+reloadKey)
-			res, err := client.Do(req)
-			if err != nil {
-				reloadMsg = "reload failed: " + err.Error()
-				return
-			}
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			reloadMsg = fmt.Sprintf("reload at %s: HTTP %d in %s: %s", reloadAt, res.StatusCode, time.Since(start).Round(time.Millisecond), bytes.TrimSpace(b))
-		}()
-	}
-	// Pace: send in ticks of 10ms.
-	start := time.Now()
-	tick := time.NewTicker(10 * time.Millisecond)
-	n := 0
-loop:
-	for {
-		select {
-		case <-ctx.Done():
-			break loop
-		case <-tick.C:
-			due := int(time.Since(start).Seconds() * float64(rate))
-			for ; n < due; n++ {
-				select {
-				case jobs <- n:
-					sent.Add(1)
-				default:
-					dropped.Add(1) // the server (or this client) cannot keep up: count, do not queue without bound
-				}
-			}
+	for n := 0; n < total; {
+		now := time.Now()
+		for ; n < total && !dueAt(n).After(now); n++ {
+			jobs <- n
+		}
+		if n < total {
+			// Sleep to the next due time; a late wake-up releases several.
+			time.Sleep(dueAt(n).Sub(now))
 		}
 	}
-	tick.Stop()
 	close(jobs)
 	wg.Wait()
-	elapsed := time.Since(start)
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	pct := func(p float64) time.Duration {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))]
+	rep.elapsed = time.Since(start)
+	if reloadDone != nil {
+		<-reloadDone
+		rep.reloadMsg = *reloadMsg.Load()
 	}
-	nerr := 0
-	for _, c := range errs {
-		nerr += c
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		rep.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	fmt.Printf("target %d req/s for %s (%d workers)\n", rate, duration, workers)
-	fmt.Printf("sent %d, ok %d, errors %d, not sent (client saturated) %d\n", sent.Load(), len(latencies), nerr, dropped.Load())
-	fmt.Printf("achieved %.0f ok req/s\n", float64(len(latencies))/elapsed.Seconds())
-	fmt.Printf("latency p50 %s  p90 %s  p99 %s  max %s\n", pct(.5).Round(time.Microsecond), pct(.9).Round(time.Microsecond), pct(.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
-	for what, c := range errs {
-		fmt.Printf("  %6d  %s\n", c, what)
+	slices.Sort(rep.latencies)
+	slices.Sort(rep.service)
+	if n := rep.errors(); n > 0 {
+		return rep, fmt.Errorf("%d requests failed", n)
 	}
-	if reloadMsg != "" {
-		fmt.Println(reloadMsg)
+	return rep, nil
+}
+
+// reload asks the server to rebuild its index and says how it went; an
+// answer other than 200 is an error.
+func reload(ctx context.Context, u *url.URL, key string, at time.Duration) (string, error) {
+	start := time.Now()
+	req, _ := http.NewRequestWithContext(ctx, "POST", u.JoinPath("/v1/admin/reload").String(), nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
 	}
-	if nerr > 0 {
-		return fmt.Errorf("%d requests failed", nerr)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	msg := fmt.Sprintf("reload at %s: HTTP %d in %s: %s", at, res.StatusCode, time.Since(start).Round(time.Millisecond), bytes.TrimSpace(b))
+	if res.StatusCode != http.StatusOK {
+		return msg, fmt.Errorf("HTTP %d", res.StatusCode)
 	}
-	return nil
+	return msg, nil
 }

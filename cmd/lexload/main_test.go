@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestLoopbackOnly(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:80"} {
+		if _, err := loopback(u); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	for _, u := range []string{"http://10.0.0.1:8080", "http://example.com", "https://127.0.0.1:8080", "http://0.0.0.0:80"} {
+		if _, err := loopback(u); err == nil {
+			t.Errorf("%s: accepted", u)
+		}
+	}
+	if _, err := run(config{base: "http://192.168.1.1:80", key: "k", rate: 1, duration: time.Second, workers: 1}); err == nil {
+		t.Error("run accepted a non-loopback address")
+	}
+}
+
+func TestBounds(t *testing.T) {
+	base := config{base: "http://127.0.0.1:1", key: "k", rate: 10, duration: time.Second, workers: 1}
+	for _, c := range []func(*config){
+		func(c *config) { c.rate = 0 },
+		func(c *config) { c.rate = 100001 },
+		func(c *config) { c.duration = 11 * time.Minute },
+		func(c *config) { c.workers = 0 },
+		func(c *config) { c.reloadAt = 2 * time.Second },
+		func(c *config) { c.key = "" },
+	} {
+		cfg := base
+		c(&cfg)
+		if _, err := run(cfg); err == nil {
+			t.Errorf("%+v: accepted", cfg)
+		}
+	}
+}
+
+// TestRun drives a fake server that answers with a Content-Length, with
+// chunked encoding (a large streamed body) or with an error, and reloads.
+func TestRun(t *testing.T) {
+	var screens, reloads atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer K" && r.Header.Get("Authorization") != "Bearer ADMIN" {
+			http.Error(w, "no key", http.StatusUnauthorized)
+			return
+		}
+		switch r.URL.Path {
+		case "/v1/admin/reload":
+			if r.Header.Get("Authorization") != "Bearer ADMIN" {
+				http.Error(w, "forbidden", http.StatusForbidden)
+				return
+			}
+			reloads.Add(1)
+			w.Write([]byte(`{"reloaded": true}`))
+		case "/v1/screen":
+			screens.Add(1)
+			var req struct{ Name string }
+			if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			switch req.Name {
+			case "fail":
+				http.Error(w, "boom", http.StatusInternalServerError)
+			case "big":
+				w.Write([]byte(strings.Repeat("x", 5000))) // chunked
+				w.(http.Flusher).Flush()
+				w.Write([]byte(strings.Repeat("y", 5000)))
+			default:
+				w.Header().Set("Content-Length", "2")
+				w.Write([]byte("{}"))
+			}
+		}
+	}))
+	defer srv.Close()
+
+	rep, err := run(config{base: srv.URL, key: "K", reloadKey: "ADMIN", rate: 400, duration: time.Second,
+		reloadAt: 500 * time.Millisecond, workers: 4, names: []string{"Ana Ruiz", "big"}})
+	if err != nil {
+		t.Fatal(err, rep.errs)
+	}
+	if rep.due != 400 || len(rep.latencies) != 400 || rep.errors() != 0 || screens.Load() != 400 {
+		t.Errorf("due %d ok %d errors %v screened %d, want 400 400 0 400", rep.due, len(rep.latencies), rep.errs, screens.Load())
+	}
+	if reloads.Load() != 1 || !strings.Contains(rep.reloadMsg, "HTTP 200") {
+		t.Errorf("reloads %d, message %q", reloads.Load(), rep.reloadMsg)
+	}
+	if rep.elapsed < time.Second-10*time.Millisecond {
+		t.Errorf("sent 400 requests at 400/s in %s", rep.elapsed)
+	}
+	var out strings.Builder
+	rep.print(&out)
+	if !strings.Contains(out.String(), "sent 400, ok 400, errors 0") {
+		t.Errorf("report:\n%s", out.String())
+	}
+
+	// Failed screenings and a refused reload are errors; none is dropped.
+	screens.Store(0)
+	rep, err = run(config{base: srv.URL, key: "K", rate: 100, duration: time.Second, reloadAt: 100 * time.Millisecond,
+		workers: 2, names: []string{"fail", "Ana Ruiz"}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if rep.errs["HTTP 500"] != 50 || len(rep.latencies) != 50 || rep.errs["reload: HTTP 403"] != 1 || screens.Load() != 100 {
+		t.Errorf("errors %v, ok %d, screened %d", rep.errs, len(rep.latencies), screens.Load())
+	}
+}
