@@ -266,6 +266,10 @@ func KoreanVariants(s string) []string {
 	if len(words) == 0 {
 		return out
 	}
+	if loan := koreanLoanVariants(s); len(loan) > 0 {
+		// a transcribed foreign name: its loan-word readings, no surnames
+		return appendUnique(out, loan...)
+	}
 	var syl [][]rune
 	for _, w := range words {
 		rs := []rune(w)

@@ -151,7 +151,7 @@ func Phonetic(tok string) string {
 //	b, p, f, v, ph, and w at the start                      -> b  (putin = butin, vladimir = fladimir)
 //	k, q, c (not before e/i/y), ck, g, gh                    -> k  (gaddafi = qadhafi = kadafi)
 //	h, kh                                                    -> h  (h is kept: dropping it would make ahmed = mohammed)
-//	sh, sch, ch, tch                                         -> x
+//	sh, sch, ch, tch, tsh                                    -> x  (Arabic تش)
 //	j, dj, dzh, zh                                           -> j
 //	s, z, ts, tz, c before e/i/y                             -> s
 //	x                                                        -> ks
@@ -197,7 +197,7 @@ func Skeleton(tok string) string {
 		case has(i, "tsch"):
 			emit('x')
 			i += 4
-		case has(i, "sch"), has(i, "tch"):
+		case has(i, "sch"), has(i, "tch"), has(i, "tsh"):
 			emit('x')
 			i += 3
 		case has(i, "sh"), has(i, "ch"):
