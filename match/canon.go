@@ -47,8 +47,6 @@ func translitCanon(t string) string {
 			b, i = append(b, 'k'), i+1
 		case c == 'y' && i > 0:
 			b, i = append(b, 'i'), i+1
-		case c == 'j' && i == 0 && n > 1 && (t[1] == 'a' || t[1] == 'u' || t[1] == 'o'):
-			b, i = append(b, 'y'), i+1 // "jae" = "yae", "jun" = "yun"
 		default:
 			b, i = append(b, c), i+1
 		}
@@ -60,8 +58,8 @@ func translitCanon(t string) string {
 	s := string(b)
 	// Beginnings and endings.
 	switch {
-	case strings.HasPrefix(s, "ia"), strings.HasPrefix(s, "iu"), strings.HasPrefix(s, "io"):
-		s = "y" + s[1:] // "ian" = "yan" (y of the start is kept above)
+	case len(s) > 2 && (s[0] == 'i' || s[0] == 'j') && (s[1] == 'a' || s[1] == 'u' || s[1] == 'o'):
+		s = "y" + s[1:] // "ian" = "jan" = "yan", "jurij" = "yurij" (y of the start is kept above)
 	case strings.HasPrefix(s, "ye") && len(s) > 3:
 		s = s[1:] // "yevgeny" = "evgeny"
 	}

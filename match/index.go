@@ -33,6 +33,9 @@ type Index struct {
 
 	phon map[string][]uint32 // phonetic key -> token ids
 	skel map[string][]uint32 // consonant skeleton -> token ids
+	// canon: transliteration-canonical spelling -> ids of the tokens
+	// spelt otherwise (a token spelt canonically is found in vocab)
+	canon map[string][]uint32
 	// Deletion neighbourhood: sorted hashes of every one-deletion variant
 	// (two for long tokens) of every listed token, with the token ids.
 	delKeys   []uint64
@@ -146,7 +149,7 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 
 func newBuilder(lists []lexscreen.ListVersion) *Builder {
 	return &Builder{ix: &Index{
-		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{},
+		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{}, canon: map[string][]uint32{},
 		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), lists: lists,
 	}}
 }
@@ -328,6 +331,9 @@ func (b *Builder) fuzzy(id uint32, text string) {
 		ti.phon = text
 	}
 	ix.phon[ti.phon] = append(ix.phon[ti.phon], id)
+	if ti.canon != "" && ti.canon != text {
+		ix.canon[ti.canon] = append(ix.canon[ti.canon], id)
+	}
 	if len(ti.skel) >= 2 {
 		ix.skel[ti.skel] = append(ix.skel[ti.skel], id)
 	}

@@ -42,6 +42,14 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 	for _, id := range ix.phon[t.phon] {
 		try(id)
 	}
+	if t.canon != "" {
+		if id, ok := ix.vocab[t.canon]; ok {
+			try(id)
+		}
+		for _, id := range ix.canon[t.canon] {
+			try(id)
+		}
+	}
 	if len(t.skel) >= 3 && (t.abjad || !hasVowel(t.text)) {
 		for _, id := range ix.skel[t.skel] {
 			try(id)
