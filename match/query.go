@@ -148,6 +148,16 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if t.Kind == names.Stop {
 			qt.weight *= 0.3
 		}
+		if qt.legalish {
+			// As rare as the legal-form word it resembles: a misspelt
+			// "STOK" is as common as "STOCK", however rare the spelling.
+			for _, m := range ms {
+				if ix.toks[m.id].legal {
+					qt.weight = min(qt.weight, ix.toks[m.id].weight)
+					break
+				}
+			}
+		}
 		qt.looks, qt.looked = ms, true
 		v = append(v, qt)
 		looks = append(looks, ms)
@@ -175,7 +185,7 @@ func sameTexts(a, b []tok) bool {
 		return false
 	}
 	for i := range a {
-		if a[i].text != b[i].text || a[i].kind != b[i].kind {
+		if a[i].text != b[i].text || a[i].kind != b[i].kind || a[i].legalish != b[i].legalish {
 			return false
 		}
 	}
