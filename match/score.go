@@ -123,6 +123,11 @@ func tokenSim(a, b *tok) (float64, string) {
 	}
 	s := 0.5*editSim(a.text, b.text) + 0.5*jaroWinkler(a.text, b.text)
 	how := howFuzzy
+	if s < 0.9 && !a.abjad && !b.abjad && levenshtein(a.text, b.text, 1) == 1 {
+		// One typing slip (a letter wrong, missing, added or two letters
+		// swapped) in a word of five letters or more.
+		s = 0.9
+	}
 	if pa, pb := patronymic(a.text), patronymic(b.text); pa != "" && pb != "" {
 		// Patronymics spelt in other languages' ways: Vladimirovich,
 		// Wladimirowitsch, Vlagyimirovics, Volodymyrovych.
