@@ -116,7 +116,7 @@ func tokenSim(a, b *tok) (float64, string) {
 		if la == lb && oneConsonantSwap(a.text, b.text) {
 			return 0.86, howTranslit
 		}
-		if !a.cjk && !b.cjk && a.text[0] == b.text[0] && levenshtein(a.text, b.text, 1) == 1 {
+		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad) && levenshtein(a.text, b.text, 1) == 1 {
 			return 0.84, howFuzzy
 		}
 		return 0, ""
