@@ -87,6 +87,38 @@ var extraTitles = []string{
 	"gospodin", "gospozha", "sig", "sra", "sr", "srta", "hon",
 	"elnok", "prezydent", "predsednik", "prezidentas", "prezidents", "presidentti", "kanzler", "kanzlerin",
 	"ministro", "premier", "premierminister",
+	// the same titles in more languages (folded when loaded; words that are
+	// also common names or name syllables, such as pan, don, bay, pak, bu,
+	// tun or sayyid, are left out)
+	"premier ministre", "ministre", "docteur", "cheikh", "monseigneur", "maitre", // French
+	"bundeskanzler", "bundeskanzlerin", "bundesprasident", "ministerprasident", "doktor", "scheich", // German
+	"generalleutnant", "generalmajor",
+	"senora", "primer ministro", "jeque", "teniente", "comandante", "licenciado", "ingeniero", // Spanish
+	"senhor", "senhora", "primeiro ministro", "doutor", "xeque", // Portuguese
+	"signor", "signora", "primo ministro", "generale", "sceicco", "onorevole", // Italian
+	"meneer", "mevrouw", "minister president", "generaal", "dokter", "sjeik", // Dutch
+	"szejk", "ksiadz", // Polish
+	"prezident", "ministr", "sejk", "predseda", // Czech, Slovak
+	"miniszterelnok", "miniszter", "tabornok", // Hungarian
+	"domnul", "doamna", "presedinte", "prim ministrul", "prim ministru", "ministrul", "generalul", "seicul", // Romanian
+	"premijer", "ministar", "gospodja", "seik", // Croatian, Serbian, Bosnian
+	"cumhurbaskani", "basbakan", "bakan", "orgeneral", "seyh", "sayin", // Turkish
+	"perdana menteri", "menteri", "jenderal", "syekh", "syeikh", "datuk", "datuk seri", "tan sri", "bapak", // Indonesian, Malay
+	"Президент", "Премьер-министр", "Министр", "Генерал", "Господин", "Доктор", "Шейх", "Председатель", // Russian
+	"Прем'єр-міністр", "Міністр", // Ukrainian
+	"الرئيس", "الشيخ", "شيخ", "الدكتور", "الوزير", "رئيس الوزراء", "اللواء", "العقيد", "الفريق", "العميد", "سمو", // Arabic
+	"آقای", "خانم", "رئیس جمهور", "دکتر", "سردار", "سرلشکر", "سرتیپ", "آیت الله", "آیت‌الله", "حجت الاسلام", "مهندس", // Persian
+	"הרב", // Hebrew
+	"Πρόεδρος", "Υπουργός", "Στρατηγός", // Greek
+}
+
+// postTitles are titles written after the name in some languages
+// (Hungarian "Putyin elnök", Turkish "Ahmet Bey", Korean "김 대통령"-like
+// romanised forms); Tokenize makes them Title tokens at the end of a
+// person's name. Words that are also Chinese or Korean syllables are left out.
+var postTitles = map[string]bool{
+	"elnok": true, "miniszterelnok": true, "ur": true, "bey": true, "hanim": true, "efendi": true,
+	"pasa": true, "pasha": true, "sahib": true, "saheb": true, "sensei": true,
 }
 
 func loadLexicon() {
@@ -179,11 +211,21 @@ func isOrgSchema(s lexscreen.Schema) bool {
 // and "AG" -> "ag". Only whole tokens are recognised ("SiemensAG" is one
 // word). For persons, titles and honorifics (stopwords.yml person prefixes plus
 // mr, dr, sheikh, haji, general, president, his excellency ...) at the start of
-// the name become Title tokens when a non-title word follows. Name particles
+// the name become Title tokens when a non-title word follows, and so do the
+// titles written after a name ("Putyin elnök", "Ahmet Bey"). Name particles
 // (de, van, al, bin, the, of ...) are Stop tokens, single letters Initial,
 // all-digit tokens Number.
 func Tokenize(name string, schema lexscreen.Schema) []Token {
-	return tokenizeFolded(nil, Fold(name), schema, "", 0, true)
+	out := tokenizeFolded(nil, Fold(name), schema, "", 0, true)
+	if n := len(out); schema == lexscreen.SchemaPerson && n >= 2 && out[n-1].Kind == Word && postTitles[out[n-1].Text] {
+		for _, t := range out[:n-1] {
+			if t.Kind == Word {
+				out[n-1].Kind = Title
+				break
+			}
+		}
+	}
+	return out
 }
 
 // TokenizeParts tokenizes a name given as tagged parts (given, middle,
