@@ -330,12 +330,21 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 		return ts, legalish
 	}
 	// A name made only of particles keeps its words: first the ones that
-	// only look like legal-form words ("SOLIDARNOST" ~ "solidarnom").
-	for _, keep := range []bool{false, true} {
-		if keep {
+	// only look like legal-form words ("SOLIDARNOST" ~ "solidarnom"), then
+	// the legal-form words ("MV WU XIAN": "wu" and "xian" are words of
+	// Chinese legal forms); a vessel prefix stays one.
+	for step := 0; step < 3; step++ {
+		switch step {
+		case 1:
 			for _, i := range lookalikes {
 				out[i].Kind = names.Word
 				legalish[i] = true
+			}
+		case 2:
+			for i := range out {
+				if out[i].Kind == names.Stop && ts[i].Kind == names.Word && !(i == 0 && vesselPrefixes[ts[i].Text]) {
+					out[i].Kind = names.Word
+				}
 			}
 		}
 		for _, t := range out {
