@@ -106,6 +106,9 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	var pre [][]tokMatch
 	for i := range in {
 		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
+		if id, ok := ix.vocab[t.text]; ok && ix.toks[id].df > 0 {
+			t.known = true
+		}
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
 			t.phon, t.skel, t.canon = names.Phonetic(t.text), names.Skeleton(t.text), translitCanon(t.text)
 			if t.phon == "" {
@@ -129,6 +132,9 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 			continue
 		}
 		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text), legalish: legalish[i]}
+		if id, ok := ix.vocab[t.Text]; ok && ix.toks[id].df > 0 {
+			qt.known = true
+		}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel, qt.canon = names.Phonetic(t.Text), names.Skeleton(t.Text), translitCanon(t.Text)
 			if qt.phon == "" {

@@ -29,6 +29,9 @@ type tok struct {
 	// legalish: a query word that looks like a misspelt legal-form word; a
 	// listed name without it loses little.
 	legalish bool
+	// known: a query token that listed names hold as it is, so a real name
+	// rather than a slip ("yang" is not a misspelt "wang").
+	known bool
 }
 
 // How a pair of tokens matched.
@@ -116,7 +119,7 @@ func tokenSim(a, b *tok) (float64, string) {
 		if la == lb && oneConsonantSwap(a.text, b.text) {
 			return 0.86, howTranslit
 		}
-		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad) && levenshtein(a.text, b.text, 1) == 1 {
+		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad && !a.known) && levenshtein(a.text, b.text, 1) == 1 {
 			return 0.84, howFuzzy
 		}
 		return 0, ""
