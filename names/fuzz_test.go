@@ -12,6 +12,8 @@ var fuzzSeeds = []string{
 	"Vladimir Putin", "Владимир Путин", "習近平", "김정은", "ウラジーミル・プーチン", "محمد علي", "ולדימיר פוטין",
 	"Αλέξης Τσίπρας", "Վլադիմիր Պուտին", "ვლადიმერ პუტინი", "O'Brien", "al-Qa'ida", "ООО Ромашка",
 	"Siemens Aktiengesellschaft", "ﻻ", "ｶﾀｶﾅ", "e\u0301", "\xff\xfe", "々", "ッ", "ーー", "عبدال", "ال",
+	"नरेन्द्र मोदी", "ज़", "्", "ক্ষ", "ਨਰਿੰਦਰ", "ੱ", "முருகன்", "ಸಿದ್ದ", "ൻ", "ශ්‍රී", "ហ៊ុន", "្", "အောင်", "်", "ှ",
+	"金正恩", "山田太郎", "佐々木", "弗拉基米尔·普京", "ドナルド・トランプ", "ッー", "ウ", "블라디미르", "르", "דוד", "Αλέξανδρος", "Putyin elnök",
 }
 
 func FuzzFold(f *testing.F) {
@@ -40,6 +42,15 @@ func FuzzFold(f *testing.F) {
 		if utf8.ValidString(s) && len(s) < 64 {
 			_ = KoreanVariants(s)
 			_ = HanVariants(s)
+			vs := Variants(s)
+			if len(vs) == 0 || vs[0] != out || len(vs) > maxVariants {
+				t.Fatalf("Variants(%q) = %q", s, vs)
+			}
+			for _, v := range vs {
+				if Fold(v) != v {
+					t.Fatalf("Variants(%q): %q is not folded", s, v)
+				}
+			}
 		}
 	})
 }

@@ -248,7 +248,9 @@ func myanmar(r rune) (akind, string) {
 		return akDigit, string(rune('0' + r - 0x1040))
 	case r == 0x103F:
 		return akCons, "th"
-	case r == 0x1037 || r == 0x1038 || r == 0x103E || r == 0x1033 || r == 0x1034 || r == 0x1035:
+	case r == 0x103E:
+		return akMatra, "h+" // medial ha: hl, hm, hn
+	case r == 0x1037 || r == 0x1038 || r == 0x1033 || r == 0x1034 || r == 0x1035:
 		return akSkip, ""
 	}
 	return akOther, ""
@@ -291,6 +293,13 @@ func abugidaRunEnd(s string, i int, first rune) int {
 	}
 	return i
 }
+
+var (
+	// Myanmar rhymes: inherent vowel + final, and vowel sign + final.
+	myanmarRhymes      = map[string]string{"ng": "in", "k": "et", "t": "at", "n": "an", "m": "an", "p": "at", "ny": "i", "s": "it", "y": "e"}
+	myanmarVowelRhymes = map[string]string{"ong": "aing", "ok": "aik", "in": "ein", "im": "ein", "ik": "eik", "it": "eik", "un": "on", "um": "on", "ut": "ok", "uk": "ok"}
+	tamilVoiced        = map[string]string{"k": "g", "s": "j", "t": "d", "p": "b"}
+)
 
 // abugida writes the romanisation of a run of one abugida block.
 func abugida(f *folder, run string) {
@@ -364,7 +373,7 @@ func abugida(f *folder, run string) {
 				prevVowel := len(w) > 0 && isVowel(w[len(w)-1])
 				switch {
 				case afterNas && (s == "k" || s == "s" || s == "t" || s == "p"):
-					s = map[string]string{"k": "g", "s": "j", "t": "d", "p": "b"}[s]
+					s = tamilVoiced[s]
 				case prevVowel && s == "k":
 					s = "g"
 				}
@@ -394,6 +403,10 @@ func abugida(f *folder, run string) {
 			vowels++
 		case akMatra:
 			if myan && len(s) == 2 && s[1] == '+' { // medial consonant
+				if s[0] == 'h' && consAt >= 0 {
+					w = append(w[:consAt], append([]byte{'h'}, w[consAt:]...)...)
+					continue
+				}
 				w = append(w, s[0])
 				continue
 			}
@@ -427,11 +440,17 @@ func abugida(f *folder, run string) {
 		case akAsat:
 			// Myanmar: the last consonant closes the syllable; an inherent
 			// vowel before it takes the rhyme's customary spelling.
+			if consAt < 1 {
+				pending, consAt = false, -1
+				continue
+			}
 			if consAt >= 2 && string(w[consAt:]) == "ng" && string(w[consAt-2:consAt]) == "aw" {
 				w = append(w[:consAt-2], "aung"...) // ောင် aung
-			} else if consAt >= 1 && w[consAt-1] == 'a' {
+			} else if r := myanmarVowelRhymes[string(w[consAt-1:])]; r != "" {
+				w = append(w[:consAt-1], r...) // vowel + final: ိုင် aing, ိန် ein, ုန် on
+			} else if w[consAt-1] == 'a' {
 				fin := string(w[consAt:])
-				rhyme := map[string]string{"ng": "in", "k": "et", "t": "at", "n": "an", "m": "an", "p": "at", "ny": "i", "s": "it", "y": "e"}[fin]
+				rhyme := myanmarRhymes[fin]
 				if rhyme != "" {
 					w = append(w[:consAt-1], rhyme...)
 				}
