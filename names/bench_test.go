@@ -15,6 +15,18 @@ var benchNames = []struct{ name, s string }{
 	{"Chinese", "弗拉基米尔·普京"},
 	{"Korean", "블라디미르 블라디미로비치 푸틴"},
 	{"Japanese", "ウラジーミル・プーチン"},
+	{"Hindi", "व्लादिमीर व्लादिमीरोविच पुतिन"},
+}
+
+func BenchmarkVariants(b *testing.B) {
+	for _, n := range benchNames {
+		b.Run(n.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = Variants(n.s)[0]
+			}
+		})
+	}
 }
 
 var sink string

@@ -24,16 +24,31 @@
 //   - Chinese: toneless pinyin of the first (most common) reading of each
 //     character, one syllable per token: 习近平 -> "xi jin ping" (ü -> u).
 //     HanVariants adds "xi jinping", "xijinping" and other surname readings.
-//     Japanese names written only in kanji are read in Chinese (no Japanese
-//     reading data); Korean Hanja likewise.
+//     Variants adds the Korean (Hanja, from Unihan kHangul) and Japanese
+//     (a table of common surnames and given names, then Unihan kun/on
+//     readings per character with rendaku) readings.
 //   - Korean: Revised Romanization computed from the syllable blocks. Words of
 //     up to three syllables (Korean personal names) give one token per
 //     syllable ("gim jeong eun"), longer words are joined ("beulladimireu").
 //     KoreanVariants adds the customary spellings (Kim Jong Un, Lee, Park ...).
 //   - Japanese kana: Hepburn with yōon, sokuon, loanword small vowels, long
 //     vowels collapsed (ー dropped, ou/oo/uu/aa/ii/ee single).
-//   - Anything else (Devanagari, Bengali, Thai, Khmer, Myanmar, ...): unidecode,
-//     which is rough for Indic and South-East Asian scripts.
+//   - Brahmic scripts (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil,
+//     Telugu, Kannada, Malayalam: one table for their parallel Unicode
+//     layout), Sinhala, Khmer and Myanmar: see indic.go (inherent vowel a,
+//     virama, matras, anusvara n/m, nukta q z f ..., word-final schwa dropped
+//     in the North Indian scripts and Khmer, Myanmar rhymes).
+//   - Anything else (Thai, Lao, Tibetan, Ethiopic, ...): unidecode, which is
+//     rough for Thai and Lao.
+//
+// # Variants
+//
+// Fold gives one reading. Variants(s) returns it first and then the other
+// plausible Latin readings (see variants.go): Chinese, Korean and Japanese
+// readings of Han names; loan-word readings of katakana, Hangul and Chinese
+// transcriptions of foreign names; Greek names without their endings; Hebrew
+// vowel letters read as consonants; Hindi/Bengali bh as v; Myanmar syllables;
+// Hungarian spelling. The matcher should add each as a query variant.
 //
 // The matcher should also try joining adjacent single-syllable tokens of
 // Chinese and Korean names ("xi jin ping" vs "xi jinping").
@@ -43,6 +58,8 @@
 // data/org_types.yml and data/stopwords.yml come from opensanctions/rigour
 // (MIT licence, see data/README.md). They are embedded and parsed once, on the
 // first call that needs them (sync.Once), so programs that never tokenize pay
-// nothing. The go-pinyin dictionary is a package-level map initialised when
+// nothing. data/cjk_readings.tsv.gz (Unihan, Unicode licence) and
+// data/ja_names.txt are loaded likewise on the first Han or Japanese call of
+// Variants. The go-pinyin dictionary is a package-level map initialised when
 // the program starts (a cost of that library).
 package names
