@@ -39,6 +39,12 @@ func (ix *Index) SnapshotIDs() []int64 {
 // screening.LoadSnapshots). List ages are computed as of now (the time of a
 // past screening, for a replay).
 func LoadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engineVersion string, now time.Time) (*Index, error) {
+	return loadSnapshots(ctx, db, snapshotIDs, engineVersion, now, nil)
+}
+
+// loadSnapshots is LoadSnapshots calling onEntity after each entity read
+// (a Throttle's Step, for a rebuild in the background).
+func loadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engineVersion string, now time.Time, onEntity func()) (*Index, error) {
 	var snaps []lexscreen.Snapshot
 	for _, id := range snapshotIDs {
 		s, err := db.Snapshot(ctx, id)
@@ -47,7 +53,7 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engi
 		}
 		snaps = append(snaps, s)
 	}
-	sc, err := screening.LoadSnapshots(ctx, db, snaps, engineVersion, now, nil)
+	sc, err := screening.LoadSnapshots(ctx, db, snaps, engineVersion, now, onEntity)
 	if err != nil {
 		return nil, err
 	}

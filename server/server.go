@@ -28,6 +28,7 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -46,8 +47,16 @@ type Config struct {
 	RateLimit    float64       // requests per second per key (default 1000; negative: none)
 	RateBurst    int           // bucket size (default 2 × RateLimit)
 	PollInterval time.Duration // how often the store is checked for new lists (default 2s)
+	// ReloadCPU is the share of one core a rebuild of the index may take
+	// while an index is serving (default 0.25; 1 or more: no limit), so
+	// that a list reload does not starve the screenings in flight. The
+	// first build, before the server is ready, is never limited.
+	ReloadCPU float64
 	LogNames     bool          // log screened names (off by default: they are personal data)
 }
+
+// DefaultReloadCPU is Config.ReloadCPU's default.
+const DefaultReloadCPU = 0.25
 
 // Server is the HTTP API.
 type Server struct {
@@ -55,6 +64,10 @@ type Server struct {
 	log     *slog.Logger
 	index   atomic.Pointer[Index]
 	reload  sync.Mutex // one rebuild at a time
+	// lastPaused is how long the last rebuild paused to leave the cores
+	// to the screenings (nanoseconds).
+	lastPaused  atomic.Int64
+	reloadSlice time.Duration // the throttle's slice of work (tests set a small one)
 	mux     *http.ServeMux
 	metrics *metrics
 	limits  *limiter
@@ -89,6 +102,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 2 * time.Second
+	}
+	if cfg.ReloadCPU <= 0 {
+		cfg.ReloadCPU = DefaultReloadCPU
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst)}
 	s.metrics = newMetrics(s)
@@ -150,14 +166,21 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 		return false, nil
 	}
 	start := time.Now()
-	ix, err := LoadSnapshots(ctx, s.cfg.Store, ids, s.cfg.EngineVersion, time.Now())
+	var th *screening.Throttle
+	if old != nil {
+		// Screenings are being answered: the rebuild takes its share of a core only.
+		th = &screening.Throttle{Share: s.cfg.ReloadCPU, Slice: s.reloadSlice}
+	}
+	ix, err := loadSnapshots(ctx, s.cfg.Store, ids, s.cfg.EngineVersion, time.Now(), th.Step)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("failed").Inc()
 		return false, err
 	}
 	s.index.Store(ix)
+	s.lastPaused.Store(int64(th.Paused()))
 	s.metrics.reloads.WithLabelValues("ok").Inc()
-	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds())
+	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds(),
+		"paused_seconds", th.Paused().Seconds())
 	return true, nil
 }
 

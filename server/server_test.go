@@ -24,7 +24,7 @@ import (
 
 const testdata = "../cmd/lexscreen/testdata/ofac/"
 
-func importDir(t *testing.T, db *sqlite.DB, dir string) {
+func importDir(t testing.TB, db *sqlite.DB, dir string) {
 	t.Helper()
 	jobs, err := formats.Detect([]string{dir}, "")
 	if err != nil {
@@ -38,7 +38,7 @@ func importDir(t *testing.T, db *sqlite.DB, dir string) {
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	db    *sqlite.DB
 	adb   *audit.DB
@@ -48,7 +48,7 @@ type env struct {
 	close func()
 }
 
-func newEnv(t *testing.T, cfg Config) *env {
+func newEnv(t testing.TB, cfg Config) *env {
 	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -437,4 +437,34 @@ func TestReloadReplayTamper(t *testing.T) {
 		b.WriteString(p.String() + "\n")
 	}
 	t.Logf("verify after tampering:\n%s", b.String())
+}
+
+// TestReloadThrottled: a rebuild while an index serves keeps to its share
+// of a core (it pauses); the first build and an unlimited one do not.
+func TestReloadThrottled(t *testing.T) {
+	for _, share := range []float64{0.2, 1} {
+		e := newEnv(t, Config{ReloadCPU: share, PollInterval: time.Hour})
+		if p := e.srv.lastPaused.Load(); p != 0 {
+			t.Errorf("share %v: the first build paused %s", share, time.Duration(p))
+		}
+		e.srv.reloadSlice = 100 * time.Microsecond
+		start := time.Now()
+		if ok, err := e.srv.Reload(context.Background(), true); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		took := time.Since(start)
+		paused := time.Duration(e.srv.lastPaused.Load())
+		// Reading the entities is most of a rebuild, and that part keeps to
+		// its share (screening.TestThrottleShare checks how closely).
+		if share < 1 && (paused < 5*time.Millisecond || paused > took) {
+			t.Errorf("share %v: the rebuild took %s and paused %s", share, took, paused)
+		}
+		if share >= 1 && paused != 0 {
+			t.Errorf("unlimited rebuild paused %s", paused)
+		}
+		t.Logf("share %v: rebuild %s, paused %s", share, took, paused)
+		if r := e.post("/v1/screen", "screener", `{"name": "Karim Khan"}`); r.status != 200 {
+			t.Errorf("screen after reload: %d %s", r.status, r.body)
+		}
+	}
 }
