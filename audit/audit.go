@@ -106,6 +106,10 @@ type DB struct {
 	done chan struct{}
 	stop chan struct{} // ends the checkpointer
 	keys keyCache
+
+	// The writer's statements, prepared once (database/sql reuses them on
+	// each connection they were prepared on).
+	head, insert, setHead *sql.Stmt
 }
 
 type appendReq struct {
@@ -172,6 +176,20 @@ func OpenSync(ctx context.Context, path, sync string) (*DB, error) {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
 	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{})}
+	for _, st := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{
+		{&d.head, `SELECT last_id, hash FROM chain_head WHERE one = 1`},
+		{&d.insert, `INSERT INTO records (id, time, kind, key_id, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&d.setHead, `INSERT INTO chain_head (one, last_id, hash) VALUES (1, ?, ?)
+		ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`},
+	} {
+		if *st.stmt, err = sdb.PrepareContext(ctx, st.sql); err != nil {
+			sdb.Close()
+			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
+		}
+	}
 	d.keys.init()
 	go d.writer()
 	go d.checkpointer()
@@ -202,6 +220,9 @@ func (d *DB) Close() error {
 	close(d.reqs)
 	<-d.done
 	d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	d.head.Close()
+	d.insert.Close()
+	d.setHead.Close()
 	return d.db.Close()
 }
 
@@ -275,15 +296,12 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 	}()
 	var lastID int64
 	var prev string
-	switch err := tx.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&lastID, &prev); err {
+	switch err := tx.StmtContext(ctx, d.head).QueryRowContext(ctx).Scan(&lastID, &prev); err {
 	case nil, sql.ErrNoRows:
 	default:
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: read chain head: %v", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO records (id, time, kind, key_id, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-	}
+	stmt := tx.StmtContext(ctx, d.insert)
 	defer stmt.Close()
 	now := time.Now().UTC()
 	for _, b := range batch {
@@ -306,8 +324,7 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 			prev = rec.Hash
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO chain_head (one, last_id, hash) VALUES (1, ?, ?)
-		ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`, lastID, prev); err != nil {
+	if _, err := tx.StmtContext(ctx, d.setHead).ExecContext(ctx, lastID, prev); err != nil {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: update chain head: %v", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -10,6 +10,7 @@ import (
 	_ "net/http/pprof" // served only on LEXSCREEN_PPROF's address
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -48,6 +49,7 @@ func (a *app) audit() (*audit.DB, error) {
 
 func (a *app) serveCommand() *cobra.Command {
 	var addr, tlsCert, tlsKey, config string
+	var gogc int
 	var cfg server.Config
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT]",
@@ -77,6 +79,12 @@ the file. Screened names are never logged unless --log-names.`,
 			if addr := os.Getenv("LEXSCREEN_PPROF"); addr != "" {
 				// Profiling for operators, on its own (loopback) address only.
 				go http.ListenAndServe(addr, nil)
+			}
+			if gogc > 0 && os.Getenv("GOGC") == "" {
+				// The index is most of the live heap and does not change
+				// between reloads: collecting less often saves CPU and the
+				// pauses of the screenings that each cycle slows down.
+				debug.SetGCPercent(gogc)
 			}
 			if (tlsCert == "") != (tlsKey == "") {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--tls-cert and --tls-key go together")
@@ -141,6 +149,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.StringVar(&tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key, serve HTTPS")
 	f.StringVar(&tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	f.StringVar(&config, "config", "", "YAML config file (keys are flag names)")
+	f.IntVar(&gogc, "gogc", 400, "Go garbage collector target (percent of the live heap allocated between collections; the GOGC variable wins; 0: Go's default 100)")
 	f.Int64Var(&cfg.MaxBody, "max-body", 1<<20, "largest request body in bytes (batch: --max-batch-body)")
 	f.Int64Var(&cfg.MaxBatchBody, "max-batch-body", 64<<20, "largest batch body in bytes")
 	f.IntVar(&cfg.MaxBatch, "max-batch", 10000, "most queries in one batch, match or reconcile request")
@@ -149,6 +158,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.Float64Var(&cfg.RateLimit, "rate-limit", 1000, "requests per second per API key (negative: no limit)")
 	f.IntVar(&cfg.RateBurst, "rate-burst", 0, "burst of requests per key (default 2 × --rate-limit)")
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
+	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
 	return cmd
 }
