@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // driver "sqlite"
@@ -110,6 +111,15 @@ type DB struct {
 	// The writer's statements, prepared once (database/sql reuses them on
 	// each connection they were prepared on).
 	head, insert, setHead *sql.Stmt
+
+	observe atomic.Pointer[func(records int, took time.Duration, err error)]
+}
+
+// ObserveCommits sets a function called after each commit of the writer
+// with the number of records committed together, the time the commit took
+// (most of it waiting for the disk, with sync full) and its error (metrics).
+func (d *DB) ObserveCommits(fn func(records int, took time.Duration, err error)) {
+	d.observe.Store(&fn)
 }
 
 type appendReq struct {
@@ -270,9 +280,17 @@ func (d *DB) writer() {
 				break more
 			}
 		}
+		start := time.Now()
 		err := d.commit(batch)
 		for _, b := range batch {
 			b.err <- err
+		}
+		if fn := d.observe.Load(); fn != nil {
+			n := 0
+			for _, b := range batch {
+				n += len(b.recs)
+			}
+			(*fn)(n, time.Since(start), err)
 		}
 	}
 }

@@ -18,6 +18,8 @@ type metrics struct {
 	screenings *prometheus.CounterVec
 	matches    prometheus.Counter
 	reloads    *prometheus.CounterVec
+	commits    *prometheus.HistogramVec
+	committed  prometheus.Counter
 }
 
 func newMetrics(s *Server) *metrics {
@@ -33,6 +35,11 @@ func newMetrics(s *Server) *metrics {
 		Help: "Matches reported by screenings."})
 	m.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lexscreen_index_reloads_total",
 		Help: "Index builds, by result (ok, failed)."}, []string{"result"})
+	m.commits = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lexscreen_audit_commit_duration_seconds",
+		Help:    "Time of the audit log's commits (screenings wait for the one that holds their record), by result (ok, failed).",
+		Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"result"})
+	m.committed = prometheus.NewCounter(prometheus.CounterOpts{Name: "lexscreen_audit_records_committed_total",
+		Help: "Audit records committed (records per commit = this over lexscreen_audit_commit_duration_seconds_count)."})
 	entities := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lexscreen_index_entities",
 		Help: "Entities in the index in use."}, func() float64 {
 		if ix := s.index.Load(); ix != nil {
@@ -59,9 +66,20 @@ func newMetrics(s *Server) *metrics {
 		}
 		return oldest
 	})
-	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, entities, age, listAge,
+	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, entities, age, listAge,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// observeCommit is the audit log's commit observer.
+func (m *metrics) observeCommit(records int, took time.Duration, err error) {
+	result := "ok"
+	if err != nil {
+		result = "failed"
+	} else {
+		m.committed.Add(float64(records))
+	}
+	m.commits.WithLabelValues(result).Observe(took.Seconds())
 }
 
 func (m *metrics) handler() http.Handler {

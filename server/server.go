@@ -47,12 +47,13 @@ type Config struct {
 	RateLimit    float64       // requests per second per key (default 1000; negative: none)
 	RateBurst    int           // bucket size (default 2 × RateLimit)
 	PollInterval time.Duration // how often the store is checked for new lists (default 2s)
+	LogNames     bool          // log screened names (off by default: they are personal data)
+
 	// ReloadCPU is the share of one core a rebuild of the index may take
 	// while an index is serving (default 0.25; 1 or more: no limit), so
 	// that a list reload does not starve the screenings in flight. The
 	// first build, before the server is ready, is never limited.
 	ReloadCPU float64
-	LogNames     bool          // log screened names (off by default: they are personal data)
 }
 
 // DefaultReloadCPU is Config.ReloadCPU's default.
@@ -60,18 +61,18 @@ const DefaultReloadCPU = 0.25
 
 // Server is the HTTP API.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	index   atomic.Pointer[Index]
-	reload  sync.Mutex // one rebuild at a time
+	cfg    Config
+	log    *slog.Logger
+	index  atomic.Pointer[Index]
+	reload sync.Mutex // one rebuild at a time
 	// lastPaused is how long the last rebuild paused to leave the cores
 	// to the screenings (nanoseconds).
 	lastPaused  atomic.Int64
 	reloadSlice time.Duration // the throttle's slice of work (tests set a small one)
-	mux     *http.ServeMux
-	metrics *metrics
-	limits  *limiter
-	routes  []route
+	mux         *http.ServeMux
+	metrics     *metrics
+	limits      *limiter
+	routes      []route
 }
 
 // New returns a Server; call Start to build the index and follow the store.
@@ -108,6 +109,9 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst)}
 	s.metrics = newMetrics(s)
+	if cfg.Audit != nil {
+		cfg.Audit.ObserveCommits(s.metrics.observeCommit)
+	}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))

@@ -248,7 +248,8 @@ func TestEndpoints(t *testing.T) {
 	// Metrics count what happened.
 	m := string(e.get("/metrics", "").body)
 	for _, want := range []string{`lexscreen_http_requests_total{code="200",route="POST /v1/screen"} 1`, `lexscreen_screenings_total{kind="batch"} 2`,
-		"lexscreen_index_entities 45", "lexscreen_http_request_duration_seconds_bucket", `lexscreen_index_reloads_total{result="ok"} 2`} {
+		"lexscreen_index_entities 45", "lexscreen_http_request_duration_seconds_bucket", `lexscreen_index_reloads_total{result="ok"} 2`,
+		`lexscreen_audit_commit_duration_seconds_bucket{result="ok",le="5"}`, "lexscreen_audit_records_committed_total "} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %q", want)
 		}
