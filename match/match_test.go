@@ -23,9 +23,13 @@ func TestScreenBundled(t *testing.T) {
 		{lexscreen.Query{Name: "Al Mezan Centre for Human Rights"}, "us-ofac-sdn:55414"},
 		{lexscreen.Query{Name: "Palestinian Center for Human Rights"}, "us-ofac-sdn:55415"},
 		{lexscreen.Query{Name: "Francesca Albanese"}, "us-ofac-sdn:54707"},
-		{lexscreen.Query{Name: "Fransesca Albanesse"}, "us-ofac-sdn:54707"}, // a typo in every word
-		{lexscreen.Query{Name: "Solomy Bossa"}, "us-ofac-sdn:54215"},        // middle name dropped
-		{lexscreen.Query{Name: "S. B. Bossa"}, "us-ofac-sdn:54215"},         // initials
+		{lexscreen.Query{Name: "Fransesca Albanesse"}, "us-ofac-sdn:54707"},                   // a typo in every word
+		{lexscreen.Query{Name: "Solomy Bossa"}, "us-ofac-sdn:54215"},                          // middle name dropped
+		{lexscreen.Query{Name: "S. B. Bossa"}, "us-ofac-sdn:54215"},                           // initials
+		{lexscreen.Query{Name: "Dzhavad Darvish Vand"}, "eu-fsf:5267"},                        // dzh = j
+		{lexscreen.Query{Name: "PUBLIC JOINT STOK KOMPANY ROSTELECOM"}, "us-ofac-cons:34556"}, // misspelt legal form
+		{lexscreen.Query{Name: "ROSTELEKOM LIMIHED"}, "us-ofac-cons:34556"},                   // misspelt legal form at the end
+		{lexscreen.Query{Name: "MV FORTUNE"}, "us-ofac-sdn:15068"},                            // vessel prefix
 		{lexscreen.Query{Name: "Ingeborg Abrahamsen"}, ""},
 		{lexscreen.Query{Name: "Kathryn Barr", BirthDate: "1966-07-06"}, ""},
 	} {

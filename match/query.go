@@ -157,12 +157,16 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if qt.legalish {
 			// As rare as the legal-form word it resembles: a misspelt
 			// "STOK" is as common as "STOCK", however rare the spelling.
+			// Legal-form words no listed name holds as a word ("limited"
+			// is always part of a legal form) weigh as a common word.
+			lw := float32(legalishWeight)
 			for _, m := range ms {
-				if ix.toks[m.id].legal {
-					qt.weight = min(qt.weight, ix.toks[m.id].weight)
+				if ix.toks[m.id].legal && ix.toks[m.id].df > 0 {
+					lw = min(lw, ix.toks[m.id].weight)
 					break
 				}
 			}
+			qt.weight = min(qt.weight, lw)
 		}
 		qt.looks, qt.looked = ms, true
 		v = append(v, qt)
@@ -237,6 +241,10 @@ func looksLegal(t string) bool {
 	return false
 }
 
+// legalishWeight is the most a word that looks like a misspelt legal-form
+// word weighs.
+const legalishWeight = 0.3
+
 // unknownWeight is the rarity weight of a query token that no listed name
 // holds or resembles.
 const unknownWeight = 0.8
@@ -310,26 +318,35 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 		}
 		out[i].Kind = names.Stop
 	}
-	for i, t := range ts {
-		if t.Kind != names.Word {
-			continue
-		}
-		switch {
-		case i == 0 && vesselPrefixes[t.Text]:
-			mark(i)
-		case names.LegalFormWords()[t.Text]:
-			mark(i)
-		case looks == nil:
-		case len(t.Text) >= 4 && nextToLegal(ts, i) && legalLookalike(ix, looks[i], 0.84, 4):
-			// "JONIT STOCK COMPANY", "LIMITED LIABBILTY": misspelt words of a
-			// legal form beside another; alone, "Kaufman" is a name, not
-			// "Kaufmann".
-			mark(i)
-			lookalikes = append(lookalikes, i)
-		case i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
-			mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
-		case i == len(ts)-1 && (looksLegal(t.Text) || len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.84, 5)):
-			legalish[i] = true // "... INK" (a listed word too), "... LIIMTED"
+	// beside reports whether a neighbour of token i is a legal form, a
+	// legal-form word or a word already taken for a misspelt one.
+	beside := func(i int) bool {
+		return nextToLegal(ts, i) || slices.Contains(lookalikes, i-1) || slices.Contains(lookalikes, i+1)
+	}
+	// Two passes, so that misspelt legal-form words next to each other
+	// are found ("JOINT STOK KOMPANY").
+	for pass := 0; pass < 2; pass++ {
+		for i, t := range ts {
+			if t.Kind != names.Word || out != nil && out[i].Kind != names.Word {
+				continue
+			}
+			switch {
+			case i == 0 && vesselPrefixes[t.Text]:
+				mark(i)
+			case names.LegalFormWords()[t.Text]:
+				mark(i)
+			case looks == nil:
+			case len(t.Text) >= 4 && beside(i) && legalLookalike(ix, looks[i], 0.84, 4):
+				// "JONIT STOCK COMPANY", "LIMITED LIABBILTY": misspelt words of a
+				// legal form beside another; alone, "Kaufman" is a name, not
+				// "Kaufmann".
+				mark(i)
+				lookalikes = append(lookalikes, i)
+			case i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
+				mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
+			case i == len(ts)-1 && (looksLegal(t.Text) || len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.84, 5)):
+				legalish[i] = true // "... INK" (a listed word too), "... LIIMTED"
+			}
 		}
 	}
 	if out == nil {
