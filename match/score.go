@@ -518,9 +518,17 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		}
 	}
 	swapped := qLeft > 0 && cLeft > 0
-	// Different numbers on each side ("Snow Storm 1" and "Snow Storm 2")
-	// are different things; a number on one side only is a detail.
-	lowNumbers := !person && !(unmatchedNumber(q, qUsed) && unmatchedNumber(c, cUsed))
+	// Numbers in names of organisations: a number on one side only tells
+	// another entity of a family ("Fund" and "Fund I", "Bowne Global
+	// Solutions II"), while different numbers on each side are often a
+	// series written differently ("Fund III" and "Fund IV" of one
+	// manager), so they weigh little.
+	lowNumbers := !person && unmatchedNumber(q, qUsed) && unmatchedNumber(c, cUsed)
+	if schema == lexscreen.SchemaVessel || schema == lexscreen.SchemaAircraft {
+		// Ships and aircraft: a number on one side only is a detail ("MV
+		// Victory" and "Victory 3"), different numbers are different hulls.
+		lowNumbers = !(unmatchedNumber(q, qUsed) && unmatchedNumber(c, cUsed))
+	}
 	// Extra query names are cheap only when the listed name has at least
 	// two words and all are found: "Rocco Lochel" is not the mononym
 	// "ROCCO".
