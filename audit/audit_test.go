@@ -104,3 +104,64 @@ func TestEncodeBody(t *testing.T) {
 		t.Errorf("content\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestLinger: with a linger (sync normal), a record appended shortly after
+// another joins its commit; without, each goes in its own.
+func TestLinger(t *testing.T) {
+	for _, linger := range []time.Duration{0, 300 * time.Millisecond} {
+		db, err := open(context.Background(), filepath.Join(t.TempDir(), "audit.db"), "normal", linger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var commits []int
+		var mu sync.Mutex
+		db.ObserveCommits(func(n int, _ time.Duration, _ error) {
+			mu.Lock()
+			commits = append(commits, n)
+			mu.Unlock()
+		})
+		start := time.Now()
+		var wg sync.WaitGroup
+		for i := 0; i < 2; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				time.Sleep(time.Duration(i) * 50 * time.Millisecond)
+				if err := db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: json.RawMessage(`{}`)}); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		took := time.Since(start)
+		db.Close()
+		mu.Lock()
+		got := fmt.Sprint(commits)
+		mu.Unlock()
+		if linger > 0 && (got != "[2]" || took < linger) {
+			t.Errorf("linger %s: commits %s in %s, want [2] after the linger", linger, got, took)
+		}
+		if linger == 0 && got != "[1 1]" {
+			t.Errorf("no linger: commits %s, want [1 1]", got)
+		}
+	}
+	// Closing the database ends a linger at once, the queued record committed.
+	db, err := open(context.Background(), filepath.Join(t.TempDir(), "audit.db"), "normal", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: json.RawMessage(`{}`)}) }()
+	time.Sleep(50 * time.Millisecond)
+	done := make(chan struct{})
+	go func() { db.Close(); close(done) }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Error(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the append waited for the whole linger after Close")
+	}
+	<-done
+}
