@@ -109,7 +109,7 @@ type DB struct {
 	// linger is how long a commit waits for more records (0: it takes
 	// only those queued already).
 	linger time.Duration
-	keys keyCache
+	keys   keyCache
 
 	// The writer's statements, prepared once (database/sql reuses them on
 	// each connection they were prepared on).

@@ -151,7 +151,9 @@ func TestLinger(t *testing.T) {
 		t.Fatal(err)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: json.RawMessage(`{}`)}) }()
+	go func() {
+		errc <- db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: json.RawMessage(`{}`)})
+	}()
 	time.Sleep(50 * time.Millisecond)
 	done := make(chan struct{})
 	go func() { db.Close(); close(done) }()
