@@ -22,6 +22,8 @@ type Screener struct {
 	lists     []lexscreen.ListVersion
 	engine    string
 	firstSeen func(entityID string) time.Time
+	// loadFirstSeen reads the first-seen dates, once (nil: none to read).
+	loadFirstSeen func()
 	snapshots []lexscreen.Snapshot
 	entities  int
 }
@@ -64,19 +66,35 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapsho
 	sc := New(b.Build(), engineVersion)
 	sc.snapshots, sc.entities = snaps, entities
 	// First-seen dates are read once, when the legal regimes first need
-	// them; batch workers may ask at the same time.
+	// them (or Warm asks); batch workers may ask at the same time.
 	var once sync.Once
 	var seen map[string]time.Time
-	sc.firstSeen = func(id string) time.Time {
+	sc.loadFirstSeen = func() {
 		once.Do(func() {
 			var err error
 			if seen, err = db.FirstSeen(context.WithoutCancel(ctx)); err != nil {
 				seen = map[string]time.Time{}
 			}
 		})
+	}
+	sc.firstSeen = func(id string) time.Time {
+		sc.loadFirstSeen()
 		return seen[id]
 	}
 	return sc, nil
+}
+
+// Warm reads now what the Screener would otherwise read from the store at
+// its first screening with legal regimes (the first-seen dates of the
+// entities), so that a server swapping in a new index does not make the
+// screenings that come first wait for it. It reports whether there was
+// anything to read.
+func (s *Screener) Warm() bool {
+	if s.loadFirstSeen == nil {
+		return false
+	}
+	s.loadFirstSeen()
+	return true
 }
 
 // New returns a Screener over an index.

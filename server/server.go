@@ -180,6 +180,7 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 		s.metrics.reloads.WithLabelValues("failed").Inc()
 		return false, err
 	}
+	ix.Screener.Warm() // not in the first screenings on the new index
 	s.index.Store(ix)
 	s.lastPaused.Store(int64(th.Paused()))
 	s.metrics.reloads.WithLabelValues("ok").Inc()

@@ -1,0 +1,54 @@
+package screening_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/source/formats"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// TestWarm: after Warm the first-seen dates are in memory, so that the
+// legal regimes get them even when the store is gone.
+func TestWarm(t *testing.T) {
+	ctx := context.Background()
+	for _, warm := range []bool{true, false} {
+		db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lexscreen.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range jobs {
+			if _, err := ingest.Job(ctx, db, j, ingest.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sc, err := screening.Load(ctx, db, "test", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if warm && !sc.Warm() {
+			t.Error("Warm: nothing to read")
+		}
+		db.Close()
+		res, err := sc.Screen(lexscreen.Query{Name: "Banco Nacional de Cuba"}, screening.Options{Threshold: match.DefaultThreshold, Limit: 5})
+		if err != nil || len(res.Matches) == 0 {
+			t.Fatalf("screen: %v, %d matches", err, len(res.Matches))
+		}
+		seen := sc.Listing(&res.Matches[0]).FirstSeen
+		if warm == seen.IsZero() {
+			t.Errorf("warm %v: first seen %v", warm, seen)
+		}
+	}
+	if screening.New(match.NewBuilder(nil).Build(), "test").Warm() {
+		t.Error("Warm of a Screener without a store read something")
+	}
+}
