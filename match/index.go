@@ -65,7 +65,7 @@ type nameRec struct {
 	kind   lexscreen.NameKind
 	full   string
 	toks   []nameTok
-	legal  []string // canonical legal-form tokens (organisations)
+	legal  []string // classes of the name's legal forms (organisations): "llc", "jsc", "ngo"
 }
 
 type nameTok struct {
@@ -212,7 +212,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 			case names.Title:
 				continue
 			case names.LegalForm:
-				nr.legal = append(nr.legal, t.Text)
+				nr.legal = append(nr.legal, legalClass(t))
 				continue
 			}
 			nr.toks = append(nr.toks, nameTok{id: b.token(t.Text, true), part: t.Part, kind: t.Kind})
@@ -516,6 +516,10 @@ func canonicalWords(ts []names.Token) []names.Token {
 	changed := false
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
+		if t.Kind == names.LegalForm && len(t.Text) >= 2 && romanNumeral(t.Text) {
+			// "Fund II" is the second fund, not a Lithuanian IĮ.
+			t.Kind, t.Generic, changed = names.Word, "", true
+		}
 		if v, ok := numberWords[t.Text]; ok && t.Kind != names.Initial {
 			// "forty four" -> 44
 			if v >= 20 && v%10 == 0 && i+1 < len(ts) {

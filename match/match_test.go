@@ -143,6 +143,11 @@ func TestScorePair(t *testing.T) {
 		{"John Smith", "Jane Doe", lexscreen.SchemaPerson, false},
 		{"Mark Albert Taylor", "Mark John Taylor", lexscreen.SchemaPerson, false},
 		{"Wang Wei", "Yang Wei", lexscreen.SchemaPerson, false},
+		{"Volga Trading GmbH", "Volga Trading AG", lexscreen.SchemaOrganization, false}, // limited company vs joint-stock company
+		{"Volga Trading GmbH", "Volga Trading Ltd", lexscreen.SchemaOrganization, true},
+		{"Volga Trading OU", "Volga Trading OOO", lexscreen.SchemaOrganization, true}, // a form of unknown class
+		{"Aurora Capital Fund II", "Aurora Capital Fund", lexscreen.SchemaOrganization, false},
+		{"MV Northern Star", "Northern Star 2", lexscreen.SchemaVessel, true},
 	} {
 		if got := pair(c.a, c.b, c.s) >= DefaultThreshold; got != c.match {
 			t.Errorf("%q ~ %q: match=%v, want %v (score %.3f)", c.a, c.b, got, c.match, pair(c.a, c.b, c.s))

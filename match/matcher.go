@@ -113,14 +113,14 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			if !schemaCompatible(pq.schema, er.ref.Schema) || !variantFits(pq.vschemas[vi], er.ref.Schema) {
 				continue
 			}
-			if b, ok := best[nr.entity]; ok && b.nameScore >= 0.999 {
+			if b, ok := best[nr.entity]; ok && b.score >= 0.999 {
 				continue
 			}
 			al := alignNames(v, m.ix.nameToks(nr), pq.joins[vi], er.ref.Schema, false)
 			if al.strong == 0 || al.score < 0.5 {
 				continue
 			}
-			score := m.finish(pq, al, nr.full, nr.kind, er, false).Score
+			score := m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
 			if b, ok := best[nr.entity]; !ok || score > b.score {
 				best[nr.entity] = &pick{score: score, nameScore: al.score, vi: vi, nid: nid}
 			}
@@ -159,7 +159,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		nr := &m.ix.names[t.p.nid]
 		er := &m.ix.entities[nr.entity]
 		al := alignNames(pq.variants[t.p.vi], m.ix.nameToks(nr), pq.joins[t.p.vi], er.ref.Schema, true)
-		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, true))
+		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
 	}
 	return out, nil
 }
@@ -196,12 +196,15 @@ func schemaCompatible(q, e lexscreen.Schema) bool {
 }
 
 // finish applies secondary evidence to a name alignment and builds the match.
-func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.NameKind, er *entityRec, explain bool) lexscreen.Match {
+func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.NameKind, er *entityRec, lp legalPair, explain bool) lexscreen.Match {
 	ex := lexscreen.Explanation{MatchedName: full, NameKind: kind, NameScore: round3(al.score), Tokens: al.pairs}
 	score := al.score
 	if kind == lexscreen.NameWeakAlias {
 		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "weak_alias", Effect: -0.08,
 			Detail: "matched a weak alias, which the publisher marks as too broad to rely on alone"})
+	}
+	if ev, ok := lp.evidence(); ok {
+		ex.Evidence = append(ex.Evidence, ev)
 	}
 	ex.Evidence = append(ex.Evidence, evidence(pq, er)...)
 	for _, ev := range ex.Evidence {
@@ -299,7 +302,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if al.strong == 0 {
 				continue
 			}
-			mt := m.finish(pq, al, nr.full, nr.kind, er, true)
+			mt := m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, true)
 			if !found || mt.Score > best.Score {
 				best, found = mt, true
 			}

@@ -17,6 +17,7 @@ type query struct {
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
 	joins     [][]qJoin          // per variant: adjacent tokens written as one
+	legal     [][]string         // per variant: the classes of its legal forms ("llc", "jsc")
 	schema    lexscreen.Schema
 	dob       lexscreen.PartialDate
 	hasDOB    bool
@@ -127,7 +128,11 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		pre = append(pre, ms)
 	}
 	in, legalish := markParticles(ix, in, schema, pre)
+	var legal []string
 	for i, t := range in {
+		if t.Kind == names.LegalForm {
+			legal = append(legal, legalClass(t))
+		}
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
@@ -180,12 +185,16 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 					// one variant serves every entity type.
 					pq.vschemas[i] = ""
 				}
+				if len(pq.legal[i]) == 0 {
+					pq.legal[i] = legal
+				}
 				return
 			}
 		}
 		pq.variants = append(pq.variants, v)
 		pq.lookups = append(pq.lookups, looks)
 		pq.joins = append(pq.joins, queryJoins(v))
+		pq.legal = append(pq.legal, legal)
 		pq.vschemas = append(pq.vschemas, schema)
 	}
 }
@@ -327,7 +336,7 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 	// are found ("JOINT STOK KOMPANY").
 	for pass := 0; pass < 2; pass++ {
 		for i, t := range ts {
-			if t.Kind != names.Word || out != nil && out[i].Kind != names.Word {
+			if t.Kind != names.Word || out != nil && out[i].Kind != names.Word || romanNumeral(t.Text) {
 				continue
 			}
 			switch {

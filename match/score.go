@@ -519,15 +519,21 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 	}
 	swapped := qLeft > 0 && cLeft > 0
 	// Numbers in names of organisations: a number on one side only tells
-	// another entity of a family ("Fund" and "Fund I", "Bowne Global
+	// another entity of a family ("Fund" and "Fund II", "Bowne Global
 	// Solutions II"), while different numbers on each side are often a
 	// series written differently ("Fund III" and "Fund IV" of one
-	// manager), so they weigh little.
-	lowNumbers := !person && unmatchedNumber(q, qUsed) && unmatchedNumber(c, cUsed)
-	if schema == lexscreen.SchemaVessel || schema == lexscreen.SchemaAircraft {
-		// Ships and aircraft: a number on one side only is a detail ("MV
-		// Victory" and "Victory 3"), different numbers are different hulls.
-		lowNumbers = !(unmatchedNumber(q, qUsed) && unmatchedNumber(c, cUsed))
+	// manager), so they weigh little. Ships and aircraft the other way
+	// round: a number on one side only is a detail ("MV Victory" and
+	// "Victory 3"), different numbers are different hulls.
+	numbers := numbersPlain
+	if qn, cn := unmatchedNumber(q, qUsed), unmatchedNumber(c, cUsed); !person {
+		vessel := schema == lexscreen.SchemaVessel || schema == lexscreen.SchemaAircraft
+		switch {
+		case qn && cn && !vessel, qn != cn && vessel:
+			numbers = numbersLow
+		case qn != cn:
+			numbers = numbersStrict
+		}
 	}
 	// Extra query names are cheap only when the listed name has at least
 	// two words and all are found: "Rocco Lochel" is not the mononym
@@ -545,13 +551,13 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		var wq, wc float64
 		qtext, ctext := "", ""
 		for k := 0; k < p.qn; k++ {
-			wq += weightOf(&q[p.qi+k], lowNumbers)
+			wq += weightOf(&q[p.qi+k], numbers)
 			if explain {
 				qtext += q[p.qi+k].text
 			}
 		}
 		for k := 0; k < p.cn; k++ {
-			wc += weightOf(&c[p.cj+k], lowNumbers)
+			wc += weightOf(&c[p.cj+k], numbers)
 			if explain {
 				ctext += c[p.cj+k].text
 			}
@@ -575,7 +581,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		if qUsed[i] {
 			continue
 		}
-		w := weightOf(&q[i], lowNumbers)
+		w := weightOf(&q[i], numbers)
 		pen := 1.0
 		switch {
 		case q[i].kind == names.Initial:
@@ -594,7 +600,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		if cUsed[j] {
 			continue
 		}
-		w := weightOf(&c[j], lowNumbers)
+		w := weightOf(&c[j], numbers)
 		pen := missingPenalty(c, j, person)
 		if swapped && c[j].kind == names.Word {
 			pen = max(pen, 0.8)
@@ -639,17 +645,31 @@ func unmatchedNumber(ts []tok, used []bool) bool {
 	return false
 }
 
-// weightOf is a token's rarity weight in a name: numbers and Roman
-// numerals in names of organisations, vessels and aircraft ("Victory 3",
-// "Fund IV") tell series apart but little about identity, so they weigh
-// little.
-func weightOf(t *tok, lowNumbers bool) float64 {
+// weightOf is a token's rarity weight in a name. Numbers and Roman
+// numerals in names of organisations, vessels and aircraft follow the
+// numbers rule of the alignment: weighing little (numbers), or, when
+// they tell one entity of a family from another (strictNumbers: "Fund" and
+// "Fund II"), at least as much as an ordinary word.
+func weightOf(t *tok, numbers numberRule) float64 {
 	w := float64(t.weight)
-	if lowNumbers && (t.kind == names.Number || romanNumeral(t.text)) {
-		w *= 0.3
+	if numbers != numbersPlain && (t.kind == names.Number || romanNumeral(t.text)) {
+		if numbers == numbersLow {
+			w *= 0.3
+		} else {
+			w = max(w, 0.8)
+		}
 	}
 	return w
 }
+
+// numberRule says how numbers in a name weigh.
+type numberRule uint8
+
+const (
+	numbersPlain  numberRule = iota // as their rarity says (persons' names)
+	numbersLow                      // little: series written differently
+	numbersStrict                   // as a distinctive word: one entity of a family
+)
 
 // romanNumeral reports whether s is a Roman numeral from 1 to 39.
 func romanNumeral(s string) bool {
