@@ -29,7 +29,8 @@ func TestScreenBundled(t *testing.T) {
 		{lexscreen.Query{Name: "Dzhavad Darvish Vand"}, "eu-fsf:5267"},                        // dzh = j
 		{lexscreen.Query{Name: "PUBLIC JOINT STOK KOMPANY ROSTELECOM"}, "us-ofac-cons:34556"}, // misspelt legal form
 		{lexscreen.Query{Name: "ROSTELEKOM LIMIHED"}, "us-ofac-cons:34556"},                   // misspelt legal form at the end
-		{lexscreen.Query{Name: "MV FORTUNE"}, "us-ofac-sdn:15068"},                            // vessel prefix
+		{lexscreen.Query{Name: "MV FORTUNE"}, "us-ofac-sdn:15068"},
+		{lexscreen.Query{Name: "金英哲", Schema: lexscreen.SchemaPerson}, "eu-fsf:6847"}, // Hanja read in Korean: Kim Yong Chol                            // vessel prefix
 		{lexscreen.Query{Name: "Ingeborg Abrahamsen"}, ""},
 		{lexscreen.Query{Name: "Kathryn Barr", BirthDate: "1966-07-06"}, ""},
 	} {
@@ -63,7 +64,8 @@ func TestScreenBundled(t *testing.T) {
 func TestScreenCrossScript(t *testing.T) {
 	ix, _ := bundledIndex(t)
 	m := New(ix)
-	for _, q := range []string{"Владимир Путин", "Vladimir Poutine", "PUTIN, Vladimir", "Vladimir V. Putin", "Президент Путин"} {
+	for _, q := range []string{"Владимир Путин", "Vladimir Poutine", "PUTIN, Vladimir", "Vladimir V. Putin", "Президент Путин",
+		"व्लादिमीर पुतिन", "ウラジーミル・プーチン", "Putyin elnök"} {
 		ms := m.Screen(lexscreen.Query{Name: q, Schema: lexscreen.SchemaPerson})
 		ok := false
 		for _, mt := range ms {

@@ -72,6 +72,19 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		for _, v := range names.KoreanVariants(q.Name) {
 			pq.add(m.ix, names.Tokenize(v, lexscreen.SchemaPerson), lexscreen.SchemaPerson)
 		}
+	default:
+		// Other readings: Korean and Japanese readings of Han characters,
+		// loan-word readings of kana and Chinese transcriptions, Hebrew
+		// vowel letters, Greek endings, Hungarian spelling.
+		if len(q.Parts) == 0 {
+			if vs := names.Variants(q.Name); len(vs) > 1 {
+				for _, v := range vs[1:] {
+					pq.add(m.ix, names.Tokenize(v, schema), schema)
+				}
+			}
+		}
+	}
+	switch names.Script(q.Name) {
 	case "Hani", "Jpan":
 		// Chinese names are written surname + given name; romanised, the
 		// given name's syllables are joined: 习近平 -> "xi jinping".
