@@ -7,10 +7,10 @@ import "strings"
 // vowels (unlike the phonetic key): "dzhamal" and "jamal", "aly" and "ali",
 // "steel" and "stil", "maks" and "max", "gulph" and "gulf", "kompany" and
 // "company", "yan" and "ian", "sotnikoff" and "sotnikov". Two tokens with
-// the same form are transliteration variants of one name. It returns "" for
-// tokens of fewer than three letters, which are too short to tell apart.
+// the same form are transliteration variants of one name ("li" and "lee").
+// It returns "" for single letters.
 func translitCanon(t string) string {
-	if len(t) < 3 {
+	if len(t) < 2 {
 		return ""
 	}
 	b := make([]byte, 0, len(t)+2)

@@ -120,7 +120,7 @@ func tokenSim(a, b *tok) (float64, string) {
 			return 0.86, howTranslit
 		}
 		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad && !a.known) && levenshtein(a.text, b.text, 1) == 1 {
-			return 0.84, howFuzzy
+			return 0.86, howFuzzy
 		}
 		return 0, ""
 	}
