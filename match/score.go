@@ -130,6 +130,8 @@ func tokenSim(a, b *tok) (float64, string) {
 		// One typing slip (a letter wrong, missing, added or two letters
 		// swapped) in a word of five letters or more.
 		s = 0.9
+	} else if s < 0.86 && min(la, lb) >= 8 && !a.abjad && !b.abjad && levenshtein(a.text, b.text, 2) == 2 {
+		s = 0.86 // two slips in a long word
 	}
 	if pa, pb := patronymic(a.text), patronymic(b.text); pa != "" && pb != "" {
 		// Patronymics spelt in other languages' ways: Vladimirovich,
