@@ -17,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -106,6 +107,10 @@ type DB struct {
 	reqs chan *appendReq
 	done chan struct{}
 	stop chan struct{} // ends the checkpointer
+	// restart asks the writer for a checkpoint between two commits.
+	restart         chan struct{}
+	checkpointEvery time.Duration
+	walRestartBytes int64
 	// linger is how long a commit waits for more records (0: it takes
 	// only those queued already).
 	linger time.Duration
@@ -196,7 +201,8 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
-	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{}), linger: linger}
+	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{}), linger: linger,
+		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery, walRestartBytes: walRestartBytes}
 	for _, st := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -217,10 +223,26 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 	return d, nil
 }
 
-// checkpointer copies the WAL into the database every second, without
-// blocking writers (PASSIVE), and truncates it when it has grown.
+// The WAL is copied into the database every checkpointEvery, without
+// blocking the writer. SQLite starts the WAL over from its beginning only
+// when a checkpoint has copied all of it, which under a steady stream of
+// screenings never happens by itself (records keep coming while it copies):
+// the WAL would grow without end (some 14 MB a second at 2,000 screenings
+// a second), and flushing a file that grows is slower than flushing one
+// written over. So once it is over walRestartBytes, the writer runs a
+// checkpoint between two commits, with nothing coming in, which copies the
+// little written since the background one; the next commit then starts
+// the WAL over.
+var (
+	checkpointEvery       = time.Second
+	walRestartBytes int64 = 32 << 20
+)
+
+// checkpointer copies the WAL into the database now and then, without
+// blocking writers (PASSIVE), and asks the writer for a checkpoint between
+// commits when the WAL has grown.
 func (d *DB) checkpointer() {
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(d.checkpointEvery)
 	defer t.Stop()
 	for {
 		select {
@@ -228,6 +250,12 @@ func (d *DB) checkpointer() {
 			return
 		case <-t.C:
 			d.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			if fi, err := os.Stat(d.path + "-wal"); err == nil && fi.Size() > d.walRestartBytes {
+				select {
+				case d.restart <- struct{}{}:
+				default:
+				}
+			}
 		}
 	}
 }
@@ -297,7 +325,21 @@ func (d *DB) writer() {
 		linger = time.NewTimer(time.Hour)
 		linger.Stop()
 	}
-	for r := range d.reqs {
+	for {
+		var r *appendReq
+		select {
+		case <-d.restart:
+			// Nothing is written meanwhile: this checkpoint copies the whole
+			// WAL (unless another process reads an older state), and the
+			// next commit starts the WAL over.
+			d.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			continue
+		case req, ok := <-d.reqs:
+			if !ok {
+				return
+			}
+			r = req
+		}
 		batch := []*appendReq{r}
 		n, open := len(r.recs), true
 		add := func(r2 *appendReq, ok bool) bool {

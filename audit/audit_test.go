@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -166,4 +168,53 @@ func TestLinger(t *testing.T) {
 		t.Fatal("the append waited for the whole linger after Close")
 	}
 	<-done
+}
+
+// TestWALBounded: under a steady stream of records the WAL starts over
+// instead of growing without end.
+func TestWALBounded(t *testing.T) {
+	for _, restart := range []bool{true, false} {
+		every, limit := checkpointEvery, walRestartBytes
+		checkpointEvery, walRestartBytes = 20*time.Millisecond, 1<<20
+		if !restart {
+			walRestartBytes = 1 << 60
+		}
+		path := filepath.Join(t.TempDir(), "audit.db")
+		db, err := OpenSync(context.Background(), path, "normal")
+		checkpointEvery, walRestartBytes = every, limit
+		if err != nil {
+			t.Fatal(err)
+		}
+		result := json.RawMessage(`{"x":"` + strings.Repeat("a", 4000) + `"}`)
+		stop := time.Now().Add(time.Second)
+		var wg sync.WaitGroup
+		var n atomic.Int64
+		for g := 0; g < 16; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for time.Now().Before(stop) {
+					if err := db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: result}); err != nil {
+						t.Error(err)
+						return
+					}
+					n.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		written := n.Load() * 4096
+		t.Logf("restart %v: %d records (%d MB), WAL %d MB", restart, n.Load(), written>>20, fi.Size()>>20)
+		if restart && fi.Size() > 8<<20 {
+			t.Errorf("WAL of %d MB after %d MB of records: it does not start over", fi.Size()>>20, written>>20)
+		}
+		if rep, err := db.Verify(context.Background()); err != nil || !rep.OK || rep.Records != n.Load() {
+			t.Errorf("verify: %+v %v", rep, err)
+		}
+		db.Close()
+	}
 }
