@@ -51,7 +51,7 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 60*time.Second, "how long to send (up to 10m)")
 	flag.DurationVar(&c.reloadAt, "reload-at", 0, "when to trigger a list reload (POST /v1/admin/reload; 0: never)")
 	flag.StringVar(&c.reloadKey, "reload-key", "", "admin API key for the reload (default -key)")
-	flag.IntVar(&c.workers, "workers", 64, "concurrent connections (1..1024)")
+	flag.IntVar(&c.workers, "workers", 256, "concurrent connections (1..1024); latency is measured from the due time, so too few show as client-side waiting")
 	flag.Parse()
 	rep, err := run(c)
 	if rep != nil {
