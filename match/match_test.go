@@ -150,6 +150,13 @@ func TestScorePair(t *testing.T) {
 		{"Volga Trading OU", "Volga Trading OOO", lexscreen.SchemaOrganization, true}, // a form of unknown class
 		{"Aurora Capital Fund II", "Aurora Capital Fund", lexscreen.SchemaOrganization, false},
 		{"MV Northern Star", "Northern Star 2", lexscreen.SchemaVessel, true},
+		{"Peter K. Lindqvist", "Peter Johan Lindqvist", lexscreen.SchemaPerson, false}, // middle names disagree
+		{"Peter J. Lindqvist", "Peter Johan Lindqvist", lexscreen.SchemaPerson, true},
+		{"Kalina Cosmetics", "Kalina Cosmetics Europe", lexscreen.SchemaOrganization, true}, // a region in a firm's name
+		{"Kalina Cosmetics Spain", "Kalina Cosmetics Netherlands", lexscreen.SchemaOrganization, false},
+		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
+		{"Otus", "Lotus", lexscreen.SchemaVessel, true}, // a letter missing
+		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
 	} {
 		if got := pair(c.a, c.b, c.s) >= DefaultThreshold; got != c.match {
 			t.Errorf("%q ~ %q: match=%v, want %v (score %.3f)", c.a, c.b, got, c.match, pair(c.a, c.b, c.s))

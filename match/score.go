@@ -3,9 +3,11 @@ package match
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/names"
+	"github.com/lexscreen/lexscreen/source"
 )
 
 // tok is one token being compared, query side or listed side.
@@ -120,7 +122,10 @@ func tokenSim(a, b *tok) (float64, string) {
 			return 0.86, howTranslit
 		}
 		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad && !a.known) && levenshtein(a.text, b.text, 1) == 1 {
-			return 0.86, howFuzzy
+			if la != lb {
+				return 0.86, howFuzzy // a letter missing or added: "otus" ~ "lotus"
+			}
+			return 0.84, howFuzzy // a letter changed makes another word more often: "snow" ~ "snoe"
 		}
 		return 0, ""
 	}
@@ -520,6 +525,23 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		}
 	}
 	swapped := qLeft > 0 && cLeft > 0
+	// An initial on one side where the other has another name or initial
+	// left over ("Hans O. Friedrich" and "Hans Joachim Friedrich", "William
+	// G. Frost" and "William W. Frost"): the middle names disagree.
+	qInit, cInit := 0, 0
+	if person {
+		for i := range q {
+			if !qUsed[i] && q[i].kind == names.Initial {
+				qInit++
+			}
+		}
+		for j := range c {
+			if !cUsed[j] && c[j].kind == names.Initial {
+				cInit++
+			}
+		}
+	}
+	initialClash := qInit > 0 && cLeft+cInit > 0 || cInit > 0 && qLeft > 0
 	// Numbers in names of organisations: a number on one side only tells
 	// another entity of a family ("Fund" and "Fund II", "Bowne Global
 	// Solutions II"), while different numbers on each side are often a
@@ -592,6 +614,8 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):
 			pen = 0.35 // an extra (middle) name in the query
+		case !person && coveredWords >= 1 && placeWord(q[i].text) && !unmatchedPlace(c, cUsed):
+			pen = 0.3 // "Deutsche Bank (Schweiz)": a country or region in a firm's name
 		}
 		den += w * pen
 		if explain {
@@ -604,6 +628,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		}
 		w := weightOf(&c[j], numbers)
 		pen := missingPenalty(c, j, person)
+		if !person && coveredWords >= 1 && placeWord(c[j].text) && !unmatchedPlace(q, qUsed) {
+			pen = min(pen, 0.3) // "FABERLIC EUROPE" for "Faberlic"
+		}
 		if swapped && c[j].kind == names.Word {
 			pen = max(pen, 0.8)
 		}
@@ -615,6 +642,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 	if den > 0 {
 		al.score = num / den
 	}
+	if initialClash {
+		al.score *= initialClashFactor
+	}
 	// A surname alone: a single rare word that is exactly the listed family
 	// name ("Putin", "President Putin") is worth a review.
 	if len(q) == 1 && len(chosen) == 1 && chosen[0].how == howExact && chosen[0].cn == 1 && person &&
@@ -622,6 +652,50 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		al.score = max(al.score, 0.82)
 	}
 	return al
+}
+
+// initialClashFactor scales the score of persons' names whose middle names
+// disagree through an initial.
+const initialClashFactor = 0.9
+
+// regionWords are names of regions and countries in their own languages
+// that the country table (English names) lacks.
+var regionWords = map[string]bool{
+	"europe": true, "europa": true, "european": true, "asia": true, "asian": true, "africa": true, "african": true,
+	"america": true, "americas": true, "eurasia": true, "pacific": true, "schweiz": true, "suisse": true,
+	"svizzera": true, "deutschland": true, "nederland": true, "espana": true, "italia": true, "polska": true,
+	"osterreich": true, "rossiya": true, "rossii": true, "turkiye": true, "misr": true, "emirates": true,
+}
+
+// placeCache remembers placeWord's answers: the country table is slow to
+// consult on the hot path.
+var placeCache sync.Map
+
+// placeWord reports whether a folded token names a country or a region
+// ("europe", "schweiz", "iran"); in a firm's name such a word often tells
+// a subsidiary or branch, not another firm.
+func placeWord(t string) bool {
+	if len(t) < 4 {
+		return false
+	}
+	if v, ok := placeCache.Load(t); ok {
+		return v.(bool)
+	}
+	p := regionWords[t] || source.CountryCode(t) != ""
+	placeCache.Store(t, p)
+	return p
+}
+
+// unmatchedPlace reports whether an unaligned token names a place: with
+// one on each side ("(Spain)" and "(Netherlands)") the names are of two
+// subsidiaries.
+func unmatchedPlace(ts []tok, used []bool) bool {
+	for i := range ts {
+		if !used[i] && placeWord(ts[i].text) {
+			return true
+		}
+	}
+	return false
 }
 
 // isFamily reports whether listed token j is the family name: tagged so,
