@@ -108,6 +108,17 @@ func tokenSim(a, b *tok) (float64, string) {
 		if la == lb && oneConsonantSwap(a.text, b.text) {
 			return 0.86, howTranslit // "vol" ~ "wol", "tgk" ~ "tgc"
 		}
+		if short, long := a.text, b.text; min(la, lb) == 3 && absDiff(la, lb) == 1 && !a.cjk && !b.cjk {
+			if la > lb {
+				short, long = long, short
+			}
+			// A letter dropped from a four-letter word ("ban" ~ "bank",
+			// "coe" ~ "choe"), but not the g of a syllable's ng ("jon" is
+			// not "jong").
+			if short[0] == long[0] && !strings.HasSuffix(long, "ng") && levenshtein(short, long, 1) == 1 {
+				return 0.8, howFuzzy
+			}
+		}
 		return 0, ""
 	}
 	if a.cjk || b.cjk || (min(la, lb) == 4 && !a.abjad && !b.abjad) {
