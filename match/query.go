@@ -10,9 +10,10 @@ import (
 
 // query is a prepared query.
 type query struct {
-	looked    map[string][]tokMatch // lookups done, by token and kind, shared by the variants
-	abjad     bool                  // the name is written in a script without short vowels
-	cjk       bool                  // the name is written in Chinese, Korean or Japanese script
+	looked    []looked   // lookups done, shared by the variants
+	infos     []qtokInfo // what is known of each distinct query token text
+	abjad     bool       // the name is written in a script without short vowels
+	cjk       bool       // the name is written in Chinese, Korean or Japanese script
 	variants  [][]tok
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
@@ -117,28 +118,15 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	in = canonicalWords(mergeAcronyms(in, schema))
 	var v []tok
 	var looks [][]tokMatch
-	var pre [][]tokMatch
+	pre := make([][]tokMatch, len(in))
 	for i := range in {
-		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(in[i].Text), looked: true}
-		if id, ok := ix.vocab[t.text]; ok && ix.toks[id].df > 0 {
-			t.known = true
-		}
+		t := tok{text: in[i].Text, kind: in[i].Kind, abjad: pq.abjad, cjk: pq.cjk, looked: true}
+		ti := pq.info(ix, t.text)
+		t.nicks, t.known = ti.nicks, ti.known
 		if len(t.text) >= 2 && t.kind != names.Initial && t.kind != names.Title && t.kind != names.LegalForm {
-			t.phon, t.skel, t.canon = names.Phonetic(t.text), names.Skeleton(t.text), translitCanon(t.text)
-			if t.phon == "" {
-				t.phon = t.text
-			}
+			t.phon, t.skel, t.canon = ti.keys()
 		}
-		key := t.text + "\x00" + string(rune('0'+t.kind))
-		ms, ok := pq.looked[key]
-		if !ok {
-			ms = ix.lookup(&t)
-			if pq.looked == nil {
-				pq.looked = map[string][]tokMatch{}
-			}
-			pq.looked[key] = ms
-		}
-		pre = append(pre, ms)
+		pre[i] = pq.lookup(ix, &t)
 	}
 	in, legalish := markParticles(ix, in, schema, pre)
 	var legal []string
@@ -149,15 +137,10 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
 			continue
 		}
-		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: nicksOf(t.Text), legalish: legalish[i]}
-		if id, ok := ix.vocab[t.Text]; ok && ix.toks[id].df > 0 {
-			qt.known = true
-		}
+		ti := pq.info(ix, t.Text)
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: ti.nicks, known: ti.known, legalish: legalish[i]}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
-			qt.phon, qt.skel, qt.canon = names.Phonetic(t.Text), names.Skeleton(t.Text), translitCanon(t.Text)
-			if qt.phon == "" {
-				qt.phon = t.Text
-			}
+			qt.phon, qt.skel, qt.canon = ti.keys()
 		}
 		ms := pre[i]
 		// Rarity: of the token itself when listed, else of the listed token
@@ -210,6 +193,63 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		pq.legal = append(pq.legal, legal)
 		pq.vschemas = append(pq.vschemas, schema)
 	}
+}
+
+// looked is a lookup done for a query token of some text and kind.
+type looked struct {
+	text string
+	kind names.TokenKind
+	ms   []tokMatch
+}
+
+// lookup returns ix.lookup(t), once per token text and kind: the variants
+// of a query share most of their tokens.
+func (pq *query) lookup(ix *Index, t *tok) []tokMatch {
+	for i := range pq.looked {
+		if l := &pq.looked[i]; l.text == t.text && l.kind == t.kind {
+			return l.ms
+		}
+	}
+	ms := ix.lookup(t)
+	pq.looked = append(pq.looked, looked{t.text, t.kind, ms})
+	return ms
+}
+
+// qtokInfo is what the query's variants need of a token text, computed
+// once: its nicknames, whether listed names hold it, and (on demand) its
+// phonetic key, skeleton and transliteration-canonical form.
+type qtokInfo struct {
+	text              string
+	nicks             []string
+	known             bool
+	fuzzy             bool // phon, skel and canon are set
+	phon, skel, canon string
+}
+
+func (pq *query) info(ix *Index, text string) *qtokInfo {
+	for i := range pq.infos {
+		if pq.infos[i].text == text {
+			return &pq.infos[i]
+		}
+	}
+	ti := qtokInfo{text: text, nicks: nicksOf(text)}
+	if id, ok := ix.vocab[text]; ok && ix.toks[id].df > 0 {
+		ti.known = true
+	}
+	pq.infos = append(pq.infos, ti)
+	return &pq.infos[len(pq.infos)-1]
+}
+
+// keys returns the phonetic key (the text itself when it has none), the
+// skeleton and the transliteration-canonical form of the token.
+func (ti *qtokInfo) keys() (phon, skel, canon string) {
+	if !ti.fuzzy {
+		ti.phon, ti.skel, ti.canon, ti.fuzzy = names.Phonetic(ti.text), names.Skeleton(ti.text), translitCanon(ti.text), true
+		if ti.phon == "" {
+			ti.phon = ti.text
+		}
+	}
+	return ti.phon, ti.skel, ti.canon
 }
 
 func sameTexts(a, b []tok) bool {
@@ -368,6 +408,8 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 				mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
 			case i == len(ts)-1 && (looksLegal(t.Text) || len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.84, 5)):
 				legalish[i] = true // "... INK" (a listed word too), "... LIIMTED"
+			case (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.9, 2):
+				legalish[i] = true // "JSC PMK WAGNER CENTRE": PMC is a legal form
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -77,6 +78,12 @@ func tokenSim(a, b *tok) (float64, string) {
 	la, lb := len(a.text), len(b.text)
 	if la == 0 || lb == 0 {
 		return 0, ""
+	}
+	if a.kind == names.Number != (b.kind == names.Number) {
+		// A number word with a slip ("fith" for "fifth", which reads 5).
+		if numberWordSlip(a, b) || numberWordSlip(b, a) {
+			return 0.9, howFuzzy
+		}
 	}
 	if a.kind == names.Initial || b.kind == names.Initial || la == 1 || lb == 1 {
 		if a.text[0] == b.text[0] {
@@ -173,6 +180,32 @@ func tokenSim(a, b *tok) (float64, string) {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// numberSpellings are the words that canonicalWords reads as each number.
+var numberSpellings = func() map[string][]string {
+	m := map[string][]string{}
+	for w, v := range numberWords {
+		if isLetters(w) {
+			k := strconv.Itoa(v)
+			m[k] = append(m[k], w)
+		}
+	}
+	return m
+}()
+
+// numberWordSlip reports whether word w is one slip from a word spelling
+// number n.
+func numberWordSlip(n, w *tok) bool {
+	if n.kind != names.Number || len(w.text) < 4 {
+		return false
+	}
+	for _, s := range numberSpellings[n.text] {
+		if levenshtein(w.text, s, 1) == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // patronymicEndings are the spellings of the Slavic patronymic ending in
