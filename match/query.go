@@ -397,6 +397,8 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 				mark(i)
 			case names.LegalFormWords()[t.Text]:
 				mark(i)
+			case looks == nil && i == len(ts)-1 && looksLegal(t.Text):
+				mark(i) // a listed "SIEMENS AKG": a misspelt legal form at the end
 			case looks == nil:
 			case len(t.Text) >= 4 && beside(i) && legalLookalike(ix, looks[i], 0.84, 4):
 				// "JONIT STOCK COMPANY", "LIMITED LIABBILTY": misspelt words of a
