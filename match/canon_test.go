@@ -36,3 +36,18 @@ func FuzzTranslitCanon(f *testing.F) {
 		}
 	})
 }
+
+func TestAbbreviates(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"intl", "international", true}, {"mfg", "manufacturing", true}, {"bros", "brothers", true},
+		{"natl", "national", true}, {"govt", "government", true},
+		{"int", "international", false}, {"bank", "banks", false}, {"ltd", "lt", false}, {"xyz", "international", false},
+	} {
+		if got := abbreviates(c.a, c.b); got != c.want {
+			t.Errorf("abbreviates(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -157,9 +157,11 @@ func TestScorePair(t *testing.T) {
 		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
 		{"Otus", "Lotus", lexscreen.SchemaVessel, true}, // a letter missing
 		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
-		{"Nordic Ban Holding", "Nordic Bank Holding", lexscreen.SchemaOrganization, true},     // a letter dropped from a short word
-		{"Kim Jon Su", "Kim Jong Su", lexscreen.SchemaPerson, false},                          // but not the g of ng
-		{"Fith Avenue Holdings", "Fifth Avenue Holdings", lexscreen.SchemaOrganization, true}, // a slip in a number word
+		{"Nordic Ban Holding", "Nordic Bank Holding", lexscreen.SchemaOrganization, true},             // a letter dropped from a short word
+		{"Kim Jon Su", "Kim Jong Su", lexscreen.SchemaPerson, false},                                  // but not the g of ng
+		{"Fith Avenue Holdings", "Fifth Avenue Holdings", lexscreen.SchemaOrganization, true},         // a slip in a number word
+		{"Baltic Shipping Intl", "Baltic Shipping International", lexscreen.SchemaOrganization, true}, // an abbreviation
+		{"Ali Hassan", "Abdali Hassan", lexscreen.SchemaPerson, false},                                // not in persons names
 	} {
 		if got := pair(c.a, c.b, c.s) >= DefaultThreshold; got != c.match {
 			t.Errorf("%q ~ %q: match=%v, want %v (score %.3f)", c.a, c.b, got, c.match, pair(c.a, c.b, c.s))

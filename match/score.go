@@ -47,6 +47,7 @@ const (
 	howJoined   = "joined"
 	howNickname = "nickname"
 	howAcronym  = "acronym"
+	howAbbrev   = "abbreviation"
 	howMissing  = "missing" // a listed token the query lacks
 	howExtra    = "extra"   // a query token the listed name lacks
 )
@@ -206,6 +207,27 @@ func numberWordSlip(n, w *tok) bool {
 		}
 	}
 	return false
+}
+
+// abbreviates reports whether a is an abbreviation of the word b written
+// by leaving letters out: the same first and last letters, the others in
+// order ("intl" of "international", "mfg" of "manufacturing", "bros" of
+// "brothers"), at least three letters and three fewer than b.
+func abbreviates(a, b string) bool {
+	if len(a) < 3 || len(b) < len(a)+3 || a[0] != b[0] || a[len(a)-1] != b[len(b)-1] || !isLetters(a) {
+		return false
+	}
+	j := 1
+	for i := 1; i < len(a)-1; i++ {
+		for j < len(b)-1 && b[j] != a[i] {
+			j++
+		}
+		if j >= len(b)-1 {
+			return false
+		}
+		j++
+	}
+	return true
 }
 
 // patronymicEndings are the spellings of the Slavic patronymic ending in
@@ -459,7 +481,11 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 	var cands []pairing
 	for i := range q {
 		for j := range c {
-			if s, how := pairSim(&q[i], &c[j]); s >= minPairSim && (how != howInitial || person) {
+			s, how := pairSim(&q[i], &c[j])
+			if s < minPairSim && !person && (abbreviates(q[i].text, c[j].text) || abbreviates(c[j].text, q[i].text)) {
+				s, how = 0.88, howAbbrev // "intl" ~ "international", "mfg" ~ "manufacturing"
+			}
+			if s >= minPairSim && (how != howInitial || person) {
 				if rolesConflict(q[i].part, c[j].part) {
 					// Both sides say which part is the family name, and they
 					// disagree: "Ted (given) Doe (family)" is not "Doe (given)".
