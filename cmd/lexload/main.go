@@ -294,9 +294,10 @@ func run(c config) (*report, error) {
 	dueAt := func(n int) time.Time { return start.Add(time.Duration(int64(n) * int64(time.Second) / int64(c.rate))) }
 
 	// The pacer releases request n at its due time into a queue the workers
-	// take from; the queue holds every request of the run, so none is
-	// dropped and lateness shows in the latency.
-	jobs := make(chan int, total)
+	// take from. None is dropped: when the queue is full the pacer waits,
+	// and the requests it releases late count their lateness in their
+	// latency, which runs from the due time.
+	jobs := make(chan int, min(total, 1<<16))
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for w := 0; w < c.workers; w++ {

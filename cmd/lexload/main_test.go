@@ -114,3 +114,23 @@ func TestRun(t *testing.T) {
 		t.Errorf("errors %v, ok %d, screened %d", rep.errs, len(rep.latencies), screens.Load())
 	}
 }
+
+// TestLatencyFromDueTime: a server slower than the rate shows in the
+// latency (measured from the due time), not only in the service time.
+func TestLatencyFromDueTime(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+		w.Write([]byte("{}"))
+	}))
+	defer srv.Close()
+	rep, err := run(config{base: srv.URL, key: "K", rate: 200, duration: 200 * time.Millisecond, workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 40 requests due over 200 ms, answered one at a time in 20 ms each:
+	// the last is answered some 600 ms after it was due.
+	lat, svc := pct(rep.latencies, 1), pct(rep.service, 1)
+	if len(rep.latencies) != 40 || lat < 400*time.Millisecond || svc > 200*time.Millisecond {
+		t.Errorf("%d answers, worst latency %s, worst service time %s", len(rep.latencies), lat, svc)
+	}
+}
