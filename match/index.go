@@ -523,7 +523,11 @@ func canonicalWords(ts []names.Token) []names.Token {
 		if v, ok := numberWords[t.Text]; ok && t.Kind != names.Initial {
 			// "forty four" -> 44
 			if v >= 20 && v%10 == 0 && i+1 < len(ts) {
-				if u, ok := numberWords[ts[i+1].Text]; ok && u > 0 && u < 10 {
+				u, ok := numberWords[ts[i+1].Text]
+				if !ok && len(ts[i+1].Text) == 1 && ts[i+1].Text[0] >= '1' && ts[i+1].Text[0] <= '9' {
+					u, ok = int(ts[i+1].Text[0]-'0'), true // "forty 4"
+				}
+				if ok && u > 0 && u < 10 {
 					v += u
 					i++
 				}
