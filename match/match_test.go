@@ -162,6 +162,7 @@ func TestScorePair(t *testing.T) {
 		{"Fith Avenue Holdings", "Fifth Avenue Holdings", lexscreen.SchemaOrganization, true},         // a slip in a number word
 		{"Baltic Shipping Intl", "Baltic Shipping International", lexscreen.SchemaOrganization, true}, // an abbreviation
 		{"Brigade Forty 4", "Brigade 44", lexscreen.SchemaOrganization, true},                         // tens in words, units in digits
+		{"Vanderstaal Shipping", "Van der Staal Shipping", lexscreen.SchemaOrganization, true},        // particles written joined
 		{"Ali Hassan", "Abdali Hassan", lexscreen.SchemaPerson, false},                                // not in persons names
 	} {
 		if got := pair(c.a, c.b, c.s) >= DefaultThreshold; got != c.match {

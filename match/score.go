@@ -230,6 +230,17 @@ func abbreviates(a, b string) bool {
 	return true
 }
 
+// anyWord reports whether one of the tokens is not a particle ("van der
+// bilt" written "vanderbilt" is a name, though "van" is a particle).
+func anyWord(ts []tok) bool {
+	for i := range ts {
+		if ts[i].kind != names.Stop {
+			return true
+		}
+	}
+	return false
+}
+
 // patronymicEndings are the spellings of the Slavic patronymic ending in
 // the transliterations of several languages.
 var patronymicEndings = []string{"owitsch", "ovitch", "owitsj", "ovitsj", "ovich", "ovych", "owich", "ovics", "ovitj",
@@ -663,7 +674,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		}
 		num += w * pairCurve(p.sim)
 		den += w
-		if !initial && q[p.qi].kind != names.Stop && c[p.cj].kind != names.Stop {
+		if !initial && anyWord(q[p.qi:p.qi+p.qn]) && anyWord(c[p.cj:p.cj+p.cn]) {
 			al.strong++
 		}
 		if explain {
