@@ -691,6 +691,8 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 		switch {
 		case q[i].kind == names.Initial:
 			pen = 0.4
+		case i == 0 && q[i].kind == names.Stop && vesselPrefixes[q[i].text]:
+			pen = 0 // "MV", "MT": the kind of ship, not its name
 		case q[i].kind == names.Stop, q[i].legalish:
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):
