@@ -62,6 +62,7 @@ type scratch struct {
 	tokStamp []uint32
 	tokBest  []float32
 	tokEpoch uint32
+	ctoks    []tok // the tokens of the listed name being aligned
 }
 
 // Screen returns the matches of q at the default threshold, best first.
@@ -116,7 +117,8 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			if b, ok := best[nr.entity]; ok && b.score >= 0.999 {
 				continue
 			}
-			al := alignNames(v, m.ix.nameToks(nr), pq.joins[vi], er.ref.Schema, false)
+			sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
+			al := alignNames(v, sc.ctoks, pq.joins[vi], er.ref.Schema, false)
 			if al.strong == 0 || al.score < 0.5 {
 				continue
 			}
@@ -158,14 +160,20 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		}
 		nr := &m.ix.names[t.p.nid]
 		er := &m.ix.entities[nr.entity]
-		al := alignNames(pq.variants[t.p.vi], m.ix.nameToks(nr), pq.joins[t.p.vi], er.ref.Schema, true)
+		sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
+		al := alignNames(pq.variants[t.p.vi], sc.ctoks, pq.joins[t.p.vi], er.ref.Schema, true)
 		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
 	}
 	return out, nil
 }
 
-func (ix *Index) nameToks(nr *nameRec) []tok {
-	c := make([]tok, len(nr.toks))
+// nameToks returns the tokens of a listed name for alignment, in buf when
+// it is long enough (alignNames neither keeps nor changes them).
+func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
+	if cap(buf) < len(nr.toks) {
+		buf = make([]tok, len(nr.toks), max(len(nr.toks), 16))
+	}
+	c := buf[:len(nr.toks)]
 	for i, t := range nr.toks {
 		ti := &ix.toks[t.id]
 		w := ti.weight

@@ -3,7 +3,6 @@ package match
 import (
 	"hash/maphash"
 	"slices"
-	"sort"
 
 	"github.com/lexscreen/lexscreen/names"
 )
@@ -18,69 +17,77 @@ type tokMatch struct {
 // lookup finds the listed tokens a query token may stand for: the same
 // token, the same phonetic key or skeleton, or one or two edits away.
 func (ix *Index) lookup(t *tok) []tokMatch {
-	var out []tokMatch
-	var seenBuf [64]uint32
-	seen := seenBuf[:0]
-	try := func(id uint32) {
-		if slices.Contains(seen, id) {
-			return
-		}
-		seen = append(seen, id)
-		ti := &ix.toks[id]
-		ct := tok{text: ti.text, phon: ti.phon, skel: ti.skel, canon: ti.canon}
-		if s, how := tokenSim(t, &ct); s >= minPairSim {
-			out = append(out, tokMatch{id, s, how})
-		}
-	}
+	lk := looker{ix: ix, t: t}
 	if id, ok := ix.vocab[t.text]; ok {
-		seen = append(seen, id)
-		out = append(out, tokMatch{id, 1, howExact})
+		lk.see(id)
+		lk.out = append(lk.out, tokMatch{id, 1, howExact})
 	}
 	if t.kind == names.Initial || len(t.text) < 2 {
-		return out
+		return lk.out
 	}
 	for _, id := range ix.phon[t.phon] {
-		try(id)
+		lk.try(id)
 	}
 	if t.canon != "" {
 		if id, ok := ix.vocab[t.canon]; ok {
-			try(id)
+			lk.try(id)
 		}
 		for _, id := range ix.canon[t.canon] {
-			try(id)
+			lk.try(id)
 		}
 	}
 	if len(t.skel) >= 3 && (t.abjad || !hasVowel(t.text)) {
 		for _, id := range ix.skel[t.skel] {
-			try(id)
+			lk.try(id)
 		}
 	} else if len(t.skel) >= 3 {
 		for _, id := range ix.skel[t.skel] {
 			if !hasVowel(ix.toks[id].text) {
-				try(id)
+				lk.try(id)
 			}
 		}
 	}
 	if len(t.text) >= 3 {
-		probe := func(v string) {
-			h := maphash.String(ix.seed, v)
-			lo, hi := ix.delBucket[h>>delShift], ix.delBucket[h>>delShift+1]
-			keys := ix.delKeys[lo:hi]
-			i := int(lo) + sort.Search(len(keys), func(i int) bool { return keys[i] >= h })
-			for ; i < int(hi) && ix.delKeys[i] == h; i++ {
-				try(ix.delIDs[i])
+		lk.probe(maphash.String(ix.seed, t.text)) // the query is a listed token with a letter deleted
+		if len(t.text) >= 4 {
+			// Both lost a letter (a substitution or transposition), or the
+			// query has a letter added. The variants are built in a buffer
+			// and hashed as bytes: no allocation per variant.
+			var buf1, buf2 [64]byte
+			s := t.text
+			if len(s) > len(buf1) {
+				forDeletes(s, func(v string) {
+					lk.probe(maphash.String(ix.seed, v))
+					if id, ok := ix.vocab[v]; ok {
+						lk.try(id)
+					}
+				})
+			} else {
+				variant := func(v []byte) {
+					lk.probe(maphash.Bytes(ix.seed, v))
+					if id, ok := ix.vocab[string(v)]; ok {
+						lk.try(id)
+					}
+				}
+				for i := 0; i < len(s); i++ {
+					if i > 0 && s[i] == s[i-1] {
+						continue // same variant as deleting s[i-1]
+					}
+					v1 := append(append(buf1[:0], s[:i]...), s[i+1:]...)
+					variant(v1)
+					if len(s) >= 8 {
+						for j := i; j < len(v1); j++ {
+							if j > i && v1[j] == v1[j-1] {
+								continue
+							}
+							variant(append(append(buf2[:0], v1[:j]...), v1[j+1:]...))
+						}
+					}
+				}
 			}
 		}
-		probe(t.text) // the query is a listed token with a letter deleted
-		if len(t.text) >= 4 {
-			forDeletes(t.text, func(v string) {
-				probe(v) // both lost a letter: a substitution or transposition
-				if id, ok := ix.vocab[v]; ok {
-					try(id) // the query has a letter added
-				}
-			})
-		}
 	}
+	out := lk.out
 	slices.SortFunc(out, func(a, b tokMatch) int {
 		switch {
 		case a.sim > b.sim:
@@ -98,6 +105,62 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		out = out[:maxLookups]
 	}
 	return out
+}
+
+// looker is the state of one lookup.
+type looker struct {
+	ix    *Index
+	t     *tok
+	out   []tokMatch
+	nseen int
+	seen  [64]uint32 // the listed tokens tried, the first 64
+	more  []uint32   // and the others
+	ct    tok
+}
+
+// see records that listed token id was tried, and reports whether it was
+// already.
+func (lk *looker) see(id uint32) bool {
+	if slices.Contains(lk.seen[:lk.nseen], id) || slices.Contains(lk.more, id) {
+		return true
+	}
+	if lk.nseen < len(lk.seen) {
+		lk.seen[lk.nseen] = id
+		lk.nseen++
+	} else {
+		lk.more = append(lk.more, id)
+	}
+	return false
+}
+
+// try compares the query token with listed token id, once.
+func (lk *looker) try(id uint32) {
+	if lk.see(id) {
+		return
+	}
+	ti := &lk.ix.toks[id]
+	lk.ct.text, lk.ct.phon, lk.ct.skel, lk.ct.canon = ti.text, ti.phon, ti.skel, ti.canon
+	if s, how := tokenSim(lk.t, &lk.ct); s >= minPairSim {
+		lk.out = append(lk.out, tokMatch{id, s, how})
+	}
+}
+
+// probe tries the listed tokens with a deletion variant of hash h.
+func (lk *looker) probe(h uint64) {
+	ix := lk.ix
+	lo, hi := int(ix.delBucket[h>>delShift]), int(ix.delBucket[h>>delShift+1])
+	// Binary search for the first key >= h in the bucket.
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ix.delKeys[m] < h {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	for i := lo; i < len(ix.delKeys) && ix.delKeys[i] == h; i++ {
+		lk.try(ix.delIDs[i])
+	}
 }
 
 // maxLookups bounds the listed tokens one query token may stand for.
