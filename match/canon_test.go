@@ -51,3 +51,14 @@ func TestAbbreviates(t *testing.T) {
 		}
 	}
 }
+
+func TestTransposed(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{{"ogla", "olga", true}, {"osna", "sona", true}, {"snow", "snoe", false}, {"abcd", "abcd", false}, {"abcd", "badc", false}, {"ab", "abc", false}} {
+		if got := transposed(c.a, c.b); got != c.want {
+			t.Errorf("transposed(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -157,6 +157,7 @@ func TestScorePair(t *testing.T) {
 		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
 		{"Otus", "Lotus", lexscreen.SchemaVessel, true}, // a letter missing
 		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
+		{"Lotsu", "Lotus", lexscreen.SchemaVessel, true},                                              // two letters swapped
 		{"Nordic Ban Holding", "Nordic Bank Holding", lexscreen.SchemaOrganization, true},             // a letter dropped from a short word
 		{"Kim Jon Su", "Kim Jong Su", lexscreen.SchemaPerson, false},                                  // but not the g of ng
 		{"Fith Avenue Holdings", "Fifth Avenue Holdings", lexscreen.SchemaOrganization, true},         // a slip in a number word

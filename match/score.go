@@ -141,8 +141,8 @@ func tokenSim(a, b *tok) (float64, string) {
 			return 0.86, howTranslit
 		}
 		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad && !a.known) && levenshtein(a.text, b.text, 1) == 1 {
-			if la != lb {
-				return 0.86, howFuzzy // a letter missing or added: "otus" ~ "lotus"
+			if la != lb || transposed(a.text, b.text) {
+				return 0.86, howFuzzy // a letter missing or added, two swapped: "otus" ~ "lotus", "ogla" ~ "olga"
 			}
 			return 0.84, howFuzzy // a letter changed makes another word more often: "snow" ~ "snoe"
 		}
@@ -228,6 +228,19 @@ func abbreviates(a, b string) bool {
 		j++
 	}
 	return true
+}
+
+// transposed reports whether two equally long words differ by two
+// adjacent letters swapped.
+func transposed(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
 // anyWord reports whether one of the tokens is not a particle ("van der
