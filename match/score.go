@@ -92,6 +92,10 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		return 0, ""
 	}
+	if genderPair(a.text, b.text) {
+		// Antonio and Antonia, Mario and Maria: a man's and a woman's name.
+		return minPairSim, howFuzzy
+	}
 	if a.canon != "" && a.canon == b.canon && !a.cjk && !b.cjk {
 		// The same name in two transliterations: "aly" ~ "ali",
 		// "dzhesus" ~ "jesus", "stil" ~ "steel".
@@ -228,6 +232,17 @@ func abbreviates(a, b string) bool {
 		j++
 	}
 	return true
+}
+
+// genderPair reports whether two names differ only by a final a and o,
+// the feminine and masculine forms of one name in Romance languages.
+func genderPair(a, b string) bool {
+	n := len(a)
+	if n < 4 || len(b) != n || a[:n-1] != b[:n-1] {
+		return false
+	}
+	x, y := a[n-1], b[n-1]
+	return x == 'a' && y == 'o' || x == 'o' && y == 'a'
 }
 
 // transposed reports whether two equally long words differ by two
