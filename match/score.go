@@ -258,6 +258,17 @@ func transposed(a, b string) bool {
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
+// unaligned counts the tokens of a kind left unaligned.
+func unaligned(ts []tok, used []bool, kind names.TokenKind) int {
+	n := 0
+	for i := range ts {
+		if !used[i] && ts[i].kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
 // anyWord reports whether one of the tokens is not a particle ("van der
 // bilt" written "vanderbilt" is a name, though "van" is a particle).
 func anyWord(ts []tok) bool {
@@ -622,35 +633,16 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 
 	// A substituted name part: a word unmatched on each side ("Mark
 	// Albert Taylor" and "Mark John Taylor" are two people).
-	qLeft, cLeft := 0, 0
-	for i := range q {
-		if !qUsed[i] && q[i].kind == names.Word {
-			qLeft++
-		}
-	}
-	for j := range c {
-		if !cUsed[j] && c[j].kind == names.Word {
-			cLeft++
-		}
-	}
+	qLeft, cLeft := unaligned(q, qUsed, names.Word), unaligned(c, cUsed, names.Word)
 	swapped := qLeft > 0 && cLeft > 0
 	// An initial on one side where the other has another name or initial
 	// left over ("Hans O. Friedrich" and "Hans Joachim Friedrich", "William
 	// G. Frost" and "William W. Frost"): the middle names disagree.
-	qInit, cInit := 0, 0
+	initialClash := false
 	if person {
-		for i := range q {
-			if !qUsed[i] && q[i].kind == names.Initial {
-				qInit++
-			}
-		}
-		for j := range c {
-			if !cUsed[j] && c[j].kind == names.Initial {
-				cInit++
-			}
-		}
+		qInit, cInit := unaligned(q, qUsed, names.Initial), unaligned(c, cUsed, names.Initial)
+		initialClash = qInit > 0 && cLeft+cInit > 0 || cInit > 0 && qLeft > 0
 	}
-	initialClash := qInit > 0 && cLeft+cInit > 0 || cInit > 0 && qLeft > 0
 	// Numbers in names of organisations: a number on one side only tells
 	// another entity of a family ("Fund" and "Fund II", "Bowne Global
 	// Solutions II"), while different numbers on each side are often a
