@@ -1,0 +1,345 @@
+// Similarity of a query token and a listed token: exact, transliteration,
+// phonetic, slips, initials, nicknames, patronymics and number words.
+
+package match
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/lexscreen/lexscreen/names"
+)
+
+// pairSim compares a query token with a listed one, using what lookup
+// already found when it can: lookup sees every listed token within reach
+// (same token, phonetic key, skeleton, one or two edits), so a listed token
+// it did not find is no match unless one of them is an initial.
+func pairSim(q, c *tok) (float64, string) {
+	if q.looked && c.indexed && q.kind != names.Initial && c.kind != names.Initial && len(c.text) > 1 {
+		for _, m := range q.looks {
+			if m.id == c.id {
+				return m.sim, m.how
+			}
+		}
+		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameStem(q.text, c.text) &&
+			(patronymic(q.text) == "" || patronymic(c.text) == "") && !maybeFuzzy(q.text, c.text) {
+			return 0, ""
+		}
+	}
+	return tokenSim(q, c)
+}
+
+// tokenSim compares two folded tokens.
+func tokenSim(a, b *tok) (float64, string) {
+	if a.text == b.text {
+		return 1, howExact
+	}
+	la, lb := len(a.text), len(b.text)
+	if la == 0 || lb == 0 {
+		return 0, ""
+	}
+	if a.kind == names.Number != (b.kind == names.Number) {
+		// A number word with a slip ("fith" for "fifth", which reads 5).
+		if numberWordSlip(a, b) || numberWordSlip(b, a) {
+			return 0.9, howFuzzy
+		}
+	}
+	if a.kind == names.Initial || b.kind == names.Initial || la == 1 || lb == 1 {
+		if a.text[0] == b.text[0] {
+			return 0.9, howInitial
+		}
+		return 0, ""
+	}
+	if genderPair(a.text, b.text) {
+		// Antonio and Antonia, Mario and Maria: a man's and a woman's name.
+		return minPairSim, howFuzzy
+	}
+	if a.canon != "" && a.canon == b.canon && !a.cjk && !b.cjk {
+		// The same name in two transliterations: "aly" ~ "ali",
+		// "dzhesus" ~ "jesus", "stil" ~ "steel".
+		return 0.92, howTranslit
+	}
+	if isNickname(a, b) {
+		return 0.88, howNickname
+	}
+	if la != lb && max(la, lb) <= 10 && equalCollapsed(a.text, b.text) {
+		return 0.9, howFuzzy // repeated letters: "uun" ~ "un", "joonng" ~ "jong"
+	}
+	if min(la, lb) <= 3 {
+		// Short tokens (Chinese and Korean syllables, "li", "ho") differ by
+		// one letter from too many others: only exact matches count, and
+		// transliterations with the same consonants ("han" ~ "khan").
+		if min(la, lb) == 3 && la != lb && len(a.skel) >= 2 && a.skel == b.skel && levenshtein(a.text, b.text, 1) == 1 {
+			return 0.88, howTranslit
+		}
+		if (a.abjad || b.abjad) && len(a.skel) >= 2 && a.skel == b.skel {
+			return 0.88, howTranslit
+		}
+		if la == lb && oneConsonantSwap(a.text, b.text) {
+			return 0.86, howTranslit // "vol" ~ "wol", "tgk" ~ "tgc"
+		}
+		if short, long := a.text, b.text; min(la, lb) == 3 && absDiff(la, lb) == 1 && !a.cjk && !b.cjk {
+			if la > lb {
+				short, long = long, short
+			}
+			// A letter dropped from a four-letter word ("ban" ~ "bank",
+			// "coe" ~ "choe"), but not the g of a syllable's ng ("jon" is
+			// not "jong").
+			if short[0] == long[0] && !strings.HasSuffix(long, "ng") && levenshtein(short, long, 1) == 1 {
+				return 0.8, howFuzzy
+			}
+		}
+		return 0, ""
+	}
+	if a.cjk || b.cjk || (min(la, lb) == 4 && !a.abjad && !b.abjad) {
+		// Syllables of Chinese and Korean names, and four-letter words,
+		// are too alike for free spelling tolerance: the same sounds, a
+		// consonant of the same class, or (not for syllables) one edit that
+		// keeps the first letter.
+		if a.phon != "" && a.phon == b.phon && levenshtein(a.text, b.text, 1) <= 1 {
+			return 0.9, howPhonetic
+		}
+		if la == lb && oneConsonantSwap(a.text, b.text) {
+			return 0.86, howTranslit
+		}
+		if !a.cjk && !b.cjk && (a.text[0] == b.text[0] || !a.abjad && !b.abjad && !a.known) && levenshtein(a.text, b.text, 1) == 1 {
+			if la != lb || transposed(a.text, b.text) {
+				return 0.86, howFuzzy // a letter missing or added, two swapped: "otus" ~ "lotus", "ogla" ~ "olga"
+			}
+			return 0.84, howFuzzy // a letter changed makes another word more often: "snow" ~ "snoe"
+		}
+		return 0, ""
+	}
+	s := 0.5*editSim(a.text, b.text) + 0.5*jaroWinkler(a.text, b.text)
+	how := howFuzzy
+	if s < 0.9 && !a.abjad && !b.abjad && levenshtein(a.text, b.text, 1) == 1 {
+		// One typing slip (a letter wrong, missing, added or two letters
+		// swapped) in a word of five letters or more.
+		s = 0.9
+	} else if s < 0.86 && min(la, lb) >= 8 && !a.abjad && !b.abjad && levenshtein(a.text, b.text, 2) == 2 {
+		s = 0.86 // two slips in a long word
+	}
+	if pa, pb := patronymic(a.text), patronymic(b.text); pa != "" && pb != "" {
+		// Patronymics spelt in other languages' ways: Vladimirovich,
+		// Wladimirowitsch, Vlagyimirovics, Volodymyrovych.
+		if ps := 0.5*editSim(pa, pb) + 0.5*jaroWinkler(pa, pb); ps > s {
+			s = ps
+		}
+	}
+	if short, long := a.text, b.text; min(la, lb) >= 5 {
+		if la > lb {
+			short, long = long, short
+		}
+		// Inflected endings (Baltic "Putins", "Putinas"; "Poutine"): the
+		// same stem with one or two letters added.
+		if len(long)-len(short) <= 2 && strings.HasPrefix(long, short) && inflection(long[len(short):]) && s < 0.93 {
+			s = 0.93
+		}
+	}
+	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.76 {
+		s, how = max(s, 0.94), howPhonetic
+	}
+	if len(a.skel) >= 2 && a.skel == b.skel && (a.abjad || b.abjad || !hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
+		s, how = max(s, 0.9), howTranslit
+	}
+	return s, how
+}
+
+// numberSpellings are the words that canonicalWords reads as each number.
+var numberSpellings = func() map[string][]string {
+	m := map[string][]string{}
+	for w, v := range numberWords {
+		if isLetters(w) {
+			k := strconv.Itoa(v)
+			m[k] = append(m[k], w)
+		}
+	}
+	return m
+}()
+
+// numberWordSlip reports whether word w is one slip from a word spelling
+// number n.
+func numberWordSlip(n, w *tok) bool {
+	if n.kind != names.Number || len(w.text) < 4 {
+		return false
+	}
+	for _, s := range numberSpellings[n.text] {
+		if levenshtein(w.text, s, 1) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// abbreviates reports whether a is an abbreviation of the word b written
+// by leaving letters out: the same first and last letters, the others in
+// order ("intl" of "international", "mfg" of "manufacturing", "bros" of
+// "brothers"), at least three letters and three fewer than b.
+func abbreviates(a, b string) bool {
+	if len(a) < 3 || len(b) < len(a)+3 || a[0] != b[0] || a[len(a)-1] != b[len(b)-1] || !isLetters(a) {
+		return false
+	}
+	j := 1
+	for i := 1; i < len(a)-1; i++ {
+		for j < len(b)-1 && b[j] != a[i] {
+			j++
+		}
+		if j >= len(b)-1 {
+			return false
+		}
+		j++
+	}
+	return true
+}
+
+// genderPair reports whether two names differ only by a final a and o,
+// the feminine and masculine forms of one name in Romance languages.
+func genderPair(a, b string) bool {
+	n := len(a)
+	if n < 4 || len(b) != n || a[:n-1] != b[:n-1] {
+		return false
+	}
+	x, y := a[n-1], b[n-1]
+	return x == 'a' && y == 'o' || x == 'o' && y == 'a'
+}
+
+// transposed reports whether two equally long words differ by two
+// adjacent letters swapped.
+func transposed(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// patronymicEndings are the spellings of the Slavic patronymic ending in
+// the transliterations of several languages.
+var patronymicEndings = []string{"owitsch", "ovitch", "owitsj", "ovitsj", "ovich", "ovych", "owich", "ovics", "ovitj",
+	"owicz", "ovicz", "avich", "evich", "evych", "ievich", "ovic", "evic"}
+
+// patronymic returns a Slavic patronymic with its ending written one way
+// ("wladimirowitsch" -> "wladimirovich"), or "" for other tokens.
+func patronymic(t string) string {
+	if len(t) < 8 {
+		return ""
+	}
+	for _, e := range patronymicEndings {
+		if strings.HasSuffix(t, e) {
+			stem := t[:len(t)-len(e)]
+			if len(stem) >= 3 {
+				return strings.ReplaceAll(stem, "w", "v") + "ovich"
+			}
+		}
+	}
+	return ""
+}
+
+// maybeFuzzy is a cheap test for long words that may still be spelling
+// variants beyond the deletion index's reach ("sistesm" ~ "systems",
+// "koncird" ~ "concord"): same sound to begin with, similar length.
+func maybeFuzzy(a, b string) bool {
+	if len(a) < 5 || len(b) < 5 || absDiff(len(a), len(b)) > 3 {
+		return false
+	}
+	return soundClass(a[0]) == soundClass(b[0]) || a[len(a)-1] == b[len(b)-1] && a[len(a)-2] == b[len(b)-2]
+}
+
+// sameStem reports whether one token is the other with an inflected
+// ending, which the deletion index does not reach ("putinas" ~ "putin").
+func sameStem(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 4 && len(b)-len(a) <= 2 && strings.HasPrefix(b, a) && inflection(b[len(a):])
+}
+
+// inflection reports whether letters added at the end of a name are a
+// grammatical ending (Baltic -s, -as, -is; Slavic -a, -y, -i; French -e),
+// not more name.
+func inflection(suffix string) bool {
+	for i := 0; i < len(suffix); i++ {
+		switch suffix[i] {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 's':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// equalCollapsed reports whether a and b are the same once every run of
+// one letter is written once ("joonng" ~ "jong", "uun" ~ "un"), without
+// allocating: it runs on the hot path.
+func equalCollapsed(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] != b[j] {
+			return false
+		}
+		c := a[i]
+		for i < len(a) && a[i] == c {
+			i++
+		}
+		for j < len(b) && b[j] == c {
+			j++
+		}
+	}
+	return i == len(a) && j == len(b)
+}
+
+// oneConsonantSwap reports whether two equally long tokens differ in one
+// position only, where each has a consonant of the same sound class (v/w,
+// k/c/q, s/z ...).
+func oneConsonantSwap(a, b string) bool {
+	diff := -1
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			if diff >= 0 {
+				return false
+			}
+			diff = i
+		}
+	}
+	if diff < 0 || isVowelByte(a[diff]) || isVowelByte(b[diff]) {
+		return false
+	}
+	return soundClass(a[diff]) == soundClass(b[diff])
+}
+
+func isVowelByte(c byte) bool {
+	switch c {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+func soundClass(c byte) byte {
+	switch c {
+	case 'v', 'w', 'f', 'b', 'p':
+		return 'b'
+	case 'k', 'c', 'q', 'g':
+		return 'k'
+	case 's', 'z', 'x':
+		return 's'
+	case 'd', 't':
+		return 't'
+	case 'j', 'y':
+		return 'j'
+	}
+	return c
+}
+
+func hasVowel(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case 'a', 'e', 'i', 'o', 'u':
+			return true
+		}
+	}
+	return false
+}
