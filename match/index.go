@@ -41,6 +41,7 @@ type Index struct {
 	delKeys   []uint64
 	delIDs    []uint32
 	delBucket []uint32 // delKeys offset of each hash prefix (h >> delShift), plus the end
+	delFilter []uint64 // bit h&delFilterMask set for every key h of delKeys
 
 	ids  map[string][]uint32 // normalised identifier -> entity ids
 	byID map[string]uint32   // entity id -> index
@@ -125,6 +126,10 @@ func (b *Builder) KeepAttributes(keys ...string) { b.keepAttrs = append(b.keepAt
 
 // delShift selects the hash bits that pick a bucket of the deletion index.
 const delShift = 48
+
+// delFilterMask selects the hash bits of the deletion filter's bit (2 MiB:
+// one bit in twelve set with the bundled lists).
+const delFilterMask = 1<<24 - 1
 
 type delPair struct {
 	h  uint64
@@ -399,8 +404,10 @@ func (b *Builder) Build() *Index {
 	b.dels = slices.Compact(b.dels)
 	ix.delKeys = make([]uint64, len(b.dels))
 	ix.delIDs = make([]uint32, len(b.dels))
+	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
 	for i, d := range b.dels {
 		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
+		ix.delFilter[d.h&delFilterMask>>6] |= 1 << (d.h & 63)
 	}
 	ix.delBucket = make([]uint32, 1<<(64-delShift)+1)
 	j := 0

@@ -33,7 +33,7 @@ func New(ix *Index) *Matcher {
 	m := &Matcher{ix: ix}
 	m.scratch.New = func() any {
 		n := len(ix.names)
-		return &scratch{acc: make([]float32, n), stamp: make([]uint32, n), tokStamp: make([]uint32, n), tokBest: make([]float32, n)}
+		return &scratch{cells: make([]cell, n)}
 	}
 	return m
 }
@@ -52,17 +52,23 @@ type Options struct {
 
 // scratch is per-goroutine working memory for candidate retrieval.
 type scratch struct {
-	acc     []float32
-	stamp   []uint32
-	epoch   uint32
-	touched []uint32
+	cells    []cell // by name id
+	epoch    uint32
+	touched  []uint32
+	tokEpoch uint32
+	ctoks    []tok // the tokens of the listed name being aligned
+}
+
+// cell is what candidate retrieval accumulates for one name, kept together
+// so that a name costs one cache line.
+type cell struct {
+	acc   float32 // evidence for the name
+	stamp uint32  // epoch of the query variant that touched the name
 	// For the query token being accumulated: the stamp of the token that
 	// last added to a name and what it added, so that several variants
 	// of one query token ("omar" finding "omar" and "umar") count once.
-	tokStamp []uint32
-	tokBest  []float32
-	tokEpoch uint32
-	ctoks    []tok // the tokens of the listed name being aligned
+	tokStamp uint32
+	tokBest  float32
 }
 
 // Screen returns the matches of q at the default threshold, best first.

@@ -148,6 +148,9 @@ func (lk *looker) try(id uint32) {
 // probe tries the listed tokens with a deletion variant of hash h.
 func (lk *looker) probe(h uint64) {
 	ix := lk.ix
+	if ix.delFilter[h&delFilterMask>>6]&(1<<(h&63)) == 0 {
+		return // no listed token has this variant: most probes end here
+	}
 	lo, hi := int(ix.delBucket[h>>delShift]), int(ix.delBucket[h>>delShift+1])
 	// Binary search for the first key >= h in the bucket.
 	for lo < hi {
@@ -175,7 +178,9 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	ix := m.ix
 	sc.epoch++
 	if sc.epoch == 0 { // wrapped: clear stamps
-		clear(sc.stamp)
+		for i := range sc.cells {
+			sc.cells[i].stamp = 0
+		}
 		sc.epoch = 1
 	}
 	sc.touched = sc.touched[:0]
@@ -215,29 +220,32 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 		// that variants of one token don't add up.
 		sc.tokEpoch++
 		if sc.tokEpoch == 0 {
-			clear(sc.tokStamp)
+			for i := range sc.cells {
+				sc.cells[i].tokStamp = 0
+			}
 			sc.tokEpoch = 1
 		}
 		for _, tm := range q.matches {
 			c := ix.toks[tm.id].weight * float32(tm.sim*tm.sim)
 			for _, nid := range ix.postings[tm.id] {
-				if sc.stamp[nid] != sc.epoch {
+				cl := &sc.cells[nid]
+				if cl.stamp != sc.epoch {
 					if boostOnly {
 						continue
 					}
-					sc.stamp[nid] = sc.epoch
-					sc.acc[nid] = 0
+					cl.stamp = sc.epoch
+					cl.acc = 0
 					sc.touched = append(sc.touched, nid)
 				}
-				if sc.tokStamp[nid] == sc.tokEpoch {
-					if c > sc.tokBest[nid] {
-						sc.acc[nid] += c - sc.tokBest[nid]
-						sc.tokBest[nid] = c
+				if cl.tokStamp == sc.tokEpoch {
+					if c > cl.tokBest {
+						cl.acc += c - cl.tokBest
+						cl.tokBest = c
 					}
 					continue
 				}
-				sc.tokStamp[nid], sc.tokBest[nid] = sc.tokEpoch, c
-				sc.acc[nid] += c
+				cl.tokStamp, cl.tokBest = sc.tokEpoch, c
+				cl.acc += c
 			}
 		}
 	}
@@ -254,7 +262,7 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 			for _, c := range initials {
 				for _, t := range ix.names[nid].toks {
 					if ix.toks[t.id].text[0] == c {
-						sc.acc[nid] += 0.15
+						sc.cells[nid].acc += 0.15
 						break
 					}
 				}
@@ -271,12 +279,12 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	// leave fewer listed words unmatched ("OCEAN INC." before "WEALTHY
 	// OCEAN ENTERPRISES LTD.").
 	for _, nid := range sc.touched {
-		sc.acc[nid] -= 0.01 * float32(len(ix.names[nid].toks))
+		sc.cells[nid].acc -= 0.01 * float32(len(ix.names[nid].toks))
 	}
-	out := topK(sc.touched, sc.acc, k)
+	out := topK(sc.touched, sc.cells, k)
 	n := 0
 	for _, id := range out {
-		if sc.acc[id] >= 0.25*total {
+		if sc.cells[id].acc >= 0.25*total {
 			out[n] = id
 			n++
 		}
@@ -286,11 +294,13 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 
 // topK moves the k names with the highest accumulated score to the front
 // of ids (ties by id, for determinism) and returns them.
-func topK(ids []uint32, acc []float32, k int) []uint32 {
+func topK(ids []uint32, cells []cell, k int) []uint32 {
 	if len(ids) <= k {
 		return ids
 	}
-	less := func(a, b uint32) bool { return acc[a] > acc[b] || acc[a] == acc[b] && a < b }
+	less := func(a, b uint32) bool {
+		return cells[a].acc > cells[b].acc || cells[a].acc == cells[b].acc && a < b
+	}
 	// quickselect
 	lo, hi := 0, len(ids)-1
 	for lo < hi {
