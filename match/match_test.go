@@ -159,6 +159,7 @@ func TestScorePair(t *testing.T) {
 		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
 		{"Lotsu", "Lotus", lexscreen.SchemaVessel, true},                                              // two letters swapped
 		{"Paola Ferreira", "Paolo Ferreira", lexscreen.SchemaPerson, false},                           // a woman and a man
+		{"Husain Karimi", "Hossein Karimi", lexscreen.SchemaPerson, true},                             // spellings of one name
 		{"Nordic Ban Holding", "Nordic Bank Holding", lexscreen.SchemaOrganization, true},             // a letter dropped from a short word
 		{"Kim Jon Su", "Kim Jong Su", lexscreen.SchemaPerson, false},                                  // but not the g of ng
 		{"Fith Avenue Holdings", "Fifth Avenue Holdings", lexscreen.SchemaOrganization, true},         // a slip in a number word

@@ -49,6 +49,47 @@ var equivalents = [][]string{
 	{"aleksandrovich", "oleksandrovych", "aliaksandravich"},
 }
 
+// spellings are groups of spellings of one Arabic, Persian or Turkish name
+// that lists use side by side, where vowels and doubled letters move too
+// far for spelling tolerance (Hossein and Husain share three letters in
+// place). They are transliterations of one name, not nicknames.
+var spellings = [][]string{
+	{"hussein", "husain", "hussain", "husayn", "hossein", "hosein", "husein", "huseyin", "hussien", "hosain"},
+	{"hassan", "hasan", "hasen", "hassen"},
+	{"mahmoud", "mahmud", "mahmood", "mehmood", "mahmut"},
+	{"mustafa", "mostafa", "moustafa", "mustapha", "mostapha", "mustefa"},
+	{"yusuf", "yousef", "youssef", "yousuf", "yusef", "yousif", "yossef"},
+	{"ibrahim", "ebrahim", "ibraheem", "brahim", "ibragim"},
+	{"ismail", "ismael", "esmail", "esmaeil", "ismayil"},
+	{"yahya", "yehia", "yahia", "yehya"}, {"qasim", "kassem", "qassem", "kasim", "qasem", "ghasem"},
+	{"suleiman", "sulaiman", "soleiman", "sleiman", "suleyman", "soliman", "sulayman"},
+	{"othman", "osman", "uthman", "usman", "osmane"}, {"saleh", "salih", "salah"},
+	{"mohsen", "muhsin", "mohsin"}, {"reza", "rida", "ridha", "riza"}, {"mehdi", "mahdi"},
+	{"jafar", "jaafar", "jafer", "djafar", "ghaffar"}, {"tariq", "tarek", "tareq", "tarik"},
+	{"walid", "waleed", "oualid"}, {"khaled", "khalid", "halid"}, {"rashid", "rasheed", "rachid", "reshid"},
+	{"said", "saeed", "sayed", "saied", "sayyid", "seyed", "seyyed"}, {"nasser", "nasir", "naser", "nacer"},
+	{"omar", "umar", "omer"}, {"osama", "usama", "oussama"}, {"abdullah", "abdallah", "abdulla", "abdellah"},
+	{"zakaria", "zakariya", "zakariyya", "zakariah"}, {"faisal", "feisal", "faysal", "faycal"},
+	{"hisham", "hesham", "hicham"}, {"hamza", "hamzah", "hamze"}, {"idris", "idriss", "edris"},
+}
+
+// spellingOf numbers each spelling by its group (from 1).
+var spellingOf = func() map[string]int {
+	m := map[string]int{}
+	for i, g := range spellings {
+		for _, n := range g {
+			m[n] = i + 1
+		}
+	}
+	return m
+}()
+
+// sameSpelling reports whether a and b spell one name of the spellings table.
+func sameSpelling(a, b string) bool {
+	g := spellingOf[a]
+	return g != 0 && g == spellingOf[b]
+}
+
 var equivalentOf = func() map[string]int {
 	m := map[string]int{}
 	for i, g := range equivalents {

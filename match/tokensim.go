@@ -59,6 +59,9 @@ func tokenSim(a, b *tok) (float64, string) {
 		// "dzhesus" ~ "jesus", "stil" ~ "steel".
 		return 0.92, howTranslit
 	}
+	if sameSpelling(a.text, b.text) {
+		return 0.92, howTranslit // "husain" ~ "hossein"
+	}
 	if isNickname(a, b) {
 		return 0.88, howNickname
 	}
