@@ -121,3 +121,27 @@ func BenchmarkBuildIndex(b *testing.B) {
 		bl.Build()
 	}
 }
+
+// BenchmarkStrSim compares pairs of listed tokens as lookups and alignment
+// do: the distance within one edit, and the edit similarity.
+func BenchmarkStrSim(b *testing.B) {
+	ix, _ := bundledIndex(b)
+	r := rand.New(rand.NewPCG(3, 4))
+	var pairs [][2]string
+	for len(pairs) < 4096 {
+		x, y := ix.toks[r.IntN(len(ix.toks))].text, ix.toks[r.IntN(len(ix.toks))].text
+		if len(x) >= 4 && len(y) >= 4 {
+			pairs = append(pairs, [2]string{x, y})
+		}
+	}
+	b.ResetTimer()
+	cpu := cpuTime()
+	i := 0
+	for b.Loop() {
+		p := pairs[i%len(pairs)]
+		levenshtein(p[0], p[1], 1)
+		editSim(p[0], p[1])
+		i++
+	}
+	reportCPU(b, cpu)
+}

@@ -4,8 +4,9 @@ package match
 // after names.Fold).
 
 // levenshtein returns the optimal-string-alignment distance of a and b
-// (insertions, deletions, substitutions and adjacent transpositions), or
-// max+1 as soon as it exceeds max.
+// (insertions, deletions, substitutions and adjacent transpositions) when
+// it is at most max, else a number above max (max+1 as soon as it exceeds
+// max).
 func levenshtein(a, b string, max int) int {
 	la, lb := len(a), len(b)
 	if la > lb {
@@ -17,13 +18,80 @@ func levenshtein(a, b string, max int) int {
 	if la == 0 {
 		return lb
 	}
-	var buf [3 * 64]int
-	var prev2, prev, cur []int
-	if lb+1 <= 64 {
-		prev2, prev, cur = buf[0:lb+1], buf[64:64+lb+1], buf[128:128+lb+1]
-	} else {
-		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	if max == 1 {
+		return osa1(a, b)
 	}
+	if lb <= 64 {
+		if d := osaBits(a, b); d <= max {
+			return d
+		}
+		return max + 1
+	}
+	return osaDP(a, b, max)
+}
+
+// osa1 is levenshtein(a, b, 1) for len(a) <= len(b) <= len(a)+1, without a
+// table: 0 or 1 when that is the distance, else 2.
+func osa1(a, b string) int {
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		switch {
+		case i == len(a):
+			return 0
+		case a[i+1:] == b[i+1:]: // a substitution
+			return 1
+		case i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]: // a transposition
+			return 1
+		}
+		return 2
+	}
+	if a[i:] == b[i+1:] { // b has a letter more
+		return 1
+	}
+	return 2
+}
+
+// osaBits is the optimal-string-alignment distance of a and b, for
+// 0 < len(a) <= len(b) <= 64, computed on bit vectors (Hyyrö's algorithm,
+// "A bit-vector algorithm for computing Levenshtein and Damerau edit
+// distances", 2003): one step per byte of b.
+func osaBits(a, b string) int {
+	m := len(a)
+	var peq [256]uint64
+	for i := 0; i < m; i++ {
+		peq[a[i]] |= 1 << i
+	}
+	top := uint64(1) << (m - 1)
+	pv, mv := ^uint64(0), uint64(0)
+	var d0, prevEq uint64
+	score := m
+	for j := 0; j < len(b); j++ {
+		eq := peq[b[j]]
+		tr := ((^d0 & eq) << 1) & prevEq
+		d0 = (((eq & pv) + pv) ^ pv) | eq | mv | tr
+		hp := mv | ^(d0 | pv)
+		hn := d0 & pv
+		if hp&top != 0 {
+			score++
+		} else if hn&top != 0 {
+			score--
+		}
+		hp = hp<<1 | 1
+		hn <<= 1
+		pv = hn | ^(d0 | hp)
+		mv = hp & d0
+		prevEq = eq
+	}
+	return score
+}
+
+// osaDP is levenshtein on a table, for long tokens.
+func osaDP(a, b string, max int) int {
+	la, lb := len(a), len(b)
+	prev2, prev, cur := make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
 	for j := 0; j <= lb; j++ {
 		prev[j] = j
 	}
