@@ -343,8 +343,8 @@ func (b *Builder) fuzzy(id uint32, text string) {
 		ix.skel[ti.skel] = append(ix.skel[ti.skel], id)
 	}
 	if len(text) >= 4 {
-		forDeletes(text, func(v string) {
-			b.dels = append(b.dels, delPair{maphash.String(ix.seed, v), id})
+		deleteVariants(text, func(v []byte) {
+			b.dels = append(b.dels, delPair{maphash.Bytes(ix.seed, v), id})
 		})
 	}
 }
@@ -357,23 +357,28 @@ func (b *Builder) post(tok, name uint32) {
 	b.ix.postings[tok] = append(p, name)
 }
 
-// forDeletes calls fn with every variant of s with one character deleted,
-// and for tokens of 8 or more characters with two deleted.
-func forDeletes(s string, fn func(string)) {
-	buf := make([]byte, 0, len(s))
+// deleteVariants calls fn with every variant of s with one byte deleted,
+// and for tokens of 8 or more bytes with two deleted. The variant is only
+// valid during the call: it is built in a buffer, not allocated.
+func deleteVariants(s string, fn func(v []byte)) {
+	var a1, a2 [64]byte
+	buf1, buf2 := a1[:0], a2[:0]
+	if len(s) > len(a1) {
+		buf1, buf2 = make([]byte, 0, len(s)), make([]byte, 0, len(s))
+	}
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue // same variant as deleting s[i-1]
 		}
-		buf = append(append(buf[:0], s[:i]...), s[i+1:]...)
-		fn(string(buf))
+		buf1 = append(append(buf1[:0], s[:i]...), s[i+1:]...)
+		fn(buf1)
 		if len(s) >= 8 {
-			for j := i; j < len(buf); j++ {
-				if j > i && buf[j] == buf[j-1] {
+			for j := i; j < len(buf1); j++ {
+				if j > i && buf1[j] == buf1[j-1] {
 					continue
 				}
-				v := append(append([]byte(nil), buf[:j]...), buf[j+1:]...)
-				fn(string(v))
+				buf2 = append(append(buf2[:0], buf1[:j]...), buf1[j+1:]...)
+				fn(buf2)
 			}
 		}
 	}
@@ -392,15 +397,33 @@ func (b *Builder) Build() *Index {
 		}
 		ix.toks[i].weight = float32(math.Max(0.08, math.Log(1+n/float64(df))/norm))
 	}
-	slices.SortFunc(b.dels, func(a, c delPair) int {
-		if a.h != c.h {
-			if a.h < c.h {
-				return -1
+	// Sort the deletion pairs by hash and id: by bucket first (a counting
+	// sort), then each bucket's few pairs.
+	starts := make([]int, 1<<(64-delShift)+1)
+	for _, d := range b.dels {
+		starts[d.h>>delShift+1]++
+	}
+	for i := 1; i < len(starts); i++ {
+		starts[i] += starts[i-1]
+	}
+	sorted := make([]delPair, len(b.dels))
+	next := slices.Clone(starts[:len(starts)-1])
+	for _, d := range b.dels {
+		sorted[next[d.h>>delShift]] = d
+		next[d.h>>delShift]++
+	}
+	for i := 0; i+1 < len(starts); i++ {
+		slices.SortFunc(sorted[starts[i]:starts[i+1]], func(a, c delPair) int {
+			if a.h != c.h {
+				if a.h < c.h {
+					return -1
+				}
+				return 1
 			}
-			return 1
-		}
-		return int(a.id) - int(c.id)
-	})
+			return int(a.id) - int(c.id)
+		})
+	}
+	b.dels = sorted
 	b.dels = slices.Compact(b.dels)
 	ix.delKeys = make([]uint64, len(b.dels))
 	ix.delIDs = make([]uint32, len(b.dels))

@@ -52,13 +52,14 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		if len(t.text) >= 4 {
 			// Both lost a letter (a substitution or transposition), or the
 			// query has a letter added. The variants are built in a buffer
-			// and hashed as bytes: no allocation per variant.
+			// and hashed as bytes: no allocation per variant (the loops of
+			// deleteVariants, inlined: its buffers escape).
 			var buf1, buf2 [64]byte
 			s := t.text
 			if len(s) > len(buf1) {
-				forDeletes(s, func(v string) {
-					lk.probe(maphash.String(ix.seed, v))
-					if id, ok := ix.vocab[v]; ok {
+				deleteVariants(s, func(v []byte) {
+					lk.probe(maphash.Bytes(ix.seed, v))
+					if id, ok := ix.vocab[string(v)]; ok {
 						lk.try(id)
 					}
 				})
