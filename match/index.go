@@ -26,6 +26,7 @@ import (
 type Index struct {
 	entities []entityRec
 	names    []nameRec
+	nameLen  []uint16 // tokens of each name (len(names[i].toks)), read for every name a query reaches
 
 	vocab    map[string]uint32 // folded token -> token id
 	toks     []tokInfo
@@ -41,7 +42,7 @@ type Index struct {
 	delKeys   []uint64
 	delIDs    []uint32
 	delBucket []uint32 // delKeys offset of each hash prefix (h >> delShift), plus the end
-	delFilter []uint64 // bit h&delFilterMask set for every key h of delKeys
+	delFilter []uint64 // bit h&delFilterMask set for every key h of delKeys and the hash of every vocab token
 
 	ids  map[string][]uint32 // normalised identifier -> entity ids
 	byID map[string]uint32   // entity id -> index
@@ -128,7 +129,7 @@ func (b *Builder) KeepAttributes(keys ...string) { b.keepAttrs = append(b.keepAt
 const delShift = 48
 
 // delFilterMask selects the hash bits of the deletion filter's bit (2 MiB:
-// one bit in twelve set with the bundled lists).
+// one bit in eleven set with the bundled lists).
 const delFilterMask = 1<<24 - 1
 
 type delPair struct {
@@ -427,10 +428,18 @@ func (b *Builder) Build() *Index {
 	b.dels = slices.Compact(b.dels)
 	ix.delKeys = make([]uint64, len(b.dels))
 	ix.delIDs = make([]uint32, len(b.dels))
+	ix.nameLen = make([]uint16, len(ix.names))
+	for i := range ix.names {
+		ix.nameLen[i] = uint16(min(len(ix.names[i].toks), math.MaxUint16))
+	}
 	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
 	for i, d := range b.dels {
 		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
 		ix.delFilter[d.h&delFilterMask>>6] |= 1 << (d.h & 63)
+	}
+	for text := range ix.vocab {
+		h := maphash.String(ix.seed, text)
+		ix.delFilter[h&delFilterMask>>6] |= 1 << (h & 63)
 	}
 	ix.delBucket = make([]uint32, 1<<(64-delShift)+1)
 	j := 0

@@ -65,7 +65,11 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 				})
 			} else {
 				variant := func(v []byte) {
-					lk.probe(maphash.Bytes(ix.seed, v))
+					h := maphash.Bytes(ix.seed, v)
+					if !ix.mayHold(h) {
+						return // neither a deletion key nor a listed token
+					}
+					lk.probe(h)
 					if id, ok := ix.vocab[string(v)]; ok {
 						lk.try(id)
 					}
@@ -146,10 +150,16 @@ func (lk *looker) try(id uint32) {
 	}
 }
 
+// mayHold reports whether h may be the hash of a deletion key or of a
+// listed token; false for most others.
+func (ix *Index) mayHold(h uint64) bool {
+	return ix.delFilter[h&delFilterMask>>6]&(1<<(h&63)) != 0
+}
+
 // probe tries the listed tokens with a deletion variant of hash h.
 func (lk *looker) probe(h uint64) {
 	ix := lk.ix
-	if ix.delFilter[h&delFilterMask>>6]&(1<<(h&63)) == 0 {
+	if !ix.mayHold(h) {
 		return // no listed token has this variant: most probes end here
 	}
 	lo, hi := int(ix.delBucket[h>>delShift]), int(ix.delBucket[h>>delShift+1])
@@ -280,7 +290,7 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	// leave fewer listed words unmatched ("OCEAN INC." before "WEALTHY
 	// OCEAN ENTERPRISES LTD.").
 	for _, nid := range sc.touched {
-		sc.cells[nid].acc -= 0.01 * float32(len(ix.names[nid].toks))
+		sc.cells[nid].acc -= 0.01 * float32(ix.nameLen[nid])
 	}
 	out := topK(sc.touched, sc.cells, k)
 	n := 0
