@@ -26,6 +26,7 @@ const DefaultLimit = 25
 type Matcher struct {
 	ix      *Index
 	scratch sync.Pool
+	lookups lookupCache
 }
 
 // New returns a Matcher over ix.

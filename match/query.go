@@ -10,10 +10,11 @@ import (
 
 // query is a prepared query.
 type query struct {
-	looked    []looked   // lookups done, shared by the variants
-	infos     []qtokInfo // what is known of each distinct query token text
-	abjad     bool       // the name is written in a script without short vowels
-	cjk       bool       // the name is written in Chinese, Korean or Japanese script
+	looked    []looked     // lookups done, shared by the variants
+	cache     *lookupCache // lookups done by earlier queries
+	infos     []qtokInfo   // what is known of each distinct query token text
+	abjad     bool         // the name is written in a script without short vowels
+	cjk       bool         // the name is written in Chinese, Korean or Japanese script
 	variants  [][]tok
 	vschemas  []lexscreen.Schema // schema each variant was tokenized for
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
@@ -28,7 +29,7 @@ type query struct {
 
 // prepare normalises a query. Non-Latin names get transliteration variants.
 func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
-	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries)}
+	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries), cache: &m.lookups}
 	switch names.Script(q.Name) {
 	case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
 		// abugidas, whose inherent vowels a transliteration drops
@@ -210,7 +211,12 @@ func (pq *query) lookup(ix *Index, t *tok) []tokMatch {
 			return l.ms
 		}
 	}
-	ms := ix.lookup(t)
+	var ms []tokMatch
+	if pq.cache != nil {
+		ms = pq.cache.lookup(ix, t)
+	} else {
+		ms = ix.lookup(t)
+	}
 	pq.looked = append(pq.looked, looked{t.text, t.kind, ms})
 	return ms
 }

@@ -3,6 +3,8 @@ package match
 import (
 	"hash/maphash"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/lexscreen/lexscreen/names"
 )
@@ -175,6 +177,42 @@ func (lk *looker) probe(h uint64) {
 	for i := lo; i < len(ix.delKeys) && ix.delKeys[i] == h; i++ {
 		lk.try(ix.delIDs[i])
 	}
+}
+
+// lookupCache keeps the lookups of query tokens across screenings: names
+// repeat from one screening to the next (given names, family names, the
+// words of firms' names), and a lookup is a pure function of the index and
+// of the token's text, kind and script flags (its keys, nicknames and
+// whether it is listed derive from its text). Any other field of tok that
+// lookup comes to read must be part of lookupKey.
+type lookupCache struct {
+	m sync.Map // lookupKey -> []tokMatch, never changed once stored
+	n atomic.Int64
+}
+
+type lookupKey struct {
+	text       string
+	kind       names.TokenKind
+	abjad, cjk bool
+}
+
+// lookupCacheMax bounds the tokens a matcher keeps the lookups of (50,000
+// people's names hold 21,500 tokens, whose lookups take 5 MB); later tokens
+// are looked up each time.
+const lookupCacheMax = 1 << 15
+
+func (c *lookupCache) lookup(ix *Index, t *tok) []tokMatch {
+	k := lookupKey{t.text, t.kind, t.abjad, t.cjk}
+	if v, ok := c.m.Load(k); ok {
+		return v.([]tokMatch)
+	}
+	ms := ix.lookup(t)
+	if c.n.Load() < lookupCacheMax {
+		if _, loaded := c.m.LoadOrStore(k, ms); !loaded {
+			c.n.Add(1)
+		}
+	}
+	return ms
 }
 
 // maxLookups bounds the listed tokens one query token may stand for.
