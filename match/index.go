@@ -27,6 +27,10 @@ type Index struct {
 	entities []entityRec
 	names    []nameRec
 	nameLen  []uint16 // tokens of each name (len(names[i].toks)), read for every name a query reaches
+	// nameRep: for a name whose tokens other names have too (the same
+	// person on several lists), the first of those names; noRep for the
+	// others. Such names align alike with a query.
+	nameRep []uint32
 
 	vocab    map[string]uint32 // folded token -> token id
 	toks     []tokInfo
@@ -432,6 +436,7 @@ func (b *Builder) Build() *Index {
 	for i := range ix.names {
 		ix.nameLen[i] = uint16(min(len(ix.names[i].toks), math.MaxUint16))
 	}
+	ix.nameRep = nameReps(ix.names)
 	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
 	for i, d := range b.dels {
 		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
@@ -456,6 +461,38 @@ func (b *Builder) Build() *Index {
 	}
 	b.ix = nil
 	return ix
+}
+
+// noRep marks a name no other name has the tokens of.
+const noRep = math.MaxUint32
+
+// nameReps returns Index.nameRep: names are alike when they have the same
+// tokens (id, kind and part, in order) and the same abjad flag, all that
+// nameToks reads of a name.
+func nameReps(ns []nameRec) []uint32 {
+	reps := make([]uint32, len(ns))
+	first := make(map[string]uint32, len(ns))
+	var key []byte
+	for i := range ns {
+		nr := &ns[i]
+		key = key[:0]
+		if nr.abjad {
+			key = append(key, 1)
+		} else {
+			key = append(key, 0)
+		}
+		for _, t := range nr.toks {
+			key = append(key, byte(t.id), byte(t.id>>8), byte(t.id>>16), byte(t.id>>24), byte(t.kind))
+			key = append(append(key, t.part...), 0)
+		}
+		reps[i] = noRep
+		if r, ok := first[string(key)]; ok {
+			reps[i], reps[r] = r, r
+		} else {
+			first[string(key)] = uint32(i)
+		}
+	}
+	return reps
 }
 
 // unknownWeight is the weight of a query token the lists do not contain.

@@ -58,6 +58,16 @@ type scratch struct {
 	touched  []uint32
 	tokEpoch uint32
 	ctoks    []tok // the tokens of the listed name being aligned
+	// The alignments of the query's variants with names alike (pass 1).
+	aligned map[alignKey]alignment
+}
+
+// alignKey names the alignment of a query variant with a name and the
+// names alike (Index.nameRep) for an entity type.
+type alignKey struct {
+	rep    uint32
+	vi     int
+	schema lexscreen.Schema
 }
 
 // cell is what candidate retrieval accumulates for one name, kept together
@@ -92,6 +102,11 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	}
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
+	if sc.aligned == nil || len(sc.aligned) > 1024 {
+		sc.aligned = map[alignKey]alignment{}
+	} else {
+		clear(sc.aligned)
+	}
 	// Pass 1 scores candidates without building explanations; pass 2
 	// explains the best name of each entity that matches.
 	type pick struct {
@@ -124,8 +139,21 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			if b, ok := best[nr.entity]; ok && b.score >= 0.999 {
 				continue
 			}
-			sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
-			al := alignNames(v, sc.ctoks, pq.joins[vi], er.ref.Schema, false)
+			// Names alike (the same person on several lists) align alike:
+			// once per query variant and entity type.
+			var al alignment
+			rep, done := m.ix.nameRep[nid], false
+			ak := alignKey{rep, vi, er.ref.Schema}
+			if rep != noRep {
+				al, done = sc.aligned[ak]
+			}
+			if !done {
+				sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
+				al = alignNames(v, sc.ctoks, pq.joins[vi], er.ref.Schema, false)
+				if rep != noRep {
+					sc.aligned[ak] = al
+				}
+			}
 			if al.strong == 0 || al.score < 0.5 {
 				continue
 			}
