@@ -302,7 +302,9 @@ func looksLegal(t string) bool {
 		return true
 	}
 	for _, w := range legalShort[t[0]] {
-		if levenshtein(t, w, 1) <= 1 {
+		// Four letters are a misspelt four-letter form ("LDTA"), not a
+		// three-letter one with a letter added ("DUNN" is not a "DUN").
+		if (len(t) < 4 || len(w) == 4) && levenshtein(t, w, 1) <= 1 {
 			return true
 		}
 	}
@@ -332,10 +334,11 @@ func nextToLegal(ts []names.Token, i int) bool {
 }
 
 // legalLookalike reports whether a token closely resembles a legal-form
-// word ("kompany" ~ "company").
-func legalLookalike(ix *Index, ms []tokMatch, minSim float64, minLen int) bool {
+// word ("kompany" ~ "company"); with first set (not 0), one that begins
+// with that letter ("liimted" ~ "limited", not "pulkkinen" ~ "julkinen").
+func legalLookalike(ix *Index, ms []tokMatch, first byte, minSim float64, minLen int) bool {
 	for _, m := range ms {
-		if m.sim >= minSim && ix.toks[m.id].legal && len(ix.toks[m.id].text) >= minLen {
+		if t := ix.toks[m.id].text; m.sim >= minSim && ix.toks[m.id].legal && len(t) >= minLen && (first == 0 || t[0] == first) {
 			return true
 		}
 	}
@@ -406,7 +409,7 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 			case looks == nil && i == len(ts)-1 && looksLegal(t.Text):
 				mark(i) // a listed "SIEMENS AKG": a misspelt legal form at the end
 			case looks == nil:
-			case len(t.Text) >= 4 && beside(i) && legalLookalike(ix, looks[i], 0.84, 4):
+			case len(t.Text) >= 4 && beside(i) && legalLookalike(ix, looks[i], 0, 0.84, 4):
 				// "JONIT STOCK COMPANY", "LIMITED LIABBILTY": misspelt words of a
 				// legal form beside another; alone, "Kaufman" is a name, not
 				// "Kaufmann".
@@ -414,9 +417,11 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 				lookalikes = append(lookalikes, i)
 			case i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
 				mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
-			case i == len(ts)-1 && (looksLegal(t.Text) || len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.84, 5)):
+			case i == len(ts)-1 && len(ts) >= 3 && len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], t.Text[0], 0.84, 5):
+				// (Three words at least: in "Daniel Sousa" the last word is
+				// a surname, however much it looks like a legal form.)
 				legalish[i] = true // "... INK" (a listed word too), "... LIIMTED"
-			case (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], 0.9, 2):
+			case !hasVowel(t.Text) && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], t.Text[0], 0.9, 2):
 				legalish[i] = true // "JSC PMK WAGNER CENTRE": PMC is a legal form
 			}
 		}

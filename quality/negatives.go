@@ -96,6 +96,18 @@ func (p Person) Query(withDetails bool) lexscreen.Query {
 	return q
 }
 
+// UntypedQuery is the person as `lexscreen batch` reads a CSV row by
+// default: the full name with no entity type and no name parts, with the
+// date of birth and nationality, so organisations and vessels are
+// candidates too.
+func (p Person) UntypedQuery() lexscreen.Query {
+	q := lexscreen.Query{ID: fmt.Sprintf("neg:%d", p.Line), Name: p.FullName, BirthDate: p.DateOfBirth}
+	if p.Nationality != "" {
+		q.Countries = []string{p.Nationality}
+	}
+	return q
+}
+
 // Alert is a person who matched something.
 type Alert struct {
 	Query       string  `json:"query"`
@@ -127,27 +139,32 @@ type AlertReport struct {
 	People   int       `json:"people"`
 	NameOnly AlertMode `json:"name_only"`
 	Details  AlertMode `json:"with_details"` // name + date_of_birth + nationality
+	Untyped  AlertMode `json:"untyped"`      // as Details, but no entity type and no name parts
 }
 
 // Negatives screens up to limit people (0: all) of a negatives CSV, who
 // are on no list, with sc twice: by name only, and with date of birth and
-// nationality (Query.BirthDate, Query.Countries). Both queries are typed
-// person and carry the tagged name parts. Any match is a false alert.
+// nationality (Query.BirthDate, Query.Countries); both queries are typed
+// person and carry the tagged name parts. A third pass screens them as an
+// untyped batch does (UntypedQuery). Any match is a false alert.
 func Negatives(path string, sc Screener, limit int) AlertReport {
 	rep := AlertReport{File: path}
 	people, err := LoadPeople(path, limit)
 	rep.Error = errString(err)
 	rep.People = len(people)
-	rep.NameOnly = alertMode("name", people, sc, false)
-	rep.Details = alertMode("name+dob+nationality", people, sc, true)
+	rep.NameOnly = alertMode("name", people, sc, func(p Person) lexscreen.Query { return p.Query(false) })
+	rep.Details = alertMode("name+dob+nationality", people, sc, func(p Person) lexscreen.Query { return p.Query(true) })
+	rep.Untyped = alertMode("untyped, dob+nat", people, sc, Person.UntypedQuery)
 	return rep
 }
 
-func alertMode(mode string, people []Person, sc Screener, details bool) AlertMode {
+func alertMode(mode string, people []Person, sc Screener, query func(Person) lexscreen.Query) AlertMode {
 	m := AlertMode{Mode: mode, BySource: map[string]int{}}
 	start := time.Now()
 	for _, p := range people {
-		ms := sc.Screen(p.Query(details))
+		q := query(p)
+		details := q.BirthDate != ""
+		ms := sc.Screen(q)
 		m.Screened++
 		m.Matches += len(ms)
 		if len(ms) == 0 {
@@ -176,7 +193,7 @@ func (r AlertReport) String() string {
 	if r.Error != "" {
 		fmt.Fprintf(&b, "  ERROR: %s\n", r.Error)
 	}
-	for _, m := range []AlertMode{r.NameOnly, r.Details} {
+	for _, m := range []AlertMode{r.NameOnly, r.Details, r.Untyped} {
 		fmt.Fprintf(&b, "  %-22s %d/%d alerted (%s), %d matches, %.1fs\n", m.Mode, m.Alerted, m.Screened, pct(m.Rate), m.Matches, m.ElapsedSecs)
 		for _, k := range sortedKeys(m.BySource) {
 			fmt.Fprintf(&b, "    source %-20s %d\n", k, m.BySource[k])
