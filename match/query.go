@@ -345,6 +345,17 @@ func legalLookalike(ix *Index, ms []tokMatch, first byte, minSim float64, minLen
 	return false
 }
 
+// legalSlip reports whether t is one slip from a legal-form word of minLen
+// letters or more among its lookups ("limihed" ~ "limited").
+func legalSlip(ix *Index, ms []tokMatch, t string, minLen int) bool {
+	for _, m := range ms {
+		if w := ix.toks[m.id].text; ix.toks[m.id].legal && len(w) >= minLen && levenshtein(t, w, 1) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // markTitles makes titles and honorifics written after a person's name
 // particles ("Krekar Mullah", "Putyin elnok"); the tokenizer already drops
 // the ones written before it.
@@ -417,9 +428,11 @@ func markParticles(ix *Index, ts []names.Token, schema lexscreen.Schema, looks [
 				lookalikes = append(lookalikes, i)
 			case i == len(ts)-1 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && looksLegal(t.Text):
 				mark(i) // "TSARGRAD-MEDIA UO" = "... OOO", "GREEN ALPINE TRADING, LLK"
-			case i == len(ts)-1 && len(ts) >= 3 && len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], t.Text[0], 0.84, 5):
-				// (Three words at least: in "Daniel Sousa" the last word is
-				// a surname, however much it looks like a legal form.)
+			case i == len(ts)-1 && len(t.Text) >= 5 && (len(looks[i]) == 0 || looks[i][0].sim < 1) &&
+				(len(ts) >= 3 && legalLookalike(ix, looks[i], t.Text[0], 0.84, 5) || legalSlip(ix, looks[i], t.Text, 6)):
+				// (In a name of two words the last is more often a surname
+				// that looks like a short legal-form word, "Daniel Sousa":
+				// only a close likeness to a long one counts, "LIMIHED".)
 				legalish[i] = true // "... INK" (a listed word too), "... LIIMTED"
 			case !hasVowel(t.Text) && (len(looks[i]) == 0 || looks[i][0].sim < 1) && legalLookalike(ix, looks[i], t.Text[0], 0.9, 2):
 				legalish[i] = true // "JSC PMK WAGNER CENTRE": PMC is a legal form
