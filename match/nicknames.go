@@ -74,15 +74,18 @@ var spellings = [][]string{
 }
 
 // spellingOf numbers each spelling by its group (from 1).
-var spellingOf = func() map[string]int {
+var spellingOf = groupNumbers(spellings)
+
+// groupNumbers maps each name of groups to the number of its group (from 1).
+func groupNumbers(groups [][]string) map[string]int {
 	m := map[string]int{}
-	for i, g := range spellings {
+	for i, g := range groups {
 		for _, n := range g {
 			m[n] = i + 1
 		}
 	}
 	return m
-}()
+}
 
 // sameSpelling reports whether a and b spell one name of the spellings table.
 func sameSpelling(a, b string) bool {
@@ -90,15 +93,7 @@ func sameSpelling(a, b string) bool {
 	return g != 0 && g == spellingOf[b]
 }
 
-var equivalentOf = func() map[string]int {
-	m := map[string]int{}
-	for i, g := range equivalents {
-		for _, n := range g {
-			m[n] = i + 1
-		}
-	}
-	return m
-}()
+var equivalentOf = groupNumbers(equivalents)
 
 // sameNames maps a name to every other name it may stand for: its full
 // forms, its nicknames and its spellings in other languages.
