@@ -153,9 +153,10 @@ func readingOf(r rune) (hanReading, bool) {
 	return h, ok
 }
 
-// hanWords splits s into words of Han characters; ok is false when s holds
-// anything but Han characters and separators.
-func hanWords(s string) (words [][]rune, ok bool) {
+// hanWords splits s into words of Han characters and counts the
+// characters; ok is false when s holds anything but Han characters and
+// separators.
+func hanWords(s string) (words [][]rune, chars int, ok bool) {
 	var cur []rune
 	for _, r := range s {
 		switch {
@@ -170,13 +171,16 @@ func hanWords(s string) (words [][]rune, ok bool) {
 				cur = nil
 			}
 		default:
-			return nil, false
+			return nil, 0, false
 		}
 	}
 	if len(cur) > 0 {
 		words = append(words, cur)
 	}
-	return words, len(words) > 0
+	for _, w := range words {
+		chars += len(w)
+	}
+	return words, chars, len(words) > 0
 }
 
 // ---- Korean readings of Han characters ----
@@ -185,13 +189,9 @@ func hanWords(s string) (words [][]rune, ok bool) {
 // character must have a Korean reading. The Hangul string (both readings of
 // the surname where it has two, e.g. 李 리/이) goes through KoreanVariants.
 func hanjaVariants(s string) []string {
-	words, ok := hanWords(s)
+	words, n, ok := hanWords(s)
 	if !ok {
 		return nil
-	}
-	n := 0
-	for _, w := range words {
-		n += len(w)
 	}
 	if n < 2 || n > 4 || len(words) > 2 {
 		return nil
@@ -543,13 +543,9 @@ func loanKana(w string) string {
 // one joined word per part, with the transcription conventions undone
 // (final er -> r, fu/pu/ke/si/te/de before a consonant lose their vowel).
 func hanLoanVariants(s string) []string {
-	words, ok := hanWords(s)
+	words, n, ok := hanWords(s)
 	if !ok {
 		return nil
-	}
-	n := 0
-	for _, w := range words {
-		n += len(w)
 	}
 	if n <= 3 || (len(words) == 1 && n <= 4) {
 		return nil
