@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/match"
@@ -537,4 +538,57 @@ func jsonErrorOrTooLarge(err error) error {
 		return &http.MaxBytesError{}
 	}
 	return lexscreen.Errorf(lexscreen.EINVALID, "request body: %v", err)
+}
+
+// yenteDataset is a dataset of yente's GET /catalog: "default" (all lists)
+// and one per list source.
+type yenteDataset struct {
+	Name         string   `json:"name"`
+	Title        string   `json:"title"`
+	Type         string   `json:"type" doc:"collection (default) or source (one list)"`
+	Version      string   `json:"version"`
+	UpdatedAt    string   `json:"updated_at,omitempty" doc:"the publisher's date (YYYY-MM-DD)"`
+	EntityCount  int      `json:"entity_count"`
+	Load         bool     `json:"load"`
+	IndexCurrent bool     `json:"index_current"`
+	Children     []string `json:"children,omitempty"`
+}
+
+// yenteCatalog is the answer of GET /catalog, in yente's shape.
+type yenteCatalog struct {
+	Datasets   []yenteDataset `json:"datasets"`
+	Current    []string       `json:"current"`
+	Outdated   []string       `json:"outdated"`
+	IndexStale bool           `json:"index_stale"`
+}
+
+// handleYenteCatalog answers yente's GET /catalog: the datasets a client
+// may name in /match/{dataset} and /search/{dataset}, from the lists in use.
+func (s *Server) handleYenteCatalog(w http.ResponseWriter, r *http.Request) {
+	cur, err := s.cfg.Store.Current(r.Context())
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	def := yenteDataset{Name: "default", Title: "All lists in use", Type: "collection", Load: true, IndexCurrent: true}
+	var lists []yenteDataset
+	var versions []string
+	for _, sn := range cur {
+		row := listRow(sn, true, time.Now())
+		lists = append(lists, yenteDataset{Name: sn.Source, Title: row.Title, Type: "source", Version: sn.Version,
+			UpdatedAt: row.Published, EntityCount: sn.Entities, Load: true, IndexCurrent: true})
+		def.Children = append(def.Children, sn.Source)
+		def.EntityCount += sn.Entities
+		versions = append(versions, sn.Source+"@"+sn.Version)
+		if row.Published > def.UpdatedAt {
+			def.UpdatedAt = row.Published
+		}
+	}
+	sort.Slice(lists, func(i, j int) bool { return lists[i].Name < lists[j].Name })
+	sort.Strings(def.Children)
+	sort.Strings(versions)
+	def.Version = strings.Join(versions, ",")
+	out := yenteCatalog{Datasets: append([]yenteDataset{def}, lists...), Current: []string{"default"}, Outdated: []string{}}
+	out.Current = append(out.Current, def.Children...)
+	writeJSON(w, http.StatusOK, out)
 }

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -222,6 +223,13 @@ func TestEndpoints(t *testing.T) {
 	if r = e.get("/search/default?q=Khamenei", "screener"); r.status != 200 || !strings.Contains(string(r.body), `"results"`) {
 		t.Errorf("search: %d %s", r.status, r.body)
 	}
+	var cat yenteCatalog
+	r = e.get("/catalog", "screener")
+	r.json(t, &cat)
+	if r.status != 200 || len(cat.Datasets) < 2 || cat.Datasets[0].Name != "default" || cat.Datasets[0].EntityCount == 0 ||
+		len(cat.Datasets[0].Children) != len(cat.Datasets)-1 || !slices.Contains(cat.Current, cat.Datasets[1].Name) {
+		t.Errorf("catalog: %d %s", r.status, r.body)
+	}
 	if r = e.get("/reconcile", "screener"); r.status != 200 || !strings.Contains(string(r.body), `"identifierSpace"`) {
 		t.Errorf("reconcile manifest: %d %s", r.status, r.body)
 	}
@@ -295,7 +303,7 @@ func TestRolesAndBadInput(t *testing.T) {
 			"GET /v1/obligations?operator=us-bank", "GET /v1/regimes", "GET /v1/audit/records", "GET /v1/audit/records/1", "POST /v1/audit/records/1/replay",
 			"GET /v1/audit/verify", "POST /v1/admin/reload"},
 		"analyst": {"GET /v1/audit/records", "GET /v1/audit/verify", "POST /v1/admin/reload"},
-		"auditor": {"POST /v1/screen", "POST /v1/screen/batch", "POST /match/default", "GET /search/default?q=x", "GET /reconcile", "POST /reconcile",
+		"auditor": {"POST /v1/screen", "POST /v1/screen/batch", "POST /match/default", "GET /search/default?q=x", "GET /catalog", "GET /reconcile", "POST /reconcile",
 			"GET /v1/lists", "GET /v1/regimes", "POST /v1/admin/reload"},
 	}
 	for role, eps := range refusals {
