@@ -72,6 +72,9 @@ type nameRec struct {
 	full   string
 	toks   []nameTok
 	legal  []string // classes of the name's legal forms (organisations): "llc", "jsc", "ngo"
+	// legalText: the name's legal forms in their compare form ("inc",
+	// "ooo", "plc"), so that a query's misspelt one costs little
+	legalText []string
 }
 
 type nameTok struct {
@@ -223,6 +226,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 				continue
 			case names.LegalForm:
 				nr.legal = append(nr.legal, legalClass(t))
+				nr.legalText = append(nr.legalText, t.Text)
 				continue
 			}
 			nr.toks = append(nr.toks, nameTok{id: b.token(t.Text, true), part: t.Part, kind: t.Kind})
@@ -467,8 +471,8 @@ func (b *Builder) Build() *Index {
 const noRep = math.MaxUint32
 
 // nameReps returns Index.nameRep: names are alike when they have the same
-// tokens (id, kind and part, in order) and the same abjad flag, all that
-// nameToks reads of a name.
+// tokens (id, kind and part, in order), the same legal forms and the same
+// abjad flag, all that alignNames reads of a name.
 func nameReps(ns []nameRec) []uint32 {
 	reps := make([]uint32, len(ns))
 	first := make(map[string]uint32, len(ns))
@@ -484,6 +488,9 @@ func nameReps(ns []nameRec) []uint32 {
 		for _, t := range nr.toks {
 			key = append(key, byte(t.id), byte(t.id>>8), byte(t.id>>16), byte(t.id>>24), byte(t.kind))
 			key = append(append(key, t.part...), 0)
+		}
+		for _, l := range nr.legalText {
+			key = append(append(append(key, 1), l...), 0)
 		}
 		reps[i] = noRep
 		if r, ok := first[string(key)]; ok {

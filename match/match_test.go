@@ -157,9 +157,12 @@ func TestScorePair(t *testing.T) {
 		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
 		{"Otus", "Lotus", lexscreen.SchemaVessel, true}, // a letter missing
 		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
-		{"Lotsu", "Lotus", lexscreen.SchemaVessel, true},                                              // two letters swapped
-		{"Paola Ferreira", "Paolo Ferreira", lexscreen.SchemaPerson, false},                           // a woman and a man
-		{"Husain Karimi", "Hossein Karimi", lexscreen.SchemaPerson, true},                             // spellings of one name
+		{"Lotsu", "Lotus", lexscreen.SchemaVessel, true},                                     // two letters swapped
+		{"Paola Ferreira", "Paolo Ferreira", lexscreen.SchemaPerson, false},                  // a woman and a man
+		{"Husain Karimi", "Hossein Karimi", lexscreen.SchemaPerson, true},                    // spellings of one name
+		{"Nordwind Trading Ink", "Nordwind Trading Inc", lexscreen.SchemaOrganization, true}, // the listed legal form misspelt
+		{"UO Nordwind Trading", "OOO Nordwind Trading", lexscreen.SchemaOrganization, true},
+		{"Nordwind Holdings PLK", "Nordwind Holdings PLC", lexscreen.SchemaOrganization, true},
 		{"Nordic Ban Holding", "Nordic Bank Holding", lexscreen.SchemaOrganization, true},             // a letter dropped from a short word
 		{"Kim Jon Su", "Kim Jong Su", lexscreen.SchemaPerson, false},                                  // but not the g of ng
 		{"Fith Avenue Holdings", "Fifth Avenue Holdings", lexscreen.SchemaOrganization, true},         // a slip in a number word

@@ -149,7 +149,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			}
 			if !done {
 				sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
-				al = alignNames(v, sc.ctoks, pq.joins[vi], er.ref.Schema, false)
+				al = alignNames(v, sc.ctoks, pq.joins[vi], er.ref.Schema, nr.legalText, false)
 				if rep != noRep {
 					sc.aligned[ak] = al
 				}
@@ -196,7 +196,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		nr := &m.ix.names[t.p.nid]
 		er := &m.ix.entities[nr.entity]
 		sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
-		al := alignNames(pq.variants[t.p.vi], sc.ctoks, pq.joins[t.p.vi], er.ref.Schema, true)
+		al := alignNames(pq.variants[t.p.vi], sc.ctoks, pq.joins[t.p.vi], er.ref.Schema, nr.legalText, true)
 		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
 	}
 	return out, nil
@@ -341,7 +341,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if !variantFits(pq.vschemas[vi], e.Schema) {
 				continue
 			}
-			al := alignNames(v, c, pq.joins[vi], e.Schema, true)
+			al := alignNames(v, c, pq.joins[vi], e.Schema, nr.legalText, true)
 			if al.strong == 0 {
 				continue
 			}

@@ -51,6 +51,27 @@ const (
 	howExtra    = "extra"   // a query token the listed name lacks
 )
 
+// misspeltLegal reports whether a query word is one of a listed name's
+// legal forms misspelt or transliterated: one slip from it with the same
+// first letter ("ink" for "inc", "plk" for "plc"), the same in the
+// transliteration-canonical spelling ("toff" for "tov"), or vowels for
+// vowels ("uo" for "ooo").
+func misspeltLegal(t string, forms []string) bool {
+	if len(t) < 2 {
+		return false
+	}
+	for _, w := range forms {
+		switch {
+		case len(w) < 2:
+		case t[0] == w[0] && levenshtein(t, w, 1) <= 1, translitCanon(t) == translitCanon(w):
+			return true
+		case !strings.ContainsAny(t, consonants) && !strings.ContainsAny(w, consonants):
+			return true
+		}
+	}
+	return false
+}
+
 // unaligned counts the tokens of a kind left unaligned.
 func unaligned(ts []tok, used []bool, kind names.TokenKind) int {
 	n := 0
@@ -189,7 +210,7 @@ func joinedSim(a, b string) float64 {
 // names, more for a given name, fully for a family name), and so do query
 // tokens the listed name lacks; a middle name on each side that do not
 // match (a different father's name) costs fully.
-func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) alignment {
+func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []string, explain bool) alignment {
 	// Single letters are initials only in persons' names: "MONICA S" is a
 	// ship, not Monica S(oprano).
 	person := schema == lexscreen.SchemaPerson || schema == lexscreen.SchemaUnknown || schema == ""
@@ -378,6 +399,8 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, explain bool) a
 			pen = 0.4
 		case i == 0 && q[i].kind == names.Stop && vesselPrefixes[q[i].text]:
 			pen = 0 // "MV", "MT": the kind of ship, not its name
+		case !person && len(listedLegal) > 0 && misspeltLegal(q[i].text, listedLegal):
+			pen = 0.1 // the listed name's legal form, misspelt: "OCEAN INK." for "OCEAN INC."
 		case q[i].kind == names.Stop, q[i].legalish:
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):
