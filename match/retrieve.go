@@ -275,7 +275,9 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 			sc.tokEpoch = 1
 		}
 		for _, tm := range q.matches {
-			c := ix.toks[tm.id].weight * float32(tm.sim*tm.sim)
+			// A listed spelling counts no more than the query word is rare:
+			// the rare "Mohamoud" must not outrank the exact "Mohammadi".
+			c := min(ix.toks[tm.id].weight, q.w) * float32(tm.sim*tm.sim)
 			for _, nid := range ix.postings[tm.id] {
 				cl := &sc.cells[nid]
 				if cl.stamp != sc.epoch {
