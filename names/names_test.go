@@ -403,3 +403,26 @@ func TestVariants(t *testing.T) {
 		t.Errorf("KoreanVariants(Kim) = %q", v)
 	}
 }
+
+// A legal form written in initials is not taken out of an acronym that
+// starts a name, but is found after a word.
+func TestLegalFormInsideInitials(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		wantLegal []string
+	}{
+		{"Y.A.S. Co. Ltd", []string{"coltd"}},
+		{"I.C.I.C. LTD.", []string{"ltd"}},
+		{"Capital Fund V L.P.", []string{"lp"}},
+	} {
+		var legal []string
+		for _, tk := range Tokenize(c.name, lexscreen.SchemaOrganization) {
+			if tk.Kind == LegalForm {
+				legal = append(legal, tk.Text)
+			}
+		}
+		if strings.Join(legal, ",") != strings.Join(c.wantLegal, ",") {
+			t.Errorf("%q: legal forms %v, want %v", c.name, legal, c.wantLegal)
+		}
+	}
+}

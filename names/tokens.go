@@ -281,7 +281,15 @@ func tokenizeFolded(out []Token, folded string, schema lexscreen.Schema, part le
 	person := schema == lexscreen.SchemaPerson
 	for i := 0; i < len(starts); {
 		w := folded[starts[i]:ends[i]]
-		if org {
+		// A legal form written in initials does not begin inside a run of
+		// initials that starts the name: "Y.A.S. Co. Ltd" is Y.A.S., not
+		// Y + A.S.; "I.C.I.C." is not I + C.I.C. (but "Fund V L.P." is
+		// fund V, L.P.).
+		inInitials := i > 0 && ends[i]-starts[i] == 1
+		for k := 0; inInitials && k < i; k++ {
+			inInitials = ends[k]-starts[k] == 1
+		}
+		if org && !inInitials {
 			if n, lf := matchLegal(lx, folded, starts, ends, i); n > 0 {
 				out = append(out, Token{Text: lf.compare, Kind: LegalForm, Part: part, Pos: pos, Generic: lf.generic})
 				pos++
