@@ -21,7 +21,7 @@ func pairSim(q, c *tok) (float64, string) {
 				return m.sim, m.how
 			}
 		}
-		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameStem(q.text, c.text) &&
+		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameSpelling(q.text, c.text) && !sameStem(q.text, c.text) &&
 			(patronymic(q.text) == "" || patronymic(c.text) == "") && !maybeFuzzy(q.text, c.text) {
 			return 0, ""
 		}
