@@ -71,6 +71,7 @@ var spellings = [][]string{
 	{"omar", "umar", "omer"}, {"osama", "usama", "oussama"}, {"abdullah", "abdallah", "abdulla", "abdellah"},
 	{"zakaria", "zakariya", "zakariyya", "zakariah"}, {"faisal", "feisal", "faysal", "faycal"},
 	{"hisham", "hesham", "hicham"}, {"hamza", "hamzah", "hamze"}, {"idris", "idriss", "edris"},
+	{"rahman", "rehman", "rahmon"}, {"rahim", "rehim", "raheem"}, {"aziz", "azeez", "aziiz"},
 	{"abdul", "abd"}, // "Abd al-Rahman" is read "abdul rahman", "Fadl Abd" keeps "abd"
 }
 
