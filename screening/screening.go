@@ -24,8 +24,8 @@ type Screener struct {
 	firstSeen func(entityID string) time.Time
 	// loadFirstSeen reads the first-seen dates, once (nil: none to read).
 	loadFirstSeen func()
-	snapshots []lexscreen.Snapshot
-	entities  int
+	snapshots     []lexscreen.Snapshot
+	entities      int
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
