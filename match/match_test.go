@@ -219,3 +219,20 @@ func FuzzScreen(f *testing.F) {
 		}
 	})
 }
+
+// A short name in Chinese, Korean or Japanese script is a person's name:
+// screened without a type it does not match firms or vessels.
+func TestShortHanNameIsPerson(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, name := range []string{"娜 冯", "稔 近藤", "영호 최", "金英哲"} {
+		for _, mt := range m.Screen(lexscreen.Query{Name: name}) {
+			if mt.Entity.Schema != lexscreen.SchemaPerson {
+				t.Errorf("%q matched %s %s %q", name, mt.Entity.Schema, mt.Entity.ID, mt.Explanation.MatchedName)
+			}
+		}
+	}
+	if ms := m.Screen(lexscreen.Query{Name: "金英哲"}); len(ms) == 0 {
+		t.Errorf("金英哲 without a type: no match")
+	}
+}

@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/names"
@@ -55,6 +56,11 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		// Unknown type: read the name both as a person's (no legal forms:
 		// "N. A. Budarina" is a person with initials) and as an organisation's.
 		schemas = []lexscreen.Schema{lexscreen.SchemaPerson, lexscreen.SchemaOrganization}
+		if pq.cjk && letterCount(q.Name) <= 4 {
+			// Two to four Chinese, Korean or Japanese characters are a
+			// person's name; firms' names in these scripts are longer.
+			schemas = schemas[:1]
+		}
 	}
 	var base []names.Token
 	for _, schema := range schemas {
@@ -105,6 +111,17 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", q.Name)
 	}
 	return pq, nil
+}
+
+// letterCount counts the letters of s.
+func letterCount(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func joinTexts(ts []names.Token) string {
