@@ -25,7 +25,6 @@ package bis
 import (
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -91,7 +90,7 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 		return 0, source.NewError(file, 1, "", "empty file: no header row")
 	}
 	if err != nil {
-		return 0, source.NewError(file, 1, "header", "%v", csvErr(err))
+		return 0, source.NewError(file, 1, "header", "%v", source.CSVMessage(err))
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -121,24 +120,13 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 	}
 	n := 0
 	for {
-		rec, err := cr.Read()
+		rec, line, err := source.CSVRow(cr, file, n+1, want)
 		if err == io.EOF {
 			break
 		}
 		n++
-		line := n + 1
-		if len(rec) > 0 && (err == nil || errors.Is(err, csv.ErrFieldCount)) {
-			line, _ = cr.FieldPos(0)
-		}
 		if err != nil {
-			if errors.Is(err, csv.ErrFieldCount) {
-				return n, source.NewError(file, line, "", "row %d: %d columns, want %d", n, len(rec), want)
-			}
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			return n, source.NewError(file, line, "", "row %d: %v", n, csvErr(err))
+			return n, err
 		}
 		if n%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -169,14 +157,6 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 		return 0, source.NewError(file, 1, "", "no data rows after the header")
 	}
 	return n, ctx.Err()
-}
-
-func csvErr(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 var (

@@ -34,42 +34,12 @@ var docKeys = map[string]bool{
 // maxLine bounds one JSON line and the first-line probe.
 const maxLine = 32 << 20
 
-// topKeys returns the keys of the first JSON object in head, as far as
-// head goes (it may be cut off).
-func topKeys(head []byte) map[string]bool {
-	head = bytes.TrimSpace(source.StripBOM(head))
-	if len(head) == 0 || head[0] != '{' {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(head))
-	if _, err := dec.Token(); err != nil {
-		return nil
-	}
-	keys := map[string]bool{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			break
-		}
-		k, ok := t.(string)
-		if !ok {
-			break
-		}
-		keys[k] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			break
-		}
-	}
-	return keys
-}
-
 func sniffJSON(name string, head []byte) bool {
 	n := strings.ToLower(name)
 	if !strings.HasSuffix(n, ".json") && !strings.HasSuffix(n, ".jsonl") && !strings.HasSuffix(n, ".ndjson") {
 		return false
 	}
-	k := topKeys(head)
+	k := source.JSONTopKeys(head)
 	if k == nil || k["properties"] || k["op"] {
 		return false // FollowTheMoney entities and deltas
 	}
@@ -223,7 +193,7 @@ func isJSONLines(br *bufio.Reader) bool {
 	if err != nil {
 		return isEntityObject(b)
 	}
-	k := topKeys(b)
+	k := source.JSONTopKeys(b)
 	return !k["entities"] && (k["id"] || k["names"])
 }
 

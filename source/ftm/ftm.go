@@ -618,42 +618,12 @@ func decodeDelta(name string, line int, b []byte) (string, *record, error) {
 	return "", nil, source.NewError(name, line, "op="+dl.Op, "unknown delta operation %q (want ADD, MOD or DEL)", dl.Op)
 }
 
-// topKeys returns the keys of the first JSON object in head, as far as
-// head goes (it may be cut off).
-func topKeys(head []byte) map[string]bool {
-	head = bytes.TrimSpace(source.StripBOM(head))
-	if len(head) == 0 || head[0] != '{' {
-		return nil
-	}
-	dec := json.NewDecoder(bytes.NewReader(head))
-	keys := map[string]bool{}
-	if _, err := dec.Token(); err != nil {
-		return nil
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			break
-		}
-		k, ok := t.(string)
-		if !ok {
-			break
-		}
-		keys[k] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			break
-		}
-	}
-	return keys
-}
-
 func sniffJSON(name string, head []byte) bool {
 	n := strings.ToLower(name)
 	if strings.HasSuffix(n, ".delta.json") {
 		return false
 	}
-	k := topKeys(head)
+	k := source.JSONTopKeys(head)
 	if k["op"] {
 		return false
 	}
@@ -664,7 +634,7 @@ func sniffJSON(name string, head []byte) bool {
 }
 
 func sniffDelta(name string, head []byte) bool {
-	k := topKeys(head)
+	k := source.JSONTopKeys(head)
 	if k["op"] && k["entity"] {
 		return true
 	}

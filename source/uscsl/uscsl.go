@@ -66,7 +66,7 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 		return source.NewError(file, 1, "", "empty file: no header row")
 	}
 	if err != nil {
-		return source.NewError(file, 1, "header", "%v", csvErr(err))
+		return source.NewError(file, 1, "header", "%v", source.CSVMessage(err))
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -82,24 +82,13 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 	seen := map[string]int{}
 	row := 0
 	for {
-		rec, err := cr.Read()
+		rec, line, err := source.CSVRow(cr, file, row+1, want)
 		if err == io.EOF {
 			break
 		}
 		row++
-		line := row + 1
-		if len(rec) > 0 && (err == nil || errors.Is(err, csv.ErrFieldCount)) {
-			line, _ = cr.FieldPos(0)
-		}
 		if err != nil {
-			if errors.Is(err, csv.ErrFieldCount) {
-				return source.NewError(file, line, "", "row %d: %d columns, want %d", row, len(rec), want)
-			}
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			return source.NewError(file, line, "", "row %d: %v", row, csvErr(err))
+			return err
 		}
 		if row%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -124,14 +113,6 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 		return source.NewError(file, 1, "", "no data rows after the header")
 	}
 	return ctx.Err()
-}
-
-func csvErr(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // splitList splits a multi-valued cell on ";".
