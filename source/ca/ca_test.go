@@ -70,14 +70,6 @@ func names(e *lexscreen.Entity) []string {
 	return s
 }
 
-func dates(vs []lexscreen.DateValue) []string {
-	var s []string
-	for _, v := range vs {
-		s = append(s, v.String())
-	}
-	return s
-}
-
 func TestExcerpt(t *testing.T) {
 	m := parseExcerpt(t)
 	tests := []struct {
@@ -144,8 +136,8 @@ func TestExcerpt(t *testing.T) {
 				break
 			}
 		}
-		if tc.dob != nil && strings.Join(dates(e.BirthDates), ",") != strings.Join(tc.dob, ",") {
-			t.Errorf("%s: birth dates %q, want %q", tc.id, dates(e.BirthDates), tc.dob)
+		if tc.dob != nil && strings.Join(sharedtest.Dates(e.BirthDates), ",") != strings.Join(tc.dob, ",") {
+			t.Errorf("%s: birth dates %q, want %q", tc.id, sharedtest.Dates(e.BirthDates), tc.dob)
 		}
 		if len(e.Designations) != 1 {
 			t.Fatalf("%s: %d designations", tc.id, len(e.Designations))

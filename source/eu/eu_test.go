@@ -62,14 +62,6 @@ func names(e *lexscreen.Entity) []string {
 	return out
 }
 
-func dates(vs []lexscreen.DateValue) []string {
-	var out []string
-	for _, v := range vs {
-		out = append(out, v.String())
-	}
-	return out
-}
-
 func TestCSVMeta(t *testing.T) {
 	_, list, meta := parseFile(t, FormatCSV, csvExcerpt)
 	if len(list) != 15 {
@@ -100,7 +92,7 @@ func TestCSVEntities(t *testing.T) {
 	if e.Schema != lexscreen.SchemaPerson || e.Gender != "male" || e.Remarks != "UNSC RESOLUTION 1483" {
 		t.Errorf("13: %s %q %q", e.Schema, e.Gender, e.Remarks)
 	}
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1937-04-28"}) {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1937-04-28"}) {
 		t.Errorf("dob = %q", got)
 	}
 	if p := e.BirthPlaces[0]; p.City != "al-Awja, near Tikrit" || p.Country.Code != "IQ" {
@@ -121,26 +113,26 @@ func TestCSVEntities(t *testing.T) {
 		e.Designations[1].Program != "TAQA" || e.Designations[1].LegalBasis != "969/2007 (OJ L215)" || e.Designations[1].ListedOn.String() != "2007-08-17" {
 		t.Errorf("547 designations = %+v", e.Designations)
 	}
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"~1967"}) {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"~1967"}) {
 		t.Errorf("547 dob = %q", got)
 	}
 	if !strings.HasPrefix(e.Remarks, "Date of UN designation: 2001-02-23\nBelieved to be in Afghanistan") {
 		t.Errorf("547 remarks = %q", e.Remarks)
 	}
 	// Circa year range; month precision; Hijri year.
-	if got := dates(get("521").BirthDates); !reflect.DeepEqual(got, []string{"~1953..1958"}) {
+	if got := sharedtest.Dates(get("521").BirthDates); !reflect.DeepEqual(got, []string{"~1953..1958"}) {
 		t.Errorf("521 dob = %q", got)
 	}
 	e = get("6971")
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1960", "1961-08"}) || e.BirthDates[1].From.Precision() != "month" {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1960", "1961-08"}) || e.BirthDates[1].From.Precision() != "month" {
 		t.Errorf("6971 dob = %q", got)
 	}
 	e = get("127388")
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1964..1965", "1965", "1964"}) || e.BirthDates[0].Text != "1343 (ISLAMIC)" {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1964..1965", "1965", "1964"}) || e.BirthDates[0].Text != "1343 (ISLAMIC)" {
 		t.Errorf("127388 dob = %q %+v", got, e.BirthDates)
 	}
 	// Hijri date with its Gregorian equivalent.
-	if got := dates(get("6177").BirthDates); !reflect.DeepEqual(got, []string{"1982-04-19", "1982-04-18"}) {
+	if got := sharedtest.Dates(get("6177").BirthDates); !reflect.DeepEqual(got, []string{"1982-04-19", "1982-04-18"}) {
 		t.Errorf("6177 dob = %q", got)
 	}
 	// Quality remarks: low quality -> weak alias; script from the runes.

@@ -37,25 +37,6 @@ func parseAll(t *testing.T, f source.Format, file source.File) (source.Meta, map
 	return meta, got, order
 }
 
-func names(e *lexscreen.Entity, kind lexscreen.NameKind) []string {
-	var out []string
-	for _, n := range e.Names {
-		if n.Kind == kind {
-			out = append(out, n.Full)
-		}
-	}
-	return out
-}
-
-func findName(e *lexscreen.Entity, full string) *lexscreen.Name {
-	for i := range e.Names {
-		if e.Names[i].Full == full {
-			return &e.Names[i]
-		}
-	}
-	return nil
-}
-
 func TestEUFSF(t *testing.T) {
 	meta, got, order := parseAll(t, FormatJSON, source.OSFile("testdata/eu_fsf_entities.ftm.json"))
 	if meta.Source != "ftm-eu-fsf" {
@@ -78,7 +59,7 @@ func TestEUFSF(t *testing.T) {
 	if p.Caption() != "Vitaly Yurievich KUZMENKO" {
 		t.Errorf("Caption = %q", p.Caption())
 	}
-	n := findName(p, "Виталий Юрьевич КУЗЬМЕНКО")
+	n := sharedtest.FindName(p, "Виталий Юрьевич КУЗЬМЕНКО")
 	if n == nil || n.Script != "Cyrl" || n.Kind != lexscreen.NamePrimary {
 		t.Fatalf("Cyrillic name = %+v", n)
 	}
@@ -86,7 +67,7 @@ func TestEUFSF(t *testing.T) {
 		n.Parts[1] != (lexscreen.NamePart{Kind: lexscreen.PartFamily, Value: "КУЗЬМЕНКО"}) {
 		t.Errorf("parts = %+v", n.Parts)
 	}
-	if n := findName(p, "Vitalij Kuzmenko"); n == nil || len(n.Parts) != 2 || n.Parts[1].Value != "Kuzmenko" {
+	if n := sharedtest.FindName(p, "Vitalij Kuzmenko"); n == nil || len(n.Parts) != 2 || n.Parts[1].Value != "Kuzmenko" {
 		t.Errorf("parts of Vitalij Kuzmenko = %+v", n)
 	}
 	if len(p.BirthDates) != 1 || p.BirthDates[0].From.String() != "1971-01-22" || p.BirthDates[0].From.Precision() != "day" {
@@ -115,7 +96,7 @@ func TestEUFSF(t *testing.T) {
 	if len(o.Countries) != 1 || o.Countries[0] != (lexscreen.Country{Code: "BY", Name: "Belarus"}) {
 		t.Errorf("Countries = %+v", o.Countries)
 	}
-	if n := findName(o, "Εταιρία περιορισμένης ευθύνης “Inter Tobacco”"); n == nil || n.Script != "Grek" {
+	if n := sharedtest.FindName(o, "Εταιρία περιορισμένης ευθύνης “Inter Tobacco”"); n == nil || n.Script != "Grek" {
 		t.Errorf("Greek name = %+v", n)
 	}
 	if o.Identifiers[0].Kind != lexscreen.IDRegistration || o.Identifiers[0].Number != "808000714" {
@@ -141,7 +122,7 @@ func TestZalaExcerpt(t *testing.T) {
 	if p.Caption() != "Alexander Vyacheslavovich ZAKHAROV" {
 		t.Errorf("Caption = %q", p.Caption())
 	}
-	if a := names(p, lexscreen.NameAlias); len(a) == 0 || a[0] != "Zacharov Aleksandr Vjačeslavovič" {
+	if a := sharedtest.Names(p, lexscreen.NameAlias); len(a) == 0 || a[0] != "Zacharov Aleksandr Vjačeslavovič" {
 		t.Errorf("aliases = %v", a)
 	}
 	if len(p.BirthDates) != 1 || p.BirthDates[0].String() != "1965-09-21" {

@@ -73,16 +73,6 @@ func ent(t *testing.T, m map[string]*lexscreen.Entity, id string) *lexscreen.Ent
 	return e
 }
 
-func names(e *lexscreen.Entity, kind lexscreen.NameKind) []string {
-	var out []string
-	for _, n := range e.Names {
-		if n.Kind == kind {
-			out = append(out, n.Full)
-		}
-	}
-	return out
-}
-
 func findID(e *lexscreen.Entity, number string) *lexscreen.Identifier {
 	for i := range e.Identifiers {
 		if e.Identifiers[i].Number == number {
@@ -186,7 +176,7 @@ func TestSDNExcerpt(t *testing.T) {
 		if len(e.BirthDates) != 1 || !e.BirthDates[0].Circa || e.BirthDates[0].From != (lexscreen.PartialDate{Year: 1942}) || e.BirthDates[0].String() != "~1942" {
 			t.Errorf("birth dates = %+v", e.BirthDates)
 		}
-		if w := names(e, lexscreen.NameWeakAlias); !contains(w, "ABU BRAYS") || !contains(w, "ABU AHMAD") {
+		if w := sharedtest.Names(e, lexscreen.NameWeakAlias); !contains(w, "ABU BRAYS") || !contains(w, "ABU AHMAD") {
 			t.Errorf("weak aliases = %v", w)
 		}
 		if e.BirthPlaces[0].City != "al-Dur" || e.BirthPlaces[0].Country.Code != "IQ" {
@@ -209,7 +199,7 @@ func TestSDNExcerpt(t *testing.T) {
 		if len(e.BirthDates) != 1 || e.BirthDates[0].From != (lexscreen.PartialDate{Year: 1938, Month: 9}) {
 			t.Errorf("birth dates = %+v", e.BirthDates)
 		}
-		aliases := names(e, lexscreen.NameAlias)
+		aliases := sharedtest.Names(e, lexscreen.NameAlias)
 		if len(aliases) != 29 || aliases[0] != "HAMIAH, Jamiel" {
 			t.Fatalf("aliases = %d %v", len(aliases), aliases)
 		}
@@ -245,10 +235,10 @@ func TestSDNExcerpt(t *testing.T) {
 		if id := findID(e, "572469210"); id == nil || id.Kind != lexscreen.IDMMSI {
 			t.Errorf("MMSI = %+v", id)
 		}
-		if f := names(e, lexscreen.NameFormer); !reflect.DeepEqual(f, []string{"ABADAN", "SHONA"}) {
+		if f := sharedtest.Names(e, lexscreen.NameFormer); !reflect.DeepEqual(f, []string{"ABADAN", "SHONA"}) {
 			t.Errorf("former names = %v", f)
 		}
-		if w := names(e, lexscreen.NameWeakAlias); !reflect.DeepEqual(w, []string{"ALPHA"}) {
+		if w := sharedtest.Names(e, lexscreen.NameWeakAlias); !reflect.DeepEqual(w, []string{"ALPHA"}) {
 			t.Errorf("weak aliases (f.k.a.) = %v", w)
 		}
 		if !reflect.DeepEqual(e.Links, []lexscreen.Link{{Relation: "linked_to", Target: "NATIONAL IRANIAN TANKER COMPANY"}}) {
@@ -335,7 +325,7 @@ func TestSDNExcerpt(t *testing.T) {
 		if len(e.Addresses) != 5 || e.Addresses[0].City != "Moscow 117420" || e.Addresses[0].Country.Code != "RU" {
 			t.Errorf("addresses = %+v", e.Addresses)
 		}
-		if got := names(e, lexscreen.NameFormer); len(got) != 2 {
+		if got := sharedtest.Names(e, lexscreen.NameFormer); len(got) != 2 {
 			t.Errorf("former names = %v", got)
 		}
 	})
@@ -360,7 +350,7 @@ func TestConsExcerpt(t *testing.T) {
 	if len(e.Addresses) != 1 || e.Addresses[0].Country != (lexscreen.Country{Name: "Region: Gaza"}) {
 		t.Errorf("addresses = %+v", e.Addresses)
 	}
-	if w := names(e, lexscreen.NameWeakAlias); !contains(w, "ZAHAR, Mahmoud") {
+	if w := sharedtest.Names(e, lexscreen.NameWeakAlias); !contains(w, "ZAHAR, Mahmoud") {
 		t.Errorf("weak aliases = %v", w)
 	}
 	for _, n := range e.Names {
@@ -368,7 +358,7 @@ func TestConsExcerpt(t *testing.T) {
 			t.Errorf("weak alias parts = %+v", n.Parts)
 		}
 	}
-	if a := names(e, lexscreen.NameAlias); !contains(a, "AL ZAHAR, Mahmoud Khaled") {
+	if a := sharedtest.Names(e, lexscreen.NameAlias); !contains(a, "AL ZAHAR, Mahmoud Khaled") {
 		t.Errorf("aliases = %v", a)
 	}
 	if !reflect.DeepEqual(e.Links, []lexscreen.Link{{Relation: "linked_to", Target: "HAMAS"}}) {

@@ -43,16 +43,6 @@ func mustRead(t testing.TB, p string) []byte {
 	return b
 }
 
-func names(e *lexscreen.Entity, kind lexscreen.NameKind) []string {
-	var out []string
-	for _, n := range e.Names {
-		if n.Kind == kind {
-			out = append(out, n.Full)
-		}
-	}
-	return out
-}
-
 func programs(e *lexscreen.Entity) string {
 	var out []string
 	for _, d := range e.Designations {
@@ -73,7 +63,7 @@ func TestLegacyXML(t *testing.T) {
 	if z == nil || z.Caption() != "Mahmoud Khaled ZAHHAR" || z.Schema != lexscreen.SchemaPerson || z.Gender != "male" {
 		t.Fatalf("9647: %+v", z)
 	}
-	if w := names(z, lexscreen.NameWeakAlias); strings.Join(w, "|") != "ZAHAR, Mahmoud|AL-ZAHAR, Mahmoud" {
+	if w := sharedtest.Names(z, lexscreen.NameWeakAlias); strings.Join(w, "|") != "ZAHAR, Mahmoud|AL-ZAHAR, Mahmoud" {
 		t.Errorf("weak aliases %q", w)
 	}
 	if len(z.BirthDates) != 1 || z.BirthDates[0].From.Precision() != "year" || z.BirthDates[0].String() != "1945" {
@@ -136,7 +126,7 @@ func TestEnhancedXMLAndZip(t *testing.T) {
 				cyr++
 			}
 		}
-		if cyr < 2 || len(names(v, lexscreen.NameFormer)) < 5 || len(names(v, lexscreen.NameWeakAlias)) != 1 {
+		if cyr < 2 || len(sharedtest.Names(v, lexscreen.NameFormer)) < 5 || len(sharedtest.Names(v, lexscreen.NameWeakAlias)) != 1 {
 			t.Errorf("17013 names %+v", v.Names)
 		}
 		b := got["us-ofac-cons:17017"]

@@ -42,33 +42,6 @@ func parseAll(t *testing.T, f source.Format, files ...source.File) (source.Meta,
 	return meta, got, order
 }
 
-func names(e *lexscreen.Entity, kind lexscreen.NameKind) []string {
-	var out []string
-	for _, n := range e.Names {
-		if n.Kind == kind {
-			out = append(out, n.Full)
-		}
-	}
-	return out
-}
-
-func findName(e *lexscreen.Entity, full string) *lexscreen.Name {
-	for i := range e.Names {
-		if e.Names[i].Full == full {
-			return &e.Names[i]
-		}
-	}
-	return nil
-}
-
-func dates(vs []lexscreen.DateValue) []string {
-	var out []string
-	for _, v := range vs {
-		out = append(out, v.String())
-	}
-	return out
-}
-
 func codes(cs []lexscreen.Country) []string {
 	var out []string
 	for _, c := range cs {
@@ -94,8 +67,8 @@ func TestOFSICSV(t *testing.T) {
 	e := got["gb-ofsi:15672"] // Mian Abdul HAQ, Global Human Rights
 	eq(t, "schema", e.Schema, lexscreen.SchemaPerson)
 	eq(t, "caption", e.Caption(), "Mian Abdul HAQ")
-	eq(t, "aliases", names(e, lexscreen.NameAlias), []string{"Mian MITHOO", "Mian MITHU", "Mian MITTO", "Mian MITTU"})
-	eq(t, "parts", findName(e, "Mian Abdul HAQ").Parts, []lexscreen.NamePart{{Kind: "given", Value: "Mian"}, {Kind: "middle", Value: "Abdul"}, {Kind: "family", Value: "HAQ"}})
+	eq(t, "aliases", sharedtest.Names(e, lexscreen.NameAlias), []string{"Mian MITHOO", "Mian MITHU", "Mian MITTO", "Mian MITTU"})
+	eq(t, "parts", sharedtest.FindName(e, "Mian Abdul HAQ").Parts, []lexscreen.NamePart{{Kind: "given", Value: "Mian"}, {Kind: "middle", Value: "Abdul"}, {Kind: "family", Value: "HAQ"}})
 	eq(t, "gender", e.Gender, "male")
 	eq(t, "nationality", codes(e.Nationalities), []string{"PK"})
 	eq(t, "designation", e.Designations[0].Program+"|"+e.Designations[0].Reference+"|"+e.Designations[0].ListedOn.String()+"|"+e.Designations[0].Authority,
@@ -105,11 +78,11 @@ func TestOFSICSV(t *testing.T) {
 	}
 
 	e = got["gb-ofsi:15890"] // Cyrillic non-Latin name
-	n := findName(e, "ЗАДАЧИН Андрей Андреевич")
+	n := sharedtest.FindName(e, "ЗАДАЧИН Андрей Андреевич")
 	if n == nil || n.Script != "Cyrl" || n.Lang != "ru" || n.Kind != lexscreen.NameAlias {
 		t.Errorf("non-Latin name = %+v", n)
 	}
-	eq(t, "dob", dates(e.BirthDates), []string{"1990-08-22"})
+	eq(t, "dob", sharedtest.Dates(e.BirthDates), []string{"1990-08-22"})
 
 	e = got["gb-ofsi:13651"] // ship AKTIVA
 	eq(t, "ship schema", e.Schema, lexscreen.SchemaVessel)
@@ -123,11 +96,11 @@ func TestOFSICSV(t *testing.T) {
 	eq(t, "entity type", e.Attributes["entity_type"], []string{"Private"})
 
 	e = got["gb-ofsi:13189"] // has an FKA
-	if len(names(e, lexscreen.NameFormer)) == 0 {
+	if len(sharedtest.Names(e, lexscreen.NameFormer)) == 0 {
 		t.Errorf("13189: no former name in %+v", e.Names)
 	}
 	e = got["gb-ofsi:13378"] // low quality alias, year-only DOB
-	if len(names(e, lexscreen.NameWeakAlias)) == 0 {
+	if len(sharedtest.Names(e, lexscreen.NameWeakAlias)) == 0 {
 		t.Errorf("13378: no weak alias in %+v", e.Names)
 	}
 	for _, d := range e.BirthDates {
@@ -234,7 +207,7 @@ func TestFCDOODS(t *testing.T) {
 	e := got["gb-fcdo:AFG0001"]
 	eq(t, "AFG0001 caption", e.Caption(), "HAJI KHAIRULLAH HAJI SATTAR MONEY EXCHANGE")
 	eq(t, "AFG0001 schema", e.Schema, lexscreen.SchemaOrganization)
-	n := findName(e, "حاجی خيرالله و حاجی ستار صرافی")
+	n := sharedtest.FindName(e, "حاجی خيرالله و حاجی ستار صرافی")
 	if n == nil || n.Script != "Arab" {
 		t.Errorf("AFG0001 Arabic name %+v", n)
 	}
@@ -262,10 +235,10 @@ func checkFCDO(t *testing.T, got map[string]*lexscreen.Entity, table bool) {
 	if !table { // the CSV document keeps one row per name, so only the first DOB
 		want = want[:1]
 	}
-	eq(t, "RUS0085 dobs", dates(e.BirthDates), want)
+	eq(t, "RUS0085 dobs", sharedtest.Dates(e.BirthDates), want)
 	eq(t, "RUS0085 nationality", codes(e.Nationalities), []string{"UA"})
 	eq(t, "RUS0085 gender", e.Gender, "male")
-	n := findName(e, "Олег Євгенович БУГРОВ")
+	n := sharedtest.FindName(e, "Олег Євгенович БУГРОВ")
 	if n == nil || n.Script != "Cyrl" {
 		t.Errorf("RUS0085 Cyrillic name %+v", n)
 	}
@@ -278,7 +251,7 @@ func checkFCDO(t *testing.T, got map[string]*lexscreen.Entity, table bool) {
 
 	e = got["gb-fcdo:DPR0075"]
 	eq(t, "DPR0075 schema", e.Schema, lexscreen.SchemaVessel)
-	eq(t, "DPR0075 names", []string{e.Caption(), names(e, lexscreen.NameAlias)[0]}, []string{"Petrel 8", "Jal Vahini"})
+	eq(t, "DPR0075 names", []string{e.Caption(), sharedtest.Names(e, lexscreen.NameAlias)[0]}, []string{"Petrel 8", "Jal Vahini"})
 	eq(t, "DPR0075 imo", e.Identifiers[0].Kind, lexscreen.IDIMO)
 	eq(t, "DPR0075 imo number", e.Identifiers[0].Number, "IMO9562233")
 	eq(t, "DPR0075 flag", codes(e.Countries), []string{"KM"})
@@ -299,10 +272,10 @@ func TestFCDOXML(t *testing.T) {
 	eq(t, "count", len(got), 2)
 	checkFCDO(t, got, true)
 	e := got["gb-fcdo:RUS0085"]
-	eq(t, "RUS0085 primary parts", findName(e, "Oleg Yevgenyevich BUGROV").Parts,
+	eq(t, "RUS0085 primary parts", sharedtest.FindName(e, "Oleg Yevgenyevich BUGROV").Parts,
 		[]lexscreen.NamePart{{Kind: "given", Value: "Oleg"}, {Kind: "middle", Value: "Yevgenyevich"}, {Kind: "family", Value: "BUGROV"}})
-	eq(t, "RUS0085 weak", names(e, lexscreen.NameWeakAlias), []string{"Oleh Yevhenovych BUHROV"})
-	eq(t, "RUS0085 lang", findName(e, "Олег Євгенович БУГРОВ").Lang, "uk")
+	eq(t, "RUS0085 weak", sharedtest.Names(e, lexscreen.NameWeakAlias), []string{"Oleh Yevhenovych BUHROV"})
+	eq(t, "RUS0085 lang", sharedtest.FindName(e, "Олег Євгенович БУГРОВ").Lang, "uk")
 	eq(t, "RUS0085 passport", e.Identifiers[0], lexscreen.Identifier{Kind: lexscreen.IDPassport, Label: "PassportNumber",
 		Number: "EC0123456", Note: "Ukraine", Country: lexscreen.Country{Code: "UA", Name: "Ukraine"}})
 	eq(t, "RUS0085 remarks", e.Designations[0].Remarks, "Former 'Defence Minister' of the so called Luhansk People's Republic.")

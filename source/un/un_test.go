@@ -71,14 +71,6 @@ func names(e *lexscreen.Entity) []string {
 	return out
 }
 
-func dates(vs []lexscreen.DateValue) []string {
-	var out []string
-	for _, v := range vs {
-		out = append(out, v.String())
-	}
-	return out
-}
-
 func TestEntities(t *testing.T) {
 	m, _, _ := parseExcerpt(t)
 	get := func(id string) *lexscreen.Entity {
@@ -100,7 +92,7 @@ func TestEntities(t *testing.T) {
 	if p := e.Names[0].Parts; len(p) != 2 || p[0] != (lexscreen.NamePart{Kind: lexscreen.PartOther, Value: "TARIQ"}) {
 		t.Errorf("parts = %+v", p)
 	}
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1936-07-01"}) {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1936-07-01"}) {
 		t.Errorf("dob = %q", got)
 	}
 	if len(e.BirthPlaces) != 2 || e.BirthPlaces[0].City != "Mosul" || e.BirthPlaces[0].Country.Code != "IQ" {
@@ -125,16 +117,16 @@ func TestEntities(t *testing.T) {
 	}
 
 	// Exact date and APPROXIMATELY year.
-	if got := dates(get("6908006").BirthDates); !reflect.DeepEqual(got, []string{"1962-03-17", "~1966"}) {
+	if got := sharedtest.Dates(get("6908006").BirthDates); !reflect.DeepEqual(got, []string{"1962-03-17", "~1966"}) {
 		t.Errorf("6908006 dob = %q", got)
 	}
 	// BETWEEN with NOTE "Approximately": two circa ranges.
-	if got := dates(get("110577").BirthDates); !reflect.DeepEqual(got, []string{"~1955..1958", "~1945..1950"}) {
+	if got := sharedtest.Dates(get("110577").BirthDates); !reflect.DeepEqual(got, []string{"~1955..1958", "~1945..1950"}) {
 		t.Errorf("110577 dob = %q", got)
 	}
 	// YEAR 1958 with NOTE "Sep." is September 1958, month precision.
 	e = get("6908545")
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1958-09"}) || e.BirthDates[0].From.Precision() != "month" {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1958-09"}) || e.BirthDates[0].From.Precision() != "month" {
 		t.Errorf("6908545 dob = %q", got)
 	}
 	if !reflect.DeepEqual(e.Titles, []string{"Ustad"}) || len(e.Identifiers) != 2 || e.Identifiers[0].Kind != lexscreen.IDNational ||
@@ -142,7 +134,7 @@ func TestEntities(t *testing.T) {
 		t.Errorf("6908545 titles %q ids %+v", e.Titles, e.Identifiers)
 	}
 	// Only a NOTE "Nov. 1973".
-	if got := dates(get("6907996").BirthDates); !reflect.DeepEqual(got, []string{"1973-11"}) {
+	if got := sharedtest.Dates(get("6907996").BirthDates); !reflect.DeepEqual(got, []string{"1973-11"}) {
 		t.Errorf("6907996 dob = %q", got)
 	}
 	// Cyrillic original script, dates from aliases, two nationalities.
@@ -150,7 +142,7 @@ func TestEntities(t *testing.T) {
 	if e.Names[1].Script != "Cyrl" || e.Names[1].Full != "Умаров Доку Хаматович" {
 		t.Errorf("2960872 names = %q", names(e))
 	}
-	if got := dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1964-04-13", "1965-04-13", "1964-05-12", "1955"}) {
+	if got := sharedtest.Dates(e.BirthDates); !reflect.DeepEqual(got, []string{"1964-04-13", "1965-04-13", "1964-05-12", "1955"}) {
 		t.Errorf("2960872 dob = %q", got)
 	}
 	if len(e.Nationalities) != 2 || e.Nationalities[0].Code != "RU" {
