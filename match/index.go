@@ -63,6 +63,7 @@ type tokInfo struct {
 	phon   string
 	skel   string
 	canon  string // translitCanon of text
+	place  bool   // placeWord(text)
 }
 
 type nameRec struct {
@@ -340,7 +341,7 @@ func (b *Builder) token(text string, fuzzy bool) uint32 {
 func (b *Builder) fuzzy(id uint32, text string) {
 	ix := b.ix
 	ti := &ix.toks[id]
-	ti.phon, ti.skel, ti.canon = names.Phonetic(text), names.Skeleton(text), translitCanon(text)
+	ti.phon, ti.skel, ti.canon, ti.place = names.Phonetic(text), names.Skeleton(text), translitCanon(text), placeWord(text)
 	if ti.phon == "" {
 		ti.phon = text
 	}

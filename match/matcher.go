@@ -215,7 +215,7 @@ func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
 		if t.kind == names.Stop {
 			w *= 0.3
 		}
-		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, abjad: nr.abjad,
+		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
 			id: t.id, indexed: true}
 	}
 	return c
@@ -335,7 +335,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if t.kind == names.Stop {
 				w *= 0.3
 			}
-			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, abjad: nr.abjad}
+			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad}
 		}
 		for vi, v := range pq.variants {
 			if !variantFits(pq.vschemas[vi], e.Schema) {

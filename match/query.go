@@ -156,7 +156,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 			continue
 		}
 		ti := pq.info(ix, t.Text)
-		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: ti.nicks, known: ti.known, legalish: legalish[i]}
+		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: ti.nicks, known: ti.known, place: ti.place, legalish: legalish[i]}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel, qt.canon = ti.keys()
 		}
@@ -245,6 +245,7 @@ type qtokInfo struct {
 	text              string
 	nicks             []string
 	known             bool
+	place             bool // placeWord(text)
 	fuzzy             bool // phon, skel and canon are set
 	phon, skel, canon string
 }
@@ -255,7 +256,7 @@ func (pq *query) info(ix *Index, text string) *qtokInfo {
 			return &pq.infos[i]
 		}
 	}
-	ti := qtokInfo{text: text, nicks: nicksOf(text)}
+	ti := qtokInfo{text: text, nicks: nicksOf(text), place: placeWord(text)}
 	if id, ok := ix.vocab[text]; ok && ix.toks[id].df > 0 {
 		ti.known = true
 	}

@@ -3,7 +3,6 @@ package match
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/names"
@@ -34,6 +33,7 @@ type tok struct {
 	// known: a query token that listed names hold as it is, so a real name
 	// rather than a slip ("yang" is not a misspelt "wang").
 	known bool
+	place bool // names a country or region (placeWord)
 }
 
 // How a pair of tokens matched.
@@ -405,7 +405,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):
 			pen = 0.35 // an extra (middle) name in the query
-		case !person && coveredWords >= 1 && placeWord(q[i].text) && !unmatchedPlace(c, cUsed):
+		case !person && coveredWords >= 1 && q[i].place && !unmatchedPlace(c, cUsed):
 			pen = 0.3 // "Deutsche Bank (Schweiz)": a country or region in a firm's name
 		}
 		den += w * pen
@@ -419,7 +419,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		}
 		w := weightOf(&c[j], numbers)
 		pen := missingPenalty(c, j, person)
-		if !person && coveredWords >= 1 && placeWord(c[j].text) && !unmatchedPlace(q, qUsed) {
+		if !person && coveredWords >= 1 && c[j].place && !unmatchedPlace(q, qUsed) {
 			pen = min(pen, 0.3) // "FABERLIC EUROPE" for "Faberlic"
 		}
 		if swapped && c[j].kind == names.Word {
@@ -458,23 +458,13 @@ var regionWords = map[string]bool{
 	"osterreich": true, "rossiya": true, "rossii": true, "turkiye": true, "misr": true, "emirates": true,
 }
 
-// placeCache remembers placeWord's answers: the country table is slow to
-// consult on the hot path.
-var placeCache sync.Map
-
 // placeWord reports whether a folded token names a country or a region
 // ("europe", "schweiz", "iran"); in a firm's name such a word often tells
-// a subsidiary or branch, not another firm.
+// a subsidiary or branch, not another firm. It is worked out once per
+// listed token (index build) and once per query token (tok.place), as the
+// country table is slow to consult.
 func placeWord(t string) bool {
-	if len(t) < 4 {
-		return false
-	}
-	if v, ok := placeCache.Load(t); ok {
-		return v.(bool)
-	}
-	p := regionWords[t] || source.CountryCode(t) != ""
-	placeCache.Store(t, p)
-	return p
+	return len(t) >= 4 && (regionWords[t] || source.CountryCode(t) != "")
 }
 
 // unmatchedPlace reports whether an unaligned token names a place: with
@@ -482,7 +472,7 @@ func placeWord(t string) bool {
 // subsidiaries.
 func unmatchedPlace(ts []tok, used []bool) bool {
 	for i := range ts {
-		if !used[i] && placeWord(ts[i].text) {
+		if !used[i] && ts[i].place {
 			return true
 		}
 	}
