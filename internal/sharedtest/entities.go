@@ -1,6 +1,12 @@
 package sharedtest
 
-import "github.com/lexscreen/lexscreen"
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/lexscreen/lexscreen"
+)
 
 // Names returns the full names of e of one kind, in order.
 func Names(e *lexscreen.Entity, kind lexscreen.NameKind) []string {
@@ -30,4 +36,21 @@ func Dates(vs []lexscreen.DateValue) []string {
 		out = append(out, v.String())
 	}
 	return out
+}
+
+// LocatedError checks that err is a *lexscreen.Error that names file and a
+// line, and says want; name names the case in failures.
+func LocatedError(t testing.TB, name string, err error, file, want string) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: no error", name)
+		return
+	}
+	var le *lexscreen.Error
+	if !errors.As(err, &le) || le.File != file || le.Line == 0 {
+		t.Errorf("%s: error %#v not located in %s", name, err, file)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("%s: error %q, want %q", name, err, want)
+	}
 }

@@ -201,17 +201,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		_, err := parseBytes(t, []byte(tc.doc))
-		if err == nil {
-			t.Errorf("%s: no error", tc.name)
-			continue
-		}
-		var le *lexscreen.Error
-		if !errors.As(err, &le) || le.File != "consolidated.csv" || le.Line == 0 {
-			t.Errorf("%s: error %#v not located", tc.name, err)
-		}
-		if !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %q, want %q", tc.name, err, tc.want)
-		}
+		sharedtest.LocatedError(t, tc.name, err, "consolidated.csv", tc.want)
 	}
 }
 
