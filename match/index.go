@@ -202,7 +202,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 	seen := map[string]bool{}
 	for _, n := range withSubNames(e.Names) {
 		var toks []names.Token
-		if len(n.Parts) > 0 && partsCover(n) {
+		if len(n.Parts) > 0 && partsCover(n) && !koreanTagsSwapped(n) {
 			toks = names.TokenizeParts(n.Parts, e.Schema)
 		} else {
 			toks = names.Tokenize(n.Full, e.Schema)
@@ -303,6 +303,35 @@ func partsCover(n lexscreen.Name) bool {
 		total += len(strings.Fields(p.Value))
 	}
 	return total >= len(strings.Fields(n.Full))
+}
+
+// koreanTagsSwapped reports whether a Korean name's parts are tagged the
+// wrong way round: the surname written first and tagged as the given name,
+// the two syllables of the given name tagged as the family name (OFSI's
+// "KIM" given, "NAM UNG" family). Such a name is read untagged.
+func koreanTagsSwapped(n lexscreen.Name) bool {
+	var given, family []string
+	for _, p := range n.Parts {
+		switch p.Kind {
+		case lexscreen.PartGiven:
+			given = append(given, strings.Fields(strings.ToLower(p.Value))...)
+		case lexscreen.PartFamily:
+			family = append(family, strings.Fields(strings.ToLower(p.Value))...)
+		}
+	}
+	if len(given) != 1 || len(family) < 2 || len(family) > 3 || !names.IsKoreanSurname(given[0]) {
+		return false
+	}
+	first := strings.Fields(strings.ToLower(n.Full))
+	if len(first) == 0 || first[0] != given[0] {
+		return false
+	}
+	for _, w := range family {
+		if len(w) < 2 || len(w) > 6 || names.IsStopword(w) || !isLetters(w) {
+			return false
+		}
+	}
+	return true
 }
 
 func tokensKey(toks []names.Token) string {

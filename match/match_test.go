@@ -123,6 +123,29 @@ func TestSchemaFilter(t *testing.T) {
 	}
 }
 
+// OFSI tags Korean names the wrong way round (the surname as the given
+// name, the given name's two syllables as the family name); the matcher
+// reads such a name untagged, and leaves other tagged names alone.
+func TestKoreanTagsSwapped(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	tagged := func(given, family string) *lexscreen.Entity {
+		return &lexscreen.Entity{ID: "p:1", Source: "p", Schema: lexscreen.SchemaPerson, Names: []lexscreen.Name{{
+			Full: given + " " + family, Kind: lexscreen.NamePrimary,
+			Parts: []lexscreen.NamePart{{Kind: lexscreen.PartGiven, Value: given}, {Kind: lexscreen.PartFamily, Value: family}}}}}
+	}
+	q := func(name string) lexscreen.Query { return lexscreen.Query{Name: name, Schema: lexscreen.SchemaPerson} }
+	if s := m.ScorePair(q("PAK CHOL"), tagged("PAK", "SONG CHOL")); s < DefaultThreshold {
+		t.Errorf("PAK CHOL ~ PAK [SONG CHOL]: %.3f, want a match", s)
+	}
+	if s := m.ScorePair(q("Maria Cruz"), tagged("Maria", "DE LA CRUZ")); s < DefaultThreshold {
+		t.Errorf("Maria Cruz ~ Maria [DE LA CRUZ]: %.3f, want a match", s)
+	}
+	if koreanTagsSwapped(tagged("Maria", "DE LA CRUZ").Names[0]) || !koreanTagsSwapped(tagged("RI", "SU YONG").Names[0]) {
+		t.Error("koreanTagsSwapped: wrong reading")
+	}
+}
+
 func TestScorePair(t *testing.T) {
 	ix, _ := bundledIndex(t)
 	m := New(ix)
@@ -155,6 +178,7 @@ func TestScorePair(t *testing.T) {
 		{"Kalina Cosmetics", "Kalina Cosmetics Europe", lexscreen.SchemaOrganization, true}, // a region in a firm's name
 		{"Kalina Cosmetics Spain", "Kalina Cosmetics Netherlands", lexscreen.SchemaOrganization, false},
 		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
+		{"Sahib Nurzai", "Nurzai Sahib", lexscreen.SchemaPerson, true}, // an honorific written after the name, put first
 		{"Otus", "Lotus", lexscreen.SchemaVessel, true}, // a letter missing
 		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
 		{"Lotsu", "Lotus", lexscreen.SchemaVessel, true},                                     // two letters swapped

@@ -34,6 +34,9 @@ type tok struct {
 	// rather than a slip ("yang" is not a misspelt "wang").
 	known bool
 	place bool // names a country or region (placeWord)
+	// title: a query word that is a title in other positions ("Saheb
+	// Agha" for the listed "Agha Saheb", where Saheb follows the name).
+	title bool
 }
 
 // How a pair of tokens matched.
@@ -401,6 +404,8 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			pen = 0 // "MV", "MT": the kind of ship, not its name
 		case !person && len(listedLegal) > 0 && misspeltLegal(q[i].text, listedLegal):
 			pen = 0.1 // the listed name's legal form, misspelt: "OCEAN INK." for "OCEAN INC."
+		case person && q[i].title:
+			pen = 0.1 // an honorific, as "Saheb" in "Saheb Agha"
 		case q[i].kind == names.Stop, q[i].legalish:
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):

@@ -319,3 +319,18 @@ func KoreanVariants(s string) []string {
 	}
 	return out
 }
+
+// koreanSurnameSpellings holds the Latin spellings of koreanSurnames.
+var koreanSurnameSpellings = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ss := range koreanSurnames {
+		for _, s := range ss {
+			m[s] = true
+		}
+	}
+	return m
+}()
+
+// IsKoreanSurname reports whether a folded Latin word is a customary
+// spelling of a common Korean surname ("kim", "ri", "pak", "choe").
+func IsKoreanSurname(w string) bool { return koreanSurnameSpellings[w] }

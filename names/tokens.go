@@ -393,8 +393,12 @@ func LegalForms() int { return len(lexicons().legal) }
 // organisation stop word.
 func IsStopword(tok string) bool { return stopwords[tok] }
 
-// IsTitle reports whether s (folded or not) is a known person title.
-func IsTitle(s string) bool { return lexicons().title[Fold(s)] }
+// IsTitle reports whether s (folded or not) is a known person title,
+// written before or after a name.
+func IsTitle(s string) bool {
+	f := Fold(s)
+	return lexicons().title[f] || postTitles[f]
+}
 
 var (
 	legalWordsOnce sync.Once

@@ -4,6 +4,7 @@
 //	go run ./cmd/lexbench import [-runs 5] [PATH...]
 //	go run ./cmd/lexbench eval [-eval ../shared/eval] [-variants 5000]
 //	go run ./cmd/lexbench scale [-n 1000000]
+//	go run ./cmd/lexbench pair [-schema person] QUERY LISTED
 //
 // eval builds the matcher on the bundled lists and prints precision, recall
 // and F1 on the labelled name pairs, the entity checks, cross-script pairs,
@@ -36,7 +37,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N]")
+		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -48,6 +49,8 @@ func main() {
 		os.Exit(benchEval(os.Args[2:]))
 	case "scale":
 		os.Exit(benchScale(os.Args[2:]))
+	case "pair":
+		os.Exit(benchPair(os.Args[2:]))
 	}
 	fmt.Fprintf(os.Stderr, "lexbench: unknown benchmark %q\n", os.Args[1])
 	os.Exit(2)
