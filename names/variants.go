@@ -33,10 +33,18 @@ import (
 //   - Latin in Hungarian spelling (accents and gy/ty/ny/sz/cs/zs present): the
 //     digraphs read as in other transcriptions (Putyin -> "putin", Vlagyimir
 //     -> "vladimir", Szergej -> "sergej", Sojgu -> "shojgu").
+//   - Latin in Wade-Giles (Hsi Chin-ping, Ch'en Shui-pien, Hsü): the pinyin
+//     reading from PinyinFromWadeGiles ("xi jinping", "chen shuibian", "xu").
 func Variants(s string) []string {
 	base := Fold(s)
 	out := []string{base}
-	if isASCII(s) || base == "" {
+	if base == "" {
+		return out
+	}
+	if isASCII(s) {
+		if v, ok := PinyinFromWadeGiles(s); ok {
+			out = appendUnique(out, v)
+		}
 		return out
 	}
 	switch Script(s) {
@@ -62,6 +70,9 @@ func Variants(s string) []string {
 		out = appendUnique(out, myanmarSyllables(s))
 	case "Latn":
 		if v := hungarianVariant(s, base); v != "" {
+			out = appendUnique(out, v)
+		}
+		if v, ok := PinyinFromWadeGiles(s); ok { // with ü, ê or ‘ ’ ʻ
 			out = appendUnique(out, v)
 		}
 	}
