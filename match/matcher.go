@@ -154,10 +154,10 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 					sc.aligned[ak] = al
 				}
 			}
-			if al.strong == 0 || al.score < 0.5 {
+			if al.strong == 0 || al.score < 0.5 || al.loose {
 				continue
 			}
-			score := m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
+			score := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
 			if b, ok := best[nr.entity]; !ok || score > b.score {
 				best[nr.entity] = &pick{score: score, nameScore: al.score, vi: vi, nid: nid}
 			}
@@ -197,7 +197,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		er := &m.ix.entities[nr.entity]
 		sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
 		al := alignNames(pq.variants[t.p.vi], sc.ctoks, pq.joins[t.p.vi], er.ref.Schema, nr.legalText, true)
-		out = append(out, m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
+		out = append(out, m.finish(pq, t.p.vi, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
 	}
 	return out, nil
 }
@@ -238,13 +238,18 @@ func schemaCompatible(q, e lexscreen.Schema) bool {
 	return false
 }
 
-// finish applies secondary evidence to a name alignment and builds the match.
-func (m *Matcher) finish(pq *query, al alignment, full string, kind lexscreen.NameKind, er *entityRec, lp legalPair, explain bool) lexscreen.Match {
+// finish applies secondary evidence to a name alignment of the query's
+// variant vi and builds the match.
+func (m *Matcher) finish(pq *query, vi int, al alignment, full string, kind lexscreen.NameKind, er *entityRec, lp legalPair, explain bool) lexscreen.Match {
 	ex := lexscreen.Explanation{MatchedName: full, NameKind: kind, NameScore: round3(al.score), Tokens: al.pairs}
 	score := al.score
 	if kind == lexscreen.NameWeakAlias {
 		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "weak_alias", Effect: -0.08,
 			Detail: "matched a weak alias, which the publisher marks as too broad to rely on alone"})
+	}
+	if pq.reversed[vi] {
+		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "reversed", Effect: reversedEffect,
+			Detail: "some words of the query match only read backwards (text direction lost, or typed backwards)"})
 	}
 	if ev, ok := lp.evidence(); ok {
 		ex.Evidence = append(ex.Evidence, ev)
@@ -299,6 +304,9 @@ func (m *Matcher) identifierMatch(pq *query, er *entityRec) (lexscreen.Match, bo
 // idOnlyScore is the score of a match on an identifier alone.
 const idOnlyScore = 0.9
 
+// reversedEffect is what reading query words backwards costs a match.
+const reversedEffect = -0.02
+
 // ScorePair scores a query against one entity that need not be indexed
 // (for validating the matcher on labelled pairs). Token rarity comes from
 // the index.
@@ -342,10 +350,10 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 				continue
 			}
 			al := alignNames(v, c, pq.joins[vi], e.Schema, nr.legalText, true)
-			if al.strong == 0 {
+			if al.strong == 0 || al.loose {
 				continue
 			}
-			mt := m.finish(pq, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, true)
+			mt := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, true)
 			if !found || mt.Score > best.Score {
 				best, found = mt, true
 			}

@@ -21,6 +21,7 @@ type query struct {
 	lookups   [][][]tokMatch     // per variant, per token: the listed tokens it may stand for
 	joins     [][]qJoin          // per variant: adjacent tokens written as one
 	legal     [][]string         // per variant: the classes of its legal forms ("llc", "jsc")
+	reversed  []bool             // per variant: words read backwards (reversedReading)
 	schema    lexscreen.Schema
 	dob       lexscreen.PartialDate
 	hasDOB    bool
@@ -70,6 +71,25 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 			base = names.Tokenize(q.Name, schema)
 		}
 		pq.add(m.ix, base, schema)
+	}
+	if len(q.Parts) == 0 && names.Script(q.Name) == "Latn" {
+		if rev, flipped := pq.reversedReading(m.ix, base); len(flipped) > 0 {
+			n := len(pq.variants)
+			pq.add(m.ix, rev, q.Schema)
+			if len(pq.variants) > n {
+				pq.reversed[n] = true
+				for i := range pq.variants[n] {
+					// A word read backwards is a name word, never an
+					// honorific or a misspelt legal form, and is not cheap
+					// when it finds no partner, whatever common word it
+					// resembles backwards.
+					if t := &pq.variants[n][i]; slices.Contains(flipped, t.text) {
+						t.flipped, t.legalish, t.title = true, false, false
+						t.weight = max(t.weight, unknownWeight)
+					}
+				}
+			}
+		}
 	}
 	schema := q.Schema
 	if schema == "" || schema == lexscreen.SchemaUnknown {
@@ -211,7 +231,46 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		pq.joins = append(pq.joins, queryJoins(v))
 		pq.legal = append(pq.legal, legal)
 		pq.vschemas = append(pq.vschemas, schema)
+		pq.reversed = append(pq.reversed, false)
 	}
+}
+
+// reversedReading reads backwards the words of a Latin-script name that
+// no listed word resembles, when backwards they are a listed word: text
+// that lost its direction between right-to-left and left-to-right systems,
+// or was typed backwards ("nituP" for "Putin"). flipped holds the words
+// read backwards; it is empty when no word reads better backwards.
+func (pq *query) reversedReading(ix *Index, base []names.Token) (out []names.Token, flipped []string) {
+	for i, t := range base {
+		if t.Kind != names.Word || len(t.Text) < 4 || !isLetters(t.Text) || pq.closeLook(ix, t.Text, t.Kind, 0.9) {
+			continue
+		}
+		r := []byte(t.Text)
+		slices.Reverse(r)
+		if !pq.closeLook(ix, string(r), t.Kind, 0.86) {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(base)
+		}
+		out[i].Text = string(r)
+		flipped = append(flipped, out[i].Text)
+	}
+	return out, flipped
+}
+
+// closeLook reports whether a query word of this text and kind finds a
+// listed word at least min alike.
+func (pq *query) closeLook(ix *Index, text string, kind names.TokenKind, min float64) bool {
+	t := tok{text: text, kind: kind, looked: true}
+	t.nicks, t.known = nil, false
+	t.phon, t.skel, t.canon = pq.info(ix, text).keys()
+	for _, m := range pq.lookup(ix, &t) {
+		if m.sim >= min {
+			return true
+		}
+	}
+	return false
 }
 
 // looked is a lookup done for a query token of some text and kind.

@@ -37,6 +37,8 @@ type tok struct {
 	// title: a query word that is a title in other positions ("Saheb
 	// Agha" for the listed "Agha Saheb", where Saheb follows the name).
 	title bool
+	// flipped: a query word read backwards (query.reversedReading).
+	flipped bool
 }
 
 // How a pair of tokens matched.
@@ -122,6 +124,10 @@ type alignment struct {
 	score  float64 // 0..1
 	pairs  []lexscreen.TokenAlignment
 	strong int // aligned tokens that are not initials or particles
+	// loose: a query word read backwards found no partner of its own (it
+	// is extra, or only part of an acronym or a join), so reading it
+	// backwards explains nothing.
+	loose bool
 }
 
 // pairing is a candidate alignment of query tokens qi..qi+qn-1 with listed
@@ -386,6 +392,11 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		if !initial && anyWord(q[p.qi:p.qi+p.qn]) && anyWord(c[p.cj:p.cj+p.cn]) {
 			al.strong++
 		}
+		if p.qn > 1 || p.how == howAcronym || initial {
+			for k := 0; k < p.qn; k++ {
+				al.loose = al.loose || q[p.qi+k].flipped
+			}
+		}
 		if explain {
 			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: qtext, Listed: ctext, How: p.how,
 				Similarity: round3(min(1, p.sim)), Weight: round3(w)})
@@ -395,6 +406,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		if qUsed[i] {
 			continue
 		}
+		al.loose = al.loose || q[i].flipped
 		w := weightOf(&q[i], numbers)
 		pen := 1.0
 		switch {
