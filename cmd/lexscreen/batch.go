@@ -360,8 +360,7 @@ func csvRows(path string, data []byte, f queryFlags) (func() (batchRow, error), 
 			return batchRow{}, io.EOF
 		}
 		row++
-		line, _ := r.FieldPos(0)
-		br := batchRow{line: line}
+		var br batchRow
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -371,6 +370,7 @@ func csvRows(path string, data []byte, f queryFlags) (func() (batchRow, error), 
 			br.err = &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: br.line, Message: err.Error()}
 			return br, nil
 		}
+		br.line, _ = r.FieldPos(0) // only valid for a record read without error
 		get := func(i int) string {
 			if i < 0 || i >= len(rec) {
 				return ""

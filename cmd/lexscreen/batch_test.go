@@ -116,3 +116,23 @@ func TestScorePairs(t *testing.T) {
 		t.Errorf("score-pairs: %v", got)
 	}
 }
+
+// A row with a quote that never closes is reported as a bad row with its
+// line; it used to crash batch.
+func TestBatchUnclosedQuote(t *testing.T) {
+	dir := t.TempDir()
+	lists(t, dir)
+	in := filepath.Join(t.TempDir(), "names.csv")
+	os.WriteFile(in, []byte("full_name\nIngeborg Abrahamsen\n\"Merel West\nFrancesca Albanese\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "results.jsonl")
+	if _, errOut, code := lex(t, dir, "batch", "--input", in, "--output", out); code != 0 {
+		t.Fatalf("batch: exit %d: %s", code, errOut)
+	}
+	lines := readLines(t, out)
+	if len(lines) != 2 {
+		t.Fatalf("%d output lines, want 2 (a good row, then the bad one)", len(lines))
+	}
+	if e, ok := lines[1]["error"].(map[string]any); !ok || e["line"] == nil || !strings.Contains(e["message"].(string), "quote") {
+		t.Errorf("want a located error about the quote, got %v", lines[1])
+	}
+}
