@@ -200,7 +200,8 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 	}
 	ix.entities = append(ix.entities, rec)
 	seen := map[string]bool{}
-	for _, n := range withSubNames(e.Names) {
+	all, shown := withReadings(withSubNames(e.Names), e.Schema)
+	for ni, n := range all {
 		var toks []names.Token
 		if len(n.Parts) > 0 && partsCover(n) && !koreanTagsSwapped(n) {
 			toks = names.TokenizeParts(n.Parts, e.Schema)
@@ -214,7 +215,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 			continue
 		}
 		seen[key+"|"+string(n.Kind)] = true
-		nr := nameRec{entity: eid, kind: n.Kind, full: n.Full}
+		nr := nameRec{entity: eid, kind: n.Kind, full: shown[ni]}
 		switch n.Script {
 		case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
 			// abugidas, whose inherent vowels a transliteration drops
@@ -272,6 +273,42 @@ func withSubNames(ns []lexscreen.Name) []lexscreen.Name {
 		}
 	}
 	return out
+}
+
+// withReadings adds, for persons' names written in Wade-Giles ("Chiang
+// Ching-kuo"), their pinyin reading as a name of the same kind, so that a
+// query in pinyin finds them. shown[i] is the name as the list writes it.
+func withReadings(ns []lexscreen.Name, schema lexscreen.Schema) (out []lexscreen.Name, shown []string) {
+	out = ns
+	for _, n := range ns {
+		shown = append(shown, n.Full)
+	}
+	if schema != lexscreen.SchemaPerson && schema != lexscreen.SchemaUnknown && schema != "" {
+		return out, shown
+	}
+	for _, n := range ns {
+		r, ok := names.PinyinFromWadeGiles(n.Full)
+		if !ok {
+			continue
+		}
+		// The reading keeps the name's parts ("WEI, Hsueh Lung": WEI is
+		// the surname), read the same way.
+		var parts []lexscreen.NamePart
+		for _, p := range n.Parts {
+			v, ok := names.PinyinOfWadeGilesPart(p.Value)
+			if !ok {
+				parts = nil
+				break
+			}
+			parts = append(parts, lexscreen.NamePart{Kind: p.Kind, Value: v})
+		}
+		if len(out) == len(ns) {
+			out = slices.Clone(ns)
+		}
+		out = append(out, lexscreen.Name{Full: r, Kind: n.Kind, Script: "Latn", Lang: n.Lang, Parts: parts})
+		shown = append(shown, n.Full)
+	}
+	return out, shown
 }
 
 func splitSubNames(full string) []string {

@@ -178,10 +178,12 @@ func TestScorePair(t *testing.T) {
 		{"Kalina Cosmetics", "Kalina Cosmetics Europe", lexscreen.SchemaOrganization, true}, // a region in a firm's name
 		{"Kalina Cosmetics Spain", "Kalina Cosmetics Netherlands", lexscreen.SchemaOrganization, false},
 		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
-		{"Sahib Nurzai", "Nurzai Sahib", lexscreen.SchemaPerson, true},             // an honorific written after the name, put first
-		{"Francesca esenablA", "Francesca Albanese", lexscreen.SchemaPerson, true}, // a word typed backwards (text direction lost)
-		{"Lena Troels Skov", "LANA TV", lexscreen.SchemaOrganization, false},       // ... explains nothing when it is only part of an acronym
-		{"Otus", "Lotus", lexscreen.SchemaVessel, true},                            // a letter missing
+		{"Sahib Nurzai", "Nurzai Sahib", lexscreen.SchemaPerson, true}, // an honorific written after the name, put first
+		{"Francesca esenablA", "Francesca Albanese", lexscreen.SchemaPerson, true},
+		{"Chou Hsiao-kang", "Zhou Xiaogang", lexscreen.SchemaPerson, true},   // Wade-Giles query, pinyin listed
+		{"Zhou Xiaogang", "Chou Hsiao-kang", lexscreen.SchemaPerson, true},   // and the other way round // a word typed backwards (text direction lost)
+		{"Lena Troels Skov", "LANA TV", lexscreen.SchemaOrganization, false}, // ... explains nothing when it is only part of an acronym
+		{"Otus", "Lotus", lexscreen.SchemaVessel, true},                      // a letter missing
 		{"Snow", "Snoe", lexscreen.SchemaVessel, false},
 		{"Lotsu", "Lotus", lexscreen.SchemaVessel, true},                                     // two letters swapped
 		{"Paola Ferreira", "Paolo Ferreira", lexscreen.SchemaPerson, false},                  // a woman and a man

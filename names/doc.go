@@ -27,6 +27,9 @@
 //     Variants adds the Korean (Hanja, from Unihan kHangul) and Japanese
 //     (a table of common surnames and given names, then Unihan kun/on
 //     readings per character with rendaku) readings.
+//   - Chinese in Latin letters, Wade-Giles ("Mao Tse-tung", "Hsi Chin-p'ing"):
+//     PinyinFromWadeGiles reads it as pinyin ("mao zedong"); Variants adds
+//     that reading to a query, and the matcher indexes it for listed names.
 //   - Korean: Revised Romanization computed from the syllable blocks. Words of
 //     up to three syllables (Korean personal names) give one token per
 //     syllable ("gim jeong eun"), longer words are joined ("beulladimireu").

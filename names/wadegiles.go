@@ -330,13 +330,19 @@ const maxWGWord = 48
 // begin with a vowel (pinyin would write an apostrophe, Wade-Giles a
 // hyphen: "ian" is not i + an). evidence reports a syllable that is not
 // also spelt so in pinyin.
-func wgSegment(out []byte, k []byte) (_ []byte, evidence, ok bool) {
+func wgSegment(out []byte, k []byte) ([]byte, bool, bool) {
+	o, evidence, _, ok := wgSegmentN(out, k)
+	return o, evidence, ok
+}
+
+// wgSegmentN is wgSegment that also counts the syllables of the word.
+func wgSegmentN(out []byte, k []byte) (_ []byte, evidence bool, syllables int, ok bool) {
 	if py, found := wgLookup(k); found {
-		return append(out, py...), !wgIsPinyin(k), true
+		return append(out, py...), !wgIsPinyin(k), 1, true
 	}
 	n := len(k)
 	if n > maxWGWord {
-		return out, false, false
+		return out, false, 0, false
 	}
 	// good[i]: k[i:] splits into syllables.
 	var good [maxWGWord + 1]bool
@@ -355,7 +361,7 @@ func wgSegment(out []byte, k []byte) (_ []byte, evidence, ok bool) {
 		}
 	}
 	if !good[0] {
-		return out, false, false
+		return out, false, 0, false
 	}
 	for i := 0; i < n; {
 		for l := min(wgMaxLen, n-i); l >= 1; l-- {
@@ -367,12 +373,13 @@ func wgSegment(out []byte, k []byte) (_ []byte, evidence, ok bool) {
 				if !wgIsPinyin(k[i : i+l]) {
 					evidence = true
 				}
+				syllables++
 				i += l
 				break
 			}
 		}
 	}
-	return out, evidence, true
+	return out, evidence, syllables, true
 }
 
 // PinyinFromWadeGiles converts a name written in Wade-Giles to pinyin:
@@ -389,16 +396,35 @@ func wgSegment(out []byte, k []byte) (_ []byte, evidence, ok bool) {
 // ŭ ...), or a word of hyphen-joined syllables, which pinyin writes
 // together (Li Teng-hui). Names whose syllables all read as pinyin too
 // (Lin Piao, Li Peng) are thus left alone.
-// Names in pinyin (Li Ming, Xi Jinping), English, Arabic or Korean names
-// give ok false; the scan stops at the first word that is not Wade-Giles,
+// A name has two words at least, and a word written without hyphens two
+// syllables at most. Names in pinyin (Li Ming, Xi Jinping), English,
+// Arabic or Korean names give ok false; the scan stops at the first word that is not Wade-Giles,
 // without allocating.
 func PinyinFromWadeGiles(name string) (string, bool) {
+	var buf [96]byte
+	out, words, evidence, ok := wadeGilesWords(buf[:0], name)
+	if !ok || words < 2 || !evidence {
+		// One word alone ("Tomo", "Chato") is too weak a sign of a Chinese
+		// name: a surname and a given name at least.
+		return "", false
+	}
+	return string(out), true
+}
+
+// PinyinOfWadeGilesPart converts a part of a name that PinyinFromWadeGiles
+// reads as Wade-Giles (a surname "Chang", a given name "Hsueh Lung") the
+// same way, without asking the part alone to show it is Wade-Giles.
+func PinyinOfWadeGilesPart(part string) (string, bool) {
+	out, words, _, ok := wadeGilesWords(nil, part)
+	return string(out), ok && words > 0
+}
+
+// wadeGilesWords appends the pinyin of the words of name to out, reporting
+// how many words there are and whether a syllable or a hyphen shows
+// Wade-Giles.
+func wadeGilesWords(out []byte, name string) (_ []byte, words int, evidence, ok bool) {
 	wgOnce.Do(loadWadeGiles)
-	var obuf [96]byte
-	out := obuf[:0]
 	var kbuf [maxWGWord]byte
-	evidence := false
-	words := 0
 	for i := 0; i < len(name); {
 		// skip separators
 		if c := name[i]; c == ' ' || c == '\t' || c == ',' {
@@ -420,17 +446,21 @@ func PinyinFromWadeGiles(name string) (string, bool) {
 			part, rest, hyphen := cutHyphen(word)
 			n, ok := wgKey(kbuf[:], part)
 			if !ok {
-				return "", false
+				return nil, 0, false, false
 			}
 			var ev bool
-			out, ev, ok = wgSegment(out, kbuf[:n])
-			if !ok {
-				return "", false
+			var syl int
+			out, ev, syl, ok = wgSegmentN(out, kbuf[:n])
+			if !ok || syl > 2 || syl > 1 && (hyphen || parts > 0) {
+				// A name word is at most two syllables written together
+				// ("Chinping"); longer runs are other languages' words
+				// that happen to split ("Maimaiti", "Chapito").
+				return nil, 0, false, false
 			}
 			evidence = evidence || ev
 			parts++
 			if hyphen && rest == "" {
-				return "", false // trailing hyphen
+				return nil, 0, false, false // trailing hyphen
 			}
 			if !hyphen {
 				break
@@ -441,10 +471,7 @@ func PinyinFromWadeGiles(name string) (string, bool) {
 			evidence = true
 		}
 	}
-	if words == 0 || !evidence {
-		return "", false
-	}
-	return string(out), true
+	return out, words, evidence, true
 }
 
 // cutHyphen splits s at its first hyphen (-, U+2010 or U+2011).
