@@ -172,8 +172,10 @@ func TestScorePair(t *testing.T) {
 		{"Volga Trading GmbH", "Volga Trading Ltd", lexscreen.SchemaOrganization, true},
 		{"Volga Trading OU", "Volga Trading OOO", lexscreen.SchemaOrganization, true}, // a form of unknown class
 		{"Aurora Capital Fund II", "Aurora Capital Fund", lexscreen.SchemaOrganization, false},
-		{"MV Northern Star", "Northern Star 2", lexscreen.SchemaVessel, true},
-		{"Peter K. Lindqvist", "Peter Johan Lindqvist", lexscreen.SchemaPerson, false}, // middle names disagree
+		{"MV Northern Star", "Northern Star 2", lexscreen.SchemaVessel, false}, // another hull of the fleet
+		{"Northern Star 5", "Northern Star 6", lexscreen.SchemaVessel, false},
+		{"Northern Spirit Capital Fund", "Northern Spirit Capital Fund I", lexscreen.SchemaOrganization, false}, // a numeral, not an initial
+		{"Peter K. Lindqvist", "Peter Johan Lindqvist", lexscreen.SchemaPerson, false},                          // middle names disagree
 		{"Peter J. Lindqvist", "Peter Johan Lindqvist", lexscreen.SchemaPerson, true},
 		{"Kalina Cosmetics", "Kalina Cosmetics Europe", lexscreen.SchemaOrganization, true}, // a region in a firm's name
 		{"Kalina Cosmetics Spain", "Kalina Cosmetics Netherlands", lexscreen.SchemaOrganization, false},

@@ -342,16 +342,16 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 	// another entity of a family ("Fund" and "Fund II", "Bowne Global
 	// Solutions II"), while different numbers on each side are often a
 	// series written differently ("Fund III" and "Fund IV" of one
-	// manager), so they weigh little. Ships and aircraft the other way
-	// round: a number on one side only is a detail ("MV Victory" and
-	// "Victory 3"), different numbers are different hulls.
+	// manager), so they weigh little. Ships and aircraft: any number the
+	// other side lacks tells another hull of a fleet ("Victory" and
+	// "Victory 3", "Sea Star 5" and "Sea Star 6").
 	numbers := numbersPlain
 	if qn, cn := unmatchedNumber(q, qUsed), unmatchedNumber(c, cUsed); !person {
 		vessel := schema == lexscreen.SchemaVessel || schema == lexscreen.SchemaAircraft
 		switch {
-		case qn && cn && !vessel, qn != cn && vessel:
+		case qn && cn && !vessel:
 			numbers = numbersLow
-		case qn != cn:
+		case qn || cn:
 			numbers = numbersStrict
 		}
 	}
@@ -410,6 +410,8 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		w := weightOf(&q[i], numbers)
 		pen := 1.0
 		switch {
+		case numbers == numbersStrict && (q[i].kind == names.Number || romanNumeral(q[i].text)):
+			// a number telling one entity of a family: "Fund I"
 		case q[i].kind == names.Initial:
 			pen = 0.4
 		case i == 0 && q[i].kind == names.Stop && vesselPrefixes[q[i].text]:
@@ -436,6 +438,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		}
 		w := weightOf(&c[j], numbers)
 		pen := missingPenalty(c, j, person)
+		if numbers == numbersStrict && (c[j].kind == names.Number || romanNumeral(c[j].text)) {
+			pen = 1 // "Fund I": a numeral that tells one of a family, not an initial
+		}
 		if !person && coveredWords >= 1 && c[j].place && !unmatchedPlace(q, qUsed) {
 			pen = min(pen, 0.3) // "FABERLIC EUROPE" for "Faberlic"
 		}
