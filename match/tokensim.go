@@ -195,15 +195,31 @@ func abbreviates(a, b string) bool {
 	return true
 }
 
-// genderPair reports whether two names differ only by a final a and o,
-// the feminine and masculine forms of one name in Romance languages.
+// genderPair reports whether two names are the masculine and feminine
+// forms of one name: a final o and a in Romance languages (Antonio,
+// Antonia), and the French feminine endings (Michel, Michelle; Julien,
+// Julienne; Louis, Louise; François, Françoise).
 func genderPair(a, b string) bool {
 	n := len(a)
-	if n < 4 || len(b) != n || a[:n-1] != b[:n-1] {
+	if n >= 4 && len(b) == n && a[:n-1] == b[:n-1] {
+		x, y := a[n-1], b[n-1]
+		return x == 'a' && y == 'o' || x == 'o' && y == 'a'
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 4 || !strings.HasPrefix(b, a) {
 		return false
 	}
-	x, y := a[n-1], b[n-1]
-	return x == 'a' && y == 'o' || x == 'o' && y == 'a'
+	switch b[len(a):] {
+	case "le":
+		return strings.HasSuffix(a, "el")
+	case "ne":
+		return strings.HasSuffix(a, "ien")
+	case "e":
+		return strings.HasSuffix(a, "is")
+	}
+	return false
 }
 
 // transposed reports whether two equally long words differ by two
