@@ -427,6 +427,10 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		case !person && coveredWords >= 1 && q[i].place && !unmatchedPlace(c, cUsed):
 			pen = 0.3 // "Deutsche Bank (Schweiz)": a country or region in a firm's name
 		}
+		if !person && sectorWords[q[i].text] {
+			// "Deutsche Bank Trust Company" is not "Deutsche Bank".
+			w, pen = max(w, sectorWeight), 1
+		}
 		den += w * pen
 		if explain {
 			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, How: howExtra, Weight: round3(w * pen)})
@@ -438,6 +442,10 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		}
 		w := weightOf(&c[j], numbers)
 		pen := missingPenalty(c, j, person)
+		if !person && sectorWords[c[j].text] && unmatchedSector(q, qUsed) {
+			// "China Construction Trust" is not "China Construction Bank".
+			w, pen = max(w, sectorWeight), 0.8
+		}
 		if numbers == numbersStrict && (c[j].kind == names.Number || romanNumeral(c[j].text)) {
 			pen = 1 // "Fund I": a numeral that tells one of a family, not an initial
 		}
@@ -465,6 +473,28 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		al.score = max(al.score, 0.82)
 	}
 	return al
+}
+
+// sectorWords name the business of a financial firm; a group's bank, trust,
+// insurer and investment arm are separate firms, so such a word in a
+// query that the listed name lacks, or one in place of another, weighs at
+// least sectorWeight however common it is.
+var sectorWords = map[string]bool{
+	"bank": true, "banking": true, "trust": true, "capital": true, "holding": true, "holdings": true,
+	"securities": true, "insurance": true, "assurance": true, "reinsurance": true, "investment": true,
+	"investments": true, "finance": true, "financial": true, "leasing": true,
+}
+
+const sectorWeight = 0.4
+
+// unmatchedSector reports whether an unaligned token is a sector word.
+func unmatchedSector(ts []tok, used []bool) bool {
+	for i := range ts {
+		if !used[i] && sectorWords[ts[i].text] {
+			return true
+		}
+	}
+	return false
 }
 
 // initialClashFactor scales the score of persons' names whose middle names
