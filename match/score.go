@@ -279,7 +279,14 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		if n := len(q[i].text); n >= 2 && n <= 4 && isLetters(q[i].text) && !names.IsStopword(q[i].text) {
 			for j := 0; j+n <= len(c); j++ {
 				if initialsOf(c[j:j+n]) == q[i].text {
-					cands = append(cands, pairing{i, 1, j, n, 0.9, howAcronym})
+					// Three letters or four standing for a whole firm's
+					// name are its usual short form; two are often
+					// chance, and persons' initials are not names.
+					sim := 0.9
+					if n >= 3 && n == len(c) && !person {
+						sim = 0.95
+					}
+					cands = append(cands, pairing{i, 1, j, n, sim, howAcronym})
 				}
 			}
 		}
