@@ -113,6 +113,11 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 		return 0, ""
 	}
+	if differentStems(a.text, b.text) {
+		// The same ending or beginning of a name around different names:
+		// Jónsdóttir and Tómasdóttir, Abdurrahim and Abdurrahman.
+		return 0, ""
+	}
 	s := 0.5*editSim(a.text, b.text) + 0.5*jaroWinkler(a.text, b.text)
 	how := howFuzzy
 	if s < 0.9 && !a.abjad && !b.abjad && levenshtein(a.text, b.text, 1) == 1 {
@@ -146,6 +151,46 @@ func tokenSim(a, b *tok) (float64, string) {
 		s, how = max(s, 0.9), howTranslit
 	}
 	return s, how
+}
+
+// nameSuffixes and namePrefixes are endings and beginnings that make
+// names of other names: patronymics and family-name endings, and the
+// Arabic theophoric "servant of" and "-ullah" forms.
+var (
+	nameSuffixes = []string{"sdottir", "dottir", "sson", "shvili", "dze", "enko",
+		"opoulos", "poulos", "ullah", "ulla", "uddin", "zadeh", "zada", "escu", "owski", "ewski", "ovski", "evski"}
+	namePrefixes = []string{"abdul", "abdel", "abdur", "abdal", "abdol"}
+)
+
+// differentStems reports whether two words share a name ending or
+// beginning (nameSuffixes, namePrefixes) around stems more than two slips
+// apart, so that what is alike is only the affix. Words one slip apart are left to the slip rules.
+// (Slavic patronymics have their own rule: patronymic.)
+func differentStems(a, b string) bool {
+	if levenshtein(a, b, 1) <= 1 {
+		return false
+	}
+	for _, suf := range nameSuffixes {
+		if strings.HasSuffix(a, suf) && strings.HasSuffix(b, suf) {
+			return stemsDiffer(a[:len(a)-len(suf)], b[:len(b)-len(suf)])
+		}
+	}
+	for _, pre := range namePrefixes {
+		if strings.HasPrefix(a, pre) && strings.HasPrefix(b, pre) {
+			return stemsDiffer(a[len(pre):], b[len(pre):])
+		}
+	}
+	return false
+}
+
+func stemsDiffer(x, y string) bool {
+	if x == y || translitCanon(x) == translitCanon(y) {
+		return false
+	}
+	if min(len(x), len(y)) < 3 {
+		return true
+	}
+	return levenshtein(x, y, 2) > 2
 }
 
 // numberSpellings are the words that canonicalWords reads as each number.
