@@ -117,6 +117,33 @@ func pairCurve(s float64) float64 {
 	return max(0, 1-1.5*(1-s))
 }
 
+// slipsApart reports whether two tokens are as far apart as typing slips
+// make them: one edit (two in words of eight letters or more), on their
+// letters or their transliteration-canonical spellings.
+func slipsApart(a, b *tok) bool {
+	x, y := a.text, b.text
+	if a.canon != "" && b.canon != "" {
+		x, y = a.canon, b.canon
+	}
+	if min(len(x), len(y)) >= 8 {
+		return levenshtein(x, y, 2) <= 2 || levenshtein(a.text, b.text, 2) <= 2
+	}
+	return levenshtein(x, y, 1) <= 1 || levenshtein(a.text, b.text, 1) <= 1
+}
+
+// sameStartOtherEnd reports whether two words share their first three
+// letters at least and differ in their last two.
+func sameStartOtherEnd(a, b string) bool {
+	if len(a) < 4 || len(b) < 4 || a[:3] != b[:3] {
+		return false
+	}
+	return a[len(a)-2:] != b[len(b)-2:]
+}
+
+// familyFuzzyMin is the least plain string similarity at which a person's
+// family name counts as the listed one misspelt.
+const familyFuzzyMin = 0.86
+
 // minPairSim is the least similarity for two tokens to be aligned.
 const minPairSim = 0.7
 
@@ -394,7 +421,16 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		if initial {
 			w = min(w, 0.3)
 		}
-		num += w * pairCurve(p.sim)
+		sim := p.sim
+		if person && p.how == howFuzzy && sim < familyFuzzyMin && p.qn == 1 && p.cn == 1 && len(c) >= 2 && isFamily(c, p.cj) &&
+			!slipsApart(&q[p.qi], &c[p.cj]) && sameStartOtherEnd(q[p.qi].text, c[p.cj].text) {
+			// A family name that begins like the listed one but ends
+			// otherwise, further apart than slips, is another family:
+			// Castro and Castillo, Federer and Federman, Sanchez and
+			// Sancho.
+			sim = 0.5
+		}
+		num += w * pairCurve(sim)
 		den += w
 		if !initial && anyWord(q[p.qi:p.qi+p.qn]) && anyWord(c[p.cj:p.cj+p.cn]) {
 			al.strong++
