@@ -74,6 +74,18 @@ func misspeltLegal(t string, forms []string) bool {
 			return true
 		}
 	}
+	if len(t) < 4 {
+		return false
+	}
+	// A word of the legal form written out, maybe misspelt: "OPEN JOINT
+	// STOCK KOMPANY" for the listed "OJSC".
+	for _, f := range forms {
+		for _, w := range names.LegalFormAliasWords(f) {
+			if len(w) >= 4 && (t == w || t[0] == w[0] && levenshtein(t, w, 1) <= 1 || translitCanon(t) == translitCanon(w)) {
+				return true
+			}
+		}
+	}
 	return false
 }
 
