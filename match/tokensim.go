@@ -145,7 +145,14 @@ func tokenSim(a, b *tok) (float64, string) {
 		}
 	}
 	if a.phon != "" && a.phon == b.phon && s < 0.94 && s >= 0.76 {
-		s, how = max(s, 0.94), howPhonetic
+		// The same sounds: a spelling when one slip apart, else a
+		// look-alike as often as the same name (Victor, Victoria).
+		if levenshtein(a.text, b.text, 1) <= 1 || a.canon != "" && levenshtein(a.canon, b.canon, 1) <= 1 {
+			s = 0.94
+		} else {
+			s = max(s, phoneticLooseSim)
+		}
+		how = howPhonetic
 	}
 	if len(a.skel) >= 2 && a.skel == b.skel && (a.abjad || b.abjad || !hasVowel(a.text) || !hasVowel(b.text)) && s < 0.9 {
 		s, how = max(s, 0.9), howTranslit
@@ -192,6 +199,10 @@ func stemsDiffer(x, y string) bool {
 	}
 	return levenshtein(x, y, 2) > 2
 }
+
+// phoneticLooseSim is the similarity of two words with the same sounds
+// that are more than one slip apart.
+const phoneticLooseSim = 0.88
 
 // numberSpellings are the words that canonicalWords reads as each number.
 var numberSpellings = func() map[string][]string {
