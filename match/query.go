@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/lexscreen/lexscreen"
@@ -169,7 +170,9 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	in, legalish := markParticles(ix, in, schema, pre)
 	var legal []string
 	for i, t := range in {
-		if t.Kind == names.LegalForm {
+		if t.Kind == names.LegalForm && !(i > 0 && misspeltLegalWord(in[i-1], legalish[i-1])) {
+			// (A legal form after a misspelt legal-form word is read
+			// only in part, "ANONEEM SIRKETI": its kind is unknown.)
 			legal = append(legal, legalClass(t))
 		}
 		if t.Kind == names.Title || t.Kind == names.LegalForm || t.Text == "" {
@@ -388,6 +391,30 @@ func looksLegal(t string) bool {
 	}
 	return false
 }
+
+// misspeltLegalWord reports whether a query token was read as a misspelt
+// word of a legal form: flagged legalish, or spelt like a legal-form word
+// in its transliteration-canonical form without being one ("ANONEEM"
+// before "SIRKETI").
+func misspeltLegalWord(t names.Token, legalish bool) bool {
+	if legalish {
+		return true
+	}
+	if t.Kind != names.Stop || names.LegalFormWords()[t.Text] {
+		return false
+	}
+	return legalCanons()[translitCanon(t.Text)]
+}
+
+// legalCanons holds the transliteration-canonical forms of the words of
+// legal forms.
+var legalCanons = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for w := range names.LegalFormWords() {
+		m[translitCanon(w)] = true
+	}
+	return m
+})
 
 // legalishWeight is the most a word that looks like a misspelt legal-form
 // word weighs.

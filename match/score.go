@@ -62,26 +62,34 @@ const (
 // transliteration-canonical spelling ("toff" for "tov"), or vowels for
 // vowels ("uo" for "ooo").
 func misspeltLegal(t string, forms []string) bool {
-	if len(t) < 2 {
+	if t == "" {
 		return false
 	}
 	for _, w := range forms {
 		switch {
-		case len(w) < 2:
+		case len(w) < 2 || len(t) < 2:
 		case t[0] == w[0] && levenshtein(t, w, 1) <= 1, translitCanon(t) == translitCanon(w):
 			return true
 		case !strings.ContainsAny(t, consonants) && !strings.ContainsAny(w, consonants):
 			return true
 		}
 	}
-	if len(t) < 4 {
-		return false
-	}
 	// A word of the legal form written out, maybe misspelt: "OPEN JOINT
-	// STOCK KOMPANY" for the listed "OJSC".
+	// STOCK KOMPANY" for the listed "OJSC", "COMMERCIAL BAN" for "JSCB",
+	// "OBSCHCHESTVO S ..." for "OOO".
+	tc := translitCanon(t)
 	for _, f := range forms {
 		for _, w := range names.LegalFormAliasWords(f) {
-			if len(w) >= 4 && (t == w || t[0] == w[0] && levenshtein(t, w, 1) <= 1 || translitCanon(t) == translitCanon(w)) {
+			if t == w {
+				return true
+			}
+			if len(t) < 3 || len(w) < 4 || len(t) == 3 && len(w) != 4 {
+				continue
+			}
+			if t == w || t[0] == w[0] && levenshtein(t, w, 1) <= 1 {
+				return true
+			}
+			if wc := translitCanon(w); tc == wc || len(t) >= 6 && levenshtein(tc, wc, 1) <= 1 {
 				return true
 			}
 		}
@@ -467,12 +475,12 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		switch {
 		case numbers == numbersStrict && (q[i].kind == names.Number || romanNumeral(q[i].text)):
 			// a number telling one entity of a family: "Fund I"
+		case !person && len(listedLegal) > 0 && misspeltLegal(q[i].text, listedLegal):
+			pen = 0.1 // the listed name's legal form, misspelt: "OCEAN INK." for "OCEAN INC."
 		case q[i].kind == names.Initial:
 			pen = 0.4
 		case i == 0 && q[i].kind == names.Stop && vesselPrefixes[q[i].text]:
 			pen = 0 // "MV", "MT": the kind of ship, not its name
-		case !person && len(listedLegal) > 0 && misspeltLegal(q[i].text, listedLegal):
-			pen = 0.1 // the listed name's legal form, misspelt: "OCEAN INK." for "OCEAN INC."
 		case person && q[i].title:
 			pen = 0.1 // an honorific, as "Saheb" in "Saheb Agha"
 		case q[i].kind == names.Stop, q[i].legalish:

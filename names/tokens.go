@@ -430,16 +430,16 @@ var (
 	legalAliasWords     map[string][]string
 )
 
-// LegalFormAliasWords returns the words (two letters or more, no
-// particles) of every alias of the legal form whose compare form is given:
-// "ojsc" -> open, joint, stock, company, otkrytoe, aktsionernoe ... The
-// slice is shared; do not modify it.
+// LegalFormAliasWords returns the words of every alias of the legal form
+// whose compare form is given: "ojsc" -> open, joint, stock, company,
+// otkrytoe, aktsionernoe ...; "ooo" -> obshchestvo, s, ogranichennoi ...
+// The slice is shared; do not modify it.
 func LegalFormAliasWords(compare string) []string {
 	legalAliasWordsOnce.Do(func() {
 		legalAliasWords = map[string][]string{}
 		for alias, lf := range lexicons().legal {
 			for _, w := range strings.Fields(alias) {
-				if len(w) >= 2 && !stopwords[w] && !slices.Contains(legalAliasWords[lf.compare], w) {
+				if !slices.Contains(legalAliasWords[lf.compare], w) {
 					legalAliasWords[lf.compare] = append(legalAliasWords[lf.compare], w)
 				}
 			}
