@@ -130,7 +130,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		}
 	}
 	for vi, v := range pq.variants {
-		for _, nid := range m.candidates(v, pq.lookups[vi], sc, candidateK) {
+		for _, nid := range m.candidates(v, pq.lookups[vi], sc, candidatesFor(v)) {
 			nr := &m.ix.names[nid]
 			er := &m.ix.entities[nr.entity]
 			if !schemaCompatible(pq.schema, er.ref.Schema) || !variantFits(pq.vschemas[vi], er.ref.Schema) {

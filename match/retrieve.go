@@ -382,5 +382,20 @@ func topK(ids []uint32, cells []cell, k int) []uint32 {
 	return ids[:k]
 }
 
+// candidatesFor is how many candidate names a query variant scores:
+// candidateK, or initialsK when it has initials, which tell apart names
+// that the other words reach equally ("HUSSEIN A. A." among the many
+// Husseins).
+func candidatesFor(v []tok) int {
+	for i := range v {
+		if v[i].kind == names.Initial {
+			return initialsK
+		}
+	}
+	return candidateK
+}
+
+const initialsK = 150
+
 // candidateK is how many candidate names per query variant are scored.
 const candidateK = 60
