@@ -717,6 +717,14 @@ func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 		for j < len(ts) && ts[j].Kind == names.Initial {
 			j++
 		}
+		if i == 0 && j-i >= 3 && vesselPrefixes[ts[0].Text+ts[1].Text] {
+			// "M/V S-TROTTER": the ship-type prefix, then the name.
+			t := ts[0]
+			t.Kind, t.Text = names.Stop, ts[0].Text+ts[1].Text
+			out = append(out, t)
+			i += 2
+			continue
+		}
 		if j-i >= 2 {
 			t := ts[i]
 			t.Kind, t.Text = names.Word, ""

@@ -83,6 +83,9 @@ func misspeltLegal(t string, forms []string) bool {
 			if t == w {
 				return true
 			}
+			if len(t) >= 3 && len(w) == 3 && t[0] == w[0] && levenshtein(tc, translitCanon(w), 1) <= 1 {
+				return true // "TOFF" for "TOV"
+			}
 			if len(t) < 3 || len(w) < 4 || len(t) == 3 && len(w) != 4 {
 				continue
 			}
