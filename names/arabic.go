@@ -191,3 +191,190 @@ func hebrew(f *folder, run string) {
 		start = false
 	}
 }
+
+// ---- European names written in Arabic script ----
+
+// arabicLoanVariants reads the words of an Arabic-script name that look like
+// transcriptions of European names (arabicForeignWord) with the vowels
+// such transcriptions write: و after a consonant o (and أو at the start of a
+// word before a consonant), ي between consonants e in the first reading and
+// i in the second, ز after a vowel letter at the end of a word or before a
+// vowel letter s: ماري تيريز أدينا أوندوا -> "mari teres adena ondoa",
+// "mari tiris adina ondoa". Other words keep their Fold reading. Nil when no
+// word looks foreign: Arabic names (محمد، حسين، عبد الله) have no other
+// reading.
+func arabicLoanVariants(s string) []string {
+	words := strings.Fields(s)
+	var foreign []bool
+	any := false
+	for _, w := range words {
+		fw := arabicForeignWord([]rune(w))
+		foreign = append(foreign, fw)
+		any = any || fw
+	}
+	if !any {
+		return nil
+	}
+	var out []string
+	for _, e := range []bool{true, false} {
+		var f folder
+		f.src = s
+		for i, w := range words {
+			f.sep()
+			if foreign[i] {
+				f.str(arabicLoanWord([]rune(w), e))
+			} else {
+				arabic(&f, w)
+			}
+		}
+		out = appendUnique(out, f.result())
+	}
+	return out
+}
+
+// arabic letter classes for arabicForeignWord and arabicLoanWord
+const (
+	arC = iota // consonant
+	arA        // alef
+	arW        // waw
+	arY        // ya
+)
+
+func arabicClass(r rune) int {
+	switch {
+	case isArabicAlef(r):
+		return arA
+	case isArabicWaw(r):
+		return arW
+	case isArabicYa(r):
+		return arY
+	}
+	return arC
+}
+
+// arabicVowelAt reports whether the letter at i is written for a vowel: an
+// alef inside the word, a waw or ya after a consonant that no alef follows
+// (جواد: w).
+func arabicVowelAt(w []rune, i int) bool {
+	switch arabicClass(w[i]) {
+	case arA:
+		return i > 0
+	case arW, arY:
+		// a final alef after it is a vowel of its own (أوندوا Ondoa)
+		return i > 0 && arabicClass(w[i-1]) == arC && (i+1 == len(w) || arabicClass(w[i+1]) != arA || i+2 == len(w) && isArabicWaw(w[i]))
+	}
+	return false
+}
+
+// arabicForeignWord reports whether an Arabic-script word looks like the
+// transcription of a European name rather than an Arabic (or Persian) one.
+// Transcriptions write every vowel, Arabic names their long vowels only, in
+// the places the patterns of Arabic words put them. A word of four letters
+// or more, without the article, the letters of Arabic sounds (ح ع ص ض ط ظ ق
+// ث ذ), hamza, ة or ى, looks foreign with one of:
+//   - أو at the start before a consonant (أوباما، أوندوا، أوربان);
+//   - a final ا or و after a consonant and another vowel letter before it,
+//     in a word of five letters or more (أدينا، أنجيلا، كاسترو، نيكولا);
+//   - a vowel letter followed by three consonants (ميركل، روبرت);
+//   - و or ي for a vowel, one consonant, then ي for a vowel before another
+//     consonant (تيريز، بوتين، ميدفيديف); or و for a vowel, one consonant, ا
+//     (دونالد، موغابي).
+//
+// Arabic names such as سامي (a final ي), سليمان and هارون (ي or ا before the
+// ا or و) keep their reading.
+func arabicForeignWord(w []rune) bool {
+	n := len(w)
+	if n < 4 || strings.HasPrefix(string(w), "ال") {
+		return false
+	}
+	for _, r := range w {
+		if strings.ContainsRune("حعصضطظقثذءئؤأإآةى\u200c", r) && !(r == 'أ' && w[0] == r) && !(r == 'إ' && w[0] == r) && !(r == 'آ' && w[0] == r) {
+			return false
+		}
+		if !(r >= 0x620 && r <= 0x64A || r == 'ی' || r == 'ک' || r == 'گ' || r == 'پ' || r == 'چ' || r == 'ژ' || r == 'ڤ') {
+			return false
+		}
+	}
+	if isArabicAlef(w[0]) && isArabicWaw(w[1]) && arabicClass(w[2]) == arC {
+		return true
+	}
+	last := arabicClass(w[n-1])
+	if n >= 5 && (last == arA || last == arW) && arabicClass(w[n-2]) == arC {
+		for i := 1; i < n-2; i++ {
+			if arabicVowelAt(w, i) {
+				return true
+			}
+		}
+	}
+	for i := 1; i < n; i++ {
+		if !arabicVowelAt(w, i) {
+			continue
+		}
+		run := 0
+		for j := i + 1; j < n && arabicClass(w[j]) == arC && !(j == n-1 && w[j] == 'ه'); j++ {
+			run++
+		}
+		if run >= 3 {
+			return true
+		}
+		if i+2 < n && arabicClass(w[i+1]) == arC && arabicVowelAt(w, i+2) {
+			third := arabicClass(w[i+2])
+			if third == arY && i+3 < n && arabicClass(w[i+3]) == arC && arabicClass(w[i]) != arA {
+				return true
+			}
+			if third == arA && arabicClass(w[i]) == arW {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// arabicLoanWord romanises a word that arabicForeignWord accepts, with the
+// vowels of European names (see arabicLoanVariants); e reads ي between
+// consonants e, else i.
+func arabicLoanWord(w []rune, e bool) string {
+	var b strings.Builder
+	n := len(w)
+	for i := 0; i < n; i++ {
+		r := w[i]
+		switch {
+		case i == 0 && isArabicAlef(r) && n > 2 && isArabicWaw(w[1]) && arabicClass(w[2]) == arC:
+			b.WriteByte('o')
+			i++
+		case i == 0 && isArabicAlef(r):
+			if r == 'إ' {
+				b.WriteByte('i')
+			} else {
+				b.WriteByte('a')
+			}
+		case isArabicWaw(r):
+			if arabicVowelAt(w, i) {
+				b.WriteByte('o')
+			} else if i > 0 && arabicClass(w[i-1]) == arC {
+				b.WriteByte('u')
+			} else {
+				b.WriteByte('w')
+			}
+		case isArabicYa(r):
+			switch {
+			case !arabicVowelAt(w, i):
+				b.WriteByte('y')
+			case i == n-2 && w[n-1] == 'ه':
+				b.WriteByte('e') // خوسيه José
+				i++
+			case e && i+1 < n && arabicClass(w[i+1]) == arC:
+				b.WriteByte('e')
+			default:
+				b.WriteByte('i')
+			}
+		case r == 'ز' && i > 0 && arabicVowelAt(w, i-1) && (i+1 == n || arabicVowelAt(w, i+1)):
+			b.WriteByte('s')
+		case r == 'ه' && i == n-1 && i > 0:
+			b.WriteByte('e') // خوسيه José
+		default:
+			b.WriteString(arabicTable[r])
+		}
+	}
+	return b.String()
+}

@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
@@ -117,9 +118,12 @@ func HanVariants(s string) []string {
 	if len(rs) < 2 || len(rs) > 5 {
 		return out
 	}
-	for _, r := range rs {
+	for i, r := range rs {
 		if !isHan(r) {
 			return out
+		}
+		if r == 0x3005 && i > 0 { // 々 repeats the previous character
+			rs[i] = rs[i-1]
 		}
 	}
 	famLen := 1
@@ -334,3 +338,351 @@ var koreanSurnameSpellings = func() map[string]bool {
 // IsKoreanSurname reports whether a folded Latin word is a customary
 // spelling of a common Korean surname ("kim", "ri", "pak", "choe").
 func IsKoreanSurname(w string) bool { return koreanSurnameSpellings[w] }
+
+// ---- Chinese transcriptions of foreign names ----
+
+// loanHanTable reverses the Xinhua tables for transcribing foreign names
+// (English, Russian, German, French, Spanish, Arabic ...) into Chinese: each
+// line gives a character (simplified and traditional forms together) and the
+// Latin sounds it stands for, the usual one first. A reading ending in ~
+// has an added vowel that is dropped at the end of a word and before l or r
+// (普 pu~: 普京 "pujin", 特朗普 "tranp"; 布 bu~: 布什 "bush", 布莱尔
+// "bler"). A reading ending in @ is the one of the Russian table, preferred
+// in names with a Russian ending (夫, 娃, 斯基, 维奇, 科 ...): 杰 je, de@
+// (梅德韦杰夫 "medvedev"). Readings that end in a consonant stand for
+// that consonant alone (克 k, 斯 s, 尔 r or l).
+const loanHanTable = `
+阿 a
+埃 e ai
+艾 e ai a
+爱愛 ai e
+伊 i
+奥奧 o
+欧歐 o
+乌烏 u
+厄 e
+恩 n
+尔爾 r l
+安 an
+昂 an
+因 in
+英 in
+翁 on un
+尤 yu u
+约約 jo yo
+耶 ye e
+亚亞 ya a
+娅婭 ya
+雅 ya ja
+扬揚 yan
+延 yen
+叶葉 ye e
+于於 yu
+优優 yu
+永 yon
+巴 ba
+贝貝 be ba
+比 bi
+博 bo
+布 bu~
+拜 bai bi
+鲍鮑 bo
+班 ban
+本 ben bin
+宾賓 bin
+邦 bon ban
+伯 ber bo
+别別 be
+彼 pe pi
+波 bo po
+芭 ba
+柏 ber bo
+保 pau po
+宝寶 bao bo
+卜 b bu
+帕 pa
+佩 pe
+皮 pi
+珀 per po
+派 pai pi
+潘 pan
+彭 pen
+平 pin
+庞龐 pon pan
+蓬 pon
+普 pu~
+浦 pu
+朴樸 pu po
+达達 da
+德 d de
+迪 di de
+多 do
+杜 du
+戴 dai de
+道 do
+丹 dan den
+登 den don
+丁 din
+东東 don
+敦 dun ton
+顿頓 ton dun
+得 d de
+黛 dai di
+蒂 ti di
+杰傑 je ge de@
+代 dai de
+塔 ta
+特 t te
+托 to
+图圖 tu to
+泰 tai te
+陶 to
+坦 tan ten
+滕 ten
+廷 tin
+汀 tin
+通 ton
+汤湯 tom ton
+唐 don ton
+提 ti
+加 ga
+盖蓋 ge gai
+吉 gi ji
+戈 go
+古 gu ko
+格 g ge
+甘 gan
+根 gen
+金 kin gin
+贡貢 gon
+冈岡 gan gon
+高 go
+哥 go
+各 go ge
+圭 gui
+瓜 gua
+卡 ka
+凯凱 ke kai
+基 ki ji
+科 ko
+库庫 ku
+克 k
+坎 kan
+肯 ken
+孔 kon
+康 kon kan
+奎 kwi
+寇 ko
+柯 ko ke
+瓦 va wa
+维維 vi wi ve
+沃 vo wo wa
+武 vu wu
+夫 f v@
+文 win wen ven
+旺 van wan
+韦韋 we ve@
+威 wi we
+温溫 win wen
+万萬 van wan
+伍 wu
+弗 f v
+薇 vi wi
+娃 va
+法 fa
+费費 fe fi
+菲 fi
+福 fo fu
+富 fu
+芬 fin fen
+范 fan van
+丰豐 fon fen
+斐 fe fi
+扎紮 za
+泽澤 ze se
+齐齊 zi ti
+佐 zo
+祖 zu
+兹茲 z s
+察 cha tsa
+策 tse
+茨 ts z
+措 tso
+萨薩 sa
+塞 se sai
+西 si shi
+索 so
+苏蘇 su so
+斯 s
+桑 san son
+森 son sen
+辛 sin
+松 son sun
+孙孫 sun son
+逊遜 son sun
+赛賽 sai se
+沙 sha sa
+莎 sha sa
+谢謝 she se@
+希 hi shi
+肖 sho sha
+舒 shu su
+什 sh
+尚 shan
+申 shen shin
+欣 shin hin
+雄 shon
+绍紹 sho
+朔 sho
+施 sh shi
+舍 she sha
+撒 sa
+查 cha
+切 che
+奇 chi~
+契 chi
+乔喬 jo cho@
+治 j ge
+朱 ju
+丘 chu chi
+楚 chu
+贾賈 ja
+季 ji di@
+詹 jan
+琼瓊 jon
+久 ju
+江 jan
+焦 jo
+日 zh@ ri
+热熱 re je
+让讓 jan
+若 jo ro
+哈 ha kha
+赫 h kh
+霍 ho kho
+胡 hu ju
+海 hai he
+豪 ho
+汉漢 han
+亨 hen
+洪 hon
+侯 hu ho
+黑 he
+翰 han
+罕 han
+汗 han khan
+合 he ha
+马馬 ma
+玛瑪 ma
+梅 me mai
+米 mi
+莫 mo
+穆 mu mo
+默 mer mo
+姆 m
+迈邁 mai me mi
+毛 mo
+曼 man
+门門 men
+明 min
+蒙 mon mun
+缪繆 mu
+麦麥 mai mac
+密 mi
+敏 min
+摩 mo
+牟 mu
+茂 mo
+买買 mai me
+纳納 na
+内內 ne
+尼 ni
+诺諾 no
+努 nu
+奈 nai ne
+瑙 nau no
+南 nan
+嫩 nen
+宁寧 nin
+农農 non
+娜 na
+妮 ni
+涅 ne
+聂聶 ne
+纽紐 nu
+讷訥 ne
+拉 la ra
+莱萊 le lai
+利 li ri
+洛 lo ro
+卢盧 lu ru
+兰蘭 lan ran
+伦倫 len ren lun
+林 lin rin
+隆 lon ron
+劳勞 lo rau
+勒 l le ler$
+雷 re le
+里裡裏 ri li
+罗羅 ro lo
+鲁魯 ru lu
+丽麗 li ri
+莉 li ri
+琳 lin rin
+列 le re
+廖 lio
+柳 lu
+龙龍 lon ron
+露 lu ru
+蕾 re le
+璐 lu
+历歷 li le
+娄婁 lo lu
+黎 li le
+乐樂 le lo
+朗 ran ron lan
+瑞 ri rui re
+容 ron run
+荣榮 ron
+茹 ru
+芮 rui
+丝絲 s si
+珊 shan san
+茜 si ci
+婷 tin
+晓曉 sho
+京 jin kin
+廉 liam lian
+瑟 se
+任 ren zhin@
+吕呂 lu
+易 i
+路 lu
+何 ho jo
+迭 de
+洁潔 je
+珍 jen
+琪 ki chi
+卓 jo
+史 s sh
+`
+
+var (
+	loanHanOnce sync.Once
+	loanHanMap  map[rune][]string
+)
+
+func loadLoanHan() {
+	loanHanMap = map[rune][]string{}
+	for line := range strings.SplitSeq(loanHanTable, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		for _, r := range f[0] {
+			if _, dup := loanHanMap[r]; !dup {
+				loanHanMap[r] = f[1:]
+			}
+		}
+	}
+}

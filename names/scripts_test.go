@@ -63,7 +63,7 @@ func TestVariantsScripts(t *testing.T) {
 		{"앙겔라 메르켈", []string{"anggela merkel"}},
 		{"세르게이 라브로프", []string{"sergei lavrop"}},
 		// Chinese transcription of a foreign name
-		{"唐纳德·特朗普", []string{"tangnad tlangp"}},
+		{"唐纳德·特朗普", []string{"donad tramp"}},
 		// Greek endings, Hebrew vowel letters, bh/v, Hungarian spelling
 		{"Γεώργιος Παπαδόπουλος", []string{"georgi papadopoul"}},
 		{"יוסף", []string{"yosf"}},
