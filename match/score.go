@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/names"
@@ -61,14 +62,19 @@ const (
 // first letter ("ink" for "inc", "plk" for "plc"), the same in the
 // transliteration-canonical spelling ("toff" for "tov"), or vowels for
 // vowels ("uo" for "ooo").
-func misspeltLegal(t string, forms []string) bool {
+func misspeltLegal(q *tok, forms []string) bool {
+	t := q.text
 	if t == "" {
 		return false
+	}
+	tc := q.canon
+	if tc == "" {
+		tc = translitCanon(t)
 	}
 	for _, w := range forms {
 		switch {
 		case len(w) < 2 || len(t) < 2:
-		case t[0] == w[0] && levenshtein(t, w, 1) <= 1, translitCanon(t) == translitCanon(w):
+		case t[0] == w[0] && levenshtein(t, w, 1) <= 1, tc == translitCanon(w):
 			return true
 		case !strings.ContainsAny(t, consonants) && !strings.ContainsAny(w, consonants):
 			return true
@@ -76,28 +82,47 @@ func misspeltLegal(t string, forms []string) bool {
 	}
 	// A word of the legal form written out, maybe misspelt: "OPEN JOINT
 	// STOCK KOMPANY" for the listed "OJSC", "COMMERCIAL BAN" for "JSCB",
-	// "OBSCHCHESTVO S ..." for "OOO".
-	tc := translitCanon(t)
+	// "OBSCHCHESTVO S ..." for "OOO", "TOFF" for "TOV".
 	for _, f := range forms {
-		for _, w := range names.LegalFormAliasWords(f) {
-			if t == w {
+		for _, w := range legalAliasWords(f) {
+			if t == w.text {
 				return true
 			}
-			if len(t) >= 3 && len(w) == 3 && t[0] == w[0] && levenshtein(tc, translitCanon(w), 1) <= 1 {
-				return true // "TOFF" for "TOV"
+			if len(t) >= 3 && len(w.text) == 3 && t[0] == w.text[0] && levenshtein(tc, w.canon, 1) <= 1 {
+				return true
 			}
-			if len(t) < 3 || len(w) < 4 || len(t) == 3 && len(w) != 4 {
+			if len(t) < 3 || len(w.text) < 4 || len(t) == 3 && len(w.text) != 4 {
 				continue
 			}
-			if t == w || t[0] == w[0] && levenshtein(t, w, 1) <= 1 {
+			if t[0] == w.text[0] && levenshtein(t, w.text, 1) <= 1 {
 				return true
 			}
-			if wc := translitCanon(w); tc == wc || len(t) >= 6 && levenshtein(tc, wc, 1) <= 1 {
+			if tc == w.canon || len(t) >= 6 && levenshtein(tc, w.canon, 1) <= 1 {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// aliasWord is a word of a legal form's aliases with its
+// transliteration-canonical spelling.
+type aliasWord struct{ text, canon string }
+
+var aliasWordCache sync.Map // compare form -> []aliasWord
+
+// legalAliasWords returns names.LegalFormAliasWords(compare) with their
+// canonical spellings, worked out once per legal form.
+func legalAliasWords(compare string) []aliasWord {
+	if v, ok := aliasWordCache.Load(compare); ok {
+		return v.([]aliasWord)
+	}
+	var ws []aliasWord
+	for _, w := range names.LegalFormAliasWords(compare) {
+		ws = append(ws, aliasWord{w, translitCanon(w)})
+	}
+	aliasWordCache.Store(compare, ws)
+	return ws
 }
 
 // unaligned counts the tokens of a kind left unaligned.
@@ -478,7 +503,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		switch {
 		case numbers == numbersStrict && (q[i].kind == names.Number || romanNumeral(q[i].text)):
 			// a number telling one entity of a family: "Fund I"
-		case !person && len(listedLegal) > 0 && misspeltLegal(q[i].text, listedLegal):
+		case !person && len(listedLegal) > 0 && misspeltLegal(&q[i], listedLegal):
 			pen = 0.1 // the listed name's legal form, misspelt: "OCEAN INK." for "OCEAN INC."
 		case q[i].kind == names.Initial:
 			pen = 0.4

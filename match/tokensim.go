@@ -174,6 +174,9 @@ var (
 // apart, so that what is alike is only the affix. Words one slip apart are left to the slip rules.
 // (Slavic patronymics have their own rule: patronymic.)
 func differentStems(a, b string) bool {
+	if a[len(a)-1] != b[len(b)-1] && (a[0] != 'a' || b[0] != 'a') {
+		return false // no ending in common, and no "abd" beginning
+	}
 	if levenshtein(a, b, 1) <= 1 {
 		return false
 	}

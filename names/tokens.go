@@ -396,10 +396,10 @@ func IsStopword(tok string) bool { return stopwords[tok] }
 
 // IsTitle reports whether s (folded or not) is a known person title,
 // written before or after a name.
-func IsTitle(s string) bool {
-	f := Fold(s)
-	return lexicons().title[f] || postTitles[f]
-}
+func IsTitle(s string) bool { return IsFoldedTitle(Fold(s)) }
+
+// IsFoldedTitle is IsTitle for a folded word (a token's text).
+func IsFoldedTitle(f string) bool { return lexicons().title[f] || postTitles[f] }
 
 var (
 	legalWordsOnce sync.Once
