@@ -30,7 +30,9 @@ func TestScreenBundled(t *testing.T) {
 		{lexscreen.Query{Name: "PUBLIC JOINT STOK KOMPANY ROSTELECOM"}, "us-ofac-cons:34556"}, // misspelt legal form
 		{lexscreen.Query{Name: "ROSTELEKOM LIMIHED"}, "us-ofac-cons:34556"},                   // misspelt legal form at the end
 		{lexscreen.Query{Name: "MV FORTUNE"}, "us-ofac-sdn:15068"},
-		{lexscreen.Query{Name: "金英哲", Schema: lexscreen.SchemaPerson}, "eu-fsf:6847"}, // Hanja read in Korean: Kim Yong Chol                            // vessel prefix
+		{lexscreen.Query{Name: "金英哲", Schema: lexscreen.SchemaPerson}, "eu-fsf:6847"},            // Hanja read in Korean: Kim Yong Chol                            // vessel prefix
+		{lexscreen.Query{Name: "谢尔盖·拉夫罗夫", Schema: lexscreen.SchemaPerson}, "us-ofac-sdn:35233"}, // a Chinese transcription read back: Sergei Lavrov
+		{lexscreen.Query{Name: "弗拉基米尔·普京", Schema: lexscreen.SchemaPerson}, "us-ofac-sdn:35096"}, // pujin ~ putin: transcribed words get the usual tolerance
 		{lexscreen.Query{Name: "Ingeborg Abrahamsen"}, ""},
 		{lexscreen.Query{Name: "Kathryn Barr", BirthDate: "1966-07-06"}, ""},
 	} {

@@ -107,8 +107,33 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		// vowel letters, Greek endings, Hungarian spelling.
 		if len(q.Parts) == 0 {
 			if vs := names.Variants(q.Name); len(vs) > 1 {
+				var loan []string
+				if pq.cjk {
+					loan = names.LoanReadings(q.Name)
+				}
 				for _, v := range vs[1:] {
+					if !slices.Contains(loan, v) {
+						pq.add(m.ix, names.Tokenize(v, schema), schema)
+						continue
+					}
+					// A foreign name transcribed in Chinese characters
+					// ("普京", "特朗普") read back: its longer words are
+					// words, not syllables, and get the usual spelling
+					// tolerance ("pujin" ~ "putin"); shorter ones match
+					// only as they are.
+					n := len(pq.variants)
+					pq.cjk = false
 					pq.add(m.ix, names.Tokenize(v, schema), schema)
+					pq.cjk = true
+					if len(pq.variants) > n {
+						for i := range pq.variants[n] {
+							if t := &pq.variants[n][i]; len(t.text) < 5 {
+								t.cjk = true
+								t.looks = exactLooks(t.looks)
+								pq.lookups[n][i] = t.looks
+							}
+						}
+					}
 				}
 			}
 		}
@@ -236,6 +261,17 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		pq.vschemas = append(pq.vschemas, schema)
 		pq.reversed = append(pq.reversed, false)
 	}
+}
+
+// exactLooks keeps the exact matches of a token's lookups.
+func exactLooks(ms []tokMatch) []tokMatch {
+	var out []tokMatch
+	for _, m := range ms {
+		if m.sim >= 1 {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // reversedReading reads backwards the words of a Latin-script name that
