@@ -281,12 +281,12 @@ func exactLooks(ms []tokMatch) []tokMatch {
 // read backwards; it is empty when no word reads better backwards.
 func (pq *query) reversedReading(ix *Index, base []names.Token) (out []names.Token, flipped []string) {
 	for i, t := range base {
-		if t.Kind != names.Word || len(t.Text) < 4 || !isLetters(t.Text) || pq.closeLook(ix, t.Text, t.Kind, 0.9) {
+		if t.Kind != names.Word || len(t.Text) < 4 || !isLetters(t.Text) || pq.closeLook(ix, t.Text, t.Kind, 0.9, true) {
 			continue
 		}
 		r := []byte(t.Text)
 		slices.Reverse(r)
-		if !pq.closeLook(ix, string(r), t.Kind, 0.86) {
+		if !pq.closeLook(ix, string(r), t.Kind, 0.86, false) {
 			continue
 		}
 		if out == nil {
@@ -299,12 +299,23 @@ func (pq *query) reversedReading(ix *Index, base []names.Token) (out []names.Tok
 }
 
 // closeLook reports whether a query word of this text and kind finds a
-// listed word at least min alike.
-func (pq *query) closeLook(ix *Index, text string, kind names.TokenKind, min float64) bool {
+// listed word at least min alike. The query's own words go through the
+// lookup caches; a word read backwards is looked up directly, so that it
+// neither pays for nor evicts what the caches keep.
+func (pq *query) closeLook(ix *Index, text string, kind names.TokenKind, min float64, own bool) bool {
 	t := tok{text: text, kind: kind, looked: true}
-	t.nicks, t.known = nil, false
-	t.phon, t.skel, t.canon = pq.info(ix, text).keys()
-	for _, m := range pq.lookup(ix, &t) {
+	var ms []tokMatch
+	if own {
+		t.phon, t.skel, t.canon = pq.info(ix, text).keys()
+		ms = pq.lookup(ix, &t)
+	} else {
+		t.phon, t.skel, t.canon = names.Phonetic(text), names.Skeleton(text), translitCanon(text)
+		if t.phon == "" {
+			t.phon = text
+		}
+		ms = ix.lookup(&t)
+	}
+	for _, m := range ms {
 		if m.sim >= min {
 			return true
 		}
