@@ -82,6 +82,11 @@ func Variants(s string) []string {
 		}
 	case "Mymr":
 		out = appendUnique(out, myanmarSyllables(s))
+		if strings.Contains(base, "y") && strings.ContainsRune(s, 'ယ') {
+			// ယ (ya) and ရ (ra) are both said "y" in Burmese, and a
+			// foreign r is written with either: ဗလာဒီမီယာ is Vladimir.
+			out = appendUnique(out, myanmarYaAsRa(s, base))
+		}
 	case "Latn":
 		if v := hungarianVariant(s, base); v != "" {
 			out = appendUnique(out, v)
@@ -1113,6 +1118,15 @@ func bhToV(base string) string {
 		}
 	}
 	return strings.Join(ws, " ")
+}
+
+// myanmarYaAsRa reads the y of a Myanmar name as r (ya -> ra), unless
+// the name writes ရ too.
+func myanmarYaAsRa(s, base string) string {
+	if strings.ContainsRune(s, 'ရ') {
+		return base // both letters present: the writer told them apart
+	}
+	return strings.ReplaceAll(base, "y", "r")
 }
 
 // myanmarSyllables writes a Myanmar name one syllable per word ("aung san
