@@ -480,7 +480,11 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		}
 		num += w * pairCurve(sim)
 		den += w
-		if !initial && anyWord(q[p.qi:p.qi+p.qn]) && anyWord(c[p.cj:p.cj+p.cn]) {
+		qw, cw := anyWord(q[p.qi:p.qi+p.qn]), anyWord(c[p.cj:p.cj+p.cn])
+		if !initial && (qw && cw || (qw || cw) && p.how == howExact && p.qn == 1 && len(q[p.qi].text) >= 3) {
+			// (A word the other side reads as a particle counts when it
+			// is the same word: the listed "TORGOVIY DOM EPK" took "EPK"
+			// for a legal form.)
 			al.strong++
 		}
 		if p.qn > 1 || p.how == howAcronym || initial {
@@ -518,8 +522,10 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		case !person && coveredWords >= 1 && q[i].place && !unmatchedPlace(c, cUsed):
 			pen = 0.3 // "Deutsche Bank (Schweiz)": a country or region in a firm's name
 		}
-		if !person && sectorWords[q[i].text] {
-			// "Deutsche Bank Trust Company" is not "Deutsche Bank".
+		if !person && sectorWords[q[i].text] && !(len(listedLegal) > 0 && misspeltLegal(&q[i], listedLegal)) {
+			// "Deutsche Bank Trust Company" is not "Deutsche Bank"
+			// (unless the word belongs to the listed legal form: "JOINT
+			// STOK COMMERCIAL BANK" for "JSCB").
 			w, pen = max(w, sectorWeight), 1
 		}
 		den += w * pen
