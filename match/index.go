@@ -222,6 +222,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 			"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt":
 			nr.abjad = true
 		}
+		toks = wordsOnly(toks, e.Schema)
 		for _, t := range toks {
 			switch t.Kind {
 			case names.Title:
@@ -340,6 +341,31 @@ func partsCover(n lexscreen.Name) bool {
 		total += len(strings.Fields(p.Value))
 	}
 	return total >= len(strings.Fields(n.Full))
+}
+
+// wordsOnly makes words of the titles and legal forms of a name that has
+// nothing else ("ANO", "ZAKRYTOE AKTSIONERNOE OBSHCHESTVO", "THE LORD",
+// "Madame SU") and of the legal-form look-alikes in an aircraft's
+// registration mark ("EP-LDA" is no Portuguese limitada), so that such a
+// name can be screened at all.
+func wordsOnly(ts []names.Token, schema lexscreen.Schema) []names.Token {
+	rest := false
+	for _, t := range ts {
+		if t.Kind != names.Title && t.Kind != names.LegalForm && t.Kind != names.Stop {
+			rest = true
+			break
+		}
+	}
+	if rest && schema != lexscreen.SchemaAircraft {
+		return ts
+	}
+	out := slices.Clone(ts)
+	for i := range out {
+		if out[i].Kind == names.Title || out[i].Kind == names.LegalForm || !rest && out[i].Kind == names.Stop {
+			out[i].Kind, out[i].Generic = names.Word, ""
+		}
+	}
+	return out
 }
 
 // koreanTagsSwapped reports whether a Korean name's parts are tagged the

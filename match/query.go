@@ -193,6 +193,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		pre[i] = pq.lookup(ix, &t)
 	}
 	in, legalish := markParticles(ix, in, schema, pre)
+	in = wordsOnly(in, schema)
 	var legal []string
 	for i, t := range in {
 		if t.Kind == names.LegalForm && !(i > 0 && misspeltLegalWord(in[i-1], legalish[i-1])) {

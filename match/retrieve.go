@@ -236,6 +236,7 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	type qt struct {
 		matches []tokMatch
 		w       float32
+		rep     int // earlier query tokens with the same text
 	}
 	qs := make([]qt, 0, len(v))
 	for i := range v {
@@ -246,7 +247,13 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 		if len(ms) == 0 {
 			continue
 		}
-		qs = append(qs, qt{ms, v[i].weight}) // particles count little
+		rep := 0
+		for j := range i {
+			if v[j].text == v[i].text {
+				rep++
+			}
+		}
+		qs = append(qs, qt{ms, v[i].weight, rep}) // particles count little
 	}
 	// Rarest first, so common tokens can be limited to boosting.
 	slices.SortFunc(qs, func(a, b qt) int {
@@ -279,6 +286,12 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 			// the rare "Mohamoud" must not outrank the exact "Mohammadi".
 			c := min(ix.toks[tm.id].weight, q.w) * float32(tm.sim*tm.sim)
 			for _, nid := range ix.postings[tm.id] {
+				if q.rep > 0 && ix.occurrences(nid, tm.id) <= q.rep {
+					// A word written twice in the query ("Abdullah
+					// ABDULLAH") finds the second time only names that
+					// hold it twice.
+					continue
+				}
 				cl := &sc.cells[nid]
 				if cl.stamp != sc.epoch {
 					if boostOnly {
@@ -341,6 +354,17 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 		}
 	}
 	return out[:n]
+}
+
+// occurrences counts the tokens of name nid that are token id.
+func (ix *Index) occurrences(nid, id uint32) int {
+	n := 0
+	for _, t := range ix.names[nid].toks {
+		if t.id == id {
+			n++
+		}
+	}
+	return n
 }
 
 // topK moves the k names with the highest accumulated score to the front
