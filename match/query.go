@@ -74,23 +74,7 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		pq.add(m.ix, base, schema)
 	}
 	if len(q.Parts) == 0 && names.Script(q.Name) == "Latn" {
-		if rev, flipped := pq.reversedReading(m.ix, base); len(flipped) > 0 {
-			n := len(pq.variants)
-			pq.add(m.ix, rev, q.Schema)
-			if len(pq.variants) > n {
-				pq.reversed[n] = true
-				for i := range pq.variants[n] {
-					// A word read backwards is a name word, never an
-					// honorific or a misspelt legal form, and is not cheap
-					// when it finds no partner, whatever common word it
-					// resembles backwards.
-					if t := &pq.variants[n][i]; slices.Contains(flipped, t.text) {
-						t.flipped, t.legalish, t.title = true, false, false
-						t.weight = max(t.weight, unknownWeight)
-					}
-				}
-			}
-		}
+		pq.addReversed(m.ix, base, q.Schema)
 	}
 	schema := q.Schema
 	if schema == "" || schema == lexscreen.SchemaUnknown {
@@ -116,24 +100,7 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 						pq.add(m.ix, names.Tokenize(v, schema), schema)
 						continue
 					}
-					// A foreign name transcribed in Chinese characters
-					// ("普京", "特朗普") read back: its longer words are
-					// words, not syllables, and get the usual spelling
-					// tolerance ("pujin" ~ "putin"); shorter ones match
-					// only as they are.
-					n := len(pq.variants)
-					pq.cjk = false
-					pq.add(m.ix, names.Tokenize(v, schema), schema)
-					pq.cjk = true
-					if len(pq.variants) > n {
-						for i := range pq.variants[n] {
-							if t := &pq.variants[n][i]; len(t.text) < 5 {
-								t.cjk = true
-								t.looks = exactLooks(t.looks)
-								pq.lookups[n][i] = t.looks
-							}
-						}
-					}
+					pq.addLoanReading(m.ix, v, schema)
 				}
 			}
 		}
@@ -264,6 +231,51 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 	}
 }
 
+// addReversed adds the reading of base with the words read backwards
+// that read better so (reversedReading), if there are any.
+func (pq *query) addReversed(ix *Index, base []names.Token, schema lexscreen.Schema) {
+	rev, flipped := pq.reversedReading(ix, base)
+	if len(flipped) == 0 {
+		return
+	}
+	n := len(pq.variants)
+	pq.add(ix, rev, schema)
+	if len(pq.variants) == n {
+		return
+	}
+	pq.reversed[n] = true
+	for i := range pq.variants[n] {
+		// A word read backwards is a name word, never an honorific or a
+		// misspelt legal form, and is not cheap when it finds no
+		// partner, whatever common word it resembles backwards.
+		if t := &pq.variants[n][i]; slices.Contains(flipped, t.text) {
+			t.flipped, t.legalish, t.title = true, false, false
+			t.weight = max(t.weight, unknownWeight)
+		}
+	}
+}
+
+// addLoanReading adds the reading v of a foreign name transcribed in
+// Chinese characters ("普京", "特朗普"): its longer words are words, not
+// syllables, and get the usual spelling tolerance ("pujin" ~ "putin");
+// shorter ones match only as they are.
+func (pq *query) addLoanReading(ix *Index, v string, schema lexscreen.Schema) {
+	n := len(pq.variants)
+	pq.cjk = false
+	pq.add(ix, names.Tokenize(v, schema), schema)
+	pq.cjk = true
+	if len(pq.variants) == n {
+		return
+	}
+	for i := range pq.variants[n] {
+		if t := &pq.variants[n][i]; len(t.text) < 5 {
+			t.cjk = true
+			t.looks = exactLooks(t.looks)
+			pq.lookups[n][i] = t.looks
+		}
+	}
+}
+
 // exactLooks keeps the exact matches of a token's lookups.
 func exactLooks(ms []tokMatch) []tokMatch {
 	var out []tokMatch
@@ -328,6 +340,7 @@ func (pq *query) closeLook(ix *Index, text string, kind names.TokenKind, min flo
 type looked struct {
 	text string
 	kind names.TokenKind
+	cjk  bool // looked up as a syllable of a CJK name (stricter)
 	ms   []tokMatch
 }
 
@@ -335,7 +348,7 @@ type looked struct {
 // of a query share most of their tokens.
 func (pq *query) lookup(ix *Index, t *tok) []tokMatch {
 	for i := range pq.looked {
-		if l := &pq.looked[i]; l.text == t.text && l.kind == t.kind {
+		if l := &pq.looked[i]; l.text == t.text && l.kind == t.kind && l.cjk == t.cjk {
 			return l.ms
 		}
 	}
@@ -345,7 +358,7 @@ func (pq *query) lookup(ix *Index, t *tok) []tokMatch {
 	} else {
 		ms = ix.lookup(t)
 	}
-	pq.looked = append(pq.looked, looked{t.text, t.kind, ms})
+	pq.looked = append(pq.looked, looked{t.text, t.kind, t.cjk, ms})
 	return ms
 }
 
