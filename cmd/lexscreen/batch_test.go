@@ -98,18 +98,28 @@ func TestBatch(t *testing.T) {
 	}
 }
 
-// score-pairs scores labelled pairs at the default threshold.
-func TestScorePairs(t *testing.T) {
+// fileCommand runs a command that reads --input and writes JSON lines to
+// --output (batch, score-pairs) on the bundled lists, with an input file
+// of the given name and content, and returns the output lines.
+func fileCommand(t *testing.T, cmd, name, content string) []map[string]any {
+	t.Helper()
 	dir := t.TempDir()
 	lists(t, dir)
-	in := filepath.Join(t.TempDir(), "pairs.csv")
-	os.WriteFile(in, []byte("id,name1,name2,schema\np1,Olaf Scholz,Olaf Scholz,Person\np2,Siemens AG,Siemens Aktiengesellschaft,Company\np3,John Smith,Jane Doe,Person\n"), 0o644)
+	in := filepath.Join(t.TempDir(), name)
+	os.WriteFile(in, []byte(content), 0o644)
 	out := filepath.Join(t.TempDir(), "out.jsonl")
-	if _, errOut, code := lex(t, dir, "score-pairs", "--input", in, "--output", out); code != 0 {
-		t.Fatalf("score-pairs: exit %d: %s", code, errOut)
+	if _, errOut, code := lex(t, dir, cmd, "--input", in, "--output", out); code != 0 {
+		t.Fatalf("%s: exit %d: %s", cmd, code, errOut)
 	}
+	return readLines(t, out)
+}
+
+// score-pairs scores labelled pairs at the default threshold.
+func TestScorePairs(t *testing.T) {
+	lines := fileCommand(t, "score-pairs", "pairs.csv",
+		"id,name1,name2,schema\np1,Olaf Scholz,Olaf Scholz,Person\np2,Siemens AG,Siemens Aktiengesellschaft,Company\np3,John Smith,Jane Doe,Person\n")
 	got := map[string]bool{}
-	for _, l := range readLines(t, out) {
+	for _, l := range lines {
 		got[l["id"].(string)] = l["match"].(bool)
 	}
 	if !got["p1"] || !got["p2"] || got["p3"] {
@@ -120,15 +130,7 @@ func TestScorePairs(t *testing.T) {
 // A row with a quote that never closes is reported as a bad row with its
 // line; it used to crash batch.
 func TestBatchUnclosedQuote(t *testing.T) {
-	dir := t.TempDir()
-	lists(t, dir)
-	in := filepath.Join(t.TempDir(), "names.csv")
-	os.WriteFile(in, []byte("full_name\nIngeborg Abrahamsen\n\"Merel West\nFrancesca Albanese\n"), 0o644)
-	out := filepath.Join(t.TempDir(), "results.jsonl")
-	if _, errOut, code := lex(t, dir, "batch", "--input", in, "--output", out); code != 0 {
-		t.Fatalf("batch: exit %d: %s", code, errOut)
-	}
-	lines := readLines(t, out)
+	lines := fileCommand(t, "batch", "names.csv", "full_name\nIngeborg Abrahamsen\n\"Merel West\nFrancesca Albanese\n")
 	if len(lines) != 2 {
 		t.Fatalf("%d output lines, want 2 (a good row, then the bad one)", len(lines))
 	}
