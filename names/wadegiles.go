@@ -329,14 +329,8 @@ const maxWGWord = 48
 // first where there is a choice, and a syllable after the first may not
 // begin with a vowel (pinyin would write an apostrophe, Wade-Giles a
 // hyphen: "ian" is not i + an). evidence reports a syllable that is not
-// also spelt so in pinyin.
-func wgSegment(out []byte, k []byte) ([]byte, bool, bool) {
-	o, evidence, _, ok := wgSegmentN(out, k)
-	return o, evidence, ok
-}
-
-// wgSegmentN is wgSegment that also counts the syllables of the word.
-func wgSegmentN(out []byte, k []byte) (_ []byte, evidence bool, syllables int, ok bool) {
+// also spelt so in pinyin; syllables counts them.
+func wgSegment(out []byte, k []byte) (_ []byte, evidence bool, syllables int, ok bool) {
 	if py, found := wgLookup(k); found {
 		return append(out, py...), !wgIsPinyin(k), 1, true
 	}
@@ -450,7 +444,7 @@ func wadeGilesWords(out []byte, name string) (_ []byte, words int, evidence, ok 
 			}
 			var ev bool
 			var syl int
-			out, ev, syl, ok = wgSegmentN(out, kbuf[:n])
+			out, ev, syl, ok = wgSegment(out, kbuf[:n])
 			if !ok || syl > 2 || syl > 1 && (hyphen || parts > 0) {
 				// A name word is at most two syllables written together
 				// ("Chinping"); longer runs are other languages' words
