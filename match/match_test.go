@@ -148,6 +148,28 @@ func TestKoreanTagsSwapped(t *testing.T) {
 	}
 }
 
+// Untyped queries of people's names against ships' and firms' names.
+func TestUntypedPersonAgainstVessels(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, c := range []struct {
+		query, listed string
+		schema        lexscreen.Schema
+	}{
+		{"Lauren Dunn", "LAUREN", lexscreen.SchemaVessel},                               // no legal forms on ships: Dunn is a word
+		{"Maria Rivera", "INMOBILIARIA RIVERA MARADIAGA", lexscreen.SchemaOrganization}, // Maria is no abbreviation of Maradiaga
+	} {
+		e := &lexscreen.Entity{ID: "p:1", Source: "p", Schema: c.schema, Names: []lexscreen.Name{{Full: c.listed, Kind: lexscreen.NamePrimary}}}
+		if s := m.ScorePair(lexscreen.Query{Name: c.query}, e); s >= DefaultThreshold {
+			t.Errorf("%q ~ %q (%s): %.3f, want no match", c.query, c.listed, c.schema, s)
+		}
+	}
+	e := &lexscreen.Entity{ID: "p:1", Source: "p", Schema: lexscreen.SchemaOrganization, Names: []lexscreen.Name{{Full: "Volga International Manufacturing", Kind: lexscreen.NamePrimary}}}
+	if s := m.ScorePair(lexscreen.Query{Name: "Volga Intl Mfg"}, e); s < DefaultThreshold {
+		t.Errorf("Volga Intl Mfg ~ Volga International Manufacturing: %.3f, want a match", s)
+	}
+}
+
 func TestScorePair(t *testing.T) {
 	ix, _ := bundledIndex(t)
 	m := New(ix)

@@ -515,6 +515,11 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			pen = 0 // "MV", "MT": the kind of ship, not its name
 		case person && q[i].title:
 			pen = 0.1 // an honorific, as "Saheb" in "Saheb Agha"
+		case (schema == lexscreen.SchemaVessel || schema == lexscreen.SchemaAircraft) && q[i].kind == names.Stop &&
+			!names.IsStopword(q[i].text) && !vesselPrefixes[q[i].text]:
+			// Ships and aircraft have no legal forms: a word the query's
+			// organisation reading took for one ("Lauren Dunn") is a word.
+			w = max(w, unknownWeight)
 		case q[i].kind == names.Stop, q[i].legalish:
 			pen = 0.3
 		case person && !swapped && !q[i].cjk && (cLeft == 0 && coveredWords >= 2 || i > 0 && i < len(q)-1):

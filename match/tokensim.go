@@ -241,6 +241,15 @@ func abbreviates(a, b string) bool {
 	if len(a) < 3 || len(b) < len(a)+3 || a[0] != b[0] || a[len(a)-1] != b[len(b)-1] || !isLetters(a) {
 		return false
 	}
+	vowels := 0
+	for i := 1; i < len(a); i++ {
+		if isVowelByte(a[i]) {
+			vowels++
+		}
+	}
+	if vowels > 1 {
+		return false // abbreviations keep consonants: "maria" is a name, not "maradiaga" cut short
+	}
 	j := 1
 	for i := 1; i < len(a)-1; i++ {
 		for j < len(b)-1 && b[j] != a[i] {
