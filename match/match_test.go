@@ -204,7 +204,28 @@ func TestScorePair(t *testing.T) {
 		{"Kalina Cosmetics", "Kalina Cosmetics Europe", lexscreen.SchemaOrganization, true}, // a region in a firm's name
 		{"Kalina Cosmetics Spain", "Kalina Cosmetics Netherlands", lexscreen.SchemaOrganization, false},
 		{"Lotus", "Lotus", lexscreen.SchemaVessel, true},
-		{"Sahib Nurzai", "Nurzai Sahib", lexscreen.SchemaPerson, true}, // an honorific written after the name, put first
+		{"Daniel Martin", "Danielle Martin", lexscreen.SchemaPerson, false}, // a man's and a woman's name (a weak pair: with a rare family name it still matches)
+		{"Denis Martin", "Denise Martin", lexscreen.SchemaPerson, false},
+		{"Julien Martin", "Julienne Martin", lexscreen.SchemaPerson, false},
+		{"Volga Credit Bank Trust Company", "Volga Credit Bank", lexscreen.SchemaOrganization, false}, // the group's trust arm
+		{"Volga Credit Insurance", "Volga Credit Bank", lexscreen.SchemaOrganization, false},
+		{"Volga Credit", "Volga Credit Bank", lexscreen.SchemaOrganization, true},
+		{"NWC Europe", "Northern Wind Consortium", lexscreen.SchemaOrganization, true},                                     // a firm's acronym, and a region
+		{"Volgatrans Obschchestvo S Ogranichennoy Otvetstvennostyu", "Volgatrans OOO", lexscreen.SchemaOrganization, true}, // a legal form written out, transliterated
+		{"Volgatrans Commercial Ban", "Volgatrans JSCB", lexscreen.SchemaOrganization, true},
+		{"Karadeniz Gida Anoneem Sirketi", "Karadeniz Gida Anonim Sirketi", lexscreen.SchemaOrganization, true}, // read only in part: its kind is unknown
+		{"Volga Trading Bank AG", "Volga Trading Bank GmbH", lexscreen.SchemaOrganization, false},               // ... but a form read whole keeps its kind
+		{"Kyivtrans Logistyka Toff", "Kyivtrans Logistyka TOV", lexscreen.SchemaOrganization, true},             // a short legal form transliterated
+		{"Joint Stok Commercial Bank Volga Credit", "JSCB Volga Credit", lexscreen.SchemaOrganization, true},    // "bank" of the legal form is no sector word
+		{"M/V S-Mariner", "S-MARINER", lexscreen.SchemaVessel, true},                                            // the ship-type prefix is not part of an acronym
+		{"Torgoviy Dom Opk", "TORGOVIY DOM OPK", lexscreen.SchemaOrganization, true},                            // a word one side reads as a particle
+		{"Sigrun Jonsdottir", "Sigrun Olafsdottir", lexscreen.SchemaPerson, false},                              // alike only in the patronymic ending
+		{"Giorgi Beridze", "Giorgi Baramidze", lexscreen.SchemaPerson, false},
+		{"Ahmad Abdulrashid", "Ahmad Abdulrahman", lexscreen.SchemaPerson, false}, // "servant of" two other names
+		{"Nikolai Kostyenko", "Nikolai Kostenko", lexscreen.SchemaPerson, true},
+		{"Roberto Castellano", "Roberto Castelli", lexscreen.SchemaPerson, false}, // same beginning, another family name
+		{"Roberto Castelano", "Roberto Castellano", lexscreen.SchemaPerson, true}, // a slip
+		{"Sahib Nurzai", "Nurzai Sahib", lexscreen.SchemaPerson, true},            // an honorific written after the name, put first
 		{"Francesca esenablA", "Francesca Albanese", lexscreen.SchemaPerson, true},
 		{"Chou Hsiao-kang", "Zhou Xiaogang", lexscreen.SchemaPerson, true},   // Wade-Giles query, pinyin listed
 		{"Zhou Xiaogang", "Chou Hsiao-kang", lexscreen.SchemaPerson, true},   // and the other way round // a word typed backwards (text direction lost)
