@@ -2,7 +2,9 @@ package match
 
 import (
 	"context"
+	"encoding/csv"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"syscall"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"github.com/lexscreen/lexscreen/source/formats"
 )
 
@@ -71,6 +74,34 @@ func BenchmarkScreen(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		m.Screen(qs[i%len(qs)])
+		i++
+	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkScreenNegatives screens the people of
+// ../shared/eval/negatives_us_50k.csv as batch does (no type, with date of
+// birth and nationality): the untyped path, which reads a name both as a
+// person's and as a firm's. Skipped when ../shared is absent.
+func BenchmarkScreenNegatives(b *testing.B) {
+	f, err := os.Open(sharedtest.Path(b, "eval", "negatives_us_50k.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) < 2 {
+		b.Fatalf("negatives: %v", err)
+	}
+	rows = rows[1:] // full_name, ..., date_of_birth (5), ..., nationality (7)
+	ix, _ := bundledIndex(b)
+	m := New(ix)
+	b.ResetTimer()
+	cpu := cpuTime()
+	i := 0
+	for b.Loop() {
+		r := rows[i%len(rows)]
+		m.Screen(lexscreen.Query{Name: r[0], BirthDate: r[5], Countries: []string{r[7]}})
 		i++
 	}
 	reportCPU(b, cpu)
