@@ -94,4 +94,15 @@ type Result struct {
 	Conflicts []string      `json:"conflicts"`
 	Lists     []ListVersion `json:"lists"`
 	Engine    Engine        `json:"engine"`
+	// Warnings say what lexscreen could not use or had to read loosely:
+	// an unreadable date of birth dropped as evidence, a stale list.
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// Warning is something a result could not use as given, or a doubt about
+// it; the screening went on without it.
+type Warning struct {
+	Field   string `json:"field"`   // "dob", "lists" ...
+	Value   string `json:"value"`   // the value as given
+	Message string `json:"message"` // what was done with it
 }
