@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,54 +19,79 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/batchfile"
 	"github.com/lexscreen/lexscreen/screening"
 )
 
-// batchRow is one input row: a query, or why the row could not be read.
-type batchRow struct {
-	seq   int // 0-based order of the row in the input
-	line  int // line in the input file
-	query lexscreen.Query
-	err   *lexscreen.Error
+// batchResult is the output line of a screened row: the result, keyed by
+// the row's number in the input.
+type batchResult struct {
+	Row int `json:"row"`
+	lexscreen.Result
 }
 
-// batchLine is one output line for a row that could not be screened.
+// batchError is the output line of a row that could not be screened.
 type batchError struct {
+	Row   int              `json:"row"`
 	ID    string           `json:"id"`
 	Line  int              `json:"line"`
 	Error *lexscreen.Error `json:"error"`
 }
 
+// batchSummary is what a batch run did; with --json it is printed on stdout.
 type batchSummary struct {
-	Rows     int     `json:"rows"`
-	Skipped  int     `json:"skipped"` // already in the output (resumed run)
-	Screened int     `json:"screened"`
-	Matched  int     `json:"matched"` // rows with at least one match
-	Errors   int     `json:"errors"`
+	Rows        int      `json:"rows"`         // rows in the input
+	Skipped     int      `json:"skipped"`      // already screened by an earlier run (resumed)
+	Screened    int      `json:"screened"`     // screened in this run
+	Matched     int      `json:"matched"`      // rows with at least one match
+	NotScreened int      `json:"not_screened"` // rows with an error line
+	Warned      int      `json:"warned"`       // screened rows whose result carries warnings
+	DupIDs      []string `json:"duplicate_ids,omitempty"`
+	batchfile.Info
 	Seconds  float64 `json:"seconds"`
 	PerSec   float64 `json:"screenings_per_second"`
 	Output   string  `json:"output"`
+	ExitCode int     `json:"exit_code"`
 }
+
+// exitPartialCode is the error code that maps to exit code 7.
+const exitPartialCode = "partial"
 
 func (a *app) batchCommand() *cobra.Command {
 	var f queryFlags
 	var lf legalFlags
-	var in, out string
+	var in, out, encoding string
 	var workers int
 	var restart bool
 	cmd := &cobra.Command{
 		Use:   "batch --input FILE --output FILE.jsonl",
 		Short: "Screen a whole file of names in parallel",
-		Long: `Screen every row of a CSV (with a header) or JSON-lines file and write one JSON result per line.
-CSV columns are recognised case-insensitively: id, name or full_name, type or schema, dob or
-date_of_birth or birth_date, country or nationality. JSON lines take the same keys (as in
-` + "`screen --json`" + `'s query). Rows without an id are called row-N.
+		Long: `Screen every row of a CSV file (with a header) or a JSON-lines file, and write exactly one JSON
+line per row, in input order, each with the row's number ("row").
 
-The run uses all cores and shows a progress bar. A bad row gets an error line in the output
-({"id", "line", "error"}) and the run goes on. An interrupted run resumes where it stopped: rows
-whose id is already in the output are skipped (use --restart to start over).`,
+Columns (CSV headers or JSON keys) are recognised whatever their case, spacing or punctuation, with
+the usual synonyms: id (customer id, reference ...), name (full name, customer name ...) or first
+name / middle name / last name, type (schema, entity type: person, organization, vessel, aircraft),
+dob (date of birth, birth date, born, year of birth ...), country (nationality, citizenship, country
+of residence ...; several columns and "FR;DE" are all used), identifier (passport, tax id, LEI,
+IMO ...). Columns not used are listed once. The delimiter (, ; tab |) is sniffed; a byte-order mark
+is handled; a file that is not UTF-8 is read as Windows-1252 (Latin-1) with a warning (--encoding
+to say otherwise). Rows without an id are called row-N.
+
+Dates of birth are read leniently (1952-10-7, 30.03.1970, 03/30/1970, 7 September 1960, 24 Oct
+1966, 19450328, ~1967, 1960-1962 ...); an ambiguous day/month order counts as both readings; a date
+that still can't be read is dropped as evidence and the row is screened on the rest, with a
+"warnings" entry on its result. "unknown", "N/A" and "-0-" mean no date.
+
+A row that can't be screened (no name, an unreadable record) gets an error line
+({"row", "id", "line", "error"}), the run goes on, and it ends with exit code 7 and the count of
+rows not screened. An interrupted run resumes where it stopped: rows already screened (by row
+number, their ids checked against the input) are kept, rows that errored are screened again, and
+the output ends up exactly as an uninterrupted run would have written it (--restart to start over).
+The summary goes to stderr, or to stdout as JSON with --json.`,
 		Example: `  lexscreen batch --input customers.csv --output results.jsonl
-  lexscreen batch --input payments.jsonl --output hits.jsonl --threshold 0.85`,
+  lexscreen batch --input payments.jsonl --output hits.jsonl --threshold 0.85
+  lexscreen batch --json --input book.csv --output out.jsonl --operator eu-bank   # summary as JSON`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if in == "" || out == "" {
@@ -83,57 +108,138 @@ whose id is already in the output are skipped (use --restart to start over).`,
 				return err
 			}
 			opts.Threshold, opts.Limit = f.threshold, f.limit
-			return a.runBatch(f, opts, in, out, workers, restart)
+			return a.runBatch(f, opts, batchPaths{in: in, out: out, encoding: encoding}, workers, restart)
 		},
 	}
 	f.register(cmd)
 	lf.register(cmd)
 	cmd.Flags().StringVar(&in, "input", "", "CSV or JSON-lines file of names to screen")
-	cmd.Flags().StringVar(&out, "output", "", "JSON-lines file of results (appended to when resuming)")
+	cmd.Flags().StringVar(&out, "output", "", "JSON-lines file of results (kept and completed when resuming)")
+	cmd.Flags().StringVar(&encoding, "encoding", batchfile.EncodingAuto, "text encoding of --input: auto (UTF-8, else Windows-1252 with a warning), utf-8, windows-1252 or latin-1")
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel screenings (default: all cores)")
 	cmd.Flags().BoolVar(&restart, "restart", false, "ignore an existing output file and start over")
 	return cmd
 }
 
-func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, workers int, restart bool) error {
-	rows, total, err := openRows(in, f)
+type batchPaths struct{ in, out, encoding string }
+
+// openInput reads the input file and returns a reader of its rows.
+func openInput(p batchPaths) (*batchfile.Reader, error) {
+	data, err := os.ReadFile(p.in)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "--input %s: %v", p.in, err)
+	}
+	return batchfile.New(p.in, data, batchfile.Options{Encoding: p.encoding})
+}
+
+// inputCheck is what a first pass over the input learns: how many rows,
+// which ids repeat, and whether an earlier output belongs to this input.
+type inputCheck struct {
+	rows   int
+	dupIDs []string
+}
+
+func checkInput(p batchPaths, done map[int]doneRow) (inputCheck, error) {
+	r, err := openInput(p)
+	if err != nil {
+		return inputCheck{}, err
+	}
+	var c inputCheck
+	seen := map[string]int{}
+	for {
+		row, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return c, err
+		}
+		c.rows++
+		if first, ok := seen[row.Query.ID]; ok {
+			if first > 0 {
+				c.dupIDs = append(c.dupIDs, fmt.Sprintf("%s (rows %d and %d)", row.Query.ID, first, row.Seq))
+				seen[row.Query.ID] = -1 // listed once
+			}
+		} else {
+			seen[row.Query.ID] = row.Seq
+		}
+		if d, ok := done[row.Seq]; ok && d.id != row.Query.ID {
+			return c, lexscreen.Errorf(lexscreen.EINVALID,
+				"--output %s was not made from this input: its row %d is %q, the input's is %q; use --restart or another --output",
+				p.out, row.Seq, d.id, row.Query.ID)
+		}
+	}
+	for row := range done {
+		if row > c.rows {
+			return c, lexscreen.Errorf(lexscreen.EINVALID,
+				"--output %s was not made from this input: it has row %d, the input %d rows; use --restart or another --output", p.out, row, c.rows)
+		}
+	}
+	return c, nil
+}
+
+func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, workers int, restart bool) error {
+	start := time.Now()
+	if dir := filepath.Dir(p.out); dir != "" {
+		os.MkdirAll(dir, 0o755)
+	}
+	done := map[int]doneRow{}
+	if restart {
+		if err := os.WriteFile(p.out, nil, 0o644); err != nil {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", p.out, err)
+		}
+	} else {
+		var err error
+		if done, err = readDone(p.out); err != nil {
+			return err
+		}
+	}
+	check, err := checkInput(p, done)
 	if err != nil {
 		return err
 	}
-	done := map[string]bool{}
-	if !restart {
-		if done, err = completedIDs(out); err != nil {
-			return err
-		}
+	if err := keepDone(p.out, done); err != nil {
+		return err
+	}
+	rows, err := openInput(p)
+	if err != nil {
+		return err
+	}
+	info := rows.Info()
+	for _, w := range info.Warnings {
+		fmt.Fprintf(a.errOut, "lexscreen: warning: %s: %s\n", p.in, w)
+	}
+	if len(info.Ignored) > 0 && !a.json {
+		fmt.Fprintf(a.errOut, "lexscreen: columns not used: %s\n", strings.Join(info.Ignored, ", "))
+	}
+	if len(check.dupIDs) > 0 {
+		fmt.Fprintf(a.errOut, "lexscreen: warning: %d ids appear more than once (%s): results are keyed by row number\n",
+			len(check.dupIDs), strings.Join(firstN(check.dupIDs, 5), ", "))
 	}
 	s, err := a.screener()
 	if err != nil {
 		return err
 	}
-	flags := os.O_CREATE | os.O_WRONLY | os.O_APPEND
-	if restart {
-		flags = os.O_CREATE | os.O_WRONLY | os.O_TRUNC
-	}
-	if dir := filepath.Dir(out); dir != "" {
-		os.MkdirAll(dir, 0o755)
-	}
-	of, err := os.OpenFile(out, flags, 0o644)
+	of, err := os.OpenFile(p.out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", out, err)
+		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", p.out, err)
 	}
 	defer of.Close()
 	w := bufio.NewWriterSize(of, 1<<20)
 
-	start := time.Now()
-	sum := batchSummary{Output: out}
-	bar := a.newCountBar(int64(total), "screening")
+	sum := batchSummary{Output: p.out, Rows: check.rows, Skipped: len(done), DupIDs: check.dupIDs}
+	bar := a.newCountBar(int64(check.rows), "screening")
+	if bar != nil {
+		bar.Add(len(done))
+	}
 	type result struct {
 		seq  int
 		line []byte
 		hit  bool
 		bad  bool
+		warn bool
 	}
-	jobs := make(chan batchRow, 4*workers)
+	jobs := make(chan batchfile.Row, 4*workers)
 	results := make(chan result, 4*workers)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
@@ -144,19 +250,27 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, wor
 			enc := json.NewEncoder(&buf)
 			for r := range jobs {
 				buf.Reset()
-				res := result{seq: r.seq}
-				if r.err == nil {
-					out, err := s.Screen(r.query, opts)
+				res := result{seq: r.Seq}
+				if r.Err == nil {
+					q := r.Query
+					if q.Schema == "" && f.schema != "" {
+						q.Schema = lexscreen.ParseSchema(f.schema)
+					}
+					out, err := s.Screen(q, opts)
 					if err != nil {
-						r.err = asAppError(err)
+						r.Err = asAppError(err)
+						if r.Err.Line == 0 {
+							r.Err.File, r.Err.Line = p.in, r.Line
+						}
 					} else {
-						enc.Encode(out)
+						enc.Encode(batchResult{Row: r.Seq, Result: out})
 						res.hit = len(out.Matches) > 0
+						res.warn = len(out.Warnings) > 0
 					}
 				}
-				if r.err != nil {
+				if r.Err != nil {
 					buf.Reset()
-					enc.Encode(batchError{ID: r.query.ID, Line: r.line, Error: r.err})
+					enc.Encode(batchError{Row: r.Seq, ID: r.Query.ID, Line: r.Line, Error: r.Err})
 					res.bad = true
 				}
 				res.line = bytes.Clone(buf.Bytes())
@@ -164,13 +278,12 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, wor
 			}
 		}()
 	}
-	// Reader: feeds jobs in input order, skipping completed ids.
+	// Reader: feeds the rows not yet done, in input order.
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		seq := 0
 		for {
-			r, err := rows()
+			r, err := rows.Next()
 			if err == io.EOF {
 				readErr <- nil
 				return
@@ -179,15 +292,9 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, wor
 				readErr <- err
 				return
 			}
-			if done[r.query.ID] {
-				sum.Skipped++
-				if bar != nil {
-					bar.Add(1)
-				}
+			if _, ok := done[r.Seq]; ok {
 				continue
 			}
-			r.seq = seq
-			seq++
 			select {
 			case jobs <- r:
 			case <-a.ctx.Done():
@@ -199,7 +306,13 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, wor
 	go func() { wg.Wait(); close(results) }()
 	// Writer: keeps input order.
 	pending := map[int]result{}
-	next := 0
+	written := 0
+	next := nextRow(done, 1)
+	maxDone := 0
+	for row := range done {
+		maxDone = max(maxDone, row)
+	}
+	outOfOrder := false
 	for r := range results {
 		pending[r.seq] = r
 		for {
@@ -208,16 +321,22 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, wor
 				break
 			}
 			delete(pending, next)
-			next++
+			if next < maxDone {
+				outOfOrder = true
+			}
+			next = nextRow(done, next+1)
 			w.Write(p.line)
-			sum.Rows++
+			written++
 			switch {
 			case p.bad:
-				sum.Errors++
+				sum.NotScreened++
 			default:
 				sum.Screened++
 				if p.hit {
 					sum.Matched++
+				}
+				if p.warn {
+					sum.Warned++
 				}
 			}
 			if bar != nil {
@@ -230,246 +349,241 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, in, out string, wor
 		bar.Clear()
 	}
 	if err := w.Flush(); err != nil {
-		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "writing %s: %v", out, err)
-	}
-	sum.Seconds = time.Since(start).Seconds()
-	if sum.Seconds > 0 {
-		sum.PerSec = float64(sum.Screened+sum.Errors) / sum.Seconds
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "writing %s: %v", p.out, err)
 	}
 	rerr := <-readErr
-	if a.json {
-		a.printJSON(sum)
-	} else {
-		fmt.Fprintf(a.errOut, "%s rows screened (%s matched, %s bad rows, %s already done) in %.1fs: %s screenings/s; results in %s\n",
-			thousands(sum.Screened), thousands(sum.Matched), thousands(sum.Errors), thousands(sum.Skipped), sum.Seconds,
-			thousands(int(sum.PerSec)), out)
+	if rerr == nil && outOfOrder {
+		// Rows that errored before were screened again and appended:
+		// put the output back in input order.
+		if err := sortOutput(p.out); err != nil {
+			return err
+		}
+	}
+	sum.Info = info
+	sum.Seconds = time.Since(start).Seconds()
+	if sum.Seconds > 0 {
+		sum.PerSec = float64(sum.Screened+sum.NotScreened) / sum.Seconds
 	}
 	if rerr != nil {
 		if errors.Is(rerr, a.ctx.Err()) {
-			return lexscreen.Errorf(lexscreen.EINVALID, "interrupted after %d rows; run the same command again to resume", sum.Rows)
+			return lexscreen.Errorf(lexscreen.EINVALID, "interrupted after %d rows; run the same command again to resume", sum.Skipped+written)
 		}
 		return rerr
+	}
+	if sum.NotScreened > 0 {
+		sum.ExitCode = exitPartial
+	}
+	if a.json {
+		a.printJSON(sum)
+	} else {
+		fmt.Fprintf(a.errOut, "%s rows: %s screened (%s matched, %s with warnings), %s not screened, %s already done; %.1fs, %s screenings/s; results in %s\n",
+			thousands(sum.Rows), thousands(sum.Screened), thousands(sum.Matched), thousands(sum.Warned), thousands(sum.NotScreened),
+			thousands(sum.Skipped), sum.Seconds, thousands(int(sum.PerSec)), p.out)
+	}
+	if sum.NotScreened > 0 {
+		msg := fmt.Sprintf("%d of %d rows were not screened (their error lines are in %s)", sum.NotScreened, sum.Rows, p.out)
+		fmt.Fprintf(a.errOut, "lexscreen: %s\n", msg)
+		return silentError{lexscreen.Errorf(exitPartialCode, "%s", msg)}
 	}
 	return nil
 }
 
-// completedIDs reads the ids already in an output file, and cuts off a last
-// line that an interruption left incomplete.
-func completedIDs(path string) (map[string]bool, error) {
-	done := map[string]bool{}
-	b, err := os.ReadFile(path)
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return append(s[:n:n], fmt.Sprintf("and %d more", len(s)-n))
+	}
+	return s
+}
+
+// nextRow returns the first row number from n on that is not done.
+func nextRow(done map[int]doneRow, n int) int {
+	for {
+		if _, ok := done[n]; !ok {
+			return n
+		}
+		n++
+	}
+}
+
+// doneRow is a screened row already in the output: its id and where its
+// line is.
+type doneRow struct {
+	id       string
+	off, len int64
+}
+
+// readDone reads the rows already screened in an output file (a resumed
+// run). Error lines and a last line cut short are not done: they are
+// screened again.
+func readDone(path string) (map[int]doneRow, error) {
+	done := map[int]doneRow{}
+	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		return done, nil
 	}
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
 	}
-	if i := bytes.LastIndexByte(b, '\n'); i < len(b)-1 {
-		if err := os.Truncate(path, int64(i+1)); err != nil {
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	var off int64
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if err == io.EOF {
+			break // a last line without its newline was cut short
+		}
+		if err != nil {
 			return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
 		}
-		b = b[:i+1]
-	}
-	for _, line := range bytes.Split(b, []byte("\n")) {
-		if len(line) == 0 {
+		start := off
+		off += int64(len(line))
+		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		var r struct {
-			ID    string `json:"id"`
+			Row   *int            `json:"row"`
+			ID    string          `json:"id"`
+			Error json.RawMessage `json:"error"`
 			Query struct {
 				ID string `json:"id"`
 			} `json:"query"`
 		}
-		if json.Unmarshal(line, &r) != nil {
+		if err := json.Unmarshal(line, &r); err != nil {
+			return nil, &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: n,
+				Message: "not a lexscreen batch output line; use --restart or another --output"}
+		}
+		if r.Row == nil {
+			return nil, &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: n,
+				Message: "the output has no row numbers (written by an older lexscreen); use --restart or another --output"}
+		}
+		if len(r.Error) > 0 {
 			continue
 		}
-		if r.Query.ID != "" {
-			done[r.Query.ID] = true
-		} else if r.ID != "" {
-			done[r.ID] = true
-		}
+		done[*r.Row] = doneRow{id: r.Query.ID, off: start, len: int64(len(line))}
 	}
 	return done, nil
 }
 
-// openRows returns a reader of input rows and the number of rows (for
-// progress). Each call of next returns one row or io.EOF.
-func openRows(path string, f queryFlags) (next func() (batchRow, error), total int, err error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, 0, lexscreen.Errorf(lexscreen.EINVALID, "--input %s: %v", path, err)
+// keepDone rewrites the output with only the done rows, in row order, when
+// it holds anything else (error lines, a cut line) or is out of order. The
+// file is replaced atomically.
+func keepDone(path string, done map[int]doneRow) error {
+	rows := make([]int, 0, len(done))
+	for r := range done {
+		rows = append(rows, r)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-	total = bytes.Count(data, []byte("\n"))
-	ext := strings.ToLower(filepath.Ext(path))
-	isJSON := ext == ".jsonl" || ext == ".ndjson" || ext == ".json" || bytes.HasPrefix(bytes.TrimSpace(data), []byte("{"))
-	if isJSON {
-		return jsonRows(path, data, f), total, nil
-	}
-	n, err := csvRows(path, data, f)
-	return n, total - 1, err
-}
-
-func applyDefaults(q *lexscreen.Query, f queryFlags) {
-	if q.Schema == "" && f.schema != "" {
-		q.Schema = lexscreen.ParseSchema(f.schema)
-	}
-}
-
-func checkQuery(q *lexscreen.Query) *lexscreen.Error {
-	if strings.TrimSpace(q.Name) == "" {
-		return &lexscreen.Error{Code: lexscreen.EINVALID, Message: "no name"}
-	}
-	if q.BirthDate != "" {
-		if _, err := lexscreen.ParseISODate(q.BirthDate); err != nil {
-			return &lexscreen.Error{Code: lexscreen.EINVALID, Message: "dob: " + err.Error()}
-		}
-	}
-	return nil
-}
-
-func csvRows(path string, data []byte, f queryFlags) (func() (batchRow, error), error) {
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: 1, Message: "cannot read the header row: " + err.Error()}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	pick := func(names ...string) int {
-		for _, n := range names {
-			if i, ok := col[n]; ok {
-				return i
-			}
-		}
-		return -1
-	}
-	cID, cName := pick("id"), pick("name", "full_name")
-	cType, cDOB, cCountry := pick("type", "schema"), pick("dob", "date_of_birth", "birth_date"), pick("country", "nationality")
-	if cName < 0 {
-		return nil, &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: 1,
-			Message: "the header has no name column (name or full_name); found: " + strings.Join(header, ", ")}
-	}
-	row := 0
-	return func() (batchRow, error) {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return batchRow{}, io.EOF
-		}
-		row++
-		var br batchRow
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				br.line = pe.Line
-			}
-			br.query.ID = "row-" + strconv.Itoa(row)
-			br.err = &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: br.line, Message: err.Error()}
-			return br, nil
-		}
-		br.line, _ = r.FieldPos(0) // only valid for a record read without error
-		get := func(i int) string {
-			if i < 0 || i >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[i])
-		}
-		q := lexscreen.Query{ID: get(cID), Name: get(cName), BirthDate: get(cDOB)}
-		if q.ID == "" {
-			q.ID = "row-" + strconv.Itoa(row)
-		}
-		if t := get(cType); t != "" {
-			q.Schema = lexscreen.ParseSchema(t)
-		}
-		if c := get(cCountry); c != "" {
-			q.Countries = []string{c}
-		}
-		applyDefaults(&q, f)
-		br.query = q
-		if e := checkQuery(&q); e != nil {
-			e.File, e.Line = path, br.line
-			br.err = e
-		}
-		return br, nil
-	}, nil
-}
-
-func jsonRows(path string, data []byte, f queryFlags) func() (batchRow, error) {
-	lines := bytes.Split(data, []byte("\n"))
-	i, row := 0, 0
-	return func() (batchRow, error) {
-		for i < len(lines) && len(bytes.TrimSpace(lines[i])) == 0 {
-			i++
-		}
-		if i >= len(lines) {
-			return batchRow{}, io.EOF
-		}
-		raw := lines[i]
-		i++
-		row++
-		br := batchRow{line: i}
-		var in struct {
-			ID          string          `json:"id"`
-			Name        string          `json:"name"`
-			FullName    string          `json:"full_name"`
-			Type        string          `json:"type"`
-			Schema      string          `json:"schema"`
-			DOB         string          `json:"dob"`
-			DateOfBirth string          `json:"date_of_birth"`
-			BirthDate   string          `json:"birth_date"`
-			Country     json.RawMessage `json:"country"`
-			Nationality json.RawMessage `json:"nationality"`
-			Identifiers []string        `json:"identifiers"`
-		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		if err := dec.Decode(&in); err != nil {
-			br.query.ID = "row-" + strconv.Itoa(row)
-			br.err = &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: i, Message: "not a JSON object: " + err.Error()}
-			return br, nil
-		}
-		q := lexscreen.Query{ID: in.ID, Name: first(in.Name, in.FullName), BirthDate: first(in.DOB, in.DateOfBirth, in.BirthDate),
-			Identifiers: in.Identifiers}
-		if q.ID == "" {
-			q.ID = "row-" + strconv.Itoa(row)
-		}
-		if t := first(in.Type, in.Schema); t != "" {
-			q.Schema = lexscreen.ParseSchema(t)
-		}
-		q.Countries = append(stringOrList(in.Country), stringOrList(in.Nationality)...)
-		applyDefaults(&q, f)
-		br.query = q
-		if e := checkQuery(&q); e != nil {
-			e.File, e.Line = path, i
-			br.err = e
-		}
-		return br, nil
-	}
-}
-
-func first(vs ...string) string {
-	for _, v := range vs {
-		if v = strings.TrimSpace(v); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func stringOrList(raw json.RawMessage) []string {
-	if len(raw) == 0 {
+	sort.Ints(rows)
+	st, err := os.Stat(path)
+	if os.IsNotExist(err) {
 		return nil
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		if s == "" {
-			return nil
-		}
-		return []string{s}
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
 	}
-	var l []string
-	json.Unmarshal(raw, &l)
-	return l
+	clean := true
+	var off int64
+	for _, r := range rows {
+		if done[r].off != off {
+			clean = false
+			break
+		}
+		off += done[r].len
+	}
+	if clean && off == st.Size() {
+		return nil
+	}
+	src, err := os.Open(path)
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
+	}
+	defer src.Close()
+	return replaceFile(path, func(w *bufio.Writer) error {
+		for _, r := range rows {
+			d := done[r]
+			if _, err := io.Copy(w, io.NewSectionReader(src, d.off, d.len)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// sortOutput puts the lines of an output file in row order.
+func sortOutput(path string) error {
+	done, err := readAll(path)
+	if err != nil {
+		return err
+	}
+	return keepDone(path, done)
+}
+
+// readAll indexes every line of an output file by row (errors included).
+func readAll(path string) (map[int]doneRow, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
+	}
+	defer f.Close()
+	all := map[int]doneRow{}
+	br := bufio.NewReaderSize(f, 1<<20)
+	var off int64
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 {
+			if row, ok := leadingRow(line); ok {
+				all[row] = doneRow{off: off, len: int64(len(line))}
+			}
+			off += int64(len(line))
+		}
+		if err == io.EOF {
+			return all, nil
+		}
+		if err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
+		}
+	}
+}
+
+// leadingRow reads the row number that starts every output line
+// ({"row":12,...}).
+func leadingRow(line []byte) (int, bool) {
+	const prefix = `{"row":`
+	if !bytes.HasPrefix(line, []byte(prefix)) {
+		return 0, false
+	}
+	rest := line[len(prefix):]
+	i := 0
+	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+		i++
+	}
+	n, err := strconv.Atoi(string(rest[:i]))
+	return n, err == nil
+}
+
+// replaceFile writes a new version of path through a temporary file and
+// renames it into place, so an interruption leaves the old or the new.
+func replaceFile(path string, write func(*bufio.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "rewriting %s: %v", path, err)
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "rewriting %s: %v", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "rewriting %s: %v", path, err)
+	}
+	tmp.Close()
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "rewriting %s: %v", path, err)
+	}
+	return nil
 }

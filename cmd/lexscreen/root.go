@@ -30,6 +30,7 @@ const (
 	exitConflict    = 4 // refused to protect data (a list that shrank by more than 20%)
 	exitUnavailable = 5 // a publisher or the store could not be reached
 	exitMatch       = 6 // screen --fail-on-match: something matched
+	exitPartial     = 7 // batch completed, but some rows could not be screened (error lines)
 )
 
 // app is the state shared by all commands of one invocation.
@@ -202,6 +203,8 @@ func (a *app) reportError(err error) int {
 		return exitUnavailable
 	case exitMatchCode:
 		return exitMatch
+	case exitPartialCode:
+		return exitPartial
 	}
 	return exitInternal
 }
