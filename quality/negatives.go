@@ -177,7 +177,7 @@ func alertMode(mode string, people []Person, sc Screener, query func(Person) lex
 			a := Alert{Query: p.FullName, Matches: len(ms), TopID: top.Entity.ID, TopCaption: caption(top.Entity),
 				TopName: top.Explanation.MatchedName, TopScore: top.Score}
 			if details {
-				a.DateOfBirth, a.Nationality = p.DateOfBirth, p.Nationality
+				a.DateOfBirth, a.Nationality = q.BirthDate, p.Nationality
 			}
 			m.Examples = append(m.Examples, a)
 		}
@@ -194,24 +194,31 @@ func (r AlertReport) String() string {
 		fmt.Fprintf(&b, "  ERROR: %s\n", r.Error)
 	}
 	for _, m := range []AlertMode{r.NameOnly, r.Details, r.Untyped} {
-		fmt.Fprintf(&b, "  %-22s %d/%d alerted (%s), %d matches, %.1fs\n", m.Mode, m.Alerted, m.Screened, pct(m.Rate), m.Matches, m.ElapsedSecs)
-		for _, k := range sortedKeys(m.BySource) {
-			fmt.Fprintf(&b, "    source %-20s %d\n", k, m.BySource[k])
+		b.WriteString(m.String())
+	}
+	return b.String()
+}
+
+// String writes the mode's alert count, rate, sources and examples.
+func (m AlertMode) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %-22s %d/%d alerted (%s), %d matches, %.1fs\n", m.Mode, m.Alerted, m.Screened, pct(m.Rate), m.Matches, m.ElapsedSecs)
+	for _, k := range sortedKeys(m.BySource) {
+		fmt.Fprintf(&b, "    source %-20s %d\n", k, m.BySource[k])
+	}
+	for _, a := range m.Examples {
+		fmt.Fprintf(&b, "    %q", a.Query)
+		if a.DateOfBirth != "" || a.Nationality != "" {
+			fmt.Fprintf(&b, " (%s, %s)", a.DateOfBirth, a.Nationality)
 		}
-		for _, a := range m.Examples {
-			fmt.Fprintf(&b, "    %q", a.Query)
-			if a.DateOfBirth != "" || a.Nationality != "" {
-				fmt.Fprintf(&b, " (%s, %s)", a.DateOfBirth, a.Nationality)
-			}
-			fmt.Fprintf(&b, " -> %s %q %.3f", a.TopID, a.TopCaption, a.TopScore)
-			if a.TopName != "" && a.TopName != a.TopCaption {
-				fmt.Fprintf(&b, " via %q", a.TopName)
-			}
-			if a.Matches > 1 {
-				fmt.Fprintf(&b, " (+%d more)", a.Matches-1)
-			}
-			b.WriteByte('\n')
+		fmt.Fprintf(&b, " -> %s %q %.3f", a.TopID, a.TopCaption, a.TopScore)
+		if a.TopName != "" && a.TopName != a.TopCaption {
+			fmt.Fprintf(&b, " via %q", a.TopName)
 		}
+		if a.Matches > 1 {
+			fmt.Fprintf(&b, " (+%d more)", a.Matches-1)
+		}
+		b.WriteByte('\n')
 	}
 	return b.String()
 }

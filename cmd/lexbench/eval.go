@@ -57,7 +57,7 @@ func benchEval(args []string) int {
 	seed := fs.Int64("seed", 1, "recall-benchmark seed")
 	negLimit := fs.Int("negatives", 50000, "how many negatives to screen")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
-	only := fs.String("only", "", "comma-separated sections to run (name_bench, entity_checks, logic_v2, cross_script, ofac_parity, recall, negatives, latency, throughput); all when empty")
+	only := fs.String("only", "", "comma-separated sections to run (name_bench, entity_checks, logic_v2, cross_script, ofac_parity, recall, negatives, messy_dates, latency, throughput); all when empty")
 	misses := fs.Int("misses", 50, "recall misses to list")
 	fs.Parse(args)
 	want := func(section string) bool {
@@ -113,6 +113,14 @@ func benchEval(args []string) int {
 	}
 	if want("negatives") {
 		show("negatives", quality.Negatives(p("negatives_us_50k.csv"), m, *negLimit))
+	}
+	if want("messy_dates") {
+		// The same recall variants and negatives, with dates of birth
+		// written as customer files write them (30.03.1970, 3/30/70,
+		// 30 mars 1970 ...); only the variants that carry a date.
+		mv := quality.WithMessyDates(vs, *seed)
+		show("messy_dates_recall", quality.RecallN(mv, m, *misses))
+		show("messy_dates_negatives", quality.MessyNegatives(p("negatives_us_50k.csv"), m, *negLimit, *seed))
 	}
 	if want("latency") || want("throughput") {
 		var qs []lexscreen.Query
