@@ -271,7 +271,7 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 			owner = append(owner, k)
 		}
 	}
-	done, err := s.screen(r.Context(), r, "match", ix, preps)
+	done, err := s.screen(r.Context(), r, "match", ix, preps, false)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -335,7 +335,7 @@ func (s *Server) handleYenteSearch(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	done, err := s.screen(r.Context(), r, "search", ix, []Prepared{prep})
+	done, err := s.screen(r.Context(), r, "search", ix, []Prepared{prep}, false)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -501,7 +501,7 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 		preps = append(preps, prep)
 		limits[k] = req.Limit
 	}
-	done, err := s.screen(r.Context(), r, "reconcile", ix, preps)
+	done, err := s.screen(r.Context(), r, "reconcile", ix, preps, false)
 	if err != nil {
 		writeErr(w, r, err)
 		return
