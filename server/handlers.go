@@ -422,9 +422,16 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 		readLines(r.Body, int(s.cfg.MaxBody), q)
 	}()
 	defer func() {
-		// Unblock a read still waiting for the client, then let the reader end.
+		select {
+		case <-readerDone:
+			return
+		default:
+		}
+		// Unblock a read still waiting for the client, let the reader end,
+		// and leave the connection's deadline as it was.
 		if rc.SetReadDeadline(time.Now()) == nil {
 			<-readerDone
+			rc.SetReadDeadline(time.Time{})
 		}
 	}()
 

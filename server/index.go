@@ -25,6 +25,7 @@ type Index struct {
 	Snapshots []lexscreen.Snapshot
 	Entities  int
 	Built     time.Time
+	indexFacts
 }
 
 // SnapshotIDs returns the ids of the snapshots of the index.
@@ -58,7 +59,7 @@ func loadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engi
 	if err != nil {
 		return nil, err
 	}
-	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now()}, nil
+	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now(), indexFacts: indexFacts{db: db}}, nil
 }
 
 // LoadCurrent builds an Index from the snapshots in use.

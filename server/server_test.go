@@ -248,7 +248,11 @@ func TestEndpoints(t *testing.T) {
 	}
 	// Audit endpoints.
 	var recs RecordsResponse
-	e.get("/v1/audit/records", "auditor").json(t, &recs)
+	r = e.get("/v1/audit/records", "auditor")
+	r.json(t, &recs)
+	if len(recs.Records) == 0 {
+		t.Fatalf("audit records: %d %s", r.status, r.body)
+	}
 	if len(recs.Records) < 5 || recs.Records[0].Kind != "screen" || len(recs.Records[0].Snapshots) != 1 || recs.Records[0].KeyID == "" {
 		t.Errorf("audit records: %d, first %+v", len(recs.Records), recs.Records[0])
 	}
