@@ -101,6 +101,16 @@ type BatchError struct {
 	Error errorDetail `json:"error"`
 }
 
+// yenteFilterParams are yente's result filters, as /match and /search take them.
+var yenteFilterParams = []param{
+	{Name: "include_dataset", In: "query", Description: "repeatable; only these lists (source ids, or default)"},
+	{Name: "exclude_dataset", In: "query", Description: "repeatable; not these lists"},
+	{Name: "exclude_schema", In: "query", Description: "repeatable; Person, Organization, Vessel, Airplane or LegalEntity"},
+	{Name: "topics", In: "query", Description: "repeatable; only entities with one of these topics: sanction, sanction.counter, export.control, debarment, wanted, crime"},
+	{Name: "changed_since", In: "query", Description: "YYYY-MM-DD[THH[:MM[:SS]]]: only entities whose last change lexscreen saw is on or after that day"},
+	{Name: "exclude_entity_ids", In: "query", Description: "repeatable; entity ids left out of the results"},
+}
+
 const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`
 
 func (s *Server) routeTable() []route {
@@ -110,7 +120,7 @@ func (s *Server) routeTable() []route {
 			Description: "Screens a person, organisation, vessel or aircraft against the lists in use and, with an operator, adds what the law requires of it on the date. Answers what `lexscreen screen --json` prints. The screening is recorded in the audit chain before the answer is sent.",
 			Request:     ScreenRequest{}, Response: lexscreen.Result{}, Example: screenExample, handler: s.handleScreen},
 		{Method: "POST", Path: "/v1/screen/batch", Role: sc, Batch: true, Summary: "Screen many names (streamed NDJSON)",
-			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams one Result a line in the same order (a BatchError line for a line that could not be screened). Each result is recorded in the audit chain before its line is sent.",
+			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams exactly one line per non-blank input line, in the same order: a Result, or a BatchError for a line that can't be screened (not JSON, no name). A dob that can't be read is no error: the line is screened without it and its Result carries a warning. If the stream breaks (the body breaks off or goes over --max-batch-body, more than --max-batch queries, the time limit), its last line is a BatchStreamError {error, answered}; the trailers X-Batch-Answered and X-Batch-Complete say the same. Each result is recorded in the audit chain before its line is sent.",
 			Request:     ScreenRequest{}, RequestType: "application/x-ndjson", Response: lexscreen.Result{}, ResponseType: "application/x-ndjson",
 			Example: `{"id": "c1", "name": "Karim Khan"}` + "\n" + `{"id": "c2", "name": "ACME Trading LLC", "type": "organization"}`, handler: s.handleBatch},
 		{Method: "GET", Path: "/v1/entities/{id}", Role: an, Summary: "One listed entity as stored",
@@ -136,17 +146,25 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/v1/regimes", Role: an, Summary: "The legal rules applied, with citations and confidence",
 			Response: RulesResponse{}, handler: s.handleRegimes},
 		{Method: "POST", Path: "/match/{dataset}", Role: sc, Summary: "yente-compatible query-by-example matching",
-			Description: "Drop-in for yente's POST /match/{dataset}: FollowTheMoney-style queries in, yente's response shape out. dataset is default (all lists) or a source id.",
-			Params: []param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
-				{Name: "limit", In: "query", Description: "results per query (default 5)"}, {Name: "threshold", In: "query", Description: "match threshold (default the engine's)"}},
+			Description: "Drop-in for yente's POST /match/{dataset}: FollowTheMoney-style queries in, yente's response shape out. dataset is default (all lists) or a source id. yente's filters are applied before the limit; a parameter lexscreen does not take, or a value it can't read, is refused (400, with yente's detail). A birthDate lexscreen can't read is dropped as evidence with a warning in the query's response.",
+			Params: append([]param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
+				{Name: "limit", In: "query", Description: "results per query (default 5, at most 500)"}, {Name: "threshold", In: "query", Description: "match threshold (default the engine's)"},
+				{Name: "cutoff", In: "query", Description: "lowest score reported (deprecated in yente; at most the threshold)"},
+				{Name: "algorithm", In: "query", Description: "accepted; lexscreen always scores with its own engine"}}, yenteFilterParams...),
 			Request: yenteMatchRequest{}, Response: yenteMatchResponse{},
 			Example: `{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Karim Khan"], "birthDate": ["1970"], "nationality": ["gb"]}}}}`,
 			handler: s.handleYenteMatch},
 		{Method: "GET", Path: "/search/{dataset}", Role: sc, Summary: "yente-compatible name search",
-			Params: []param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
+			Params: append([]param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
 				{Name: "q", In: "query", Required: true, Example: "Karim Khan", Description: "the name searched"},
 				{Name: "schema", In: "query", Description: "Person, Organization, Vessel, Airplane (default any)"},
-				{Name: "limit", In: "query", Description: "results (default 10, at most 500)"}},
+				{Name: "limit", In: "query", Description: "results (default 10; offset+limit at most 500)"},
+				{Name: "offset", In: "query", Description: "results skipped (default 0)"},
+				{Name: "countries", In: "query", Description: "repeatable; used as nationality evidence, not as a filter"},
+				{Name: "datasets", In: "query", Description: "repeatable; as include_dataset"},
+				{Name: "filter_op", In: "query", Description: "OR (default) or AND: how several topics combine"},
+				{Name: "fuzzy", In: "query", Description: "true or false; accepted, lexscreen always matches names loosely"},
+				{Name: "simple", In: "query", Description: "true or false; accepted, lexscreen reads q as a name, not a query syntax"}}, yenteFilterParams...),
 			Response: yenteSearchResponse{}, handler: s.handleYenteSearch},
 		{Method: "GET", Path: "/catalog", Role: sc, Summary: "yente-compatible catalog of the datasets (lists) in use",
 			Description: "Drop-in for yente's GET /catalog: default (all lists) and one dataset per list source, each usable in /match/{dataset} and /search/{dataset}.",
