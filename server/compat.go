@@ -6,46 +6,15 @@ import (
 	"net/http"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/match"
 )
 
 // Compatibility with yente (OpenSanctions' matching API) and the OpenRefine
 // reconciliation API. Their request bodies accept unknown fields, as the
 // originals do; the /v1 API refuses them.
-
-// stringList is a FollowTheMoney property value list; a single string is accepted too.
-type stringList []string
-
-func (l *stringList) UnmarshalJSON(b []byte) error {
-	var one string
-	if json.Unmarshal(b, &one) == nil {
-		*l = []string{one}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return fmt.Errorf("want a string or a list of strings")
-	}
-	*l = many
-	return nil
-}
-
-type yenteQuery struct {
-	ID         string                `json:"id,omitempty"`
-	Schema     string                `json:"schema" doc:"Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing"`
-	Properties map[string]stringList `json:"properties" doc:"name, birthDate, nationality, country, citizenship, idNumber, passportNumber, registrationNumber, imoNumber ..."`
-}
-
-type yenteMatchRequest struct {
-	Queries map[string]yenteQuery `json:"queries"`
-	Weights map[string]float64    `json:"weights,omitempty" doc:"accepted and ignored"`
-	Config  map[string]any        `json:"config,omitempty" doc:"accepted and ignored"`
-}
 
 type yenteExplanation struct {
 	Score     float64 `json:"score"`
@@ -71,13 +40,6 @@ type yenteEntity struct {
 type yenteTotal struct {
 	Value    int    `json:"value"`
 	Relation string `json:"relation"`
-}
-
-type yenteResponse struct {
-	Status  int           `json:"status"`
-	Results []yenteEntity `json:"results"`
-	Total   yenteTotal    `json:"total"`
-	Query   yenteQuery    `json:"query"`
 }
 
 type yenteMatchResponse struct {
@@ -124,29 +86,6 @@ func toFtm(s lexscreen.Schema) string {
 	return "LegalEntity"
 }
 
-func yenteResult(m lexscreen.Match, threshold float64) yenteEntity {
-	var programs []string
-	for _, d := range m.Designations {
-		if d.Program != "" && !slices.Contains(programs, d.Program) {
-			programs = append(programs, d.Program)
-		}
-	}
-	props := map[string][]string{"name": nonNil(m.Entity.Names), "topics": {"sanction"}}
-	if len(programs) > 0 {
-		props["program"] = programs
-	}
-	e := yenteEntity{ID: m.Entity.ID, Caption: m.Entity.Name, Schema: toFtm(m.Entity.Schema), Properties: props,
-		Datasets: []string{m.Entity.Source}, Referents: []string{}, Target: true, Score: m.Score, Match: m.Score >= threshold,
-		Features: map[string]float64{"name_match": m.Explanation.NameScore},
-		Explanations: map[string]yenteExplanation{"name_match": {Score: m.Explanation.NameScore, Detail: m.Explanation.Summary,
-			Candidate: m.Explanation.MatchedName}}}
-	for _, ev := range m.Explanation.Evidence {
-		e.Features[ev.Kind] = ev.Effect
-		e.Explanations[ev.Kind] = yenteExplanation{Score: ev.Effect, Detail: ev.Detail}
-	}
-	return e
-}
-
 // dataset checks a yente dataset name: default (all lists) or a source id.
 func dataset(ix *Index, name string) (string, error) {
 	switch name {
@@ -161,138 +100,6 @@ func dataset(ix *Index, name string) (string, error) {
 	return "", lexscreen.Errorf(lexscreen.ENOTFOUND, "no dataset %q: use default or a list source id", name)
 }
 
-// merge keeps the best match per entity over several screenings, best first.
-func merge(done []screened, source string, limit int) []lexscreen.Match {
-	best := map[string]lexscreen.Match{}
-	for _, d := range done {
-		for _, m := range d.result.Matches {
-			if source != "" && m.Entity.Source != source {
-				continue
-			}
-			if b, ok := best[m.Entity.ID]; !ok || m.Score > b.Score {
-				best[m.Entity.ID] = m
-			}
-		}
-	}
-	out := make([]lexscreen.Match, 0, len(best))
-	for _, m := range best {
-		out = append(out, m)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Score > out[j].Score || out[i].Score == out[j].Score && out[i].Entity.ID < out[j].Entity.ID
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out
-}
-
-func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
-	var req yenteMatchRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeErr(w, r, jsonError(err))
-		return
-	}
-	limit, err := queryInt(r, "limit", 5)
-	if err != nil || limit < 1 || limit > 500 {
-		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "limit: want 1 to 500"))
-		return
-	}
-	threshold := match.DefaultThreshold
-	if v := r.URL.Query().Get("threshold"); v != "" {
-		if threshold, err = strconv.ParseFloat(v, 64); err != nil || threshold <= 0 || threshold > 1 {
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "threshold=%q: want a number above 0 and at most 1", v))
-			return
-		}
-	}
-	if len(req.Queries) == 0 {
-		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "queries: want at least one query"))
-		return
-	}
-	if len(req.Queries) > s.cfg.MaxBatch {
-		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "queries: at most %d in one request", s.cfg.MaxBatch))
-		return
-	}
-	ix, err := s.current()
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	src, err := dataset(ix, r.PathValue("dataset"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	// Check every query before screening any, so a bad one records nothing.
-	keys := make([]string, 0, len(req.Queries))
-	for k := range req.Queries {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var preps []Prepared
-	owner := []string{}
-	for _, k := range keys {
-		q := req.Queries[k]
-		typ, err := ftmSchema(q.Schema)
-		if err != nil {
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: %s", k, err.(*lexscreen.Error).Message))
-			return
-		}
-		p := q.Properties
-		names := append(append([]string{}, p["name"]...), p["alias"]...)
-		if len(names) == 0 {
-			if n := strings.TrimSpace(strings.Join(append(append(append([]string{}, p["firstName"]...), p["middleName"]...), p["lastName"]...), " ")); n != "" {
-				names = []string{n}
-			}
-		}
-		if len(names) == 0 {
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: properties.name: required", k))
-			return
-		}
-		var countries, ids []string
-		for _, prop := range []string{"nationality", "country", "citizenship", "jurisdiction"} {
-			countries = append(countries, p[prop]...)
-		}
-		for _, prop := range []string{"idNumber", "passportNumber", "registrationNumber", "imoNumber", "taxNumber", "innCode", "ogrnCode", "leiCode", "swiftBic"} {
-			ids = append(ids, p[prop]...)
-		}
-		dob := ""
-		if len(p["birthDate"]) > 0 {
-			dob = p["birthDate"][0]
-		}
-		for _, n := range names {
-			prep, err := Prepare(ScreenRequest{ID: k, Name: n, Type: typ, DOB: dob, Country: countries, Identifiers: ids,
-				Threshold: threshold, Limit: limit * 5})
-			if err != nil {
-				writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: %s", k, errMessage(err)))
-				return
-			}
-			preps = append(preps, prep)
-			owner = append(owner, k)
-		}
-	}
-	done, err := s.screen(r.Context(), r, "match", ix, preps)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	out := yenteMatchResponse{Responses: map[string]yenteResponse{}, Limit: limit}
-	byKey := map[string][]screened{}
-	for i, d := range done {
-		byKey[owner[i]] = append(byKey[owner[i]], d)
-	}
-	for _, k := range keys {
-		resp := yenteResponse{Status: 200, Results: []yenteEntity{}, Query: req.Queries[k]}
-		for _, m := range merge(byKey[k], src, limit) {
-			resp.Results = append(resp.Results, yenteResult(m, threshold))
-		}
-		resp.Total = yenteTotal{Value: len(resp.Results), Relation: "eq"}
-		out.Responses[k] = resp
-	}
-	w.Header().Set("X-Batch-Size", strconv.Itoa(len(keys)))
-	writeJSON(w, http.StatusOK, out)
-}
-
 func errMessage(err error) string {
 	if le, ok := err.(*lexscreen.Error); ok {
 		return le.Message
@@ -303,50 +110,6 @@ func errMessage(err error) string {
 // searchThreshold is the lowest score GET /search reports: a search shows
 // candidates, not only matches.
 const searchThreshold = 0.5
-
-func (s *Server) handleYenteSearch(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit, err := queryInt(r, "limit", 10)
-	if err != nil || limit < 1 || limit > 500 {
-		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "limit: want 1 to 500"))
-		return
-	}
-	typ, err := ftmSchema(q.Get("schema"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	if strings.TrimSpace(q.Get("q")) == "" {
-		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "q: required"))
-		return
-	}
-	ix, err := s.current()
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	src, err := dataset(ix, r.PathValue("dataset"))
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	prep, err := Prepare(ScreenRequest{Name: q.Get("q"), Type: typ, Country: q["countries"], Threshold: searchThreshold, Limit: min(500, limit*5)})
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	done, err := s.screen(r.Context(), r, "search", ix, []Prepared{prep})
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	out := yenteSearchResponse{Results: []yenteEntity{}, Limit: limit}
-	for _, m := range merge(done, src, limit) {
-		out.Results = append(out.Results, yenteResult(m, match.DefaultThreshold))
-	}
-	out.Total = yenteTotal{Value: len(out.Results), Relation: "eq"}
-	writeJSON(w, http.StatusOK, out)
-}
 
 // OpenRefine reconciliation.
 
@@ -501,7 +264,7 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 		preps = append(preps, prep)
 		limits[k] = req.Limit
 	}
-	done, err := s.screen(r.Context(), r, "reconcile", ix, preps)
+	done, err := s.screen(r.Context(), r, "reconcile", ix, preps, false)
 	if err != nil {
 		writeErr(w, r, err)
 		return

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
@@ -99,6 +101,16 @@ type BatchError struct {
 	Error errorDetail `json:"error"`
 }
 
+// yenteFilterParams are yente's result filters, as /match and /search take them.
+var yenteFilterParams = []param{
+	{Name: "include_dataset", In: "query", Description: "repeatable; only these lists (source ids, or default)"},
+	{Name: "exclude_dataset", In: "query", Description: "repeatable; not these lists"},
+	{Name: "exclude_schema", In: "query", Description: "repeatable; Person, Organization, Vessel, Airplane or LegalEntity"},
+	{Name: "topics", In: "query", Description: "repeatable; only entities with one of these topics: sanction, sanction.counter, export.control, debarment, wanted, crime"},
+	{Name: "changed_since", In: "query", Description: "YYYY-MM-DD[THH[:MM[:SS]]]: only entities whose last change lexscreen saw is on or after that day"},
+	{Name: "exclude_entity_ids", In: "query", Description: "repeatable; entity ids left out of the results"},
+}
+
 const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`
 
 func (s *Server) routeTable() []route {
@@ -108,7 +120,7 @@ func (s *Server) routeTable() []route {
 			Description: "Screens a person, organisation, vessel or aircraft against the lists in use and, with an operator, adds what the law requires of it on the date. Answers what `lexscreen screen --json` prints. The screening is recorded in the audit chain before the answer is sent.",
 			Request:     ScreenRequest{}, Response: lexscreen.Result{}, Example: screenExample, handler: s.handleScreen},
 		{Method: "POST", Path: "/v1/screen/batch", Role: sc, Batch: true, Summary: "Screen many names (streamed NDJSON)",
-			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams one Result a line in the same order (a BatchError line for a line that could not be screened). Each result is recorded in the audit chain before its line is sent.",
+			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams exactly one line per non-blank input line, in the same order: a Result, or a BatchError for a line that can't be screened (not JSON, no name). A dob that can't be read is no error: the line is screened without it and its Result carries a warning. If the stream breaks (the body breaks off or goes over --max-batch-body, more than --max-batch queries, the time limit), its last line is a BatchStreamError {error, answered}; the trailers X-Batch-Answered and X-Batch-Complete say the same. Each result is recorded in the audit chain before its line is sent.",
 			Request:     ScreenRequest{}, RequestType: "application/x-ndjson", Response: lexscreen.Result{}, ResponseType: "application/x-ndjson",
 			Example: `{"id": "c1", "name": "Karim Khan"}` + "\n" + `{"id": "c2", "name": "ACME Trading LLC", "type": "organization"}`, handler: s.handleBatch},
 		{Method: "GET", Path: "/v1/entities/{id}", Role: an, Summary: "One listed entity as stored",
@@ -134,17 +146,25 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/v1/regimes", Role: an, Summary: "The legal rules applied, with citations and confidence",
 			Response: RulesResponse{}, handler: s.handleRegimes},
 		{Method: "POST", Path: "/match/{dataset}", Role: sc, Summary: "yente-compatible query-by-example matching",
-			Description: "Drop-in for yente's POST /match/{dataset}: FollowTheMoney-style queries in, yente's response shape out. dataset is default (all lists) or a source id.",
-			Params: []param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
-				{Name: "limit", In: "query", Description: "results per query (default 5)"}, {Name: "threshold", In: "query", Description: "match threshold (default the engine's)"}},
+			Description: "Drop-in for yente's POST /match/{dataset}: FollowTheMoney-style queries in, yente's response shape out. dataset is default (all lists) or a source id. yente's filters are applied before the limit; a parameter lexscreen does not take, or a value it can't read, is refused (400, with yente's detail). A birthDate lexscreen can't read is dropped as evidence with a warning in the query's response.",
+			Params: append([]param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
+				{Name: "limit", In: "query", Description: "results per query (default 5, at most 500)"}, {Name: "threshold", In: "query", Description: "match threshold (default the engine's)"},
+				{Name: "cutoff", In: "query", Description: "lowest score reported (deprecated in yente; at most the threshold)"},
+				{Name: "algorithm", In: "query", Description: "accepted; lexscreen always scores with its own engine"}}, yenteFilterParams...),
 			Request: yenteMatchRequest{}, Response: yenteMatchResponse{},
 			Example: `{"queries": {"q1": {"schema": "Person", "properties": {"name": ["Karim Khan"], "birthDate": ["1970"], "nationality": ["gb"]}}}}`,
 			handler: s.handleYenteMatch},
 		{Method: "GET", Path: "/search/{dataset}", Role: sc, Summary: "yente-compatible name search",
-			Params: []param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
+			Params: append([]param{{Name: "dataset", In: "path", Required: true, Example: "default", Description: "default, or a list source id"},
 				{Name: "q", In: "query", Required: true, Example: "Karim Khan", Description: "the name searched"},
 				{Name: "schema", In: "query", Description: "Person, Organization, Vessel, Airplane (default any)"},
-				{Name: "limit", In: "query", Description: "results (default 10, at most 500)"}},
+				{Name: "limit", In: "query", Description: "results (default 10; offset+limit at most 500)"},
+				{Name: "offset", In: "query", Description: "results skipped (default 0)"},
+				{Name: "countries", In: "query", Description: "repeatable; used as nationality evidence, not as a filter"},
+				{Name: "datasets", In: "query", Description: "repeatable; as include_dataset"},
+				{Name: "filter_op", In: "query", Description: "OR (default) or AND: how several topics combine"},
+				{Name: "fuzzy", In: "query", Description: "true or false; accepted, lexscreen always matches names loosely"},
+				{Name: "simple", In: "query", Description: "true or false; accepted, lexscreen reads q as a name, not a query syntax"}}, yenteFilterParams...),
 			Response: yenteSearchResponse{}, handler: s.handleYenteSearch},
 		{Method: "GET", Path: "/catalog", Role: sc, Summary: "yente-compatible catalog of the datasets (lists) in use",
 			Description: "Drop-in for yente's GET /catalog: default (all lists) and one dataset per list source, each usable in /match/{dataset} and /search/{dataset}.",
@@ -189,24 +209,33 @@ type screened struct {
 	prep   Prepared
 	result lexscreen.Result
 	json   []byte
+	// err is why this query could not be screened (partial screenings only;
+	// nothing is recorded for it).
+	err error
 }
 
 // screen screens prepared queries on one index and records them all in the
 // audit chain; it returns only once they are recorded. If the request's time
-// ran out first, nothing is recorded and the error says so.
-func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *Index, preps []Prepared) ([]screened, error) {
+// ran out first, nothing is recorded and the error says so. One query that
+// can't be screened fails them all, unless partial: then it carries its own
+// error and the others are screened and recorded.
+func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *Index, preps []Prepared, partial bool) ([]screened, error) {
 	out := make([]screened, 0, len(preps))
 	recs := make([]*audit.Record, 0, len(preps))
 	key := keyOf(r)
 	now := time.Now().UTC()
 	for _, p := range preps {
 		res, err := ix.Screen(p.Query, p.Opts)
-		if err != nil {
-			return nil, err
+		var b []byte
+		if err == nil {
+			b, err = json.Marshal(res)
 		}
-		b, err := json.Marshal(res)
 		if err != nil {
-			return nil, err
+			if !partial {
+				return nil, err
+			}
+			out = append(out, screened{prep: p, err: err})
+			continue
 		}
 		req, _ := json.Marshal(p.Req)
 		recs = append(recs, &audit.Record{Time: now, Kind: kind, KeyID: key.ID, Request: req, Operator: res.Operator,
@@ -223,7 +252,7 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 	if err := s.cfg.Audit.Append(ctx, recs...); err != nil {
 		return nil, err
 	}
-	s.metrics.screenings.WithLabelValues(kind).Add(float64(len(out)))
+	s.metrics.screenings.WithLabelValues(kind).Add(float64(len(recs)))
 	for _, o := range out {
 		s.metrics.matches.Add(float64(len(o.result.Matches)))
 	}
@@ -246,7 +275,7 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	out, err := s.screen(r.Context(), r, "screen", ix, []Prepared{p})
+	out, err := s.screen(r.Context(), r, "screen", ix, []Prepared{p}, false)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -254,36 +283,205 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, http.StatusOK, out[0].json)
 }
 
-// handleBatch streams: it reads lines while it answers, in chunks that are
-// screened, recorded together and then written.
+// BatchStreamError is the last line of a POST /v1/screen/batch answer whose
+// stream broke (the body could not be read to its end, a limit was reached,
+// the time ran out): why, and how many input lines were answered before it.
+type BatchStreamError struct {
+	Error    errorDetail `json:"error"`
+	Answered int         `json:"answered" doc:"query lines answered (results and BatchError lines) before the stream broke"`
+}
+
+// batchLine is one line of a batch body as read.
+type batchLine struct {
+	n    int // 1-based line number in the body
+	text []byte
+}
+
+// lineQueue holds the lines of a body read ahead of the screening: a
+// reader goroutine fills it while answers go out, so that a client that
+// sends its whole body before reading the answer never waits on the server
+// (the body limit bounds what it holds).
+type lineQueue struct {
+	mu    sync.Mutex
+	lines []batchLine
+	done  bool
+	err   error         // why reading stopped before the end (nil: end of body)
+	ready chan struct{} // signalled when lines arrive or reading stops
+}
+
+func (q *lineQueue) push(l batchLine) {
+	q.mu.Lock()
+	q.lines = append(q.lines, l)
+	q.mu.Unlock()
+	q.signal()
+}
+
+func (q *lineQueue) finish(err error) {
+	q.mu.Lock()
+	q.done, q.err = true, err
+	q.mu.Unlock()
+	q.signal()
+}
+
+func (q *lineQueue) signal() {
+	select {
+	case q.ready <- struct{}{}:
+	default:
+	}
+}
+
+// take waits for lines and returns up to max of them, lingering up to
+// linger for more once one is there (so that a slowly sent body is still
+// screened and recorded in chunks); done reports that reading stopped and
+// nothing is left, with err saying why when it was not the end of the body.
+func (q *lineQueue) take(ctx context.Context, max int, linger time.Duration) (lines []batchLine, done bool, err error) {
+	var deadline <-chan time.Time
+	for {
+		q.mu.Lock()
+		n := min(len(q.lines), max)
+		if n > 0 && (n == max || q.done) {
+			lines = append(lines, q.lines[:n]...)
+			q.lines = q.lines[n:]
+			q.mu.Unlock()
+			return lines, false, nil
+		}
+		if n == 0 && q.done {
+			q.mu.Unlock()
+			return nil, true, q.err
+		}
+		q.mu.Unlock()
+		if n > 0 && deadline == nil {
+			deadline = time.After(linger)
+		}
+		select {
+		case <-q.ready:
+		case <-deadline:
+			q.mu.Lock()
+			n := min(len(q.lines), max)
+			lines = append(lines, q.lines[:n]...)
+			q.lines = q.lines[n:]
+			q.mu.Unlock()
+			return lines, false, nil
+		case <-ctx.Done():
+			return nil, true, ctx.Err()
+		}
+	}
+}
+
+// readLines reads body line by line into q until its end or an error. A
+// line cut short by an error is not passed on: it was never sent whole.
+func readLines(body io.Reader, maxLine int, q *lineQueue) {
+	br := bufio.NewReaderSize(body, 64<<10)
+	n := 0
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > maxLine {
+			q.finish(lexscreen.Errorf(lexscreen.EINVALID, "line %d: longer than %d bytes; it and the lines after it were not read", n+1, maxLine))
+			return
+		}
+		line = append(line, chunk...)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err == nil || err == io.EOF && len(line) > 0 {
+			n++
+			q.push(batchLine{n: n, text: bytes.Clone(bytes.TrimSpace(line))})
+			line = line[:0]
+		}
+		if err == io.EOF {
+			q.finish(nil)
+			return
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if !errors.As(err, &mbe) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+				err = lexscreen.Errorf(lexscreen.EINVALID, "request body: reading stopped after line %d: %v; the lines after it were not read", n, err)
+			}
+			q.finish(err)
+			return
+		}
+	}
+}
+
+// handleBatch answers every query line of a JSON-lines body exactly once,
+// in order: a Result, or a BatchError for a line that can't be screened.
+// A goroutine reads the body ahead while the answers stream out (HTTP/1
+// full duplex), so the answer neither waits for the whole body nor makes
+// the server stop reading it. If the stream breaks, its last line is a
+// BatchStreamError; the trailers X-Batch-Answered and X-Batch-Complete
+// say the same.
 func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 	ix, err := s.current()
 	if err != nil {
 		writeErr(w, r, err)
 		return
 	}
-	ctx := r.Context()
-	br := bufio.NewReaderSize(r.Body, 64<<10)
-	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 0, min(64<<10, int(s.cfg.MaxBody))), int(s.cfg.MaxBody))
+	// The request's context ends when the connection's read side fails, as
+	// it does when a client stops sending mid-body: the lines read by then
+	// are still answered (a client that is gone shows as a failed write),
+	// within the request's time limit.
+	ctx := context.WithoutCancel(r.Context())
+	if dl, ok := r.Context().Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, dl)
+		defer cancel()
+	}
+	rc := http.NewResponseController(w)
+	// Without full duplex, an HTTP/1 server stops reading the body once the
+	// answer has begun (HTTP/2 is full duplex already).
+	if err := rc.EnableFullDuplex(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.log.Warn("batch: full duplex unavailable", "err", err)
+	}
+	q := &lineQueue{ready: make(chan struct{}, 1)}
+	readerDone := make(chan struct{})
+	go func() {
+		defer close(readerDone)
+		readLines(r.Body, int(s.cfg.MaxBody), q)
+	}()
+	defer func() {
+		select {
+		case <-readerDone:
+			return
+		default:
+		}
+		// Unblock a read still waiting for the client, let the reader end,
+		// and leave the connection's deadline as it was.
+		if rc.SetReadDeadline(time.Now()) == nil {
+			<-readerDone
+			rc.SetReadDeadline(time.Time{})
+		}
+	}()
+
 	started := false
+	answered, queries := 0, 0
 	start := func() {
 		if !started {
-			w.Header().Set("Content-Type", "application/x-ndjson")
+			h := w.Header()
+			h.Set("Content-Type", "application/x-ndjson")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Trailer", "X-Batch-Answered, X-Batch-Complete")
 			w.WriteHeader(http.StatusOK)
 			started = true
 		}
 	}
+	trailers := func(complete bool) {
+		w.Header().Set("X-Batch-Answered", strconv.Itoa(answered))
+		w.Header().Set("X-Batch-Complete", strconv.FormatBool(complete))
+	}
+	// fail ends the answer: an error status if nothing went out yet, else a
+	// last line saying why the stream stops and how far it got.
 	fail := func(err error) {
 		if !started {
 			writeErr(w, r, err)
 			return
 		}
-		// The status went out already: say why the stream stops on its last line.
-		rec := httptestRecorder()
-		writeErr(rec, r, err)
-		w.Write(bytes.TrimSpace(rec.body.Bytes()))
-		w.Write([]byte{'\n'})
+		_, d := errorOf(err)
+		d.Message = fmt.Sprintf("%s; the stream stops here, after %d answered lines", d.Message, answered)
+		b, _ := json.Marshal(BatchStreamError{Error: d, Answered: answered})
+		w.Write(append(b, '\n'))
+		trailers(false)
+		rc.Flush()
 	}
 	type item struct {
 		line int
@@ -291,11 +489,35 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 		prep Prepared
 		err  error
 	}
-	var chunk []item
-	line, count := 0, 0
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
+	for {
+		lines, done, rerr := q.take(ctx, 256, 5*time.Millisecond)
+		if done {
+			if rerr != nil {
+				fail(rerr)
+				return
+			}
+			break
+		}
+		var chunk []item
+		refused := false
+		for _, l := range lines {
+			if len(l.text) == 0 {
+				continue
+			}
+			queries++
+			if queries > s.cfg.MaxBatch {
+				refused = true
+				break
+			}
+			it := item{line: l.n}
+			var req ScreenRequest
+			if err := decodeJSON(bytes.NewReader(l.text), &req); err != nil {
+				it.err = err
+			} else {
+				it.id = req.ID
+				it.prep, it.err = Prepare(req)
+			}
+			chunk = append(chunk, it)
 		}
 		var preps []Prepared
 		for _, it := range chunk {
@@ -303,99 +525,56 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 				preps = append(preps, it.prep)
 			}
 		}
-		done, err := s.screen(ctx, r, "batch", ix, preps)
+		done2, err := s.screen(ctx, r, "batch", ix, preps, true)
 		if err != nil {
-			return err
+			fail(err)
+			return
 		}
-		start()
 		var buf bytes.Buffer
 		k := 0
 		for _, it := range chunk {
-			if it.err != nil {
-				var le *lexscreen.Error
-				if !errors.As(it.err, &le) {
-					le = lexscreen.Errorf(lexscreen.EINVALID, "%v", it.err)
+			lineErr := it.err
+			var res []byte
+			if lineErr == nil {
+				if d := done2[k]; d.err != nil {
+					lineErr = d.err
+				} else {
+					res = d.json
 				}
-				b, _ := json.Marshal(BatchError{ID: it.id, Line: it.line, Error: errorDetail{Code: le.Code, Message: le.Message}})
-				buf.Write(b)
-			} else {
-				buf.Write(done[k].json)
 				k++
 			}
+			if lineErr != nil {
+				status, d := errorOf(lineErr)
+				if status >= 500 {
+					d.Message = "this line could not be screened: " + d.Message
+				}
+				res, _ = json.Marshal(BatchError{ID: it.id, Line: it.line, Error: d})
+			}
+			buf.Write(res)
 			buf.WriteByte('\n')
 		}
-		chunk = chunk[:0]
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			return err
-		}
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
-		return nil
-	}
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
-		}
-		count++
-		if count > s.cfg.MaxBatch {
-			if err := flush(); err != nil {
-				fail(err)
-				return
+		if buf.Len() > 0 {
+			start()
+			if _, err := w.Write(buf.Bytes()); err != nil {
+				return // the client is gone: nobody to tell
 			}
-			fail(lexscreen.Errorf(lexscreen.EINVALID, "batch of more than %d queries: the first %d were screened, the rest refused", s.cfg.MaxBatch, s.cfg.MaxBatch))
+			answered += len(chunk)
+			rc.Flush()
+		}
+		if refused {
+			fail(lexscreen.Errorf(lexscreen.EINVALID, "batch of more than %d queries: the first %d were answered, the rest refused", s.cfg.MaxBatch, s.cfg.MaxBatch))
 			return
 		}
-		var req ScreenRequest
-		it := item{line: line}
-		if err := decodeJSON(bytes.NewReader(text), &req); err != nil {
-			it.err = err
-		} else {
-			it.id = req.ID
-			it.prep, it.err = Prepare(req)
-		}
-		chunk = append(chunk, it)
-		if len(chunk) >= 256 || br.Buffered() == 0 {
-			if err := flush(); err != nil {
-				fail(err)
-				return
-			}
-		}
 	}
-	if err := sc.Err(); err != nil {
-		if flushErr := flush(); flushErr != nil {
-			fail(flushErr)
-			return
-		}
-		if errors.Is(err, bufio.ErrTooLong) {
-			err = lexscreen.Errorf(lexscreen.EINVALID, "line %d: longer than %d bytes", line+1, s.cfg.MaxBody)
-		}
-		fail(err)
-		return
-	}
-	if err := flush(); err != nil {
-		fail(err)
-		return
-	}
-	if count == 0 {
+	if queries == 0 {
 		writeError(w, r, http.StatusBadRequest, lexscreen.EINVALID, "empty batch: want JSON lines, one query a line")
+		return
 	}
+	trailers(true)
 }
 
-// bufRecorder captures an error answer to write it as a stream line.
-type bufRecorder struct {
-	h    http.Header
-	body bytes.Buffer
-}
-
-func httptestRecorder() *bufRecorder               { return &bufRecorder{h: http.Header{}} }
-func (b *bufRecorder) Header() http.Header         { return b.h }
-func (b *bufRecorder) Write(p []byte) (int, error) { return b.body.Write(p) }
-func (b *bufRecorder) WriteHeader(int)             {}
-func sourceOf(id string) string                    { s, _, _ := strings.Cut(id, ":"); return s }
-func nonNil[T any](s []T) []T                      { return append([]T{}, s...) }
+func sourceOf(id string) string { s, _, _ := strings.Cut(id, ":"); return s }
+func nonNil[T any](s []T) []T   { return append([]T{}, s...) }
 func queryInt(r *http.Request, name string, def int) (int, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {

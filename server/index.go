@@ -10,6 +10,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
@@ -24,6 +25,7 @@ type Index struct {
 	Snapshots []lexscreen.Snapshot
 	Entities  int
 	Built     time.Time
+	indexFacts
 }
 
 // SnapshotIDs returns the ids of the snapshots of the index.
@@ -57,7 +59,7 @@ func loadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engi
 	if err != nil {
 		return nil, err
 	}
-	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now()}, nil
+	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now(), indexFacts: indexFacts{db: db}}, nil
 }
 
 // LoadCurrent builds an Index from the snapshots in use.
@@ -74,8 +76,33 @@ func LoadCurrent(ctx context.Context, db *sqlite.DB, engineVersion string) (*Ind
 }
 
 // Screen screens one query, with the legal regimes when opts asks for them.
+// A date of birth the screening can't use costs the date, never the
+// screening: the query is screened without it and the result carries a
+// warning saying so. (A screening that reads dates leniently drops an
+// unreadable one itself, with its own warning; this covers one that
+// refuses the query instead.)
 func (ix *Index) Screen(q lexscreen.Query, opts screening.Options) (lexscreen.Result, error) {
-	return ix.Screener.Screen(q, opts)
+	res, err := ix.Screener.Screen(q, opts)
+	if err == nil || q.BirthDate == "" {
+		return res, err
+	}
+	if _, perr := lexscreen.ParseISODate(q.BirthDate); perr == nil {
+		return res, err // the date was not the trouble
+	}
+	without := q
+	without.BirthDate = ""
+	res, err2 := ix.Screener.Screen(without, opts)
+	if err2 != nil {
+		return res, err
+	}
+	res.Query = q
+	why := "not a date lexscreen can use"
+	if _, derr := dates.Read(q.BirthDate); derr != nil {
+		why = derr.Error()
+	}
+	res.Warnings = append(res.Warnings, lexscreen.Warning{Field: "dob", Value: q.BirthDate,
+		Message: why + "; screened without the date of birth"})
+	return res, nil
 }
 
 // ScreenRequest is the body of POST /v1/screen and one line of
@@ -84,7 +111,7 @@ type ScreenRequest struct {
 	ID          string   `json:"id,omitempty" doc:"caller's reference, echoed in the result (batch)"`
 	Name        string   `json:"name" doc:"full name in reading order, any script" example:"Karim Khan"`
 	Type        string   `json:"type,omitempty" doc:"person, organization, vessel or aircraft (default: any)" example:"person"`
-	DOB         string   `json:"dob,omitempty" doc:"date of birth: YYYY, YYYY-MM or YYYY-MM-DD" example:"1970"`
+	DOB         string   `json:"dob,omitempty" doc:"date of birth (YYYY, YYYY-MM, YYYY-MM-DD and the forms the date reader knows); one that can't be read is dropped with a warning on the result" example:"1970"`
 	Country     []string `json:"country,omitempty" doc:"nationality or country, names or ISO codes" example:"GB"`
 	Identifiers []string `json:"identifiers,omitempty" doc:"passport, national id, registration or IMO numbers"`
 	Operator    string   `json:"operator,omitempty" doc:"who screens: us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX" example:"eu-subsidiary-of-us-bank"`
@@ -128,11 +155,8 @@ func Prepare(r ScreenRequest) (Prepared, error) {
 			return p, lexscreen.Errorf(lexscreen.EINVALID, "type %q: want person, organization, vessel or aircraft", r.Type)
 		}
 	}
-	if r.DOB != "" {
-		if _, err := lexscreen.ParseISODate(r.DOB); err != nil {
-			return p, lexscreen.Errorf(lexscreen.EINVALID, "dob: %v", err)
-		}
-	}
+	// An unreadable dob is no reason to refuse: it is dropped as evidence,
+	// with a warning on the result (see Index.Screen).
 	opts, err := legalOptions(r.Operator, r.Date, r.Regimes)
 	if err != nil {
 		return p, err

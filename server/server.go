@@ -265,6 +265,10 @@ func (w *statusWriter) Flush() {
 	}
 }
 
+// Unwrap lets http.ResponseController reach the connection (full duplex,
+// read deadlines) through the wrapper.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // wrap adds to a handler: metrics and logs, panics as 500s, authentication,
 // the role check, the rate limit, the body limit and the time limit.
 func (s *Server) wrap(rt route) http.Handler {
@@ -332,7 +336,10 @@ func (s *Server) wrap(rt route) http.Handler {
 			writeError(sw, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes: at most %d", r.ContentLength, limit))
 			return
 		}
-		r.Body = http.MaxBytesReader(sw, r.Body, limit)
+		// The connection's own writer, so that the server closes a connection
+		// whose body went over the limit instead of reading the rest as a
+		// request.
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		rt.handler(sw, r.WithContext(ctx))
@@ -355,23 +362,26 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg st
 
 // writeErr answers with the HTTP status of an error's code.
 func writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	status, d := errorOf(err)
+	writeError(w, r, status, d.Code, d.Message)
+}
+
+// errorOf returns the HTTP status and the error body of an error; an
+// internal error is logged and its detail kept out of the answer.
+func errorOf(err error) (int, errorDetail) {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		writeError(w, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body over %d bytes", mbe.Limit))
-		return
+		return http.StatusRequestEntityTooLarge, errorDetail{"too_large", fmt.Sprintf("request body over %d bytes", mbe.Limit)}
 	case errors.Is(err, context.DeadlineExceeded):
-		writeError(w, r, http.StatusServiceUnavailable, "timeout", "the request took longer than the server's time limit; nothing was recorded for unanswered screenings")
-		return
+		return http.StatusServiceUnavailable, errorDetail{"timeout", "the request took longer than the server's time limit; nothing was recorded for unanswered screenings"}
 	case errors.Is(err, context.Canceled):
-		writeError(w, r, 499, "canceled", "the request was canceled")
-		return
+		return 499, errorDetail{"canceled", "the request was canceled"}
 	}
 	var le *lexscreen.Error
 	if !errors.As(err, &le) {
 		slog.Error("internal error", "err", err)
-		writeError(w, r, http.StatusInternalServerError, lexscreen.EINTERNAL, "internal error")
-		return
+		return http.StatusInternalServerError, errorDetail{lexscreen.EINTERNAL, "internal error"}
 	}
 	status := http.StatusInternalServerError
 	switch le.Code {
@@ -389,7 +399,7 @@ func writeErr(w http.ResponseWriter, r *http.Request, err error) {
 		slog.Error("internal error", "err", err)
 		msg = "internal error"
 	}
-	writeError(w, r, status, le.Code, msg)
+	return status, errorDetail{le.Code, msg}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
