@@ -90,22 +90,24 @@ func DateOf(t time.Time) PartialDate {
 }
 
 // ParseISODate reads "YYYY", "YYYY-MM" or "YYYY-MM-DD" (anything after the
-// first 10 characters, such as a time or zone, is ignored).
+// first 10 characters, such as a time or zone, is ignored). Its errors
+// quote the whole input.
 func ParseISODate(s string) (PartialDate, error) {
-	s = strings.TrimSpace(s)
+	in := strings.TrimSpace(s)
+	s = in
 	if len(s) > 10 {
 		s = s[:10]
 	}
 	var d PartialDate
 	parts := strings.Split(s, "-")
 	if len(parts) == 0 || len(parts) > 3 || len(parts[0]) != 4 {
-		return d, fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		return d, fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", in)
 	}
 	vals := make([]int, len(parts))
 	for i, p := range parts {
 		n, err := strconv.Atoi(p)
 		if err != nil || (i > 0 && len(p) != 2) {
-			return d, fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+			return d, fmt.Errorf("invalid date %q: want YYYY, YYYY-MM or YYYY-MM-DD", in)
 		}
 		vals[i] = n
 	}
@@ -117,7 +119,7 @@ func ParseISODate(s string) (PartialDate, error) {
 		d.Day = vals[2]
 	}
 	if !d.Valid() {
-		return PartialDate{}, fmt.Errorf("invalid date %q: no such calendar date", s)
+		return PartialDate{}, fmt.Errorf("invalid date %q: no such calendar date", in)
 	}
 	return d, nil
 }

@@ -23,8 +23,8 @@ const (
 // with the entity's.
 func evidence(pq *query, er *entityRec) []lexscreen.Evidence {
 	var out []lexscreen.Evidence
-	if pq.hasDOB && len(er.birth) > 0 {
-		out = append(out, dobEvidence(pq.dob, er.birth))
+	if len(pq.dobs) > 0 && len(er.birth) > 0 {
+		out = append(out, dobEvidence(pq.dobs, er.birth))
 	}
 	if len(pq.countries) > 0 && len(er.countries) > 0 {
 		var hit string
@@ -55,10 +55,38 @@ func evidence(pq *query, er *entityRec) []lexscreen.Evidence {
 }
 
 // dobEvidence compares a query date of birth with the listed ones, at the
-// precision each side knows: "1970" agrees with "1970-03-30"; a listed
-// "circa 1951" agrees with anything within a year of 1951.
-func dobEvidence(q lexscreen.PartialDate, listed []lexscreen.DateValue) lexscreen.Evidence {
-	qFirst, qLast := q.First(), q.Last()
+// precision each side knows: "1970" agrees with "1970-03-30"; a circa date,
+// listed or queried, agrees with anything within a year of it. A query
+// read several ways (day and month order unknown) is evidence as its best
+// reading, and the detail says how the query was read.
+func dobEvidence(query []lexscreen.DateValue, listed []lexscreen.DateValue) lexscreen.Evidence {
+	var best lexscreen.Evidence
+	for i, q := range query {
+		ev := dobEvidenceOne(q, listed)
+		if i == 0 || ev.Effect > best.Effect {
+			best = ev
+		}
+	}
+	if len(query) == 1 {
+		best.Detail = "date of birth " + best.Detail
+		return best
+	}
+	read := make([]string, len(query))
+	for i, q := range query {
+		read[i] = q.String()
+	}
+	best.Detail = fmt.Sprintf("date of birth %s (day/month order unknown): %s", strings.Join(read, " or "), best.Detail)
+	return best
+}
+
+// dobEvidenceOne compares one reading of the query's date of birth with the
+// listed ones; Detail is said of the reading ("1970-03-30 is listed").
+func dobEvidenceOne(q lexscreen.DateValue, listed []lexscreen.DateValue) lexscreen.Evidence {
+	qFirst, qLast := q.Earliest(), q.Latest()
+	if q.Circa {
+		qFirst, qLast = qFirst.AddDate(-1, 0, 0), qLast.AddDate(1, 0, 0)
+	}
+	qDay := q.From.Precision() == "day" && q.To.IsZero() && !q.Circa
 	bestGap := 1 << 30
 	var near lexscreen.DateValue
 	for _, d := range listed {
@@ -67,12 +95,12 @@ func dobEvidence(q lexscreen.PartialDate, listed []lexscreen.DateValue) lexscree
 			from, to = from.AddDate(-1, 0, 0), to.AddDate(1, 0, 0)
 		}
 		if !qLast.Before(from) && !qFirst.After(to) {
-			if q.Precision() == "day" && d.From.Precision() == "day" && d.To.IsZero() && !d.Circa {
+			if qDay && d.From.Precision() == "day" && d.To.IsZero() && !d.Circa {
 				return lexscreen.Evidence{Kind: "dob", Effect: dobAgreeDay,
-					Detail: fmt.Sprintf("date of birth %s is listed", q)}
+					Detail: fmt.Sprintf("%s is listed", q)}
 			}
 			return lexscreen.Evidence{Kind: "dob", Effect: dobAgree,
-				Detail: fmt.Sprintf("date of birth %s agrees with listed %s", q, d.String())}
+				Detail: fmt.Sprintf("%s agrees with listed %s", q, d.String())}
 		}
 		gap := int(from.Sub(qLast).Hours() / 24)
 		if qFirst.After(to) {
@@ -84,8 +112,8 @@ func dobEvidence(q lexscreen.PartialDate, listed []lexscreen.DateValue) lexscree
 	}
 	if bestGap <= 366 {
 		return lexscreen.Evidence{Kind: "dob", Effect: dobNear,
-			Detail: fmt.Sprintf("date of birth %s is within a year of listed %s", q, near.String())}
+			Detail: fmt.Sprintf("%s is within a year of listed %s", q, near.String())}
 	}
 	return lexscreen.Evidence{Kind: "dob", Effect: dobDisagree,
-		Detail: fmt.Sprintf("date of birth %s differs from every listed date (nearest %s)", q, near.String())}
+		Detail: fmt.Sprintf("%s differs from every listed date (nearest %s)", q, near.String())}
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/names"
 )
 
@@ -24,8 +25,7 @@ type query struct {
 	legal     [][]string         // per variant: the classes of its legal forms ("llc", "jsc")
 	reversed  []bool             // per variant: words read backwards (reversedReading)
 	schema    lexscreen.Schema
-	dob       lexscreen.PartialDate
-	hasDOB    bool
+	dobs      []lexscreen.DateValue // what the date of birth may be (each candidate); nil when none was read
 	countries []string
 	ids       []string
 }
@@ -41,12 +41,10 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	case "Hani", "Hang", "Jpan", "Kore":
 		pq.cjk = true
 	}
-	if q.BirthDate != "" {
-		d, err := lexscreen.ParseISODate(q.BirthDate)
-		if err != nil {
-			return nil, lexscreen.Errorf(lexscreen.EINVALID, "dob: %v", err)
-		}
-		pq.dob, pq.hasDOB = d, true
+	// A date of birth that can't be read costs that evidence, never the
+	// screening (the caller warns: dates.Warning).
+	if r, err := dates.Read(q.BirthDate); err == nil {
+		pq.dobs = r.Dates()
 	}
 	for _, id := range q.Identifiers {
 		if n := normID(id); len(n) >= 4 {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/store/sqlite"
@@ -148,6 +149,11 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 	}
 	res := lexscreen.Result{Query: q, Matches: ms, Conflicts: []string{},
 		Lists: s.lists, Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
+	// A date of birth that could not be read was left out of the evidence;
+	// one read loosely (day/month order, century) was read as the note says.
+	if w := dates.Warning("dob", q.BirthDate); w != nil {
+		res.Warnings = append(res.Warnings, *w)
+	}
 	if opts.Regimes != nil {
 		res.Operator, res.Date = opts.Operator.Name, opts.Date.Format("2006-01-02")
 		for i := range res.Matches {
