@@ -10,7 +10,6 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
-	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
@@ -76,33 +75,10 @@ func LoadCurrent(ctx context.Context, db *sqlite.DB, engineVersion string) (*Ind
 }
 
 // Screen screens one query, with the legal regimes when opts asks for them.
-// A date of birth the screening can't use costs the date, never the
-// screening: the query is screened without it and the result carries a
-// warning saying so. (A screening that reads dates leniently drops an
-// unreadable one itself, with its own warning; this covers one that
-// refuses the query instead.)
+// A date of birth the screening can't read costs the date, never the
+// screening: the result carries a warning saying so (screening.Screen).
 func (ix *Index) Screen(q lexscreen.Query, opts screening.Options) (lexscreen.Result, error) {
-	res, err := ix.Screener.Screen(q, opts)
-	if err == nil || q.BirthDate == "" {
-		return res, err
-	}
-	if _, perr := lexscreen.ParseISODate(q.BirthDate); perr == nil {
-		return res, err // the date was not the trouble
-	}
-	without := q
-	without.BirthDate = ""
-	res, err2 := ix.Screener.Screen(without, opts)
-	if err2 != nil {
-		return res, err
-	}
-	res.Query = q
-	why := "not a date lexscreen can use"
-	if _, derr := dates.Read(q.BirthDate); derr != nil {
-		why = derr.Error()
-	}
-	res.Warnings = append(res.Warnings, lexscreen.Warning{Field: "dob", Value: q.BirthDate,
-		Message: why + "; screened without the date of birth"})
-	return res, nil
+	return ix.Screener.Screen(q, opts)
 }
 
 // ScreenRequest is the body of POST /v1/screen and one line of
