@@ -216,7 +216,7 @@ func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
 			w *= 0.3
 		}
 		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
-			id: t.id, indexed: true}
+			id: t.id, indexed: true, surname: t.surname}
 	}
 	return c
 }
@@ -250,6 +250,10 @@ func (m *Matcher) finish(pq *query, vi int, al alignment, full string, kind lexs
 	if pq.reversed[vi] {
 		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "reversed", Effect: reversedEffect,
 			Detail: "some words of the query match only read backwards (text direction lost, or typed backwards)"})
+	}
+	if al.oneSurname {
+		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "one_surname", Effect: -oneSurnameCost,
+			Detail: "the query gives one of the listed two surnames (and maybe not every given name), as Spanish and Portuguese names are customarily written"})
 	}
 	if ev, ok := lp.evidence(); ok {
 		ex.Evidence = append(ex.Evidence, ev)
@@ -327,6 +331,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 	}
 	b := newBuilder(nil)
 	b.Add(e)
+	markLearnedSurnames(b.ix, b.surnameCands, m.ix.surnameWords)
 	tmp := b.ix
 	er := &tmp.entities[0]
 	var best lexscreen.Match
@@ -343,7 +348,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 			if t.kind == names.Stop {
 				w *= 0.3
 			}
-			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad}
+			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad, surname: t.surname}
 		}
 		for vi, v := range pq.variants {
 			if !variantFits(pq.vschemas[vi], e.Schema) {
