@@ -67,6 +67,10 @@ type tokInfo struct {
 	skel   string
 	canon  string // translitCanon of text
 	place  bool   // placeWord(text)
+	// splits: for a token that joins two adjacent words of listed names
+	// ("jongun" of "Jong Un"), bit n is set when the first word had n
+	// letters (n < 16).
+	splits uint16
 }
 
 type nameRec struct {
@@ -271,7 +275,11 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		for i := 0; i+1 < len(nr.toks); i++ {
 			a, c := ix.toks[nr.toks[i].id].text, ix.toks[nr.toks[i+1].id].text
 			if len(a)+len(c) >= 5 {
-				b.post(b.token(a+c, false), nid)
+				id := b.token(a+c, false)
+				if len(a) < 16 {
+					ix.toks[id].splits |= 1 << len(a)
+				}
+				b.post(id, nid)
 			}
 		}
 	}

@@ -40,6 +40,10 @@ type tok struct {
 	title bool
 	// flipped: a query word read backwards (query.reversedReading).
 	flipped bool
+	// rejoined: a query word made of two syllables the query broke
+	// elsewhere than listed names do (query.addRejoined); it aligns only
+	// with the same letters.
+	rejoined bool
 	// surname: a listed token that is one of the two surnames of a
 	// Spanish or Portuguese name (markSurnames).
 	surname bool
