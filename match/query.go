@@ -75,7 +75,9 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	}
 	if len(q.Parts) == 0 && names.Script(q.Name) == "Latn" {
 		pq.addReversed(m.ix, base, q.Schema)
-		pq.addRejoined(m.ix, base, schemas[0])
+		if schemas[0] == lexscreen.SchemaPerson {
+			pq.addRejoined(m.ix, names.Tokenize(q.Name, lexscreen.SchemaPerson), lexscreen.SchemaPerson)
+		}
 	}
 	schema := q.Schema
 	if schema == "" || schema == lexscreen.SchemaUnknown {
@@ -271,7 +273,8 @@ func (pq *query) addRejoined(ix *Index, base []names.Token, schema lexscreen.Sch
 		a := base[i]
 		if i+1 < len(base) {
 			c := base[i+1]
-			if a.Kind == names.Word && c.Kind == names.Word && len(a.Text) <= 6 && len(c.Text) <= 6 && len(a.Text)+len(c.Text) >= 5 &&
+			// (A syllable may be a particle elsewhere: "on", "an", "do".)
+			if (a.Kind == names.Word || a.Kind == names.Stop) && (c.Kind == names.Word || c.Kind == names.Stop) && len(a.Text) <= 6 && len(c.Text) <= 6 && len(a.Text)+len(c.Text) >= 5 &&
 				isLetters(a.Text) && isLetters(c.Text) {
 				if id, ok := ix.vocab[a.Text+c.Text]; ok && len(ix.postings[id]) > 0 {
 					ti := &ix.toks[id]

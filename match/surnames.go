@@ -5,24 +5,6 @@ import (
 	"github.com/lexscreen/lexscreen/names"
 )
 
-// twoSurnameCountries are the countries whose people customarily bear two
-// surnames: the Spanish-speaking ones (the father's first surname, then
-// the mother's) and the Portuguese-speaking ones (the mother's, then the
-// father's). Such a name is written in everyday use with one of them:
-// "Nicolás Maduro" for "MADURO MOROS, Nicolás".
-var twoSurnameCountries = map[string]bool{
-	"ES": true, "MX": true, "GT": true, "HN": true, "SV": true, "NI": true, "CR": true, "PA": true, "CU": true,
-	"DO": true, "PR": true, "CO": true, "VE": true, "EC": true, "PE": true, "BO": true, "CL": true, "AR": true,
-	"UY": true, "PY": true, "GQ": true, "PT": true, "BR": true, "AO": true, "MZ": true, "CV": true, "GW": true,
-	"ST": true, "TL": true,
-}
-
-// surnameJoiners are the particles that join two surnames in Spanish and
-// Portuguese names ("ORTEGA Y GASSET", "FLORES DE MADURO", "SILVA DOS
-// SANTOS"); between two words of a family name they mark it as two
-// surnames whatever the person's country.
-var surnameJoiners = map[string]bool{"y": true, "de": true, "del": true, "da": true, "das": true, "do": true, "dos": true}
-
 // markSurnames reports, for the tokens of a listed person's name, which are
 // one of its two (or three) surnames: the name's parts tag a given name
 // and a family name of two or three words (particles aside), and either
@@ -39,7 +21,7 @@ func markSurnames(toks []names.Token, countries []string) []bool {
 	if !joined {
 		hispanic := false
 		for _, c := range countries {
-			hispanic = hispanic || twoSurnameCountries[c]
+			hispanic = hispanic || names.TwoSurnameCountry(c)
 		}
 		if !hispanic {
 			return nil
@@ -62,7 +44,7 @@ func twoSurnameShape(toks []names.Token) (shape, joined bool) {
 		switch {
 		case t.Part == lexscreen.PartFamily && t.Kind == names.Word:
 			words++
-		case t.Part == lexscreen.PartFamily && t.Kind == names.Stop && surnameJoiners[t.Text] &&
+		case t.Part == lexscreen.PartFamily && t.Kind == names.Stop && names.IsSurnameJoiner(t.Text) &&
 			i > 0 && toks[i-1].Part == lexscreen.PartFamily && toks[i-1].Kind == names.Word:
 			joined = true
 		case (t.Part == lexscreen.PartGiven || t.Part == lexscreen.PartMiddle) && t.Kind == names.Word:
