@@ -44,7 +44,7 @@ func twoSurnameShape(toks []names.Token) (shape, joined bool) {
 		switch {
 		case t.Part == lexscreen.PartFamily && t.Kind == names.Word:
 			words++
-		case t.Part == lexscreen.PartFamily && t.Kind == names.Stop && names.IsSurnameJoiner(t.Text) &&
+		case t.Part == lexscreen.PartFamily && t.Kind != names.Word && names.IsSurnameJoiner(t.Text) && // ("y" reads as an initial)
 			i > 0 && toks[i-1].Part == lexscreen.PartFamily && toks[i-1].Kind == names.Word:
 			joined = true
 		case (t.Part == lexscreen.PartGiven || t.Part == lexscreen.PartMiddle) && t.Kind == names.Word:
@@ -93,7 +93,7 @@ const oneSurnameCost = 0.24
 func oneSurnameDroppable(c []tok, j int) bool {
 	t := &c[j]
 	switch {
-	case t.surname, t.kind == names.Stop, t.part == lexscreen.PartMiddle:
+	case t.surname, t.kind == names.Stop, t.part == lexscreen.PartMiddle, t.part == lexscreen.PartFamily && names.IsSurnameJoiner(t.text):
 		return true
 	case t.part == lexscreen.PartGiven:
 		return j != firstOfPart(c, lexscreen.PartGiven)
