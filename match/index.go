@@ -53,6 +53,9 @@ type Index struct {
 
 	seed  maphash.Seed
 	lists []lexscreen.ListVersion
+	// surnameWords: the words of the family names that markSurnames
+	// marked as two surnames (markLearnedSurnames).
+	surnameWords map[string]bool
 }
 
 type tokInfo struct {
@@ -64,6 +67,10 @@ type tokInfo struct {
 	skel   string
 	canon  string // translitCanon of text
 	place  bool   // placeWord(text)
+	// splits: for a token that joins two adjacent words of listed names
+	// ("jongun" of "Jong Un"), bit n is set when the first word had n
+	// letters (n < 16).
+	splits uint16
 }
 
 type nameRec struct {
@@ -82,6 +89,9 @@ type nameTok struct {
 	id   uint32
 	part lexscreen.NamePartKind
 	kind names.TokenKind
+	// surname: one of the two surnames of a Spanish or Portuguese name
+	// (markSurnames)
+	surname bool
 }
 
 // entityRec keeps what screening reports and what evidence needs; the
@@ -127,6 +137,9 @@ type Builder struct {
 	ix        *Index
 	dels      []delPair
 	keepAttrs []string
+	// surnameCands: names of two-surname shape whose surnames
+	// markSurnames could not tell (markLearnedSurnames).
+	surnameCands []uint32
 }
 
 // KeepAttributes makes the index keep these entity attributes (for the
@@ -164,7 +177,7 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 func newBuilder(lists []lexscreen.ListVersion) *Builder {
 	return &Builder{ix: &Index{
 		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{}, canon: map[string][]uint32{},
-		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), lists: lists,
+		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), lists: lists, surnameWords: map[string]bool{},
 	}}
 }
 
@@ -223,7 +236,20 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 			nr.abjad = true
 		}
 		toks = wordsOnly(toks, e.Schema)
-		for _, t := range toks {
+		var surnames []bool
+		surnameCand := false
+		if e.Schema == lexscreen.SchemaPerson {
+			if surnames = markSurnames(toks, rec.countries); surnames != nil {
+				for i, t := range toks {
+					if surnames[i] {
+						ix.surnameWords[t.Text] = true
+					}
+				}
+			} else {
+				surnameCand, _ = twoSurnameShape(toks)
+			}
+		}
+		for ti, t := range toks {
 			switch t.Kind {
 			case names.Title:
 				continue
@@ -232,13 +258,16 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 				nr.legalText = append(nr.legalText, t.Text)
 				continue
 			}
-			nr.toks = append(nr.toks, nameTok{id: b.token(t.Text, true), part: t.Part, kind: t.Kind})
+			nr.toks = append(nr.toks, nameTok{id: b.token(t.Text, true), part: t.Part, kind: t.Kind, surname: surnames != nil && surnames[ti]})
 		}
 		if len(nr.toks) == 0 {
 			continue
 		}
 		nid := uint32(len(ix.names))
 		ix.names = append(ix.names, nr)
+		if surnameCand {
+			b.surnameCands = append(b.surnameCands, nid)
+		}
 		for _, t := range nr.toks {
 			b.post(t.id, nid)
 		}
@@ -246,7 +275,11 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		for i := 0; i+1 < len(nr.toks); i++ {
 			a, c := ix.toks[nr.toks[i].id].text, ix.toks[nr.toks[i+1].id].text
 			if len(a)+len(c) >= 5 {
-				b.post(b.token(a+c, false), nid)
+				id := b.token(a+c, false)
+				if len(a) < 16 {
+					ix.toks[id].splits |= 1 << len(a)
+				}
+				b.post(id, nid)
 			}
 		}
 	}
@@ -533,6 +566,7 @@ func (b *Builder) Build() *Index {
 	for i := range ix.names {
 		ix.nameLen[i] = uint16(min(len(ix.names[i].toks), math.MaxUint16))
 	}
+	markLearnedSurnames(ix, b.surnameCands, ix.surnameWords)
 	ix.nameRep = nameReps(ix.names)
 	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
 	for i, d := range b.dels {
@@ -580,6 +614,9 @@ func nameReps(ns []nameRec) []uint32 {
 		}
 		for _, t := range nr.toks {
 			key = append(key, byte(t.id), byte(t.id>>8), byte(t.id>>16), byte(t.id>>24), byte(t.kind))
+			if t.surname {
+				key = append(key, 1)
+			}
 			key = append(append(key, t.part...), 0)
 		}
 		for _, l := range nr.legalText {

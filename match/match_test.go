@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/source/ofac"
 )
 
 // Screening the real bundled lists (no ../shared needed).
@@ -309,5 +310,162 @@ func TestShortHanNameIsPerson(t *testing.T) {
 	}
 	if ms := m.Screen(lexscreen.Query{Name: "金英哲"}); len(ms) == 0 {
 		t.Errorf("金英哲 without a type: no match")
+	}
+}
+
+// smallIndex indexes entities with a few others for token rarity.
+func smallIndex(es ...*lexscreen.Entity) *Index {
+	b := NewBuilder(nil)
+	for i, n := range []string{"SMITH, John", "GARCIA, Maria", "LOPEZ, Jose", "MARTIN, Pierre", "KIM, Song Il", "PAK, Chol",
+		"WANG, Wei", "NOVAK, Petra", "HASSAN, Ali", "OKAFOR, Chidi"} {
+		b.Add(&lexscreen.Entity{ID: "pad:" + string(rune('a'+i)), Source: "pad", Schema: lexscreen.SchemaPerson,
+			Names: []lexscreen.Name{{Full: n, Kind: lexscreen.NamePrimary, Parts: ofac.PersonNameParts(n)}}})
+	}
+	for _, e := range es {
+		b.Add(e)
+	}
+	return b.Build()
+}
+
+// listedPerson is a person as OFAC's list is read: "LAST, First Middle"
+// split into parts.
+func listedPerson(id, name, dob, country string) *lexscreen.Entity {
+	e := &lexscreen.Entity{ID: id, Source: "test", Schema: lexscreen.SchemaPerson,
+		Names: []lexscreen.Name{{Full: name, Kind: lexscreen.NamePrimary, Parts: ofac.PersonNameParts(name)}}}
+	if dob != "" {
+		d, _ := lexscreen.ParseISODate(dob)
+		e.BirthDates = []lexscreen.DateValue{{From: d}}
+	}
+	if country != "" {
+		e.Nationalities = []lexscreen.Country{{Code: country}}
+	}
+	return e
+}
+
+// A Spanish or Portuguese name with two surnames, written with a given
+// name and one of them, is that name: above the threshold with an
+// agreeing date of birth or nationality, just under it alone.
+func TestOneSurname(t *testing.T) {
+	m := New(smallIndex(
+		listedPerson("t:soto", "SOTO VALDIVIA, Ramiro Esteban", "1971-05-02", "MX"),
+		listedPerson("t:nunes", "NUNES FERRAZ, Tiago", "1980-02-11", "BR"),
+		listedPerson("t:ruiz", "RUIZ Y ARANDA, Benigno", "1958-09-30", ""),  // a joining particle, no country
+		listedPerson("t:karimi", "KARIMI NASAB, Hamid", "1966-01-01", "IR"), // a compound family name elsewhere
+	))
+	for _, c := range []struct {
+		q    lexscreen.Query
+		want string // "" = no match
+	}{
+		{lexscreen.Query{Name: "Ramiro Soto", BirthDate: "1971-05-02"}, "t:soto"},       // given + first surname, middle name left out
+		{lexscreen.Query{Name: "Ramiro Valdivia", Countries: []string{"MX"}}, "t:soto"}, // given + last surname
+		{lexscreen.Query{Name: "Ramiro Esteban Soto", Countries: []string{"Mexico"}}, "t:soto"},
+		{lexscreen.Query{Name: "Tiago Ferraz", BirthDate: "1980", Countries: []string{"BR"}}, "t:nunes"}, // Portuguese: the last surname
+		{lexscreen.Query{Name: "Benigno Ruiz", BirthDate: "1958-09-30"}, "t:ruiz"},
+		{lexscreen.Query{Name: "Ramiro Soto"}, ""},                                                     // the name alone is near, not above
+		{lexscreen.Query{Name: "Ramiro Soto", BirthDate: "1990-01-01", Countries: []string{"MX"}}, ""}, // another person
+		{lexscreen.Query{Name: "Ramiro Lopez Soto", BirthDate: "1971-05-02"}, ""},                      // another second surname
+		{lexscreen.Query{Name: "Hamid Karimi", BirthDate: "1966-01-01"}, ""},                           // not a two-surname name
+	} {
+		ms := m.Screen(c.q)
+		got := ""
+		if len(ms) > 0 {
+			got = ms[0].Entity.ID
+		}
+		if got != c.want {
+			summary := ""
+			if len(ms) > 0 {
+				summary = ms[0].Explanation.Summary
+			}
+			t.Errorf("%+v: got %q, want %q (%s)", c.q, got, c.want, summary)
+		}
+	}
+	// On the name alone it is near the threshold, and says why.
+	mt, ok := m.ExplainPair(lexscreen.Query{Name: "Ramiro Soto"}, listedPerson("t:soto", "SOTO VALDIVIA, Ramiro Esteban", "", "MX"))
+	if !ok || mt.Score < DefaultThreshold-0.03 || mt.Score >= DefaultThreshold {
+		t.Errorf("Ramiro Soto alone: %v %s", mt.Score, mt.Explanation.Summary)
+	}
+	if !strings.Contains(mt.Explanation.Summary, "one_surname") {
+		t.Errorf("no one_surname evidence: %s", mt.Explanation.Summary)
+	}
+}
+
+// The break between the syllables of a romanised Korean given name is no
+// evidence: moved by a letter or dropped, the name is the same.
+func TestSyllableBreak(t *testing.T) {
+	m := New(smallIndex(
+		listedPerson("t:ryang", "RYANG, Chol Hun", "", "KP"),
+		listedPerson("t:so", "SO, Myong Ae", "", "KP"),
+		listedPerson("t:hwang", "HWANG, Chol", "", "KP"),
+	))
+	for _, c := range []struct{ q, want string }{
+		{"Ryang Cho-lhun", "t:ryang"},
+		{"Ryang Cholh-un", "t:ryang"},
+		{"Ryang Cholhun", "t:ryang"},
+		{"Ryang Chol-hun", "t:ryang"},
+		{"So Myo-ngae", "t:so"}, // a syllable that is a particle elsewhere ("ae" is not, "on" is)
+		{"Hwang Cho-lhun", ""},  // the letters run on into no listed name
+		{"Ryang Cho-lhan", ""},  // other letters
+	} {
+		for _, schema := range []lexscreen.Schema{lexscreen.SchemaPerson, ""} {
+			ms := m.Screen(lexscreen.Query{Name: c.q, Schema: schema})
+			got := ""
+			if len(ms) > 0 {
+				got = ms[0].Entity.ID
+			}
+			if got != c.want {
+				t.Errorf("%q (%q): got %q, want %q", c.q, schema, got, c.want)
+			}
+		}
+	}
+}
+
+// ScorePair scores what screening scores: the same pairs, persons and
+// organisations, read as a list entry, score the same.
+func TestScorePairIsScreen(t *testing.T) {
+	org := func(id, name string) *lexscreen.Entity {
+		return &lexscreen.Entity{ID: id, Source: "test", Schema: lexscreen.SchemaOrganization, Names: []lexscreen.Name{{Full: name, Kind: lexscreen.NamePrimary}}}
+	}
+	es := []*lexscreen.Entity{
+		listedPerson("t:soto", "SOTO VALDIVIA, Ramiro Esteban", "1971-05-02", "MX"),
+		listedPerson("t:lind", "LINDQVIST, Peter Johan", "", ""),
+		listedPerson("t:ryang", "RYANG, Chol Hun", "", "KP"),
+		{ID: "t:plain", Source: "test", Schema: lexscreen.SchemaPerson, Names: []lexscreen.Name{{Full: "Ramiro Esteban Soto Valdivia", Kind: lexscreen.NamePrimary}}},
+		org("t:volga", "Volga Trading Bank GmbH"),
+		org("t:nord", "Nordwind Holdings PLC"),
+	}
+	m := New(smallIndex(es...))
+	byID := map[string]*lexscreen.Entity{}
+	for _, e := range es {
+		byID[e.ID] = e
+	}
+	for _, c := range []struct {
+		q  lexscreen.Query
+		id string
+	}{
+		{lexscreen.Query{Name: "Ramiro Soto"}, "t:soto"},
+		{lexscreen.Query{Name: "Ramiro Soto", BirthDate: "1971-05-02", Countries: []string{"MX"}}, "t:soto"},
+		{lexscreen.Query{Name: "Ramiro Soto", Schema: lexscreen.SchemaPerson}, "t:plain"},
+		{lexscreen.Query{Name: "Peter J. Lindqvist"}, "t:lind"},
+		{lexscreen.Query{Name: "Petr Lindkvist", Schema: lexscreen.SchemaPerson}, "t:lind"},
+		{lexscreen.Query{Name: "Ryang Cho-lhun"}, "t:ryang"},
+		{lexscreen.Query{Name: "Volga Trading Bank"}, "t:volga"},
+		{lexscreen.Query{Name: "Volga Trading Bank AG", Schema: lexscreen.SchemaOrganization}, "t:volga"},
+		{lexscreen.Query{Name: "Nordwind Holdings PLK"}, "t:nord"},
+		{lexscreen.Query{Name: "Nordwind Holding"}, "t:nord"},
+	} {
+		ms, err := m.ScreenWith(c.q, Options{Threshold: 0.01, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		screened := -1.0
+		for _, mt := range ms {
+			if mt.Entity.ID == c.id {
+				screened = mt.Score
+			}
+		}
+		pair := m.ScorePair(c.q, byID[c.id])
+		if screened < 0 || pair != screened {
+			t.Errorf("%+v ~ %s: screen %.3f, ScorePair %.3f", c.q, c.id, screened, pair)
+		}
 	}
 }

@@ -154,7 +154,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 					sc.aligned[ak] = al
 				}
 			}
-			if al.strong == 0 || al.score < 0.5 || al.loose {
+			if !acceptable(al) {
 				continue
 			}
 			score := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
@@ -216,7 +216,7 @@ func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
 			w *= 0.3
 		}
 		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
-			id: t.id, indexed: true}
+			id: t.id, indexed: true, surname: t.surname}
 	}
 	return c
 }
@@ -250,6 +250,10 @@ func (m *Matcher) finish(pq *query, vi int, al alignment, full string, kind lexs
 	if pq.reversed[vi] {
 		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "reversed", Effect: reversedEffect,
 			Detail: "some words of the query match only read backwards (text direction lost, or typed backwards)"})
+	}
+	if al.oneSurname {
+		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "one_surname", Effect: -oneSurnameCost,
+			Detail: "the query gives one of the listed two surnames (and maybe not every given name), as Spanish and Portuguese names are customarily written"})
 	}
 	if ev, ok := lp.evidence(); ok {
 		ex.Evidence = append(ex.Evidence, ev)
@@ -307,9 +311,17 @@ const idOnlyScore = 0.9
 // reversedEffect is what reading query words backwards costs a match.
 const reversedEffect = -0.02
 
+// acceptable reports whether an alignment of a query with a listed name
+// is one that screening scores: some word of the name aligned, half of
+// the name agreed on at least, and no word read backwards left alone.
+func acceptable(al alignment) bool {
+	return al.strong > 0 && al.score >= 0.5 && !al.loose
+}
+
 // ScorePair scores a query against one entity that need not be indexed
-// (for validating the matcher on labelled pairs). Token rarity comes from
-// the index.
+// (for validating the matcher on labelled pairs): the score that
+// screening q would give e if e were listed, 0 when screening would not
+// score it at all. Token rarity comes from the index.
 func (m *Matcher) ScorePair(q lexscreen.Query, e *lexscreen.Entity) float64 {
 	mt, ok := m.ExplainPair(q, e)
 	if !ok {
@@ -318,8 +330,12 @@ func (m *Matcher) ScorePair(q lexscreen.Query, e *lexscreen.Entity) float64 {
 	return mt.Score
 }
 
-// ExplainPair is ScorePair with the explanation; ok is false when no name
-// of e aligns with the query at all.
+// ExplainPair is ScorePair with the explanation; ok is false when
+// screening would not score e at all. It reads e as the index reads a
+// listed entity (Builder.Add) and scores it as ScreenWith scores a
+// candidate: the same alignment, acceptance and evidence, the best of its
+// names and of the query's readings, an identifier match unless a name
+// scores higher. Only candidate retrieval is left out (e is the candidate).
 func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen.Match, bool) {
 	pq, err := m.prepare(q)
 	if err != nil || !schemaCompatible(pq.schema, e.Schema) {
@@ -327,37 +343,60 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 	}
 	b := newBuilder(nil)
 	b.Add(e)
+	markLearnedSurnames(b.ix, b.surnameCands, m.ix.surnameWords)
 	tmp := b.ix
-	er := &tmp.entities[0]
-	var best lexscreen.Match
-	found := false
-	if len(pq.variants) == 0 {
-		return m.identifierMatch(pq, er)
+	if len(tmp.entities) == 0 {
+		return lexscreen.Match{}, false
 	}
+	er := &tmp.entities[0]
+	byID, found := m.identifierMatch(pq, er)
+	best, bestVi, bestNi := byID.Score, -1, -1
+	toks := make([][]tok, len(tmp.names))
 	for ni := range tmp.names {
-		nr := &tmp.names[ni]
-		c := make([]tok, len(nr.toks))
-		for i, t := range nr.toks {
-			ti := &tmp.toks[t.id]
-			w := m.ix.weightOf(ti.text)
-			if t.kind == names.Stop {
-				w *= 0.3
-			}
-			c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad}
-		}
+		toks[ni] = m.pairToks(tmp, &tmp.names[ni])
 		for vi, v := range pq.variants {
 			if !variantFits(pq.vschemas[vi], e.Schema) {
 				continue
 			}
-			al := alignNames(v, c, pq.joins[vi], e.Schema, nr.legalText, true)
-			if al.strong == 0 || al.loose {
+			nr := &tmp.names[ni]
+			al := alignNames(v, toks[ni], pq.joins[vi], e.Schema, nr.legalText, false)
+			if !acceptable(al) {
 				continue
 			}
-			mt := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, true)
-			if !found || mt.Score > best.Score {
-				best, found = mt, true
+			score := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
+			if !found || score > best {
+				best, bestVi, bestNi, found = score, vi, ni, true
 			}
 		}
 	}
-	return best, found
+	if !found {
+		return lexscreen.Match{}, false
+	}
+	if bestVi < 0 {
+		return byID, true
+	}
+	nr := &tmp.names[bestNi]
+	al := alignNames(pq.variants[bestVi], toks[bestNi], pq.joins[bestVi], e.Schema, nr.legalText, true)
+	return m.finish(pq, bestVi, al, nr.full, nr.kind, er, legalPair{pq.legal[bestVi], nr.legal}, true), true
+}
+
+// pairToks returns the tokens of a name of a one-entity index for
+// alignment, as Index.nameToks does, with the rarity of the matcher's
+// index.
+func (m *Matcher) pairToks(tmp *Index, nr *nameRec) []tok {
+	c := make([]tok, len(nr.toks))
+	for i, t := range nr.toks {
+		ti := &tmp.toks[t.id]
+		w := m.ix.weightOf(ti.text)
+		if t.kind == names.Stop {
+			w *= 0.3
+		}
+		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
+			surname: t.surname}
+		if id, ok := m.ix.vocab[ti.text]; ok {
+			// The query's lookups name the matcher's tokens.
+			c[i].id, c[i].indexed = id, true
+		}
+	}
+	return c
 }

@@ -73,6 +73,9 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	}
 	if len(q.Parts) == 0 && names.Script(q.Name) == "Latn" {
 		pq.addReversed(m.ix, base, q.Schema)
+		if schemas[0] == lexscreen.SchemaPerson {
+			pq.addRejoined(m.ix, names.Tokenize(q.Name, lexscreen.SchemaPerson), lexscreen.SchemaPerson)
+		}
 	}
 	schema := q.Schema
 	if schema == "" || schema == lexscreen.SchemaUnknown {
@@ -249,6 +252,62 @@ func (pq *query) addReversed(ix *Index, base []names.Token, schema lexscreen.Sch
 		if t := &pq.variants[n][i]; slices.Contains(flipped, t.text) {
 			t.flipped, t.legalish, t.title = true, false, false
 			t.weight = max(t.weight, unknownWeight)
+		}
+	}
+}
+
+// addRejoined adds the reading of base with adjacent syllables joined where
+// their letters run on as listed names write them with the break elsewhere:
+// romanised Korean and Chinese names move the hyphen or space of a given
+// name ("Kim Jon-gun", "Ri Yo-ngho" for "KIM Jong Un", "RI Yong Ho"), and
+// the break is no evidence. Each syllable has at most six letters; the
+// joined word is a listed word, or two adjacent listed words broken
+// elsewhere (Index tokInfo.splits), so that the reading finds them and
+// aligns as a joined word ("jongun" ~ "jong un").
+func (pq *query) addRejoined(ix *Index, base []names.Token, schema lexscreen.Schema) {
+	var out []names.Token
+	var joined []string
+	for i := 0; i < len(base); i++ {
+		a := base[i]
+		if i+1 < len(base) {
+			c := base[i+1]
+			// (A syllable may be a particle elsewhere: "on", "an", "do".)
+			if (a.Kind == names.Word || a.Kind == names.Stop) && (c.Kind == names.Word || c.Kind == names.Stop) && len(a.Text) <= 6 && len(c.Text) <= 6 && len(a.Text)+len(c.Text) >= 5 &&
+				isLetters(a.Text) && isLetters(c.Text) {
+				if id, ok := ix.vocab[a.Text+c.Text]; ok && len(ix.postings[id]) > 0 {
+					ti := &ix.toks[id]
+					if ti.splits&(1<<len(a.Text)) == 0 && (ti.splits != 0 || ti.phon != "") {
+						if out == nil {
+							out = slices.Clone(base[:i])
+						}
+						out = append(out, names.Token{Text: a.Text + c.Text, Kind: names.Word, Part: a.Part, Pos: a.Pos})
+						joined = append(joined, a.Text+c.Text)
+						i++
+						continue
+					}
+				}
+			}
+		}
+		if out != nil {
+			out = append(out, a)
+		}
+	}
+	if out == nil {
+		return
+	}
+	n := len(pq.variants)
+	pq.add(ix, out, schema)
+	if len(pq.variants) == n {
+		return
+	}
+	for i := range pq.variants[n] {
+		// A joined word is the listed words run on, or nothing: it
+		// neither finds nor aligns with words that merely resemble it
+		// ("ryonghae" is no "ryong").
+		if t := &pq.variants[n][i]; slices.Contains(joined, t.text) {
+			t.rejoined = true
+			t.looks = exactLooks(t.looks)
+			pq.lookups[n][i] = t.looks
 		}
 	}
 }

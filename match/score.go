@@ -40,6 +40,13 @@ type tok struct {
 	title bool
 	// flipped: a query word read backwards (query.reversedReading).
 	flipped bool
+	// rejoined: a query word made of two syllables the query broke
+	// elsewhere than listed names do (query.addRejoined); it aligns only
+	// with the same letters.
+	rejoined bool
+	// surname: a listed token that is one of the two surnames of a
+	// Spanish or Portuguese name (markSurnames).
+	surname bool
 }
 
 // How a pair of tokens matched.
@@ -203,6 +210,9 @@ type alignment struct {
 	// is extra, or only part of an acronym or a join), so reading it
 	// backwards explains nothing.
 	loose bool
+	// oneSurname: score is that of the listed two-surname name written
+	// with one of them; finish charges oneSurnameCost for it.
+	oneSurname bool
 }
 
 // pairing is a candidate alignment of query tokens qi..qi+qn-1 with listed
@@ -538,6 +548,10 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Query: q[i].text, How: howExtra, Weight: round3(w * pen)})
 		}
 	}
+	// What the listed tokens that a two-surname name written with one
+	// surname leaves out cost (oneSurnameDroppable).
+	var dropped float64
+	droppedSurname := false
 	for j := range c {
 		if cUsed[j] {
 			continue
@@ -558,6 +572,10 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			pen = max(pen, 0.8)
 		}
 		den += w * pen
+		if person && oneSurnameDroppable(c, j) {
+			dropped += w * pen
+			droppedSurname = droppedSurname || c[j].surname
+		}
 		if explain {
 			al.pairs = append(al.pairs, lexscreen.TokenAlignment{Listed: c[j].text, How: howMissing, Weight: round3(w * pen)})
 		}
@@ -567,6 +585,15 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 	}
 	if initialClash {
 		al.score *= initialClashFactor
+	} else if droppedSurname && !swapped && den > dropped && oneSurnameWritten(chosen, c) {
+		// A Spanish or Portuguese name written the customary way: a given
+		// name and one of the two surnames ("Nicolás Maduro" for "MADURO
+		// MOROS, Nicolás"; "Hugo Carvajal" for "CARVAJAL BARRIOS, Hugo
+		// Armando"). The words so left out cost nothing; the reading
+		// costs oneSurnameCost (finish).
+		if s := num / (den - dropped); s-oneSurnameCost > al.score {
+			al.score, al.oneSurname = s, true
+		}
 	}
 	// A surname alone: a single rare word that is exactly the listed family
 	// name ("Putin", "President Putin") is worth a review.
@@ -575,6 +602,27 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		al.score = max(al.score, 0.82)
 	}
 	return al
+}
+
+// oneSurnameWritten reports whether the chosen pairings align a listed
+// surname (markSurnames) and a listed given or middle name, each with a
+// query word rather than an initial or an acronym.
+func oneSurnameWritten(chosen []pairing, c []tok) bool {
+	surname, given := false, false
+	for _, p := range chosen {
+		if p.how == howInitial || p.how == howAcronym {
+			continue
+		}
+		for k := p.cj; k < p.cj+p.cn; k++ {
+			switch {
+			case c[k].surname:
+				surname = true
+			case c[k].kind == names.Word && (c[k].part == lexscreen.PartGiven || c[k].part == lexscreen.PartMiddle):
+				given = true
+			}
+		}
+	}
+	return surname && given
 }
 
 // sectorWords name the business of a financial firm; a group's bank, trust,

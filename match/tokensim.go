@@ -15,6 +15,9 @@ import (
 // (same token, phonetic key, skeleton, one or two edits), so a listed token
 // it did not find is no match unless one of them is an initial.
 func pairSim(q, c *tok) (float64, string) {
+	if q.rejoined && q.text != c.text {
+		return 0, ""
+	}
 	if q.looked && c.indexed && q.kind != names.Initial && c.kind != names.Initial && len(c.text) > 1 {
 		for _, m := range q.looks {
 			if m.id == c.id {

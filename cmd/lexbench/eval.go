@@ -57,7 +57,7 @@ func benchEval(args []string) int {
 	seed := fs.Int64("seed", 1, "recall-benchmark seed")
 	negLimit := fs.Int("negatives", 50000, "how many negatives to screen")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
-	only := fs.String("only", "", "comma-separated sections to run (name_bench, entity_checks, logic_v2, cross_script, ofac_parity, recall, negatives, messy_dates, latency, throughput); all when empty")
+	only := fs.String("only", "", "comma-separated sections to run (name_bench, entity_checks, logic_v2, cross_script, ofac_parity, recall, one_surname, negatives, messy_dates, latency, throughput); all when empty")
 	misses := fs.Int("misses", 50, "recall misses to list")
 	fs.Parse(args)
 	want := func(section string) bool {
@@ -110,6 +110,9 @@ func benchEval(args []string) int {
 	vs := quality.Variants(es, *n, *seed)
 	if want("recall") {
 		show("recall", quality.RecallN(vs, m, *misses))
+	}
+	if want("one_surname") {
+		show("one_surname", quality.OneSurname(es, m, 15))
 	}
 	if want("negatives") {
 		show("negatives", quality.Negatives(p("negatives_us_50k.csv"), m, *negLimit))

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/source/ofac"
 )
 
 func (a *app) scorePairsCommand() *cobra.Command {
@@ -22,7 +23,9 @@ func (a *app) scorePairsCommand() *cobra.Command {
 		Long: `Score name pairs for validating the matcher on your own labelled data. The input is a CSV with a
 header with columns id, name1, name2 and schema (person, organization, vessel, aircraft; others
 count as unknown). Each output line is {"id", "score", "match"} with match decided at the
-default threshold. Token rarity comes from the lists in use.`,
+default threshold. name2 is read as a list entry ("LAST, First" names of persons are split
+into family and given names) and scored exactly as screening name1 would score it; token
+rarity comes from the lists in use.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if in == "" || out == "" {
@@ -82,8 +85,7 @@ default threshold. Token rarity comes from the lists in use.`,
 					id = fmt.Sprintf("row-%d", n)
 				}
 				schema := lexscreen.ParseSchema(get(rec, "schema"))
-				e := &lexscreen.Entity{ID: "pair:" + id, Source: "pair", Schema: schema,
-					Names: []lexscreen.Name{{Full: get(rec, "name2"), Kind: lexscreen.NamePrimary}}}
+				e := pairEntity("pair:"+id, get(rec, "name2"), schema)
 				score := m.ScorePair(lexscreen.Query{Name: get(rec, "name1"), Schema: schema}, e)
 				match := score >= m.Threshold()
 				if match {
@@ -101,4 +103,19 @@ default threshold. Token rarity comes from the lists in use.`,
 	cmd.Flags().StringVar(&in, "input", "", "CSV with id,name1,name2,schema")
 	cmd.Flags().StringVar(&out, "output", "", "JSON-lines output")
 	return cmd
+}
+
+// pairEntity is the listed side of a labelled pair, read as the lists are
+// read: a person's "LAST, First Middle" name gets its family, given and
+// middle parts as OFAC's list does (ofac.PersonNameParts), so that the
+// pair scores what screening the list's entry scores ("MADURO MOROS,
+// Nicolas" is a family name of two words, not three words in a row).
+// Scoring goes through match.Matcher.ScorePair, which scores as screening
+// does.
+func pairEntity(id, name string, schema lexscreen.Schema) *lexscreen.Entity {
+	n := lexscreen.Name{Full: name, Kind: lexscreen.NamePrimary}
+	if schema == lexscreen.SchemaPerson {
+		n.Parts = ofac.PersonNameParts(name)
+	}
+	return &lexscreen.Entity{ID: id, Source: "pair", Schema: schema, Names: []lexscreen.Name{n}}
 }
