@@ -32,7 +32,9 @@ import (
 //     Путин). A name written wholly in Cyrillic or Greek is left as it is,
 //     and keeps its transliteration (Владимир Путин, КОРОТКОВ).
 //
-// Clean keeps the case and everything else. Clean(Clean(s)) == Clean(s).
+// Clean keeps the case and everything else; invalid UTF-8 bytes become
+// U+FFFD (which Fold reads as a separator, as it does the bytes).
+// Clean(Clean(s)) == Clean(s).
 // An ASCII string without control characters is returned as it is.
 func Clean(s string) string {
 	if cleanASCII(s) {
@@ -104,8 +106,8 @@ func joinerScript(r rune) bool {
 }
 
 // dropInvisible removes format and control characters (keeping joiners
-// between letters of joining scripts) and turns line and tab controls into
-// spaces.
+// between letters of joining scripts), turns line and tab controls into
+// spaces and invalid UTF-8 bytes into U+FFFD.
 func dropInvisible(s string) string {
 	i := 0
 	for i < len(s) {
@@ -115,7 +117,7 @@ func dropInvisible(s string) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if invisible(r) {
+		if invisible(r) || r == utf8.RuneError && size == 1 {
 			break
 		}
 		i += size
@@ -134,11 +136,10 @@ func dropInvisible(s string) string {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if !invisible(r) {
-			if r == utf8.RuneError && size == 1 {
-				b.WriteString(s[i-1 : i]) // keep invalid bytes as they are
-			} else {
-				b.WriteRune(r)
-			}
+			// (An invalid byte becomes U+FFFD, a separator to Fold as
+			// before, so that dropping a character between two invalid
+			// bytes cannot make them a valid character.)
+			b.WriteRune(r)
 			prev = r
 			continue
 		}

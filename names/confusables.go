@@ -49,7 +49,7 @@ var lookalikeLoose = map[rune]rune{
 // Cyrillic look-alikes would change the language Fold guesses) stay Latin.
 var latinToCyrillic = map[rune]rune{
 	'a': 'а', 'e': 'е', 'o': 'о', 'p': 'р', 'c': 'с', 'y': 'у', 'x': 'х',
-	'k': 'к', 'm': 'м', 't': 'т', 'n': 'п',
+	'k': 'к', 'm': 'м', 't': 'т', 'n': 'п', 'ë': 'ё', 'Ë': 'Ё', 'r': 'г', 'b': 'в',
 	'A': 'А', 'B': 'В', 'E': 'Е', 'K': 'К', 'M': 'М', 'H': 'Н', 'O': 'О',
 	'P': 'Р', 'C': 'С', 'T': 'Т', 'X': 'Х', 'Y': 'У',
 }
@@ -61,39 +61,72 @@ var latinToGreek = map[rune]rune{
 	'k': 'κ', 't': 'τ', 'x': 'χ', 'e': 'ε', 'w': 'ω', 'n': 'η',
 }
 
+// hasCyrillicLookalike and hasGreekLookalike are the Latin letters some
+// Cyrillic or Greek letter of lookalikeStrict imitates. A Latin letter
+// outside them (u, n, t, f, g, l ... in Cyrillic) makes its word Latin.
+var hasCyrillicLookalike, hasGreekLookalike = func() (cyr, grk map[rune]bool) {
+	cyr, grk = map[rune]bool{}, map[rune]bool{}
+	for from, to := range lookalikeStrict {
+		if unicode.Is(unicode.Cyrillic, from) {
+			cyr[to] = true
+		} else {
+			grk[to] = true
+		}
+	}
+	cyr['ë'], cyr['Ë'] = true, true // ё
+	return cyr, grk
+}()
+
 // lookalikeWord is what foldConfusables knows of one word.
 type lookalikeWord struct {
 	start, end int // byte offsets in the name
 	latin      int // Latin letters
+	latinOnly  int // Latin letters no Cyrillic (Greek) letter imitates
+	cg         int // Cyrillic and Greek letters
 	strict     int // Cyrillic or Greek letters in lookalikeStrict
-	loose      int // Cyrillic or Greek letters in lookalikeLoose
-	other      int // other Cyrillic or Greek letters
-	cyr, grk   int // Cyrillic and Greek letters, look-alikes included
+	cgOnly     int // Cyrillic or Greek letters that imitate no Latin letter
+	cyr, grk   int // Cyrillic and Greek letters
 	action     uint8
 }
 
 // What foldConfusables does to a word.
 const (
-	keepWord   = iota
-	toLatin    // look-alikes become Latin letters
-	toNative   // Latin look-alikes become letters of the word's script
-	wholeWord  // a word of strict look-alikes only: Latin if the name is Latin
+	keepWord  = iota
+	toLatin   // look-alikes become Latin letters
+	toNative  // Latin look-alikes become letters of the word's script
+	ambiguous // every letter has a look-alike in the other script: the name decides
+	wholeWord // a word of strict look-alikes only: Latin if the name is Latin
 )
 
 // foldConfusables reads look-alike letters as the letters they imitate
 // (see Clean). s is NFKC.
+//
+// A word that mixes Latin with Cyrillic or Greek letters is read in the
+// script of its letters that have no look-alike in the other ("Рutin" has
+// u, t, n: Latin; "ТAMБOB" has Б: Cyrillic). When every letter has one
+// ("Mаксім", "СOОK"), the other words of the name decide: a name with
+// words really in Cyrillic or Greek reads it so (the EU list writes
+// "Mаксім Уладзіміравіч" with a Latin M), one with Latin words reads it in
+// Latin, one with both by the more numerous letters, and one with neither
+// in Latin.
 func foldConfusables(s string) string {
-	var latin, cg bool
+	var latin, nCyr, nGrk int
 	for _, r := range s {
 		switch scriptOf(r) {
 		case scLatn:
-			latin = true
-		case scCyrl, scGrek:
-			cg = true
+			latin++
+		case scCyrl:
+			nCyr++
+		case scGrek:
+			nGrk++
 		}
 	}
-	if !latin || !cg {
+	if latin == 0 || nCyr+nGrk == 0 {
 		return s
+	}
+	latinHas := hasCyrillicLookalike
+	if nGrk > nCyr {
+		latinHas = hasGreekLookalike
 	}
 	var ws []lookalikeWord
 	for i := 0; i < len(s); {
@@ -112,6 +145,9 @@ func foldConfusables(s string) string {
 			switch scriptOf(r) {
 			case scLatn:
 				w.latin++
+				if !latinHas[r] {
+					w.latinOnly++
+				}
 				continue
 			case scCyrl:
 				w.cyr++
@@ -120,55 +156,77 @@ func foldConfusables(s string) string {
 			default:
 				continue
 			}
+			w.cg++
 			switch {
 			case lookalikeStrict[r] != 0:
 				w.strict++
-			case lookalikeLoose[r] != 0:
-				w.loose++
-			default:
-				w.other++
+			case lookalikeLoose[r] == 0:
+				w.cgOnly++
 			}
 		}
 		w.end = i
-		look := w.strict + w.loose
 		switch {
-		case w.latin > 0 && look > 0 && w.other == 0:
+		case w.cg == 0:
+		case w.latin == 0:
+			if w.strict == w.cg {
+				w.action = wholeWord
+			}
+		case w.cgOnly == 0 && w.latinOnly > 0:
 			w.action = toLatin
-		case w.latin > 0 && w.other > 0 && w.other+look > w.latin:
+		case w.cgOnly > 0 && w.latinOnly == 0:
 			w.action = toNative
-		case w.latin > 0 && look > 0:
+		case w.cgOnly == 0 && w.latinOnly == 0:
+			w.action = ambiguous
+		case w.cg > w.latin: // both kinds: the more numerous
+			w.action = toNative
+		default:
 			w.action = toLatin
-		case w.latin == 0 && w.strict > 0 && w.loose == 0 && w.other == 0:
-			w.action = wholeWord
 		}
 		ws = append(ws, w)
 	}
-	// A word of look-alikes only is Latin when the name holds Latin words
-	// and no word that is really Cyrillic or Greek.
+	// What the name is written in, from the words that can only be read
+	// one way.
 	var latinWord, nativeWord bool
 	for _, w := range ws {
 		switch {
-		case w.action == toNative, w.latin == 0 && w.other > 0:
+		case w.action == toNative, w.latin == 0 && w.cgOnly > 0:
 			nativeWord = true
-		case w.latin > 0:
+		case w.action == toLatin, w.cg == 0 && w.latinOnly > 0:
 			latinWord = true
 		}
 	}
 	var b strings.Builder
 	last := 0
 	for _, w := range ws {
+		action := w.action
+		switch action {
+		case ambiguous:
+			switch {
+			case nativeWord && !latinWord:
+				action = toNative
+			case latinWord && !nativeWord:
+				action = toLatin
+			case nativeWord && w.cg > w.latin:
+				action = toNative
+			default:
+				// Nothing decides ("OМЅКІY-119"): Latin, the script
+				// of the lists and the one disguised.
+				action = toLatin
+			}
+		case wholeWord:
+			if nativeWord || !latinWord {
+				continue
+			}
+			action = toLatin
+		}
 		var table map[rune]rune
-		switch w.action {
+		switch action {
 		case toNative:
 			table = latinToCyrillic
 			if w.grk > w.cyr {
 				table = latinToGreek
 			}
 		case toLatin:
-		case wholeWord:
-			if nativeWord || !latinWord {
-				continue
-			}
 		default:
 			continue
 		}
