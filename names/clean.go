@@ -24,13 +24,14 @@ import (
 //   - Compatibility forms are folded (NFKC): fullwidth ＰＵＴＩＮ, mathematical
 //     𝐏𝐔𝐓𝐈𝐍, ligatures, superscripts.
 //   - Letters that only look Latin are read as the Latin letter they imitate
-//     (see confusables.go): in a word that mixes Latin letters with Cyrillic
-//     or Greek look-alikes ("Putin" with a Cyrillic у, "РUTIN" with a Cyrillic Р), and in a word
-//     made wholly of look-alikes in a name that is otherwise Latin ("Vladimir
-//     РОТ"). A word that is mostly Cyrillic or Greek with a few Latin
-//     look-alikes gets them read in its own script instead ("Пyтин" is
-//     Путин). A name written wholly in Cyrillic or Greek is left as it is,
-//     and keeps its transliteration (Владимир Путин, КОРОТКОВ).
+//     (see confusables.go): in a Latin word written with some Cyrillic or
+//     Greek look-alikes ("Vlаdimir" with a Cyrillic а, "РUTIN" with a
+//     Cyrillic Р), and in a word made wholly of look-alikes in a name that
+//     is otherwise Latin ("Vladimir РОТ"). A Cyrillic or Greek word written
+//     with some Latin look-alikes gets them read in its own script instead
+//     ("Пyтин" is Путин; the EU list's "ТAMБOB" is ТАМБОВ). A name written
+//     wholly in Cyrillic or Greek is left as it is, and keeps its
+//     transliteration (Владимир Путин, КОРОТКОВ).
 //
 // Clean keeps the case and everything else; invalid UTF-8 bytes become
 // U+FFFD (which Fold reads as a separator, as it does the bytes).

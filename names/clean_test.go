@@ -103,7 +103,11 @@ func TestJoinSpelled(t *testing.T) {
 		// initials and acronyms are joined too (as an extra reading)
 		{"J. R. R. Tolkien", "JRR. Tolkien", true},
 		{"U.S.A.", "USA.", true},
-		{"O.A.O. Gazprom", "OAO. Gazprom", true},
+		// ... but not legal forms, which the tokenizer reads as written
+		{"O.A.O. Gazprom", "O.A.O. Gazprom", false},
+		{"Mendez, B.V.B.A", "Mendez, B.V.B.A", false},
+		{"Bowne Solutions, L.L.C.", "Bowne Solutions, L.L.C.", false},
+		{"sociedad l.i.m.i.t.a.d.a Poisk-IT", "sociedad limitada Poisk-IT", true},
 		// fewer than three, a changed separator, words between
 		{"A. A. Budarina", "A. A. Budarina", false},
 		{"V. V. Putin", "V. V. Putin", false},

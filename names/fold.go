@@ -68,8 +68,8 @@ func isASCII(s string) bool {
 
 // Fold returns the canonical Latin form of a name for matching: the name
 // read as Clean reads it (invisible characters dropped, NFKC, look-alike
-// letters read as Latin), case folded, diacritics removed (ä->a, ø->o, ß->ss, ł->l, đ->d, æ->ae,
-// ı->i), every script transliterated to lower-case ASCII Latin, apostrophes
+// letters read as Latin), case folded, diacritics removed (ä->a, ø->o,
+// ß->ss, ł->l, đ->d, æ->ae, ı->i), every script transliterated to lower-case ASCII Latin, apostrophes
 // and similar marks dropped inside words (O'Brien -> obrien), hyphens, dots,
 // commas and other punctuation turned into spaces, digits kept, runs of
 // spaces collapsed, trimmed. The result only holds [a-z0-9 ] and

@@ -17,8 +17,10 @@ const minSpelled = 3
 // and "P. U. T. I. N." are "PUTIN". ok is false when s has no such run.
 //
 // Real initials and acronyms read the same way ("J. R. R. Tolkien" ->
-// "JRR Tolkien", "U.S.A." -> "USA."), so this is an extra reading of a
-// query, never a replacement for the name as written. s should be Clean.
+// "JRR. Tolkien", "U.S.A." -> "USA."), so this is an extra reading of a
+// query, never a replacement for the name as written. Letters that spell a
+// legal form ("S.A.R.L.", "B.V.B.A") are left as they are, for the
+// tokenizer reads them so. s should be Clean.
 func JoinSpelled(s string) (joined string, ok bool) {
 	if len(s) < 2*minSpelled-1 {
 		return s, false
@@ -59,6 +61,10 @@ func JoinSpelled(s string) (joined string, ok bool) {
 			i = next
 			continue
 		}
+		if spelledLegalForm(letters) {
+			i = runEnd
+			continue
+		}
 		if b.Len() == 0 {
 			b.Grow(len(s))
 		}
@@ -73,6 +79,15 @@ func JoinSpelled(s string) (joined string, ok bool) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), true
+}
+
+// spelledLegalForm reports whether letters are the initials of a legal
+// form (L.L.C., B.V.B.A, O.O.O.), which stay as written: the tokenizer
+// knows them so. A legal form written out and then spelt letter by letter
+// (l.i.m.i.t.a.d.a) is joined like any word.
+func spelledLegalForm(letters []string) bool {
+	return IsLegalForm(strings.Join(letters, " ")) ||
+		len(letters) <= 5 && IsLegalForm(strings.Join(letters, ""))
 }
 
 // isSpellSep reports whether c may separate spelt-out letters.
