@@ -33,6 +33,11 @@ type query struct {
 // prepare normalises a query. Non-Latin names get transliteration variants.
 func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries), cache: &m.lookups}
+	// Read the name as it looks: without invisible characters, with
+	// compatibility forms and look-alike letters folded (names.Clean), so
+	// that neither they nor the script they seem to be in decide anything.
+	written := q.Name
+	q.Name = names.Clean(q.Name)
 	switch names.Script(q.Name) {
 	case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
 		// abugidas, whose inherent vowels a transliteration drops
@@ -77,6 +82,15 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 			pq.addRejoined(m.ix, names.Tokenize(q.Name, lexscreen.SchemaPerson), lexscreen.SchemaPerson)
 		}
 	}
+	if len(q.Parts) == 0 {
+		// A word spelt out letter by letter ("P.U.T.I.N", "P U T I N") is
+		// also read as the word; initials keep their reading above.
+		if joined, ok := names.JoinSpelled(q.Name); ok {
+			for _, schema := range schemas {
+				pq.add(m.ix, names.Tokenize(joined, schema), schema)
+			}
+		}
+	}
 	schema := q.Schema
 	if schema == "" || schema == lexscreen.SchemaUnknown {
 		schema = lexscreen.SchemaPerson // names in Han or Hangul script on lists are persons' names
@@ -119,10 +133,10 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		}
 	}
 	if len(pq.variants) == 0 && len(pq.ids) == 0 {
-		if strings.TrimSpace(q.Name) == "" {
+		if strings.TrimSpace(q.Name) == "" && strings.TrimSpace(written) == "" {
 			return nil, lexscreen.Errorf(lexscreen.EINVALID, "nothing to screen: give a name or an identifier")
 		}
-		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", q.Name)
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", written)
 	}
 	return pq, nil
 }

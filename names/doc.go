@@ -4,6 +4,18 @@
 // Skeleton). Everything is deterministic and allocation-light: a typical
 // Latin name folds in well under 1 µs, a non-Latin one in 1-3 µs.
 //
+// # Disguises
+//
+// Before anything else, Fold reads a name as Clean does: format and control
+// characters dropped (a zero-width space, word joiner, bidi control, BOM,
+// soft hyphen, NUL or BEL inside a word neither splits nor breaks it),
+// compatibility forms folded (NFKC: fullwidth, mathematical letters), and
+// Cyrillic or Greek letters that look Latin read as the Latin letters they
+// imitate inside Latin words (confusables.go, after Unicode TR39), while a
+// name written in Cyrillic or Greek keeps its transliteration. JoinSpelled
+// gives the reading of a name whose words are spelt out letter by letter
+// (P.U.T.I.N, P U T I N); the matcher screens it as an extra reading.
+//
 // # Transliteration choices
 //
 //   - Latin: NFKC, then unidecode per rune (é->e, ø->o, æ->ae, ł->l, đ->d,

@@ -66,9 +66,10 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Fold returns the canonical Latin form of a name for matching: Unicode NFKC,
-// case folded, diacritics removed (ä->a, ø->o, ß->ss, ł->l, đ->d, æ->ae,
-// ı->i), every script transliterated to lower-case ASCII Latin, apostrophes
+// Fold returns the canonical Latin form of a name for matching: the name
+// read as Clean reads it (invisible characters dropped, NFKC, look-alike
+// letters read as Latin), case folded, diacritics removed (ä->a, ø->o,
+// ß->ss, ł->l, đ->d, æ->ae, ı->i), every script transliterated to lower-case ASCII Latin, apostrophes
 // and similar marks dropped inside words (O'Brien -> obrien), hyphens, dots,
 // commas and other punctuation turned into spaces, digits kept, runs of
 // spaces collapsed, trimmed. The result only holds [a-z0-9 ] and
@@ -82,13 +83,16 @@ func isASCII(s string) bool {
 // syllable per block, space separated), Japanese kana (Hepburn, long vowels
 // collapsed); everything else through unidecode.
 func Fold(s string) string {
-	if isASCII(s) {
+	if cleanASCII(s) {
 		f := folder{b: make([]byte, 0, len(s))}
 		f.str(s)
 		return f.result()
 	}
-	if !norm.NFKC.IsNormalString(s) {
-		s = norm.NFKC.String(s)
+	s = Clean(s) // NFKC, without invisible characters and look-alikes
+	if isASCII(s) {
+		f := folder{b: make([]byte, 0, len(s))}
+		f.str(s)
+		return f.result()
 	}
 	f := folder{b: make([]byte, 0, len(s)+8), src: s}
 	foldInto(&f, s)

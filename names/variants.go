@@ -44,6 +44,7 @@ import (
 //   - Latin in Wade-Giles (Hsi Chin-ping, Ch'en Shui-pien, Hsü): the pinyin
 //     reading from PinyinFromWadeGiles ("xi jinping", "chen shuibian", "xu").
 func Variants(s string) []string {
+	s = Clean(s)
 	base := Fold(s)
 	out := []string{base}
 	if base == "" {
