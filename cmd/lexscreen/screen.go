@@ -76,13 +76,17 @@ With --operator, every match also carries what the law requires of that operator
 with its authority, legal basis, deadline, source and confidence; incompatible duties are listed
 as conflicts, never resolved silently. --regimes adds what-if overlays (see lexscreen regimes).
 
-The result names the version and age of every list it used.`,
+The result names the version and age of every list it used. It warns (on stderr; in "warnings"
+with --json) when no official list is in use or an official list is older than --max-list-age,
+and when a field could not be read; with --strict such a result exits with code 8 (after
+--fail-on-match's 6: a match is reported first).`,
 		Example: `  lexscreen screen "Karim Khan"
   lexscreen screen --type person --dob 1970 --country GB "Karim Asad Ahmad Khan"
   lexscreen screen --json "Владимир Путин"
   lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 "Karim Khan"
   lexscreen screen --operator border:MN --date 2024-09-03 "Vladimir Putin"
-  lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"`,
+  lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"
+  lexscreen screen --strict --max-list-age 30 "ACME Trading LLC"   # exit 8 if a list is over 30 days old`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
@@ -92,7 +96,7 @@ The result names the version and age of every list it used.`,
 			if err != nil {
 				return err
 			}
-			opts.Threshold, opts.Limit = f.threshold, f.limit
+			opts.Threshold, opts.Limit, opts.MaxListAge = f.threshold, f.limit, a.maxListAge
 			s, err := a.screener()
 			if err != nil {
 				return err
@@ -108,11 +112,12 @@ The result names the version and age of every list it used.`,
 				}
 			} else {
 				a.printResult(res)
+				a.printWarnings(res.Warnings)
 			}
 			if failOnMatch && len(res.Matches) > 0 {
 				return silentError{lexscreen.Errorf(exitMatchCode, "%d match(es)", len(res.Matches))}
 			}
-			return nil
+			return a.strictCheck(len(res.Warnings))
 		},
 	}
 	f.register(cmd)
