@@ -40,6 +40,7 @@ const (
 // app is the state shared by all commands of one invocation.
 type app struct {
 	ctx     context.Context
+	in      io.Reader
 	out     io.Writer
 	errOut  io.Writer
 	dataDir string
@@ -59,10 +60,15 @@ type app struct {
 	stopProfile func()
 }
 
-func run(ctx context.Context, args []string, out, errOut io.Writer) int {
-	a := &app{ctx: ctx, out: out, errOut: errOut, maxListAge: screening.DefaultMaxListAge}
+// run runs lexscreen with args (without the program name), reading stdin
+// from in and writing to out and errOut, and returns the exit code. It
+// never exits the process and keeps no state between calls (the tests run
+// it many times in one process).
+func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) int {
+	a := &app{ctx: ctx, in: in, out: out, errOut: errOut, maxListAge: screening.DefaultMaxListAge}
 	root := a.rootCommand()
 	root.SetArgs(args)
+	root.SetIn(in)
 	root.SetOut(out)
 	root.SetErr(errOut)
 	err := root.ExecuteContext(ctx)
@@ -125,7 +131,7 @@ than --max-list-age, no official list, a field that could not be read).`,
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		if f := cmd.Flags().Lookup("max-list-age"); f != nil && !f.Changed {
-			if v, ok := os.LookupEnv("LEXSCREEN_MAX_LIST_AGE"); ok {
+			if v := os.Getenv("LEXSCREEN_MAX_LIST_AGE"); v != "" {
 				if err := f.Value.Set(v); err != nil {
 					return lexscreen.Errorf(lexscreen.EINVALID, "LEXSCREEN_MAX_LIST_AGE=%q: %v", v, err)
 				}
