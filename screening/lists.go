@@ -42,7 +42,7 @@ func ListWarnings(lists []lexscreen.ListVersion, maxAge time.Duration) []lexscre
 			continue
 		}
 		official++
-		if maxAge > 0 && l.Published != "" && time.Duration(l.AgeDays)*24*time.Hour > maxAge {
+		if Stale(l, maxAge) {
 			out = append(out, lexscreen.Warning{Field: "lists", Value: l.Source,
 				Message: fmt.Sprintf("%s %s was published %d days ago, more than the maximum list age of %s: designations made since are missing; run `lexscreen update` or import a newer file",
 					l.Source, l.Version, l.AgeDays, FormatDays(maxAge))})
@@ -61,6 +61,15 @@ func ListWarnings(lists []lexscreen.ListVersion, maxAge time.Duration) []lexscre
 			Message: "screened against no official sanctions list (" + what + "); import one or run `lexscreen update`"}}, out...)
 	}
 	return out
+}
+
+// Stale reports whether l is an official list published more than maxAge
+// ago (maxAge as in ListWarnings).
+func Stale(l lexscreen.ListVersion, maxAge time.Duration) bool {
+	if maxAge == 0 {
+		maxAge = DefaultMaxListAge
+	}
+	return maxAge > 0 && Official(l.Source) && l.Published != "" && time.Duration(l.AgeDays)*24*time.Hour > maxAge
 }
 
 // FormatDays writes a duration in whole days: "180 days".
