@@ -30,18 +30,29 @@ func TestMain(m *testing.M) {
 		return
 	}
 	// In-process runs share indexes built on the same snapshots of the
-	// same store (each test has its own data directory).
+	// same store (each test has its own data directory). Only the last one
+	// is kept: an index of the bundled lists is some 150 MB, and the tests
+	// that screen many times do it on one directory.
 	var mu sync.Mutex
-	cache := map[string]*screening.Screener{}
+	type cached struct {
+		key string
+		s   *screening.Screener
+	}
+	var cache []cached
 	screenerCache = func(key string, load func() (*screening.Screener, error)) (*screening.Screener, error) {
 		mu.Lock()
 		defer mu.Unlock()
-		if s, ok := cache[key]; ok {
-			return s, nil
+		for _, c := range cache {
+			if c.key == key {
+				return c.s, nil
+			}
 		}
 		s, err := load()
 		if err == nil {
-			cache[key] = s
+			cache = append(cache, cached{key, s})
+			if len(cache) > 1 {
+				cache = cache[1:]
+			}
 		}
 		return s, err
 	}
