@@ -90,17 +90,6 @@ type readCloser struct {
 
 func (r readCloser) Close() error { r.Reader.Close(); return r.f.Close() }
 
-// Own reports whether source is one of lexscreen's own compilations (the
-// ICC-related lists), rather than a publisher's list.
-func Own(source string) bool {
-	for _, l := range Lists() {
-		if l.Source == source {
-			return l.Attribution != ""
-		}
-	}
-	return false
-}
-
 // Lists returns the bundled publications.
 func Lists() []List {
 	b, err := files.ReadFile("manifest.json")
