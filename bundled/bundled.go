@@ -23,12 +23,17 @@ var files embed.FS
 
 // List is one bundled publication.
 type List struct {
-	Source    string   `json:"source"`
-	Format    string   `json:"format"`
-	Published string   `json:"published"` // publisher's date: YYYY-MM-DD or YYYY-MM
-	Dir       string   `json:"dir"`
-	Files     []string `json:"files"`
-	URL       string   `json:"url"`
+	Source    string `json:"source"`
+	Format    string `json:"format"`
+	Published string `json:"published"` // publisher's date: YYYY-MM-DD or YYYY-MM
+	// ContentHash is the snapshot content hash the list imports with (see
+	// ingest: sha256 of the files' names and uncompressed bytes), so that
+	// a store can be checked for it without reading the files. A test in
+	// ingest keeps it true; scripts/bundle-lists.sh does not compute it.
+	ContentHash string   `json:"content_hash"`
+	Dir         string   `json:"dir"`
+	Files       []string `json:"files"`
+	URL         string   `json:"url"`
 	// Title and Attribution describe lists that are not a publisher's
 	// own (the ICC-related lists lexscreen compiles).
 	Title       string `json:"title,omitempty"`

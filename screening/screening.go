@@ -27,6 +27,9 @@ type Screener struct {
 	loadFirstSeen func()
 	snapshots     []lexscreen.Snapshot
 	entities      int
+	// loaded is when the list ages were computed: a Screener that lives
+	// for days (a server) adds the days since to them.
+	loaded time.Time
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
@@ -101,7 +104,7 @@ func (s *Screener) Warm() bool {
 // New returns a Screener over an index.
 func New(ix *match.Index, engineVersion string) *Screener {
 	return &Screener{matcher: match.New(ix), lists: ix.Lists(), engine: engineVersion,
-		firstSeen: func(string) time.Time { return time.Time{} }}
+		firstSeen: func(string) time.Time { return time.Time{} }, loaded: time.Now()}
 }
 
 // Snapshots returns the store snapshots the Screener was loaded from.
@@ -120,6 +123,29 @@ func ListVersion(s lexscreen.Snapshot, now time.Time) lexscreen.ListVersion {
 	return v
 }
 
+// Lists returns the versions of the lists in use, with their ages as of
+// now (ages computed at load, plus the whole days since).
+func (s *Screener) Lists() []lexscreen.ListVersion {
+	days := int(time.Since(s.loaded).Hours() / 24)
+	if days <= 0 {
+		return s.lists
+	}
+	out := make([]lexscreen.ListVersion, len(s.lists))
+	for i, l := range s.lists {
+		if l.Published != "" {
+			l.AgeDays += days
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// ListWarnings returns the warnings every screening on s carries (see the
+// function ListWarnings), for a caller that reports them once.
+func (s *Screener) ListWarnings(maxAge time.Duration) []lexscreen.Warning {
+	return ListWarnings(s.Lists(), maxAge)
+}
+
 // Matcher returns the matcher.
 func (s *Screener) Matcher() *match.Matcher { return s.matcher }
 
@@ -132,6 +158,9 @@ type Options struct {
 	Regimes  *regime.Engine
 	Operator regime.Operator
 	Date     time.Time
+	// MaxListAge is the age past which an official list makes the result
+	// warn (see ListWarnings): 0 means DefaultMaxListAge, negative none.
+	MaxListAge time.Duration
 }
 
 // Screen screens one query.
@@ -148,7 +177,8 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 		ms = []lexscreen.Match{}
 	}
 	res := lexscreen.Result{Query: q, Matches: ms, Conflicts: []string{},
-		Lists: s.lists, Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
+		Lists: s.Lists(), Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
+	res.Warnings = append(res.Warnings, ListWarnings(res.Lists, opts.MaxListAge)...)
 	// A date of birth that could not be read was left out of the evidence;
 	// one read loosely (day/month order, century) was read as the note says.
 	if w := dates.Warning("dob", q.BirthDate); w != nil {

@@ -2,7 +2,9 @@
 # Rebuilds bundled/data from the real list files in ../shared/data/lists:
 # each file is gzip-compressed (-9n: no timestamp, so the output is
 # reproducible) under the same relative path. The manifest
-# (bundled/manifest.json) names the files, their publisher dates and formats.
+# (bundled/manifest.json) names the files, their publisher dates and formats,
+# and their content hashes: after a rebuild, `go test ./ingest -run TestBundledManifest`
+# prints the hashes to put there.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 src=${LEXSCREEN_SHARED:-$here/../shared}/data/lists

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -67,7 +68,9 @@ func lexRun(t *testing.T, dataDir string, args ...string) (string, int) {
 func TestBinaryServe(t *testing.T) {
 	bin := lexscreenBinary(t)
 	dir := t.TempDir()
-	if out, code := lexRun(t, dir, "import", testdata+"2025-02-27"); code != 0 {
+	// Dated after the bundled SDN list, so that it stays the SDN in use
+	// (serve loads the other bundled lists: snapshots 2 to 7).
+	if out, code := lexRun(t, dir, "import", "--published", "2026-06-01", testdata+"2025-02-27"); code != 0 {
 		t.Fatalf("import: %s", out)
 	}
 	key, code := lexRun(t, dir, "keys", "create", "--role", "screener", "-q")
@@ -110,21 +113,25 @@ func TestBinaryServe(t *testing.T) {
 			logMu.Unlock()
 		}
 	}()
-	waitReady := func(want string) {
+	// waitReady waits for an index with snapshot want and without gone.
+	waitReady := func(want, gone int64) {
 		deadline := time.Now().Add(30 * time.Second)
+		var last string
 		for time.Now().Before(deadline) {
 			if res, err := http.Get(base + "/readyz"); err == nil {
 				b, _ := io.ReadAll(res.Body)
 				res.Body.Close()
-				if res.StatusCode == 200 && strings.Contains(string(b), want) {
+				var r struct{ Snapshots []int64 }
+				last = string(b)
+				if res.StatusCode == 200 && json.Unmarshal(b, &r) == nil && slices.Contains(r.Snapshots, want) && !slices.Contains(r.Snapshots, gone) {
 					return
 				}
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		t.Fatalf("server not ready with %s", want)
+		t.Fatalf("server not ready with snapshot %d and without %d: %s", want, gone, last)
 	}
-	waitReady(`"snapshots":[1]`)
+	waitReady(1, 0)
 	screen := func() string {
 		req, _ := http.NewRequest("POST", base+"/v1/screen", strings.NewReader(`{"name": "Karim Asad Ahmad Khan"}`))
 		req.Header.Set("Authorization", "Bearer "+key)
@@ -141,10 +148,10 @@ func TestBinaryServe(t *testing.T) {
 	}
 	before := screen()
 	// A list update by another process is picked up while serving.
-	if out, code := lexRun(t, dir, "import", testdata+"2025-12-24"); code != 0 {
+	if out, code := lexRun(t, dir, "import", "--published", "2026-07-01", testdata+"2025-12-24"); code != 0 {
 		t.Fatalf("import: %s", out)
 	}
-	waitReady(`"snapshots":[2]`)
+	waitReady(8, 1)
 	after := screen()
 	if before == after || !strings.Contains(after, "us-ofac-sdn:52965") {
 		t.Errorf("the update changed nothing:\n%s\n%s", before, after)

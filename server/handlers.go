@@ -225,6 +225,9 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 	key := keyOf(r)
 	now := time.Now().UTC()
 	for _, p := range preps {
+		if p.Opts.MaxListAge == 0 {
+			p.Opts.MaxListAge = s.cfg.MaxListAge
+		}
 		res, err := ix.Screen(p.Query, p.Opts)
 		var b []byte
 		if err == nil {

@@ -48,6 +48,9 @@ type Config struct {
 	RateBurst    int           // bucket size (default 2 × RateLimit)
 	PollInterval time.Duration // how often the store is checked for new lists (default 2s)
 	LogNames     bool          // log screened names (off by default: they are personal data)
+	// MaxListAge is the age past which an official list makes every result
+	// warn (screening.Options.MaxListAge: 0 the default, negative never).
+	MaxListAge time.Duration
 
 	// ReloadCPU is the share of one core a rebuild of the index may take
 	// while an index is serving (default 0.25; 1 or more: no limit), so

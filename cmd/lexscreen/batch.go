@@ -45,7 +45,10 @@ type batchSummary struct {
 	Screened    int      `json:"screened"`     // screened in this run
 	Matched     int      `json:"matched"`      // rows with at least one match
 	NotScreened int      `json:"not_screened"` // rows with an error line
-	Warned      int      `json:"warned"`       // screened rows whose result carries warnings
+	Warned      int      `json:"warned"`       // screened rows whose result carries warnings (dob ...)
+	// ListWarnings are said once for the run, not on every row: a list
+	// older than --max-list-age, no official list in use.
+	ListWarnings []lexscreen.Warning `json:"list_warnings,omitempty"`
 	DupIDs      []string `json:"duplicate_ids,omitempty"`
 	batchfile.Info
 	Seconds  float64 `json:"seconds"`
@@ -88,7 +91,9 @@ A row that can't be screened (no name, an unreadable record) gets an error line
 rows not screened. An interrupted run resumes where it stopped: rows already screened (by row
 number, their ids checked against the input) are kept, rows that errored are screened again, and
 the output ends up exactly as an uninterrupted run would have written it (--restart to start over).
-The summary goes to stderr, or to stdout as JSON with --json.`,
+The summary goes to stderr, or to stdout as JSON with --json. The lists' warnings (a list older
+than --max-list-age) are said once for the run, not on every row. With --strict, any warning (of
+the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it).`,
 		Example: `  lexscreen batch --input customers.csv --output results.jsonl
   lexscreen batch --input payments.jsonl --output hits.jsonl --threshold 0.85
   lexscreen batch --json --input book.csv --output out.jsonl --operator eu-bank   # summary as JSON`,
@@ -220,6 +225,10 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 	if err != nil {
 		return err
 	}
+	// The lists' warnings are the same for every row: said once, here.
+	listWarnings := s.ListWarnings(a.maxListAge)
+	a.printWarnings(listWarnings)
+	opts.MaxListAge = -1
 	of, err := os.OpenFile(p.out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", p.out, err)
@@ -227,7 +236,7 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 	defer of.Close()
 	w := bufio.NewWriterSize(of, 1<<20)
 
-	sum := batchSummary{Output: p.out, Rows: check.rows, Skipped: len(done), DupIDs: check.dupIDs}
+	sum := batchSummary{Output: p.out, Rows: check.rows, Skipped: len(done), DupIDs: check.dupIDs, ListWarnings: listWarnings}
 	bar := a.newCountBar(int64(check.rows), "screening")
 	if bar != nil {
 		bar.Add(len(done))
@@ -370,8 +379,12 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		}
 		return rerr
 	}
-	if sum.NotScreened > 0 {
+	warnings := len(listWarnings) + sum.Warned + len(info.Warnings) + len(check.dupIDs)
+	switch {
+	case sum.NotScreened > 0:
 		sum.ExitCode = exitPartial
+	case a.strict && warnings > 0:
+		sum.ExitCode = exitWarnings
 	}
 	if a.json {
 		a.printJSON(sum)
@@ -385,7 +398,7 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		fmt.Fprintf(a.errOut, "lexscreen: %s\n", msg)
 		return silentError{lexscreen.Errorf(exitPartialCode, "%s", msg)}
 	}
-	return nil
+	return a.strictCheck(warnings)
 }
 
 func firstN(s []string, n int) []string {

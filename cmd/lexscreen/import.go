@@ -92,7 +92,7 @@ func (a *app) runImport(paths []string, f importFlags) error {
 		for _, l := range bundled.Lists() {
 			l := l
 			todo = append(todo, work{name: l.Source + " (bundled " + l.Published + ")", fmt: l.Format, files: []string{"bundled:" + l.Dir},
-				run: func(o ingest.Options) (ingest.Result, error) { return ingest.Bundled(a.ctx, db, l, o) }})
+				run: func(o ingest.Options) (ingest.Result, error) { o.Force = true; return ingest.Bundled(a.ctx, db, l, o) }})
 		}
 	}
 	if len(paths) > 0 {
@@ -187,29 +187,39 @@ func asAppError(err error) *lexscreen.Error {
 	return &lexscreen.Error{Code: lexscreen.EINTERNAL, Message: err.Error()}
 }
 
-// ensureLists loads the bundled lists into an empty store, so that every
-// command works on a fresh machine.
+// ensureLists makes sure every bundled list is in the store, whatever else
+// was imported: each one missing (by source and content hash; see
+// ingest.EnsureBundled) is loaded, unless a snapshot of its source
+// published on or after it is there. It runs once per invocation; a list
+// that fails to load is an error, after the others were loaded.
 func (a *app) ensureLists() error {
+	if a.bundled != nil || a.bundledErr != nil {
+		return a.bundledErr
+	}
 	db, err := a.store()
 	if err != nil {
 		return err
 	}
-	snaps, err := db.Snapshots(a.ctx, "")
-	if err != nil {
+	start := time.Now()
+	loads := 0
+	states, err := ingest.EnsureBundled(a.ctx, db, func(todo []ingest.BundledState) {
+		if loads == 0 {
+			var names []string
+			for _, st := range todo {
+				names = append(names, st.Source)
+			}
+			a.note("Loading %d bundled list(s) missing from %s: %s ...", len(todo), a.dataDirShown(), strings.Join(names, ", "))
+		}
+		loads++
+	})
+	if err != nil && a.ctx.Err() != nil {
 		return err
 	}
-	if len(snaps) > 0 {
-		return nil
+	a.bundled, a.bundledErr = states, err
+	if loads > 0 && err == nil {
+		a.note("Loaded %d bundled list(s) in %.1fs.", loads, time.Since(start).Seconds())
 	}
-	a.note("First run: loading the lists bundled in lexscreen into %s ...", a.dataDirShown())
-	start := time.Now()
-	for _, l := range bundled.Lists() {
-		if _, err := ingest.Bundled(a.ctx, db, l, ingest.Options{}); err != nil {
-			return fmt.Errorf("loading bundled list %s: %w", l.Source, err)
-		}
-	}
-	a.note("Loaded %d bundled lists in %.1fs.", len(bundled.Lists()), time.Since(start).Seconds())
-	return nil
+	return err
 }
 
 func (a *app) dataDirShown() string {

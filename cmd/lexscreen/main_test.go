@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,31 +12,94 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lexscreen/lexscreen/screening"
 )
 
-var binary string
+// asCLI, set in the environment, makes the test binary run as lexscreen
+// itself (see lexBinary): no separate build is needed for smoke tests.
+const asCLI = "LEXSCREEN_TEST_AS_CLI"
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "lexscreen-e2e-")
-	if err != nil {
-		panic(err)
+	if os.Getenv(asCLI) == "1" {
+		main()
+		return
 	}
-	binary = filepath.Join(dir, "lexscreen")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		panic("build failed: " + string(out))
+	// In-process runs share indexes built on the same snapshots of the
+	// same store (each test has its own data directory). Only the last one
+	// is kept: an index of the bundled lists is some 150 MB, and the tests
+	// that screen many times do it on one directory.
+	var mu sync.Mutex
+	type cached struct {
+		key string
+		s   *screening.Screener
+	}
+	var cache []cached
+	screenerCache = func(key string, load func() (*screening.Screener, error)) (*screening.Screener, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range cache {
+			if c.key == key {
+				return c.s, nil
+			}
+		}
+		s, err := load()
+		if err == nil {
+			cache = append(cache, cached{key, s})
+			if len(cache) > 1 {
+				cache = cache[1:]
+			}
+		}
+		return s, err
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if templateDir != "" {
+		os.RemoveAll(templateDir)
+	}
 	os.Exit(code)
 }
 
-// lex runs the binary and returns stdout, stderr and the exit code.
+// runLex runs lexscreen in-process on dataDir and returns stdout, stderr and
+// the exit code. It is what most tests use: no process, no build.
+func runLex(t testing.TB, dataDir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return runLexInput(t, dataDir, nil, args...)
+}
+
+// runLexInput is runLex with stdin.
+func runLexInput(t testing.TB, dataDir string, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), append([]string{"--data-dir", dataDir}, args...), stdin, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// lex is runLex (the name the tests have always used).
 func lex(t *testing.T, dataDir string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"--data-dir", dataDir}, args...)...)
+	return runLex(t, dataDir, args...)
+}
+
+// lexCommand is lexscreen as a separate process: the test binary, run as
+// the CLI (see TestMain).
+func lexCommand(dataDir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], append([]string{"--data-dir", dataDir}, args...)...)
+	cmd.Env = append(os.Environ(), asCLI+"=1")
+	return cmd
+}
+
+// lexBinary runs lexscreen as a separate process, for the few smoke tests
+// of what only a process shows (signals, os.Exit, real stdout).
+func lexBinary(t *testing.T, dataDir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := lexCommand(dataDir, args...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -45,6 +110,55 @@ func lex(t *testing.T, dataDir string, args ...string) (string, string, int) {
 		t.Fatalf("run %v: %v", args, err)
 	}
 	return out.String(), errOut.String(), code
+}
+
+// templateDir holds a data directory with the bundled lists loaded, made
+// once (by a real first run) and copied for the tests that need one.
+var (
+	templateDir  string
+	templateOnce sync.Once
+	templateErr  string
+)
+
+// bundledDir returns a new data directory holding the bundled lists.
+func bundledDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	seedBundled(t, dir)
+	return dir
+}
+
+// seedBundled copies the store with the bundled lists into dir.
+func seedBundled(t *testing.T, dir string) {
+	t.Helper()
+	templateOnce.Do(func() {
+		d, err := os.MkdirTemp("", "lexscreen-template-")
+		if err != nil {
+			templateErr = err.Error()
+			return
+		}
+		if _, errOut, code := runLex(t, d, "lists", "--quiet"); code != 0 {
+			templateErr = errOut
+			return
+		}
+		templateDir = d
+	})
+	if templateErr != "" {
+		t.Fatalf("loading the bundled lists: %s", templateErr)
+	}
+	entries, err := os.ReadDir(templateDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(templateDir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 type listsOut struct {
@@ -58,9 +172,14 @@ type listsOut struct {
 	} `json:"lists"`
 }
 
-func lists(t *testing.T, dataDir string) listsOut {
+// lists runs `lists --json`. On a directory without a store, it first
+// copies in one with the bundled lists (what the first run would load).
+func lists(t *testing.T, dataDir string, sources ...string) listsOut {
 	t.Helper()
-	out, errOut, code := lex(t, dataDir, "lists", "--json")
+	if _, err := os.Stat(filepath.Join(dataDir, "lexscreen.db")); os.IsNotExist(err) {
+		seedBundled(t, dataDir)
+	}
+	out, errOut, code := lex(t, dataDir, append([]string{"lists", "--json"}, sources...)...)
 	if code != 0 {
 		t.Fatalf("lists: exit %d: %s", code, errOut)
 	}
@@ -106,7 +225,7 @@ func TestImportDiffHistory(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import: exit %d\n%s\n%s", code, out, errOut)
 	}
-	l := lists(t, dir)
+	l := lists(t, dir, "us-ofac-sdn") // the other bundled lists are loaded too
 	if len(l.Lists) != 2 || l.Lists[0].Version != "2025-02-27" || l.Lists[0].Entities != 45 || l.Lists[1].Entities != 58 || !l.Lists[1].Current {
 		t.Fatalf("after import: %+v", l.Lists)
 	}
@@ -165,7 +284,7 @@ func TestImportDiffHistory(t *testing.T) {
 	if code != exitConflict || !strings.Contains(errOut, "--force") {
 		t.Errorf("shrunk import: exit %d, want %d: %s %s", code, exitConflict, out, errOut)
 	}
-	if l := lists(t, dir); len(l.Lists) != 2 {
+	if l := lists(t, dir, "us-ofac-sdn"); len(l.Lists) != 2 {
 		t.Errorf("refused import left %d snapshots", len(l.Lists))
 	}
 	if _, errOut, code = lex(t, dir, "import", "--force", "testdata/shrunk/2026-01-15"); code != 0 {
@@ -174,7 +293,7 @@ func TestImportDiffHistory(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	dir := t.TempDir()
+	dir := bundledDir(t)
 	out, _, code := lex(t, dir, "import", "--json", "testdata/broken/consolidated.xml")
 	if code != exitInvalid {
 		t.Fatalf("truncated XML: exit %d, want %d\n%s", code, exitInvalid, out)
@@ -193,7 +312,7 @@ func TestBadInput(t *testing.T) {
 	if e := r.Imports[0].Error; r.Imports[0].Status != "failed" || e.Code != "invalid" || !strings.Contains(e.File, "consolidated.xml") {
 		t.Errorf("error = %+v", r.Imports[0])
 	}
-	if l := lists(t, dir); len(l.Lists) != 7 { // only the bundled lists, loaded by `lists`
+	if l := lists(t, dir); len(l.Lists) != 7 { // only the bundled lists
 		t.Errorf("after a failed import: %d snapshots", len(l.Lists))
 	}
 	// Unknown file, unknown flag, unknown list.
@@ -216,7 +335,7 @@ func TestKilledImport(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	for _, delay := range []time.Duration{300 * time.Millisecond, 900 * time.Millisecond} {
-		cmd := exec.Command(binary, "--data-dir", dir, "import", "--bundled")
+		cmd := lexCommand(dir, "import", "--bundled")
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}

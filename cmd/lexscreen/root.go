@@ -9,12 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -31,27 +35,41 @@ const (
 	exitUnavailable = 5 // a publisher or the store could not be reached
 	exitMatch       = 6 // screen --fail-on-match: something matched
 	exitPartial     = 7 // batch completed, but some rows could not be screened (error lines)
+	exitWarnings    = 8 // --strict: the work was done, but with warnings (stale or missing lists, unreadable fields)
 )
 
 // app is the state shared by all commands of one invocation.
 type app struct {
 	ctx     context.Context
+	in      io.Reader
 	out     io.Writer
 	errOut  io.Writer
 	dataDir string
 	json    bool
 	quiet   bool
-	db      *sqlite.DB
-	auditDB *audit.DB
+	// maxListAge is --max-list-age (negative: no age check); strict is
+	// --strict: warnings make the exit code exitWarnings.
+	maxListAge time.Duration
+	strict     bool
+	// bundled is what ensureLists found and did, once per invocation.
+	bundled    []ingest.BundledState
+	bundledErr error
+	db         *sqlite.DB
+	auditDB    *audit.DB
 
 	cpuProfile  string
 	stopProfile func()
 }
 
-func run(ctx context.Context, args []string, out, errOut io.Writer) int {
-	a := &app{ctx: ctx, out: out, errOut: errOut}
+// run runs lexscreen with args (without the program name), reading stdin
+// from in and writing to out and errOut, and returns the exit code. It
+// never exits the process and keeps no state between calls (the tests run
+// it many times in one process).
+func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) int {
+	a := &app{ctx: ctx, in: in, out: out, errOut: errOut, maxListAge: screening.DefaultMaxListAge}
 	root := a.rootCommand()
 	root.SetArgs(args)
+	root.SetIn(in)
 	root.SetOut(out)
 	root.SetErr(errOut)
 	err := root.ExecuteContext(ctx)
@@ -89,9 +107,18 @@ Start with: lexscreen screen --operator eu-bank "Karim Khan"
 Data directory: --data-dir, else $LEXSCREEN_DATA, else $XDG_DATA_HOME/lexscreen
 (~/.local/share/lexscreen).
 
+Every command makes sure the bundled lists are all in the data directory, whatever else was
+imported: one that is missing (a first run that was interrupted, a new lexscreen version) is
+loaded, unless a snapshot of that list published on or after it was imported.
+
+Screenings and ` + "`lists`" + ` warn (on stderr, and in the JSON result's "warnings") when no official
+list is in use, or when an official list is older than --max-list-age (default ` + fmt.Sprint(int(screening.DefaultMaxListAge.Hours()/24)) + ` days; the
+bundled EU and UK files are from January 2024). With --strict, any warning makes the exit code 8.
+
 Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to protect data
 (e.g. a list that shrank by more than 20%; use --force), 5 a publisher or the store was unavailable,
-6 screen --fail-on-match found a match.`,
+6 screen --fail-on-match found a match, 8 --strict and the result carries warnings (a list older
+than --max-list-age, no official list, a field that could not be read).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
@@ -99,9 +126,18 @@ Exit codes: 0 ok, 1 internal error, 2 invalid input, 3 not found, 4 refused to p
 	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", "", "directory holding the list store (default $LEXSCREEN_DATA or ~/.local/share/lexscreen)")
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (errors too)")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
+	root.PersistentFlags().Var(maxAgeFlag{&a.maxListAge}, "max-list-age", "warn when an official list in use was published longer ago than this: days (180, 400d), weeks (26w); 0: never ($LEXSCREEN_MAX_LIST_AGE)")
+	root.PersistentFlags().BoolVar(&a.strict, "strict", false, "exit with code 8 when a result (or the lists command) carries warnings: stale or missing lists, unreadable fields")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if f := cmd.Flags().Lookup("max-list-age"); f != nil && !f.Changed {
+			if v := os.Getenv("LEXSCREEN_MAX_LIST_AGE"); v != "" {
+				if err := f.Value.Set(v); err != nil {
+					return lexscreen.Errorf(lexscreen.EINVALID, "LEXSCREEN_MAX_LIST_AGE=%q: %v", v, err)
+				}
+			}
+		}
 		if a.cpuProfile == "" {
 			return nil
 		}
@@ -205,8 +241,61 @@ func (a *app) reportError(err error) int {
 		return exitMatch
 	case exitPartialCode:
 		return exitPartial
+	case exitWarningsCode:
+		return exitWarnings
 	}
 	return exitInternal
+}
+
+// maxAgeFlag is --max-list-age: a number of days (see screening.ParseMaxAge).
+type maxAgeFlag struct{ d *time.Duration }
+
+func (f maxAgeFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	if *f.d < 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%dd", int(*f.d/(24*time.Hour)))
+}
+
+func (f maxAgeFlag) Set(s string) error {
+	d, err := screening.ParseMaxAge(s)
+	if err != nil {
+		return err
+	}
+	*f.d = d
+	return nil
+}
+
+func (f maxAgeFlag) Type() string { return "days" }
+
+// exitWarningsCode is the error code that maps to exit code 8.
+const exitWarningsCode = "warnings"
+
+// strictCheck returns, under --strict, an error that makes the exit code 8
+// when n warnings were given (already reported); else nil.
+func (a *app) strictCheck(n int) error {
+	if !a.strict || n == 0 {
+		return nil
+	}
+	return silentError{lexscreen.Errorf(exitWarningsCode, "%d warning(s) under --strict", n)}
+}
+
+// printWarnings says each warning on stderr (even with --quiet: they are
+// not notes). With --json they are in the result and not repeated.
+func (a *app) printWarnings(ws []lexscreen.Warning) {
+	if a.json {
+		return
+	}
+	for _, w := range ws {
+		what := w.Field
+		if w.Value != "" && !strings.Contains(w.Message, w.Value) {
+			what += " " + strconv.Quote(w.Value)
+		}
+		fmt.Fprintf(a.errOut, "lexscreen: warning: %s: %s\n", what, w.Message)
+	}
 }
 
 // isUsageError recognises cobra's errors about flags and arguments.

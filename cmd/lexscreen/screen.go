@@ -73,13 +73,17 @@ With --operator, every match also carries what the law requires of that operator
 with its authority, legal basis, deadline, source and confidence; incompatible duties are listed
 as conflicts, never resolved silently. --regimes adds what-if overlays (see lexscreen regimes).
 
-The result names the version and age of every list it used.`,
+The result names the version and age of every list it used. It warns (on stderr; in "warnings"
+with --json) when no official list is in use or an official list is older than --max-list-age,
+and when a field could not be read; with --strict such a result exits with code 8 (after
+--fail-on-match's 6: a match is reported first).`,
 		Example: `  lexscreen screen "Karim Khan"
   lexscreen screen --type person --dob 1970 --country GB "Karim Asad Ahmad Khan"
   lexscreen screen --json "Владимир Путин"
   lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 "Karim Khan"
   lexscreen screen --operator border:MN --date 2024-09-03 "Vladimir Putin"
-  lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"`,
+  lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"
+  lexscreen screen --strict --max-list-age 30 "ACME Trading LLC"   # exit 8 if a list is over 30 days old`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.check(); err != nil {
@@ -89,7 +93,7 @@ The result names the version and age of every list it used.`,
 			if err != nil {
 				return err
 			}
-			opts.Threshold, opts.Limit = f.threshold, f.limit
+			opts.Threshold, opts.Limit, opts.MaxListAge = f.threshold, f.limit, a.maxListAge
 			s, err := a.screener()
 			if err != nil {
 				return err
@@ -105,11 +109,12 @@ The result names the version and age of every list it used.`,
 				}
 			} else {
 				a.printResult(res)
+				a.printWarnings(res.Warnings)
 			}
 			if failOnMatch && len(res.Matches) > 0 {
 				return silentError{lexscreen.Errorf(exitMatchCode, "%d match(es)", len(res.Matches))}
 			}
-			return nil
+			return a.strictCheck(len(res.Warnings))
 		},
 	}
 	f.register(cmd)
@@ -121,6 +126,11 @@ The result names the version and age of every list it used.`,
 // exitMatchCode is the error code that maps to exit code 6.
 const exitMatchCode = "match"
 
+// screenerCache, when set (by the tests, which run many commands in one
+// process), shares a Screener between runs on the same snapshots of the
+// same store; load builds one. nil in lexscreen itself.
+var screenerCache func(key string, load func() (*screening.Screener, error)) (*screening.Screener, error)
+
 // screener builds the matcher's index from the lists in use.
 func (a *app) screener() (*screening.Screener, error) {
 	if err := a.ensureLists(); err != nil {
@@ -130,27 +140,45 @@ func (a *app) screener() (*screening.Screener, error) {
 	if err != nil {
 		return nil, err
 	}
-	total := 0
-	if cur, err := db.Current(a.ctx); err == nil {
+	cur, err := db.Current(a.ctx)
+	if err != nil {
+		return nil, err
+	}
+	load := func() (*screening.Screener, error) {
+		total := 0
 		for _, s := range cur {
 			total += s.Entities
 		}
+		bar := a.newCountBar(int64(total), "indexing lists")
+		var tick func()
+		if bar != nil {
+			tick = func() { bar.Add(1) }
+		}
+		start := time.Now()
+		s, err := screening.LoadSnapshots(a.ctx, db, cur, Version, time.Now(), tick)
+		if bar != nil {
+			bar.Finish()
+			bar.Clear()
+		}
+		if err == nil && time.Since(start) > 3*time.Second {
+			a.note("Indexed %s entities in %.1fs.", thousands(total), time.Since(start).Seconds())
+		}
+		return s, err
 	}
-	bar := a.newCountBar(int64(total), "indexing lists")
-	var tick func()
-	if bar != nil {
-		tick = func() { bar.Add(1) }
+	if screenerCache == nil {
+		return load()
 	}
-	start := time.Now()
-	s, err := screening.Load(a.ctx, db, Version, tick)
-	if bar != nil {
-		bar.Finish()
-		bar.Clear()
+	key := db.Path()
+	for _, s := range cur {
+		key += fmt.Sprintf(" %d", s.ID)
 	}
-	if err == nil && time.Since(start) > 3*time.Second {
-		a.note("Indexed %s entities in %.1fs.", thousands(total), time.Since(start).Seconds())
-	}
-	return s, err
+	return screenerCache(key, func() (*screening.Screener, error) {
+		s, err := load()
+		if err == nil {
+			s.Warm() // read now what it would read later from a store this run closes
+		}
+		return s, err
+	})
 }
 
 func (a *app) printResult(res lexscreen.Result) {

@@ -60,6 +60,10 @@ OpenRefine reconciliation API (/reconcile), the audit trail, /healthz, /readyz, 
 /openapi.json and /docs. Requests need an API key (lexscreen keys create --role ROLE) in
 "Authorization: Bearer KEY". Every screening is recorded in <data-dir>/audit.db before it is answered.
 
+At start, every bundled list missing from the store is loaded (see lexscreen --help). Every
+result carries warnings ("warnings") when no official list is in use or an official list is
+older than --max-list-age (LEXSCREEN_MAX_LIST_AGE, or max-list-age in the config file).
+
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
 
@@ -103,6 +107,7 @@ the file. Screened names are never logged unless --log-names.`,
 			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
 			slog.SetDefault(log)
 			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
+			cfg.MaxListAge = a.maxListAge
 			srv := server.New(cfg)
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
