@@ -92,8 +92,11 @@ func Warning(field, value string) *lexscreen.Warning {
 	r, err := Read(value)
 	switch {
 	case err != nil:
+		// The forms understood are in the error and the help, not on
+		// every row's warning.
+		msg, _, _ := strings.Cut(err.Error(), "; "+Forms)
 		return &lexscreen.Warning{Field: field, Value: value,
-			Message: "could not read the date of birth: " + err.Error() + "; screened without it"}
+			Message: "could not read the date of birth: " + msg + "; screened without it"}
 	case r.Note != "":
 		return &lexscreen.Warning{Field: field, Value: value, Message: r.Note}
 	}

@@ -1,6 +1,7 @@
 package screening_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestScreenDOBWarnings(t *testing.T) {
 		{"7 Septembre 1960 environ", `could not read the date of birth: cannot read "7 Septembre 1960 environ" as a date`},
 	}
 	for _, c := range cases {
-		res, err := s.Screen(lexscreen.Query{Name: "Karim Asad Ahmad Khan", BirthDate: c.dob}, screening.Options{})
+		res, err := s.Screen(lexscreen.Query{Name: "Karim Asad Ahmad Khan", BirthDate: c.dob}, screening.Options{MaxListAge: -1})
 		if err != nil {
 			t.Errorf("dob %q: %v", c.dob, err)
 			continue
@@ -38,6 +39,9 @@ func TestScreenDOBWarnings(t *testing.T) {
 		if len(res.Matches) == 0 && c.dob != "8/1/84" { // born 1970, not 1984
 			t.Errorf("dob %q: Karim Khan not found", c.dob)
 		}
+		// Only the date's warnings (the test index has no official list,
+		// which warns too).
+		res.Warnings = slices.DeleteFunc(res.Warnings, func(w lexscreen.Warning) bool { return w.Field != "dob" })
 		if c.warning == "" {
 			if len(res.Warnings) != 0 {
 				t.Errorf("dob %q: warnings %+v, want none", c.dob, res.Warnings)

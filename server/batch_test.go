@@ -95,7 +95,7 @@ func (e *env) batchRequest(body io.Reader) *http.Request {
 // 10,000 lines as one body of known length, as curl --data-binary sends
 // them: every line answered once, in order, over a real connection.
 func TestBatchFixedLengthBody(t *testing.T) {
-	e := newEnvSync(t, Config{RateLimit: -1}, "normal")
+	e := newEnvSync(t, Config{RateLimit: -1, MaxListAge: -1}, "normal")
 	const n = 10000
 	body := batchBody(n)
 	req := e.batchRequest(bytes.NewReader(body))
@@ -125,7 +125,7 @@ func TestBatchFixedLengthBody(t *testing.T) {
 // 10,000 lines sent chunked, in small pieces with pauses, by a sender that
 // does not wait for the answer.
 func TestBatchSlowChunkedSender(t *testing.T) {
-	e := newEnvSync(t, Config{RateLimit: -1}, "normal")
+	e := newEnvSync(t, Config{RateLimit: -1, MaxListAge: -1}, "normal")
 	const n = 10000
 	body := batchBody(n)
 	pr, pw := io.Pipe()
@@ -186,7 +186,7 @@ func rawBatch(t *testing.T, e *env, contentLength int, body []byte) (*http.Respo
 // A body that breaks off mid-way: the lines read are answered, and the
 // answer ends with an error line that says how many, never in silence.
 func TestBatchBodyBreaks(t *testing.T) {
-	e := newEnvSync(t, Config{RateLimit: -1}, "normal")
+	e := newEnvSync(t, Config{RateLimit: -1, MaxListAge: -1}, "normal")
 	body := batchBody(999)
 	cut := bytes.LastIndex(body[:len(body)*2/3], []byte("\n")) + 1
 	sent := bytes.Count(body[:cut], []byte("\n"))
@@ -204,7 +204,7 @@ func TestBatchBodyBreaks(t *testing.T) {
 // A chunked body that goes over the batch body limit: the lines before the
 // limit are answered, then an error line says the body was too large.
 func TestBatchBodyLimitMidway(t *testing.T) {
-	e := newEnvSync(t, Config{RateLimit: -1, MaxBatchBody: 20000}, "normal")
+	e := newEnvSync(t, Config{RateLimit: -1, MaxBatchBody: 20000, MaxListAge: -1}, "normal")
 	body := batchBody(2000)
 	pr, pw := io.Pipe()
 	go func() {

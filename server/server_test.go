@@ -163,7 +163,7 @@ func (e *env) records() int64 {
 }
 
 func TestEndpoints(t *testing.T) {
-	e := newEnv(t, Config{})
+	e := newEnv(t, Config{MaxListAge: -1}) // list ages are tested in lists_test.go
 	// Public endpoints.
 	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"} {
 		if r := e.get(p, ""); r.status != 200 {

@@ -15,7 +15,7 @@ import (
 // 2025-12-24), the ICC warrants and Russia's cases against ICC officials.
 func newYenteEnv(t *testing.T) *env {
 	t.Helper()
-	e := newEnvSync(t, Config{RateLimit: -1}, "normal")
+	e := newEnvSync(t, Config{RateLimit: -1, MaxListAge: -1}, "normal")
 	importDir(t, e.db, "../bundled/icc")
 	importDir(t, e.db, testdata+"2025-12-24")
 	if _, err := e.srv.Reload(context.Background(), true); err != nil {

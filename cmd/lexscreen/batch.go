@@ -40,16 +40,16 @@ type batchError struct {
 
 // batchSummary is what a batch run did; with --json it is printed on stdout.
 type batchSummary struct {
-	Rows        int      `json:"rows"`         // rows in the input
-	Skipped     int      `json:"skipped"`      // already screened by an earlier run (resumed)
-	Screened    int      `json:"screened"`     // screened in this run
-	Matched     int      `json:"matched"`      // rows with at least one match
-	NotScreened int      `json:"not_screened"` // rows with an error line
-	Warned      int      `json:"warned"`       // screened rows whose result carries warnings (dob ...)
+	Rows        int `json:"rows"`         // rows in the input
+	Skipped     int `json:"skipped"`      // already screened by an earlier run (resumed)
+	Screened    int `json:"screened"`     // screened in this run
+	Matched     int `json:"matched"`      // rows with at least one match
+	NotScreened int `json:"not_screened"` // rows with an error line
+	Warned      int `json:"warned"`       // screened rows whose result carries warnings (dob ...)
 	// ListWarnings are said once for the run, not on every row: a list
 	// older than --max-list-age, no official list in use.
 	ListWarnings []lexscreen.Warning `json:"list_warnings,omitempty"`
-	DupIDs      []string `json:"duplicate_ids,omitempty"`
+	DupIDs       []string            `json:"duplicate_ids,omitempty"`
 	batchfile.Info
 	Seconds  float64 `json:"seconds"`
 	PerSec   float64 `json:"screenings_per_second"`
