@@ -140,6 +140,9 @@ func HanVariants(s string) []string {
 		return b.String()
 	}
 	given := joinRunes(rs[famLen:])
+	if given == "" {
+		return out // no reading of the given name: nothing to add
+	}
 	fams := [][]string{}
 	if famLen == 1 {
 		fams = append(fams, pinyinOf(rs[0]))
