@@ -320,6 +320,10 @@ func (rd *reader) numeric(t string) (Reading, error) {
 	case 2:
 		a, b := parts[0], parts[1]
 		switch {
+		case len(a) == 4 && len(b) == 2 && num(b) > 12 && num(a)/100*100+num(b) > num(a):
+			// "1960-62", "1960/61": a range whose end keeps only its
+			// last two digits (no month is above 12).
+			return rd.span(a, strconv.Itoa(num(a)/100*100+num(b)))
 		case len(a) == 4 && len(b) <= 2:
 			return rd.single(lexscreen.PartialDate{Year: num(a), Month: num(b)})
 		case len(a) <= 2 && len(b) == 4:

@@ -123,6 +123,9 @@ func TestReadForms(t *testing.T) {
 		{"~03/04/1970", want{value: "~1970", cands: []string{"1970-03-04", "1970-04-03"}, note: "ambiguous"}},
 		// ranges
 		{"1960-1962", want{value: "1960..1962"}},
+		{"1960-62", want{value: "1960..1962"}},
+		{"1998/99", want{value: "1998..1999"}},
+		{"1960-11", want{value: "1960-11"}},
 		{"1960 - 1962", want{value: "1960..1962"}},
 		{"1960–1962", want{value: "1960..1962"}},
 		{"1960/1962", want{value: "1960..1962"}},
