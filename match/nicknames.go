@@ -95,8 +95,6 @@ func sameSpelling(a, b string) bool {
 	return g != 0 && g == spellingOf[b]
 }
 
-var equivalentOf = groupNumbers(equivalents)
-
 // sameNames maps a name to every other name it may stand for: its full
 // forms, its nicknames and its spellings in other languages.
 var sameNames = func() map[string][]string {

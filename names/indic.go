@@ -449,9 +449,7 @@ func abugida(f *folder, run string) {
 			} else if r := myanmarVowelRhymes[string(w[consAt-1:])]; r != "" {
 				w = append(w[:consAt-1], r...) // vowel + final: ိုင် aing, ိန် ein, ုန် on
 			} else if w[consAt-1] == 'a' {
-				fin := string(w[consAt:])
-				rhyme := myanmarRhymes[fin]
-				if rhyme != "" {
+				if rhyme := myanmarRhymes[string(w[consAt:])]; rhyme != "" {
 					w = append(w[:consAt-1], rhyme...)
 				}
 			}

@@ -98,18 +98,6 @@ func parseDay(s string) (time.Time, error) {
 	return t, nil
 }
 
-// pday is a partial date (YYYY, YYYY-MM or YYYY-MM-DD) in the data files.
-type pday struct{ d lexscreen.PartialDate }
-
-func (p *pday) UnmarshalYAML(n *yaml.Node) error {
-	d, err := lexscreen.ParseISODate(n.Value)
-	if err != nil {
-		return fmt.Errorf("line %d: %v", n.Line, err)
-	}
-	p.d = d
-	return nil
-}
-
 // conf is a confidence tag; it must be one of V, V-2nd, D, M.
 type conf string
 

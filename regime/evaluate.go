@@ -109,15 +109,6 @@ func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string,
 		Explanation: explanation, Source: r.Source, Confidence: c})
 }
 
-func (ev *evaluation) has(kind string) bool {
-	for _, o := range ev.obs {
-		if o.Kind == kind {
-			return true
-		}
-	}
-	return false
-}
-
 // ---------------------------------------------------------------- hostile listings
 
 func (e *Engine) hostileFor(d lexscreen.Designation, l Listing) *hostileListing {

@@ -39,14 +39,13 @@ func importDir(t testing.TB, db *sqlite.DB, dir string) {
 }
 
 type env struct {
-	t     testing.TB
-	dir   string
-	db    *sqlite.DB
-	adb   *audit.DB
-	srv   *Server
-	ts    *httptest.Server
-	keys  map[string]string // role -> token
-	close func()
+	t    testing.TB
+	dir  string
+	db   *sqlite.DB
+	adb  *audit.DB
+	srv  *Server
+	ts   *httptest.Server
+	keys map[string]string // role -> token
 }
 
 func newEnv(t testing.TB, cfg Config) *env {

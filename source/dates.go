@@ -26,7 +26,6 @@ var (
 	reMonDY  = regexp.MustCompile(`^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$`)     // August 31, 1960
 	reISO    = regexp.MustCompile(`^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T.*|[+-]\d{2}:\d{2}|Z)?$`)
 	reSlash  = regexp.MustCompile(`^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$`)
-	reYear   = regexp.MustCompile(`^(\d{4})$`)
 	reDecade = regexp.MustCompile(`(?i)^(?:(early|mid|late)[\s-]+)?(\d{3})0'?s$`)
 )
 

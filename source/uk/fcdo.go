@@ -179,15 +179,6 @@ func decodeNode(d *xml.Decoder, se xml.StartElement) (*xnode, error) {
 
 func (n *xnode) leaf() bool { return len(n.kids) == 0 }
 
-func (n *xnode) child(name string) string {
-	for _, k := range n.kids {
-		if k.name == name {
-			return k.text
-		}
-	}
-	return ""
-}
-
 func rowOf(pairs [][2]string) row {
 	h := make([]string, len(pairs))
 	c := make([]string, len(pairs))

@@ -263,14 +263,6 @@ func parseUKDate(s string) (lexscreen.DateValue, bool) {
 	return v, ok
 }
 
-func parseDay(s string) lexscreen.PartialDate {
-	v, ok := parseUKDate(s)
-	if !ok || !v.To.IsZero() {
-		return lexscreen.PartialDate{}
-	}
-	return v.From
-}
-
 // nameKind maps Alias Type / Name type and Alias Quality / Alias strength.
 func nameKind(aliasType, quality string) lexscreen.NameKind {
 	t := strings.ToLower(strings.Join(strings.Fields(aliasType), " "))
