@@ -576,4 +576,3 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 	}
 	return nil
 }
-
