@@ -96,6 +96,9 @@ type DB struct {
 	// signed checkpoints (see checkpoint.go); nil without a signer.
 	cp *checkpointer
 
+	closeOnce sync.Once
+	closeErr  error
+
 	observe atomic.Pointer[func(records int, took time.Duration, err error)]
 }
 
@@ -369,8 +372,15 @@ func (d *DB) checkpointer() {
 // Path is the file of the database.
 func (d *DB) Path() string { return d.path }
 
-// Close stops the writer (after the records already queued) and closes the database.
+// Close stops the writer (after the records already queued), makes the
+// last signed checkpoint and closes the database. Calls after the first
+// return its error.
 func (d *DB) Close() error {
+	d.closeOnce.Do(func() { d.closeErr = d.close() })
+	return d.closeErr
+}
+
+func (d *DB) close() error {
 	close(d.stop)
 	close(d.reqs)
 	<-d.done

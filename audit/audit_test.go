@@ -238,3 +238,69 @@ func TestWALBounded(t *testing.T) {
 		db.Close()
 	}
 }
+
+// TestMigrateFormat1: a database of lexscreen before format 2 (three
+// records, testdata/format1.db) opens, keeps its records readable and
+// verifiable, and takes new records after them in one chain.
+func TestMigrateFormat1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.db")
+	b, err := os.ReadFile("testdata/format1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, b, 0o644)
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fill(t, db, matchRecord(t), 2)
+	rep, err := db.Verify(context.Background())
+	if err != nil || !rep.OK || rep.Records != 5 {
+		t.Fatalf("verify after migration: %+v %v", rep, err)
+	}
+	old, err := db.Get(context.Background(), 1)
+	if err != nil || len(old.Lists) != 1 || len(old.Snapshots) != 1 || old.ListSet != "" {
+		t.Fatalf("format 1 record: %+v %v", old, err)
+	}
+	recent, err := db.Get(context.Background(), 5)
+	if err != nil || string(recent.Result) != string(old.Result) || recent.PrevHash == "" {
+		t.Fatalf("format 2 record: %+v %v", recent, err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("an existing audit.db of mode %04o is kept readable by others", fi.Mode().Perm())
+	}
+	// A database of a newer lexscreen is refused, with a reason.
+	db.db.Exec(`PRAGMA user_version = 9`)
+	db.Close()
+	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer lexscreen") {
+		t.Errorf("newer schema: %v", err)
+	}
+}
+
+// TestPermissions: the audit database (screened names, key hashes), its
+// journals and a directory it creates are its owner's only; so is the key.
+func TestPermissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	db, err := Open(context.Background(), filepath.Join(dir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, matchRecord(t), 1)
+	for _, p := range []string{dir, filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.db-wal")} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: mode %04o, want no rights for group and others", p, fi.Mode().Perm())
+		}
+	}
+	db.Close()
+	if _, _, err := LoadOrCreateSigner(filepath.Join(dir, "audit.key"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "audit.key")); fi.Mode().Perm() != 0o600 {
+		t.Errorf("audit.key: mode %04o, want 0600", fi.Mode().Perm())
+	}
+}
