@@ -111,7 +111,7 @@ func NewSigner(origin string) (*Signer, error) {
 
 // ParseSigner reads a private key encoding.
 func ParseSigner(s string) (*Signer, error) {
-	parts := strings.Split(strings.TrimSpace(s), "+")
+	parts := strings.SplitN(strings.TrimSpace(s), "+", 5) // base64 may hold +
 	if len(parts) != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY" {
 		return nil, errors.New("not a signed-note private key (PRIVATE+KEY+name+id+key)")
 	}
@@ -130,7 +130,7 @@ func ParseSigner(s string) (*Signer, error) {
 
 // ParseVerifier reads a public key encoding.
 func ParseVerifier(s string) (*Verifier, error) {
-	parts := strings.Split(strings.TrimSpace(s), "+")
+	parts := strings.SplitN(strings.TrimSpace(s), "+", 3) // base64 may hold +
 	if len(parts) != 3 {
 		return nil, errors.New("not a signed-note public key (name+id+key)")
 	}

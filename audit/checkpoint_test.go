@@ -183,3 +183,46 @@ func TestVerifyBounded(t *testing.T) {
 		t.Fatalf("took %s: %d problems listed, %d counted, progress %d: %+v", took, len(rep.Problems), rep.ProblemCount, progress, rep)
 	}
 }
+
+// TestKeyEncodings: keys read back from their encodings, whatever their
+// base64 holds (+ and / included), and a wrong key id is refused.
+func TestKeyEncodings(t *testing.T) {
+	for i := 0; i < 200; i++ {
+		s, err := NewSigner("lexscreen.local/audit/test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2, err := ParseSigner(s.String())
+		if err != nil || s2.String() != s.String() {
+			t.Fatalf("private key %s: %v", s, err)
+		}
+		v, err := ParseVerifier(s.Verifier().String())
+		if err != nil || v.String() != s.Verifier().String() {
+			t.Fatalf("public key %s: %v", s.Verifier(), err)
+		}
+		note, _ := s.Sign(7, strings.Repeat("0f", 32))
+		if cp, err := v.Open(note); err != nil || cp.Size != 7 {
+			t.Fatalf("open: %+v %v", cp, err)
+		}
+	}
+	if _, err := ParseVerifier("lexscreen.local/audit/test+00000000+AQ" + strings.Repeat("A", 42) + "="); err == nil {
+		t.Error("a wrong key id is accepted")
+	}
+}
+
+// FuzzReadCheckpoints: any checkpoints file is read without a panic, and
+// only notes signed by the key give checkpoints.
+func FuzzReadCheckpoints(f *testing.F) {
+	s, _ := NewSigner("lexscreen.local/audit/fuzz")
+	note, _ := s.Sign(3, strings.Repeat("ab", 32))
+	f.Add(append(note, '\n'))
+	f.Add([]byte("x\n1\nAAAA\n\n— x AAAA\n\n\n\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cps, _, _ := ReadCheckpoints(bytes.NewReader(b), s.Verifier())
+		for _, cp := range cps {
+			if cp.Origin != s.Origin() || (cp.Size != 3 && !bytes.Contains(b, note)) {
+				t.Fatalf("unsigned checkpoint accepted: %+v", cp)
+			}
+		}
+	})
+}
