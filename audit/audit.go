@@ -9,7 +9,6 @@
 package audit
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -17,8 +16,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"strconv"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,55 +44,21 @@ type Record struct {
 	Limit     int                     `json:"limit"`
 	Lists     []lexscreen.ListVersion `json:"lists"`
 	Snapshots []int64                 `json:"snapshots"` // store snapshot ids of the lists used
-	Engine    string                  `json:"engine"`
-	Result    json.RawMessage         `json:"result"` // the lexscreen.Result answered
-	PrevHash  string                  `json:"prev_hash,omitempty"`
-	Hash      string                  `json:"hash,omitempty"`
+	// ListSet is the hash under which Lists and Snapshots are stored once
+	// for all the records that used them (empty for records of format 1).
+	ListSet  string          `json:"list_set,omitempty"`
+	Engine   string          `json:"engine"`
+	Result   json.RawMessage `json:"result"` // the lexscreen.Result answered
+	PrevHash string          `json:"prev_hash,omitempty"`
+	Hash     string          `json:"hash,omitempty"`
 
-	body []byte // the content after the id, encoded by Append's caller
+	// Prepared by Append on the caller's goroutine, for the writer.
+	body    []byte // the compressed body (format 2)
+	setJSON []byte // the list set's JSON
 }
 
-// content is the canonical text a record's hash covers.
-func (r *Record) content() ([]byte, error) {
-	c := *r
-	c.PrevHash, c.Hash = "", ""
-	return json.Marshal(&c)
-}
-
-// idPrefix starts the content of a record whose ID is not yet known; ID
-// is the first field, so the rest of the encoding does not depend on it.
-const idPrefix = `{"id":0,`
-
-// encodeBody encodes everything but the ID, on the caller's goroutine, so
-// that the single writer only numbers, chains and stores records.
-func (r *Record) encodeBody() error {
-	c := *r
-	c.ID, c.PrevHash, c.Hash = 0, "", ""
-	b, err := json.Marshal(&c)
-	if err != nil {
-		return err
-	}
-	if !bytes.HasPrefix(b, []byte(idPrefix)) {
-		return fmt.Errorf("audit: unexpected record encoding")
-	}
-	r.body = b[len(idPrefix):]
-	return nil
-}
-
-// contentWithID is content() for a record whose body was encoded already:
-// the same bytes as json.Marshal would give.
-func (r *Record) contentWithID() ([]byte, error) {
-	if r.body == nil {
-		return r.content()
-	}
-	b := make([]byte, 0, len(r.body)+24)
-	b = append(b, `{"id":`...)
-	b = strconv.AppendInt(b, r.ID, 10)
-	b = append(b, ',')
-	return append(b, r.body...), nil
-}
-
-// chainHash is the hash of a record's content chained to the previous hash.
+// chainHash is the hash of a format 1 record's content chained to the
+// previous hash.
 func chainHash(prev string, content []byte) string {
 	h := sha256.New()
 	h.Write([]byte(prev))
@@ -118,7 +86,18 @@ type DB struct {
 
 	// The writer's statements, prepared once (database/sql reuses them on
 	// each connection they were prepared on).
-	head, insert, setHead *sql.Stmt
+	head, insert, setHead, insertSet *sql.Stmt
+	// storedSets are the list sets the writer knows are stored (writer only).
+	storedSets map[string]bool
+	// sets caches list sets read back, by hash.
+	setsMu sync.Mutex
+	sets   map[string]*listSet
+
+	// signed checkpoints (see checkpoint.go); nil without a signer.
+	cp *checkpointer
+
+	closeOnce sync.Once
+	closeErr  error
 
 	observe atomic.Pointer[func(records int, took time.Duration, err error)]
 }
@@ -135,15 +114,26 @@ type appendReq struct {
 	err  chan error
 }
 
+// schemaVersion is PRAGMA user_version of a database this lexscreen made
+// or migrated; databases of lexscreen before it have 0 and are migrated
+// in place (their records stay as they were, in format 1, and verify).
+const schemaVersion = 2
+
 const schema = `
 CREATE TABLE IF NOT EXISTS records (
 	id        INTEGER PRIMARY KEY,
 	time      TEXT NOT NULL,
 	kind      TEXT NOT NULL,
 	key_id    TEXT NOT NULL,
-	content   TEXT NOT NULL,
+	content   BLOB NOT NULL,
 	prev_hash TEXT NOT NULL,
-	hash      TEXT NOT NULL
+	hash      TEXT NOT NULL,
+	format    INTEGER NOT NULL DEFAULT 1,
+	list_set  TEXT
+);
+CREATE TABLE IF NOT EXISTS list_sets (
+	hash    TEXT PRIMARY KEY,
+	content TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chain_head (
 	one     INTEGER PRIMARY KEY CHECK (one = 1),
@@ -160,6 +150,51 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	revoked TEXT
 );`
 
+// migrate brings a database of an older lexscreen to schemaVersion and
+// refuses one made by a newer lexscreen.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	if version > schemaVersion {
+		return fmt.Errorf("it was made by a newer lexscreen (schema %d; this one reads up to %d): use that version", version, schemaVersion)
+	}
+	if version == schemaVersion {
+		return nil
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	cols := map[string]bool{}
+	rows, err := tx.QueryContext(ctx, "SELECT name FROM pragma_table_info('records')")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		cols[name] = true
+	}
+	rows.Close()
+	for _, c := range []struct{ name, def string }{{"format", "INTEGER NOT NULL DEFAULT 1"}, {"list_set", "TEXT"}} {
+		if !cols[c.name] {
+			if _, err := tx.ExecContext(ctx, "ALTER TABLE records ADD COLUMN "+c.name+" "+c.def); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // Open opens (creating it if needed) the audit database at path. Every
 // commit is flushed to the disk before Append returns (SQLite synchronous
 // FULL).
@@ -170,11 +205,62 @@ func Open(ctx context.Context, path string) (*DB, error) { return OpenSync(ctx, 
 // record survives a crash of lexscreen but the last ones may be lost if
 // the machine loses power. Screening answers about a millisecond sooner.
 func OpenSync(ctx context.Context, path, sync string) (*DB, error) {
+	return OpenWith(ctx, path, Options{Sync: sync})
+}
+
+// Options are the choices of OpenWith.
+type Options struct {
+	// Sync is "full" (the default) or "normal" (see OpenSync).
+	Sync string
+	// Checkpoint, when its Signer is set, signs and publishes checkpoints
+	// of the chain (see CheckpointOptions).
+	Checkpoint CheckpointOptions
+}
+
+// OpenWith opens (creating it if needed) the audit database at path. The
+// database, its journal files and its directory (when created) are
+// readable by their owner only (0600, 0700): they hold screened names.
+func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
+	if o.Sync == "" {
+		o.Sync = "full"
+	}
 	linger := time.Duration(0)
-	if sync == "normal" {
+	if o.Sync == "normal" {
 		linger = syncNormalLinger
 	}
-	return open(ctx, path, sync, linger)
+	d, err := open(ctx, path, o.Sync, linger)
+	if err != nil {
+		return nil, err
+	}
+	if o.Checkpoint.Signer != nil {
+		if err := d.startCheckpoints(ctx, o.Checkpoint); err != nil {
+			d.Close()
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// privateFile creates path readable by its owner only (its directory
+// 0700 when created) and takes the group's and others' rights away from it
+// and its SQLite journals if they exist.
+func privateFile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, error) {
@@ -183,10 +269,18 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 	default:
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "audit sync %q: want full or normal", sync)
 	}
+	if err := privateFile(path); err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
+	}
 	q := url.Values{}
 	q.Set("_busy_timeout", "10000")
-	q.Set("_journal_mode", "WAL")
 	q.Set("_txlock", "immediate")
+	// Pages of 16 KB for a new database (SQLite keeps an existing one's):
+	// a compressed record of about 2 KB would take a whole 4 KB page,
+	// since two do not fit in one. The driver runs _pragma before
+	// _journal_mode, which fixes the page size.
+	q.Add("_pragma", "page_size(16384)")
+	q.Set("_journal_mode", "WAL")
 	q.Add("_pragma", "synchronous("+strings.ToUpper(sync)+")")
 	// No checkpoint inside a commit: a background goroutine checkpoints, so
 	// a screening never waits for the WAL to be copied into the database.
@@ -201,16 +295,22 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
+	if err := migrate(ctx, sdb); err != nil {
+		sdb.Close()
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
+	}
 	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{}), linger: linger,
-		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery, walRestartBytes: walRestartBytes}
+		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery, walRestartBytes: walRestartBytes,
+		storedSets: map[string]bool{}, sets: map[string]*listSet{}}
 	for _, st := range []struct {
 		stmt **sql.Stmt
 		sql  string
 	}{
 		{&d.head, `SELECT last_id, hash FROM chain_head WHERE one = 1`},
-		{&d.insert, `INSERT INTO records (id, time, kind, key_id, content, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`},
+		{&d.insert, `INSERT INTO records (id, time, kind, key_id, content, prev_hash, hash, format, list_set) VALUES (?, ?, ?, ?, ?, ?, ?, 2, ?)`},
 		{&d.setHead, `INSERT INTO chain_head (one, last_id, hash) VALUES (1, ?, ?)
 		ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash`},
+		{&d.insertSet, `INSERT OR IGNORE INTO list_sets (hash, content) VALUES (?, ?)`},
 	} {
 		if *st.stmt, err = sdb.PrepareContext(ctx, st.sql); err != nil {
 			sdb.Close()
@@ -272,16 +372,31 @@ func (d *DB) checkpointer() {
 // Path is the file of the database.
 func (d *DB) Path() string { return d.path }
 
-// Close stops the writer (after the records already queued) and closes the database.
+// Close stops the writer (after the records already queued), makes the
+// last signed checkpoint and closes the database. Calls after the first
+// return its error.
 func (d *DB) Close() error {
+	d.closeOnce.Do(func() { d.closeErr = d.close() })
+	return d.closeErr
+}
+
+func (d *DB) close() error {
 	close(d.stop)
 	close(d.reqs)
 	<-d.done
+	var cpErr error
+	if d.cp != nil {
+		cpErr = d.cp.close(d)
+	}
 	d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	d.head.Close()
 	d.insert.Close()
 	d.setHead.Close()
-	return d.db.Close()
+	d.insertSet.Close()
+	if err := d.db.Close(); err != nil {
+		return err
+	}
+	return cpErr
 }
 
 // Append writes records at the end of the chain, filling in their ID, Time
@@ -297,7 +412,7 @@ func (d *DB) Append(ctx context.Context, recs ...*Record) error {
 			rec.Time = now
 		}
 		rec.Time = rec.Time.UTC()
-		if err := rec.encodeBody(); err != nil {
+		if err := rec.encode2(); err != nil {
 			return lexscreen.Errorf(lexscreen.EINTERNAL, "audit: encode record: %v", err)
 		}
 	}
@@ -394,6 +509,9 @@ func (d *DB) writer() {
 		if fn := d.observe.Load(); fn != nil {
 			(*fn)(n, time.Since(start), err)
 		}
+		if err == nil && d.cp != nil {
+			d.cp.committed(batch[len(batch)-1])
+		}
 	}
 }
 
@@ -423,22 +541,38 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 	}
 	stmt := tx.StmtContext(ctx, d.insert)
 	defer stmt.Close()
-	now := time.Now().UTC()
+	var setStmt *sql.Stmt
+	var newSets []string
+	defer func() {
+		if setStmt != nil {
+			setStmt.Close()
+		}
+		if err == nil {
+			for _, h := range newSets {
+				d.storedSets[h] = true
+			}
+		}
+	}()
 	for _, b := range batch {
 		for _, rec := range b.recs {
+			if !d.storedSets[rec.ListSet] && !slices.Contains(newSets, rec.ListSet) {
+				if setStmt == nil {
+					setStmt = tx.StmtContext(ctx, d.insertSet)
+				}
+				if _, err := setStmt.ExecContext(ctx, rec.ListSet, string(rec.setJSON)); err != nil {
+					return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: insert list set: %v", err)
+				}
+				if len(d.storedSets) > 10000 {
+					clear(d.storedSets)
+				}
+				newSets = append(newSets, rec.ListSet)
+			}
 			lastID++
 			rec.ID = lastID
-			if rec.Time.IsZero() {
-				rec.Time = now
-			}
-			rec.Time = rec.Time.UTC()
-			content, err := rec.contentWithID()
-			if err != nil {
-				return lexscreen.Errorf(lexscreen.EINTERNAL, "audit: encode record: %v", err)
-			}
+			tm := timeText(rec.Time)
 			rec.PrevHash = prev
-			rec.Hash = chainHash(prev, content)
-			if _, err := stmt.ExecContext(ctx, rec.ID, rec.Time.Format(time.RFC3339Nano), rec.Kind, rec.KeyID, string(content), rec.PrevHash, rec.Hash); err != nil {
+			rec.Hash = chainHash2(prev, rec.ID, tm, rec.Kind, rec.KeyID, rec.ListSet, rec.body)
+			if _, err := stmt.ExecContext(ctx, rec.ID, tm, rec.Kind, rec.KeyID, rec.body, rec.PrevHash, rec.Hash, rec.ListSet); err != nil {
 				return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: insert: %v", err)
 			}
 			prev = rec.Hash
@@ -451,133 +585,4 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: commit: %v", err)
 	}
 	return nil
-}
-
-// Get returns one record.
-func (d *DB) Get(ctx context.Context, id int64) (*Record, error) {
-	var content, prev, hash string
-	err := d.db.QueryRowContext(ctx, `SELECT content, prev_hash, hash FROM records WHERE id = ?`, id).Scan(&content, &prev, &hash)
-	if err == sql.ErrNoRows {
-		return nil, lexscreen.Errorf(lexscreen.ENOTFOUND, "no audit record %d", id)
-	}
-	if err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-	}
-	var r Record
-	if err := json.Unmarshal([]byte(content), &r); err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "audit record %d is not valid JSON: %v", id, err)
-	}
-	r.PrevHash, r.Hash = prev, hash
-	return &r, nil
-}
-
-// List returns up to limit records with an id above after, oldest first.
-func (d *DB) List(ctx context.Context, after int64, limit int) ([]*Record, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT content, prev_hash, hash FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
-	if err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-	}
-	defer rows.Close()
-	out := []*Record{}
-	for rows.Next() {
-		var content string
-		r := &Record{}
-		if err := rows.Scan(&content, &r.PrevHash, &r.Hash); err != nil {
-			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-		}
-		prev, hash := r.PrevHash, r.Hash
-		if err := json.Unmarshal([]byte(content), r); err != nil {
-			return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "audit: record is not valid JSON: %v", err)
-		}
-		r.PrevHash, r.Hash = prev, hash
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// Count returns the number of records.
-func (d *DB) Count(ctx context.Context) (int64, error) {
-	var n int64
-	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
-	return n, err
-}
-
-// Problem is one break in the chain found by Verify.
-type Problem struct {
-	ID     int64  `json:"id"`
-	Reason string `json:"reason"`
-}
-
-func (p Problem) String() string { return fmt.Sprintf("record %d: %s", p.ID, p.Reason) }
-
-// Report is the outcome of Verify.
-type Report struct {
-	Records  int64     `json:"records"`
-	LastID   int64     `json:"last_id"`
-	OK       bool      `json:"ok"`
-	Problems []Problem `json:"problems"`
-}
-
-// Verify walks the whole chain and reports every record that was altered,
-// deleted or inserted out of order.
-func (d *DB) Verify(ctx context.Context) (Report, error) {
-	rep := Report{Problems: []Problem{}}
-	rows, err := d.db.QueryContext(ctx, `SELECT id, time, kind, key_id, content, prev_hash, hash FROM records ORDER BY id`)
-	if err != nil {
-		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-	}
-	defer rows.Close()
-	var lastID int64
-	prev := ""
-	add := func(id int64, format string, args ...any) {
-		rep.Problems = append(rep.Problems, Problem{ID: id, Reason: fmt.Sprintf(format, args...)})
-	}
-	for rows.Next() {
-		var id int64
-		var tm, kind, keyID, content, prevHash, hash string
-		if err := rows.Scan(&id, &tm, &kind, &keyID, &content, &prevHash, &hash); err != nil {
-			return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-		}
-		rep.Records++
-		for missing := lastID + 1; missing < id; missing++ {
-			add(missing, "deleted: the chain goes from record %d to record %d", lastID, id)
-		}
-		if prevHash != prev {
-			add(id, "its previous-hash does not match the hash of the record before it (a record before it was altered, deleted or inserted)")
-		}
-		if got := chainHash(prevHash, []byte(content)); got != hash {
-			add(id, "altered: its content does not match its hash (stored %.12s…, computed %.12s…)", hash, got)
-		}
-		var r Record
-		if err := json.Unmarshal([]byte(content), &r); err != nil {
-			add(id, "altered: its content is not valid JSON")
-		} else if r.ID != id || r.Kind != kind || r.KeyID != keyID || r.Time.UTC().Format(time.RFC3339Nano) != tm {
-			add(id, "altered: its id, time, kind or key columns disagree with its hashed content")
-		}
-		prev, lastID = hash, id
-	}
-	if err := rows.Err(); err != nil {
-		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-	}
-	var headID int64
-	var headHash string
-	switch err := d.db.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&headID, &headHash); err {
-	case sql.ErrNoRows:
-		if lastID != 0 {
-			add(lastID, "the chain head is missing")
-		}
-	case nil:
-		if headID > lastID {
-			for missing := lastID + 1; missing <= headID; missing++ {
-				add(missing, "deleted: the chain head says the last record is %d", headID)
-			}
-		} else if headID != lastID || headHash != prev {
-			add(lastID, "the chain head (record %d) does not match the last record", headID)
-		}
-	default:
-		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
-	}
-	rep.LastID = lastID
-	rep.OK = len(rep.Problems) == 0
-	return rep, nil
 }

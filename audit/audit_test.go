@@ -74,7 +74,7 @@ func TestAppendVerify(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer raw.Close()
-			if _, err := raw.Exec(`UPDATE records SET content = replace(content, '"limit":25', '"limit":26') WHERE id = 7`); err != nil {
+			if _, err := raw.Exec(`UPDATE records SET key_id = 'k99' WHERE id = 7`); err != nil {
 				t.Fatal(err)
 			}
 			db, err = OpenSync(context.Background(), path, mode)
@@ -90,20 +90,40 @@ func TestAppendVerify(t *testing.T) {
 	}
 }
 
-// TestEncodeBody: the content of a record encoded on the caller's
-// goroutine is the content json.Marshal gives.
-func TestEncodeBody(t *testing.T) {
-	rec := &Record{ID: 42, Time: time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC), Kind: "batch", KeyID: "k<1>",
-		Request: json.RawMessage(`{"name":"A & B"}`), Operator: "eu-bank", Date: "2026-01-02", Regimes: "x: 1\n",
-		Threshold: 0.8, Limit: 3, Snapshots: []int64{5}, Engine: "v1", Result: json.RawMessage(`{"matches":[]}`)}
-	if err := rec.encodeBody(); err != nil {
+// TestRoundTrip: a record reads back as it was appended, list versions
+// (stored once, by reference) and compressed result included.
+func TestRoundTrip(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "audit.db"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ := rec.contentWithID()
-	rec.body = nil
-	want, _ := rec.content()
-	if string(got) != string(want) {
-		t.Errorf("content\n%s\nwant\n%s", got, want)
+	defer db.Close()
+	want := matchRecord(t)
+	want.Regimes = "x: 1\n"
+	for i := 0; i < 3; i++ {
+		rec := want
+		if err := db.Append(context.Background(), &rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.Get(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.ID, want.Time, want.PrevHash, want.Hash, want.ListSet = got.ID, got.Time, got.PrevHash, got.Hash, got.ListSet
+	gb, _ := json.Marshal(got)
+	wb, _ := json.Marshal(&want)
+	if string(gb) != string(wb) || got.ListSet == "" || got.Time.IsZero() {
+		t.Errorf("read back\n%s\nwant\n%s", gb, wb)
+	}
+	var sets int
+	db.db.QueryRow(`SELECT count(*) FROM list_sets`).Scan(&sets)
+	if sets != 1 {
+		t.Errorf("%d list sets stored for 3 records of the same lists, want 1", sets)
+	}
+	list, err := db.List(context.Background(), 0, 10)
+	if err != nil || len(list) != 3 || string(list[1].Result) != string(got.Result) {
+		t.Errorf("list: %d records, %v", len(list), err)
 	}
 }
 
@@ -216,5 +236,71 @@ func TestWALBounded(t *testing.T) {
 			t.Errorf("verify: %+v %v", rep, err)
 		}
 		db.Close()
+	}
+}
+
+// TestMigrateFormat1: a database of lexscreen before format 2 (three
+// records, testdata/format1.db) opens, keeps its records readable and
+// verifiable, and takes new records after them in one chain.
+func TestMigrateFormat1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.db")
+	b, err := os.ReadFile("testdata/format1.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, b, 0o644)
+	db, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fill(t, db, matchRecord(t), 2)
+	rep, err := db.Verify(context.Background())
+	if err != nil || !rep.OK || rep.Records != 5 {
+		t.Fatalf("verify after migration: %+v %v", rep, err)
+	}
+	old, err := db.Get(context.Background(), 1)
+	if err != nil || len(old.Lists) != 1 || len(old.Snapshots) != 1 || old.ListSet != "" {
+		t.Fatalf("format 1 record: %+v %v", old, err)
+	}
+	recent, err := db.Get(context.Background(), 5)
+	if err != nil || string(recent.Result) != string(old.Result) || recent.PrevHash == "" {
+		t.Fatalf("format 2 record: %+v %v", recent, err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("an existing audit.db of mode %04o is kept readable by others", fi.Mode().Perm())
+	}
+	// A database of a newer lexscreen is refused, with a reason.
+	db.db.Exec(`PRAGMA user_version = 9`)
+	db.Close()
+	if _, err := Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer lexscreen") {
+		t.Errorf("newer schema: %v", err)
+	}
+}
+
+// TestPermissions: the audit database (screened names, key hashes), its
+// journals and a directory it creates are its owner's only; so is the key.
+func TestPermissions(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	db, err := Open(context.Background(), filepath.Join(dir, "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill(t, db, matchRecord(t), 1)
+	for _, p := range []string{dir, filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.db-wal")} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s: mode %04o, want no rights for group and others", p, fi.Mode().Perm())
+		}
+	}
+	db.Close()
+	if _, _, err := LoadOrCreateSigner(filepath.Join(dir, "audit.key"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "audit.key")); fi.Mode().Perm() != 0o600 {
+		t.Errorf("audit.key: mode %04o, want 0600", fi.Mode().Perm())
 	}
 }

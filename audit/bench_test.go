@@ -39,3 +39,27 @@ func BenchmarkAppendParallel(b *testing.B) {
 	})
 	b.ReportMetric(float64(worst.Microseconds()), "worst-µs")
 }
+
+// BenchmarkAppendMatch appends typical screenings with a match from 32
+// goroutines: the cost per record on the screening's side (encoding,
+// compression) and the writer's.
+func BenchmarkAppendMatch(b *testing.B) {
+	db, err := Open(context.Background(), filepath.Join(b.TempDir(), "audit.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	rec := matchRecord(b)
+	b.SetParallelism(32)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r := rec
+			if err := db.Append(context.Background(), &r); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

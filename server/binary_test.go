@@ -195,7 +195,7 @@ func TestBinaryServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := raw.Exec(`UPDATE records SET content = replace(content, '"threshold":', '"threshold": ') WHERE id = 1`); err != nil {
+	if _, err := raw.Exec(`UPDATE records SET content = content || x'00' WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

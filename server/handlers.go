@@ -183,8 +183,11 @@ func (s *Server) routeTable() []route {
 			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: audit.Record{}, handler: s.handleAuditGet},
 		{Method: "POST", Path: "/v1/audit/records/{id}/replay", Role: au, Summary: "Re-run an audited screening on the list versions it used and compare",
 			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: Replay{}, handler: s.handleAuditReplay},
-		{Method: "GET", Path: "/v1/audit/verify", Role: au, Summary: "Check the audit hash chain",
-			Response: audit.Report{}, handler: s.handleAuditVerify},
+		{Method: "POST", Path: "/v1/audit/verify", Role: au, Summary: "Check the audit chain and its signed checkpoints, in the background",
+			Description: "Starts a verify job (202, Location: /v1/audit/verify/{id}), or answers the one running (200): one at a time.",
+			Response:    VerifyJob{}, handler: s.handleAuditVerify},
+		{Method: "GET", Path: "/v1/audit/verify/{id}", Role: au, Summary: "Progress and result of a verify job",
+			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: VerifyJob{}, handler: s.handleAuditVerifyJob},
 		{Method: "POST", Path: "/v1/admin/reload", Role: ad, Summary: "Rebuild the index from the store now",
 			Response: ReloadResponse{}, handler: s.handleReload},
 		{Method: "GET", Path: "/healthz", Public: true, Summary: "Liveness", Response: HealthResponse{}, handler: s.handleHealth},
@@ -849,15 +852,6 @@ func (s *Server) handleAuditReplay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep, err := ReplayRecord(r.Context(), s.cfg.Store, rec, s.cfg.EngineVersion)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, rep)
-}
-
-func (s *Server) handleAuditVerify(w http.ResponseWriter, r *http.Request) {
-	rep, err := s.cfg.Audit.Verify(r.Context())
 	if err != nil {
 		writeErr(w, r, err)
 		return

@@ -76,6 +76,7 @@ type Server struct {
 	metrics     *metrics
 	limits      *limiter
 	routes      []route
+	auditJobs   verifyJobs // audit verify jobs (audit_http.go)
 }
 
 // New returns a Server; call Start to build the index and follow the store.

@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/server"
 )
 
@@ -16,18 +19,49 @@ func (a *app) auditCommand() *cobra.Command {
 		Short: "Check and replay the audit trail of lexscreen serve",
 		Long: `Every screening made through the HTTP API is recorded in <data-dir>/audit.db: the request,
 operator, date, list versions and store snapshots, engine version, threshold, result, API key and
-time. Records are hash-chained: each record's hash covers its content and the previous hash.`,
+time. Records are hash-chained: each record's hash covers its content and the previous hash, and
+lexscreen serve signs checkpoints of the chain (record count and last hash) with an ed25519 key
+kept outside the database, appended to <data-dir>/audit.checkpoints (see server/API.md, "Audit
+log: threat model").`,
 	}
+	var checkpoint, publicKey string
+	var maxProblems int
 	verify := &cobra.Command{
-		Use:   "verify",
-		Short: "Check the hash chain; report every altered or deleted record (exit 1 if any)",
-		Args:  cobra.NoArgs,
+		Use:   "verify [--checkpoint FILE] [--public-key KEY]",
+		Short: "Check the hash chain and its signed checkpoints; report altered, deleted or cut records (exit 1 if any)",
+		Long: `Check every record's hash and its link to the record before it, and the signed checkpoints:
+each says how many records the log had and the hash of the last one, signed by the server's key
+(lexscreen serve --audit-key). Records up to the last checkpoint are then proven complete and
+unaltered: a cut tail, an altered record or a recomputed chain are reported. Records after the
+last checkpoint are covered by the chain alone.
+
+--checkpoint defaults to <data-dir>/audit.checkpoints when it exists, --public-key to the public
+half of --audit-key (<data-dir>/audit.key). Give --public-key from a copy kept where whoever can
+write audit.db cannot (lexscreen audit public-key prints it).
+
+The first --max-problems problems are listed and all are counted; memory stays bounded whatever
+the number of records.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := a.audit()
 			if err != nil {
 				return err
 			}
-			rep, err := db.Verify(a.ctx)
+			opts := audit.VerifyOptions{MaxProblems: maxProblems}
+			if checkpoint == "" {
+				if p, err := a.auditCheckpointsPath(); err == nil {
+					if _, err := os.Stat(p); err == nil {
+						checkpoint = p
+					}
+				}
+			}
+			if checkpoint != "" {
+				if opts.Verifier, err = a.auditVerifier(publicKey); err != nil {
+					return err
+				}
+				opts.CheckpointFile = checkpoint
+			}
+			rep, err := db.VerifyWith(a.ctx, opts)
 			if err != nil {
 				return err
 			}
@@ -35,17 +69,28 @@ time. Records are hash-chained: each record's hash covers its content and the pr
 				if err := a.printJSON(rep); err != nil {
 					return err
 				}
-			} else if rep.OK {
-				fmt.Fprintf(a.out, "OK: %d records, chain intact up to record %d.\n", rep.Records, rep.LastID)
 			} else {
-				fmt.Fprintf(a.out, "TAMPERED: %d problem(s) in %d records:\n", len(rep.Problems), rep.Records)
-				for _, p := range rep.Problems {
-					fmt.Fprintf(a.out, "  %s\n", p)
-				}
+				printVerify(a.out, rep)
 			}
 			if !rep.OK {
 				return silentError{lexscreen.Errorf(lexscreen.EINTERNAL, "audit chain broken")}
 			}
+			return nil
+		},
+	}
+	verify.Flags().StringVar(&checkpoint, "checkpoint", "", "signed checkpoints file (default <data-dir>/audit.checkpoints if it exists)")
+	verify.Flags().StringVar(&publicKey, "public-key", "", "the log's public key (name+id+key) or a file holding it (default: the public half of --audit-key)")
+	verify.Flags().IntVar(&maxProblems, "max-problems", 20, "list at most this many problems (all are counted)")
+	publicKeyCmd := &cobra.Command{
+		Use:   "public-key",
+		Short: "Print the public key of the audit checkpoints (for audit verify --public-key, on another machine)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			v, err := a.auditVerifier("")
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.out, v)
 			return nil
 		},
 	}
@@ -96,6 +141,59 @@ time. Records are hash-chained: each record's hash covers its content and the pr
 			return nil
 		},
 	}
-	cmd.AddCommand(verify, replay)
+	cmd.PersistentFlags().StringVar(&a.auditKey, "audit-key", "", "the audit signing key (default <data-dir>/audit.key)")
+	cmd.PersistentFlags().StringVar(&a.auditCheckpoints, "audit-checkpoints", "", "the signed checkpoints file (default <data-dir>/audit.checkpoints)")
+	cmd.AddCommand(verify, replay, publicKeyCmd)
 	return cmd
+}
+
+// auditVerifier reads the public key given (a key or a file holding one),
+// else derives it from the signing key file.
+func (a *app) auditVerifier(given string) (*audit.Verifier, error) {
+	if given != "" {
+		text := given
+		if b, err := os.ReadFile(given); err == nil {
+			text = string(b)
+		}
+		v, err := audit.ParseVerifier(text)
+		if err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "--public-key: %v", err)
+		}
+		return v, nil
+	}
+	path, err := a.auditKeyPath()
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "no public key to check the checkpoints with: --public-key not given and the signing key %s cannot be read (%v)", path, err)
+	}
+	s, err := audit.ParseSigner(string(b))
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "audit key %s: %v", path, err)
+	}
+	return s.Verifier(), nil
+}
+
+// printVerify prints a verify report for people.
+func printVerify(w io.Writer, rep audit.Report) {
+	if rep.OK {
+		fmt.Fprintf(w, "OK: %d records, chain intact up to record %d.\n", rep.Records, rep.LastID)
+	} else {
+		fmt.Fprintf(w, "TAMPERED: %d problem(s) in %d records:\n", rep.ProblemCount, rep.Records)
+		for _, p := range rep.Problems {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+		if more := rep.ProblemCount - int64(len(rep.Problems)); more > 0 {
+			fmt.Fprintf(w, "  ... and %d more (--max-problems)\n", more)
+		}
+	}
+	if rep.Checkpoints > 0 {
+		fmt.Fprintf(w, "Signed checkpoints: %d checked; records 1 to %d proven by them, %d after the last one covered by the chain only.\n",
+			rep.Checkpoints, rep.CheckpointSize, rep.Unprotected)
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "Note: %s.\n", n)
+	}
 }

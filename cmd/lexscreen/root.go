@@ -56,6 +56,12 @@ type app struct {
 	bundledErr error
 	db         *sqlite.DB
 	auditDB    *audit.DB
+	// The audit log's signed checkpoints (serve; audit verify reads them).
+	auditKey, auditCheckpoints string
+	signCheckpoints            bool
+	checkpointEvery            int64
+	checkpointInterval         time.Duration
+	checkpointPublished        func(note []byte, err error)
 
 	cpuProfile  string
 	stopProfile func()
@@ -181,7 +187,7 @@ func (a *app) store() (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
 	}
 	db, err := sqlite.Open(a.ctx, filepath.Join(dir, "lexscreen.db"))

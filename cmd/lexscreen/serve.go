@@ -27,7 +27,9 @@ import (
 var auditSync = "full"
 
 // audit opens <data-dir>/audit.db once per invocation; run closes it,
-// as it closes the store.
+// as it closes the store. With a.signCheckpoints (serve), it signs
+// checkpoints of the chain with the key at auditKeyPath (created if
+// missing) and appends them to auditCheckpointsPath.
 func (a *app) audit() (*audit.DB, error) {
 	if a.auditDB != nil {
 		return a.auditDB, nil
@@ -36,15 +38,54 @@ func (a *app) audit() (*audit.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
 	}
-	db, err := audit.OpenSync(a.ctx, filepath.Join(dir, "audit.db"), auditSync)
+	opts := audit.Options{Sync: auditSync}
+	if a.signCheckpoints {
+		keyPath, err := a.auditKeyPath()
+		if err != nil {
+			return nil, err
+		}
+		signer, created, err := audit.LoadOrCreateSigner(keyPath, "")
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			a.note("Created the audit signing key %s (public key: %s). In production keep it outside the data directory (--audit-key), where whoever can write audit.db cannot read it.", keyPath, signer.Verifier())
+		}
+		cps, err := a.auditCheckpointsPath()
+		if err != nil {
+			return nil, err
+		}
+		opts.Checkpoint = audit.CheckpointOptions{Signer: signer, File: cps, Every: a.checkpointEvery, Interval: a.checkpointInterval,
+			Published: a.checkpointPublished}
+	}
+	db, err := audit.OpenWith(a.ctx, filepath.Join(dir, "audit.db"), opts)
 	if err != nil {
 		return nil, err
 	}
 	a.auditDB = db
 	return db, nil
+}
+
+// auditKeyPath is --audit-key, by default audit.key next to audit.db.
+func (a *app) auditKeyPath() (string, error) {
+	if a.auditKey != "" {
+		return a.auditKey, nil
+	}
+	dir, err := a.dataPath()
+	return filepath.Join(dir, "audit.key"), err
+}
+
+// auditCheckpointsPath is --audit-checkpoints, by default
+// audit.checkpoints next to audit.db.
+func (a *app) auditCheckpointsPath() (string, error) {
+	if a.auditCheckpoints != "" {
+		return a.auditCheckpoints, nil
+	}
+	dir, err := a.dataPath()
+	return filepath.Join(dir, "audit.checkpoints"), err
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -100,12 +141,22 @@ the file. Screened names are never logged unless --log-names.`,
 			if err != nil {
 				return err
 			}
+			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
+			slog.SetDefault(log)
+			// Each signed checkpoint also goes to the log (stderr), a second
+			// copy out of the database writer's reach if the log is shipped.
+			a.signCheckpoints = true
+			a.checkpointPublished = func(note []byte, err error) {
+				if err != nil {
+					log.Error("audit checkpoint not written", "err", err)
+					return
+				}
+				log.Info("audit checkpoint", "note", string(note))
+			}
 			adb, err := a.audit()
 			if err != nil {
 				return err
 			}
-			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
-			slog.SetDefault(log)
 			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
 			cfg.MaxListAge = a.maxListAge
 			srv := server.New(cfg)
@@ -150,6 +201,10 @@ the file. Screened names are never logged unless --log-names.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&auditSync, "audit-sync", "full", "audit durability: full (every record flushed to disk before the answer) or normal (survives a crash of lexscreen, not a power loss; about 1 ms faster)")
+	f.StringVar(&a.auditKey, "audit-key", "", "ed25519 key signing the audit checkpoints, created (0600) if missing (default <data-dir>/audit.key; in production keep it elsewhere, out of reach of whoever can write audit.db)")
+	f.StringVar(&a.auditCheckpoints, "audit-checkpoints", "", "file the signed audit checkpoints are appended to (default <data-dir>/audit.checkpoints; best on append-only or remote storage)")
+	f.Int64Var(&a.checkpointEvery, "audit-checkpoint-every", 1000, "sign a checkpoint once this many records were added since the last")
+	f.DurationVar(&a.checkpointInterval, "audit-checkpoint-interval", 10*time.Second, "sign a checkpoint at least this often while records are added (and one at shutdown)")
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
 	f.StringVar(&tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key, serve HTTPS")
 	f.StringVar(&tlsKey, "tls-key", "", "TLS private key file (PEM)")
