@@ -49,9 +49,9 @@ func recomputeChain(t *testing.T, raw *sql.DB, from int64) {
 		t.Fatal(err)
 	}
 	type row struct {
-		id                    int64
-		tm, kind, key, set, h string
-		content               []byte
+		id                 int64
+		tm, kind, key, set string
+		content            []byte
 	}
 	var all []row
 	for rows.Next() {
