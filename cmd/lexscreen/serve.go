@@ -20,6 +20,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/server"
 )
 
@@ -48,7 +49,7 @@ func (a *app) audit() (*audit.DB, error) {
 }
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, tlsCert, tlsKey, config string
+	var addr, tlsCert, tlsKey, config, profiles string
 	var gogc int
 	var cfg server.Config
 	cmd := &cobra.Command{
@@ -108,6 +109,18 @@ the file. Screened names are never logged unless --log-names.`,
 			slog.SetDefault(log)
 			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
 			cfg.MaxListAge = a.maxListAge
+			if profiles != "" {
+				if cfg.Profiles, err = regime.LoadProfiles(profiles); err != nil {
+					return err
+				}
+			}
+			if !cmd.Flags().Changed("max-conns") && os.Getenv("LEXSCREEN_MAX_CONNS") == "" {
+				// Leave room under the open-file limit for the store, the
+				// audit log and the connections waiting to be accepted.
+				if n := openFileLimit(); n > 0 && n-128 < cfg.MaxConns {
+					cfg.MaxConns = max(16, n-128)
+				}
+			}
 			srv := server.New(cfg)
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
@@ -116,6 +129,7 @@ the file. Screened names are never logged unless --log-names.`,
 			if err != nil {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--addr %s: %v", addr, err)
 			}
+			ln = srv.Listener(ln)
 			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 				ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 			scheme := "http"
@@ -165,6 +179,14 @@ the file. Screened names are never logged unless --log-names.`,
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
+	f.StringVar(&profiles, "profiles", "", "directory of operator profiles (NAME.yaml, read at start) that requests may name as operator NAME; requests never name files")
+	f.DurationVar(&cfg.BodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time to receive a request body after its headers (batches: --batch-timeout)")
+	f.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all; more wait to be accepted (lowered to the open-file limit less 128; negative: no limit)")
+	f.IntVar(&cfg.MaxConnsPerAddr, "max-conns-per-addr", server.DefaultMaxConnsPerAddr, "open connections per client address (IPv6: per /64); more are closed at once (behind a proxy, raise it; negative: no limit)")
+	f.IntVar(&cfg.AuthFailures, "auth-failures", server.DefaultAuthFailures, "failed authentications a minute per client address, then 429 (negative: no limit)")
+	f.IntVar(&cfg.MaxReplays, "max-replays", server.DefaultMaxReplays, "audit replays at once (each loads the lists it replays on), then 429 (negative: no limit)")
+	f.IntVar(&cfg.MaxVerifies, "max-verifies", server.DefaultMaxVerifies, "audit verifications at once, then 429 (negative: no limit)")
+	f.IntVar(&cfg.MaxBatches, "max-batches", server.DefaultMaxBatches, "streamed batches at once, then 429 (negative: no limit)")
 	return cmd
 }
 
