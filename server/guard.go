@@ -227,11 +227,13 @@ func (c *keyCache) get(token string, now time.Time) (audit.Key, bool) {
 	return e.key, true
 }
 
-func (c *keyCache) put(token string, k audit.Key, now time.Time) {
+// put remembers a valid key until expires.
+func (c *keyCache) put(token string, k audit.Key, expires time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= 10000 {
 		// Only valid tokens get here: so many means expired ones.
+		now := time.Now()
 		fresh := map[string]cachedKey{}
 		for t, e := range c.m {
 			if now.Before(e.expires) {
@@ -240,7 +242,7 @@ func (c *keyCache) put(token string, k audit.Key, now time.Time) {
 		}
 		c.m = fresh
 	}
-	c.m[token] = cachedKey{key: k, expires: now.Add(keyCacheTTL)}
+	c.m[token] = cachedKey{key: k, expires: expires}
 }
 
 // heavy bounds how many requests of one kind (audit replays, audit

@@ -94,6 +94,7 @@ type Server struct {
 	routes      []route
 	authFails   *failLimiter
 	keys        keyCache
+	keyTTL      time.Duration // how long keys stay in keys (tests set a longer one)
 	replays     *heavy
 	verifies    *heavy
 	batches     *heavy
@@ -158,7 +159,7 @@ func New(cfg Config) *Server {
 	cfg.MaxVerifies = slots(orDefault(cfg.MaxVerifies, DefaultMaxVerifies))
 	cfg.MaxBatches = slots(orDefault(cfg.MaxBatches, DefaultMaxBatches))
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst),
-		authFails: newFailLimiter(cfg.AuthFailures),
+		authFails: newFailLimiter(cfg.AuthFailures), keyTTL: keyCacheTTL,
 		replays:   newHeavy("replay", cfg.MaxReplays, 10*time.Second),
 		verifies:  newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
 		batches:   newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
@@ -407,7 +408,7 @@ func (s *Server) wrap(rt route) http.Handler {
 					refuse(http.StatusUnauthorized, "unauthorized", "unknown or revoked API key")
 					return
 				}
-				s.keys.put(tok, k, start)
+				s.keys.put(tok, k, start.Add(s.keyTTL))
 			}
 			key = k
 			if !allowed(k.Role, rt.Role) {
