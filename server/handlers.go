@@ -583,6 +583,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 
 func sourceOf(id string) string { s, _, _ := strings.Cut(id, ":"); return s }
 func nonNil[T any](s []T) []T   { return append([]T{}, s...) }
+
 // queryInt reads a query parameter that is a whole number, 0 or more
 // (def when absent).
 func queryInt(r *http.Request, name string, def int) (int, error) {

@@ -95,10 +95,10 @@ type ScreenRequest struct {
 	// OperatorProfile is an operator profile given inline (as the YAML
 	// profile files of the command line, in JSON).
 	OperatorProfile *regime.Operator `json:"operator_profile,omitempty" doc:"who screens, as an inline profile: {name, role, incorporation, parent: {country, jurisdiction, relation}, acts_in, currency_nexus, nationality, state}; instead of operator"`
-	Date        string   `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
-	Regimes     string   `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
-	Threshold   float64  `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
-	Limit       int      `json:"limit,omitempty" doc:"most matches reported (default 25)"`
+	Date            string           `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
+	Regimes         string           `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
+	Threshold       float64          `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
+	Limit           int              `json:"limit,omitempty" doc:"most matches reported (default 25)"`
 }
 
 // Prepared is a checked screening request.

@@ -160,9 +160,9 @@ func New(cfg Config) *Server {
 	cfg.MaxBatches = slots(orDefault(cfg.MaxBatches, DefaultMaxBatches))
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst),
 		authFails: newFailLimiter(cfg.AuthFailures), keyTTL: keyCacheTTL,
-		replays:   newHeavy("replay", cfg.MaxReplays, 10*time.Second),
-		verifies:  newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
-		batches:   newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
+		replays:  newHeavy("replay", cfg.MaxReplays, 10*time.Second),
+		verifies: newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
+		batches:  newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
 	s.metrics = newMetrics(s)
 	if cfg.Audit != nil {
 		cfg.Audit.ObserveCommits(s.metrics.observeCommit)
