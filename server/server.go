@@ -398,8 +398,8 @@ func (s *Server) wrap(rt route) http.Handler {
 				var err error
 				k, ok, err = s.cfg.Audit.Authenticate(r.Context(), tok)
 				if err != nil {
-					sw.Header().Set("Connection", "close")
-					writeErr(sw, r, err)
+					status, d := errorOf(err)
+					refuse(status, d.Code, d.Message)
 					return
 				}
 				if !ok {
