@@ -65,6 +65,12 @@ At start, every bundled list missing from the store is loaded (see lexscreen --h
 result carries warnings ("warnings") when no official list is in use or an official list is
 older than --max-list-age (LEXSCREEN_MAX_LIST_AGE, or max-list-age in the config file).
 
+A request's operator is a built-in profile, the name of a profile in the --profiles directory
+(NAME.yaml, read at start), or an inline operator_profile: no request value names a file.
+Connections, failed authentications, body times and heavy operations are limited (--max-conns,
+--max-conns-per-addr, --auth-failures, --body-timeout, --max-replays, --max-verifies,
+--max-batches; see server/API.md, "Limits and threat model").
+
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
 
