@@ -283,14 +283,16 @@ func TestSecurityWorkCountsNames(t *testing.T) {
 	req, _ := http.NewRequest("POST", e2.ts.URL+"/match/default", strings.NewReader(yenteBody(100000, 0)))
 	req.Header.Set("Authorization", "Bearer "+e2.keys["screener"])
 	start := time.Now()
-	res, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
+	res, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	took := time.Since(start)
 	if err != nil {
 		t.Fatalf("100,000 names, 300 ms time limit: no answer after %s: %v", took.Round(time.Millisecond), err)
 	}
 	res.Body.Close()
-	if res.StatusCode != 503 || took > 1500*time.Millisecond {
-		t.Errorf("100,000 names, 300 ms time limit: %d after %s, want 503 within 1.5 s", res.StatusCode, took.Round(time.Millisecond))
+	// Reading and checking the 100,000 names takes some of it (0.3 s when
+	// the machine is idle); screening them all, 6 s.
+	if res.StatusCode != 503 || took > 3*time.Second {
+		t.Errorf("100,000 names, 300 ms time limit: %d after %s, want 503 within 3 s", res.StatusCode, took.Round(time.Millisecond))
 	}
 	if n := e2.records() - before; n != 0 {
 		t.Errorf("a timed-out request left %d audit records", n)
