@@ -43,27 +43,15 @@ var reProfileName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9:._-]*$`)
 // ParseOperator reads an operator spec: a built-in profile ("us-bank",
 // "eu-bank", "eu-subsidiary-of-us-bank", "uk-firm", "border:HU") or the path
 // of a YAML profile (a name ending in .yaml or .yml, or containing a '/').
+// It reads files: for the command line only, never for a value from a
+// network request (ParseBuiltinOperator, LoadProfiles).
 func ParseOperator(spec string) (Operator, error) {
 	spec = strings.TrimSpace(spec)
-	switch spec {
-	case "":
+	if spec == "" {
 		return Operator{}, lexscreen.Errorf(lexscreen.EINVALID, "no operator given: want one of %s, or a YAML profile file", strings.Join(BuiltinProfiles, ", "))
-	case "us-bank":
-		return Operator{Name: spec, Role: "bank", Incorporation: "US", ActsIn: []string{"US"}, CurrencyNexus: []string{"USD"}}, nil
-	case "eu-bank":
-		return Operator{Name: spec, Role: "bank", Incorporation: "EU", ActsIn: []string{"EU"}, CurrencyNexus: []string{"EUR"}}, nil
-	case "eu-subsidiary-of-us-bank":
-		return Operator{Name: spec, Role: "bank", Incorporation: "EU", Parent: &Parent{Country: "US", Jurisdiction: "US", Relation: "subsidiary"},
-			ActsIn: []string{"EU"}, CurrencyNexus: []string{"EUR", "USD"}}, nil
-	case "uk-firm":
-		return Operator{Name: spec, Role: "firm", Incorporation: "GB", ActsIn: []string{"GB"}, CurrencyNexus: []string{"GBP"}}, nil
 	}
-	if rest, ok := strings.CutPrefix(strings.ToLower(spec), "border:"); ok {
-		cc := strings.ToUpper(rest)
-		if err := checkCountry("border", cc); err != nil {
-			return Operator{}, err
-		}
-		return Operator{Name: "border:" + cc, Role: "border", State: cc, ActsIn: []string{cc}}, nil
+	if op, ok, err := builtinOperator(spec); ok {
+		return op, err
 	}
 	if strings.HasSuffix(spec, ".yaml") || strings.HasSuffix(spec, ".yml") || strings.ContainsRune(spec, '/') {
 		b, err := os.ReadFile(spec)
@@ -73,6 +61,47 @@ func ParseOperator(spec string) (Operator, error) {
 		return ParseOperatorYAML(spec, b)
 	}
 	return Operator{}, lexscreen.Errorf(lexscreen.EINVALID, "unknown operator profile %q: want one of %s (XX an ISO 3166 alpha-2 code), or a YAML profile file (.yaml)", spec, strings.Join(BuiltinProfiles, ", "))
+}
+
+// ParseBuiltinOperator reads a built-in profile name ("us-bank", "eu-bank",
+// "eu-subsidiary-of-us-bank", "uk-firm", "border:HU"). It never touches the
+// file system: anything else is an error.
+func ParseBuiltinOperator(spec string) (Operator, error) {
+	if op, ok, err := builtinOperator(strings.TrimSpace(spec)); ok {
+		return op, err
+	}
+	return Operator{}, lexscreen.Errorf(lexscreen.EINVALID, "unknown operator profile %q: want one of %s (XX an ISO 3166 alpha-2 code)", spec, strings.Join(BuiltinProfiles, ", "))
+}
+
+// IsBuiltinProfile reports whether name is a built-in profile's name or
+// border:<anything>.
+func IsBuiltinProfile(name string) bool {
+	_, ok, _ := builtinOperator(name)
+	return ok
+}
+
+// builtinOperator reads a built-in profile; ok says spec is one (or is
+// border:XX with a bad code: err says so).
+func builtinOperator(spec string) (op Operator, ok bool, err error) {
+	switch spec {
+	case "us-bank":
+		return Operator{Name: spec, Role: "bank", Incorporation: "US", ActsIn: []string{"US"}, CurrencyNexus: []string{"USD"}}, true, nil
+	case "eu-bank":
+		return Operator{Name: spec, Role: "bank", Incorporation: "EU", ActsIn: []string{"EU"}, CurrencyNexus: []string{"EUR"}}, true, nil
+	case "eu-subsidiary-of-us-bank":
+		return Operator{Name: spec, Role: "bank", Incorporation: "EU", Parent: &Parent{Country: "US", Jurisdiction: "US", Relation: "subsidiary"},
+			ActsIn: []string{"EU"}, CurrencyNexus: []string{"EUR", "USD"}}, true, nil
+	case "uk-firm":
+		return Operator{Name: spec, Role: "firm", Incorporation: "GB", ActsIn: []string{"GB"}, CurrencyNexus: []string{"GBP"}}, true, nil
+	}
+	if rest, found := strings.CutPrefix(strings.ToLower(spec), "border:"); found {
+		cc := strings.ToUpper(rest)
+		if err := checkCountry("border", cc); err != nil {
+			return Operator{}, true, err
+		}
+		return Operator{Name: "border:" + cc, Role: "border", State: cc, ActsIn: []string{cc}}, true, nil
+	}
+	return Operator{}, false, nil
 }
 
 // ParseOperatorYAML reads a custom operator profile, strictly:

@@ -2,8 +2,10 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -220,6 +222,10 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 	var preps []Prepared
 	limits := map[string]int{}
 	for _, k := range keys {
+		if err := r.Context().Err(); err != nil {
+			writeErr(w, r, err)
+			return
+		}
 		q := queries[k]
 		typ := ""
 		switch t := q.Type.(type) {
@@ -297,6 +303,9 @@ func toTitle(s string) string {
 }
 
 func jsonErrorOrTooLarge(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return err
+	}
 	if strings.Contains(err.Error(), "too large") {
 		return &http.MaxBytesError{}
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,7 +123,7 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/v1/screen/batch", Role: sc, Batch: true, Summary: "Screen many names (streamed NDJSON)",
 			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams exactly one line per non-blank input line, in the same order: a Result, or a BatchError for a line that can't be screened (not JSON, no name). A dob that can't be read is no error: the line is screened without it and its Result carries a warning. If the stream breaks (the body breaks off or goes over --max-batch-body, more than --max-batch queries, the time limit), its last line is a BatchStreamError {error, answered}; the trailers X-Batch-Answered and X-Batch-Complete say the same. Each result is recorded in the audit chain before its line is sent.",
 			Request:     ScreenRequest{}, RequestType: "application/x-ndjson", Response: lexscreen.Result{}, ResponseType: "application/x-ndjson",
-			Example: `{"id": "c1", "name": "Karim Khan"}` + "\n" + `{"id": "c2", "name": "ACME Trading LLC", "type": "organization"}`, handler: s.handleBatch},
+			Example: `{"id": "c1", "name": "Karim Khan"}` + "\n" + `{"id": "c2", "name": "ACME Trading LLC", "type": "organization"}`, handler: s.bounded(s.batches, s.handleBatch)},
 		{Method: "GET", Path: "/v1/entities/{id}", Role: an, Summary: "One listed entity as stored",
 			Params: []param{{Name: "id", In: "path", Required: true, Description: "entity id, <source>:<publisher key>", Example: "us-ofac-sdn:52965"},
 				{Name: "snapshot", In: "query", Description: "snapshot id (default: the one in use)"}},
@@ -182,10 +183,10 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/v1/audit/records/{id}", Role: au, Summary: "One audit record",
 			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: audit.Record{}, handler: s.handleAuditGet},
 		{Method: "POST", Path: "/v1/audit/records/{id}/replay", Role: au, Summary: "Re-run an audited screening on the list versions it used and compare",
-			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: Replay{}, handler: s.handleAuditReplay},
+			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: Replay{}, handler: s.bounded(s.replays, s.handleAuditReplay)},
 		{Method: "POST", Path: "/v1/audit/verify", Role: au, Summary: "Check the audit chain and its signed checkpoints, in the background",
 			Description: "Starts a verify job (202, Location: /v1/audit/verify/{id}), or answers the one running (200): one at a time.",
-			Response:    VerifyJob{}, handler: s.handleAuditVerify},
+			Response:    VerifyJob{}, handler: s.bounded(s.verifies, s.handleAuditVerify)},
 		{Method: "GET", Path: "/v1/audit/verify/{id}", Role: au, Summary: "Progress and result of a verify job",
 			Params: []param{{Name: "id", In: "path", Required: true, Example: "1"}}, Response: VerifyJob{}, handler: s.handleAuditVerifyJob},
 		{Method: "POST", Path: "/v1/admin/reload", Role: ad, Summary: "Rebuild the index from the store now",
@@ -228,6 +229,10 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 	key := keyOf(r)
 	now := time.Now().UTC()
 	for _, p := range preps {
+		// A request out of time stops here: nothing of it is recorded.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if p.Opts.MaxListAge == 0 {
 			p.Opts.MaxListAge = s.cfg.MaxListAge
 		}
@@ -271,7 +276,7 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	p, err := Prepare(req)
+	p, err := s.prepare(req)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -401,7 +406,7 @@ func readLines(body io.Reader, maxLine int, q *lineQueue) {
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
-			if !errors.As(err, &mbe) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+			if !errors.As(err, &mbe) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) && !errors.Is(err, os.ErrDeadlineExceeded) {
 				err = lexscreen.Errorf(lexscreen.EINVALID, "request body: reading stopped after line %d: %v; the lines after it were not read", n, err)
 			}
 			q.finish(err)
@@ -521,7 +526,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 				it.err = err
 			} else {
 				it.id = req.ID
-				it.prep, it.err = Prepare(req)
+				it.prep, it.err = s.prepare(req)
 			}
 			chunk = append(chunk, it)
 		}
@@ -581,16 +586,42 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 
 func sourceOf(id string) string { s, _, _ := strings.Cut(id, ":"); return s }
 func nonNil[T any](s []T) []T   { return append([]T{}, s...) }
+
+// queryInt reads a query parameter that is a whole number, 0 or more
+// (def when absent).
 func queryInt(r *http.Request, name string, def int) (int, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, lexscreen.Errorf(lexscreen.EINVALID, "%s=%q: want a whole number", name, v)
+	if err != nil || n < 0 {
+		return 0, lexscreen.Errorf(lexscreen.EINVALID, "%s=%q: want a whole number, 0 or more", name, truncate(v, 40))
 	}
 	return n, nil
+}
+
+// queryScore reads a query parameter that is a score: a finite number above
+// 0 and at most 1 (def when absent). NaN, infinities and hexadecimal
+// floats are refused.
+func queryScore(r *http.Request, name string, def float64) (float64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(x > 0 && x <= 1) || strings.ContainsAny(v, "xXpP") {
+		return 0, lexscreen.Errorf(lexscreen.EINVALID, "%s=%q: want a number above 0 and at most 1", name, truncate(v, 40))
+	}
+	return x, nil
+}
+
+// truncate cuts s to at most n bytes for an error message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }
 
 func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request) {
@@ -779,7 +810,7 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "operator: required"))
 		return
 	}
-	opts, err := legalOptions(q.Get("operator"), q.Get("date"), "")
+	opts, err := legalOptions(q.Get("operator"), nil, q.Get("date"), "", s.cfg.Profiles)
 	if err != nil {
 		writeErr(w, r, err)
 		return

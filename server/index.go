@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -90,11 +91,14 @@ type ScreenRequest struct {
 	DOB         string   `json:"dob,omitempty" doc:"date of birth (YYYY, YYYY-MM, YYYY-MM-DD and the forms the date reader knows); one that can't be read is dropped with a warning on the result" example:"1970"`
 	Country     []string `json:"country,omitempty" doc:"nationality or country, names or ISO codes" example:"GB"`
 	Identifiers []string `json:"identifiers,omitempty" doc:"passport, national id, registration or IMO numbers"`
-	Operator    string   `json:"operator,omitempty" doc:"who screens: us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX" example:"eu-subsidiary-of-us-bank"`
-	Date        string   `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
-	Regimes     string   `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
-	Threshold   float64  `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
-	Limit       int      `json:"limit,omitempty" doc:"most matches reported (default 25)"`
+	Operator    string   `json:"operator,omitempty" doc:"who screens: a built-in profile (us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX) or the name of a profile of the server's --profiles directory; never a file" example:"eu-subsidiary-of-us-bank"`
+	// OperatorProfile is an operator profile given inline (as the YAML
+	// profile files of the command line, in JSON).
+	OperatorProfile *regime.Operator `json:"operator_profile,omitempty" doc:"who screens, as an inline profile: {name, role, incorporation, parent: {country, jurisdiction, relation}, acts_in, currency_nexus, nationality, state}; instead of operator"`
+	Date            string           `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
+	Regimes         string           `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
+	Threshold       float64          `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
+	Limit           int              `json:"limit,omitempty" doc:"most matches reported (default 25)"`
 }
 
 // Prepared is a checked screening request.
@@ -104,8 +108,23 @@ type Prepared struct {
 	Req   ScreenRequest
 }
 
-// Prepare checks a request as the CLI checks its flags.
+// Prepare checks a request as the CLI checks its flags. Its operator may be
+// a built-in profile or an inline one (see Server.prepare for the profiles
+// of a directory).
 func Prepare(r ScreenRequest) (Prepared, error) {
+	return prepare(r, nil)
+}
+
+// prepare checks a request for this server: its operator may also name one
+// of the profiles the server was started with.
+func (s *Server) prepare(r ScreenRequest) (Prepared, error) {
+	return prepare(r, s.cfg.Profiles)
+}
+
+// prepare is Prepare with the named profiles a request may use. A request
+// naming one of them is recorded with the profile inline, so that a replay
+// uses the very profile the screening used.
+func prepare(r ScreenRequest, profiles map[string]regime.Operator) (Prepared, error) {
 	p := Prepared{Req: r}
 	if strings.TrimSpace(r.Name) == "" {
 		return p, lexscreen.Errorf(lexscreen.EINVALID, "name: required")
@@ -113,7 +132,7 @@ func Prepare(r ScreenRequest) (Prepared, error) {
 	if len(r.Name) > 1000 {
 		return p, lexscreen.Errorf(lexscreen.EINVALID, "name: at most 1000 bytes")
 	}
-	if r.Threshold < 0 || r.Threshold > 1 {
+	if !(r.Threshold >= 0 && r.Threshold <= 1) { // NaN too
 		return p, lexscreen.Errorf(lexscreen.EINVALID, "threshold %v: want a number above 0 and at most 1", r.Threshold)
 	}
 	if r.Threshold == 0 {
@@ -133,7 +152,12 @@ func Prepare(r ScreenRequest) (Prepared, error) {
 	}
 	// An unreadable dob is no reason to refuse: it is dropped as evidence,
 	// with a warning on the result (see Index.Screen).
-	opts, err := legalOptions(r.Operator, r.Date, r.Regimes)
+	if r.OperatorProfile == nil && r.Operator != "" {
+		if op, ok := profiles[r.Operator]; ok {
+			r.OperatorProfile = &op
+		}
+	}
+	opts, err := legalOptions(r.Operator, r.OperatorProfile, r.Date, r.Regimes, profiles)
 	if err != nil {
 		return p, err
 	}
@@ -142,19 +166,18 @@ func Prepare(r ScreenRequest) (Prepared, error) {
 	return p, nil
 }
 
-// legalOptions mirrors the CLI's legalFlags.options.
-func legalOptions(operator, date, overlay string) (screening.Options, error) {
+// legalOptions mirrors the CLI's legalFlags.options, without files: the
+// operator is inline (profile), one of the named profiles or a built-in
+// one. No value of a request reaches the file system.
+func legalOptions(operator string, profile *regime.Operator, date, overlay string, profiles map[string]regime.Operator) (screening.Options, error) {
 	var o screening.Options
-	if operator == "" {
+	if operator == "" && profile == nil {
 		if date != "" || overlay != "" {
 			return o, lexscreen.Errorf(lexscreen.EINVALID, "date and regimes need operator (whose obligations?)")
 		}
 		return o, nil
 	}
-	if strings.HasSuffix(operator, ".yaml") || strings.HasSuffix(operator, ".yml") || strings.ContainsAny(operator, "/\\") {
-		return o, lexscreen.Errorf(lexscreen.EINVALID, "operator %q: want a built-in profile (us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX)", operator)
-	}
-	op, err := regime.ParseOperator(operator)
+	op, err := resolveOperator(operator, profile, profiles)
 	if err != nil {
 		return o, err
 	}
@@ -175,6 +198,41 @@ func legalOptions(operator, date, overlay string) (screening.Options, error) {
 	}
 	o.Regimes, o.Operator, o.Date = eng, op, d
 	return o, nil
+}
+
+// resolveOperator returns the operator of a request: its inline profile
+// (checked as a profile file is), or the profile it names.
+func resolveOperator(name string, profile *regime.Operator, profiles map[string]regime.Operator) (regime.Operator, error) {
+	if profile != nil {
+		op := *profile
+		if op.Parent != nil {
+			parent := *op.Parent
+			op.Parent = &parent
+		}
+		if op.Name != "" && (!regime.ValidProfileName(op.Name) || regime.IsBuiltinProfile(op.Name)) {
+			return op, lexscreen.Errorf(lexscreen.EINVALID, "operator_profile.name %q: want lower-case letters, digits, - and _ (not a built-in profile's name)", truncate(op.Name, 100))
+		}
+		if err := op.Validate(); err != nil {
+			return op, lexscreen.Errorf(lexscreen.EINVALID, "operator_profile: %s", errMessage(err))
+		}
+		if name != "" && name != op.Name {
+			return op, lexscreen.Errorf(lexscreen.EINVALID, "operator %q and operator_profile %q: give one of them", truncate(name, 100), op.Name)
+		}
+		return op, nil
+	}
+	if op, ok := profiles[name]; ok {
+		return op, nil
+	}
+	if regime.IsBuiltinProfile(name) {
+		return regime.ParseBuiltinOperator(name)
+	}
+	names := slices.Sorted(maps.Keys(profiles))
+	msg := ""
+	if len(names) > 0 {
+		msg = "; the server's profiles: " + strings.Join(names, ", ")
+	}
+	return regime.Operator{}, lexscreen.Errorf(lexscreen.EINVALID, "operator %q: no such profile: want one of %s (XX an ISO 3166 alpha-2 code)%s, or an inline operator_profile",
+		truncate(name, 100), strings.Join(regime.BuiltinProfiles, ", "), msg)
 }
 
 // Replay is the outcome of re-running an audited screening.

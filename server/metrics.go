@@ -20,6 +20,10 @@ type metrics struct {
 	reloads    *prometheus.CounterVec
 	commits    *prometheus.HistogramVec
 	committed  prometheus.Counter
+	// refused counts what the server's limits refused, by reason
+	// (conn_per_addr, auth_failures, busy_replay, busy_verify, busy_batch).
+	refused     *prometheus.CounterVec
+	refusedConn func()
 }
 
 func newMetrics(s *Server) *metrics {
@@ -40,6 +44,10 @@ func newMetrics(s *Server) *metrics {
 		Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .25, .5, 1, 2.5, 5}}, []string{"result"})
 	m.committed = prometheus.NewCounter(prometheus.CounterOpts{Name: "lexscreen_audit_records_committed_total",
 		Help: "Audit records committed (records per commit = this over lexscreen_audit_commit_duration_seconds_count)."})
+	m.refused = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lexscreen_refused_total",
+		Help: "Connections and requests refused by the server's limits, by reason (conn_per_addr, auth_failures, busy_replay, busy_verify, busy_batch)."}, []string{"reason"})
+	perAddr := m.refused.WithLabelValues("conn_per_addr")
+	m.refusedConn = perAddr.Inc
 	entities := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lexscreen_index_entities",
 		Help: "Entities in the index in use."}, func() float64 {
 		if ix := s.index.Load(); ix != nil {
@@ -66,7 +74,7 @@ func newMetrics(s *Server) *metrics {
 		}
 		return oldest
 	})
-	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, entities, age, listAge,
+	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, m.refused, entities, age, listAge,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

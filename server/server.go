@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -52,6 +53,21 @@ type Config struct {
 	// warn (screening.Options.MaxListAge: 0 the default, negative never).
 	MaxListAge time.Duration
 
+	// Profiles are the operator profiles a request may name besides the
+	// built-in ones, by name (serve --profiles DIR, regime.LoadProfiles).
+	// No request value ever names a file.
+	Profiles map[string]regime.Operator
+
+	// Limits on hostile or careless clients (guard.go, API.md). For each,
+	// zero takes the default and a negative value means no limit.
+	BodyTimeout     time.Duration // time to receive a request body, from its headers (default 10s, at most Timeout; batches: BatchTimeout)
+	MaxConns        int           // open connections in all (default 4096; Listener)
+	MaxConnsPerAddr int           // open connections per client address (IPv6: per /64) (default 512; Listener)
+	AuthFailures    int           // failed authentications a minute per client address, then 429 (default 10)
+	MaxReplays      int           // audit replays at once, then 429 (default 2)
+	MaxVerifies     int           // audit verifications at once, then 429 (default 1)
+	MaxBatches      int           // streamed batches at once, then 429 (default 4)
+
 	// ReloadCPU is the share of one core a rebuild of the index may take
 	// while an index is serving (default 0.25; 1 or more: no limit), so
 	// that a list reload does not starve the screenings in flight. The
@@ -77,6 +93,28 @@ type Server struct {
 	limits      *limiter
 	routes      []route
 	auditJobs   verifyJobs // audit verify jobs (audit_http.go)
+	authFails   *failLimiter
+	keys        keyCache
+	keyTTL      time.Duration // how long keys stay in keys (tests set a longer one)
+	replays     *heavy
+	verifies    *heavy
+	batches     *heavy
+}
+
+// orDefault is v, or def when v is zero.
+func orDefault[T int | time.Duration](v, def T) T {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// slots is a heavy limit's size: n, or no limit when negative.
+func slots(n int) int {
+	if n < 0 {
+		return 1 << 30
+	}
+	return n
 }
 
 // New returns a Server; call Start to build the index and follow the store.
@@ -111,7 +149,21 @@ func New(cfg Config) *Server {
 	if cfg.ReloadCPU <= 0 {
 		cfg.ReloadCPU = DefaultReloadCPU
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst)}
+	cfg.BodyTimeout = orDefault(cfg.BodyTimeout, DefaultBodyTimeout)
+	if cfg.BodyTimeout < 0 || cfg.BodyTimeout > cfg.Timeout {
+		cfg.BodyTimeout = cfg.Timeout
+	}
+	cfg.MaxConns = orDefault(cfg.MaxConns, DefaultMaxConns)
+	cfg.MaxConnsPerAddr = orDefault(cfg.MaxConnsPerAddr, DefaultMaxConnsPerAddr)
+	cfg.AuthFailures = orDefault(cfg.AuthFailures, DefaultAuthFailures)
+	cfg.MaxReplays = slots(orDefault(cfg.MaxReplays, DefaultMaxReplays))
+	cfg.MaxVerifies = slots(orDefault(cfg.MaxVerifies, DefaultMaxVerifies))
+	cfg.MaxBatches = slots(orDefault(cfg.MaxBatches, DefaultMaxBatches))
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst),
+		authFails: newFailLimiter(cfg.AuthFailures), keyTTL: keyCacheTTL,
+		replays:  newHeavy("replay", cfg.MaxReplays, 10*time.Second),
+		verifies: newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
+		batches:  newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
 	s.metrics = newMetrics(s)
 	if cfg.Audit != nil {
 		cfg.Audit.ObserveCommits(s.metrics.observeCommit)
@@ -273,8 +325,11 @@ func (w *statusWriter) Flush() {
 // read deadlines) through the wrapper.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// wrap adds to a handler: metrics and logs, panics as 500s, authentication,
-// the role check, the rate limit, the body limit and the time limit.
+// wrap adds to a handler: metrics and logs, panics as 500s, a read
+// deadline for the body, authentication from the headers alone (the body
+// is not read, nor drained, for a request refused), the limit on failed
+// authentications per client address, the role check, the rate limit, the
+// body limit and the time limit.
 func (s *Server) wrap(rt route) http.Handler {
 	label := rt.Method + " " + rt.Path
 	if rt.Method == "" {
@@ -303,51 +358,101 @@ func (s *Server) wrap(rt route) http.Handler {
 					"ms", float64(d.Microseconds())/1000, "bytes", sw.bytes, "key", key.ID, "remote", r.RemoteAddr)
 			}
 		}()
+		limit, timeout, bodyTimeout := s.cfg.MaxBody, s.cfg.Timeout, s.cfg.BodyTimeout
+		if rt.Batch {
+			limit, timeout, bodyTimeout = s.cfg.MaxBatchBody, s.cfg.BatchTimeout, s.cfg.BatchTimeout
+		}
+		hasBody := r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody
+		if hasBody {
+			// The body must arrive within bodyTimeout of the headers: a
+			// client sending it a byte at a time is cut then. The deadline
+			// is lifted once the body is read to its end (bodyDone).
+			http.NewResponseController(w).SetReadDeadline(start.Add(bodyTimeout))
+		}
+		// refuse answers without reading the body and closes the connection:
+		// whatever the client still sends is never read.
+		refuse := func(status int, code, msg string) {
+			sw.Header().Set("Connection", "close")
+			if hasBody {
+				http.NewResponseController(w).SetReadDeadline(time.Now())
+			}
+			writeError(sw, r, status, code, msg)
+		}
 		if !rt.Public {
 			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			tok = strings.TrimSpace(tok)
 			if !ok || tok == "" {
 				sw.Header().Set("WWW-Authenticate", `Bearer realm="lexscreen"`)
-				writeError(sw, r, http.StatusUnauthorized, "unauthorized", "an API key is required: Authorization: Bearer KEY")
+				refuse(http.StatusUnauthorized, "unauthorized", "an API key is required: Authorization: Bearer KEY")
 				return
 			}
-			k, ok, err := s.cfg.Audit.Authenticate(r.Context(), strings.TrimSpace(tok))
-			if err != nil {
-				writeErr(sw, r, err)
-				return
-			}
+			k, ok := s.keys.get(tok, start)
 			if !ok {
-				sw.Header().Set("WWW-Authenticate", `Bearer realm="lexscreen", error="invalid_token"`)
-				writeError(sw, r, http.StatusUnauthorized, "unauthorized", "unknown or revoked API key")
-				return
+				client := clientKey(r.RemoteAddr)
+				if wait := s.authFails.blocked(client, start); wait > 0 {
+					s.metrics.refused.WithLabelValues("auth_failures").Inc()
+					sw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+					refuse(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("too many failed authentications from %s (at most %d a minute); retry after %s",
+						client, s.cfg.AuthFailures, wait.Round(time.Second)))
+					return
+				}
+				var err error
+				k, ok, err = s.cfg.Audit.Authenticate(r.Context(), tok)
+				if err != nil {
+					status, d := errorOf(err)
+					refuse(status, d.Code, d.Message)
+					return
+				}
+				if !ok {
+					s.authFails.fail(client, start)
+					sw.Header().Set("WWW-Authenticate", `Bearer realm="lexscreen", error="invalid_token"`)
+					refuse(http.StatusUnauthorized, "unauthorized", "unknown or revoked API key")
+					return
+				}
+				s.keys.put(tok, k, start.Add(s.keyTTL))
 			}
 			key = k
 			if !allowed(k.Role, rt.Role) {
-				writeError(sw, r, http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, rt.Role))
+				refuse(http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, rt.Role))
 				return
 			}
 			if wait := s.limits.take(k.ID); wait > 0 {
 				sw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-				writeError(sw, r, http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("rate limit of key %s exceeded; retry after %s", k.ID, wait.Round(time.Millisecond)))
+				refuse(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("rate limit of key %s exceeded; retry after %s", k.ID, wait.Round(time.Millisecond)))
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), keyCtx, k))
 		}
-		limit, timeout := s.cfg.MaxBody, s.cfg.Timeout
-		if rt.Batch {
-			limit, timeout = s.cfg.MaxBatchBody, s.cfg.BatchTimeout
-		}
 		if r.ContentLength > limit {
-			writeError(sw, r, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes: at most %d", r.ContentLength, limit))
+			refuse(http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("request body of %d bytes: at most %d", r.ContentLength, limit))
 			return
 		}
-		// The connection's own writer, so that the server closes a connection
-		// whose body went over the limit instead of reading the rest as a
-		// request.
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if hasBody {
+			// The connection's own writer, so that the server closes a
+			// connection whose body went over the limit instead of reading
+			// the rest as a request.
+			r.Body = http.MaxBytesReader(w, bodyDone{r.Body, w}, limit)
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
 		rt.handler(sw, r.WithContext(ctx))
 	})
+}
+
+// bodyDone lifts the body's read deadline once the body is read to its
+// end: the server goes on reading the connection in the background then
+// (to see a client leave), and the deadline must not end the request.
+type bodyDone struct {
+	io.ReadCloser
+	w http.ResponseWriter
+}
+
+func (b bodyDone) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		http.NewResponseController(b.w).SetReadDeadline(time.Time{})
+	}
+	return n, err
 }
 
 // errorBody is the JSON of every error answer.
@@ -361,6 +466,10 @@ type errorDetail struct {
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
+	if status == http.StatusRequestTimeout || status == http.StatusRequestEntityTooLarge {
+		// The rest of the body is not read: the connection can't carry another request.
+		w.Header().Set("Connection", "close")
+	}
 	writeJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: msg}})
 }
 
@@ -377,6 +486,9 @@ func errorOf(err error) (int, errorDetail) {
 	switch {
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, errorDetail{"too_large", fmt.Sprintf("request body over %d bytes", mbe.Limit)}
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		// A read deadline of the connection: the body came too slowly.
+		return http.StatusRequestTimeout, errorDetail{"timeout", "the request body did not arrive within the server's time limit (--body-timeout)"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, errorDetail{"timeout", "the request took longer than the server's time limit; nothing was recorded for unanswered screenings"}
 	case errors.Is(err, context.Canceled):
@@ -434,7 +546,7 @@ func decodeJSON(r io.Reader, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		if errors.As(err, &mbe) || errors.Is(err, os.ErrDeadlineExceeded) {
 			return err
 		}
 		return lexscreen.Errorf(lexscreen.EINVALID, "request body: more than one JSON value")
@@ -447,7 +559,7 @@ func jsonError(err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &mbe):
+	case errors.As(err, &mbe) || errors.Is(err, os.ErrDeadlineExceeded):
 		return err
 	case errors.Is(err, io.EOF):
 		return lexscreen.Errorf(lexscreen.EINVALID, "request body: empty, want a JSON object")

@@ -465,29 +465,24 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 		yenteErr(w, r, invalid("limit: want 1 to 500"))
 		return
 	}
-	threshold := match.DefaultThreshold
-	if v := q.Get("threshold"); v != "" {
-		if threshold, err = strconv.ParseFloat(v, 64); err != nil || threshold <= 0 || threshold > 1 {
-			yenteErr(w, r, invalid("threshold=%q: want a number above 0 and at most 1", v))
-			return
-		}
+	threshold, err := queryScore(r, "threshold", match.DefaultThreshold)
+	if err != nil {
+		yenteErr(w, r, err)
+		return
 	}
 	// cutoff (deprecated in yente): results are reported from it, matches from the threshold.
-	cutoff := threshold
-	if v := q.Get("cutoff"); v != "" {
-		c, err := strconv.ParseFloat(v, 64)
-		if err != nil || c <= 0 || c > 1 {
-			yenteErr(w, r, invalid("cutoff=%q: want a number above 0 and at most 1", v))
-			return
-		}
-		cutoff = min(c, threshold)
+	cutoff, err := queryScore(r, "cutoff", threshold)
+	if err != nil {
+		yenteErr(w, r, err)
+		return
 	}
+	cutoff = min(cutoff, threshold)
 	if len(req.Queries) == 0 {
 		yenteErr(w, r, invalid("queries: want at least one query"))
 		return
 	}
 	if len(req.Queries) > s.cfg.MaxBatch {
-		yenteErr(w, r, invalid("queries: at most %d in one request", s.cfg.MaxBatch))
+		yenteErr(w, r, invalid("queries: at most %d screenings in one request, and this request has %d queries", s.cfg.MaxBatch, len(req.Queries)))
 		return
 	}
 	var fp filterParams
@@ -516,6 +511,10 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 	owner := []string{}
 	unused := map[string][]string{}
 	for _, k := range keys {
+		if err := r.Context().Err(); err != nil {
+			yenteErr(w, r, err)
+			return
+		}
 		yq := req.Queries[k]
 		if f := bytes.TrimSpace(yq.Filters); len(f) > 0 && string(f) != "null" && string(f) != "{}" {
 			yenteErr(w, r, invalid("query %s: filters: per-query filters are not supported; use the topics, include_dataset, exclude_dataset, exclude_schema and changed_since parameters", k))
@@ -558,6 +557,12 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 		dobs := p["birthDate"]
 		if len(dobs) == 0 {
 			dobs = []string{""}
+		}
+		// The limit counts screenings: each name with each date of birth.
+		if n := len(preps) + len(names)*len(dobs); n > s.cfg.MaxBatch {
+			yenteErr(w, r, invalid("query %s: the queries up to it make %d screenings (each name with each birthDate): at most %d in one request (--max-batch)",
+				k, n, s.cfg.MaxBatch))
+			return
 		}
 		want := candidateLimit(limit, filters, len(yq.ExcludeEntityIDs) > 0)
 		for _, n := range names {
@@ -644,7 +649,7 @@ func (s *Server) handleYenteSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	offset, err := queryInt(r, "offset", 0)
-	if err != nil || offset < 0 || offset+limit > 500 {
+	if err != nil || offset > 500 || offset+limit > 500 {
 		yenteErr(w, r, invalid("offset: want 0 or more, with offset+limit at most 500"))
 		return
 	}

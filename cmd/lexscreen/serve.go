@@ -20,6 +20,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/server"
 )
 
@@ -89,7 +90,7 @@ func (a *app) auditCheckpointsPath() (string, error) {
 }
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, tlsCert, tlsKey, config string
+	var addr, tlsCert, tlsKey, config, profiles string
 	var gogc int
 	var cfg server.Config
 	cmd := &cobra.Command{
@@ -104,6 +105,12 @@ OpenRefine reconciliation API (/reconcile), the audit trail, /healthz, /readyz, 
 At start, every bundled list missing from the store is loaded (see lexscreen --help). Every
 result carries warnings ("warnings") when no official list is in use or an official list is
 older than --max-list-age (LEXSCREEN_MAX_LIST_AGE, or max-list-age in the config file).
+
+A request's operator is a built-in profile, the name of a profile in the --profiles directory
+(NAME.yaml, read at start), or an inline operator_profile: no request value names a file.
+Connections, failed authentications, body times and heavy operations are limited (--max-conns,
+--max-conns-per-addr, --auth-failures, --body-timeout, --max-replays, --max-verifies,
+--max-batches; see server/API.md, "Limits and threat model").
 
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
@@ -159,6 +166,18 @@ the file. Screened names are never logged unless --log-names.`,
 			}
 			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
 			cfg.MaxListAge = a.maxListAge
+			if profiles != "" {
+				if cfg.Profiles, err = regime.LoadProfiles(profiles); err != nil {
+					return err
+				}
+			}
+			if !cmd.Flags().Changed("max-conns") && os.Getenv("LEXSCREEN_MAX_CONNS") == "" {
+				// Leave room under the open-file limit for the store, the
+				// audit log and the connections waiting to be accepted.
+				if n := openFileLimit(); n > 0 && n-128 < cfg.MaxConns {
+					cfg.MaxConns = max(16, n-128)
+				}
+			}
 			srv := server.New(cfg)
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
@@ -167,6 +186,7 @@ the file. Screened names are never logged unless --log-names.`,
 			if err != nil {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--addr %s: %v", addr, err)
 			}
+			ln = srv.Listener(ln)
 			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 				ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 			scheme := "http"
@@ -220,6 +240,14 @@ the file. Screened names are never logged unless --log-names.`,
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
+	f.StringVar(&profiles, "profiles", "", "directory of operator profiles (NAME.yaml, read at start) that requests may name as operator NAME; requests never name files")
+	f.DurationVar(&cfg.BodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time to receive a request body after its headers (batches: --batch-timeout)")
+	f.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all; more wait to be accepted (lowered to the open-file limit less 128; negative: no limit)")
+	f.IntVar(&cfg.MaxConnsPerAddr, "max-conns-per-addr", server.DefaultMaxConnsPerAddr, "open connections per client address (IPv6: per /64); more are closed at once (behind a proxy, raise it; negative: no limit)")
+	f.IntVar(&cfg.AuthFailures, "auth-failures", server.DefaultAuthFailures, "failed authentications a minute per client address, then 429 (negative: no limit)")
+	f.IntVar(&cfg.MaxReplays, "max-replays", server.DefaultMaxReplays, "audit replays at once (each loads the lists it replays on), then 429 (negative: no limit)")
+	f.IntVar(&cfg.MaxVerifies, "max-verifies", server.DefaultMaxVerifies, "audit verifications at once, then 429 (negative: no limit)")
+	f.IntVar(&cfg.MaxBatches, "max-batches", server.DefaultMaxBatches, "streamed batches at once, then 429 (negative: no limit)")
 	return cmd
 }
 
