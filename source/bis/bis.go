@@ -83,7 +83,7 @@ type row struct {
 
 // parseReader parses the file and returns the number of data rows read.
 func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit) (int, error) {
-	cr := csv.NewReader(source.TextReader(r))
+	cr := csv.NewReader(source.CSVText(file, source.UTF8Text(file, r), '\t', 0))
 	cr.Comma = '\t'
 	header, err := cr.Read()
 	if err == io.EOF {

@@ -66,7 +66,7 @@ func (c *csvReader) get(col string) string {
 
 func readCSV(ctx context.Context, name string, r io.Reader, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	cr := csv.NewReader(source.TextReader(r))
+	cr := csv.NewReader(source.CSVText(name, source.UTF8Text(name, r), ';', 0))
 	cr.Comma = ';'
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1

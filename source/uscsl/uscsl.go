@@ -59,7 +59,7 @@ func parse(ctx context.Context, files []source.File, emit source.Emit) (source.M
 }
 
 func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit) error {
-	cr := csv.NewReader(source.TextReader(r))
+	cr := csv.NewReader(source.CSVText(file, source.UTF8Text(file, r), ',', 0))
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
