@@ -11,10 +11,14 @@ import (
 // buffers it. comma is the field delimiter and comment the comment
 // character (0: none) that the csv.Reader is set up with; a quote opens a
 // quoted field only at a field's start, as encoding/csv reads it (also with
-// LazyQuotes).
+// LazyQuotes). A row of more than maxCSVFields fields is refused too (each
+// field costs encoding/csv memory even when empty).
 func CSVText(file string, r io.Reader, comma, comment byte) io.Reader {
 	return &csvGuard{r: r, file: file, max: CurrentLimits().MaxToken, comma: comma, comment: comment, line: 1, recLine: 1}
 }
+
+// maxCSVFields bounds the fields of one CSV row; real lists have up to 100.
+const maxCSVFields = 10000
 
 const (
 	csvRecordStart = iota
@@ -22,6 +26,7 @@ const (
 	csvUnquoted
 	csvQuoted
 	csvQuoteSeen
+	csvQuoteSeenCR // a quote then '\r': a row end if '\n' follows
 	csvComment
 )
 
@@ -32,6 +37,7 @@ type csvGuard struct {
 	comma, comment byte
 	st             int
 	n              int // bytes of the current row
+	fields         int // delimiters seen in the current row
 	line, recLine  int
 	err            error
 }
@@ -50,6 +56,13 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 		}
 		if c == '\n' {
 			g.line++
+		}
+		if c == g.comma && g.st != csvQuoted && g.st != csvComment {
+			g.fields++
+			if g.fields >= maxCSVFields {
+				g.err = NewError(g.file, g.recLine, "", "one CSV row (starting at line %d) has more than %d fields, the limit: refused before reading further (a real list has at most a hundred columns)", g.recLine, maxCSVFields)
+				return 0, g.err
+			}
 		}
 		switch g.st {
 		case csvRecordStart, csvFieldStart:
@@ -85,8 +98,18 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 			case '\n':
 				g.endRow()
 			case '\r':
+				g.st = csvQuoteSeenCR
 			default:
 				g.st = csvQuoted // a lazy quote: the field goes on
+			}
+		case csvQuoteSeenCR:
+			switch c {
+			case '\n':
+				g.endRow()
+			case '"':
+				g.st = csvQuoteSeen
+			default:
+				g.st = csvQuoted
 			}
 		case csvComment:
 			if c == '\n' {
@@ -98,5 +121,5 @@ func (g *csvGuard) Read(p []byte) (int, error) {
 }
 
 func (g *csvGuard) endRow() {
-	g.st, g.n, g.recLine = csvRecordStart, 0, g.line
+	g.st, g.n, g.fields, g.recLine = csvRecordStart, 0, 0, g.line
 }

@@ -26,9 +26,13 @@ type Limits struct {
 	// Real lists stay under 16 KB.
 	MaxToken int
 	// MaxRecord bounds what is decoded whole into memory: one XML record
-	// (an entity element, a spreadsheet row), one JSON entity or JSON line.
-	// Real records stay under 100 KB.
+	// (an entity element, a spreadsheet row), one entity of a JSON
+	// document. Real records stay under 100 KB; decoding multiplies the
+	// bytes by up to 16 in memory.
 	MaxRecord int
+	// MaxLine bounds one line of a JSON lines file (FtM, lexscreen-json):
+	// one entity. Real FtM entities stay under a few MiB.
+	MaxLine int
 	// MaxEntries bounds the number of entries of a zip archive (ODS, XLSX,
 	// OFAC .ZIP hold 1 to 10).
 	MaxEntries int
@@ -39,7 +43,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits used unless SetLimits says otherwise.
-var DefaultLimits = Limits{MaxBytes: 2 << 30, MaxToken: 1 << 20, MaxRecord: 16 << 20, MaxEntries: 10000, MaxPart: 256 << 20}
+var DefaultLimits = Limits{MaxBytes: 2 << 30, MaxToken: 1 << 20, MaxRecord: 4 << 20, MaxLine: 16 << 20, MaxEntries: 10000, MaxPart: 256 << 20}
 
 var limits atomic.Pointer[Limits]
 
@@ -55,6 +59,9 @@ func SetLimits(l Limits) {
 	}
 	if l.MaxRecord > 0 {
 		d.MaxRecord = l.MaxRecord
+	}
+	if l.MaxLine > 0 {
+		d.MaxLine = l.MaxLine
 	}
 	if l.MaxEntries > 0 {
 		d.MaxEntries = l.MaxEntries

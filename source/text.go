@@ -147,8 +147,11 @@ func (u *utf8Reader) Read(p []byte) (int, error) {
 			}
 		}
 		if !utf8.Valid(b[:cut]) {
+			// Hand out what comes before the bad byte, then the error.
 			u.err = u.invalid(b[:cut])
-			return 0, u.err
+			u.pending = b[:validPrefix(b[:cut])]
+			u.nc = 0
+			continue
 		}
 		u.nc = copy(u.carry[:], b[cut:])
 		u.pending = b[:cut]
@@ -159,9 +162,8 @@ func (u *utf8Reader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// invalid locates the first byte of b that is not UTF-8 (b follows the
-// lines counted so far).
-func (u *utf8Reader) invalid(b []byte) error {
+// validPrefix is the length of the longest valid UTF-8 prefix of b.
+func validPrefix(b []byte) int {
 	i := 0
 	for i < len(b) {
 		r, size := utf8.DecodeRune(b[i:])
@@ -170,6 +172,13 @@ func (u *utf8Reader) invalid(b []byte) error {
 		}
 		i += size
 	}
+	return i
+}
+
+// invalid locates the first byte of b that is not UTF-8 (b follows the
+// lines counted so far).
+func (u *utf8Reader) invalid(b []byte) error {
+	i := validPrefix(b)
 	line := u.lines + bytes.Count(b[:i], []byte{'\n'}) + 1
 	bad := byte(0)
 	if i < len(b) {

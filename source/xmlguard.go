@@ -3,8 +3,11 @@ package source
 import (
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+
+	"github.com/lexscreen/lexscreen"
 )
 
 // XMLDecoder is an xml.Decoder over a list's XML with the limits applied
@@ -32,9 +35,14 @@ func NewXMLDecoder(file string, r io.Reader) *XMLDecoder {
 // CheckXMLTokens reads r to its end through the limits of NewXMLDecoder
 // without decoding it: it fails when a token is larger than MaxToken or the
 // whole larger than MaxBytes. It checks parts that a library decodes.
-func CheckXMLTokens(file string, r io.Reader) error {
+// part names the archive part in errors.
+func CheckXMLTokens(file, part string, r io.Reader) error {
 	d := NewXMLDecoder(file, r)
 	_, err := io.Copy(io.Discard, d.in)
+	var le *lexscreen.Error
+	if errors.As(err, &le) && le.Element == "" {
+		le.Element = part
+	}
 	return err
 }
 
@@ -144,6 +152,25 @@ func (g *xmlGuard) scan(p []byte, n int, err error) (int, error) {
 			}
 			i += j
 			g.tok = 0
+		}
+		if g.st == xTag || g.st == xTagQuote {
+			// Fast path: skip to the next byte that can change the state
+			// (prev is only read in states that reset it on entry).
+			k := i
+			if g.st == xTag {
+				for k < len(b) && b[k] != '"' && b[k] != '\'' && b[k] != '>' && b[k] != '\n' {
+					k++
+				}
+			} else {
+				for k < len(b) && b[k] != g.quote && b[k] != '\n' {
+					k++
+				}
+			}
+			g.tok += k - i
+			if k == len(b) || g.tok > g.maxToken {
+				break
+			}
+			i = k
 		}
 		c := b[i]
 		g.tok++

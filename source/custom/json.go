@@ -31,8 +31,8 @@ var docKeys = map[string]bool{
 	"description": true, "url": true, "license": true, "authority": true, "$schema": true,
 }
 
-// maxLine bounds one JSON line (source.Limits.MaxRecord).
-func maxLine() int { return source.CurrentLimits().MaxRecord }
+// maxLine bounds one JSON line (source.Limits.MaxLine).
+func maxLine() int { return source.CurrentLimits().MaxLine }
 
 func sniffJSON(name string, head []byte) bool {
 	n := strings.ToLower(name)
@@ -68,7 +68,7 @@ type entityReader struct {
 	seen map[string]string // key -> where first seen
 	// budget bounds one value of a JSON document (nil for JSON lines).
 	budget *source.Budget
-	n    int
+	n      int
 }
 
 // decode turns one entity's JSON into a validated Entity. where names the

@@ -104,9 +104,9 @@ type Delta struct {
 	Affected []string
 }
 
-// maxLine bounds one JSON line (source.Limits.MaxRecord); FtM entities are
+// maxLine bounds one JSON line (source.Limits.MaxLine); FtM entities are
 // at most a few MiB.
-func maxLine() int { return source.CurrentLimits().MaxRecord }
+func maxLine() int { return source.CurrentLimits().MaxLine }
 
 // record is one FtM entity as exported.
 type record struct {

@@ -231,7 +231,7 @@ func checkXLSX(f source.File) error {
 		if err != nil {
 			return err
 		}
-		err = source.CheckXMLTokens(f.Name+":"+zf.Name, r)
+		err = source.CheckXMLTokens(f.Name, zf.Name, r)
 		r.Close()
 		if err != nil {
 			return err
