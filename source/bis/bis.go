@@ -90,6 +90,9 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 		return 0, source.NewError(file, 1, "", "empty file: no header row")
 	}
 	if err != nil {
+		if source.Located(err) {
+			return 0, err
+		}
 		return 0, source.NewError(file, 1, "header", "%v", source.CSVMessage(err))
 	}
 	col := map[string]int{}
