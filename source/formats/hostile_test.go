@@ -11,6 +11,7 @@ package formats_test
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
@@ -177,6 +178,35 @@ func TestHostileArchives(t *testing.T) {
 		es = append(es, zipEntry{"SDN_ENHANCED.XML", fill("", 0)})
 		err, _ := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", zipOf(t, es...)))
 		wantRefused(t, err, 0, tokenAlloc, "SDN_ENHANCED.ZIP", "entries")
+	})
+	t.Run("ofac enhanced zip: an entry larger than it declares", func(t *testing.T) {
+		// Deflate 40 MiB, declare 1,000 bytes.
+		var raw bytes.Buffer
+		fw, _ := flate.NewWriter(&raw, flate.BestCompression)
+		io.Copy(fw, concat(`<sanctionsData><entities><entity id="1"><generalInfo><remarks>`, fill("A", bomb))())
+		fw.Close()
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: "SDN_ENHANCED.XML", Method: zip.Deflate, CompressedSize64: uint64(raw.Len()), UncompressedSize64: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(raw.Bytes())
+		zw.Close()
+		err, alloc := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", buf.Bytes()))
+		wantRefused(t, err, alloc, tokenAlloc, "SDN_ENHANCED.ZIP", "does not match its header")
+	})
+	t.Run("ofac enhanced zip: declares 3 GiB", func(t *testing.T) {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: "SDN_ENHANCED.XML", Method: zip.Store, CompressedSize64: 3, UncompressedSize64: 3 << 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("<a>"))
+		zw.Close()
+		err, alloc := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", buf.Bytes()))
+		wantRefused(t, err, alloc, tokenAlloc, "SDN_ENHANCED.ZIP", "declared unpacked size")
 	})
 	t.Run("fcdo ods: one cell of 40 MiB", func(t *testing.T) {
 		z := zipOf(t, zipEntry{"mimetype", fill("application/vnd.oasis.opendocument.spreadsheet", 46)},
