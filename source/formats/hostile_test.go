@@ -130,7 +130,7 @@ type zipEntry struct {
 
 // parseMeasured runs a format's parser and returns its error and the bytes
 // allocated meanwhile.
-func parseMeasured(t *testing.T, formatID string, files ...source.File) (error, uint64) {
+func parseMeasured(t *testing.T, formatID string, files ...source.File) (uint64, error) {
 	t.Helper()
 	f := formats.ByID(formatID)
 	if f == nil {
@@ -141,7 +141,7 @@ func parseMeasured(t *testing.T, formatID string, files ...source.File) (error, 
 	runtime.ReadMemStats(&before)
 	_, err := f.Parse(context.Background(), files, func(*lexscreen.Entity) error { return nil })
 	runtime.ReadMemStats(&after)
-	return err, after.TotalAlloc - before.TotalAlloc
+	return after.TotalAlloc - before.TotalAlloc, err
 }
 
 // wantRefused checks a located EINVALID error naming file and containing
@@ -167,7 +167,7 @@ func TestHostileArchives(t *testing.T) {
 <entities><entity id="1"><generalInfo><identityId>1</identityId><entityType refId="1">Individual</entityType><remarks>`,
 			fill("A", bomb), `</remarks></generalInfo></entity></entities></sanctionsData>`)})
 		t.Logf("zip of %d KiB", len(z)>>10)
-		err, alloc := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", z))
+		alloc, err := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", z))
 		wantRefused(t, err, alloc, tokenAlloc, "SDN_ENHANCED.ZIP", "limit")
 	})
 	t.Run("ofac enhanced zip: 20,000 entries", func(t *testing.T) {
@@ -176,7 +176,7 @@ func TestHostileArchives(t *testing.T) {
 			es = append(es, zipEntry{fmt.Sprintf("d/%d.txt", i), fill("", 0)})
 		}
 		es = append(es, zipEntry{"SDN_ENHANCED.XML", fill("", 0)})
-		err, _ := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", zipOf(t, es...)))
+		_, err := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", zipOf(t, es...)))
 		wantRefused(t, err, 0, tokenAlloc, "SDN_ENHANCED.ZIP", "entries")
 	})
 	t.Run("ofac enhanced zip: an entry larger than it declares", func(t *testing.T) {
@@ -193,7 +193,7 @@ func TestHostileArchives(t *testing.T) {
 		}
 		w.Write(raw.Bytes())
 		zw.Close()
-		err, alloc := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", buf.Bytes()))
+		alloc, err := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", buf.Bytes()))
 		wantRefused(t, err, alloc, tokenAlloc, "SDN_ENHANCED.ZIP", "does not match its header")
 	})
 	t.Run("ofac enhanced zip: declares 3 GiB", func(t *testing.T) {
@@ -205,21 +205,21 @@ func TestHostileArchives(t *testing.T) {
 		}
 		w.Write([]byte("<a>"))
 		zw.Close()
-		err, alloc := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", buf.Bytes()))
+		alloc, err := parseMeasured(t, "ofac-enhanced-xml", bytesFile("SDN_ENHANCED.ZIP", buf.Bytes()))
 		wantRefused(t, err, alloc, tokenAlloc, "SDN_ENHANCED.ZIP", "declared unpacked size")
 	})
 	t.Run("fcdo ods: one cell of 40 MiB", func(t *testing.T) {
 		z := zipOf(t, zipEntry{"mimetype", fill("application/vnd.oasis.opendocument.spreadsheet", 46)},
 			zipEntry{"content.xml", concat(`<?xml version="1.0" encoding="UTF-8"?><office:document-content `+ns+`><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell><text:p>`,
 				fill("A", bomb), `</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`)})
-		err, alloc := parseMeasured(t, "uk-fcdo-ods", bytesFile("UK_Sanctions_List.ods", z))
+		alloc, err := parseMeasured(t, "uk-fcdo-ods", bytesFile("UK_Sanctions_List.ods", z))
 		wantRefused(t, err, alloc, tokenAlloc, "UK_Sanctions_List.ods", "limit")
 	})
 	t.Run("fcdo ods: one row of 40 MiB in small cells", func(t *testing.T) {
 		z := zipOf(t, zipEntry{"mimetype", fill("application/vnd.oasis.opendocument.spreadsheet", 46)},
 			zipEntry{"content.xml", concat(`<?xml version="1.0" encoding="UTF-8"?><office:document-content `+ns+`><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell>`,
 				fill("<text:p>AAAAAAAAAAAAAAAAAAAAAAAA</text:p>", bomb), `</table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`)})
-		err, alloc := parseMeasured(t, "uk-fcdo-ods", bytesFile("UK_Sanctions_List.ods", z))
+		alloc, err := parseMeasured(t, "uk-fcdo-ods", bytesFile("UK_Sanctions_List.ods", z))
 		wantRefused(t, err, alloc, recordAlloc, "UK_Sanctions_List.ods", "limit")
 	})
 	t.Run("ofsi xlsx: one shared string of 40 MiB", func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestHostileArchives(t *testing.T) {
 			data, _ := io.ReadAll(b)
 			es = append(es, zipEntry{zf.Name, func() io.Reader { return bytes.NewReader(data) }})
 		}
-		err, alloc := parseMeasured(t, "uk-ofsi-xlsx", bytesFile("ConList.xlsx", zipOf(t, es...)))
+		alloc, err := parseMeasured(t, "uk-ofsi-xlsx", bytesFile("ConList.xlsx", zipOf(t, es...)))
 		wantRefused(t, err, alloc, tokenAlloc, "ConList.xlsx", "limit")
 	})
 }
@@ -282,7 +282,7 @@ func TestHostileText(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err, alloc := parseMeasured(t, c.format, streamFile(c.file, c.gen))
+			alloc, err := parseMeasured(t, c.format, streamFile(c.file, c.gen))
 			if c.maxAlloc == 0 {
 				c.maxAlloc = tokenAlloc
 			}
