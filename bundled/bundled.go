@@ -76,19 +76,22 @@ func (l List) SourceFiles() []source.File {
 					f.Close()
 					return nil, err
 				}
-				return readCloser{z, f}, nil
+				return readCloser{source.CapReader(name, z, 0), z, f}, nil
 			},
 		}
 	}
 	return out
 }
 
+// readCloser reads a bundled file decompressed, under the MaxBytes limit
+// that every decompressed list stream has.
 type readCloser struct {
-	*gzip.Reader
+	io.Reader
+	z *gzip.Reader
 	f io.Closer
 }
 
-func (r readCloser) Close() error { r.Reader.Close(); return r.f.Close() }
+func (r readCloser) Close() error { r.z.Close(); return r.f.Close() }
 
 // Lists returns the bundled publications.
 func Lists() []List {

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+
+	"github.com/lexscreen/lexscreen"
 )
 
 // CSVRow reads the next data record of a CSV file with a header line; row
@@ -17,6 +19,9 @@ func CSVRow(cr *csv.Reader, file string, row, want int) ([]string, int, error) {
 	rec, err := cr.Read()
 	if err != nil && errors.Is(err, io.EOF) {
 		return nil, 0, err
+	}
+	if Located(err) {
+		return nil, row + 1, err
 	}
 	line := row + 1
 	if len(rec) > 0 && (err == nil || errors.Is(err, csv.ErrFieldCount)) {
@@ -38,6 +43,10 @@ func CSVRow(cr *csv.Reader, file string, row, want int) ([]string, int, error) {
 // CSVMessage is what went wrong in a CSV read error, without the line and
 // column that encoding/csv puts in front (errors from NewError carry them).
 func CSVMessage(err error) string {
+	var le *lexscreen.Error
+	if errors.As(err, &le) && le.File != "" {
+		return le.Message
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()

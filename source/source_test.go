@@ -44,11 +44,11 @@ func TestParseDateValue(t *testing.T) {
 	}
 }
 
-func TestTextReader(t *testing.T) {
+func TestLegacyText(t *testing.T) {
 	in := "\xEF\xBB\xBFa,\"P\xC9REZ\"\r\nb,\"ok\"\r\n\x1A"
-	b, _ := io.ReadAll(TextReader(strings.NewReader(in)))
+	b, _ := io.ReadAll(LegacyText("sdn.csv", strings.NewReader(in)))
 	if got, want := string(b), "a,\"PÉREZ\"\r\nb,\"ok\"\r\n"; got != want {
-		t.Fatalf("TextReader = %q, want %q", got, want)
+		t.Fatalf("LegacyText = %q, want %q", got, want)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/lexscreen/lexscreen"
 )
 
 // XMLRecords streams an XML document made of records under one root
@@ -19,16 +21,16 @@ type XMLRecords struct {
 	What string // what the document is, for errors: "a UN consolidated list"
 
 	OnRoot   func(root xml.StartElement) error
-	OnRecord func(dec *xml.Decoder, se xml.StartElement) error
+	OnRecord func(dec *XMLDecoder, se xml.StartElement) error
 
 	// CharsetReader, when set, decodes documents that declare an encoding
 	// other than UTF-8.
 	CharsetReader func(charset string, input io.Reader) (io.Reader, error)
 }
 
-// Read reads the document from r.
+// Read reads the document from r, under the limits of NewXMLDecoder.
 func (x XMLRecords) Read(ctx context.Context, r io.Reader) error {
-	dec := xml.NewDecoder(r)
+	dec := NewXMLDecoder(x.File, r)
 	dec.CharsetReader = x.CharsetReader
 	line := func() int { l, _ := dec.InputPos(); return l }
 	sawRoot, closedRoot := false, false
@@ -41,6 +43,9 @@ func (x XMLRecords) Read(ctx context.Context, r io.Reader) error {
 			break
 		}
 		if err != nil {
+			if Located(err) {
+				return err
+			}
 			if sawRoot && IsTruncated(err) {
 				return NewError(x.File, line(), x.Root, "unexpected end of file inside <%s>", x.Root)
 			}
@@ -102,9 +107,20 @@ func IsTruncated(err error) bool {
 // RecordError locates a failure to decode one record: el names it
 // ("INDIVIDUAL DATAID=6908072"); a cut-off file says so.
 func RecordError(file string, line int, el string, err error) error {
+	if Located(err) {
+		return err
+	}
 	msg := XMLError(err)
 	if IsTruncated(err) {
 		msg = "unexpected end of file inside <" + el + ">"
 	}
 	return NewError(file, line, el, "%s", msg)
+}
+
+// Located reports whether err is already an error located in a file (a
+// limit or encoding error from the readers below a decoder), which callers
+// pass on unchanged.
+func Located(err error) bool {
+	var le *lexscreen.Error
+	return errors.As(err, &le) && le.File != ""
 }

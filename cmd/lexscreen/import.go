@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,8 +13,30 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/formats"
 )
+
+// parseSize reads a byte count: 4GiB, 500MiB, 300MB, 1G, 1048576.
+func parseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"gib", 1 << 30}, {"mib", 1 << 20}, {"kib", 1 << 10}, {"gb", 1e9}, {"mb", 1e6}, {"kb", 1e3}, {"g", 1 << 30}, {"m", 1 << 20}, {"k", 1 << 10}, {"b", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, lexscreen.Errorf(lexscreen.EINVALID, "--max-size %q: want a positive size such as 4GiB, 500MiB or 1073741824", s)
+	}
+	return n * mult, nil
+}
 
 type importFlags struct {
 	force     bool
@@ -21,6 +44,7 @@ type importFlags struct {
 	published string
 	version   string
 	bundled   bool
+	maxSize   string
 }
 
 func (a *app) importCommand() *cobra.Command {
@@ -36,7 +60,12 @@ Each publication becomes a snapshot with its content hash and the publisher's da
 else from a folder named YYYY-MM-DD or YYYY-MM; else --published; else the file time). Importing is
 atomic: a file that fails to parse, or an interruption, changes nothing. A snapshot that would lose
 more than 20% of the previous snapshot's entities is refused (exit code 4) unless --force.
-Importing the same content twice stores nothing new.`,
+Importing the same content twice stores nothing new.
+
+Hostile or corrupt files are refused before they are read far: a file may unpack to at most
+--max-size (2GiB, far above the biggest real list), one XML token or CSV row may hold 1 MiB, one
+record 4 MiB, one JSON line 16 MiB, and a zip 10,000 entries. Formats that are UTF-8 refuse bytes
+that are not (OFAC's legacy CSV files, Windows-1252 in older copies, are decoded as such).`,
 		Example: `  lexscreen import ~/Downloads/SDN.CSV ~/Downloads/ADD.CSV ~/Downloads/ALT.CSV ~/Downloads/SDN_COMMENTS.CSV
   lexscreen import ../shared/data/lists/us_ofac/sdn      # three dated SDN folders, in date order
   lexscreen import --published 2026-11-28 ./consolidated.xml
@@ -44,6 +73,13 @@ Importing the same content twice stores nothing new.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 && !f.bundled {
 				return lexscreen.Errorf(lexscreen.EINVALID, "name at least one file or folder to import, or use --bundled")
+			}
+			if f.maxSize != "" {
+				n, err := parseSize(f.maxSize)
+				if err != nil {
+					return err
+				}
+				source.SetLimits(source.Limits{MaxBytes: n})
 			}
 			return a.runImport(args, f)
 		},
@@ -53,6 +89,7 @@ Importing the same content twice stores nothing new.`,
 	cmd.Flags().StringVar(&f.published, "published", "", "publisher's date YYYY-MM-DD, when the file carries none")
 	cmd.Flags().StringVar(&f.version, "version", "", "version label to record (default: the publisher's date)")
 	cmd.Flags().BoolVar(&f.bundled, "bundled", false, "import the lists bundled in the binary")
+	cmd.Flags().StringVar(&f.maxSize, "max-size", "", "most bytes one list file may unpack to, e.g. 4GiB (default 2GiB)")
 	return cmd
 }
 

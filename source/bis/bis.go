@@ -83,13 +83,16 @@ type row struct {
 
 // parseReader parses the file and returns the number of data rows read.
 func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit) (int, error) {
-	cr := csv.NewReader(source.TextReader(r))
+	cr := csv.NewReader(source.CSVText(file, source.UTF8Text(file, r), '\t', 0))
 	cr.Comma = '\t'
 	header, err := cr.Read()
 	if err == io.EOF {
 		return 0, source.NewError(file, 1, "", "empty file: no header row")
 	}
 	if err != nil {
+		if source.Located(err) {
+			return 0, err
+		}
 		return 0, source.NewError(file, 1, "header", "%v", source.CSVMessage(err))
 	}
 	col := map[string]int{}

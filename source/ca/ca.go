@@ -124,13 +124,13 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 	seen := map[string]int{}
 	n := 0
 	err := source.XMLRecords{File: file, Root: rootElement, What: "a SEMA list", CharsetReader: charsetReader,
-		OnRecord: func(dec *xml.Decoder, t xml.StartElement) error {
+		OnRecord: func(dec *source.XMLDecoder, t xml.StartElement) error {
 			if t.Name.Local != "record" {
 				return dec.Skip()
 			}
 			line, _ := dec.InputPos()
 			var rec record
-			if err := dec.DecodeElement(&rec, &t); err != nil {
+			if err := dec.DecodeRecord(&rec, &t); err != nil {
 				return source.RecordError(file, line, fmt.Sprintf("record %d", n+1), err)
 			}
 			n++
@@ -140,7 +140,7 @@ func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit
 			}
 			return emit(e)
 		},
-	}.Read(ctx, source.TextReader(r))
+	}.Read(ctx, r)
 	if err == nil && n == 0 {
 		return source.NewError(file, 0, rootElement, "no <record> elements")
 	}

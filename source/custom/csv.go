@@ -155,7 +155,7 @@ func parseCSV(ctx context.Context, files []source.File, emit source.Emit) (sourc
 		return meta, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(source.TextReader(rc), 64<<10)
+	br := bufio.NewReaderSize(source.CSVText(f.Name, source.UTF8Text(f.Name, rc), ',', '#'), 64<<10)
 	hdr, err := readComments(br)
 	if err != nil {
 		return meta, source.WrapError(f.Name, hdr.lines+1, "", err)

@@ -31,8 +31,8 @@ var docKeys = map[string]bool{
 	"description": true, "url": true, "license": true, "authority": true, "$schema": true,
 }
 
-// maxLine bounds one JSON line and the first-line probe.
-const maxLine = 32 << 20
+// maxLine bounds one JSON line (source.Limits.MaxLine).
+func maxLine() int { return source.CurrentLimits().MaxLine }
 
 func sniffJSON(name string, head []byte) bool {
 	n := strings.ToLower(name)
@@ -66,7 +66,9 @@ type entityReader struct {
 	file string
 	src  jsonSource
 	seen map[string]string // key -> where first seen
-	n    int
+	// budget bounds one value of a JSON document (nil for JSON lines).
+	budget *source.Budget
+	n      int
 }
 
 // decode turns one entity's JSON into a validated Entity. where names the
@@ -144,6 +146,10 @@ func locateField(raw []byte) string {
 }
 
 func jsonErr(err error) string {
+	var le *lexscreen.Error
+	if errors.As(err, &le) && le.File != "" {
+		return le.Message
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
 		return "unexpected end of input inside the JSON value (truncated file?)"
 	}
@@ -161,7 +167,7 @@ func parseJSON(ctx context.Context, files []source.File, emit source.Emit) (sour
 		return meta, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(source.TextReader(rc), 64<<10)
+	br := bufio.NewReaderSize(source.UTF8Text(f.Name, rc), 64<<10)
 	r := &entityReader{file: f.Name, src: jsonSource{id: DefaultSource(f.Name), origin: "file name"}, seen: map[string]string{}}
 
 	// A document or JSON lines? JSON lines when the first line is a whole
@@ -215,8 +221,8 @@ func (r *entityReader) parseLines(ctx context.Context, br *bufio.Reader, emit so
 	line := 0
 	for {
 		b, err := readLine(br)
-		if len(b) > maxLine {
-			return meta, source.NewError(r.file, line+1, "", "line longer than %d MiB", maxLine>>20)
+		if len(b) > maxLine() {
+			return meta, source.LimitError(r.file, line+1, "", "one JSON line", int64(maxLine()), "")
 		}
 		if len(b) == 0 && err == io.EOF {
 			break
@@ -253,7 +259,7 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
 		out = append(out, chunk...)
-		if err != bufio.ErrBufferFull || len(out) > maxLine {
+		if err != bufio.ErrBufferFull || len(out) > maxLine() {
 			return out, err
 		}
 	}
@@ -261,7 +267,11 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 
 func (r *entityReader) parseDocument(ctx context.Context, br *bufio.Reader, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: r.src.id}
-	dec := json.NewDecoder(br)
+	// One entity, or one other value of the document, may not exceed
+	// MaxRecord: json.Decoder buffers a whole value before decoding it.
+	budget := source.NewBudget(r.file, br, source.CurrentLimits().MaxRecord, "one JSON value (an entity or a document field)")
+	r.budget = budget
+	dec := json.NewDecoder(budget)
 	bad := func(el, format string, args ...any) error {
 		return source.NewError(r.file, 0, el, format, args...)
 	}
@@ -277,6 +287,7 @@ func (r *entityReader) parseDocument(ctx context.Context, br *bufio.Reader, emit
 	}
 	sawEntities := false
 	for dec.More() {
+		budget.Reset()
 		tok, err := dec.Token()
 		if err != nil {
 			return meta, bad("", "%s", jsonErr(err))
@@ -365,6 +376,7 @@ func (r *entityReader) entities(ctx context.Context, dec *json.Decoder, meta *so
 			}
 		}
 		where := fmt.Sprintf("entities[%d]", i)
+		r.budget.Reset()
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return source.NewError(r.file, 0, where, "%s", jsonErr(err))

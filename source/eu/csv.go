@@ -66,7 +66,7 @@ func (c *csvReader) get(col string) string {
 
 func readCSV(ctx context.Context, name string, r io.Reader, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: SourceID}
-	cr := csv.NewReader(source.TextReader(r))
+	cr := csv.NewReader(source.CSVText(name, source.UTF8Text(name, r), ';', 0))
 	cr.Comma = ';'
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
@@ -77,6 +77,9 @@ func readCSV(ctx context.Context, name string, r io.Reader, emit source.Emit) (s
 		return meta, source.NewError(name, 1, "", "empty file: no header row")
 	}
 	if err != nil {
+		if source.Located(err) {
+			return meta, err
+		}
 		return meta, source.NewError(name, 1, "", "header: %v", csvErr(err))
 	}
 	c := &csvReader{cols: map[string]int{}}
@@ -116,6 +119,9 @@ func readCSV(ctx context.Context, name string, r io.Reader, emit source.Emit) (s
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
+			}
+			if source.Located(err) {
+				return meta, err
 			}
 			return meta, source.NewError(name, line, "", "row %d: %v", rowNum, csvErr(err))
 		}

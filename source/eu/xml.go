@@ -61,12 +61,12 @@ func readXML(ctx context.Context, name string, r io.Reader, emit source.Emit) (s
 			}
 			return nil
 		},
-		OnRecord: func(dec *xml.Decoder, t xml.StartElement) error {
+		OnRecord: func(dec *source.XMLDecoder, t xml.StartElement) error {
 			if t.Name.Local != "sanctionEntity" {
 				return dec.Skip()
 			}
 			var rec record
-			if err := dec.DecodeElement(&rec, &t); err != nil {
+			if err := dec.DecodeRecord(&rec, &t); err != nil {
 				el := "sanctionEntity"
 				if id := strings.TrimSpace(rec.LogicalID); id != "" {
 					el += " logicalId=" + id

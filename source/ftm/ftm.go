@@ -104,8 +104,9 @@ type Delta struct {
 	Affected []string
 }
 
-// maxLine bounds one JSON line; FtM entities are at most a few MiB.
-const maxLine = 64 << 20
+// maxLine bounds one JSON line (source.Limits.MaxLine); FtM entities are
+// at most a few MiB.
+func maxLine() int { return source.CurrentLimits().MaxLine }
 
 // record is one FtM entity as exported.
 type record struct {
@@ -193,7 +194,7 @@ type lineReader struct {
 }
 
 func newLineReader(ctx context.Context, name string, r io.Reader) *lineReader {
-	return &lineReader{ctx: ctx, name: name, br: bufio.NewReaderSize(source.TextReader(r), 64<<10)}
+	return &lineReader{ctx: ctx, name: name, br: bufio.NewReaderSize(source.UTF8Text(name, r), 64<<10)}
 }
 
 // next returns the next non-blank line, or io.EOF.
@@ -210,8 +211,8 @@ func (l *lineReader) next() ([]byte, error) {
 			var chunk []byte
 			chunk, err = l.br.ReadSlice('\n')
 			l.buf = append(l.buf, chunk...)
-			if len(l.buf) > maxLine {
-				return nil, source.NewError(l.name, l.n+1, "", "line longer than %d MiB", maxLine>>20)
+			if len(l.buf) > maxLine() {
+				return nil, source.LimitError(l.name, l.n+1, "", "one JSON line", int64(maxLine()), "")
 			}
 			if err != bufio.ErrBufferFull {
 				break

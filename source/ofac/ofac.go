@@ -492,7 +492,7 @@ func readCSV(ctx context.Context, f *source.File, cols int, fn func(line int, re
 		}
 	}()
 	tail := &tailReader{r: rc}
-	r := csv.NewReader(source.TextReader(tail))
+	r := csv.NewReader(source.CSVText(f.Name, source.LegacyText(f.Name, tail), ',', 0))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
 	for row := 1; ; row++ {

@@ -223,7 +223,7 @@ func parseAdvanced(ctx context.Context, files []source.File, emit source.Emit) (
 	f := files[0]
 	meta.Source = sourceForName(f.Name)
 	p1 := &advPass1{refs: refs{}, fixedRef: map[string]string{}, desigs: map[string][]lexscreen.Designation{}, links: map[string][]advLink{}}
-	if err := advPass(ctx, f, func(d *xml.Decoder, se xml.StartElement) error {
+	if err := advPass(ctx, f, func(d *source.XMLDecoder, se xml.StartElement) error {
 		return advFirst(f.Name, d, se, p1)
 	}); err != nil {
 		return meta, err
@@ -235,7 +235,7 @@ func parseAdvanced(ctx context.Context, files []source.File, emit source.Emit) (
 	locs := map[string]advLocation{}
 	docs := map[string][]lexscreen.Identifier{}
 	count := 0
-	err := advPass(ctx, f, func(d *xml.Decoder, se xml.StartElement) error {
+	err := advPass(ctx, f, func(d *source.XMLDecoder, se xml.StartElement) error {
 		switch se.Name.Local {
 		case "Location":
 			var l struct {
@@ -251,7 +251,7 @@ func parseAdvanced(ctx context.Context, files []source.File, emit source.Emit) (
 					} `xml:"LocationPartValue"`
 				} `xml:"LocationPart"`
 			}
-			if err := d.DecodeElement(&l, &se); err != nil {
+			if err := d.DecodeRecord(&l, &se); err != nil {
 				return xmlError(f.Name, d, "Location ID="+attr(se, "ID"), err)
 			}
 			var loc advLocation
@@ -283,7 +283,7 @@ func parseAdvanced(ctx context.Context, files []source.File, emit source.Emit) (
 					Period *advPeriod `xml:"DatePeriod"`
 				} `xml:"DocumentDate"`
 			}
-			if err := d.DecodeElement(&doc, &se); err != nil {
+			if err := d.DecodeRecord(&doc, &se); err != nil {
 				return xmlError(f.Name, d, "IDRegDocument ID="+attr(se, "ID"), err)
 			}
 			num := source.Clean(doc.Number)
@@ -305,7 +305,7 @@ func parseAdvanced(ctx context.Context, files []source.File, emit source.Emit) (
 			docs[doc.IdentityID] = append(docs[doc.IdentityID], id)
 		case "DistinctParty":
 			var p advParty
-			if err := d.DecodeElement(&p, &se); err != nil {
+			if err := d.DecodeRecord(&p, &se); err != nil {
 				return xmlError(f.Name, d, "DistinctParty FixedRef="+attr(se, "FixedRef"), err)
 			}
 			e, err := advEntity(meta.Source, &p, p1, locs, docs)
@@ -344,13 +344,13 @@ var advContainers = map[string]bool{"Locations": true, "IDRegDocuments": true, "
 
 // advPass streams the document once, calling leaf for DateOfIssue,
 // ReferenceValueSets and every child of the container elements.
-func advPass(ctx context.Context, f source.File, leaf func(*xml.Decoder, xml.StartElement) error) error {
+func advPass(ctx context.Context, f source.File, leaf func(*source.XMLDecoder, xml.StartElement) error) error {
 	rc, err := f.Open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	d := newDecoder(f.Name, rc)
 	root, err := firstStart(d)
 	if err != nil {
 		return xmlError(f.Name, d, "Sanctions", err)
@@ -403,12 +403,12 @@ func advPass(ctx context.Context, f source.File, leaf func(*xml.Decoder, xml.Sta
 }
 
 // advFirst handles one element in pass 1.
-func advFirst(file string, d *xml.Decoder, se xml.StartElement, p1 *advPass1) error {
+func advFirst(file string, d *source.XMLDecoder, se xml.StartElement, p1 *advPass1) error {
 	name := se.Name.Local
 	switch name {
 	case "DateOfIssue":
 		var di advDate
-		if err := d.DecodeElement(&di, &se); err != nil {
+		if err := d.DecodeRecord(&di, &se); err != nil {
 			return xmlError(file, d, name, err)
 		}
 		p1.published = di.partial()
@@ -419,7 +419,7 @@ func advFirst(file string, d *xml.Decoder, se xml.StartElement, p1 *advPass1) er
 				Items   []refVal `xml:",any"`
 			} `xml:",any"`
 		}
-		if err := d.DecodeElement(&sets, &se); err != nil {
+		if err := d.DecodeRecord(&sets, &se); err != nil {
 			return xmlError(file, d, name, err)
 		}
 		for _, s := range sets.Sets {
@@ -439,7 +439,7 @@ func advFirst(file string, d *xml.Decoder, se xml.StartElement, p1 *advPass1) er
 				ID string `xml:"ID,attr"`
 			} `xml:"Profile"`
 		}
-		if err := d.DecodeElement(&p, &se); err != nil {
+		if err := d.DecodeRecord(&p, &se); err != nil {
 			return xmlError(file, d, "DistinctParty FixedRef="+attr(se, "FixedRef"), err)
 		}
 		p1.parties++
@@ -453,7 +453,7 @@ func advFirst(file string, d *xml.Decoder, se xml.StartElement, p1 *advPass1) er
 			TypeID string `xml:"RelationTypeID,attr"`
 			Former string `xml:"Former,attr"`
 		}
-		if err := d.DecodeElement(&r, &se); err != nil {
+		if err := d.DecodeRecord(&r, &se); err != nil {
 			return xmlError(file, d, "ProfileRelationship ID="+attr(se, "ID"), err)
 		}
 		rel := source.Snake(p1.refs.text("RelationType", r.TypeID))
@@ -474,7 +474,7 @@ func advFirst(file string, d *xml.Decoder, se xml.StartElement, p1 *advPass1) er
 				Comment string `xml:"Comment"`
 			} `xml:"SanctionsMeasure"`
 		}
-		if err := d.DecodeElement(&s, &se); err != nil {
+		if err := d.DecodeRecord(&s, &se); err != nil {
 			return xmlError(file, d, "SanctionsEntry ID="+attr(se, "ID"), err)
 		}
 		list := displayList(p1.refs.text("List", s.ListID))

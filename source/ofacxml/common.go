@@ -19,6 +19,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Source ids.
@@ -44,15 +45,20 @@ func listName(src string) string {
 	return "SDN"
 }
 
-// newDecoder returns a strict decoder over r with BOM, Ctrl-Z and
-// Windows-1252 handling, accepting any declared charset name that TextReader
-// already turned into UTF-8.
-func newDecoder(r io.Reader) *xml.Decoder {
-	d := xml.NewDecoder(source.TextReader(r))
+// newDecoder returns a strict decoder over r under the reading limits (see
+// source.NewXMLDecoder). OFAC's XML is UTF-8; a document that declares
+// Windows-1252 or Latin-1 is decoded as declared, and bytes that are not
+// valid in the declared encoding are an error.
+func newDecoder(file string, r io.Reader) *source.XMLDecoder {
+	d := source.NewXMLDecoder(file, r)
 	d.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
-		case "utf-8", "utf8", "us-ascii", "ascii", "windows-1252", "cp1252", "iso-8859-1", "latin1":
+		case "utf-8", "utf8", "us-ascii", "ascii":
 			return in, nil
+		case "windows-1252", "cp1252":
+			return charmap.Windows1252.NewDecoder().Reader(in), nil
+		case "iso-8859-1", "latin1":
+			return charmap.ISO8859_1.NewDecoder().Reader(in), nil
 		}
 		return nil, fmt.Errorf("unsupported XML encoding %q", label)
 	}
@@ -60,7 +66,7 @@ func newDecoder(r io.Reader) *xml.Decoder {
 }
 
 // rootName reads tokens up to the first start element and returns it.
-func firstStart(d *xml.Decoder) (xml.StartElement, error) {
+func firstStart(d *source.XMLDecoder) (xml.StartElement, error) {
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -102,7 +108,7 @@ func attr(se xml.StartElement, local string) string {
 
 // xmlError turns a decoder error into a located error; a bare EOF inside
 // an element becomes "unexpected end of file inside <el>".
-func xmlError(file string, d *xml.Decoder, inside string, err error) error {
+func xmlError(file string, d *source.XMLDecoder, inside string, err error) error {
 	if err == nil {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package ofacxml
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -110,7 +109,7 @@ type enhEntity struct {
 // openEnhanced opens the XML of f, unpacking it from a zip when f is one.
 // The zip's central directory needs random access: an *os.File is used
 // directly, any other reader is spooled to a temporary file first. The XML
-// entry itself is streamed.
+// entry itself is streamed, under the limits of source.OpenZip.
 func openEnhanced(f source.File) (io.ReadCloser, error) {
 	rc, err := f.Open()
 	if err != nil {
@@ -121,48 +120,27 @@ func openEnhanced(f source.File) (io.ReadCloser, error) {
 	if !bytes.Equal(head, []byte("PK\x03\x04")) {
 		return br, nil
 	}
-	var ra io.ReaderAt
-	var size int64
-	cleanup := func() { rc.Close() }
-	if osf, ok := rc.(*os.File); ok {
-		st, err := osf.Stat()
-		if err != nil {
-			rc.Close()
-			return nil, err
-		}
-		ra, size = osf, st.Size()
-	} else {
-		tmp, err := os.CreateTemp("", "lexscreen-ofac-*.zip")
-		if err != nil {
-			rc.Close()
-			return nil, err
-		}
-		size, err = io.Copy(tmp, br)
-		rc.Close()
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			return nil, err
-		}
-		ra = tmp
-		cleanup = func() { tmp.Close(); os.Remove(tmp.Name()) }
+	var in io.Reader = br
+	if _, ok := rc.(*os.File); ok {
+		in = rc // read in place (ReadAt ignores the bytes peeked)
 	}
-	zr, err := zip.NewReader(ra, size)
+	zr, cleanup, err := source.OpenZip(f.Name, "OFAC Enhanced XML zip", in)
 	if err != nil {
-		cleanup()
-		return nil, source.NewError(f.Name, 0, "", "bad zip archive: %v", err)
+		rc.Close()
+		return nil, err
 	}
+	done := func() { cleanup(); rc.Close() }
 	for _, zf := range zr.File {
 		if strings.EqualFold(path.Ext(zf.Name), ".xml") {
-			xr, err := zf.Open()
+			xr, err := source.OpenZipEntry(f.Name, zf)
 			if err != nil {
-				cleanup()
-				return nil, source.NewError(f.Name, 0, zf.Name, "bad zip entry: %v", err)
+				done()
+				return nil, err
 			}
-			return &zipEntry{ReadCloser: xr, cleanup: cleanup}, nil
+			return &zipEntry{ReadCloser: xr, cleanup: done}, nil
 		}
 	}
-	cleanup()
+	done()
 	return nil, source.NewError(f.Name, 0, "", "zip archive holds no .xml file")
 }
 
@@ -220,7 +198,7 @@ func parseEnhanced(ctx context.Context, files []source.File, emit source.Emit) (
 	// so that relationships can point at this list or, for targets that are
 	// not in it, at the SDN list that non-SDN entries refer to.
 	ids := map[string]struct{}{}
-	if err := enhancedPass(ctx, f, &meta, func(d *xml.Decoder, se xml.StartElement) error {
+	if err := enhancedPass(ctx, f, &meta, func(d *source.XMLDecoder, se xml.StartElement) error {
 		ids[attr(se, "id")] = struct{}{}
 		if err := d.Skip(); err != nil {
 			return xmlError(f.Name, d, "entity id="+attr(se, "id"), err)
@@ -232,9 +210,9 @@ func parseEnhanced(ctx context.Context, files []source.File, emit source.Emit) (
 	count := 0
 	lastID := ""
 	countries := map[string]string{}
-	err := enhancedPass(ctx, f, &meta, func(d *xml.Decoder, se xml.StartElement) error {
+	err := enhancedPass(ctx, f, &meta, func(d *source.XMLDecoder, se xml.StartElement) error {
 		var ee enhEntity
-		if err := d.DecodeElement(&ee, &se); err != nil {
+		if err := d.DecodeRecord(&ee, &se); err != nil {
 			inside := "entity id=" + attr(se, "id")
 			return xmlError(f.Name, d, inside, err)
 		}
@@ -259,13 +237,13 @@ func parseEnhanced(ctx context.Context, files []source.File, emit source.Emit) (
 // enhancedPass streams one pass over the document, calling onEntity for
 // each <entity>. countries, when not nil, is filled with COUNTRY reference
 // values (refId -> ISO code).
-func enhancedPass(ctx context.Context, f source.File, meta *source.Meta, onEntity func(*xml.Decoder, xml.StartElement) error, countries map[string]string) error {
+func enhancedPass(ctx context.Context, f source.File, meta *source.Meta, onEntity func(*source.XMLDecoder, xml.StartElement) error, countries map[string]string) error {
 	rc, err := openEnhanced(f)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	d := newDecoder(f.Name, rc)
 	root, err := firstStart(d)
 	if err != nil {
 		return xmlError(f.Name, d, "sanctionsData", err)
@@ -304,7 +282,7 @@ func enhancedPass(ctx context.Context, f source.File, meta *source.Meta, onEntit
 					DataAsOf string   `xml:"dataAsOf"`
 					Lists    []string `xml:"filters>sanctionsLists>sanctionsList"`
 				}
-				if err := d.DecodeElement(&pi, &t); err != nil {
+				if err := d.DecodeRecord(&pi, &t); err != nil {
 					return xmlError(f.Name, d, "publicationInfo", err)
 				}
 				if s := source.Clean(pi.DataAsOf); s != "" {
@@ -330,7 +308,7 @@ func enhancedPass(ctx context.Context, f source.File, meta *source.Meta, onEntit
 					Type  string `xml:"type"`
 					ISO   string `xml:"isoCode"`
 				}
-				if err := d.DecodeElement(&rv, &t); err != nil {
+				if err := d.DecodeRecord(&rv, &t); err != nil {
 					return xmlError(f.Name, d, "referenceValue refId="+attr(t, "refId"), err)
 				}
 				if rv.Type == "COUNTRY" && rv.ISO != "" {

@@ -94,7 +94,7 @@ func parseLegacy(ctx context.Context, files []source.File, emit source.Emit) (so
 		return meta, err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	d := newDecoder(f.Name, rc)
 	root, err := firstStart(d)
 	if err != nil {
 		return meta, xmlError(f.Name, d, "sdnList", err)
@@ -130,7 +130,7 @@ func parseLegacy(ctx context.Context, files []source.File, emit source.Emit) (so
 					Date  string `xml:"Publish_Date"`
 					Count string `xml:"Record_Count"`
 				}
-				if err := d.DecodeElement(&pi, &t); err != nil {
+				if err := d.DecodeRecord(&pi, &t); err != nil {
 					return meta, xmlError(f.Name, d, t.Name.Local, err)
 				}
 				if s := source.Clean(pi.Date); s != "" {
@@ -152,7 +152,7 @@ func parseLegacy(ctx context.Context, files []source.File, emit source.Emit) (so
 				}
 			case "sdnEntry":
 				var le legacyEntry
-				if err := d.DecodeElement(&le, &t); err != nil {
+				if err := d.DecodeRecord(&le, &t); err != nil {
 					inside := "sdnEntry"
 					if lastUID != "" {
 						inside = "sdnEntry after uid=" + lastUID
@@ -180,7 +180,7 @@ func parseLegacy(ctx context.Context, files []source.File, emit source.Emit) (so
 
 // trailing checks nothing but white space, comments or processing
 // instructions follows the root element.
-func trailing(file string, d *xml.Decoder) error {
+func trailing(file string, d *source.XMLDecoder) error {
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {

@@ -110,18 +110,18 @@ func parseOneODS(ctx context.Context, f source.File, spec tableSpec, emit source
 		return meta, err
 	}
 	defer rc.Close()
-	zr, cleanup, err := openZip(rc)
+	zr, cleanup, err := source.OpenZip(f.Name, "ODS (zip) file", rc)
 	if err != nil {
-		return meta, source.NewError(f.Name, 0, "", "not a readable ODS (zip) file: %v", err)
+		return meta, err
 	}
 	defer cleanup()
 	var content *zip.File
 	for _, zf := range zr.File {
 		switch zf.Name {
 		case "mimetype":
-			r, err := zf.Open()
+			r, err := source.OpenZipEntry(f.Name, zf)
 			if err != nil {
-				return meta, source.NewError(f.Name, 0, "mimetype", "%v", err)
+				return meta, err
 			}
 			b, err := io.ReadAll(io.LimitReader(r, 256))
 			r.Close()
@@ -135,12 +135,12 @@ func parseOneODS(ctx context.Context, f source.File, spec tableSpec, emit source
 	if content == nil {
 		return meta, source.NewError(f.Name, 0, "content.xml", "ODS has no content.xml")
 	}
-	r, err := content.Open()
+	r, err := source.OpenZipEntry(f.Name, content)
 	if err != nil {
-		return meta, source.NewError(f.Name, 0, "content.xml", "%v", err)
+		return meta, err
 	}
 	defer r.Close()
-	return parseTable(ctx, f, newODSRows(r, spec.isHeader), spec, emit)
+	return parseTable(ctx, f, newODSRows(f.Name, r, spec.isHeader), spec, emit)
 }
 
 // --- XML ---
@@ -265,7 +265,7 @@ func parseOneFCDOXML(ctx context.Context, f source.File, emit source.Emit) (sour
 		return meta, err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(source.TextReader(rc))
+	d := source.NewXMLDecoder(f.Name, rc)
 	rootSeen, rootClosed := false, false
 	count := 0
 	last := ""
@@ -301,7 +301,7 @@ func parseOneFCDOXML(ctx context.Context, f source.File, emit source.Emit) (sour
 		switch se.Name.Local {
 		case "DateGenerated":
 			var s string
-			if err := d.DecodeElement(&s, &se); err != nil {
+			if err := d.DecodeRecord(&s, &se); err != nil {
 				return meta, xmlError(f.Name, d, "DateGenerated", err)
 			}
 			if t, v, ok := bannerDate(s); ok {
@@ -313,7 +313,9 @@ func parseOneFCDOXML(ctx context.Context, f source.File, emit source.Emit) (sour
 					return meta, err
 				}
 			}
-			n, err := decodeNode(d, se)
+			d.StartRecord("Designation")
+			n, err := decodeNode(d.Decoder, se)
+			d.EndRecord()
 			if err != nil {
 				return meta, xmlError(f.Name, d, "Designation after UniqueID="+last, err)
 			}
@@ -345,7 +347,10 @@ func parseOneFCDOXML(ctx context.Context, f source.File, emit source.Emit) (sour
 	return meta, nil
 }
 
-func xmlError(file string, d *xml.Decoder, element string, err error) error {
+func xmlError(file string, d interface{ InputPos() (int, int) }, element string, err error) error {
+	if source.Located(err) {
+		return err
+	}
 	line, _ := d.InputPos()
 	msg := err.Error()
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(msg, "unexpected EOF") {

@@ -1,14 +1,14 @@
 package uk
 
 import (
-	"archive/zip"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/lexscreen/lexscreen/source"
 )
 
 const (
@@ -19,40 +19,12 @@ const (
 	maxCols  = 1024 // cells past this are ignored (sheets pad rows to 16,384 columns)
 )
 
-// openZip opens a zip from a ReadCloser: directly when it is a file on
-// disk, else through a temporary file (zip needs random access), so memory
-// stays constant.
-func openZip(rc io.ReadCloser) (*zip.Reader, func(), error) {
-	if f, ok := rc.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-			zr, err := zip.NewReader(f, st.Size())
-			return zr, func() {}, err
-		}
-	}
-	tmp, err := os.CreateTemp("", "lexscreen-ods-*.zip")
-	if err != nil {
-		return nil, func() {}, err
-	}
-	cleanup := func() { tmp.Close(); os.Remove(tmp.Name()) }
-	n, err := io.Copy(tmp, rc)
-	if err != nil {
-		cleanup()
-		return nil, func() {}, err
-	}
-	zr, err := zip.NewReader(tmp, n)
-	if err != nil {
-		cleanup()
-		return nil, func() {}, err
-	}
-	return zr, cleanup, nil
-}
-
 // odsRows streams the rows of the first sheet that has a header row from
 // an ODS content.xml, token by token. Later sheets are not read: in the
 // FCDO file they repeat the first sheet's rows split by type (Entity,
 // Individual, Ship).
 type odsRows struct {
-	d         *xml.Decoder
+	d         *source.XMLDecoder
 	row       int // 1-based row number within the current sheet
 	sheet     string
 	sheets    int
@@ -62,8 +34,11 @@ type odsRows struct {
 	done      bool
 }
 
-func newODSRows(r io.Reader, isHeader func([]string) bool) *odsRows {
-	return &odsRows{d: xml.NewDecoder(r), sawHeader: isHeader}
+// newODSRows reads content.xml of file under the reading limits; one
+// table-row may not exceed MaxRecord (rows pad with repeat counts, so real
+// rows are small).
+func newODSRows(file string, r io.Reader, isHeader func([]string) bool) *odsRows {
+	return &odsRows{d: source.NewXMLDecoder(file, r), sawHeader: isHeader}
 }
 
 func attr(se xml.StartElement, space, local string) string {
@@ -83,6 +58,9 @@ func (o *odsRows) where() string {
 }
 
 func (o *odsRows) eofErr(err error) error {
+	if source.Located(err) {
+		return err
+	}
 	if errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF") {
 		return fmt.Errorf("unexpected end of file inside <%s>", o.where())
 	}
@@ -111,7 +89,9 @@ func (o *odsRows) next() ([]string, int, error) {
 			case "table":
 				o.inTable, o.sheets, o.row, o.sheet = true, o.sheets+1, 0, attr(t, nsTable, "name")
 			case "table-row":
+				o.d.StartRecord("table:table-row")
 				cells, err := o.readRow()
+				o.d.EndRecord()
 				if err != nil {
 					return nil, o.row + 1, err
 				}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 
@@ -85,8 +86,8 @@ func sniffOFSIXLSX(name string, head []byte) bool {
 // csvRows reads CSV records with their line numbers.
 type csvRows struct{ r *csv.Reader }
 
-func newCSVRows(r io.Reader) *csvRows {
-	cr := csv.NewReader(source.TextReader(r))
+func newCSVRows(file string, r io.Reader) *csvRows {
+	cr := csv.NewReader(source.CSVText(file, source.UTF8Text(file, r), ',', 0))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	return &csvRows{cr}
@@ -116,7 +117,7 @@ func parseCSVFiles(ctx context.Context, files []source.File, spec tableSpec, emi
 		if err != nil {
 			return meta, err
 		}
-		m, err := parseTable(ctx, f, newCSVRows(rc), spec, emit)
+		m, err := parseTable(ctx, f, newCSVRows(f.Name, rc), spec, emit)
 		rc.Close()
 		if err != nil {
 			return m, err
@@ -165,13 +166,26 @@ func parseOFSIXLSX(ctx context.Context, files []source.File, emit source.Emit) (
 
 func parseOneXLSX(ctx context.Context, f source.File, spec tableSpec, emit source.Emit) (source.Meta, error) {
 	meta := source.Meta{Source: spec.src}
+	if err := checkXLSX(f); err != nil {
+		return meta, err
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return meta, err
 	}
 	defer rc.Close()
-	x, err := excelize.OpenReader(rc)
+	lim := source.CurrentLimits()
+	opts := excelize.Options{UnzipSizeLimit: lim.MaxBytes, UnzipXMLSizeLimit: min(lim.MaxPart, 16<<20)}
+	var x *excelize.File
+	if osf, ok := rc.(*os.File); ok {
+		x, err = excelize.OpenFile(osf.Name(), opts)
+	} else {
+		x, err = excelize.OpenReader(source.CapReader(f.Name, rc, lim.MaxBytes), opts)
+	}
 	if err != nil {
+		if source.Located(err) {
+			return meta, err
+		}
 		return meta, source.NewError(f.Name, 0, "", "not a readable XLSX workbook: %v", err)
 	}
 	defer x.Close()
@@ -185,4 +199,43 @@ func parseOneXLSX(ctx context.Context, f source.File, spec tableSpec, emit sourc
 	}
 	defer rows.Close()
 	return parseTable(ctx, f, &xlsxRows{rows: rows}, spec, emit)
+}
+
+// checkXLSX checks a workbook before excelize opens it, since excelize
+// loads every part but the sheets whole into memory and its XML decoder
+// buffers whole tokens: the archive is refused when it has too many
+// entries, when a part other than a sheet declares more than MaxPart or all
+// parts more than MaxBytes, or when any XML part holds a token larger than
+// MaxToken (each part is streamed through the token check once).
+func checkXLSX(f source.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	zr, cleanup, err := source.OpenZip(f.Name, "XLSX workbook", rc)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	lim := source.CurrentLimits()
+	for _, zf := range zr.File {
+		sheet := strings.HasPrefix(strings.ToLower(zf.Name), "xl/worksheets/")
+		if !sheet && zf.UncompressedSize64 > uint64(lim.MaxPart) {
+			return source.LimitError(f.Name, 0, zf.Name, fmt.Sprintf("workbook part %s (%d bytes unpacked, loaded whole)", zf.Name, zf.UncompressedSize64), lim.MaxPart, "")
+		}
+		if !strings.HasSuffix(strings.ToLower(zf.Name), ".xml") && !strings.HasSuffix(strings.ToLower(zf.Name), ".rels") {
+			continue
+		}
+		r, err := source.OpenZipEntry(f.Name, zf)
+		if err != nil {
+			return err
+		}
+		err = source.CheckXMLTokens(f.Name, zf.Name, r)
+		r.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

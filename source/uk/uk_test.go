@@ -157,7 +157,7 @@ func TestOFSIXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rows [][]string
-	cr := newCSVRows(bytes.NewReader(raw))
+	cr := newCSVRows("test.csv", bytes.NewReader(raw))
 	cr.r.ReuseRecord = false
 	for {
 		rec, _, err := cr.next()

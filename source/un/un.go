@@ -141,7 +141,7 @@ func parseReader(ctx context.Context, name string, r io.Reader, emit source.Emit
 			}
 			return nil
 		},
-		OnRecord: func(dec *xml.Decoder, t xml.StartElement) error {
+		OnRecord: func(dec *source.XMLDecoder, t xml.StartElement) error {
 			var schema lexscreen.Schema
 			switch t.Name.Local {
 			case "INDIVIDUAL":
@@ -159,7 +159,7 @@ func parseReader(ctx context.Context, name string, r io.Reader, emit source.Emit
 
 // recurse walks into a grouping element (<INDIVIDUALS>, <ENTITIES>) and
 // decodes the records inside it.
-func recurse(dec *xml.Decoder, parent xml.StartElement, emit source.Emit, name string) error {
+func recurse(dec *source.XMLDecoder, parent xml.StartElement, emit source.Emit, name string) error {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
@@ -191,10 +191,10 @@ func recurse(dec *xml.Decoder, parent xml.StartElement, emit source.Emit, name s
 	}
 }
 
-func decodeRecord(dec *xml.Decoder, t xml.StartElement, schema lexscreen.Schema, name string, emit source.Emit) error {
+func decodeRecord(dec *source.XMLDecoder, t xml.StartElement, schema lexscreen.Schema, name string, emit source.Emit) error {
 	startLine, _ := dec.InputPos()
 	var rec record
-	if err := dec.DecodeElement(&rec, &t); err != nil {
+	if err := dec.DecodeRecord(&rec, &t); err != nil {
 		el := t.Name.Local
 		if id := strings.TrimSpace(rec.DataID); id != "" {
 			el += " DATAID=" + id

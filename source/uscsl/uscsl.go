@@ -59,13 +59,16 @@ func parse(ctx context.Context, files []source.File, emit source.Emit) (source.M
 }
 
 func parseReader(ctx context.Context, file string, r io.Reader, emit source.Emit) error {
-	cr := csv.NewReader(source.TextReader(r))
+	cr := csv.NewReader(source.CSVText(file, source.UTF8Text(file, r), ',', 0))
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
 		return source.NewError(file, 1, "", "empty file: no header row")
 	}
 	if err != nil {
+		if source.Located(err) {
+			return err
+		}
 		return source.NewError(file, 1, "header", "%v", source.CSVMessage(err))
 	}
 	col := map[string]int{}
