@@ -469,3 +469,27 @@ func TestScorePairIsScreen(t *testing.T) {
 		}
 	}
 }
+
+// "The" before a firm's or a ship's name is no part of the name: a query
+// that adds or drops it loses nothing, so a misspelt name keeps its score.
+func TestLeadingArticle(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, c := range []struct {
+		q, listed string
+		s         lexscreen.Schema
+		match     bool
+	}{
+		{"The Ekmlarota", "Kelmarota", lexscreen.SchemaOrganization, true}, // two slips in the one word
+		{"Olrivanek", "THE LORIVANKE", lexscreen.SchemaOrganization, true},
+		{"The Elvnartoi", "Velnartoi", lexscreen.SchemaVessel, true},
+		{"The Nordwind Group", "Sudwind Group", lexscreen.SchemaOrganization, false},
+		{"Thea Ekmlarota", "Kelmarota", lexscreen.SchemaOrganization, false}, // a word, not the article
+	} {
+		s := m.ScorePair(lexscreen.Query{Name: c.q, Schema: c.s},
+			&lexscreen.Entity{ID: "p:1", Source: "p", Schema: c.s, Names: []lexscreen.Name{{Full: c.listed, Kind: lexscreen.NamePrimary}}})
+		if got := s >= DefaultThreshold; got != c.match {
+			t.Errorf("%q ~ %q (%s): match=%v, want %v (score %.3f)", c.q, c.listed, c.s, got, c.match, s)
+		}
+	}
+}

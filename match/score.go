@@ -523,6 +523,8 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			pen = 0.4
 		case i == 0 && q[i].kind == names.Stop && vesselPrefixes[q[i].text]:
 			pen = 0 // "MV", "MT": the kind of ship, not its name
+		case !person && leadingArticle(q, i):
+			pen = 0 // "The Boeing Company" is "Boeing Company"
 		case person && q[i].title:
 			pen = 0.1 // an honorific, as "Saheb" in "Saheb Agha"
 		case (schema == lexscreen.SchemaVessel || schema == lexscreen.SchemaAircraft) && q[i].kind == names.Stop &&
@@ -571,6 +573,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		if swapped && c[j].kind == names.Word {
 			pen = max(pen, 0.8)
 		}
+		if !person && leadingArticle(c, j) {
+			pen = 0
+		}
 		den += w * pen
 		if person && oneSurnameDroppable(c, j) {
 			dropped += w * pen
@@ -602,6 +607,14 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		al.score = max(al.score, 0.82)
 	}
 	return al
+}
+
+// leadingArticle reports whether token i is the English article opening a
+// firm's or a ship's name with more after it: it is no part of the name,
+// which lists and customers write with it and without ("The Boeing
+// Company", "Boeing Company").
+func leadingArticle(ts []tok, i int) bool {
+	return i == 0 && len(ts) > 1 && ts[0].text == "the"
 }
 
 // oneSurnameWritten reports whether the chosen pairings align a listed
