@@ -51,8 +51,11 @@ type Index struct {
 	ids  map[string][]uint32 // normalised identifier -> entity ids
 	byID map[string]uint32   // entity id -> index
 
-	seed  maphash.Seed
-	lists []lexscreen.ListVersion
+	seed maphash.Seed
+	// canonSeed hashes the deletion keys of canonical spellings, apart
+	// from those of the letters (Builder.fuzzy).
+	canonSeed maphash.Seed
+	lists     []lexscreen.ListVersion
 	// surnameWords: the words of the family names that markSurnames
 	// marked as two surnames (markLearnedSurnames).
 	surnameWords map[string]bool
@@ -177,7 +180,7 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 func newBuilder(lists []lexscreen.ListVersion) *Builder {
 	return &Builder{ix: &Index{
 		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{}, canon: map[string][]uint32{},
-		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), lists: lists, surnameWords: map[string]bool{},
+		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), canonSeed: maphash.MakeSeed(), lists: lists, surnameWords: map[string]bool{},
 	}}
 }
 
@@ -481,6 +484,27 @@ func (b *Builder) fuzzy(id uint32, text string) {
 		deleteVariants(text, func(v []byte) {
 			b.dels = append(b.dels, delPair{maphash.Bytes(ix.seed, v), id})
 		})
+	}
+	if len(text) >= 5 && ti.canon != text && len(ti.canon) >= 4 {
+		// A slip in a name written in another transliteration ("karilna"
+		// for "carina"): the canonical spelling with a letter deleted.
+		oneDeleted(ti.canon, func(v []byte) {
+			b.dels = append(b.dels, delPair{maphash.Bytes(ix.canonSeed, v), id})
+		})
+	}
+}
+
+// oneDeleted calls fn with every variant of s with one byte deleted (valid
+// during the call only).
+func oneDeleted(s string, fn func(v []byte)) {
+	var a [64]byte
+	buf := a[:0]
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			continue
+		}
+		buf = append(append(buf[:0], s[:i]...), s[i+1:]...)
+		fn(buf)
 	}
 }
 

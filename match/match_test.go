@@ -493,3 +493,31 @@ func TestLeadingArticle(t *testing.T) {
 		}
 	}
 }
+
+// A slip in a name written in another transliteration is found: one slip
+// apart in the canonical spelling (a letter added, or a letter typed with
+// the key next to it).
+func TestTranslitSlip(t *testing.T) {
+	org := func(id, name string, s lexscreen.Schema) *lexscreen.Entity {
+		return &lexscreen.Entity{ID: id, Source: "test", Schema: s, Names: []lexscreen.Name{{Full: name, Kind: lexscreen.NamePrimary}}}
+	}
+	m := New(smallIndex(
+		org("t:corv", "CORVINA", lexscreen.SchemaOrganization),
+		org("t:wal", "WALDRIN", lexscreen.SchemaVessel),
+	))
+	for _, c := range []struct{ q, want string }{
+		{"Korvijna", "t:corv"}, // c written k, and a letter added
+		{"Korbina", "t:corv"},  // b for v (the next key)
+		{"Vaoldrin", "t:wal"},  // w written v, and a letter added
+		{"Valdrinka", ""},      // more than a slip
+	} {
+		ms := m.Screen(lexscreen.Query{Name: c.q})
+		got := ""
+		if len(ms) > 0 {
+			got = ms[0].Entity.ID
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.q, got, c.want)
+		}
+	}
+}

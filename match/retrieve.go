@@ -94,6 +94,23 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 			}
 		}
 	}
+	if len(t.text) >= 5 && len(t.canon) >= 4 && len(t.canon) <= 64 && !t.abjad {
+		// One slip from a listed name in the canonical spelling (canonSlip):
+		// the listed canonical spelling with a letter deleted is the
+		// query's (a letter added), or both lost one (a letter changed).
+		// Only such tokens are taken here, after the other ways.
+		lk.canonOnly = true
+		// (Listed tokens spelt canonically have their letters' keys.)
+		lk.probe(maphash.String(ix.canonSeed, t.canon))
+		lk.probe(maphash.String(ix.seed, t.canon))
+		oneDeleted(t.canon, func(v []byte) {
+			lk.probe(maphash.Bytes(ix.canonSeed, v))
+			lk.probe(maphash.Bytes(ix.seed, v))
+			for _, id := range ix.canon[string(v)] {
+				lk.try(id)
+			}
+		})
+	}
 	out := lk.out
 	slices.SortFunc(out, func(a, b tokMatch) int {
 		switch {
@@ -123,6 +140,9 @@ type looker struct {
 	seen  [64]uint32 // the listed tokens tried, the first 64
 	more  []uint32   // and the others
 	ct    tok
+	// canonOnly: try takes only tokens one slip away in the canonical
+	// spelling (canonSlip), and leaves the others untried.
+	canonOnly bool
 }
 
 // see records that listed token id was tried, and reports whether it was
@@ -142,6 +162,9 @@ func (lk *looker) see(id uint32) bool {
 
 // try compares the query token with listed token id, once.
 func (lk *looker) try(id uint32) {
+	if lk.canonOnly && !canonSlip(lk.t.canon, lk.ix.toks[id].canon) {
+		return
+	}
 	if lk.see(id) {
 		return
 	}

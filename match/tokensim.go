@@ -129,6 +129,10 @@ func tokenSim(a, b *tok) (float64, string) {
 		s = 0.9
 	} else if s < 0.86 && min(la, lb) >= 8 && !a.abjad && !b.abjad && levenshtein(a.text, b.text, 2) == 2 {
 		s = 0.86 // two slips in a long word
+	} else if s < canonSlipSim && !a.abjad && !b.abjad && canonSlip(a.canon, b.canon) {
+		// A slip in a name written in another transliteration ("karilna"
+		// ~ "carina", "vanjiu" ~ "wanji").
+		s = canonSlipSim
 	}
 	if pa, pb := patronymic(a.text), patronymic(b.text); pa != "" && pb != "" {
 		// Patronymics spelt in other languages' ways: Vladimirovich,
@@ -205,6 +209,67 @@ func stemsDiffer(x, y string) bool {
 	}
 	return levenshtein(x, y, 2) > 2
 }
+
+// canonSlip reports whether two transliteration-canonical spellings are
+// one slip apart after the first letter: a letter added, or a letter
+// typed with the key next to it (not a vowel for a vowel). Two letters
+// swapped, other letters changed, a vowel added at the end, or another
+// first letter make other names as often (Brian and Brain, Karol and
+// Karlo, Kaila and Kaili, Nhase and Nhate, Kalum and Kalume, Avila and
+// Lavila).
+func canonSlip(a, b string) bool {
+	if a == "" || b == "" || a[0] != b[0] || levenshtein(a, b, 1) != 1 {
+		return false
+	}
+	if len(a) != len(b) {
+		if len(a) > len(b) {
+			a, b = b, a
+		}
+		return !(b[:len(a)] == a && isVowelByte(b[len(a)]))
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			return a[i+1:] == b[i+1:] && !(isVowelByte(a[i]) && isVowelByte(b[i])) && keyNeighbours(a[i], b[i])
+		}
+	}
+	return false
+}
+
+// qwertyRows are the letter rows of a QWERTY keyboard; each row sits
+// about half a key to the right of the one above.
+var qwertyRows = [3]string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// keyNeighbours reports whether two lower-case letters are next to each
+// other on a QWERTY keyboard (in a row, or diagonally across rows).
+func keyNeighbours(a, b byte) bool {
+	ra, ca := keyPos(a)
+	rb, cb := keyPos(b)
+	if ra < 0 || rb < 0 || a == b {
+		return false
+	}
+	switch ra - rb {
+	case 0:
+		return ca-cb == 1 || cb-ca == 1
+	case 1: // a on the row below b
+		return ca == cb || ca == cb-1
+	case -1:
+		return cb == ca || cb == ca-1
+	}
+	return false
+}
+
+func keyPos(c byte) (row, col int) {
+	for r, s := range qwertyRows {
+		if i := strings.IndexByte(s, c); i >= 0 {
+			return r, i
+		}
+	}
+	return -1, -1
+}
+
+// canonSlipSim is the similarity of two words one slip apart in their
+// transliteration-canonical spellings but not in their letters.
+const canonSlipSim = 0.88
 
 // phoneticLooseSim is the similarity of two words with the same sounds
 // that are more than one slip apart.
