@@ -521,3 +521,27 @@ func TestTranslitSlip(t *testing.T) {
 		}
 	}
 }
+
+// A name of one word of three letters is the listed one of four with a
+// letter after the first left out; a letter changed is not enough.
+func TestOneWordLetterLeftOut(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, c := range []struct {
+		q, listed string
+		s         lexscreen.Schema
+		match     bool
+	}{
+		{"Tev", "TERV", lexscreen.SchemaVessel, true},
+		{"MT Bal", "BALK", lexscreen.SchemaVessel, true},
+		{"Dux S.A.", "DUNX S.A.", lexscreen.SchemaOrganization, true},
+		{"Snoe", "Snow", lexscreen.SchemaVessel, false}, // a letter changed
+		{"Olo", "VOLO", lexscreen.SchemaVessel, false},  // the first letter left out
+	} {
+		s := m.ScorePair(lexscreen.Query{Name: c.q, Schema: c.s},
+			&lexscreen.Entity{ID: "p:1", Source: "p", Schema: c.s, Names: []lexscreen.Name{{Full: c.listed, Kind: lexscreen.NamePrimary}}})
+		if got := s >= DefaultThreshold; got != c.match {
+			t.Errorf("%q ~ %q: match=%v, want %v (score %.3f)", c.q, c.listed, got, c.match, s)
+		}
+	}
+}

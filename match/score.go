@@ -457,6 +457,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		}
 	}
 
+	// A name of one word on each side (a ship's, a firm's short name or
+	// acronym) has no other word to tell a slip from another name.
+	oneWord := wordCount(q) == 1 && wordCount(c) == 1
 	var num, den float64
 	var al alignment
 	for _, p := range chosen {
@@ -487,6 +490,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 			// Castro and Castillo, Federer and Federman, Sanchez and
 			// Sancho.
 			sim = 0.5
+		}
+		if oneWord && p.how == howFuzzy && p.qn == 1 && p.cn == 1 && shortSlip(q[p.qi].text, c[p.cj].text) {
+			sim = max(sim, shortSlipSim)
 		}
 		num += w * pairCurve(sim)
 		den += w
@@ -608,6 +614,35 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 	}
 	return al
 }
+
+// wordCount counts the tokens that are words (not particles, legal forms,
+// initials or numbers).
+func wordCount(ts []tok) int {
+	n := 0
+	for i := range ts {
+		if ts[i].kind == names.Word {
+			n++
+		}
+	}
+	return n
+}
+
+// shortSlip reports whether a word of three letters is one of four with a
+// letter after the first left out ("mea" and "mena"). In a name of one
+// word that is its likeliest reading (shortSlipSim), as leaving a letter
+// out keeps the word's shape; among other words tokenSim's stricter
+// reading stands. (A letter changed in a word of four is not a slip
+// there: "Snoe" is not the ship "Snow".)
+func shortSlip(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) == 3 && len(b) == 4 && a[0] == b[0] && levenshtein(a, b, 1) == 1
+}
+
+// shortSlipSim is the similarity of a one-word name and a listed one a
+// typing slip apart (shortSlip).
+const shortSlipSim = 0.86
 
 // leadingArticle reports whether token i is the English article opening a
 // firm's or a ship's name with more after it: it is no part of the name,
