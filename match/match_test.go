@@ -545,3 +545,23 @@ func TestOneWordLetterLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// An initial is never part of a word written apart: "Belanoc V. A." is a
+// misspelt family name and two initials, not "belanocv".
+func TestInitialNotJoined(t *testing.T) {
+	ix, _ := bundledIndex(t)
+	m := New(ix)
+	for _, c := range []struct {
+		q, listed string
+		match     bool
+	}{
+		{"BELANOC V. A.", "BELANOV, Vadim Arkadievich", true},
+		{"Tarvosk P. I.", "TARVOSKI, Pavel Ilyich", true},
+		{"Belanov S. A.", "BELANOV, Vadim Arkadievich", false}, // the initials disagree
+	} {
+		s := m.ScorePair(lexscreen.Query{Name: c.q, Schema: lexscreen.SchemaPerson}, listedPerson("p:1", c.listed, "", ""))
+		if got := s >= DefaultThreshold; got != c.match {
+			t.Errorf("%q ~ %q: match=%v, want %v (score %.3f)", c.q, c.listed, got, c.match, s)
+		}
+	}
+}

@@ -235,6 +235,9 @@ func queryJoins(q []tok) []qJoin {
 	out := []qJoin{}
 	for n := 2; n <= 3; n++ {
 		for i := 0; i+n <= len(q); i++ {
+			if hasInitial(q[i : i+n]) {
+				continue // "Komanoc V." is a name and an initial, not "komanocv"
+			}
 			jq := qJoin{i: i, n: n, text: joinTok(q[i : i+n])}
 			if q[i].abjad {
 				jq.skel = names.Skeleton(jq.text)
@@ -248,6 +251,17 @@ func queryJoins(q []tok) []qJoin {
 func anyStartsWith(q []tok, c byte) bool {
 	for i := range q {
 		if len(q[i].text) >= 5 && q[i].text[0] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// hasInitial reports whether one of the tokens is an initial: an initial
+// is never the end or the start of a word written apart.
+func hasInitial(ts []tok) bool {
+	for i := range ts {
+		if ts[i].kind == names.Initial {
 			return true
 		}
 	}
@@ -345,7 +359,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 	}
 	for n := 2; n <= 3; n++ {
 		for j := 0; j+n <= len(c); j++ {
-			if !anyStartsWith(q, c[j].text[0]) {
+			if !anyStartsWith(q, c[j].text[0]) || hasInitial(c[j:j+n]) {
 				continue
 			}
 			jt := joinTok(c[j : j+n])
