@@ -184,8 +184,9 @@ var (
 	// reCircaPrefix matches words before a date that say it is approximate
 	// ("~1967", "c. 1967", "c1967", "около 1967").
 	reCircaPrefix = regexp.MustCompile(`^(?:~|≈|±|\+/-|c(?:a|irca)?\.?\s*(?:\d)|(?:circa|ca|c|approx|approximately|about|around|abt|est|estimated|env|environ|vers|hacia|aprox|aproximadamente|cerca de|etwa|ungefahr|um|около|примерно|ок)(?:\.|\s))\s*`)
-	// reCircaSuffix matches the same after it ("1967?", "1967 (approx.)").
-	reCircaSuffix = regexp.MustCompile(`\s*(?:\?|\s\(?(?:circa|ca|approx|approximately|est|estimated)\.?\)?|\((?:circa|ca|approx|approximately|est|estimated)\.?\))$`)
+	// reCircaSuffix matches the same after it ("1967?", "1967 (?)",
+	// "1967 (approx.)").
+	reCircaSuffix = regexp.MustCompile(`\s*(?:\?|\(\?\)|\s\(?(?:circa|ca|approx|approximately|est|estimated)\.?\)?|\((?:circa|ca|approx|approximately|est|estimated)\.?\))$`)
 	// reTime matches a time of day after a date: "T00:00:00Z", " 00:00".
 	reTime = regexp.MustCompile(`(?:t|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:z|utc|gmt|[+-]\d{2}:?\d{2})?$`)
 	// reYearRange matches two years joined without spaces: 1960-1962, 1960/1962.

@@ -119,6 +119,8 @@ func TestReadForms(t *testing.T) {
 		{"about 1967", want{value: "~1967"}},
 		{"около 1967", want{value: "~1967"}},
 		{"1967?", want{value: "~1967"}},
+		{"7 Septembre 1960 (?)", want{value: "~1960-09-07"}},
+		{"1967 (?)", want{value: "~1967"}},
 		{"1967 (approx.)", want{value: "~1967"}},
 		{"~03/04/1970", want{value: "~1970", cands: []string{"1970-03-04", "1970-04-03"}, note: "ambiguous"}},
 		// ranges
