@@ -144,6 +144,7 @@ type usProgram struct {
 type statusEntry struct {
 	Date       day    `yaml:"date"`
 	Status     string `yaml:"status"`
+	State      string `yaml:"state"` // for a warrant: the State that arrested or released the person
 	Confidence conf   `yaml:"confidence"`
 	Note       string `yaml:"note"`
 }
@@ -260,7 +261,7 @@ type dataFile struct {
 //	states_parties:      # membership changes, by ISO code
 //	  - {iso2: HU, withdrawal_effective: 2026-06-02}
 //	warrants:            # warrant status changes, by entity id
-//	  - {entity_id: "icc-warrants:putin-vladimir-vladimirovich", history: [{date: 2027-01-01, status: in_custody}]}
+//	  - {entity_id: "icc-warrants:putin-vladimir-vladimirovich", history: [{date: 2027-01-01, status: in_icc_custody}]}
 //	situations:
 //	  - {code: ICC-01/22, proceedings_commenced: 2022-03-02}
 type overlayFile struct {

@@ -42,8 +42,11 @@ var validKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, 
 
 var validStatus = map[string]bool{"listed": true, "relisted": true, "enjoined": true, "delisted": true}
 
-var validWarrantStatus = map[string]bool{"at_large": true, "in_custody": true, "convicted": true,
-	"withdrawn": true, "deceased": true, "unclear": true, "acquitted": true}
+// validWarrantStatus are the statuses a warrant overlay may give. A bare
+// "in_custody" is refused: it does not say whether the Court or a State holds
+// the person, and only the Court's custody ends the duty to surrender.
+var validWarrantStatus = map[string]bool{"at_large": true, "arrested_by_state": true, "in_icc_custody": true,
+	"released": true, "convicted": true, "acquitted": true, "withdrawn": true, "deceased": true, "unclear": true}
 
 // Load builds an Engine from the embedded data plus what-if overlays (YAML,
 // validated strictly: unknown fields, bad dates, unknown statutes or programs
@@ -149,6 +152,7 @@ func (e *Engine) addDesignation(d *usDesignation) {
 }
 
 var reEntityID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,40}:\S+$`)
+var reISO2 = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // apply merges one overlay into the engine's data.
 func (e *Engine) apply(name string, b []byte) error {
@@ -282,7 +286,14 @@ func (e *Engine) apply(name string, b []byte) error {
 		}
 		for _, h := range w.History {
 			if !validWarrantStatus[h.Status] {
-				return invalidf(name, "warrants %s: invalid status %q: want at_large, in_custody, convicted, withdrawn, deceased or unclear", w.EntityID, h.Status)
+				hint := ""
+				if h.Status == "in_custody" {
+					hint = " (whose custody? a State's arrest leaves the duty to surrender: arts. 59(7), 89(1))"
+				}
+				return invalidf(name, "warrants %s: invalid status %q%s: want at_large, arrested_by_state, in_icc_custody, released, convicted, acquitted, withdrawn, deceased or unclear", w.EntityID, h.Status, hint)
+			}
+			if h.State != "" && !reISO2.MatchString(h.State) {
+				return invalidf(name, "warrants %s: invalid state %q: want an ISO 3166 alpha-2 code", w.EntityID, h.State)
 			}
 			if h.Date.IsZero() {
 				return invalidf(name, "warrants %s: each history entry needs a date", w.EntityID)
