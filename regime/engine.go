@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type Engine struct {
 	hostile    []hostileListing
 	parties    map[string]stateParty
 	warrants   map[string][]statusEntry // overlay warrant history by entity id
+	declared   map[string][]declaration // art. 12(3) declarations by State
 	overlays   int
 }
 
@@ -76,10 +78,12 @@ func Load(overlays ...[]byte) (*Engine, error) {
 		all.Situations = append(all.Situations, df.Situations...)
 		all.HostileListings = append(all.HostileListings, df.HostileListings...)
 		all.StatesParties = append(all.StatesParties, df.StatesParties...)
+		all.Declarations = append(all.Declarations, df.Declarations...)
 	}
 	e := &Engine{rules: map[string]Rule{}, eu: map[string]bool{}, programs: map[string]usProgram{},
 		desigByID: map[string]*usDesignation{}, licences: map[string]generalLicence{},
-		situations: map[string]situation{}, parties: map[string]stateParty{}, warrants: map[string][]statusEntry{}}
+		situations: map[string]situation{}, parties: map[string]stateParty{}, warrants: map[string][]statusEntry{},
+		declared: map[string][]declaration{}}
 	for _, r := range all.Rules {
 		if r.ID == "" || r.Citation == "" || r.Source == "" || r.Text == "" {
 			return nil, invalidf("data/rules.yaml", "rule %q: id, citation, source and text are required", r.ID)
@@ -113,6 +117,11 @@ func Load(overlays ...[]byte) (*Engine, error) {
 	e.hostile = all.HostileListings
 	for _, p := range all.StatesParties {
 		e.parties[p.ISO2] = p
+	}
+	for _, dc := range all.Declarations {
+		if err := e.addDeclaration("data/states_parties.yaml", dc); err != nil {
+			return nil, err
+		}
 	}
 	for i, ov := range overlays {
 		if err := e.apply(fmt.Sprintf("overlay %d", i+1), ov); err != nil {
@@ -279,6 +288,14 @@ func (e *Engine) apply(name string, b []byte) error {
 		}
 		old.Note = strings.TrimSpace(old.Note + " What-if (" + name + "): " + p.Note)
 		e.parties[p.ISO2] = old
+	}
+	for _, dc := range ov.Declarations {
+		if dc.Confidence == "" {
+			dc.Confidence = ConfDerived
+		}
+		if err := e.addDeclaration(name, dc); err != nil {
+			return err
+		}
 	}
 	for _, w := range ov.Warrants {
 		if !reEntityID.MatchString(w.EntityID) {
@@ -457,4 +474,26 @@ func ParseDate(s string) (time.Time, error) {
 		return time.Time{}, lexscreen.Errorf(lexscreen.EINVALID, "%v", err)
 	}
 	return t, CheckDate(t)
+}
+
+// addDeclaration records an art. 12(3) declaration, refusing one without a
+// State, a lodging date or a situation.
+func (e *Engine) addDeclaration(file string, dc declaration) error {
+	if !reISO2.MatchString(dc.ISO2) || dc.Lodged.IsZero() || len(dc.Situations) == 0 {
+		return invalidf(file, "declarations: iso2 %q: iso2, lodged and situations are required", dc.ISO2)
+	}
+	e.declared[dc.ISO2] = append(e.declared[dc.ISO2], dc)
+	return nil
+}
+
+// declarationFor returns the art. 12(3) declaration of state x, lodged on or
+// before t, that covers the situation (the latest one), or nil.
+func (e *Engine) declarationFor(x, situation string, t time.Time) *declaration {
+	var out *declaration
+	for i, dc := range e.declared[x] {
+		if !dc.Lodged.t.After(t) && slices.Contains(dc.Situations, situation) {
+			out = &e.declared[x][i]
+		}
+	}
+	return out
 }

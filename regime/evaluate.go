@@ -577,6 +577,22 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		r := e.rules["icc-art127-2"]
 		ev.add("ARREST_AND_SURRENDER", "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
 			expl, string(sp.Confidence), string(sit.Confidence), wconf, ws.conf, r.Confidence, arrest.Confidence)
+	case e.declarationFor(x, ev.l.attr("situation_code"), ev.date) != nil:
+		dc := e.declarationFor(x, ev.l.attr("situation_code"), ev.date)
+		r := e.rules["icc-art12-3"]
+		period := "from " + dc.CrimesFrom.t.Format(dfmt)
+		if dc.CrimesFrom.IsZero() {
+			period = "(period not recorded)"
+		} else if !dc.CrimesTo.IsZero() {
+			period += " to " + dc.CrimesTo.t.Format(dfmt)
+		}
+		expl := fmt.Sprintf("%s is not a State Party on %s, but on %s it lodged a declaration under art. 12(3) accepting the Court's jurisdiction over crimes committed %s in the situation %s. %s So %s must arrest the person and surrender them to the Court: %s",
+			name, ev.date.Format(dfmt), dc.Lodged.t.Format(dfmt), period, d.Program, warrant, op.describe(), r.Text)
+		if dc.Note != "" {
+			expl += " (" + dc.Note + ")"
+		}
+		ev.add("ARREST_AND_SURRENDER", "icc-art12-3", "ICC (Rome Statute art. 12(3)); "+op.Name, deadline,
+			expl, string(dc.Confidence), wconf, ws.conf, r.Confidence)
 	case sit.UNSCReferral != nil && slices.Contains(sit.UNSCReferral.Binds, x):
 		expl := fmt.Sprintf("%s is not a State Party on %s, but the Security Council referred the situation %s to the Court and ordered %s to cooperate fully (%s). %s",
 			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)

@@ -219,7 +219,8 @@ func TestHeldBackStyle(t *testing.T) {
 		{id: "eu-bank-un-listing", op: "eu-bank", date: "2024-06-01", listings: []Listing{unListed}, include: []string{"FREEZE"}},
 		{id: "us-bank-un-listing-risk", op: "us-bank", date: "2024-06-01", listings: []Listing{unListed}, include: []string{"RISK"}, exclude: []string{"FREEZE"}},
 		// Rome Statute membership over time.
-		{id: "ukraine-before-membership", op: "border:UA", date: "2024-12-31", listings: []Listing{putinICC}, exclude: []string{"ARREST_AND_SURRENDER"}},
+		// Art. 12(3): Ukraine's declaration of 2015 bound it to cooperate under Part 9 before it became a party.
+		{id: "ukraine-before-membership-art12-3", op: "border:UA", date: "2024-12-31", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "ukraine-member-2025", op: "border:UA", date: "2025-01-01", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "tajikistan-putin-2025", op: "border:TJ", date: "2025-10-09", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "hungary-after-repealed-withdrawal", op: "border:HU", date: "2026-08-01", listings: []Listing{netanyahu}, include: []string{"ARREST_AND_SURRENDER"}},
