@@ -144,6 +144,7 @@ type usProgram struct {
 type statusEntry struct {
 	Date       day    `yaml:"date"`
 	Status     string `yaml:"status"`
+	State      string `yaml:"state"` // for a warrant: the State that arrested or released the person
 	Confidence conf   `yaml:"confidence"`
 	Note       string `yaml:"note"`
 }
@@ -234,6 +235,18 @@ type stateParty struct {
 	Note                string `yaml:"note"`
 }
 
+// declaration is an art. 12(3) declaration: a State's acceptance of the
+// Court's jurisdiction, lodged on a date, over the situations named.
+type declaration struct {
+	ISO2       string   `yaml:"iso2"`
+	Lodged     day      `yaml:"lodged"`
+	Situations []string `yaml:"situations"`
+	CrimesFrom day      `yaml:"crimes_from"`
+	CrimesTo   day      `yaml:"crimes_to"`
+	Confidence conf     `yaml:"confidence"`
+	Note       string   `yaml:"note"`
+}
+
 // dataFile is the shape of every embedded data file (each fills some fields).
 type dataFile struct {
 	Rules             []Rule            `yaml:"rules"`
@@ -246,6 +259,7 @@ type dataFile struct {
 	Situations        []situation       `yaml:"situations"`
 	HostileListings   []hostileListing  `yaml:"hostile_listings"`
 	StatesParties     []stateParty      `yaml:"states_parties"`
+	Declarations      []declaration     `yaml:"declarations"`
 }
 
 // Overlay is a what-if file: it adds to or overrides the embedded data.
@@ -259,8 +273,10 @@ type dataFile struct {
 //	  - {ent_num: 54707, history: [{date: 2026-07-01, status: relisted}]}
 //	states_parties:      # membership changes, by ISO code
 //	  - {iso2: HU, withdrawal_effective: 2026-06-02}
+//	declarations:        # art. 12(3) declarations to add
+//	  - {iso2: XX, lodged: 2027-01-01, situations: [ICC-01/22]}
 //	warrants:            # warrant status changes, by entity id
-//	  - {entity_id: "icc-warrants:putin-vladimir-vladimirovich", history: [{date: 2027-01-01, status: in_custody}]}
+//	  - {entity_id: "icc-warrants:putin-vladimir-vladimirovich", history: [{date: 2027-01-01, status: in_icc_custody}]}
 //	situations:
 //	  - {code: ICC-01/22, proceedings_commenced: 2022-03-02}
 type overlayFile struct {
@@ -268,6 +284,7 @@ type overlayFile struct {
 	Designations     []usDesignation   `yaml:"designations"`
 	StatesParties    []stateParty      `yaml:"states_parties"`
 	Warrants         []warrantOverride `yaml:"warrants"`
+	Declarations     []declaration     `yaml:"declarations"`
 	Situations       []situation       `yaml:"situations"`
 }
 

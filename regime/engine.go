@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ type Engine struct {
 	hostile    []hostileListing
 	parties    map[string]stateParty
 	warrants   map[string][]statusEntry // overlay warrant history by entity id
+	declared   map[string][]declaration // art. 12(3) declarations by State
 	overlays   int
 }
 
@@ -42,8 +44,11 @@ var validKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, 
 
 var validStatus = map[string]bool{"listed": true, "relisted": true, "enjoined": true, "delisted": true}
 
-var validWarrantStatus = map[string]bool{"at_large": true, "in_custody": true, "convicted": true,
-	"withdrawn": true, "deceased": true, "unclear": true, "acquitted": true}
+// validWarrantStatus are the statuses a warrant overlay may give. A bare
+// "in_custody" is refused: it does not say whether the Court or a State holds
+// the person, and only the Court's custody ends the duty to surrender.
+var validWarrantStatus = map[string]bool{"at_large": true, "arrested_by_state": true, "in_icc_custody": true,
+	"released": true, "convicted": true, "acquitted": true, "withdrawn": true, "deceased": true, "unclear": true}
 
 // Load builds an Engine from the embedded data plus what-if overlays (YAML,
 // validated strictly: unknown fields, bad dates, unknown statutes or programs
@@ -73,10 +78,12 @@ func Load(overlays ...[]byte) (*Engine, error) {
 		all.Situations = append(all.Situations, df.Situations...)
 		all.HostileListings = append(all.HostileListings, df.HostileListings...)
 		all.StatesParties = append(all.StatesParties, df.StatesParties...)
+		all.Declarations = append(all.Declarations, df.Declarations...)
 	}
 	e := &Engine{rules: map[string]Rule{}, eu: map[string]bool{}, programs: map[string]usProgram{},
 		desigByID: map[string]*usDesignation{}, licences: map[string]generalLicence{},
-		situations: map[string]situation{}, parties: map[string]stateParty{}, warrants: map[string][]statusEntry{}}
+		situations: map[string]situation{}, parties: map[string]stateParty{}, warrants: map[string][]statusEntry{},
+		declared: map[string][]declaration{}}
 	for _, r := range all.Rules {
 		if r.ID == "" || r.Citation == "" || r.Source == "" || r.Text == "" {
 			return nil, invalidf("data/rules.yaml", "rule %q: id, citation, source and text are required", r.ID)
@@ -110,6 +117,11 @@ func Load(overlays ...[]byte) (*Engine, error) {
 	e.hostile = all.HostileListings
 	for _, p := range all.StatesParties {
 		e.parties[p.ISO2] = p
+	}
+	for _, dc := range all.Declarations {
+		if err := e.addDeclaration("data/states_parties.yaml", dc); err != nil {
+			return nil, err
+		}
 	}
 	for i, ov := range overlays {
 		if err := e.apply(fmt.Sprintf("overlay %d", i+1), ov); err != nil {
@@ -149,6 +161,7 @@ func (e *Engine) addDesignation(d *usDesignation) {
 }
 
 var reEntityID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,40}:\S+$`)
+var reISO2 = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // apply merges one overlay into the engine's data.
 func (e *Engine) apply(name string, b []byte) error {
@@ -276,13 +289,28 @@ func (e *Engine) apply(name string, b []byte) error {
 		old.Note = strings.TrimSpace(old.Note + " What-if (" + name + "): " + p.Note)
 		e.parties[p.ISO2] = old
 	}
+	for _, dc := range ov.Declarations {
+		if dc.Confidence == "" {
+			dc.Confidence = ConfDerived
+		}
+		if err := e.addDeclaration(name, dc); err != nil {
+			return err
+		}
+	}
 	for _, w := range ov.Warrants {
 		if !reEntityID.MatchString(w.EntityID) {
 			return invalidf(name, "warrants: invalid entity_id %q: want <source>:<key>", w.EntityID)
 		}
 		for _, h := range w.History {
 			if !validWarrantStatus[h.Status] {
-				return invalidf(name, "warrants %s: invalid status %q: want at_large, in_custody, convicted, withdrawn, deceased or unclear", w.EntityID, h.Status)
+				hint := ""
+				if h.Status == "in_custody" {
+					hint = " (whose custody? a State's arrest leaves the duty to surrender: arts. 59(7), 89(1))"
+				}
+				return invalidf(name, "warrants %s: invalid status %q%s: want at_large, arrested_by_state, in_icc_custody, released, convicted, acquitted, withdrawn, deceased or unclear", w.EntityID, h.Status, hint)
+			}
+			if h.State != "" && !reISO2.MatchString(h.State) {
+				return invalidf(name, "warrants %s: invalid state %q: want an ISO 3166 alpha-2 code", w.EntityID, h.State)
 			}
 			if h.Date.IsZero() {
 				return invalidf(name, "warrants %s: each history entry needs a date", w.EntityID)
@@ -446,4 +474,26 @@ func ParseDate(s string) (time.Time, error) {
 		return time.Time{}, lexscreen.Errorf(lexscreen.EINVALID, "%v", err)
 	}
 	return t, CheckDate(t)
+}
+
+// addDeclaration records an art. 12(3) declaration, refusing one without a
+// State, a lodging date or a situation.
+func (e *Engine) addDeclaration(file string, dc declaration) error {
+	if !reISO2.MatchString(dc.ISO2) || dc.Lodged.IsZero() || len(dc.Situations) == 0 {
+		return invalidf(file, "declarations: iso2 %q: iso2, lodged and situations are required", dc.ISO2)
+	}
+	e.declared[dc.ISO2] = append(e.declared[dc.ISO2], dc)
+	return nil
+}
+
+// declarationFor returns the art. 12(3) declaration of state x, lodged on or
+// before t, that covers the situation (the latest one), or nil.
+func (e *Engine) declarationFor(x, situation string, t time.Time) *declaration {
+	var out *declaration
+	for i, dc := range e.declared[x] {
+		if !dc.Lodged.t.After(t) && slices.Contains(dc.Situations, situation) {
+			out = &e.declared[x][i]
+		}
+	}
+	return out
 }

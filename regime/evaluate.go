@@ -460,16 +460,17 @@ func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
 
 // ---------------------------------------------------------------- ICC
 
+// warrantState is a warrant's status on the query date: what it is, since
+// when, how sure, and which State holds or released the person.
 type warrantState struct {
-	status, conf, since string
+	status, conf, since, state string
 }
 
-// warrantStatus reads the warrant status on the date from the listing's
-// attributes ("warrant_status_history": "2025-03-07 at_large [M]") and the
-// overlays.
-func (ev *evaluation) warrantStatus() warrantState {
+// parseWarrantHistory reads "DATE STATUS [STATE] [CONFIDENCE]" entries
+// ("2025-07-16 arrested_by_state DE [V]"); unreadable entries are skipped.
+func parseWarrantHistory(entries []string) []statusEntry {
 	var h []statusEntry
-	for _, s := range ev.l.Attributes["warrant_status_history"] {
+	for _, s := range entries {
 		f := strings.Fields(s)
 		if len(f) < 2 {
 			continue
@@ -478,24 +479,48 @@ func (ev *evaluation) warrantStatus() warrantState {
 		if err != nil {
 			continue
 		}
-		c := ConfDerived
-		if len(f) > 2 {
-			c = strings.Trim(f[2], "[]")
+		se := statusEntry{Date: day{pd.First()}, Status: f[1], Confidence: ConfDerived}
+		for _, x := range f[2:] {
+			if strings.HasPrefix(x, "[") {
+				se.Confidence = conf(strings.Trim(x, "[]"))
+			} else if len(x) == 2 {
+				se.State = strings.ToUpper(x)
+			}
 		}
-		h = append(h, statusEntry{Date: day{pd.First()}, Status: f[1], Confidence: conf(c)})
+		h = append(h, se)
 	}
+	return h
+}
+
+// warrantStatus reads the warrant status on the date from the listing's
+// attributes ("warrant_status_history": "2025-03-07 at_large [M]") and the
+// overlays.
+func (ev *evaluation) warrantStatus() warrantState {
+	h := parseWarrantHistory(ev.l.Attributes["warrant_status_history"])
 	h = append(h, ev.e.warrants[ev.l.EntityID]...)
 	sort.SliceStable(h, func(i, j int) bool { return h[i].Date.t.Before(h[j].Date.t) })
 	if st := statusAt(h, ev.date); st != nil {
-		return warrantState{st.Status, string(st.Confidence), st.Date.t.Format(dfmt)}
+		return warrantState{st.Status, string(st.Confidence), st.Date.t.Format(dfmt), st.State}
 	}
 	if len(h) == 0 {
 		if s := ev.l.attr("warrant_status"); s != "" {
-			return warrantState{s, ConfDerived, ""}
+			return warrantState{s, ConfDerived, "", ""}
 		}
-		return warrantState{"at_large", ConfDerived, ""}
 	}
-	return warrantState{"at_large", ConfDerived, ""}
+	return warrantState{"at_large", ConfDerived, "", ""}
+}
+
+// dutyEnds reports whether a warrant status ends the duty to arrest and
+// surrender: only the Court's own custody (and a judgment given while the
+// person is in its hands), a withdrawn warrant or the person's death. A
+// State's arrest, a release, "unclear" or any status not known here leaves the
+// duty in place (arts. 59(7), 89(1)): fail closed.
+func dutyEnds(status string) bool {
+	switch status {
+	case "in_icc_custody", "convicted", "acquitted", "withdrawn", "deceased":
+		return true
+	}
+	return false
 }
 
 func (ev *evaluation) icc(d lexscreen.Designation) {
@@ -507,8 +532,8 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		return // no warrant yet
 	}
 	ws := ev.warrantStatus()
-	if ws.status != "at_large" && ws.status != "unclear" {
-		return // in custody, convicted, withdrawn, deceased: nothing to arrest
+	if dutyEnds(ws.status) {
+		return // in the Court's custody, judged there, withdrawn or deceased: nothing to arrest
 	}
 	x := op.State
 	sit := e.situations[ev.l.attr("situation_code")]
@@ -517,9 +542,10 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 	if sit.Code != "" {
 		warrant += ", " + sit.Code
 	}
-	warrant += ") is outstanding and the person is at large on " + ev.date.Format(dfmt) + "."
-	if ws.status == "unclear" {
-		warrant = strings.Replace(warrant, "is outstanding and the person is at large", "has not been withdrawn, but the person's status is unclear (reported deceased)", 1)
+	warrant += ") is outstanding and " + warrantSituation(ws, ev.date) + "."
+	deadline := "immediately (art. 59(1)); provisional arrest possible (art. 92)"
+	if ws.status == "arrested_by_state" && ws.state == x {
+		deadline = "surrender as soon as possible (art. 59(7)); the person stays in custody until then"
 	}
 	if wconf == ConfMemory {
 		warrant += " The warrant date is from memory only [M]."
@@ -539,7 +565,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		if !sp.WithdrawalNotified.IsZero() && (sp.WithdrawalEffective.IsZero() || !sp.WithdrawalRepealed.IsZero()) {
 			expl += " " + sp.Note
 		}
-		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, "immediately (art. 59(1)); provisional arrest possible (art. 92)",
+		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, deadline,
 			expl, string(sp.Confidence), wconf, ws.conf)
 	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&
 		!sit.ProceedingsCommenced.IsZero() && sit.ProceedingsCommenced.t.Before(sp.WithdrawalEffective.t):
@@ -551,10 +577,47 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		r := e.rules["icc-art127-2"]
 		ev.add("ARREST_AND_SURRENDER", "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
 			expl, string(sp.Confidence), string(sit.Confidence), wconf, ws.conf, r.Confidence, arrest.Confidence)
+	case e.declarationFor(x, ev.l.attr("situation_code"), ev.date) != nil:
+		dc := e.declarationFor(x, ev.l.attr("situation_code"), ev.date)
+		r := e.rules["icc-art12-3"]
+		period := "from " + dc.CrimesFrom.t.Format(dfmt)
+		if dc.CrimesFrom.IsZero() {
+			period = "(period not recorded)"
+		} else if !dc.CrimesTo.IsZero() {
+			period += " to " + dc.CrimesTo.t.Format(dfmt)
+		}
+		expl := fmt.Sprintf("%s is not a State Party on %s, but on %s it lodged a declaration under art. 12(3) accepting the Court's jurisdiction over crimes committed %s in the situation %s. %s So %s must arrest the person and surrender them to the Court: %s",
+			name, ev.date.Format(dfmt), dc.Lodged.t.Format(dfmt), period, d.Program, warrant, op.describe(), r.Text)
+		if dc.Note != "" {
+			expl += " (" + dc.Note + ")"
+		}
+		ev.add("ARREST_AND_SURRENDER", "icc-art12-3", "ICC (Rome Statute art. 12(3)); "+op.Name, deadline,
+			expl, string(dc.Confidence), wconf, ws.conf, r.Confidence)
 	case sit.UNSCReferral != nil && slices.Contains(sit.UNSCReferral.Binds, x):
 		expl := fmt.Sprintf("%s is not a State Party on %s, but the Security Council referred the situation %s to the Court and ordered %s to cooperate fully (%s). %s",
 			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)
 		ev.add("ARREST_AND_SURRENDER", "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
 			expl, string(sit.Confidence), wconf, ws.conf)
 	}
+}
+
+// warrantSituation says where the person stands on the date, and why the
+// duty to arrest and surrender still runs.
+func warrantSituation(ws warrantState, on time.Time) string {
+	by := "a State"
+	if ws.state != "" {
+		by = countryName(ws.state)
+	}
+	date := on.Format(dfmt)
+	switch ws.status {
+	case "at_large":
+		return "the person is at large on " + date
+	case "arrested_by_state":
+		return fmt.Sprintf("the person, arrested by %s on %s, is not in the Court's custody on %s: surrender is pending, and the duty to surrender continues until the person is delivered to the Court (arts. 59(7), 89(1))", by, ws.since, date)
+	case "released":
+		return fmt.Sprintf("the person was released on %s (by %s) without being surrendered, so is at large on %s; a release does not end the duty to arrest and surrender (arts. 59(7), 89(1))", ws.since, by, date)
+	case "unclear":
+		return "the warrant has not been withdrawn, but the person's status on " + date + " is unclear (reported deceased)"
+	}
+	return fmt.Sprintf("the person's recorded status %q (since %s) does not say they are in the Court's custody on %s, so the duty stands", ws.status, ws.since, date)
 }

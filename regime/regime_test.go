@@ -60,12 +60,12 @@ var (
 	netanyahu = warrant("netanyahu-benjamin", "Benjamin Netanyahu", "State of Palestine", "ICC-01/18", "2024-11-21")
 	putinICC  = warrant("putin-vladimir-vladimirovich", "Vladimir Vladimirovich Putin", "Ukraine", "ICC-01/22", "2023-03-17")
 	duterte   = warrant("duterte-rodrigo-roa", "Rodrigo Roa Duterte", "Philippines", "ICC-01/21", "2025-03-07",
-		"2025-03-07 at_large [M]", "2025-03-11 in_custody [V]")
+		"2025-03-07 at_large [M]", "2025-03-11 arrested_by_state PH [V]", "2025-03-12 in_icc_custody [V]")
 	kushayb = warrant("abd-al-rahman-ali-muhammad-ali", "Ali Muhammad Ali Abd-Al-Rahman", "Darfur, Sudan", "ICC-02/05", "2007-04-27",
-		"2007-04-27 at_large [M]", "2020-06-09 in_custody [V]", "2025-10-06 convicted [V]")
+		"2007-04-27 at_large [M]", "2020-06-09 in_icc_custody [V]", "2025-10-06 convicted [V]")
 	bashir  = warrant("al-bashir-omar-hassan-ahmad", "Omar Hassan Ahmad Al-Bashir", "Darfur, Sudan", "ICC-02/05", "2009-03-04", "2009-03-04 at_large [M]")
 	elmasry = warrant("elmasry-njeem-osama", "Osama Elmasry Njeem", "Libya", "ICC-01/11", "2025-01-18",
-		"2025-01-18 at_large [V]", "2025-01-19 in_custody [V]", "2025-01-21 at_large [V]")
+		"2025-01-18 at_large [V]", "2025-01-19 arrested_by_state IT [V]", "2025-01-21 released IT [V]")
 	akane        = ruCase("akane-tomoko", "Tomoko Akane", "2023-03-20")
 	abramovichEU = Listing{EntityID: "eu-fsf:137652", Source: "eu-fsf", Names: []string{"Roman Arkadyevich ABRAMOVICH"},
 		Designations: []lexscreen.Designation{{Authority: "EU", Program: "RUS", LegalBasis: "Council Regulation (EU) 269/2014", ListedOn: on("2022-03-15"), Measures: []string{"asset freeze"}}}}
@@ -219,7 +219,8 @@ func TestHeldBackStyle(t *testing.T) {
 		{id: "eu-bank-un-listing", op: "eu-bank", date: "2024-06-01", listings: []Listing{unListed}, include: []string{"FREEZE"}},
 		{id: "us-bank-un-listing-risk", op: "us-bank", date: "2024-06-01", listings: []Listing{unListed}, include: []string{"RISK"}, exclude: []string{"FREEZE"}},
 		// Rome Statute membership over time.
-		{id: "ukraine-before-membership", op: "border:UA", date: "2024-12-31", listings: []Listing{putinICC}, exclude: []string{"ARREST_AND_SURRENDER"}},
+		// Art. 12(3): Ukraine's declaration of 2015 bound it to cooperate under Part 9 before it became a party.
+		{id: "ukraine-before-membership-art12-3", op: "border:UA", date: "2024-12-31", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "ukraine-member-2025", op: "border:UA", date: "2025-01-01", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "tajikistan-putin-2025", op: "border:TJ", date: "2025-10-09", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "hungary-after-repealed-withdrawal", op: "border:HU", date: "2026-08-01", listings: []Listing{netanyahu}, include: []string{"ARREST_AND_SURRENDER"}},
@@ -237,7 +238,7 @@ func TestHeldBackStyle(t *testing.T) {
 		{id: "kushayb-convicted", op: "border:DE", date: "2026-01-01", listings: []Listing{kushayb}, exclude: []string{"ARREST_AND_SURRENDER"}},
 		{id: "kushayb-at-large-2019", op: "border:DE", date: "2019-01-01", listings: []Listing{kushayb}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "elmasry-released-italy", op: "border:IT", date: "2025-01-22", listings: []Listing{elmasry}, include: []string{"ARREST_AND_SURRENDER"}},
-		{id: "warrant-status-overlay", op: "border:MN", date: "2027-06-01", overlay: "warrants:\n  - {entity_id: \"icc-warrants:putin-vladimir-vladimirovich\", history: [{date: 2027-01-01, status: in_custody}]}\n", listings: []Listing{putinICC}, exclude: []string{"ARREST_AND_SURRENDER"}},
+		{id: "warrant-status-overlay", op: "border:MN", date: "2027-06-01", overlay: "warrants:\n  - {entity_id: \"icc-warrants:putin-vladimir-vladimirovich\", history: [{date: 2027-01-01, status: in_icc_custody}]}\n", listings: []Listing{putinICC}, exclude: []string{"ARREST_AND_SURRENDER"}},
 		{id: "sudan-unsc-referral", op: "border:SD", date: "2024-01-01", listings: []Listing{bashir}, include: []string{"ARREST_AND_SURRENDER"}},
 		{id: "canada-border-putin", op: "border:CA", date: "2024-01-01", listings: []Listing{putinICC}, include: []string{"ARREST_AND_SURRENDER"}},
 		// Hostile listings.

@@ -21,41 +21,59 @@ func addBusinessDays(t time.Time, n int) time.Time {
 	return t
 }
 
-func usHoliday(t time.Time) bool {
-	y := t.Year()
+// observedDay is the day a fixed-date holiday is observed: the Friday before
+// when it falls on a Saturday, the Monday after when it falls on a Sunday
+// (5 U.S.C. 6103(b); EO 11582). The Friday before may lie in the year before:
+// 1 January 2022, a Saturday, was observed on Friday 31 December 2021.
+func observedDay(d time.Time) time.Time {
+	switch d.Weekday() {
+	case time.Saturday:
+		return d.AddDate(0, 0, -1)
+	case time.Sunday:
+		return d.AddDate(0, 0, 1)
+	}
+	return d
+}
+
+// usHolidays returns the days on which the US federal holidays of year y are
+// observed (5 U.S.C. 6103(a)); one of them may fall in year y-1.
+func usHolidays(y int) []time.Time {
+	date := func(m time.Month, dd int) time.Time { return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC) }
 	nth := func(m time.Month, wd time.Weekday, k int) time.Time {
-		d := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+		d := date(m, 1)
 		for d.Weekday() != wd {
 			d = d.AddDate(0, 0, 1)
 		}
 		return d.AddDate(0, 0, 7*(k-1))
 	}
 	last := func(m time.Month, wd time.Weekday) time.Time {
-		d := time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC)
+		d := date(m+1, 0)
 		for d.Weekday() != wd {
 			d = d.AddDate(0, 0, -1)
 		}
 		return d
 	}
-	observed := func(m time.Month, dd int) time.Time {
-		d := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
-		switch d.Weekday() {
-		case time.Saturday:
-			return d.AddDate(0, 0, -1)
-		case time.Sunday:
-			return d.AddDate(0, 0, 1)
-		}
-		return d
+	fixed := []time.Time{date(1, 1), date(7, 4), date(11, 11), date(12, 25)}
+	if y >= 2021 { // Juneteenth National Independence Day Act, 17 June 2021
+		fixed = append(fixed, date(6, 19))
 	}
-	days := []time.Time{observed(1, 1), nth(1, time.Monday, 3), nth(2, time.Monday, 3), last(5, time.Monday),
-		observed(7, 4), nth(9, time.Monday, 1), nth(10, time.Monday, 2), observed(11, 11), nth(11, time.Thursday, 4),
-		observed(12, 25), observed(1, 1).AddDate(1, 0, 0)}
-	if y >= 2021 {
-		days = append(days, observed(6, 19))
+	days := []time.Time{nth(1, time.Monday, 3), nth(2, time.Monday, 3), last(5, time.Monday),
+		nth(9, time.Monday, 1), nth(10, time.Monday, 2), nth(11, time.Thursday, 4)}
+	for _, f := range fixed {
+		days = append(days, observedDay(f))
 	}
-	for _, d := range days {
-		if d.Equal(time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)) {
-			return true
+	return days
+}
+
+// usHoliday reports whether t is the observed day of a US federal holiday,
+// including 31 December observed for a 1 January that falls on a Saturday.
+func usHoliday(t time.Time) bool {
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	for _, y := range []int{t.Year(), t.Year() + 1} {
+		for _, h := range usHolidays(y) {
+			if h.Equal(day) {
+				return true
+			}
 		}
 	}
 	return false

@@ -28,8 +28,20 @@ type scenarioFile struct {
 	} `yaml:"scenarios"`
 }
 
+// scenarioFiles are the scenario files run on the bundled lists: the shared
+// one and the project's own (issue 12).
+var scenarioFiles = []string{"testdata/scenarios.yaml", "../../regime/testdata/scenarios-issue12.yaml"}
+
 func TestLegalScenarios(t *testing.T) {
-	b, err := os.ReadFile("testdata/scenarios.yaml")
+	dir := t.TempDir()
+	lists(t, dir) // loads the bundled lists
+	for _, f := range scenarioFiles {
+		t.Run(filepath.Base(f), func(t *testing.T) { runScenarioFile(t, dir, f) })
+	}
+}
+
+func runScenarioFile(t *testing.T, dir, file string) {
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,15 +49,20 @@ func TestLegalScenarios(t *testing.T) {
 	if err := yaml.Unmarshal(b, &sf); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
+	if len(sf.Scenarios) == 0 {
+		t.Fatalf("%s: no scenarios", file)
+	}
 	overlayPath := map[string]string{}
 	for name, text := range sf.Overlays {
 		p := filepath.Join(t.TempDir(), name+".yaml")
 		os.WriteFile(p, []byte(text), 0o644)
 		overlayPath[name] = p
 	}
-	lists(t, dir) // loads the bundled lists
 	for _, sc := range sf.Scenarios {
+		if sc.Overlay != "" && overlayPath[sc.Overlay] == "" {
+			t.Errorf("%s: unknown overlay %q", sc.ID, sc.Overlay)
+			continue
+		}
 		t.Run(sc.ID, func(t *testing.T) {
 			args := []string{"screen", "--json", "--operator", sc.Operator, "--date", sc.Date}
 			if sc.Type != "" {
