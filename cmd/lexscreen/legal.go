@@ -20,11 +20,15 @@ type legalFlags struct {
 	operator string
 	date     string
 	regimes  []string
+	// currentLists keeps the current lists for a past date: the duties of
+	// that day on today's designations.
+	currentLists bool
 }
 
 func (f *legalFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.operator, "operator", "", "who screens: us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX (ISO country) or a profile YAML file")
 	cmd.Flags().StringVar(&f.date, "date", "", "the date the obligations are for and, when past, whose lists to screen against, YYYY-MM-DD (default today)")
+	cmd.Flags().BoolVar(&f.currentLists, "current-lists", false, "with a past --date, screen against the current lists anyway (that day's duties on today's designations)")
 	cmd.Flags().StringArrayVar(&f.regimes, "regimes", nil, "what-if overlay YAML that changes the legal data (repeatable)")
 }
 
@@ -43,7 +47,7 @@ func (f *legalFlags) engine() (*regime.Engine, error) {
 }
 
 // options turns the flags into screening options and the date whose lists
-// to screen against (zero: today's). With no --operator the regimes are not
+// to screen against (zero: today's, also with --current-lists). With no --operator the regimes are not
 // applied (and --regimes alone is an error); --date alone only picks the
 // lists (see app.screenerAt).
 func (f *legalFlags) options() (screening.Options, time.Time, error) {
@@ -56,11 +60,15 @@ func (f *legalFlags) options() (screening.Options, time.Time, error) {
 		}
 		asOf = d
 	}
+	lists := asOf
+	if f.currentLists {
+		lists = time.Time{}
+	}
 	if f.operator == "" {
 		if len(f.regimes) > 0 {
 			return o, asOf, lexscreen.Errorf(lexscreen.EINVALID, "--regimes needs --operator (whose obligations?)")
 		}
-		return o, asOf, nil
+		return o, lists, nil
 	}
 	op, err := regime.ParseOperator(f.operator)
 	if err != nil {
@@ -75,7 +83,7 @@ func (f *legalFlags) options() (screening.Options, time.Time, error) {
 		return o, asOf, err
 	}
 	o.Regimes, o.Operator, o.Date = eng, op, date
-	return o, asOf, nil
+	return o, lists, nil
 }
 
 func (a *app) regimesCommand() *cobra.Command {
@@ -103,6 +111,7 @@ confidence: [V] checked against a primary source, [V-2nd] a secondary source, [D
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&f.currentLists, "current-lists", false, "with a past --date, screen against the current lists anyway (that day's duties on today's designations)")
 	cmd.Flags().StringArrayVar(&f.regimes, "regimes", nil, "what-if overlay YAML (repeatable)")
 	return cmd
 }

@@ -76,7 +76,9 @@ as conflicts, never resolved silently. --regimes adds what-if overlays (see lexs
 A past --date (with or without --operator) screens against the lists as they were on that day:
 for each list, the newest snapshot of the store published on or before it, so that a name
 delisted since is found. Each list of the result names its snapshot; a list with no snapshot
-that old is left out and the result warns of it. Today or later uses the current snapshots.
+that old is left out and the result warns of it. Today or later uses the current snapshots;
+--current-lists keeps them for a past date too (that day's duties on today's designations, as
+when the store holds only the current version of a list).
 
 The result names the version and age of every list it used. It warns (on stderr; in "warnings"
 with --json) when no official list is in use or an official list is older than --max-list-age,
@@ -85,8 +87,8 @@ and when a field could not be read; with --strict such a result exits with code 
 		Example: `  lexscreen screen "Karim Khan"
   lexscreen screen --type person --dob 1970 --country GB "Karim Asad Ahmad Khan"
   lexscreen screen --json "Владимир Путин"
-  lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 "Karim Khan"
-  lexscreen screen --operator border:MN --date 2024-09-03 "Vladimir Putin"
+  lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 --current-lists "Karim Khan"
+  lexscreen screen --operator border:MN --date 2024-09-03 --current-lists "Vladimir Putin"
   lexscreen screen --date 2025-06-30 "Acme Trading"   # the lists in force on 30 June 2025
   lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"
   lexscreen screen --strict --max-list-age 30 "ACME Trading LLC"   # exit 8 if a list is over 30 days old`,
@@ -212,7 +214,11 @@ func (a *app) printResult(res lexscreen.Result) {
 	w := a.out
 	var ages []string
 	for _, l := range res.Lists {
-		ages = append(ages, fmt.Sprintf("%s %s (%d days old)", l.Source, l.Version, l.AgeDays))
+		age := fmt.Sprintf("%d days old", l.AgeDays)
+		if l.Snapshot != 0 {
+			age += fmt.Sprintf(", snapshot %d", l.Snapshot)
+		}
+		ages = append(ages, fmt.Sprintf("%s %s (%s)", l.Source, l.Version, age))
 	}
 	fmt.Fprintf(w, "Screened %q against %d lists: %s\n", res.Query.Name, len(res.Lists), strings.Join(ages, ", "))
 	if len(res.Matches) == 0 {
