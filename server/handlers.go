@@ -281,7 +281,7 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	ix, err := s.current()
+	ix, err := s.indexAt(r.Context(), p.AsOf)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -527,6 +527,10 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			} else {
 				it.id = req.ID
 				it.prep, it.err = s.prepare(req)
+				if it.err == nil && !it.prep.AsOf.IsZero() {
+					// Never screened against lists other than asked.
+					it.err = lexscreen.Errorf(lexscreen.EINVALID, "date %s: a batch screens against the current lists; set current_lists, or screen against the lists of that date on POST /v1/screen", req.Date)
+				}
 			}
 			chunk = append(chunk, it)
 		}
