@@ -112,7 +112,7 @@ var yenteFilterParams = []param{
 	{Name: "exclude_entity_ids", In: "query", Description: "repeatable; entity ids left out of the results"},
 }
 
-const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`
+const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30", "current_lists": true}`
 
 func (s *Server) routeTable() []route {
 	sc, an, au, ad := audit.RoleScreener, audit.RoleAnalyst, audit.RoleAuditor, audit.RoleAdmin
