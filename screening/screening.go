@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
@@ -96,10 +97,15 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapsho
 // SnapshotsAt returns the snapshots in force on date: for every list of
 // the store, the newest published on or before the end of that day (ties:
 // the latest imported). A list with no snapshot that old is left out, and
-// said so in a warning (Field "lists", Value the source).
+// said so in a warning (Field "lists", Value the source). lexscreen's own
+// legal datasets (the ICC warrants, the hostile listings) are the
+// exception: they are always used in their current version, because they
+// date their facts themselves (a warrant's issue date, its status history,
+// a listing's date) and the legal layer uses only the facts known on the
+// date screened.
 func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscreen.Snapshot, []lexscreen.Warning, error) {
 	endOfDay := date.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond)
-	snaps, err := db.CurrentAt(ctx, endOfDay)
+	past, err := db.CurrentAt(ctx, endOfDay)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,19 +113,39 @@ func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscree
 	if err != nil {
 		return nil, nil, err
 	}
+	var snaps []lexscreen.Snapshot
+	for _, s := range past {
+		if !ownDataset(s.Source) {
+			snaps = append(snaps, s)
+		}
+	}
 	have := map[string]bool{}
 	for _, s := range snaps {
 		have[s.Source] = true
 	}
 	var warns []lexscreen.Warning
 	for _, s := range cur {
-		if !have[s.Source] {
+		switch {
+		case ownDataset(s.Source):
+			snaps = append(snaps, s)
+		case !have[s.Source]:
 			warns = append(warns, lexscreen.Warning{Field: "lists", Value: s.Source,
 				Message: fmt.Sprintf("%s is left out: the store has no snapshot of it published on or before %s (its oldest is later)",
 					s.Source, date.Format("2006-01-02"))})
 		}
 	}
 	return snaps, warns, nil
+}
+
+// ownDataset reports whether source is one of lexscreen's own legal
+// datasets (bundled lists that are not a publisher's own).
+func ownDataset(source string) bool {
+	for _, l := range bundled.Lists() {
+		if l.Source == source {
+			return l.Attribution != ""
+		}
+	}
+	return false
 }
 
 // Past reports whether date is a day before today (UTC): a screening as of
