@@ -77,6 +77,9 @@ type ListVersion struct {
 	Version   string `json:"version"`
 	Published string `json:"published"`
 	AgeDays   int    `json:"age_days"`
+	// Snapshot is the id of the store snapshot the list came from (0: not
+	// from a store).
+	Snapshot int64 `json:"snapshot,omitempty"`
 }
 
 // Engine identifies the matcher that produced a result.

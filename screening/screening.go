@@ -7,10 +7,13 @@ package screening
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
@@ -30,6 +33,9 @@ type Screener struct {
 	// loaded is when the list ages were computed: a Screener that lives
 	// for days (a server) adds the days since to them.
 	loaded time.Time
+	// missing warns of the lists left out of a screening as of a past
+	// date (no snapshot published by then); every result carries them.
+	missing []lexscreen.Warning
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
@@ -88,6 +94,86 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapsho
 	return sc, nil
 }
 
+// SnapshotsAt returns the snapshots in force on date: for every list of
+// the store, the newest published on or before the end of that day (ties:
+// the latest imported). A list with no snapshot that old is left out, and
+// said so in a warning (Field "lists", Value the source). lexscreen's own
+// legal datasets (the ICC warrants, the hostile listings) are the
+// exception: they are always used in their current version, because they
+// date their facts themselves (a warrant's issue date, its status history,
+// a listing's date) and the legal layer uses only the facts known on the
+// date screened.
+func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscreen.Snapshot, []lexscreen.Warning, error) {
+	endOfDay := date.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond)
+	past, err := db.CurrentAt(ctx, endOfDay)
+	if err != nil {
+		return nil, nil, err
+	}
+	cur, err := db.Current(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var snaps []lexscreen.Snapshot
+	for _, s := range past {
+		if !ownDataset(s.Source) {
+			snaps = append(snaps, s)
+		}
+	}
+	have := map[string]bool{}
+	for _, s := range snaps {
+		have[s.Source] = true
+	}
+	var warns []lexscreen.Warning
+	for _, s := range cur {
+		switch {
+		case ownDataset(s.Source):
+			snaps = append(snaps, s)
+		case !have[s.Source]:
+			warns = append(warns, lexscreen.Warning{Field: "lists", Value: s.Source,
+				Message: fmt.Sprintf("%s is left out: the store has no snapshot of it published on or before %s (its oldest is later)",
+					s.Source, date.Format("2006-01-02"))})
+		}
+	}
+	return snaps, warns, nil
+}
+
+// ownDataset reports whether source is one of lexscreen's own legal
+// datasets (bundled lists that are not a publisher's own).
+func ownDataset(source string) bool {
+	for _, l := range bundled.Lists() {
+		if l.Source == source {
+			return l.Attribution != ""
+		}
+	}
+	return false
+}
+
+// Past reports whether date is a day before today (UTC): a screening as of
+// it uses the snapshots in force then (SnapshotsAt), not the current ones.
+func Past(date time.Time) bool {
+	return !date.IsZero() && date.UTC().Truncate(24*time.Hour).Before(time.Now().UTC().Truncate(24*time.Hour))
+}
+
+// LoadAt builds a Screener from the snapshots in force on date (see
+// SnapshotsAt), their ages computed as of that date. Every result of it
+// carries the warnings of the lists left out.
+func LoadAt(ctx context.Context, db *sqlite.DB, date time.Time, engineVersion string, onEntity func()) (*Screener, error) {
+	snaps, warns, err := SnapshotsAt(ctx, db, date)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := LoadSnapshots(ctx, db, snaps, engineVersion, date, onEntity)
+	if err != nil {
+		return nil, err
+	}
+	sc.SetMissing(warns)
+	return sc, nil
+}
+
+// SetMissing sets the warnings of the lists left out of the Screener's
+// index (see SnapshotsAt); every result and ListWarnings carry them.
+func (s *Screener) SetMissing(w []lexscreen.Warning) { s.missing = w }
+
 // Warm reads now what the Screener would otherwise read from the store at
 // its first screening with legal regimes (the first-seen dates of the
 // entities), so that a server swapping in a new index does not make the
@@ -115,7 +201,7 @@ func (s *Screener) Entities() int { return s.entities }
 
 // ListVersion describes a snapshot for results.
 func ListVersion(s lexscreen.Snapshot, now time.Time) lexscreen.ListVersion {
-	v := lexscreen.ListVersion{Source: s.Source, Version: s.Version}
+	v := lexscreen.ListVersion{Source: s.Source, Version: s.Version, Snapshot: s.ID}
 	if !s.Published.IsZero() {
 		v.Published = s.Published.Format("2006-01-02")
 		v.AgeDays = int(now.Sub(s.Published).Hours() / 24)
@@ -143,7 +229,7 @@ func (s *Screener) Lists() []lexscreen.ListVersion {
 // ListWarnings returns the warnings every screening on s carries (see the
 // function ListWarnings), for a caller that reports them once.
 func (s *Screener) ListWarnings(maxAge time.Duration) []lexscreen.Warning {
-	return ListWarnings(s.Lists(), maxAge)
+	return append(slices.Clone(s.missing), ListWarnings(s.Lists(), maxAge)...)
 }
 
 // Matcher returns the matcher.
@@ -178,6 +264,11 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 	}
 	res := lexscreen.Result{Query: q, Matches: ms, Conflicts: []string{},
 		Lists: s.Lists(), Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
+	// A negative MaxListAge is a caller that reports the lists' warnings
+	// once (ListWarnings), the lists left out with them.
+	if opts.MaxListAge >= 0 {
+		res.Warnings = append(res.Warnings, s.missing...)
+	}
 	res.Warnings = append(res.Warnings, ListWarnings(res.Lists, opts.MaxListAge)...)
 	// A date of birth that could not be read was left out of the evidence;
 	// one read loosely (day/month order, century) was read as the note says.

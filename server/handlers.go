@@ -112,7 +112,7 @@ var yenteFilterParams = []param{
 	{Name: "exclude_entity_ids", In: "query", Description: "repeatable; entity ids left out of the results"},
 }
 
-const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`
+const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30", "current_lists": true}`
 
 func (s *Server) routeTable() []route {
 	sc, an, au, ad := audit.RoleScreener, audit.RoleAnalyst, audit.RoleAuditor, audit.RoleAdmin
@@ -281,7 +281,7 @@ func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	ix, err := s.current()
+	ix, err := s.indexAt(r.Context(), p.AsOf)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -527,6 +527,10 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			} else {
 				it.id = req.ID
 				it.prep, it.err = s.prepare(req)
+				if it.err == nil && !it.prep.AsOf.IsZero() {
+					// Never screened against lists other than asked.
+					it.err = lexscreen.Errorf(lexscreen.EINVALID, "date %s: a batch screens against the current lists; set current_lists, or screen against the lists of that date on POST /v1/screen", req.Date)
+				}
 			}
 			chunk = append(chunk, it)
 		}

@@ -75,6 +75,47 @@ func LoadCurrent(ctx context.Context, db *sqlite.DB, engineVersion string) (*Ind
 	return LoadSnapshots(ctx, db, ids, engineVersion, time.Now())
 }
 
+// indexAt returns the index of the lists in force on date: the current one
+// when date is zero, today or later; else one built from, per list, the
+// newest snapshot published on or before date (see screening.SnapshotsAt),
+// whose results warn of the lists left out. The last few are kept.
+func (s *Server) indexAt(ctx context.Context, date time.Time) (*Index, error) {
+	cur, err := s.current()
+	if err != nil || !screening.Past(date) {
+		return cur, err
+	}
+	if s.cfg.Store == nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "this server has no store to screen against past lists")
+	}
+	key := date.Format("2006-01-02")
+	s.asOfMu.Lock()
+	defer s.asOfMu.Unlock()
+	if ix, ok := s.asOf[key]; ok {
+		return ix, nil
+	}
+	snaps, missing, err := screening.SnapshotsAt(ctx, s.cfg.Store, date)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(snaps))
+	for i, sn := range snaps {
+		ids[i] = sn.ID
+	}
+	ix, err := loadSnapshots(ctx, s.cfg.Store, ids, s.cfg.EngineVersion, date, nil)
+	if err != nil {
+		return nil, err
+	}
+	ix.Screener.SetMissing(missing)
+	if len(s.asOf) >= 4 {
+		clear(s.asOf)
+	}
+	if s.asOf == nil {
+		s.asOf = map[string]*Index{}
+	}
+	s.asOf[key] = ix
+	return ix, nil
+}
+
 // Screen screens one query, with the legal regimes when opts asks for them.
 // A date of birth the screening can't read costs the date, never the
 // screening: the result carries a warning saying so (screening.Screen).
@@ -95,7 +136,8 @@ type ScreenRequest struct {
 	// OperatorProfile is an operator profile given inline (as the YAML
 	// profile files of the command line, in JSON).
 	OperatorProfile *regime.Operator `json:"operator_profile,omitempty" doc:"who screens, as an inline profile: {name, role, incorporation, parent: {country, jurisdiction, relation}, acts_in, currency_nexus, nationality, state}; instead of operator"`
-	Date            string           `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today; needs operator)" example:"2025-12-30"`
+	Date            string           `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today); a past date also screens against the lists in force on it (per list, the newest snapshot published on or before it; a list with none is left out with a warning), unless current_lists" example:"2025-12-30"`
+	CurrentLists    bool             `json:"current_lists,omitempty" doc:"with a past date, screen against the current lists anyway (that day's duties on today's designations)"`
 	Regimes         string           `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
 	Threshold       float64          `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
 	Limit           int              `json:"limit,omitempty" doc:"most matches reported (default 25)"`
@@ -106,6 +148,9 @@ type Prepared struct {
 	Query lexscreen.Query
 	Opts  screening.Options
 	Req   ScreenRequest
+	// AsOf is the past date whose lists to screen against (zero: the
+	// current lists).
+	AsOf time.Time
 }
 
 // Prepare checks a request as the CLI checks its flags. Its operator may be
@@ -161,6 +206,15 @@ func prepare(r ScreenRequest, profiles map[string]regime.Operator) (Prepared, er
 	if err != nil {
 		return p, err
 	}
+	if r.Date != "" && !r.CurrentLists {
+		d, err := regime.ParseDate(r.Date)
+		if err != nil {
+			return p, err
+		}
+		if screening.Past(d) {
+			p.AsOf = d
+		}
+	}
 	opts.Threshold, opts.Limit = r.Threshold, r.Limit
 	p.Query, p.Opts, p.Req = q, opts, r
 	return p, nil
@@ -172,8 +226,8 @@ func prepare(r ScreenRequest, profiles map[string]regime.Operator) (Prepared, er
 func legalOptions(operator string, profile *regime.Operator, date, overlay string, profiles map[string]regime.Operator) (screening.Options, error) {
 	var o screening.Options
 	if operator == "" && profile == nil {
-		if date != "" || overlay != "" {
-			return o, lexscreen.Errorf(lexscreen.EINVALID, "date and regimes need operator (whose obligations?)")
+		if overlay != "" {
+			return o, lexscreen.Errorf(lexscreen.EINVALID, "regimes needs operator (whose obligations?)")
 		}
 		return o, nil
 	}

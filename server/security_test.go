@@ -69,7 +69,7 @@ func TestSecurityOperatorNamesNoFile(t *testing.T) {
 	}
 	// What the server accepts instead: a profile of its directory by name,
 	// an inline profile (validated as a profile file is).
-	r := e.post("/v1/screen", "screener", `{"name": "Karim Khan", "operator": "acme-frankfurt", "date": "2025-12-30"}`)
+	r := e.post("/v1/screen", "screener", `{"name": "Karim Khan", "operator": "acme-frankfurt", "date": "2025-12-30", "current_lists": true}`)
 	if r.status != 200 || !bytes.Contains(r.body, []byte(`"operator":"acme-frankfurt"`)) {
 		t.Errorf("directory profile: %d %.300s", r.status, r.body)
 	}

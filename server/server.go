@@ -84,6 +84,10 @@ type Server struct {
 	log    *slog.Logger
 	index  atomic.Pointer[Index]
 	reload sync.Mutex // one rebuild at a time
+	// asOf caches the indexes of past dates (see indexAt), asOfMu guards
+	// it and builds one at a time.
+	asOfMu sync.Mutex
+	asOf   map[string]*Index
 	// lastPaused is how long the last rebuild paused to leave the cores
 	// to the screenings (nanoseconds).
 	lastPaused  atomic.Int64

@@ -170,7 +170,7 @@ func TestEndpoints(t *testing.T) {
 		}
 	}
 	// Screening (Khan is on the 2025-02-27 list? No: EO 14203 came later; Nazhat Khan neither).
-	r := e.post("/v1/screen", "screener", `{"name": "Ali Khamenei", "operator": "eu-bank", "date": "2025-06-01"}`)
+	r := e.post("/v1/screen", "screener", `{"name": "Ali Khamenei", "operator": "eu-bank", "date": "2025-06-01", "current_lists": true}`)
 	if r.status != 200 {
 		t.Fatalf("screen: %d %s", r.status, r.body)
 	}
@@ -340,7 +340,7 @@ func TestRolesAndBadInput(t *testing.T) {
 		{"/v1/screen", `{"name": 5}`, 400},
 		{"/v1/screen", `{"name": "x", "operator": "eu-bank", "date": "2025-02-30"}`, 400},
 		{"/v1/screen", `{"name": "x", "operator": "eu-bank", "date": "yesterday"}`, 400},
-		{"/v1/screen", `{"name": "x", "date": "2025-01-01"}`, 400},
+		{"/v1/screen", `{"name": "x", "regimes": "x: 1"}`, 400},
 		{"/v1/screen", `{"name": "x", "operator": "mars-bank"}`, 400},
 		{"/v1/screen", `{"name": "x", "operator": "/etc/passwd.yaml"}`, 400},
 		{"/v1/screen", `{"name": "x", "operator": "eu-bank", "regimes": "blocking_statutes: [[["}`, 400},
@@ -404,7 +404,7 @@ func TestRateLimitAndTimeout(t *testing.T) {
 func TestReloadReplayTamper(t *testing.T) {
 	e := newEnv(t, Config{})
 	var before lexscreen.Result
-	e.post("/v1/screen", "screener", `{"name": "Karim Asad Ahmad Khan", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`).json(t, &before)
+	e.post("/v1/screen", "screener", `{"name": "Karim Asad Ahmad Khan", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30", "current_lists": true}`).json(t, &before)
 	old := e.srv.Index().SnapshotIDs()
 	importDir(t, e.db, testdata+"2025-12-24")
 	deadline := time.Now().Add(20 * time.Second)
@@ -412,7 +412,7 @@ func TestReloadReplayTamper(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	var after lexscreen.Result
-	e.post("/v1/screen", "screener", `{"name": "Karim Asad Ahmad Khan", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30"}`).json(t, &after)
+	e.post("/v1/screen", "screener", `{"name": "Karim Asad Ahmad Khan", "operator": "eu-subsidiary-of-us-bank", "date": "2025-12-30", "current_lists": true}`).json(t, &after)
 	if after.Lists[0].Version == before.Lists[0].Version || len(after.Matches) == len(before.Matches) {
 		t.Fatalf("the update was not picked up: before %v %d matches, after %v %d matches", before.Lists, len(before.Matches), after.Lists, len(after.Matches))
 	}

@@ -108,12 +108,12 @@ the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it)
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
 			}
-			opts, err := lf.options()
+			opts, asOf, err := lf.options()
 			if err != nil {
 				return err
 			}
 			opts.Threshold, opts.Limit = f.threshold, f.limit
-			return a.runBatch(f, opts, batchPaths{in: in, out: out, encoding: encoding}, workers, restart)
+			return a.runBatch(f, opts, batchPaths{in: in, out: out, encoding: encoding, asOf: asOf}, workers, restart)
 		},
 	}
 	f.register(cmd)
@@ -126,7 +126,12 @@ the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it)
 	return cmd
 }
 
-type batchPaths struct{ in, out, encoding string }
+// batchPaths are the files of a batch, and the date whose lists it
+// screens against (zero: today's; see app.screenerAt).
+type batchPaths struct {
+	in, out, encoding string
+	asOf              time.Time
+}
 
 // openInput reads the input file and returns a reader of its rows.
 func openInput(p batchPaths) (*batchfile.Reader, error) {
@@ -221,7 +226,7 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		fmt.Fprintf(a.errOut, "lexscreen: warning: %d ids appear more than once (%s): results are keyed by row number\n",
 			len(check.dupIDs), strings.Join(firstN(check.dupIDs, 5), ", "))
 	}
-	s, err := a.screener()
+	s, err := a.screenerAt(p.asOf)
 	if err != nil {
 		return err
 	}

@@ -20,11 +20,15 @@ type legalFlags struct {
 	operator string
 	date     string
 	regimes  []string
+	// currentLists keeps the current lists for a past date: the duties of
+	// that day on today's designations.
+	currentLists bool
 }
 
 func (f *legalFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.operator, "operator", "", "who screens: us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX (ISO country) or a profile YAML file")
-	cmd.Flags().StringVar(&f.date, "date", "", "the date the obligations are for, YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&f.date, "date", "", "the date the obligations are for and, when past, whose lists to screen against, YYYY-MM-DD (default today)")
+	cmd.Flags().BoolVar(&f.currentLists, "current-lists", false, "with a past --date, screen against the current lists anyway (that day's duties on today's designations)")
 	cmd.Flags().StringArrayVar(&f.regimes, "regimes", nil, "what-if overlay YAML that changes the legal data (repeatable)")
 }
 
@@ -42,32 +46,44 @@ func (f *legalFlags) engine() (*regime.Engine, error) {
 	return regime.LoadNamed(names, data)
 }
 
-// options turns the flags into screening options; with no --operator the
-// regimes are not applied (and --date or --regimes alone are an error).
-func (f *legalFlags) options() (screening.Options, error) {
+// options turns the flags into screening options and the date whose lists
+// to screen against (zero: today's, also with --current-lists). With no --operator the regimes are not
+// applied (and --regimes alone is an error); --date alone only picks the
+// lists (see app.screenerAt).
+func (f *legalFlags) options() (screening.Options, time.Time, error) {
 	var o screening.Options
-	if f.operator == "" {
-		if f.date != "" || len(f.regimes) > 0 {
-			return o, lexscreen.Errorf(lexscreen.EINVALID, "--date and --regimes need --operator (whose obligations?)")
+	var asOf time.Time
+	if f.date != "" {
+		d, err := regime.ParseDate(f.date)
+		if err != nil {
+			return o, asOf, err
 		}
-		return o, nil
+		asOf = d
+	}
+	lists := asOf
+	if f.currentLists {
+		lists = time.Time{}
+	}
+	if f.operator == "" {
+		if len(f.regimes) > 0 {
+			return o, asOf, lexscreen.Errorf(lexscreen.EINVALID, "--regimes needs --operator (whose obligations?)")
+		}
+		return o, lists, nil
 	}
 	op, err := regime.ParseOperator(f.operator)
 	if err != nil {
-		return o, err
+		return o, asOf, err
 	}
 	date := time.Now().UTC().Truncate(24 * time.Hour)
-	if f.date != "" {
-		if date, err = regime.ParseDate(f.date); err != nil {
-			return o, err
-		}
+	if !asOf.IsZero() {
+		date = asOf
 	}
 	eng, err := f.engine()
 	if err != nil {
-		return o, err
+		return o, asOf, err
 	}
 	o.Regimes, o.Operator, o.Date = eng, op, date
-	return o, nil
+	return o, lists, nil
 }
 
 func (a *app) regimesCommand() *cobra.Command {
@@ -95,6 +111,7 @@ confidence: [V] checked against a primary source, [V-2nd] a secondary source, [D
 			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&f.currentLists, "current-lists", false, "with a past --date, screen against the current lists anyway (that day's duties on today's designations)")
 	cmd.Flags().StringArrayVar(&f.regimes, "regimes", nil, "what-if overlay YAML (repeatable)")
 	return cmd
 }
@@ -115,11 +132,11 @@ are only a risk and which have no legal effect. With --regimes, also what the ov
 			if f.operator == "" {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--operator is required")
 			}
-			opts, err := f.options()
+			opts, asOf, err := f.options()
 			if err != nil {
 				return err
 			}
-			s, err := a.screener()
+			s, err := a.screenerAt(asOf)
 			if err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ func listsJSON(t *testing.T, dir string, args ...string) (listsReportOut, int) {
 // returns the obligations of the ICC warrant's match.
 func putinAtTheBorder(t *testing.T, dir string, args ...string) (kinds []string, warnings []string, code int) {
 	t.Helper()
-	out, errOut, code := lex(t, dir, append([]string{"screen", "--json", "--operator", "border:MN", "--date", "2025-06-01"}, append(args, "Vladimir Putin")...)...)
+	out, errOut, code := lex(t, dir, append([]string{"screen", "--json", "--operator", "border:MN", "--date", "2025-06-01", "--current-lists"}, append(args, "Vladimir Putin")...)...)
 	var res struct {
 		Matches []struct {
 			Entity      struct{ ID string }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/screening"
 )
 
@@ -411,5 +413,96 @@ func TestUpdate(t *testing.T) {
 	out, _, _ = lex(t, dir, "update", "us-ofac-sdn", "--mirror", srv.URL, "--retries", "0")
 	if !strings.Contains(out, "unchanged") {
 		t.Errorf("second update: %s", out)
+	}
+}
+
+// A past --date screens against the snapshots in force on that day: a name
+// delisted since is found, each list names its snapshot, and a list with
+// no snapshot that old is left out with a warning.
+func TestScreenAsOf(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"testdata/ofac/2025-02-27", "testdata/ofac/2025-12-24"} {
+		if _, errOut, code := lex(t, dir, "import", d); code != 0 {
+			t.Fatalf("import %s: exit %d: %s", d, code, errOut)
+		}
+	}
+	l := lists(t, dir, "us-ofac-sdn")
+	snapOf := map[string]int64{}
+	for _, v := range l.Lists {
+		snapOf[v.Version] = v.Snapshot
+	}
+	if snapOf["2025-02-27"] == 0 || snapOf["2025-12-24"] == 0 {
+		t.Fatalf("snapshots: %+v", l.Lists)
+	}
+	type result struct {
+		Lists    []lexscreen.ListVersion `json:"lists"`
+		Warnings []lexscreen.Warning     `json:"warnings"`
+		Matches  []struct {
+			Entity struct {
+				ID string `json:"id"`
+			} `json:"entity"`
+		} `json:"matches"`
+	}
+	// us-ofac-sdn:7743 (MILUTINOVIC, Milan) is in the February file only.
+	for _, tc := range []struct {
+		date    string
+		found   bool
+		version string // of us-ofac-sdn; "" when left out
+	}{
+		{"2025-06-30", true, "2025-02-27"},
+		{"2025-02-27", true, "2025-02-27"}, // published that day: in force
+		{"2026-01-15", false, "2025-12-24"},
+		{"", false, "2025-12-24"}, // today: the current snapshots
+		{"2024-06-01", false, ""},
+	} {
+		args := []string{"screen", "--json", "Milan Milutinovic"}
+		if tc.date != "" {
+			args = append(args, "--date", tc.date)
+		}
+		out, errOut, code := lex(t, dir, args...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.date, code, errOut)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: %v\n%s", tc.date, err, out)
+		}
+		found := false
+		for _, m := range r.Matches {
+			found = found || m.Entity.ID == "us-ofac-sdn:7743"
+		}
+		if found != tc.found {
+			t.Errorf("%s: us-ofac-sdn:7743 found %v, want %v", tc.date, found, tc.found)
+		}
+		var sdn *lexscreen.ListVersion
+		for i := range r.Lists {
+			if r.Lists[i].Snapshot == 0 {
+				t.Errorf("%s: list %s names no snapshot", tc.date, r.Lists[i].Source)
+			}
+			if r.Lists[i].Source == "us-ofac-sdn" {
+				sdn = &r.Lists[i]
+			}
+		}
+		warned := false
+		for _, w := range r.Warnings {
+			warned = warned || (w.Field == "lists" && w.Value == "us-ofac-sdn" && strings.Contains(w.Message, "left out"))
+		}
+		switch {
+		case tc.version == "":
+			if sdn != nil || !warned {
+				t.Errorf("%s: us-ofac-sdn %+v, warned %v: want left out with a warning", tc.date, sdn, warned)
+			}
+		case sdn == nil || sdn.Version != tc.version || sdn.Snapshot != snapOf[tc.version] || warned:
+			t.Errorf("%s: us-ofac-sdn %+v (warned %v), want %s snapshot %d", tc.date, sdn, warned, tc.version, snapOf[tc.version])
+		}
+	}
+	// --current-lists keeps today's lists for a past date.
+	if out, _, _ := lex(t, dir, "screen", "--json", "--date", "2025-06-30", "--current-lists", "Milan Milutinovic"); strings.Contains(out, "us-ofac-sdn:7743") || strings.Contains(out, "left out") {
+		t.Errorf("--current-lists: %s", out)
+	}
+	// The text output names the snapshot too.
+	out, _, _ := lex(t, dir, "screen", "--date", "2025-06-30", "Milan Milutinovic")
+	if want := fmt.Sprintf("us-ofac-sdn 2025-02-27 (123 days old, snapshot %d)", snapOf["2025-02-27"]); !strings.Contains(out, want) {
+		t.Errorf("text output lacks %q:\n%s", want, out)
 	}
 }

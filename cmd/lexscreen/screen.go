@@ -73,6 +73,13 @@ With --operator, every match also carries what the law requires of that operator
 with its authority, legal basis, deadline, source and confidence; incompatible duties are listed
 as conflicts, never resolved silently. --regimes adds what-if overlays (see lexscreen regimes).
 
+A past --date (with or without --operator) screens against the lists as they were on that day:
+for each list, the newest snapshot of the store published on or before it, so that a name
+delisted since is found. Each list of the result names its snapshot; a list with no snapshot
+that old is left out and the result warns of it. Today or later uses the current snapshots;
+--current-lists keeps them for a past date too (that day's duties on today's designations, as
+when the store holds only the current version of a list).
+
 The result names the version and age of every list it used. It warns (on stderr; in "warnings"
 with --json) when no official list is in use or an official list is older than --max-list-age,
 and when a field could not be read; with --strict such a result exits with code 8 (after
@@ -80,8 +87,9 @@ and when a field could not be read; with --strict such a result exits with code 
 		Example: `  lexscreen screen "Karim Khan"
   lexscreen screen --type person --dob 1970 --country GB "Karim Asad Ahmad Khan"
   lexscreen screen --json "Владимир Путин"
-  lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 "Karim Khan"
-  lexscreen screen --operator border:MN --date 2024-09-03 "Vladimir Putin"
+  lexscreen screen --operator eu-subsidiary-of-us-bank --date 2025-12-30 --current-lists "Karim Khan"
+  lexscreen screen --operator border:MN --date 2024-09-03 --current-lists "Vladimir Putin"
+  lexscreen screen --date 2025-06-30 "Acme Trading"   # the lists in force on 30 June 2025
   lexscreen screen --fail-on-match "ACME Trading LLC" || echo "review needed"
   lexscreen screen --strict --max-list-age 30 "ACME Trading LLC"   # exit 8 if a list is over 30 days old`,
 		Args: cobra.MinimumNArgs(1),
@@ -89,12 +97,12 @@ and when a field could not be read; with --strict such a result exits with code 
 			if err := f.check(); err != nil {
 				return err
 			}
-			opts, err := lf.options()
+			opts, asOf, err := lf.options()
 			if err != nil {
 				return err
 			}
 			opts.Threshold, opts.Limit, opts.MaxListAge = f.threshold, f.limit, a.maxListAge
-			s, err := a.screener()
+			s, err := a.screenerAt(asOf)
 			if err != nil {
 				return err
 			}
@@ -133,6 +141,14 @@ var screenerCache func(key string, load func() (*screening.Screener, error)) (*s
 
 // screener builds the matcher's index from the lists in use.
 func (a *app) screener() (*screening.Screener, error) {
+	return a.screenerAt(time.Time{})
+}
+
+// screenerAt builds the matcher's index from the lists in force on date:
+// the current snapshots when date is zero, today or later; otherwise, for
+// each list, the newest snapshot published on or before date (a list with
+// none is left out, and every result warns of it).
+func (a *app) screenerAt(date time.Time) (*screening.Screener, error) {
 	if err := a.ensureLists(); err != nil {
 		return nil, err
 	}
@@ -140,8 +156,15 @@ func (a *app) screener() (*screening.Screener, error) {
 	if err != nil {
 		return nil, err
 	}
-	cur, err := db.Current(a.ctx)
-	if err != nil {
+	var cur []lexscreen.Snapshot
+	var missing []lexscreen.Warning
+	ageAt := time.Now()
+	if screening.Past(date) {
+		if cur, missing, err = screening.SnapshotsAt(a.ctx, db, date); err != nil {
+			return nil, err
+		}
+		ageAt = date
+	} else if cur, err = db.Current(a.ctx); err != nil {
 		return nil, err
 	}
 	load := func() (*screening.Screener, error) {
@@ -155,7 +178,7 @@ func (a *app) screener() (*screening.Screener, error) {
 			tick = func() { bar.Add(1) }
 		}
 		start := time.Now()
-		s, err := screening.LoadSnapshots(a.ctx, db, cur, Version, time.Now(), tick)
+		s, err := screening.LoadSnapshots(a.ctx, db, cur, Version, ageAt, tick)
 		if bar != nil {
 			bar.Finish()
 			bar.Clear()
@@ -163,12 +186,18 @@ func (a *app) screener() (*screening.Screener, error) {
 		if err == nil && time.Since(start) > 3*time.Second {
 			a.note("Indexed %s entities in %.1fs.", thousands(total), time.Since(start).Seconds())
 		}
+		if err == nil {
+			s.SetMissing(missing)
+		}
 		return s, err
 	}
 	if screenerCache == nil {
 		return load()
 	}
 	key := db.Path()
+	if screening.Past(date) {
+		key += " as of " + date.Format("2006-01-02")
+	}
 	for _, s := range cur {
 		key += fmt.Sprintf(" %d", s.ID)
 	}
@@ -185,7 +214,11 @@ func (a *app) printResult(res lexscreen.Result) {
 	w := a.out
 	var ages []string
 	for _, l := range res.Lists {
-		ages = append(ages, fmt.Sprintf("%s %s (%d days old)", l.Source, l.Version, l.AgeDays))
+		age := fmt.Sprintf("%d days old", l.AgeDays)
+		if l.Snapshot != 0 {
+			age += fmt.Sprintf(", snapshot %d", l.Snapshot)
+		}
+		ages = append(ages, fmt.Sprintf("%s %s (%s)", l.Source, l.Version, age))
 	}
 	fmt.Fprintf(w, "Screened %q against %d lists: %s\n", res.Query.Name, len(res.Lists), strings.Join(ages, ", "))
 	if len(res.Matches) == 0 {
