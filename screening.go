@@ -62,7 +62,7 @@ type Evidence struct {
 // Obligation is what the law requires of an operator because of a match
 // (filled in by the legal regimes; empty until they apply).
 type Obligation struct {
-	Kind        string `json:"kind"` // BLOCK, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, RISK, NO_LEGAL_EFFECT
+	Kind        string `json:"kind"` // BLOCK, REJECT, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, DENY_ENTRY, RISK, NO_LEGAL_EFFECT
 	Authority   string `json:"authority"`
 	Basis       string `json:"basis"`
 	Deadline    string `json:"deadline,omitempty"`

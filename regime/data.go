@@ -112,6 +112,16 @@ func (c *conf) UnmarshalYAML(n *yaml.Node) error {
 type duty struct {
 	Kind string `yaml:"kind"`
 	Rule string `yaml:"rule"`
+	// When limits the duty to some operators: "" (all bound operators) or
+	// "processes_payments" (operators whose profile says they process payments).
+	When string `yaml:"when"`
+}
+
+// travelBan says which borders a regime's "travel ban" measure closes: "us",
+// "eu" (a Member State's border), "uk", or "any" (every State: UN measures).
+type travelBan struct {
+	Borders string `yaml:"borders"`
+	Rule    string `yaml:"rule"`
 }
 
 type implementation struct {
@@ -128,6 +138,7 @@ type sanctionsRegime struct {
 	Duties        []duty           `yaml:"duties"`
 	RiskRule      string           `yaml:"risk_rule"`
 	ImplementedBy []implementation `yaml:"implemented_by"`
+	TravelBan     *travelBan       `yaml:"travel_ban"` // admission restrictions, for listings whose measures include "travel ban"
 }
 
 type usProgram struct {
@@ -138,6 +149,7 @@ type usProgram struct {
 	TerminationRule string   `yaml:"termination_rule"`
 	Reach           []string `yaml:"reach"`
 	ReachRule       string   `yaml:"reach_rule"`
+	EntryRule       string   `yaml:"entry_rule"` // the program itself suspends entry into the US of designees (EO 14203 s.4)
 	Confidence      conf     `yaml:"confidence"`
 }
 

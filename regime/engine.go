@@ -40,7 +40,7 @@ var (
 )
 
 var validKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, "DO_NOT_COMPLY": true,
-	"NOTIFY": true, "ARREST_AND_SURRENDER": true, "RISK": true, "NO_LEGAL_EFFECT": true}
+	"NOTIFY": true, "ARREST_AND_SURRENDER": true, "RISK": true, "NO_LEGAL_EFFECT": true, "REJECT": true, "DENY_ENTRY": true}
 
 var validStatus = map[string]bool{"listed": true, "relisted": true, "enjoined": true, "delisted": true}
 
@@ -374,6 +374,17 @@ func (e *Engine) check() error {
 			if err := need("regime "+r.ID, d.Rule); err != nil {
 				return err
 			}
+			if d.When != "" && d.When != "processes_payments" {
+				return invalidf("regime data", "regime %s: duty %s: unknown condition when: %q (want processes_payments)", r.ID, d.Kind, d.When)
+			}
+		}
+		if tb := r.TravelBan; tb != nil {
+			if err := need("regime "+r.ID, tb.Rule); err != nil {
+				return err
+			}
+			if tb.Borders != "us" && tb.Borders != "eu" && tb.Borders != "uk" && tb.Borders != "any" {
+				return invalidf("regime data", "regime %s: travel_ban.borders %q: want us, eu, uk or any", r.ID, tb.Borders)
+			}
 		}
 		if err := need("regime "+r.ID, r.RiskRule); err != nil {
 			return err
@@ -394,6 +405,9 @@ func (e *Engine) check() error {
 			return err
 		}
 		if err := need("program "+p.ID, p.ReachRule); err != nil {
+			return err
+		}
+		if err := need("program "+p.ID, p.EntryRule); err != nil {
 			return err
 		}
 	}

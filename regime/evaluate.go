@@ -23,6 +23,7 @@ type Listing struct {
 	Designations []lexscreen.Designation
 	Attributes   map[string][]string
 	FirstSeen    time.Time
+	Schema       lexscreen.Schema // person, organization, ...; "" when unknown
 }
 
 func (l Listing) name() string {
@@ -201,7 +202,7 @@ func statusAt(h []statusEntry, t time.Time) *statusEntry {
 func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	e, l, op := ev.e, ev.l, ev.op
 	reg := e.regimeFor(d, l)
-	if reg == nil || op.Role == "border" || op.Role == "authority" {
+	if reg == nil || op.Role == "authority" {
 		return // no rule in the data turns this listing into a duty for this operator
 	}
 	isUS := d.Authority == "US-OFAC"
@@ -281,6 +282,11 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 		return c
 	}
 
+	if op.Role == "border" {
+		// A border decides admission: only a travel ban asks anything of it.
+		ev.entry(d, reg, prog, what, notes, kindsAsRisk, statusRule, lowerIf, extra)
+		return
+	}
 	bound := false
 	if reg.Jurisdiction != "" {
 		ok, why, reachRule := e.bound(op, reg.Jurisdiction, prog)
@@ -288,6 +294,9 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			bound = true
 			for _, du := range reg.Duties {
 				kind, rule := du.Kind, du.Rule
+				if du.When == "processes_payments" && !op.processesPayments() {
+					continue
+				}
 				if kindsAsRisk {
 					if kind != "BLOCK" {
 						continue
@@ -409,11 +418,51 @@ func (op Operator) inCountry(cc string) bool {
 	return op.State == cc || op.Incorporation == cc || op.actsIn(cc)
 }
 
+// art11 tests whether op is a person the Blocking Statute covers: art. 11 of
+// Reg. 2271/96 (territory "eu"), or of the UK's retained version, where
+// "Community" reads "United Kingdom" (territory "uk"). Its limbs: (1)
+// residents who are Member State nationals, (2) legal persons incorporated
+// within the territory, (3) shipping persons (not modelled: no profile field),
+// (4) other residents, (5) any other natural person within the territory
+// acting in a professional capacity. A company incorporated elsewhere is not
+// covered although it acts (e.g. by a branch) in the territory; its staff there
+// may be, under (5). A natural person's presence (acts_in) stands for
+// residence or professional presence. A national living outside is not covered.
+func (e *Engine) art11(op Operator, territory string) (bool, string) {
+	in := func(cc string) bool { return (territory == "eu" && (cc == "EU" || e.eu[cc])) || (territory == "uk" && cc == "GB") }
+	where := "the Union"
+	if territory == "uk" {
+		where = "the United Kingdom"
+	}
+	if op.Role == "border" || op.Role == "authority" {
+		return false, ""
+	}
+	if op.Incorporation != "" && op.Role != "person" {
+		if in(op.Incorporation) {
+			return true, "a legal person incorporated within " + where + " (art. 11, second indent)"
+		}
+		return false, ""
+	}
+	present := false
+	for _, c := range op.ActsIn {
+		present = present || in(c)
+	}
+	if !present {
+		return false, ""
+	}
+	for _, c := range op.Nationality {
+		if in(c) {
+			return true, "a national resident or acting in " + where + " (art. 11, first and fifth indents)"
+		}
+	}
+	return true, "a natural person resident in, or acting in a professional capacity within, " + where + " (art. 11, fourth and fifth indents)"
+}
+
 // blocking applies the blocking statutes to a US designation.
 func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
 	e, op := ev.e, ev.op
 	for _, st := range e.statutes {
-		covered, why, _ := e.bound(op, st.Covers, usProgram{})
+		covered, why := e.art11(op, st.Covers)
 		if !covered {
 			continue
 		}
@@ -452,8 +501,12 @@ func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
 		rn := e.rules[st.NotifyRule]
 		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+rn.Text, string(in.Confidence))
 		if usBound {
-			ev.conf = append(ev.conf, fmt.Sprintf("%s: US law (%s) requires %s to block property of %s, while %s forbids it to comply with %s and requires it to inform %s; the conflict is not resolved here: seek a Commission authorisation (art. 5(2)) or OFAC guidance and legal advice.",
-				ev.l.EntityID, d.Program, op.Name, ev.l.name(), st.ID, d.Program, st.Authority))
+			way := "OFAC guidance and legal advice"
+			if ar, ok := e.rules[st.AuthorisationRule]; ok {
+				way = fmt.Sprintf("an authorisation to comply from %s (%s), or %s", ar.Authority, ar.Citation, way)
+			}
+			ev.conf = append(ev.conf, fmt.Sprintf("%s: US law (%s) requires %s to block property of %s, while %s forbids it to comply with %s and requires it to inform %s; the conflict is not resolved here: seek %s.",
+				ev.l.EntityID, d.Program, op.Name, ev.l.name(), st.ID, d.Program, st.Authority, way))
 		}
 	}
 }
@@ -620,4 +673,64 @@ func warrantSituation(ws warrantState, on time.Time) string {
 		return "the warrant has not been withdrawn, but the person's status on " + date + " is unclear (reported deceased)"
 	}
 	return fmt.Sprintf("the person's recorded status %q (since %s) does not say they are in the Court's custody on %s, so the duty stands", ws.status, ws.since, date)
+}
+
+// ---------------------------------------------------------------- travel bans
+
+// hasMeasure reports whether a designation carries a measure (case-insensitive).
+func hasMeasure(ms []string, m string) bool {
+	for _, x := range ms {
+		if strings.EqualFold(strings.TrimSpace(x), m) {
+			return true
+		}
+	}
+	return false
+}
+
+// closesBorder reports whether a travel ban of the given reach ("us", "eu",
+// "uk", "any") binds the border of state.
+func (e *Engine) closesBorder(reach, state string) bool {
+	switch reach {
+	case "any":
+		return true
+	case "us":
+		return state == "US"
+	case "uk":
+		return state == "GB"
+	case "eu":
+		return e.eu[state]
+	}
+	return false
+}
+
+// entry gives a border authority DENY_ENTRY when a travel ban applies: the
+// program itself suspends entry (EO 14203 s.4, at the US border), or the
+// listing's measures include a travel ban and the regime's ban reaches this
+// State's border. Entities cannot be refused entry: only persons (or an
+// unknown schema, fail closed).
+func (ev *evaluation) entry(d lexscreen.Designation, reg *sanctionsRegime, prog usProgram, what string, notes []string,
+	asRisk bool, statusRule string, lowerIf func(string) string, extra []string) {
+	e, op := ev.e, ev.op
+	if ev.l.Schema != "" && ev.l.Schema != lexscreen.SchemaPerson {
+		return
+	}
+	var rule, why string
+	switch {
+	case prog.EntryRule != "" && op.State == "US":
+		rule, why = prog.EntryRule, fmt.Sprintf("the %s program itself suspends the designee's entry into the United States", prog.ID)
+	case reg.TravelBan != nil && hasMeasure(d.Measures, "travel ban") && e.closesBorder(reg.TravelBan.Borders, op.State):
+		rule, why = reg.TravelBan.Rule, "the listing's measures include a travel ban that binds "+countryName(op.State)
+	default:
+		return
+	}
+	r := e.rules[rule]
+	kind := "DENY_ENTRY"
+	expl := fmt.Sprintf("%s For %s (%s) on %s, %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), why, r.Text)
+	cs := append(append([]string{}, extra...), r.Confidence)
+	if asRisk {
+		kind = "RISK"
+		expl += " " + e.rules[statusRule].Text
+		cs = append(cs, e.rules[statusRule].Confidence)
+	}
+	ev.add(kind, rule, r.Authority, "at the border, before admission", joinNotes(expl, notes), lowerIf(weakest(cs...)))
 }

@@ -23,6 +23,19 @@ type Operator struct {
 	CurrencyNexus []string `yaml:"currency_nexus,omitempty" json:"currency_nexus,omitempty"` // e.g. USD (clearing through US banks)
 	Nationality   []string `yaml:"nationality,omitempty" json:"nationality,omitempty"`       // for a natural person
 	State         string   `yaml:"state,omitempty" json:"state,omitempty"`                   // for border/authority: the state it acts for
+	// ProcessesPayments says the operator processes funds transfers, so that a
+	// US-bound one must reject (31 CFR 501.604) a transfer it may not process
+	// but in which no blocked person has an interest. Unset: true for role
+	// bank, false otherwise.
+	ProcessesPayments *bool `yaml:"processes_payments,omitempty" json:"processes_payments,omitempty"`
+}
+
+// processesPayments is ProcessesPayments with its default (banks do).
+func (op Operator) processesPayments() bool {
+	if op.ProcessesPayments != nil {
+		return *op.ProcessesPayments
+	}
+	return op.Role == "bank"
 }
 
 // Parent is an operator's parent company.
@@ -112,6 +125,7 @@ func builtinOperator(spec string) (op Operator, ok bool, err error) {
 //	parent: {country: US, relation: subsidiary}
 //	acts_in: [DE, FR]
 //	currency_nexus: [EUR, USD]
+//	processes_payments: true   # default: true for role bank
 func ParseOperatorYAML(name string, b []byte) (Operator, error) {
 	var op Operator
 	if err := decodeStrict(name, b, &op); err != nil {

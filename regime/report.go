@@ -93,7 +93,7 @@ type Item struct {
 type Report struct {
 	Operator      string   `json:"operator"`
 	Date          string   `json:"date"`
-	Binding       []Item   `json:"binding"`         // BLOCK, FREEZE, REPORT or ARREST_AND_SURRENDER
+	Binding       []Item   `json:"binding"`         // BLOCK, REJECT, FREEZE, REPORT, ARREST_AND_SURRENDER or DENY_ENTRY
 	MustNotComply []Item   `json:"must_not_comply"` // DO_NOT_COMPLY (and NOTIFY)
 	RiskOnly      []Item   `json:"risk_only"`       // RISK and nothing binding
 	NoLegalEffect []Item   `json:"no_legal_effect"` // NO_LEGAL_EFFECT only
@@ -116,7 +116,8 @@ func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Repo
 			kinds[o.Kind] = true
 		}
 		placed := false
-		if kinds["BLOCK"] || kinds["FREEZE"] || kinds["REPORT"] || kinds["ARREST_AND_SURRENDER"] {
+		if kinds["BLOCK"] || kinds["FREEZE"] || kinds["REPORT"] || kinds["ARREST_AND_SURRENDER"] ||
+			kinds["REJECT"] || kinds["DENY_ENTRY"] {
 			rep.Binding = append(rep.Binding, it)
 			placed = true
 		}

@@ -307,5 +307,5 @@ func (s *Screener) Listings() []regime.Listing {
 func (s *Screener) Listing(m *lexscreen.Match) regime.Listing {
 	return regime.Listing{EntityID: m.Entity.ID, Source: m.Entity.Source, Names: m.Entity.Names,
 		Designations: m.Designations, Attributes: s.matcher.Index().Attributes(m.Entity.ID),
-		FirstSeen: s.firstSeen(m.Entity.ID)}
+		FirstSeen: s.firstSeen(m.Entity.ID), Schema: m.Entity.Schema}
 }

@@ -69,8 +69,8 @@ score (0..1; the default threshold is ` + fmt.Sprint(match.DefaultThreshold) + `
 word aligned, and what the date of birth, country or identifier did to the score.
 
 With --operator, every match also carries what the law requires of that operator on --date
-(BLOCK, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, RISK, NO_LEGAL_EFFECT), each
-with its authority, legal basis, deadline, source and confidence; incompatible duties are listed
+(BLOCK, REJECT, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, DENY_ENTRY, RISK,
+NO_LEGAL_EFFECT), each with its authority, legal basis, deadline, source and confidence; incompatible duties are listed
 as conflicts, never resolved silently. --regimes adds what-if overlays (see lexscreen regimes).
 
 A past --date (with or without --operator) screens against the lists as they were on that day:
