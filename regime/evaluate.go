@@ -429,7 +429,9 @@ func (op Operator) inCountry(cc string) bool {
 // may be, under (5). A natural person's presence (acts_in) stands for
 // residence or professional presence. A national living outside is not covered.
 func (e *Engine) art11(op Operator, territory string) (bool, string) {
-	in := func(cc string) bool { return (territory == "eu" && (cc == "EU" || e.eu[cc])) || (territory == "uk" && cc == "GB") }
+	in := func(cc string) bool {
+		return (territory == "eu" && (cc == "EU" || e.eu[cc])) || (territory == "uk" && cc == "GB")
+	}
 	where := "the Union"
 	if territory == "uk" {
 		where = "the United Kingdom"
