@@ -13,6 +13,7 @@ package regime
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -70,6 +71,15 @@ type Rule struct {
 	Confidence string `yaml:"confidence" json:"confidence"`
 	Deadline   string `yaml:"deadline,omitempty" json:"deadline,omitempty"`
 	Text       string `yaml:"text" json:"text"`
+	// DatedText are sentences true only from their date (a filing system, a
+	// precedent); the engine adds each only on query dates from then on.
+	DatedText []DatedSentence `yaml:"dated_text,omitempty" json:"dated_text,omitempty"`
+}
+
+// DatedSentence is a sentence of a rule's text that holds from a date.
+type DatedSentence struct {
+	From day    `yaml:"from" json:"from"`
+	Text string `yaml:"text" json:"text"`
 }
 
 // Unconfirmed reports whether the rule rests on memory only ([M]).
@@ -139,6 +149,19 @@ type sanctionsRegime struct {
 	RiskRule      string           `yaml:"risk_rule"`
 	ImplementedBy []implementation `yaml:"implemented_by"`
 	TravelBan     *travelBan       `yaml:"travel_ban"` // admission restrictions, for listings whose measures include "travel ban"
+}
+
+// Duties0 is the rule a duty under the regime would rest on (its first duty,
+// else its first implementation, else its risk rule): the basis cited when
+// the regime asks nothing of an operator.
+func (r *sanctionsRegime) Duties0() string {
+	switch {
+	case len(r.Duties) > 0:
+		return r.Duties[0].Rule
+	case len(r.ImplementedBy) > 0:
+		return r.ImplementedBy[0].Rule
+	}
+	return r.RiskRule
 }
 
 type usProgram struct {
@@ -343,3 +366,11 @@ func invalidf(file, format string, args ...any) error {
 // every indexed entity so that a Listing can be filled from a match.
 var ListingAttributes = []string{"hostile_listing", "listing_state", "conviction_date", "warrant_status",
 	"warrant_status_history", "situation_code", "warrant_date_confidence"}
+
+// MarshalJSON writes the sentence with its date as YYYY-MM-DD.
+func (d DatedSentence) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		From string `json:"from"`
+		Text string `json:"text"`
+	}{d.From.t.Format("2006-01-02"), d.Text})
+}

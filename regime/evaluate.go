@@ -51,6 +51,34 @@ type evaluation struct {
 	obs  []lexscreen.Obligation
 	seen map[string]bool
 	conf []string
+	// why records, for each designation that produced no obligation, the
+	// reason it binds nothing; they become NO_LEGAL_EFFECT entries when no
+	// other obligation results, so every answer carries its reason.
+	why []reason
+}
+
+// reason is why a designation asks nothing of the operator on the date.
+type reason struct {
+	rule, authority, text string
+	confs                 []string
+}
+
+// none records why a designation binds nothing.
+func (ev *evaluation) none(ruleID, authority, text string, confs ...string) {
+	ev.why = append(ev.why, reason{rule: ruleID, authority: authority, text: text, confs: confs})
+}
+
+// text is a rule's text as known on the query date: its dated sentences are
+// added only from their date, so no later fact is stated as fact.
+func (ev *evaluation) text(ruleID string) string {
+	r := ev.e.rules[ruleID]
+	s := r.Text
+	for _, d := range r.DatedText {
+		if !d.From.t.After(ev.date) {
+			s += " " + d.Text
+		}
+	}
+	return s
 }
 
 // Evaluate says what the law requires of op on date because of listing l:
@@ -59,14 +87,22 @@ type evaluation struct {
 // are reported, never resolved. It fails only on bad input (a date out of
 // range, an invalid operator, a listing with no id).
 func (e *Engine) Evaluate(op Operator, date time.Time, l Listing) ([]lexscreen.Obligation, []string, error) {
+	obs, conf, _, err := e.evaluate(op, date, l)
+	return obs, conf, err
+}
+
+// evaluate is Evaluate, also saying whether the obligations are only the
+// reasons why nothing binds (reasonsOnly), which the exposure report counts
+// as not applicable.
+func (e *Engine) evaluate(op Operator, date time.Time, l Listing) (obs []lexscreen.Obligation, conflicts []string, reasonsOnly bool, err error) {
 	if err := CheckDate(date); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if err := op.Validate(); err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
 	if l.EntityID == "" {
-		return nil, nil, lexscreen.Errorf(lexscreen.EINVALID, "listing without an entity id")
+		return nil, nil, false, lexscreen.Errorf(lexscreen.EINVALID, "listing without an entity id")
 	}
 	if l.Source == "" {
 		if i := strings.IndexByte(l.EntityID, ':'); i > 0 {
@@ -88,7 +124,32 @@ func (e *Engine) Evaluate(op Operator, date time.Time, l Listing) ([]lexscreen.O
 	if l.attr("hostile_listing") == "true" && len(l.Designations) == 0 {
 		ev.hostile(lexscreen.Designation{Authority: l.attr("listing_state")}, &hostileListing{Rule: "hostile-listing", Confidence: ConfSecondary})
 	}
-	return ev.obs, ev.conf, nil
+	if len(ev.obs) == 0 {
+		ev.reasons()
+		return ev.obs, ev.conf, true, nil
+	}
+	return ev.obs, ev.conf, false, nil
+}
+
+// reasons turns the recorded reasons into NO_LEGAL_EFFECT obligations; with
+// none recorded (no designation, or one no rule in the data covers) it says
+// so, as a gap in the data and not as a legal conclusion.
+func (ev *evaluation) reasons() {
+	if len(ev.why) == 0 {
+		what := "carries no designation the legal data can evaluate"
+		if len(ev.l.Designations) > 0 {
+			var auth []string
+			for _, d := range ev.l.Designations {
+				auth = append(auth, d.Authority+" "+d.Program)
+			}
+			what = "is listed (" + strings.Join(auth, "; ") + ") but no rule in lexscreen's legal data covers that list"
+		}
+		ev.none("no-rule-in-data", ev.l.Source, fmt.Sprintf("%s %s, so no duty of %s (%s) on %s is derived from it. This is a gap in the data, not a finding that the listing has no effect: check the listing's own legal basis.",
+			ev.l.name(), what, ev.op.Name, ev.op.describe(), ev.date.Format(dfmt)))
+	}
+	for _, r := range ev.why {
+		ev.add("NO_LEGAL_EFFECT", r.rule, r.authority, "", r.text, r.confs...)
+	}
 }
 
 // add appends an obligation built from a rule, once per kind and rule.
@@ -202,8 +263,17 @@ func statusAt(h []statusEntry, t time.Time) *statusEntry {
 func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	e, l, op := ev.e, ev.l, ev.op
 	reg := e.regimeFor(d, l)
-	if reg == nil || op.Role == "authority" {
-		return // no rule in the data turns this listing into a duty for this operator
+	if reg == nil {
+		return // no rule in the data: reasons() says so
+	}
+	// baseRule is the rule a duty under this regime would rest on: the basis
+	// cited when the regime asks nothing of the operator.
+	baseRule := reg.Duties0()
+	on := ev.date.Format(dfmt)
+	if op.Role == "authority" {
+		ev.none(baseRule, d.Authority, fmt.Sprintf("%s is listed by %s. A sanctions listing freezes or blocks what persons hold or deal in; it gives %s (%s), as a public authority neither holding the property nor admitting persons at a border, no duty on %s.",
+			l.name(), d.Authority, op.Name, op.describe(), on), ConfDerived)
+		return
 	}
 	isUS := d.Authority == "US-OFAC"
 	var facts *usDesignation
@@ -224,15 +294,31 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 		extra = append(extra, string(facts.Confidence))
 	}
 	if !from.IsZero() && ev.date.Before(from) {
-		return // a designation never applies before its date
+		// A designation never applies before its date.
+		ev.none(baseRule, d.Authority, fmt.Sprintf("%s is not yet designated by %s on %s: the designation dates from %s, and a listing has no effect before it is made. Nothing is required of %s (%s) because of it on that date.",
+			l.name(), d.Authority, on, from.Format(dfmt), op.Name, op.describe()), extra...)
+		return
 	}
-	unknownDate := false
-	if from.IsZero() && !l.FirstSeen.IsZero() && ev.date.Before(l.FirstSeen) {
-		unknownDate = true
-		notes = append(notes, fmt.Sprintf("Listing date unknown: the list gives no designation date and the entry is first seen in the snapshot of %s, so it is not known whether it was already listed on %s.", l.FirstSeen.Format(dfmt), ev.date.Format(dfmt)))
+	// unknownDate: the list gives no date and the query date is not shown to
+	// fall after the listing (before the first snapshot holding it, or no
+	// snapshot date known). The obligation is reported, conditionally, at
+	// derived confidence [D] at best.
+	unknownDate := from.IsZero() && (l.FirstSeen.IsZero() || ev.date.Before(l.FirstSeen))
+	if unknownDate {
+		seen := "no snapshot date is known for the entry"
+		if !l.FirstSeen.IsZero() {
+			seen = "the entry is first seen in the snapshot of " + l.FirstSeen.Format(dfmt)
+		}
+		notes = append(notes, fmt.Sprintf("Listing date unknown: the list gives no designation date and %s, so it is not known whether it was already listed on %s; the duties above apply only if it was [D].", seen, on))
 	}
 	if !prog.Terminated.IsZero() && !ev.date.Before(prog.Terminated.t) {
-		return // the whole program was terminated
+		rule := prog.TerminationRule
+		if rule == "" {
+			rule = baseRule
+		}
+		ev.none(rule, d.Authority, fmt.Sprintf("%s is listed under %s, a program terminated on %s: on %s the listing no longer requires anything of %s.",
+			l.name(), d.Program, prog.Terminated.t.Format(dfmt), on, op.Name), string(prog.Confidence))
+		return
 	}
 	kindsAsRisk := false
 	var statusRule string
@@ -240,6 +326,8 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 		if st := statusAt(facts.History, ev.date); st != nil {
 			switch st.Status {
 			case "delisted":
+				ev.none(baseRule, d.Authority, fmt.Sprintf("%s was removed from the %s list on %s (%s): on %s the designation requires nothing of %s.",
+					l.name(), d.Authority, st.Date.t.Format(dfmt), st.Note, on, op.Name), string(st.Confidence))
 				return
 			case "enjoined":
 				kindsAsRisk, statusRule = true, "us-designation-enjoined"
@@ -264,6 +352,8 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	listedWhen := "with no listing date in the list"
 	if !from.IsZero() {
 		listedWhen = "since " + from.Format(dfmt)
+	} else if unknownDate {
+		listedWhen = "with no listing date in the list (listing date unknown; if it was listed on " + on + ", the following applies)"
 	}
 	what := fmt.Sprintf("%s is listed by %s", l.name(), d.Authority)
 	if d.Program != "" {
@@ -277,7 +367,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	what += " " + listedWhen + "."
 	lowerIf := func(c string) string {
 		if unknownDate {
-			return lower(c)
+			return weakest(c, ConfDerived) // the date is derived, not read
 		}
 		return c
 	}
@@ -304,10 +394,10 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 					kind, rule = "RISK", statusRule
 				}
 				dl := ev.deadline(rule)
-				expl := fmt.Sprintf("%s %s is bound because it is %s. %s", what, op.Name, why, e.rules[rule].Text)
+				expl := fmt.Sprintf("%s %s is bound because it is %s. %s", what, op.Name, why, ev.text(rule))
 				cs := extra
 				if reachRule != "" {
-					expl += " " + e.rules[reachRule].Text
+					expl += " " + ev.text(reachRule)
 					cs = append(cs, e.rules[reachRule].Confidence)
 				}
 				expl = joinNotes(expl, notes)
@@ -319,18 +409,28 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 		if ok, why, _ := e.bound(op, im.Jurisdiction, usProgram{}); ok {
 			bound = true
 			for _, du := range im.Duties {
-				expl := fmt.Sprintf("%s %s is bound because it is %s: %s %s", what, op.Name, why, e.rules[im.Rule].Text, e.rules[du.Rule].Text)
+				expl := fmt.Sprintf("%s %s is bound because it is %s: %s %s", what, op.Name, why, ev.text(im.Rule), ev.text(du.Rule))
 				ev.add(du.Kind, du.Rule, d.Authority+" via "+strings.ToUpper(im.Jurisdiction), ev.deadline(du.Rule), joinNotes(expl, notes),
 					lowerIf(weakest(e.rules[im.Rule].Confidence, e.rules[du.Rule].Confidence)))
 			}
 		}
 	}
 	if !bound && reg.RiskRule != "" {
-		expl := fmt.Sprintf("%s %s (%s) has no duty under it on %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), e.rules[reg.RiskRule].Text)
+		expl := fmt.Sprintf("%s %s (%s) has no duty under it on %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), ev.text(reg.RiskRule))
 		if slices.Contains(op.CurrencyNexus, "USD") && isUS {
 			expl += " Its USD business cleared through US banks raises that risk."
 		}
 		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(append(extra, e.rules[reg.RiskRule].Confidence)...)))
+	}
+	if !bound && reg.RiskRule == "" {
+		reach := strings.ToUpper(reg.Jurisdiction)
+		if reach == "" {
+			reach = "its Member States' implementing law"
+		} else {
+			reach += " law"
+		}
+		ev.none(baseRule, d.Authority, joinNotes(fmt.Sprintf("%s The list's jurisdiction (%s) does not reach %s (%s): it is not incorporated, resident, a national or acting there, so the listing imposes no duty on it on %s.",
+			what, reach, op.Name, op.describe(), on), notes), lowerIf(weakest(append(extra, e.rules[baseRule].Confidence)...)))
 	}
 	if isUS {
 		ev.blocking(d, bound && !kindsAsRisk)
@@ -494,14 +594,12 @@ func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
 		}
 		base := fmt.Sprintf("%s is listed under %s, whose law (%s) is in the Annex of %s since %s%s. %s is covered because it is %s.",
 			ev.l.name(), d.Program, law, st.ID, in.EffectiveFrom.t.Format(dfmt), note, op.Name, why)
-		r5 := e.rules[st.DoNotComplyRule]
-		expl := base + " " + r5.Text
+		expl := base + " " + ev.text(st.DoNotComplyRule)
 		if st.AuthorisationRule != "" {
-			expl += " Unless authorised: " + e.rules[st.AuthorisationRule].Text
+			expl += " Unless authorised: " + ev.text(st.AuthorisationRule)
 		}
 		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, string(in.Confidence))
-		rn := e.rules[st.NotifyRule]
-		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+rn.Text, string(in.Confidence))
+		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+ev.text(st.NotifyRule), string(in.Confidence))
 		if usBound {
 			way := "OFAC guidance and legal advice"
 			if ar, ok := e.rules[st.AuthorisationRule]; ok {
@@ -580,15 +678,29 @@ func dutyEnds(status string) bool {
 
 func (ev *evaluation) icc(d lexscreen.Designation) {
 	e, op := ev.e, ev.op
+	on := ev.date.Format(dfmt)
 	if op.Role != "border" && op.Role != "authority" {
-		return // an ICC warrant asks states to arrest; it is no asset freeze (arts. 57(3)(e), 93(1)(k))
+		// An ICC warrant asks States to arrest; it is no asset freeze (arts. 57(3)(e), 93(1)(k)).
+		ev.none("icc-no-asset-freeze", "ICC (Rome Statute)", fmt.Sprintf("The ICC arrest warrant of %s for %s binds the authorities of States (arrest and surrender, Part 9), not %s (%s): %s Nothing is required of it on %s because of the warrant.",
+			d.ListedOn.String(), ev.l.name(), op.Name, op.describe(), ev.text("icc-no-asset-freeze"), on))
+		return
 	}
 	if !d.ListedOn.IsZero() && ev.date.Before(d.ListedOn.Earliest()) {
-		return // no warrant yet
+		ev.none("icc-warrant-status", "ICC (Rome Statute)", fmt.Sprintf("No ICC arrest warrant for %s has been issued on %s: the warrant is of %s (art. 58), and before it there is nothing to execute. Nothing is required of %s on that date.",
+			ev.l.name(), on, d.ListedOn.String(), op.describe()), ev.l.attr("warrant_date_confidence"))
+		return
 	}
 	ws := ev.warrantStatus()
 	if dutyEnds(ws.status) {
-		return // in the Court's custody, judged there, withdrawn or deceased: nothing to arrest
+		what := map[string]string{"in_icc_custody": "is in the Court's custody", "convicted": "has been convicted by the Court",
+			"acquitted": "has been acquitted by the Court", "withdrawn": "is the subject of a withdrawn warrant", "deceased": "is deceased"}[ws.status]
+		since := ""
+		if ws.since != "" {
+			since = " since " + ws.since
+		}
+		ev.none("icc-warrant-status", "ICC (Rome Statute)", fmt.Sprintf("%s %s%s, so on %s there is nobody to arrest or surrender under the ICC warrant of %s: nothing is required of %s (%s).",
+			ev.l.name(), what, since, on, d.ListedOn.String(), op.Name, op.describe()), ws.conf)
+		return
 	}
 	x := op.State
 	sit := e.situations[ev.l.attr("situation_code")]
@@ -613,7 +725,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 	switch {
 	case partyOn:
 		expl := fmt.Sprintf("%s has been a State Party to the Rome Statute since %s (entry into force) and is one on %s. %s So %s must arrest the person and surrender them to the Court: %s",
-			name, sp.EntryIntoForce.t.Format(dfmt), ev.date.Format(dfmt), warrant, op.describe(), arrest.Text)
+			name, sp.EntryIntoForce.t.Format(dfmt), ev.date.Format(dfmt), warrant, op.describe(), ev.text("icc-arrest-surrender"))
 		if !sp.WithdrawalEffective.IsZero() && sp.WithdrawalRepealed.IsZero() {
 			expl += fmt.Sprintf(" %s has notified its withdrawal, effective %s; until then it remains a party, and art. 127(2) keeps its duty in proceedings begun before that date.", name, sp.WithdrawalEffective.t.Format(dfmt))
 		}
@@ -625,7 +737,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&
 		!sit.ProceedingsCommenced.IsZero() && sit.ProceedingsCommenced.t.Before(sp.WithdrawalEffective.t):
 		expl := fmt.Sprintf("%s was a State Party from %s until its withdrawal took effect on %s. The proceedings in the situation %s commenced on %s, before that date, so under art. 127(2) its duty to cooperate, including to arrest and surrender, survives. %s %s",
-			name, sp.EntryIntoForce.t.Format(dfmt), sp.WithdrawalEffective.t.Format(dfmt), sit.Name, sit.ProceedingsCommenced.t.Format(dfmt), warrant, arrest.Text)
+			name, sp.EntryIntoForce.t.Format(dfmt), sp.WithdrawalEffective.t.Format(dfmt), sit.Name, sit.ProceedingsCommenced.t.Format(dfmt), warrant, ev.text("icc-arrest-surrender"))
 		if sit.Note != "" {
 			expl += " (" + sit.Note + ")"
 		}
@@ -642,7 +754,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 			period += " to " + dc.CrimesTo.t.Format(dfmt)
 		}
 		expl := fmt.Sprintf("%s is not a State Party on %s, but on %s it lodged a declaration under art. 12(3) accepting the Court's jurisdiction over crimes committed %s in the situation %s. %s So %s must arrest the person and surrender them to the Court: %s",
-			name, ev.date.Format(dfmt), dc.Lodged.t.Format(dfmt), period, d.Program, warrant, op.describe(), r.Text)
+			name, ev.date.Format(dfmt), dc.Lodged.t.Format(dfmt), period, d.Program, warrant, op.describe(), ev.text("icc-art12-3"))
 		if dc.Note != "" {
 			expl += " (" + dc.Note + ")"
 		}
@@ -653,6 +765,21 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)
 		ev.add("ARREST_AND_SURRENDER", "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
 			expl, string(sit.Confidence), wconf, ws.conf)
+	default:
+		status := "has never been a State Party to the Rome Statute"
+		cs := []string{ConfDerived}
+		if isParty {
+			cs = []string{string(sp.Confidence)}
+			switch {
+			case ev.date.Before(sp.EntryIntoForce.t):
+				status = "is not yet a State Party: the Statute enters into force for it on " + sp.EntryIntoForce.t.Format(dfmt) + " (art. 126(2))"
+			default:
+				status = "is no longer a State Party: its withdrawal took effect on " + sp.WithdrawalEffective.t.Format(dfmt) + " (art. 127(1)), and the proceedings in this situation are not recorded as begun before then (art. 127(2))"
+				cs = append(cs, string(sit.Confidence))
+			}
+		}
+		ev.none("icc-membership", "ICC (Rome Statute)", fmt.Sprintf("%s %s on %s, has lodged no art. 12(3) declaration for this situation, and no Security Council resolution binds it to cooperate. %s So the Statute, a treaty, imposes no duty to arrest on %s: a treaty binds only its parties.",
+			name, status, on, warrant, op.describe()), cs...)
 	}
 }
 
@@ -713,7 +840,10 @@ func (e *Engine) closesBorder(reach, state string) bool {
 func (ev *evaluation) entry(d lexscreen.Designation, reg *sanctionsRegime, prog usProgram, what string, notes []string,
 	asRisk bool, statusRule string, lowerIf func(string) string, extra []string) {
 	e, op := ev.e, ev.op
+	on := ev.date.Format(dfmt)
 	if ev.l.Schema != "" && ev.l.Schema != lexscreen.SchemaPerson {
+		ev.none(reg.Duties0(), d.Authority, fmt.Sprintf("%s A border authority decides the admission of persons; %s is a %s, which cannot be refused entry, so the listing asks nothing of %s (%s) on %s.",
+			what, ev.l.name(), ev.l.Schema, op.Name, op.describe(), on), ConfDerived)
 		return
 	}
 	var rule, why string
@@ -723,15 +853,24 @@ func (ev *evaluation) entry(d lexscreen.Designation, reg *sanctionsRegime, prog 
 	case reg.TravelBan != nil && hasMeasure(d.Measures, "travel ban") && e.closesBorder(reg.TravelBan.Borders, op.State):
 		rule, why = reg.TravelBan.Rule, "the listing's measures include a travel ban that binds "+countryName(op.State)
 	default:
+		base, ban := reg.Duties0(), "the listing carries no travel ban"
+		if reg.TravelBan != nil {
+			base = reg.TravelBan.Rule
+			if hasMeasure(d.Measures, "travel ban") {
+				ban = "its travel ban does not reach the border of " + countryName(op.State)
+			}
+		}
+		ev.none(base, d.Authority, joinNotes(fmt.Sprintf("%s A border authority acts only on a travel ban; %s, so %s (%s) has no duty to refuse entry on %s. Asset freezes bind those holding the property, not the border.",
+			what, ban, op.Name, op.describe(), on), notes), lowerIf(weakest(append(append([]string{}, extra...), e.rules[base].Confidence)...)))
 		return
 	}
 	r := e.rules[rule]
 	kind := "DENY_ENTRY"
-	expl := fmt.Sprintf("%s For %s (%s) on %s, %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), why, r.Text)
+	expl := fmt.Sprintf("%s For %s (%s) on %s, %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), why, ev.text(rule))
 	cs := append(append([]string{}, extra...), r.Confidence)
 	if asRisk {
 		kind = "RISK"
-		expl += " " + e.rules[statusRule].Text
+		expl += " " + ev.text(statusRule)
 		cs = append(cs, e.rules[statusRule].Confidence)
 	}
 	ev.add(kind, rule, r.Authority, "at the border, before admission", joinNotes(expl, notes), lowerIf(weakest(cs...)))

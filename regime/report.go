@@ -105,9 +105,15 @@ type Report struct {
 func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Report, error) {
 	rep := Report{Operator: op.Name, Date: date.Format(dfmt), Conflicts: []string{}}
 	for _, l := range listings {
-		obs, conf, err := e.Evaluate(op, date, l)
+		obs, conf, reasonsOnly, err := e.evaluate(op, date, l)
 		if err != nil {
 			return Report{}, err
+		}
+		if reasonsOnly {
+			// Only the reasons why nothing binds: not applicable here. A hostile
+			// listing's NO_LEGAL_EFFECT is a finding and is listed below.
+			rep.NotApplicable++
+			continue
 		}
 		rep.Conflicts = append(rep.Conflicts, conf...)
 		it := Item{EntityID: l.EntityID, Source: l.Source, Name: l.name(), Obligations: obs}

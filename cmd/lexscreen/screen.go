@@ -251,7 +251,7 @@ func (a *app) printResult(res lexscreen.Result) {
 	for _, m := range res.Matches {
 		fmt.Fprintf(w, "  %s (%s):\n", m.Entity.ID, m.Entity.Name)
 		if len(m.Obligations) == 0 {
-			fmt.Fprintln(w, "      nothing: no rule binds this operator for this listing")
+			fmt.Fprintln(w, "      (no obligation returned: a fault, every answer should carry its reason)")
 		}
 		for _, o := range m.Obligations {
 			dl := ""
