@@ -49,17 +49,6 @@ func weakest(cs ...string) string {
 	return out
 }
 
-// lower returns the confidence one step below c (M stays M).
-func lower(c string) string {
-	switch c {
-	case ConfVerified:
-		return ConfSecondary
-	case ConfSecondary:
-		return ConfDerived
-	}
-	return ConfMemory
-}
-
 // Rule is one legal rule: what it requires, where it comes from and how sure
 // the project is of it.
 type Rule struct {
