@@ -163,6 +163,34 @@ type usProgram struct {
 	ReachRule       string   `yaml:"reach_rule"`
 	EntryRule       string   `yaml:"entry_rule"` // the program itself suspends entry into the US of designees (EO 14203 s.4)
 	Confidence      conf     `yaml:"confidence"`
+	// Aliases are the OFAC program tags whose listings this program's facts
+	// (reach, authority, Annex entry) apply to (IFSR for IRAN).
+	Aliases []string `yaml:"aliases"`
+	// Authority is the program's own legal basis ("EO 13224; 31 CFR part
+	// 594"), cited by the duties and risks a listing under it gives rise to.
+	Authority           string `yaml:"authority"`
+	AuthorityConfidence conf   `yaml:"authority_confidence"`
+	// Secondary names a mandatory secondary-sanctions regime for foreign
+	// financial institutions (IFCA, CISADA, EO 14114); SecondaryRule cites it.
+	Secondary     string `yaml:"secondary"`
+	SecondaryRule string `yaml:"secondary_rule"`
+}
+
+// programAuthority is the legal basis cited for a US program: its own
+// authority with its confidence tag, or the generic IEEPA fallback [D] when
+// the data does not know the program.
+func programAuthority(p usProgram, tag string) string {
+	if p.Authority == "" {
+		if tag == "" {
+			tag = "the program"
+		}
+		return fmt.Sprintf("IEEPA (50 U.S.C. 1701-1706) and the program's executive order (%s: authority not in the data) [D]", tag)
+	}
+	c := p.AuthorityConfidence
+	if c == "" {
+		c = p.Confidence
+	}
+	return fmt.Sprintf("%s [%s]", p.Authority, c)
 }
 
 type statusEntry struct {

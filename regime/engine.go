@@ -102,7 +102,17 @@ func Load(overlays ...[]byte) (*Engine, error) {
 		e.eu[c] = true
 	}
 	for _, p := range all.USPrograms {
-		e.programs[p.ID] = p
+		for _, id := range append([]string{p.ID}, p.Aliases...) {
+			if _, dup := e.programs[id]; dup {
+				return nil, invalidf("data/facts.yaml", "US program %q defined twice", id)
+			}
+			e.programs[id] = p
+		}
+		for _, r := range []string{p.ReachRule, p.SecondaryRule, p.EntryRule, p.TerminationRule} {
+			if _, ok := e.rules[r]; r != "" && !ok {
+				return nil, invalidf("data/facts.yaml", "US program %q: unknown rule %q", p.ID, r)
+			}
+		}
 	}
 	for i := range all.USDesignations {
 		e.addDesignation(&all.USDesignations[i])

@@ -171,6 +171,18 @@ func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string,
 		Explanation: explanation, Source: r.Source, Confidence: c})
 }
 
+// setBasis replaces the cited basis of the obligation of that kind, rule and
+// authority (a program's own authority instead of the rule's generic one).
+func (ev *evaluation) setBasis(kind, ruleID, authority, basis string) {
+	r := ev.e.rules[ruleID]
+	for i := range ev.obs {
+		o := &ev.obs[i]
+		if o.Kind == kind && o.Authority == authority && o.Basis == r.Citation {
+			o.Basis = basis
+		}
+	}
+}
+
 // ---------------------------------------------------------------- hostile listings
 
 func (e *Engine) hostileFor(d lexscreen.Designation, l Listing) *hostileListing {
@@ -402,6 +414,13 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 				}
 				expl = joinNotes(expl, notes)
 				ev.add(kind, rule, d.Authority, dl, expl, lowerIf(weakest(append(cs, e.rules[rule].Confidence)...)))
+				if isUS {
+					basis := programAuthority(prog, d.Program) + "; " + e.rules[rule].Citation
+					if reachRule != "" {
+						basis += "; " + e.rules[reachRule].Citation
+					}
+					ev.setBasis(kind, rule, d.Authority, basis)
+				}
 			}
 		}
 	}
@@ -420,7 +439,25 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 		if slices.Contains(op.CurrencyNexus, "USD") && isUS {
 			expl += " Its USD business cleared through US banks raises that risk."
 		}
+		if isUS {
+			expl += fmt.Sprintf(" The program's authority: %s.", programAuthority(prog, d.Program))
+			if prog.Secondary == "" {
+				expl += " The data knows no mandatory secondary-sanctions statute for this program: the risk is designation and causing liability."
+			}
+		}
 		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(append(extra, e.rules[reg.RiskRule].Confidence)...)))
+		if isUS {
+			ev.setBasis("RISK", reg.RiskRule, d.Authority, programAuthority(prog, d.Program)+"; "+e.rules[reg.RiskRule].Citation)
+		}
+		if isUS && prog.Secondary != "" && prog.SecondaryRule != "" {
+			if op.Role == "bank" {
+				sx := fmt.Sprintf("%s %s (%s) is a foreign financial institution: beyond designation risk, mandatory secondary sanctions apply under %s. %s",
+					what, op.Name, op.describe(), prog.Secondary, ev.text(prog.SecondaryRule))
+				ev.add("RISK", prog.SecondaryRule, d.Authority, "", joinNotes(sx, notes), lowerIf(weakest(append(extra, e.rules[prog.SecondaryRule].Confidence)...)))
+			} else {
+				ev.obs[len(ev.obs)-1].Explanation += fmt.Sprintf(" %s (secondary sanctions on foreign financial institutions) does not reach %s, which is not a bank.", prog.Secondary, op.Name)
+			}
+		}
 	}
 	if !bound && reg.RiskRule == "" {
 		reach := strings.ToUpper(reg.Jurisdiction)
@@ -433,7 +470,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			what, reach, op.Name, op.describe(), on), notes), lowerIf(weakest(append(extra, e.rules[baseRule].Confidence)...)))
 	}
 	if isUS {
-		ev.blocking(d, bound && !kindsAsRisk)
+		ev.blocking(d, prog, bound && !kindsAsRisk)
 	}
 }
 
@@ -561,7 +598,9 @@ func (e *Engine) art11(op Operator, territory string) (bool, string) {
 }
 
 // blocking applies the blocking statutes to a US designation.
-func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
+// prog is the US program the designation is under (its ID matches Annex
+// entries for its aliases too: an IFSR listing is an Iran-program listing).
+func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound bool) {
 	e, op := ev.e, ev.op
 	for _, st := range e.statutes {
 		covered, why := e.art11(op, st.Covers)
@@ -570,7 +609,7 @@ func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
 		}
 		var in *annexEntry
 		for i, a := range st.Annex {
-			if a.Program == d.Program && !a.EffectiveFrom.t.After(ev.date) && (a.EffectiveTo.IsZero() || ev.date.Before(a.EffectiveTo.t)) {
+			if (a.Program == d.Program || (prog.ID != "" && a.Program == prog.ID)) && !a.EffectiveFrom.t.After(ev.date) && (a.EffectiveTo.IsZero() || ev.date.Before(a.EffectiveTo.t)) {
 				in = &st.Annex[i]
 			}
 		}
@@ -605,8 +644,15 @@ func (ev *evaluation) blocking(d lexscreen.Designation, usBound bool) {
 			if ar, ok := e.rules[st.AuthorisationRule]; ok {
 				way = fmt.Sprintf("an authorisation to comply from %s (%s), or %s", ar.Authority, ar.Citation, way)
 			}
+			usLaw := d.Program
+			if prog.Authority != "" {
+				usLaw += ", " + prog.Authority
+			}
+			if r, ok := e.rules[prog.ReachRule]; ok && op.Incorporation != "US" {
+				usLaw += ", reaching it under " + r.Citation
+			}
 			ev.conf = append(ev.conf, fmt.Sprintf("%s: US law (%s) requires %s to block property of %s, while %s forbids it to comply with %s and requires it to inform %s; the conflict is not resolved here: seek %s.",
-				ev.l.EntityID, d.Program, op.Name, ev.l.name(), st.ID, d.Program, st.Authority, way))
+				ev.l.EntityID, usLaw, op.Name, ev.l.name(), st.ID, d.Program, st.Authority, way))
 		}
 	}
 }
