@@ -221,7 +221,6 @@ func (r *Reader) csvRows(name string, text []byte) (func() (Row, error), error) 
 	cr := csv.NewReader(bytes.NewReader(text))
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = false
 	header, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {

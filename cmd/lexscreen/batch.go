@@ -133,12 +133,18 @@ type batchPaths struct {
 	asOf              time.Time
 }
 
-// openInput reads the input file and returns a reader of its rows.
-func openInput(p batchPaths) (*batchfile.Reader, error) {
+// readInput reads the input file once; openInput makes a reader of its
+// rows from those bytes (the first pass and the screening pass each take
+// one).
+func readInput(p batchPaths) ([]byte, error) {
 	data, err := os.ReadFile(p.in)
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "--input %s: %v", p.in, err)
 	}
+	return data, nil
+}
+
+func openInput(p batchPaths, data []byte) (*batchfile.Reader, error) {
 	return batchfile.New(p.in, data, batchfile.Options{Encoding: p.encoding})
 }
 
@@ -149,8 +155,8 @@ type inputCheck struct {
 	dupIDs []string
 }
 
-func checkInput(p batchPaths, done map[int]doneRow) (inputCheck, error) {
-	r, err := openInput(p)
+func checkInput(p batchPaths, data []byte, done map[int]doneRow) (inputCheck, error) {
+	r, err := openInput(p, data)
 	if err != nil {
 		return inputCheck{}, err
 	}
@@ -204,14 +210,18 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 			return err
 		}
 	}
-	check, err := checkInput(p, done)
+	data, err := readInput(p)
+	if err != nil {
+		return err
+	}
+	check, err := checkInput(p, data, done)
 	if err != nil {
 		return err
 	}
 	if err := keepDone(p.out, done); err != nil {
 		return err
 	}
-	rows, err := openInput(p)
+	rows, err := openInput(p, data)
 	if err != nil {
 		return err
 	}
@@ -435,51 +445,63 @@ type doneRow struct {
 // screened again.
 func readDone(path string) (map[int]doneRow, error) {
 	done := map[int]doneRow{}
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
+	if _, err := os.Stat(path); os.IsNotExist(err) {
 		return done, nil
 	}
-	if err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
-	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	var off int64
-	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
-		if err == io.EOF {
-			break // a last line without its newline was cut short
-		}
-		if err != nil {
-			return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
-		}
-		start := off
-		off += int64(len(line))
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
+	err := scanOutput(path, false, func(n int, line []byte, off int64) error {
 		var r struct {
 			Row   *int            `json:"row"`
-			ID    string          `json:"id"`
 			Error json.RawMessage `json:"error"`
 			Query struct {
 				ID string `json:"id"`
 			} `json:"query"`
 		}
 		if err := json.Unmarshal(line, &r); err != nil {
-			return nil, &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: n,
+			return &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: n,
 				Message: "not a lexscreen batch output line; use --restart or another --output"}
 		}
 		if r.Row == nil {
-			return nil, &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: n,
+			return &lexscreen.Error{Code: lexscreen.EINVALID, File: path, Line: n,
 				Message: "the output has no row numbers (written by an older lexscreen); use --restart or another --output"}
 		}
-		if len(r.Error) > 0 {
-			continue
+		if len(r.Error) == 0 {
+			done[*r.Row] = doneRow{id: r.Query.ID, off: off, len: int64(len(line))}
 		}
-		done[*r.Row] = doneRow{id: r.Query.ID, off: start, len: int64(len(line))}
+		return nil
+	})
+	return done, err
+}
+
+// scanOutput calls fn with the number, bytes (newline included) and offset
+// of every non-blank line of an output file. A last line without its
+// newline is passed only when partial is true (else it was cut short).
+func scanOutput(path string, partial bool, fn func(n int, line []byte, off int64) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
 	}
-	return done, nil
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<20)
+	var off int64
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if err != nil && err != io.EOF {
+			return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
+		}
+		if err == io.EOF && (!partial || len(line) == 0) {
+			return nil
+		}
+		start := off
+		off += int64(len(line))
+		if len(bytes.TrimSpace(line)) > 0 {
+			if ferr := fn(n, line, start); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
 }
 
 // keepDone rewrites the output with only the done rows, in row order, when
@@ -537,29 +559,14 @@ func sortOutput(path string) error {
 
 // readAll indexes every line of an output file by row (errors included).
 func readAll(path string) (map[int]doneRow, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
-	}
-	defer f.Close()
 	all := map[int]doneRow{}
-	br := bufio.NewReaderSize(f, 1<<20)
-	var off int64
-	for {
-		line, err := br.ReadBytes('\n')
-		if len(line) > 0 {
-			if row, ok := leadingRow(line); ok {
-				all[row] = doneRow{off: off, len: int64(len(line))}
-			}
-			off += int64(len(line))
+	err := scanOutput(path, true, func(_ int, line []byte, off int64) error {
+		if row, ok := leadingRow(line); ok {
+			all[row] = doneRow{off: off, len: int64(len(line))}
 		}
-		if err == io.EOF {
-			return all, nil
-		}
-		if err != nil {
-			return nil, lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", path, err)
-		}
-	}
+		return nil
+	})
+	return all, err
 }
 
 // leadingRow reads the row number that starts every output line
