@@ -113,9 +113,10 @@ func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscree
 	if err != nil {
 		return nil, nil, err
 	}
+	own := ownDatasets()
 	var snaps []lexscreen.Snapshot
 	for _, s := range past {
-		if !ownDataset(s.Source) {
+		if !own[s.Source] {
 			snaps = append(snaps, s)
 		}
 	}
@@ -126,7 +127,7 @@ func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscree
 	var warns []lexscreen.Warning
 	for _, s := range cur {
 		switch {
-		case ownDataset(s.Source):
+		case own[s.Source]:
 			snaps = append(snaps, s)
 		case !have[s.Source]:
 			warns = append(warns, lexscreen.Warning{Field: "lists", Value: s.Source,
@@ -137,15 +138,17 @@ func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscree
 	return snaps, warns, nil
 }
 
-// ownDataset reports whether source is one of lexscreen's own legal
-// datasets (bundled lists that are not a publisher's own).
-func ownDataset(source string) bool {
+// ownDatasets returns the sources of lexscreen's own legal datasets
+// (bundled lists that are not a publisher's own), reading the bundled
+// manifest once.
+func ownDatasets() map[string]bool {
+	own := map[string]bool{}
 	for _, l := range bundled.Lists() {
-		if l.Source == source {
-			return l.Attribution != ""
+		if l.Attribution != "" {
+			own[l.Source] = true
 		}
 	}
-	return false
+	return own
 }
 
 // Past reports whether date is a day before today (UTC): a screening as of
