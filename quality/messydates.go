@@ -93,13 +93,15 @@ func WithMessyDates(vs []Variant, seed int64) []Variant {
 // date of birth written by MessyDate and their nationality, typed person as
 // in Negatives' "with details" mode: the false-alert rate with messy dates.
 func MessyNegatives(path string, sc Screener, limit int, seed int64) AlertMode {
-	people, _ := LoadPeople(path, limit)
+	people, err := LoadPeople(path, limit)
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x6e6567))
-	return alertMode("name+messy dob+nat", people, sc, func(p Person) lexscreen.Query {
+	m := alertMode("name+messy dob+nat", people, sc, func(p Person) lexscreen.Query {
 		q := p.Query(true)
 		if d, err := lexscreen.ParseISODate(q.BirthDate); err == nil {
 			q.BirthDate = MessyDate(rng, d)
 		}
 		return q
 	})
+	m.Error = errString(err)
+	return m
 }

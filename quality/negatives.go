@@ -130,6 +130,7 @@ type AlertMode struct {
 	BySource    map[string]int `json:"by_source"`  // alerts by the top match's source
 	Examples    []Alert        `json:"examples"`   // the first 50 alerts
 	ElapsedSecs float64        `json:"elapsed_secs"`
+	Error       string         `json:"error,omitempty"` // the people could not all be read
 }
 
 // AlertReport is the result of Negatives.
@@ -203,6 +204,9 @@ func (r AlertReport) String() string {
 func (m AlertMode) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "  %-22s %d/%d alerted (%s), %d matches, %.1fs\n", m.Mode, m.Alerted, m.Screened, pct(m.Rate), m.Matches, m.ElapsedSecs)
+	if m.Error != "" {
+		fmt.Fprintf(&b, "    ERROR: %s\n", m.Error)
+	}
 	for _, k := range sortedKeys(m.BySource) {
 		fmt.Fprintf(&b, "    source %-20s %d\n", k, m.BySource[k])
 	}
