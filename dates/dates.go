@@ -105,17 +105,43 @@ func Warning(field, value string) *lexscreen.Warning {
 
 // read is Read as of the given day (for two-digit years and the year bound).
 func read(s string, today time.Time) (Reading, error) {
+	rd := reader{today: today}
+	if d, ok := plainISO(s); ok && rd.yearOK(d.Year) == nil {
+		// The common case, read without the general machinery: every
+		// screening with a date reads it twice (matcher and warning).
+		return Reading{Value: lexscreen.DateValue{From: d, Text: s}}, nil
+	}
 	t := normalize(s)
 	if isAbsent(t) {
 		return Reading{Absent: true}, nil
 	}
-	rd := reader{today: today}
 	r, err := rd.value(t)
 	if err != nil {
 		return Reading{}, fmt.Errorf("cannot read %q as a date: %s; %s", s, err, Forms)
 	}
 	r.Value.Text = strings.TrimSpace(s)
 	return r, nil
+}
+
+// plainISO reads exactly "YYYY", "YYYY-MM" or "YYYY-MM-DD" (two-digit
+// parts, a real calendar date), and nothing else.
+func plainISO(s string) (lexscreen.PartialDate, bool) {
+	switch len(s) {
+	case 4, 7, 10:
+	default:
+		return lexscreen.PartialDate{}, false
+	}
+	for i := 0; i < len(s); i++ {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return lexscreen.PartialDate{}, false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return lexscreen.PartialDate{}, false
+		}
+	}
+	d, err := lexscreen.ParseISODate(s)
+	return d, err == nil && d.Month != 0 == (len(s) > 4) && (d.Day != 0) == (len(s) > 7)
 }
 
 // normalize lowercases s, drops diacritics (compatibility forms such as

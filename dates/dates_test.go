@@ -1,6 +1,8 @@
 package dates
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -299,4 +301,27 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The plain-ISO fast path of read gives what the general reader gives, for
+// every precision, out-of-range parts and years outside the bound.
+func TestPlainISOAsGeneral(t *testing.T) {
+	today := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	for y := 1790; y <= 2030; y += 7 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d += 3 {
+				for _, s := range []string{fmt.Sprintf("%04d-%02d-%02d", y, m, d), fmt.Sprintf("%04d-%02d", y, m), fmt.Sprintf("%04d", y)} {
+					fast, err1 := read(s, today)
+					rd := reader{today: today}
+					slow, err2 := rd.value(normalize(s))
+					if err2 == nil {
+						slow.Value.Text = s
+					}
+					if (err1 == nil) != (err2 == nil) || (err1 == nil && !reflect.DeepEqual(fast.Value, slow.Value)) {
+						t.Errorf("%q: fast %+v %v, general %+v %v", s, fast, err1, slow, err2)
+					}
+				}
+			}
+		}
+	}
 }
