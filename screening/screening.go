@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
@@ -36,6 +37,8 @@ type Screener struct {
 	// missing warns of the lists left out of a screening as of a past
 	// date (no snapshot published by then); every result carries them.
 	missing []lexscreen.Warning
+	// warnings caches ListWarnings.
+	warnings atomic.Pointer[listWarnings]
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
@@ -229,10 +232,25 @@ func (s *Screener) Lists() []lexscreen.ListVersion {
 	return out
 }
 
-// ListWarnings returns the warnings every screening on s carries (see the
-// function ListWarnings), for a caller that reports them once.
+// ListWarnings returns the warnings every screening on s carries: the
+// lists left out as of a past date, then those of the function
+// ListWarnings. They change only with the day and maxAge, so they are
+// worked out once for both and shared: callers must not modify them.
 func (s *Screener) ListWarnings(maxAge time.Duration) []lexscreen.Warning {
-	return append(slices.Clone(s.missing), ListWarnings(s.Lists(), maxAge)...)
+	days := int(time.Since(s.loaded).Hours() / 24)
+	if c := s.warnings.Load(); c != nil && c.days == days && c.maxAge == maxAge {
+		return c.ws
+	}
+	ws := append(slices.Clone(s.missing), ListWarnings(s.Lists(), maxAge)...)
+	s.warnings.Store(&listWarnings{days: days, maxAge: maxAge, ws: ws})
+	return ws
+}
+
+// listWarnings are a Screener's list warnings for one day and maximum age.
+type listWarnings struct {
+	days   int
+	maxAge time.Duration
+	ws     []lexscreen.Warning
 }
 
 // Matcher returns the matcher.
@@ -250,6 +268,10 @@ type Options struct {
 	// MaxListAge is the age past which an official list makes the result
 	// warn (see ListWarnings): 0 means DefaultMaxListAge, negative none.
 	MaxListAge time.Duration
+	// OmitListWarnings leaves the lists' warnings (stale lists, lists left
+	// out as of a past date) off the result, for a caller that reports
+	// them once for many screenings (Screener.ListWarnings), as batch does.
+	OmitListWarnings bool
 }
 
 // Screen screens one query.
@@ -269,10 +291,9 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 		Lists: s.Lists(), Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
 	// A negative MaxListAge is a caller that reports the lists' warnings
 	// once (ListWarnings), the lists left out with them.
-	if opts.MaxListAge >= 0 {
-		res.Warnings = append(res.Warnings, s.missing...)
+	if !opts.OmitListWarnings {
+		res.Warnings = append(res.Warnings, s.ListWarnings(opts.MaxListAge)...)
 	}
-	res.Warnings = append(res.Warnings, ListWarnings(res.Lists, opts.MaxListAge)...)
 	// A date of birth that could not be read was left out of the evidence;
 	// one read loosely (day/month order, century) was read as the note says.
 	if w := dates.Warning("dob", q.BirthDate); w != nil {

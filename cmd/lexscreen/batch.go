@@ -243,7 +243,7 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 	// The lists' warnings are the same for every row: said once, here.
 	listWarnings := s.ListWarnings(a.maxListAge)
 	a.printWarnings(listWarnings)
-	opts.MaxListAge = -1
+	opts.OmitListWarnings = true
 	of, err := os.OpenFile(p.out, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return lexscreen.Errorf(lexscreen.EINVALID, "--output %s: %v", p.out, err)

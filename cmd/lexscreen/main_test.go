@@ -496,6 +496,11 @@ func TestScreenAsOf(t *testing.T) {
 			t.Errorf("%s: us-ofac-sdn %+v (warned %v), want %s snapshot %d", tc.date, sdn, warned, tc.version, snapOf[tc.version])
 		}
 	}
+	// A list left out is said even when the age check is off: turning off
+	// one warning must not turn off another.
+	if out, errOut, _ := lex(t, dir, "screen", "--json", "--max-list-age", "0", "--date", "2024-06-01", "Milan Milutinovic"); !strings.Contains(out, "us-ofac-sdn is left out") {
+		t.Errorf("--max-list-age 0 --date 2024-06-01: no warning of the list left out: %s %s", out, errOut)
+	}
 	// --current-lists keeps today's lists for a past date.
 	if out, _, _ := lex(t, dir, "screen", "--json", "--date", "2025-06-30", "--current-lists", "Milan Milutinovic"); strings.Contains(out, "us-ofac-sdn:7743") || strings.Contains(out, "left out") {
 		t.Errorf("--current-lists: %s", out)
