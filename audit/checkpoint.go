@@ -377,6 +377,10 @@ func (d *DB) startCheckpoints(ctx context.Context, o CheckpointOptions) error {
 		f.Close()
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
 	}
+	if err := d.matchesLastCheckpoint(ctx, o, last, hash); err != nil {
+		f.Close()
+		return err
+	}
 	// What is in the database at start is not signed again until records
 	// are added: a state changed while no lexscreen ran is not vouched for.
 	c.head = Checkpoint{Origin: o.Signer.name, Size: last, Hash: hash}
@@ -452,4 +456,52 @@ func (c *checkpointer) close(d *DB) error {
 		err = cerr
 	}
 	return err
+}
+
+// matchesLastCheckpoint refuses to go on appending to a chain that no
+// longer extends the last checkpoint signed into o.File: records cut from
+// the tail, or a chain recomputed, while no lexscreen ran. It reads one
+// record, so a start stays fast whatever the size of the log; `audit
+// verify --checkpoint` is the full check.
+func (d *DB) matchesLastCheckpoint(ctx context.Context, o CheckpointOptions, last int64, head string) error {
+	f, err := os.Open(o.File)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit checkpoints %s: %v", o.File, err)
+	}
+	defer f.Close()
+	cps, _, err := ReadCheckpoints(f, o.Signer.Verifier())
+	if err != nil {
+		return lexscreen.Errorf(lexscreen.EINVALID, "audit checkpoints %s: %v", o.File, err)
+	}
+	if len(cps) == 0 {
+		return nil
+	}
+	cp := cps[len(cps)-1]
+	refuse := func(what string) error {
+		return lexscreen.Errorf(lexscreen.ECONFLICT, "audit log %s does not extend its last signed checkpoint (%d records, head %.16s… in %s): %s. "+
+			"Records were removed or rewritten while no lexscreen ran. Nothing was added. Run `lexscreen audit verify --checkpoint %s` for the details; "+
+			"keep this database as evidence and start with another --data-dir (or move audit.db aside) to go on",
+			d.path, cp.Size, cp.Hash, o.File, what, o.File)
+	}
+	if last < cp.Size {
+		return refuse(fmt.Sprintf("the log now ends at record %d", last))
+	}
+	var h string
+	switch err := d.db.QueryRowContext(ctx, `SELECT hash FROM records WHERE id = ?`, cp.Size).Scan(&h); err {
+	case nil:
+	case sql.ErrNoRows:
+		return refuse(fmt.Sprintf("record %d is missing", cp.Size))
+	default:
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
+	}
+	if h != cp.Hash {
+		return refuse(fmt.Sprintf("record %d now hashes to %.16s…", cp.Size, h))
+	}
+	if last == cp.Size && head != cp.Hash {
+		return refuse(fmt.Sprintf("the chain head says %.16s…", head))
+	}
+	return nil
 }

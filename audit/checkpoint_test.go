@@ -226,3 +226,57 @@ func FuzzReadCheckpoints(f *testing.F) {
 		}
 	})
 }
+
+// TestStartRefusesARewrittenLog: a log cut or recomputed while no
+// lexscreen ran is refused when it is opened for writing with its
+// checkpoints, before any record is added; an untouched one opens.
+func TestStartRefusesARewrittenLog(t *testing.T) {
+	tampers := map[string]func(t *testing.T, raw *sql.DB){
+		"tail cut, chain head fixed": func(t *testing.T, raw *sql.DB) {
+			mustExec(t, raw, `DELETE FROM records WHERE id > 33`)
+			mustExec(t, raw, `UPDATE chain_head SET last_id = 33, hash = (SELECT hash FROM records WHERE id = 33)`)
+		},
+		"record altered, chain recomputed": func(t *testing.T, raw *sql.DB) {
+			mustExec(t, raw, `UPDATE records SET key_id = 'someone-else' WHERE id = 17`)
+			recomputeChain(t, raw, 17)
+		},
+		"everything deleted": func(t *testing.T, raw *sql.DB) {
+			mustExec(t, raw, `DELETE FROM records`)
+			mustExec(t, raw, `DELETE FROM chain_head`)
+		},
+		"untouched": nil,
+	}
+	for name, tamper := range tampers {
+		t.Run(name, func(t *testing.T) {
+			dbPath, cpPath, _ := signedLog(t, 45)
+			if tamper != nil {
+				raw, err := sql.Open("sqlite", dbPath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tamper(t, raw)
+				raw.Close()
+			}
+			signer, created, err := LoadOrCreateSigner(filepath.Join(filepath.Dir(dbPath), "keys", "audit.key"), "")
+			if err != nil || created {
+				t.Fatal(created, err)
+			}
+			db, err := OpenWith(context.Background(), dbPath, Options{Checkpoint: CheckpointOptions{Signer: signer, File: cpPath, Every: 10, Interval: time.Hour}})
+			if tamper == nil {
+				if err != nil {
+					t.Fatalf("untouched log refused: %v", err)
+				}
+				db.Close()
+				return
+			}
+			if err == nil {
+				db.Close()
+				t.Fatal("a rewritten log was opened for writing")
+			}
+			if !strings.Contains(err.Error(), "does not extend its last signed checkpoint") {
+				t.Errorf("error does not say what is wrong: %v", err)
+			}
+			t.Log(err)
+		})
+	}
+}

@@ -31,7 +31,7 @@ const (
 	exitInternal    = 1 // a bug or an unexpected failure
 	exitInvalid     = 2 // bad input: flags, arguments, a malformed list file
 	exitNotFound    = 3 // an entity, source or snapshot that does not exist
-	exitConflict    = 4 // refused to protect data (a list that shrank by more than 20%)
+	exitConflict    = 4 // refused to protect data (a list that shrank by more than 20%, an audit log cut since its last checkpoint)
 	exitUnavailable = 5 // a publisher or the store could not be reached
 	exitMatch       = 6 // screen --fail-on-match: something matched
 	exitPartial     = 7 // batch completed, but some rows could not be screened (error lines)
