@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,7 +86,17 @@ func TestBinaryServe(t *testing.T) {
 		t.Errorf("keys list:\n%s", out)
 	}
 
-	cmd := exec.Command(bin, "--data-dir", dir, "serve", "--addr", "127.0.0.1:0", "--poll", "200ms")
+	// A witness on another "machine" receives every signed checkpoint.
+	var witnessed []string
+	var witnessMu sync.Mutex
+	witness := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		witnessMu.Lock()
+		witnessed = append(witnessed, string(b))
+		witnessMu.Unlock()
+	}))
+	defer witness.Close()
+	cmd := exec.Command(bin, "--data-dir", dir, "serve", "--addr", "127.0.0.1:0", "--poll", "200ms", "--audit-witness", witness.URL)
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -180,6 +191,12 @@ func TestBinaryServe(t *testing.T) {
 	}
 	logMu.Unlock()
 
+	witnessMu.Lock()
+	if len(witnessed) == 0 || !strings.Contains(witnessed[len(witnessed)-1], "\n2\n") {
+		t.Errorf("the witness did not receive the checkpoint of the 2 records: %q", witnessed)
+	}
+	witnessMu.Unlock()
+
 	// The audit trail: intact, replayable, tamper-evident.
 	if out, code := lexRun(t, dir, "audit", "verify"); code != 0 || !strings.Contains(out, "OK: 2 records") {
 		t.Errorf("audit verify: %d %s", code, out)
@@ -202,5 +219,17 @@ func TestBinaryServe(t *testing.T) {
 	out, code = lexRun(t, dir, "audit", "verify")
 	if code == 0 || !strings.Contains(out, "record 1: altered") {
 		t.Errorf("audit verify after tampering: %d %s", code, out)
+	}
+	// A tail cut while no server ran: serve refuses to add to that log.
+	raw, _ = sql.Open("sqlite", filepath.Join(dir, "audit.db"))
+	for _, q := range []string{`DELETE FROM records WHERE id = 2`, `UPDATE chain_head SET last_id = 1, hash = (SELECT hash FROM records WHERE id = 1)`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	out, code = lexRun(t, dir, "serve", "--addr", "127.0.0.1:0")
+	if code != 4 || !strings.Contains(out, "does not extend its last signed checkpoint") {
+		t.Errorf("serve on a cut audit log: exit %d %s", code, out)
 	}
 }

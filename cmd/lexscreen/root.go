@@ -62,6 +62,8 @@ type app struct {
 	checkpointEvery            int64
 	checkpointInterval         time.Duration
 	checkpointPublished        func(note []byte, err error)
+	// witness receives the signed checkpoints (serve --audit-witness).
+	witness *audit.Witness
 
 	cpuProfile  string
 	stopProfile func()
@@ -83,7 +85,12 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 		a.stopProfile()
 	}
 	if a.auditDB != nil {
-		a.auditDB.Close()
+		a.auditDB.Close() // signs the last checkpoint
+	}
+	if a.witness != nil {
+		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		a.witness.Close(wctx)
+		cancel()
 	}
 	if a.db != nil {
 		a.db.Close()

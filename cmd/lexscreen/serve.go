@@ -90,7 +90,7 @@ func (a *app) auditCheckpointsPath() (string, error) {
 }
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, tlsCert, tlsKey, config, profiles string
+	var addr, tlsCert, tlsKey, config, profiles, witnessURL string
 	var gogc int
 	var cfg server.Config
 	cmd := &cobra.Command{
@@ -153,12 +153,23 @@ the file. Screened names are never logged unless --log-names.`,
 			// Each signed checkpoint also goes to the log (stderr), a second
 			// copy out of the database writer's reach if the log is shipped.
 			a.signCheckpoints = true
+			if witnessURL != "" {
+				if a.witness, err = audit.NewWitness(witnessURL); err != nil {
+					return lexscreen.Errorf(lexscreen.EINVALID, "--audit-witness: %v", err)
+				}
+				a.witness.Failed = func(note []byte, err error) {
+					log.Error("audit checkpoint not received by the witness", "witness", witnessURL, "err", err, "note", string(note))
+				}
+			}
 			a.checkpointPublished = func(note []byte, err error) {
 				if err != nil {
 					log.Error("audit checkpoint not written", "err", err)
 					return
 				}
 				log.Info("audit checkpoint", "note", string(note))
+				if a.witness != nil {
+					a.witness.Publish(note)
+				}
 			}
 			adb, err := a.audit()
 			if err != nil {
@@ -223,6 +234,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.StringVar(&auditSync, "audit-sync", "full", "audit durability: full (every record flushed to disk before the answer) or normal (survives a crash of lexscreen, not a power loss; about 1 ms faster)")
 	f.StringVar(&a.auditKey, "audit-key", "", "ed25519 key signing the audit checkpoints, created (0600) if missing (default <data-dir>/audit.key; in production keep it elsewhere, out of reach of whoever can write audit.db)")
 	f.StringVar(&a.auditCheckpoints, "audit-checkpoints", "", "file the signed audit checkpoints are appended to (default <data-dir>/audit.checkpoints; best on append-only or remote storage)")
+	f.StringVar(&witnessURL, "audit-witness", os.Getenv("LEXSCREEN_AUDIT_WITNESS"), "also POST each signed audit checkpoint (text/plain) to this URL: a witness or collector on another machine; retried, failures logged ($LEXSCREEN_AUDIT_WITNESS)")
 	f.Int64Var(&a.checkpointEvery, "audit-checkpoint-every", 1000, "sign a checkpoint once this many records were added since the last")
 	f.DurationVar(&a.checkpointInterval, "audit-checkpoint-interval", 10*time.Second, "sign a checkpoint at least this often while records are added (and one at shutdown)")
 	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on, HOST:PORT")
