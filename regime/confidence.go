@@ -239,14 +239,6 @@ func (e *Engine) computeRuleConfidence() {
 	}
 }
 
-// limitedBy renders the limiting facts for text output ("" when none).
-func limitedBy(tag, by string) string {
-	if by == "" || tag == ConfVerified {
-		return ""
-	}
-	return fmt.Sprintf("[%s] because of: %s", tag, by)
-}
-
 // reachFact is the confidence fact of a jurisdiction's reach: who a list's
 // law binds (the US-person definition, art. 17 of Reg 269/2014, the UK
 // persons of SAMLA, Canada's SEMA).
