@@ -69,6 +69,21 @@ type Obligation struct {
 	Explanation string `json:"explanation"`
 	Source      string `json:"source"`
 	Confidence  string `json:"confidence"` // V, V-2nd, D, M
+	// ConfidenceLimitedBy names the facts the confidence comes from: those,
+	// among all the facts the obligation used (rule text, designation date,
+	// warrant date, State Party date, overlay ...), at the weakest level.
+	ConfidenceLimitedBy string `json:"confidence_limited_by,omitempty"`
+	// Flags are structured warnings about the obligation (e.g.
+	// LITIGATION_PENDING: a court challenge to the designation).
+	Flags []ObligationFlag `json:"flags,omitempty"`
+}
+
+// ObligationFlag is a structured warning attached to an obligation.
+type ObligationFlag struct {
+	Code       string `json:"code"`  // LITIGATION_PENDING
+	Since      string `json:"since"` // YYYY-MM-DD
+	Text       string `json:"text"`
+	Confidence string `json:"confidence,omitempty"`
 }
 
 // ListVersion names the version of a list a result used.

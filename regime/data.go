@@ -38,17 +38,6 @@ const (
 
 var confRank = map[string]int{ConfVerified: 4, ConfSecondary: 3, ConfDerived: 2, ConfMemory: 1}
 
-// weakest returns the lowest of the confidence levels given.
-func weakest(cs ...string) string {
-	out := ConfVerified
-	for _, c := range cs {
-		if c != "" && confRank[c] < confRank[out] {
-			out = c
-		}
-	}
-	return out
-}
-
 // Rule is one legal rule: what it requires, where it comes from and how sure
 // the project is of it.
 type Rule struct {
@@ -63,6 +52,12 @@ type Rule struct {
 	// DatedText are sentences true only from their date (a filing system, a
 	// precedent); the engine adds each only on query dates from then on.
 	DatedText []DatedSentence `yaml:"dated_text,omitempty" json:"dated_text,omitempty"`
+	// DatedCitation are parts of the legal basis that exist only from their
+	// date (a judgment, a later regulation); cited only from then on.
+	DatedCitation []DatedSentence `yaml:"dated_citation,omitempty" json:"dated_citation,omitempty"`
+	// RuleConfidence is computed when the engine loads: the weakest of the
+	// rule's own text and the data facts results under it can use.
+	RuleConfidence `yaml:"-"`
 }
 
 // DatedSentence is a sentence of a rule's text that holds from a date.
@@ -174,23 +169,9 @@ type usProgram struct {
 	// financial institutions (IFCA, CISADA, EO 14114); SecondaryRule cites it.
 	Secondary     string `yaml:"secondary"`
 	SecondaryRule string `yaml:"secondary_rule"`
-}
-
-// programAuthority is the legal basis cited for a US program: its own
-// authority with its confidence tag, or the generic IEEPA fallback [D] when
-// the data does not know the program.
-func programAuthority(p usProgram, tag string) string {
-	if p.Authority == "" {
-		if tag == "" {
-			tag = "the program"
-		}
-		return fmt.Sprintf("IEEPA (50 U.S.C. 1701-1706) and the program's executive order (%s: authority not in the data) [D]", tag)
-	}
-	c := p.AuthorityConfidence
-	if c == "" {
-		c = p.Confidence
-	}
-	return fmt.Sprintf("%s [%s]", p.Authority, c)
+	// DatedAuthority are parts of the authority in force only from a date
+	// (31 CFR part 528 from 2025-07-01), cited only from then on.
+	DatedAuthority []DatedSentence `yaml:"dated_authority"`
 }
 
 type statusEntry struct {
@@ -199,6 +180,17 @@ type statusEntry struct {
 	State      string `yaml:"state"` // for a warrant: the State that arrested or released the person
 	Confidence conf   `yaml:"confidence"`
 	Note       string `yaml:"note"`
+	// DateUnknown: the event's exact date was not captured; Date is the
+	// earliest it can be. On later dates the status is reported at [D].
+	DateUnknown bool `yaml:"date_unknown"`
+}
+
+// litigation is a court challenge to a designation: since when it is known,
+// and what it is.
+type litigation struct {
+	Since      day    `yaml:"since"`
+	Text       string `yaml:"text"`
+	Confidence conf   `yaml:"confidence"`
 }
 
 type usDesignation struct {
@@ -212,6 +204,7 @@ type usDesignation struct {
 	GeneralLicences []string      `yaml:"general_licences"`
 	History         []statusEntry `yaml:"history"`
 	Note            string        `yaml:"note"`
+	Litigation      *litigation   `yaml:"litigation"`
 }
 
 // key is the entity id the designation applies to ("" when only a name is known).
@@ -230,8 +223,12 @@ type generalLicence struct {
 	Program    string `yaml:"program"`
 	Scope      string `yaml:"scope"`
 	From       day    `yaml:"from"`
-	Until      day    `yaml:"until"`
+	Until      day    `yaml:"until"` // zero: end date unknown (never "indefinite")
 	Confidence conf   `yaml:"confidence"`
+	// CoverageConfidence tags which designees the licence covers when that
+	// is an inference ([D]); CoverageNote says how it was inferred.
+	CoverageConfidence conf   `yaml:"coverage_confidence"`
+	CoverageNote       string `yaml:"coverage_note"`
 }
 
 type annexEntry struct {
@@ -266,6 +263,8 @@ type situation struct {
 	Confidence           conf      `yaml:"confidence"`
 	UNSCReferral         *referral `yaml:"unsc_referral"`
 	Note                 string    `yaml:"note"`
+	// DatedNotes are later events in the situation, cited only from their date.
+	DatedNotes []DatedSentence `yaml:"dated_notes"`
 }
 
 type hostileListing struct {
@@ -285,6 +284,11 @@ type stateParty struct {
 	WithdrawalRepealed  day    `yaml:"withdrawal_repealed"`
 	Confidence          conf   `yaml:"confidence"`
 	Note                string `yaml:"note"`
+	// EIFConfidence is the confidence of the entry-into-force date: empty
+	// means [D], computed per art. 126(2); EIFSource names the source that
+	// states the date where one does.
+	EIFConfidence conf   `yaml:"entry_into_force_confidence"`
+	EIFSource     string `yaml:"entry_into_force_source"`
 }
 
 // declaration is an art. 12(3) declaration: a State's acceptance of the
@@ -297,6 +301,8 @@ type declaration struct {
 	CrimesTo   day      `yaml:"crimes_to"`
 	Confidence conf     `yaml:"confidence"`
 	Note       string   `yaml:"note"`
+	// DatedNotes are later events, cited only from their date.
+	DatedNotes []DatedSentence `yaml:"dated_notes"`
 }
 
 // dataFile is the shape of every embedded data file (each fills some fields).

@@ -141,6 +141,7 @@ func Load(overlays ...[]byte) (*Engine, error) {
 	if err := e.check(); err != nil {
 		return nil, err
 	}
+	e.computeRuleConfidence()
 	return e, nil
 }
 
@@ -159,7 +160,11 @@ func LoadNamed(names []string, overlays [][]byte) (*Engine, error) {
 			return nil, err
 		}
 	}
-	return e, e.check()
+	if err := e.check(); err != nil {
+		return nil, err
+	}
+	e.computeRuleConfidence()
+	return e, nil
 }
 
 func (e *Engine) addDesignation(d *usDesignation) {

@@ -55,6 +55,12 @@ type evaluation struct {
 	// reason it binds nothing; they become NO_LEGAL_EFFECT entries when no
 	// other obligation results, so every answer carries its reason.
 	why []reason
+	// pending are the confidence facts of the rule texts quoted since the
+	// last obligation was added (see text): the next obligation used them.
+	pending []string
+	// flags are attached to every obligation added while they are set (the
+	// designation being evaluated is under litigation).
+	flags []lexscreen.ObligationFlag
 }
 
 // reason is why a designation asks nothing of the operator on the date.
@@ -65,6 +71,8 @@ type reason struct {
 
 // none records why a designation binds nothing.
 func (ev *evaluation) none(ruleID, authority, text string, confs ...string) {
+	confs = append(append([]string(nil), confs...), ev.pending...)
+	ev.pending = nil
 	ev.why = append(ev.why, reason{rule: ruleID, authority: authority, text: text, confs: confs})
 }
 
@@ -72,6 +80,7 @@ func (ev *evaluation) none(ruleID, authority, text string, confs ...string) {
 // added only from their date, so no later fact is stated as fact.
 func (ev *evaluation) text(ruleID string) string {
 	r := ev.e.rules[ruleID]
+	ev.pending = append(ev.pending, ev.e.ruleConf(ruleID))
 	s := r.Text
 	for _, d := range r.DatedText {
 		if !d.From.t.After(ev.date) {
@@ -155,29 +164,32 @@ func (ev *evaluation) reasons() {
 // add appends an obligation built from a rule, once per kind and rule.
 func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string, confs ...string) {
 	r := ev.e.rules[ruleID]
+	used := ev.pending
+	ev.pending = nil
 	key := kind + "\x00" + ruleID + "\x00" + authority
 	if ev.seen[key] {
 		return
 	}
 	ev.seen[key] = true
-	c := weakest(append([]string{r.Confidence}, confs...)...)
+	c, by := splitFact(weakest(append(append([]string{ev.e.ruleConf(ruleID)}, confs...), used...)...))
 	if c == ConfMemory && !strings.Contains(explanation, "UNCONFIRMED") {
-		explanation = "UNCONFIRMED [M]: part of this rests on facts from memory only, to be verified before relying on it. " + explanation
+		explanation = "UNCONFIRMED [M]: part of this rests on facts from memory only (" + by + "), to be verified before relying on it. " + explanation
 	}
 	if deadline == "" {
 		deadline = r.Deadline
 	}
-	ev.obs = append(ev.obs, lexscreen.Obligation{Kind: kind, Authority: authority, Basis: r.Citation, Deadline: deadline,
-		Explanation: explanation, Source: r.Source, Confidence: c})
+	ev.obs = append(ev.obs, lexscreen.Obligation{Kind: kind, Authority: authority, Basis: ev.citation(ruleID), Deadline: deadline,
+		Explanation: explanation, Source: r.Source, Confidence: c, ConfidenceLimitedBy: by,
+		Flags: append([]lexscreen.ObligationFlag(nil), ev.flags...)})
 }
 
 // setBasis replaces the cited basis of the obligation of that kind, rule and
 // authority (a program's own authority instead of the rule's generic one).
 func (ev *evaluation) setBasis(kind, ruleID, authority, basis string) {
-	r := ev.e.rules[ruleID]
+	cited := ev.citation(ruleID)
 	for i := range ev.obs {
 		o := &ev.obs[i]
-		if o.Kind == kind && o.Authority == authority && o.Basis == r.Citation {
+		if o.Kind == kind && o.Authority == authority && o.Basis == cited {
 			o.Basis = basis
 		}
 	}
@@ -207,17 +219,38 @@ func (ev *evaluation) hostile(d lexscreen.Designation, h *hostileListing) {
 	if s := ev.l.attr("listing_state"); s != "" {
 		state = s
 	}
+	hc := fact(h.Confidence, "the hostile listing by "+countryName(state))
+	on := ev.date.Format(dfmt)
+	if !d.ListedOn.IsZero() && ev.date.Before(d.ListedOn.Earliest()) {
+		ev.none(h.Rule, state, fmt.Sprintf("%s had no case against %s on %s: the case dates from %s. Nothing is required of %s (%s) because of it on that date.",
+			countryName(state), ev.l.name(), on, d.ListedOn.String(), ev.op.Name, ev.op.describe()), hc)
+		return
+	}
+	// The events of the case, each cited only from its date.
+	var events []DatedSentence
+	if !d.ListedOn.IsZero() {
+		events = append(events, DatedSentence{From: day{d.ListedOn.Earliest()}, Text: "opened " + d.ListedOn.String()})
+	}
+	if c, err := parseDay(ev.l.attr("conviction_date")); err == nil {
+		events = append(events, DatedSentence{From: day{c}, Text: "in-absentia conviction " + c.Format(dfmt)})
+	}
 	what := fmt.Sprintf("%s's case against %s", countryName(state), ev.l.name())
-	if c := ev.l.attr("conviction_date"); c != "" {
-		what += fmt.Sprintf(" (opened %s; in-absentia conviction %s)", d.ListedOn.String(), c)
+	var known []string
+	for _, x := range events {
+		if !x.From.t.After(ev.date) {
+			known = append(known, x.Text)
+		}
+	}
+	if len(known) > 0 {
+		what += " (" + strings.Join(known, "; ") + ")"
 	}
 	if ev.op.inCountry(state) {
 		ev.add("RISK", h.Rule, state, "", fmt.Sprintf("%s is a politically motivated listing of an official of an international court. It has no effect outside %s, but %s acts in %s, where the listing may be enforced under national law: a risk, not a duty recognised elsewhere.",
-			what, countryName(state), ev.op.Name, countryName(state)), string(h.Confidence))
+			what, countryName(state), ev.op.Name, countryName(state)), hc)
 		return
 	}
 	ev.add("NO_LEGAL_EFFECT", h.Rule, state, "", fmt.Sprintf("%s is a politically motivated (hostile-state) listing of an official of an international court. It has no legal effect outside %s and requires nothing of %s (%s) on %s: do not freeze, block, refuse service or arrest because of it.",
-		what, countryName(state), ev.op.Name, ev.op.describe(), ev.date.Format(dfmt)), string(h.Confidence))
+		what, countryName(state), ev.op.Name, ev.op.describe(), on), hc)
 }
 
 // ---------------------------------------------------------------- sanctions
@@ -284,7 +317,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	on := ev.date.Format(dfmt)
 	if op.Role == "authority" {
 		ev.none(baseRule, d.Authority, fmt.Sprintf("%s is listed by %s. A sanctions listing freezes or blocks what persons hold or deal in; it gives %s (%s), as a public authority neither holding the property nor admitting persons at a border, no duty on %s.",
-			l.name(), d.Authority, op.Name, op.describe(), on), ConfDerived)
+			l.name(), d.Authority, op.Name, op.describe(), on), fact(ConfDerived, "that a sanctions listing binds no public authority other than a border (lexscreen's reading)"))
 		return
 	}
 	isUS := d.Authority == "US-OFAC"
@@ -301,9 +334,16 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	switch {
 	case !d.ListedOn.IsZero():
 		from = d.ListedOn.Earliest()
+		extra = append(extra, fact(ConfVerified, fmt.Sprintf("listing date %s in the %s list itself", d.ListedOn.String(), l.Source)))
 	case facts != nil && !facts.Designated.IsZero():
 		from = facts.Designated.t
-		extra = append(extra, string(facts.Confidence))
+		extra = append(extra, fact(facts.Confidence, fmt.Sprintf("designation date %s of %s (regime data)", facts.Designated.t.Format(dfmt), facts.Name)))
+	}
+	if facts != nil {
+		if f := litigationFlag(facts, ev.date); f != nil {
+			ev.flags = append(ev.flags, *f)
+			defer func() { ev.flags = nil }()
+		}
 	}
 	if !from.IsZero() && ev.date.Before(from) {
 		// A designation never applies before its date.
@@ -329,24 +369,39 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			rule = baseRule
 		}
 		ev.none(rule, d.Authority, fmt.Sprintf("%s is listed under %s, a program terminated on %s: on %s the listing no longer requires anything of %s.",
-			l.name(), d.Program, prog.Terminated.t.Format(dfmt), on, op.Name), string(prog.Confidence))
+			l.name(), d.Program, prog.Terminated.t.Format(dfmt), on, op.Name), fact(prog.Confidence, fmt.Sprintf("termination of program %s on %s", prog.ID, prog.Terminated.t.Format(dfmt))))
 		return
 	}
 	kindsAsRisk := false
 	var statusRule string
 	if facts != nil {
 		if st := statusAt(facts.History, ev.date); st != nil {
+			sf := fact(st.Confidence, fmt.Sprintf("status %q of %s %s", st.Status, facts.Name, historyDate(*st)))
 			switch st.Status {
 			case "delisted":
-				ev.none(baseRule, d.Authority, fmt.Sprintf("%s was removed from the %s list on %s (%s): on %s the designation requires nothing of %s.",
-					l.name(), d.Authority, st.Date.t.Format(dfmt), st.Note, on, op.Name), string(st.Confidence))
+				ev.none(baseRule, d.Authority, fmt.Sprintf("%s was removed from the %s list %s (%s): on %s the designation requires nothing of %s.",
+					l.name(), d.Authority, historyDate(*st), st.Note, on, op.Name), sf)
 				return
 			case "enjoined":
 				kindsAsRisk, statusRule = true, "us-designation-enjoined"
 				notes = append(notes, fmt.Sprintf("Since %s the designation is %s: %s", st.Date.t.Format(dfmt), st.Status, st.Note))
-				extra = append(extra, string(st.Confidence))
+				extra = append(extra, sf)
 			case "relisted":
-				notes = append(notes, fmt.Sprintf("Re-listed on %s. %s", st.Date.t.Format(dfmt), st.Note))
+				notes = append(notes, fmt.Sprintf("Re-listed %s. %s", historyDate(*st), st.Note))
+				extra = append(extra, sf)
+			}
+			if st.DateUnknown {
+				// Between the previous status and this one the date is not known:
+				// the answer is derived, and says what held before.
+				prev := "its previous status"
+				for i := range facts.History {
+					if &facts.History[i] == st && i > 0 {
+						p := facts.History[i-1]
+						prev = fmt.Sprintf("the status %q of %s", p.Status, p.Date.t.Format(dfmt))
+					}
+				}
+				notes = append(notes, fmt.Sprintf("The date of this change was not captured [NF]: if %s falls before it, %s still held on that date; check the current list before acting.", on, prev))
+				extra = append(extra, fact(ConfDerived, fmt.Sprintf("that the %s status of %s holds on %s (its date was not captured)", st.Status, facts.Name, on)))
 			}
 		}
 		for _, g := range facts.GeneralLicences {
@@ -354,11 +409,9 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			if gl.From.t.After(ev.date) || (!gl.Until.IsZero() && !ev.date.Before(gl.Until.t)) {
 				continue
 			}
-			s := fmt.Sprintf("General Licence %s authorises %s", strings.TrimPrefix(gl.ID, "GL"), gl.Scope)
-			if !gl.Until.IsZero() {
-				s += " until " + gl.Until.t.Format(dfmt)
-			}
-			notes = append(notes, s+"; outside it the prohibitions apply.")
+			n, fs := licenceNote(gl, l.name(), ev.date)
+			notes = append(notes, n)
+			extra = append(extra, fs...)
 		}
 	}
 	listedWhen := "with no listing date in the list"
@@ -379,7 +432,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	what += " " + listedWhen + "."
 	lowerIf := func(c string) string {
 		if unknownDate {
-			return weakest(c, ConfDerived) // the date is derived, not read
+			return weakest(c, fact(ConfDerived, "listing date unknown: that "+l.name()+" was listed on "+on)) // the date is derived, not read
 		}
 		return c
 	}
@@ -407,17 +460,17 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 				}
 				dl := ev.deadline(rule)
 				expl := fmt.Sprintf("%s %s is bound because it is %s. %s", what, op.Name, why, ev.text(rule))
-				cs := extra
+				cs := append([]string{e.reachFact(reg.Jurisdiction)}, extra...)
 				if reachRule != "" {
 					expl += " " + ev.text(reachRule)
-					cs = append(cs, e.rules[reachRule].Confidence)
+					cs = append(cs, e.ruleConf(reachRule))
 				}
 				expl = joinNotes(expl, notes)
-				ev.add(kind, rule, d.Authority, dl, expl, lowerIf(weakest(append(cs, e.rules[rule].Confidence)...)))
+				ev.add(kind, rule, d.Authority, dl, expl, lowerIf(weakest(cs...)))
 				if isUS {
-					basis := programAuthority(prog, d.Program) + "; " + e.rules[rule].Citation
+					basis := programAuthority(prog, d.Program, ev.date) + "; " + ev.citation(rule)
 					if reachRule != "" {
-						basis += "; " + e.rules[reachRule].Citation
+						basis += "; " + ev.citation(reachRule)
 					}
 					ev.setBasis(kind, rule, d.Authority, basis)
 				}
@@ -430,7 +483,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			for _, du := range im.Duties {
 				expl := fmt.Sprintf("%s %s is bound because it is %s: %s %s", what, op.Name, why, ev.text(im.Rule), ev.text(du.Rule))
 				ev.add(du.Kind, du.Rule, d.Authority+" via "+strings.ToUpper(im.Jurisdiction), ev.deadline(du.Rule), joinNotes(expl, notes),
-					lowerIf(weakest(e.rules[im.Rule].Confidence, e.rules[du.Rule].Confidence)))
+					lowerIf(weakest(append([]string{e.reachFact(im.Jurisdiction), e.ruleConf(im.Rule)}, extra...)...)))
 			}
 		}
 	}
@@ -440,20 +493,20 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			expl += " Its USD business cleared through US banks raises that risk."
 		}
 		if isUS {
-			expl += fmt.Sprintf(" The program's authority: %s.", programAuthority(prog, d.Program))
+			expl += fmt.Sprintf(" The program's authority: %s.", programAuthority(prog, d.Program, ev.date))
 			if prog.Secondary == "" {
 				expl += " The data knows no mandatory secondary-sanctions statute for this program: the risk is designation and causing liability."
 			}
 		}
-		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(append(extra, e.rules[reg.RiskRule].Confidence)...)))
+		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(extra...)))
 		if isUS {
-			ev.setBasis("RISK", reg.RiskRule, d.Authority, programAuthority(prog, d.Program)+"; "+e.rules[reg.RiskRule].Citation)
+			ev.setBasis("RISK", reg.RiskRule, d.Authority, programAuthority(prog, d.Program, ev.date)+"; "+ev.citation(reg.RiskRule))
 		}
 		if isUS && prog.Secondary != "" && prog.SecondaryRule != "" {
 			if op.Role == "bank" {
 				sx := fmt.Sprintf("%s %s (%s) is a foreign financial institution: beyond designation risk, mandatory secondary sanctions apply under %s. %s",
 					what, op.Name, op.describe(), prog.Secondary, ev.text(prog.SecondaryRule))
-				ev.add("RISK", prog.SecondaryRule, d.Authority, "", joinNotes(sx, notes), lowerIf(weakest(append(extra, e.rules[prog.SecondaryRule].Confidence)...)))
+				ev.add("RISK", prog.SecondaryRule, d.Authority, "", joinNotes(sx, notes), lowerIf(weakest(extra...)))
 			} else {
 				ev.obs[len(ev.obs)-1].Explanation += fmt.Sprintf(" %s (secondary sanctions on foreign financial institutions) does not reach %s, which is not a bank.", prog.Secondary, op.Name)
 			}
@@ -467,7 +520,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			reach += " law"
 		}
 		ev.none(baseRule, d.Authority, joinNotes(fmt.Sprintf("%s The list's jurisdiction (%s) does not reach %s (%s): it is not incorporated, resident, a national or acting there, so the listing imposes no duty on it on %s.",
-			what, reach, op.Name, op.describe(), on), notes), lowerIf(weakest(append(extra, e.rules[baseRule].Confidence)...)))
+			what, reach, op.Name, op.describe(), on), notes), lowerIf(weakest(append([]string{e.reachFact(reg.Jurisdiction)}, extra...)...)))
 	}
 	if isUS {
 		ev.blocking(d, prog, bound && !kindsAsRisk)
@@ -637,8 +690,9 @@ func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound 
 		if st.AuthorisationRule != "" {
 			expl += " Unless authorised: " + ev.text(st.AuthorisationRule)
 		}
-		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, string(in.Confidence))
-		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+ev.text(st.NotifyRule), string(in.Confidence))
+		af := fact(in.Confidence, fmt.Sprintf("%s Annex entry for %s (%s) from %s", st.ID, in.Program, law, in.EffectiveFrom.t.Format(dfmt)))
+		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, af)
+		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+ev.text(st.NotifyRule), af)
 		if usBound {
 			way := "OFAC guidance and legal advice"
 			if ar, ok := e.rules[st.AuthorisationRule]; ok {
@@ -725,18 +779,34 @@ func dutyEnds(status string) bool {
 func (ev *evaluation) icc(d lexscreen.Designation) {
 	e, op := ev.e, ev.op
 	on := ev.date.Format(dfmt)
+	wconf := ev.l.attr("warrant_date_confidence")
+	wf := fact(wconf, fmt.Sprintf("warrant date %s for %s (%s list)", d.ListedOn.String(), ev.l.name(), ev.l.Source))
+	issued := d.ListedOn.IsZero() || !ev.date.Before(d.ListedOn.Earliest())
 	if op.Role != "border" && op.Role != "authority" {
 		// An ICC warrant asks States to arrest; it is no asset freeze (arts. 57(3)(e), 93(1)(k)).
-		ev.none("icc-no-asset-freeze", "ICC (Rome Statute)", fmt.Sprintf("The ICC arrest warrant of %s for %s binds the authorities of States (arrest and surrender, Part 9), not %s (%s): %s Nothing is required of it on %s because of the warrant.",
-			d.ListedOn.String(), ev.l.name(), op.Name, op.describe(), ev.text("icc-no-asset-freeze"), on))
+		warrant := fmt.Sprintf("The ICC arrest warrant of %s for %s binds", d.ListedOn.String(), ev.l.name())
+		if !issued {
+			warrant = fmt.Sprintf("No ICC arrest warrant for %s has been issued on %s; an ICC warrant, once issued, binds", ev.l.name(), on)
+		}
+		ev.none("icc-no-asset-freeze", "ICC (Rome Statute)", fmt.Sprintf("%s the authorities of States (arrest and surrender, Part 9), not %s (%s): %s Nothing is required of it on %s because of the warrant.",
+			warrant, op.Name, op.describe(), ev.text("icc-no-asset-freeze"), on), wf)
 		return
 	}
-	if !d.ListedOn.IsZero() && ev.date.Before(d.ListedOn.Earliest()) {
+	if !issued {
 		ev.none("icc-warrant-status", "ICC (Rome Statute)", fmt.Sprintf("No ICC arrest warrant for %s has been issued on %s: the warrant is of %s (art. 58), and before it there is nothing to execute. Nothing is required of %s on that date.",
-			ev.l.name(), on, d.ListedOn.String(), op.describe()), ev.l.attr("warrant_date_confidence"))
+			ev.l.name(), on, d.ListedOn.String(), op.describe()), wf)
 		return
 	}
 	ws := ev.warrantStatus()
+	since := ws.since
+	if since == "" {
+		since = "a date not recorded"
+	}
+	wsf := fact(ws.conf, fmt.Sprintf("warrant status %q of %s since %s", ws.status, ev.l.name(), since))
+	if ws.status == "arrested_by_state" || ws.status == "released" {
+		// The duty after a State's arrest or release rests on arts. 59(7), 89(1).
+		ev.pending = append(ev.pending, e.ruleConf("icc-state-custody"))
+	}
 	if dutyEnds(ws.status) {
 		what := map[string]string{"in_icc_custody": "is in the Court's custody", "convicted": "has been convicted by the Court",
 			"acquitted": "has been acquitted by the Court", "withdrawn": "is the subject of a withdrawn warrant", "deceased": "is deceased"}[ws.status]
@@ -745,12 +815,12 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 			since = " since " + ws.since
 		}
 		ev.none("icc-warrant-status", "ICC (Rome Statute)", fmt.Sprintf("%s %s%s, so on %s there is nobody to arrest or surrender under the ICC warrant of %s: nothing is required of %s (%s).",
-			ev.l.name(), what, since, on, d.ListedOn.String(), op.Name, op.describe()), ws.conf)
+			ev.l.name(), what, since, on, d.ListedOn.String(), op.Name, op.describe()), wsf, wf)
 		return
 	}
 	x := op.State
 	sit := e.situations[ev.l.attr("situation_code")]
-	wconf := ev.l.attr("warrant_date_confidence")
+	sitf := fact(sit.Confidence, fmt.Sprintf("date proceedings commenced in the situation %s (%s)", sit.Name, orDash(sit.Code)))
 	warrant := fmt.Sprintf("The ICC arrest warrant of %s for %s (situation %s", d.ListedOn.String(), ev.l.name(), d.Program)
 	if sit.Code != "" {
 		warrant += ", " + sit.Code
@@ -763,7 +833,6 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 	if wconf == ConfMemory {
 		warrant += " The warrant date is from memory only [M]."
 	}
-	arrest := e.rules["icc-arrest-surrender"]
 	name := countryName(x)
 	sp, isParty := e.parties[x]
 	partyOn := isParty && !ev.date.Before(sp.EntryIntoForce.t) && (sp.WithdrawalEffective.IsZero() || ev.date.Before(sp.WithdrawalEffective.t) ||
@@ -772,27 +841,22 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 	case partyOn:
 		expl := fmt.Sprintf("%s has been a State Party to the Rome Statute since %s (entry into force) and is one on %s. %s So %s must arrest the person and surrender them to the Court: %s",
 			name, sp.EntryIntoForce.t.Format(dfmt), ev.date.Format(dfmt), warrant, op.describe(), ev.text("icc-arrest-surrender"))
-		if !sp.WithdrawalEffective.IsZero() && sp.WithdrawalRepealed.IsZero() {
-			expl += fmt.Sprintf(" %s has notified its withdrawal, effective %s; until then it remains a party, and art. 127(2) keeps its duty in proceedings begun before that date.", name, sp.WithdrawalEffective.t.Format(dfmt))
-		}
-		if !sp.WithdrawalNotified.IsZero() && (sp.WithdrawalEffective.IsZero() || !sp.WithdrawalRepealed.IsZero()) {
-			expl += " " + sp.Note
+		if w := withdrawalOn(sp, name, ev.date); w != "" {
+			expl += " " + w
 		}
 		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, deadline,
-			expl, string(sp.Confidence), wconf, ws.conf)
+			expl, append(e.membershipFacts(sp, ev.date), wf, wsf)...)
 	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&
 		!sit.ProceedingsCommenced.IsZero() && sit.ProceedingsCommenced.t.Before(sp.WithdrawalEffective.t):
 		expl := fmt.Sprintf("%s was a State Party from %s until its withdrawal took effect on %s. The proceedings in the situation %s commenced on %s, before that date, so under art. 127(2) its duty to cooperate, including to arrest and surrender, survives. %s %s",
 			name, sp.EntryIntoForce.t.Format(dfmt), sp.WithdrawalEffective.t.Format(dfmt), sit.Name, sit.ProceedingsCommenced.t.Format(dfmt), warrant, ev.text("icc-arrest-surrender"))
-		if sit.Note != "" {
-			expl += " (" + sit.Note + ")"
+		if n := strings.TrimSpace(sit.Note + " " + sentencesOn(sit.DatedNotes, ev.date)); n != "" {
+			expl += " (" + n + ")"
 		}
-		r := e.rules["icc-art127-2"]
 		ev.add("ARREST_AND_SURRENDER", "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
-			expl, string(sp.Confidence), string(sit.Confidence), wconf, ws.conf, r.Confidence, arrest.Confidence)
+			expl, append(e.membershipFacts(sp, ev.date), sitf, wf, wsf)...)
 	case e.declarationFor(x, ev.l.attr("situation_code"), ev.date) != nil:
 		dc := e.declarationFor(x, ev.l.attr("situation_code"), ev.date)
-		r := e.rules["icc-art12-3"]
 		period := "from " + dc.CrimesFrom.t.Format(dfmt)
 		if dc.CrimesFrom.IsZero() {
 			period = "(period not recorded)"
@@ -801,27 +865,31 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		}
 		expl := fmt.Sprintf("%s is not a State Party on %s, but on %s it lodged a declaration under art. 12(3) accepting the Court's jurisdiction over crimes committed %s in the situation %s. %s So %s must arrest the person and surrender them to the Court: %s",
 			name, ev.date.Format(dfmt), dc.Lodged.t.Format(dfmt), period, d.Program, warrant, op.describe(), ev.text("icc-art12-3"))
-		if dc.Note != "" {
-			expl += " (" + dc.Note + ")"
+		if n := strings.TrimSpace(dc.Note + " " + sentencesOn(dc.DatedNotes, ev.date)); n != "" {
+			expl += " (" + n + ")"
 		}
 		ev.add("ARREST_AND_SURRENDER", "icc-art12-3", "ICC (Rome Statute art. 12(3)); "+op.Name, deadline,
-			expl, string(dc.Confidence), wconf, ws.conf, r.Confidence)
+			expl, fact(dc.Confidence, fmt.Sprintf("art. 12(3) declaration of %s lodged %s", name, dc.Lodged.t.Format(dfmt))), wf, wsf)
 	case sit.UNSCReferral != nil && slices.Contains(sit.UNSCReferral.Binds, x):
 		expl := fmt.Sprintf("%s is not a State Party on %s, but the Security Council referred the situation %s to the Court and ordered %s to cooperate fully (%s). %s",
 			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)
 		ev.add("ARREST_AND_SURRENDER", "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
-			expl, string(sit.Confidence), wconf, ws.conf)
+			expl, fact(sit.Confidence, fmt.Sprintf("Security Council referral of the situation %s (%s)", sit.Name, sit.UNSCReferral.Resolution)), wf, wsf)
 	default:
 		status := "has never been a State Party to the Rome Statute"
-		cs := []string{ConfDerived}
+		cs := []string{fact(ConfDerived, name+" absent from the States Parties data (UN Treaty Collection, 2026-08-22)"), wf, wsf}
 		if isParty {
-			cs = []string{string(sp.Confidence)}
+			cs = append(e.membershipFacts(sp, ev.date), wf, wsf)
 			switch {
 			case ev.date.Before(sp.EntryIntoForce.t):
+				// Only the deposit is known on the date: the entry into force is yet to come.
 				status = "is not yet a State Party: the Statute enters into force for it on " + sp.EntryIntoForce.t.Format(dfmt) + " (art. 126(2))"
+				if !sp.Ratified.IsZero() && ev.date.Before(sp.Ratified.t) {
+					status = "is not a State Party: it has not yet ratified or acceded to the Statute"
+				}
 			default:
 				status = "is no longer a State Party: its withdrawal took effect on " + sp.WithdrawalEffective.t.Format(dfmt) + " (art. 127(1)), and the proceedings in this situation are not recorded as begun before then (art. 127(2))"
-				cs = append(cs, string(sit.Confidence))
+				cs = append(cs, sitf)
 			}
 		}
 		ev.none("icc-membership", "ICC (Rome Statute)", fmt.Sprintf("%s %s on %s, has lodged no art. 12(3) declaration for this situation, and no Security Council resolution binds it to cooperate. %s So the Statute, a treaty, imposes no duty to arrest on %s: a treaty binds only its parties.",
@@ -889,7 +957,7 @@ func (ev *evaluation) entry(d lexscreen.Designation, reg *sanctionsRegime, prog 
 	on := ev.date.Format(dfmt)
 	if ev.l.Schema != "" && ev.l.Schema != lexscreen.SchemaPerson {
 		ev.none(reg.Duties0(), d.Authority, fmt.Sprintf("%s A border authority decides the admission of persons; %s is a %s, which cannot be refused entry, so the listing asks nothing of %s (%s) on %s.",
-			what, ev.l.name(), ev.l.Schema, op.Name, op.describe(), on), ConfDerived)
+			what, ev.l.name(), ev.l.Schema, op.Name, op.describe(), on), fact(ConfDerived, "that a border decides the admission of persons only (lexscreen's reading)"))
 		return
 	}
 	var rule, why string
@@ -907,17 +975,17 @@ func (ev *evaluation) entry(d lexscreen.Designation, reg *sanctionsRegime, prog 
 			}
 		}
 		ev.none(base, d.Authority, joinNotes(fmt.Sprintf("%s A border authority acts only on a travel ban; %s, so %s (%s) has no duty to refuse entry on %s. Asset freezes bind those holding the property, not the border.",
-			what, ban, op.Name, op.describe(), on), notes), lowerIf(weakest(append(append([]string{}, extra...), e.rules[base].Confidence)...)))
+			what, ban, op.Name, op.describe(), on), notes), lowerIf(weakest(extra...)))
 		return
 	}
 	r := e.rules[rule]
 	kind := "DENY_ENTRY"
 	expl := fmt.Sprintf("%s For %s (%s) on %s, %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), why, ev.text(rule))
-	cs := append(append([]string{}, extra...), r.Confidence)
+	cs := append([]string{}, extra...)
 	if asRisk {
 		kind = "RISK"
 		expl += " " + ev.text(statusRule)
-		cs = append(cs, e.rules[statusRule].Confidence)
+		cs = append(cs, e.ruleConf(statusRule))
 	}
 	ev.add(kind, rule, r.Authority, "at the border, before admission", joinNotes(expl, notes), lowerIf(weakest(cs...)))
 }

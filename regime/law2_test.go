@@ -87,7 +87,9 @@ func TestDenyEntry(t *testing.T) {
 		{id: "us-ban-not-german", op: "border:DE", date: "2025-03-01", listings: []Listing{khanSDN}, exclude: []string{"DENY_ENTRY", "BLOCK"}},
 		{id: "us-border-entity", op: "border:US", date: "2025-10-01", listings: []Listing{alHaqOrg}, exclude: []string{"DENY_ENTRY"}},
 		{id: "us-border-other-program", op: "border:US", date: "2025-03-01", listings: []Listing{putinSDN}, exclude: []string{"DENY_ENTRY"}},
-		{id: "us-border-enjoined", op: "border:US", date: "2026-06-01", listings: []Listing{albanese}, include: []string{"RISK"}, exclude: []string{"DENY_ENTRY"}},
+		{id: "us-border-enjoined", op: "border:US", date: "2026-05-13", listings: []Listing{albanese}, include: []string{"RISK"}, exclude: []string{"DENY_ENTRY"}},
+		// Restored after the appellate stay (date not captured): the ban applies again, at [D].
+		{id: "us-border-restored", op: "border:US", date: "2026-06-01", listings: []Listing{albanese}, include: []string{"DENY_ENTRY"}},
 		// UN travel bans bind every State (Charter art. 25), only where the measures carry one.
 		{id: "un-ban-japan", op: "border:JP", date: "2020-01-01", listings: []Listing{unTravel}, include: []string{"DENY_ENTRY"}},
 		{id: "un-ban-before-listing", op: "border:JP", date: "2015-09-22", listings: []Listing{unTravel}, exclude: []string{"DENY_ENTRY"}},
@@ -128,7 +130,7 @@ func TestReject(t *testing.T) {
 		{id: "us-firm-payments", op: prof + "us-payfirm.yaml", date: "2025-03-01", listings: []Listing{putinSDN}, include: []string{"BLOCK", "REJECT"}},
 		{id: "eu-bank-not-us-bound", op: "eu-bank", date: "2025-03-01", listings: []Listing{putinSDN}, exclude: []string{"REJECT", "BLOCK"}},
 		{id: "eu-sub-eo14203", op: "eu-subsidiary-of-us-bank", date: "2025-03-01", listings: []Listing{khanSDN}, include: []string{"BLOCK", "REJECT"}},
-		{id: "enjoined", op: "us-bank", date: "2026-06-01", listings: []Listing{albanese}, exclude: []string{"REJECT", "BLOCK"}},
+		{id: "enjoined", op: "us-bank", date: "2026-05-13", listings: []Listing{albanese}, exclude: []string{"REJECT", "BLOCK"}},
 		{id: "non-sdn", op: "us-bank", date: "2025-03-01", listings: []Listing{consRU}, exclude: []string{"REJECT", "BLOCK"}},
 	})
 	e, _ := Load()

@@ -111,7 +111,7 @@ func TestNoEmptyAnswer(t *testing.T) {
 func TestExposureReasonsNotApplicable(t *testing.T) {
 	e, _ := Load()
 	op, _ := ParseOperator("us-bank")
-	rep, err := e.Exposure(op, d("2023-01-01"), []Listing{abramovichEU, bashir, khanRU})
+	rep, err := e.Exposure(op, d("2023-06-01"), []Listing{abramovichEU, bashir, khanRU})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -203,7 +203,9 @@ func TestHeldBackStyle(t *testing.T) {
 		{id: "us-bank-unaffected-by-eu-annex", op: "us-bank", date: "2027-02-01", overlay: euBlocks2027, listings: []Listing{khanSDN}, include: []string{"BLOCK"}, exclude: []string{"DO_NOT_COMPLY"}},
 		// Albanese: listed, then enjoined.
 		{id: "albanese-listed-2025", op: "us-bank", date: "2025-08-01", listings: []Listing{albanese}, include: []string{"BLOCK"}},
-		{id: "albanese-enjoined-2026", op: "us-bank", date: "2026-05-20", listings: []Listing{albanese}, include: []string{"RISK"}, exclude: []string{"BLOCK"}},
+		{id: "albanese-enjoined-2026", op: "us-bank", date: "2026-05-13", listings: []Listing{albanese}, include: []string{"RISK"}, exclude: []string{"BLOCK"}},
+		// The appellate stay restored the designation (RESEARCH.md s.1.3): BLOCK again, not RISK forever.
+		{id: "albanese-restored-2026", op: "us-bank", date: "2026-05-20", listings: []Listing{albanese}, include: []string{"BLOCK"}, exclude: []string{"RISK"}},
 		{id: "albanese-relisted-overlay", op: "us-bank", date: "2026-07-02", overlay: "designations:\n  - {ent_num: 54707, history: [{date: 2026-07-01, status: relisted}]}\n", listings: []Listing{albanese}, include: []string{"BLOCK"}},
 		// Overriding a designation date.
 		{id: "designation-date-override", op: "us-bank", date: "2025-02-10", overlay: "designations:\n  - {entity_id: \"us-ofac-sdn:52965\", designated: 2025-03-01}\n", listings: []Listing{khanSDN}, exclude: []string{"BLOCK"}},

@@ -204,6 +204,7 @@ func RenderRules(rules []Rule) string {
 		if r.Deadline != "" {
 			fmt.Fprintf(&b, "  Deadline: %s\n", r.Deadline)
 		}
+		b.WriteString(renderComputed(r))
 	}
 	return strings.TrimLeft(b.String(), "\n")
 }

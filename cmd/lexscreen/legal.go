@@ -94,7 +94,13 @@ func (a *app) regimesCommand() *cobra.Command {
 		Long: `Print every rule of the legal regimes (US OFAC, EU restrictive measures, UK SAMLA, UN Security
 Council, the Rome Statute, blocking statutes, hostile listings) with its legal basis, source and
 confidence: [V] checked against a primary source, [V-2nd] a secondary source, [D] derived,
-[M] from memory only: UNCONFIRMED, to be checked before relying on it.`,
+[M] from memory only: UNCONFIRMED, to be checked before relying on it.
+
+Each rule also shows its computed confidence: the weakest of its own text (a part the text
+tags [M] or says is from memory makes the whole rule [M]) and of the dated facts results
+under it can use (a State Party's entry-into-force date computed per art. 126(2) is [D], an
+Annex entry, a situation's date), with the facts that limit it. Screening results do the same
+per obligation ("confidence_limited_by" in --json): the weakest fact that answer used.`,
 		Example: `  lexscreen regimes
   lexscreen regimes --regimes what-if.yaml   # with an overlay applied
   lexscreen regimes --json`,

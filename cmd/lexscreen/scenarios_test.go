@@ -30,7 +30,8 @@ type scenarioFile struct {
 
 // scenarioFiles are the scenario files run on the bundled lists: the shared
 // one and the project's own (issue 12).
-var scenarioFiles = []string{"testdata/scenarios.yaml", "../../regime/testdata/scenarios-issue12.yaml"}
+var scenarioFiles = []string{"testdata/scenarios.yaml", "../../regime/testdata/scenarios-issue12.yaml",
+	"../../regime/testdata/scenarios-issue12-conf.yaml"}
 
 func TestLegalScenarios(t *testing.T) {
 	dir := t.TempDir()

@@ -259,6 +259,12 @@ func (a *app) printResult(res lexscreen.Result) {
 				dl = ", deadline " + o.Deadline
 			}
 			fmt.Fprintf(w, "      %s by %s [%s]%s: %s\n        basis: %s; source: %s\n", o.Kind, o.Authority, o.Confidence, dl, o.Explanation, o.Basis, o.Source)
+			if o.ConfidenceLimitedBy != "" {
+				fmt.Fprintf(w, "        confidence [%s] limited by: %s\n", o.Confidence, o.ConfidenceLimitedBy)
+			}
+			for _, f := range o.Flags {
+				fmt.Fprintf(w, "        %s since %s: %s\n", f.Code, f.Since, f.Text)
+			}
 		}
 	}
 	if len(res.Conflicts) > 0 {
