@@ -385,8 +385,10 @@ func compareResults(a, b lexscreen.Result) []string {
 		if string(ja) != string(jb) {
 			diffs = append(diffs, "matches differ in order or detail")
 		}
-		if !slices.Equal(a.Conflicts, b.Conflicts) {
-			diffs = append(diffs, fmt.Sprintf("conflicts: %v then, %v now", a.Conflicts, b.Conflicts))
+		ja, _ = json.Marshal(a.Conflicts)
+		jb, _ = json.Marshal(b.Conflicts)
+		if string(ja) != string(jb) {
+			diffs = append(diffs, fmt.Sprintf("conflicts: %s then, %s now", ja, jb))
 		}
 	}
 	return diffs
