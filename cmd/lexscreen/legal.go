@@ -174,9 +174,13 @@ arise. With --regimes, also what the overlay changes.`,
 				}
 				changed = exposureChanges(before, rep)
 			}
+			// The lists evaluated, and those left out (none that old) or stale:
+			// a report never silently omits a list.
+			lists, warns := s.Lists(), s.ListWarnings(0)
 			if a.json {
-				return a.printJSON(map[string]any{"report": rep, "overlay_changes": nonNil(changed)})
+				return a.printJSON(map[string]any{"report": rep, "overlay_changes": nonNil(changed), "lists": nonNil(lists), "warnings": nonNil(warns)})
 			}
+			printReportLists(a, lists, warns)
 			if details {
 				fmt.Fprint(a.out, rep.String())
 			} else {
@@ -292,4 +296,18 @@ func groupOf(it regime.Item) string {
 		progs = "no program"
 	}
 	return src + " / " + progs + " [" + strings.Join(ks, ", ") + "]"
+}
+
+// printReportLists says which list versions a report evaluated and which
+// lists it left out or found stale.
+func printReportLists(a *app, lists []lexscreen.ListVersion, warns []lexscreen.Warning) {
+	var vs []string
+	for _, l := range lists {
+		vs = append(vs, l.Source+" "+l.Version)
+	}
+	fmt.Fprintf(a.out, "Lists evaluated: %s\n", orNone(strings.Join(vs, ", ")))
+	for _, w := range warns {
+		fmt.Fprintf(a.out, "  ! %s\n", w.Message)
+	}
+	fmt.Fprintln(a.out)
 }
