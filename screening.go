@@ -109,7 +109,7 @@ type Result struct {
 	Operator  string        `json:"operator,omitempty"`
 	Date      string        `json:"date,omitempty"`
 	Matches   []Match       `json:"matches"`
-	Conflicts []string      `json:"conflicts"`
+	Conflicts []Conflict    `json:"conflicts"`
 	Lists     []ListVersion `json:"lists"`
 	Engine    Engine        `json:"engine"`
 	// Warnings say what lexscreen could not use or had to read loosely:

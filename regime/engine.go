@@ -436,6 +436,9 @@ func (e *Engine) check() error {
 			return invalidf("regime data", "statute %s: covers must be eu or uk", s.ID)
 		}
 	}
+	if err := need("conflicts (way out)", specificLicenceRule); err != nil {
+		return err
+	}
 	for _, h := range e.hostile {
 		if err := need("hostile listing "+h.Authority, h.Rule); err != nil {
 			return err

@@ -49,8 +49,18 @@ type evaluation struct {
 	date time.Time
 	l    Listing
 	obs  []lexscreen.Obligation
-	seen map[string]bool
-	conf []string
+	// rules and undated run along obs: the rule each obligation rests on,
+	// and whether it arose from a listing whose date is unknown on the date.
+	rules   []string
+	undated []bool
+	seen    map[string]bool
+	conf    []lexscreen.Conflict
+	// counterparty: the listing is a screening's match, a party the
+	// operator deals with (not one entry of an exposure report).
+	counterparty bool
+	// listingUndated is set while a designation whose date is unknown on the
+	// query date is evaluated.
+	listingUndated bool
 	// why records, for each designation that produced no obligation, the
 	// reason it binds nothing; they become NO_LEGAL_EFFECT entries when no
 	// other obligation results, so every answer carries its reason.
@@ -95,23 +105,42 @@ func (ev *evaluation) text(ruleID string) string {
 // explanation, source and confidence) and the conflicts between them, which
 // are reported, never resolved. It fails only on bad input (a date out of
 // range, an invalid operator, a listing with no id).
-func (e *Engine) Evaluate(op Operator, date time.Time, l Listing) ([]lexscreen.Obligation, []string, error) {
-	obs, conf, _, err := e.evaluate(op, date, l)
-	return obs, conf, err
+//
+// The listing is taken as a party op deals with (a screening's match): where
+// the operator profile does not say whether an annexed US law affects its
+// interests, they are presumed affected by its bearing on that party, so the
+// blocking statutes' duty to inform applies (see Operator.InterestsAffected).
+func (e *Engine) Evaluate(op Operator, date time.Time, l Listing) ([]lexscreen.Obligation, []lexscreen.Conflict, error) {
+	out, err := e.evaluate(op, date, l, true)
+	return out.obs, out.conflicts, err
 }
 
-// evaluate is Evaluate, also saying whether the obligations are only the
-// reasons why nothing binds (reasonsOnly), which the exposure report counts
-// as not applicable.
-func (e *Engine) evaluate(op Operator, date time.Time, l Listing) (obs []lexscreen.Obligation, conflicts []string, reasonsOnly bool, err error) {
+// outcome is what evaluate finds for one listing.
+type outcome struct {
+	obs       []lexscreen.Obligation
+	conflicts []lexscreen.Conflict
+	// reasonsOnly: the obligations are only the reasons why nothing binds,
+	// which the exposure report counts as not applicable.
+	reasonsOnly bool
+	// undated[i]: obs[i] arose from a listing not shown to be in force on
+	// the date (no listing date, first seen later).
+	undated []bool
+}
+
+// evaluate is Evaluate; counterparty says whether l is a party op deals
+// with (a match) rather than one entry of an exposure report.
+func (e *Engine) evaluate(op Operator, date time.Time, l Listing, counterparty bool) (outcome, error) {
 	if err := CheckDate(date); err != nil {
-		return nil, nil, false, err
+		return outcome{}, err
 	}
 	if err := op.Validate(); err != nil {
-		return nil, nil, false, err
+		return outcome{}, err
+	}
+	if err := e.checkInterests(op); err != nil {
+		return outcome{}, err
 	}
 	if l.EntityID == "" {
-		return nil, nil, false, lexscreen.Errorf(lexscreen.EINVALID, "listing without an entity id")
+		return outcome{}, lexscreen.Errorf(lexscreen.EINVALID, "listing without an entity id")
 	}
 	if l.Source == "" {
 		if i := strings.IndexByte(l.EntityID, ':'); i > 0 {
@@ -119,7 +148,7 @@ func (e *Engine) evaluate(op Operator, date time.Time, l Listing) (obs []lexscre
 		}
 	}
 	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
-	ev := &evaluation{e: e, op: op, date: date, l: l, seen: map[string]bool{}}
+	ev := &evaluation{e: e, op: op, date: date, l: l, seen: map[string]bool{}, counterparty: counterparty}
 	for _, d := range l.Designations {
 		switch {
 		case e.hostileFor(d, l) != nil:
@@ -133,11 +162,11 @@ func (e *Engine) evaluate(op Operator, date time.Time, l Listing) (obs []lexscre
 	if l.attr("hostile_listing") == "true" && len(l.Designations) == 0 {
 		ev.hostile(lexscreen.Designation{Authority: l.attr("listing_state")}, &hostileListing{Rule: "hostile-listing", Confidence: ConfSecondary})
 	}
-	if len(ev.obs) == 0 {
+	reasonsOnly := len(ev.obs) == 0
+	if reasonsOnly {
 		ev.reasons()
-		return ev.obs, ev.conf, true, nil
 	}
-	return ev.obs, ev.conf, false, nil
+	return outcome{obs: ev.obs, conflicts: ev.conf, reasonsOnly: reasonsOnly, undated: ev.undated}, nil
 }
 
 // reasons turns the recorded reasons into NO_LEGAL_EFFECT obligations; with
@@ -181,6 +210,8 @@ func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string,
 	ev.obs = append(ev.obs, lexscreen.Obligation{Kind: kind, Authority: authority, Basis: ev.citation(ruleID), Deadline: deadline,
 		Explanation: explanation, Source: r.Source, Confidence: c, ConfidenceLimitedBy: by,
 		Flags: append([]lexscreen.ObligationFlag(nil), ev.flags...)})
+	ev.rules = append(ev.rules, ruleID)
+	ev.undated = append(ev.undated, ev.listingUndated)
 }
 
 // setBasis replaces the cited basis of the obligation of that kind, rule and
@@ -356,6 +387,8 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 	// snapshot date known). The obligation is reported, conditionally, at
 	// derived confidence [D] at best.
 	unknownDate := from.IsZero() && (l.FirstSeen.IsZero() || ev.date.Before(l.FirstSeen))
+	ev.listingUndated = unknownDate
+	defer func() { ev.listingUndated = false }()
 	if unknownDate {
 		seen := "no snapshot date is known for the entry"
 		if !l.FirstSeen.IsZero() {
@@ -692,21 +725,9 @@ func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound 
 		}
 		af := fact(in.Confidence, fmt.Sprintf("%s Annex entry for %s (%s) from %s", st.ID, in.Program, law, in.EffectiveFrom.t.Format(dfmt)))
 		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, af)
-		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+ev.text(st.NotifyRule), af)
+		ev.notify(st, in, d, prog, base, af)
 		if usBound {
-			way := "OFAC guidance and legal advice"
-			if ar, ok := e.rules[st.AuthorisationRule]; ok {
-				way = fmt.Sprintf("an authorisation to comply from %s (%s), or %s", ar.Authority, ar.Citation, way)
-			}
-			usLaw := d.Program
-			if prog.Authority != "" {
-				usLaw += ", " + prog.Authority
-			}
-			if r, ok := e.rules[prog.ReachRule]; ok && op.Incorporation != "US" {
-				usLaw += ", reaching it under " + r.Citation
-			}
-			ev.conf = append(ev.conf, fmt.Sprintf("%s: US law (%s) requires %s to block property of %s, while %s forbids it to comply with %s and requires it to inform %s; the conflict is not resolved here: seek %s.",
-				ev.l.EntityID, usLaw, op.Name, ev.l.name(), st.ID, d.Program, st.Authority, way))
+			ev.conflict(st, d, prog)
 		}
 	}
 }

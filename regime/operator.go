@@ -28,7 +28,23 @@ type Operator struct {
 	// but in which no blocked person has an interest. Unset: true for role
 	// bank, false otherwise.
 	ProcessesPayments *bool `yaml:"processes_payments,omitempty" json:"processes_payments,omitempty"`
+	// InterestsAffected names the US programs whose annexed laws affect the
+	// operator's economic or financial interests, directly or indirectly
+	// (Reg. 2271/96 art. 2 and the UK's retained version): [all], [none],
+	// or program tags ([IRAN, CUBA]). Only then must it inform the
+	// Commission (the Secretary of State). Unset: presumed for a screening's
+	// match, a party the operator deals with; not presumed for the entries
+	// of an exposure report.
+	InterestsAffected []string `yaml:"interests_affected,omitempty" json:"interests_affected,omitempty"`
 }
+
+// The values of Operator.InterestsAffected besides program tags.
+const (
+	InterestsAll  = "all"
+	InterestsNone = "none"
+)
+
+var reProgramTag = regexp.MustCompile(`^[A-Z0-9][A-Z0-9-]{0,40}$`)
 
 // processesPayments is ProcessesPayments with its default (banks do).
 func (op Operator) processesPayments() bool {
@@ -126,6 +142,7 @@ func builtinOperator(spec string) (op Operator, ok bool, err error) {
 //	acts_in: [DE, FR]
 //	currency_nexus: [EUR, USD]
 //	processes_payments: true   # default: true for role bank
+//	interests_affected: [IRAN] # annexed US laws affecting its interests (Reg. 2271/96 art. 2): all, none or programs
 func ParseOperatorYAML(name string, b []byte) (Operator, error) {
 	var op Operator
 	if err := decodeStrict(name, b, &op); err != nil {
@@ -191,6 +208,14 @@ func (op *Operator) Validate() error {
 	for _, c := range op.CurrencyNexus {
 		if len(c) != 3 || strings.ToUpper(c) != c {
 			return lexscreen.Errorf(lexscreen.EINVALID, "currency_nexus: invalid currency %q: want an ISO 4217 code such as USD", c)
+		}
+	}
+	for _, p := range op.InterestsAffected {
+		if (p == InterestsAll || p == InterestsNone) && len(op.InterestsAffected) > 1 {
+			return lexscreen.Errorf(lexscreen.EINVALID, "interests_affected: %s stands alone: give [all], [none] or program tags such as [IRAN, CUBA]", p)
+		}
+		if p != InterestsAll && p != InterestsNone && !reProgramTag.MatchString(p) {
+			return lexscreen.Errorf(lexscreen.EINVALID, "interests_affected: invalid %q: want all, none, or US program tags such as IRAN, CUBA", p)
 		}
 	}
 	if p := op.Parent; p != nil {

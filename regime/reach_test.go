@@ -52,8 +52,8 @@ func TestReachPerProgram(t *testing.T) {
 	if dnc == nil || !strings.Contains(dnc.Basis, "art. 5") || !strings.Contains(dnc.Explanation, "Iranian Transactions") {
 		t.Errorf("DO_NOT_COMPLY must rest on art. 5 of 2271/96 and name the ITSR: %+v", dnc)
 	}
-	if len(conf) != 1 || !strings.Contains(conf[0], "560.215") || !strings.Contains(conf[0], "EU-2271-96") {
-		t.Errorf("conflict must name 560.215 and the Blocking Statute: %q", conf)
+	if len(conf) != 1 || !strings.Contains(conf[0].Explanation, "560.215") || !strings.Contains(conf[0].Explanation, "EU-2271-96") {
+		t.Errorf("conflict must name 560.215 and the Blocking Statute: %+v", conf)
 	}
 	obs, _, _ = e.Evaluate(op, d("2025-03-01"), bnc)
 	if b := find(obs, "BLOCK"); b == nil || !strings.Contains(b.Basis, "515.329") || !strings.Contains(b.Basis, "31 CFR part 515") {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/lexscreen/lexscreen"
 )
 
 // addBusinessDays counts n business days after t, skipping weekends and US
@@ -77,98 +75,6 @@ func usHoliday(t time.Time) bool {
 		}
 	}
 	return false
-}
-
-// Item is one listing in an exposure report, with what it requires.
-type Item struct {
-	EntityID    string                 `json:"entity_id"`
-	Source      string                 `json:"source"`
-	Name        string                 `json:"name"`
-	Obligations []lexscreen.Obligation `json:"obligations"`
-}
-
-// Report is an operator's exposure on a date across many listings: which
-// bind it, which it must not comply with, which are only a risk and which
-// have no legal effect.
-type Report struct {
-	Operator      string   `json:"operator"`
-	Date          string   `json:"date"`
-	Binding       []Item   `json:"binding"`         // BLOCK, REJECT, FREEZE, REPORT, ARREST_AND_SURRENDER or DENY_ENTRY
-	MustNotComply []Item   `json:"must_not_comply"` // DO_NOT_COMPLY (and NOTIFY)
-	RiskOnly      []Item   `json:"risk_only"`       // RISK and nothing binding
-	NoLegalEffect []Item   `json:"no_legal_effect"` // NO_LEGAL_EFFECT only
-	NotApplicable int      `json:"not_applicable"`  // listings that require nothing of this operator
-	Conflicts     []string `json:"conflicts"`
-}
-
-// Exposure evaluates every listing for op on date and sorts them by effect.
-func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Report, error) {
-	rep := Report{Operator: op.Name, Date: date.Format(dfmt), Conflicts: []string{}}
-	for _, l := range listings {
-		obs, conf, reasonsOnly, err := e.evaluate(op, date, l)
-		if err != nil {
-			return Report{}, err
-		}
-		if reasonsOnly {
-			// Only the reasons why nothing binds: not applicable here. A hostile
-			// listing's NO_LEGAL_EFFECT is a finding and is listed below.
-			rep.NotApplicable++
-			continue
-		}
-		rep.Conflicts = append(rep.Conflicts, conf...)
-		it := Item{EntityID: l.EntityID, Source: l.Source, Name: l.name(), Obligations: obs}
-		kinds := map[string]bool{}
-		for _, o := range obs {
-			kinds[o.Kind] = true
-		}
-		placed := false
-		if kinds["BLOCK"] || kinds["FREEZE"] || kinds["REPORT"] || kinds["ARREST_AND_SURRENDER"] ||
-			kinds["REJECT"] || kinds["DENY_ENTRY"] {
-			rep.Binding = append(rep.Binding, it)
-			placed = true
-		}
-		if kinds["DO_NOT_COMPLY"] {
-			rep.MustNotComply = append(rep.MustNotComply, it)
-			placed = true
-		}
-		switch {
-		case placed:
-		case kinds["RISK"]:
-			rep.RiskOnly = append(rep.RiskOnly, it)
-		case kinds["NO_LEGAL_EFFECT"]:
-			rep.NoLegalEffect = append(rep.NoLegalEffect, it)
-		default:
-			rep.NotApplicable++
-		}
-	}
-	return rep, nil
-}
-
-// String renders the report as text.
-func (r Report) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Exposure of %s on %s\n", r.Operator, r.Date)
-	sec := func(title string, items []Item) {
-		fmt.Fprintf(&b, "\n%s (%d)\n", title, len(items))
-		for _, it := range items {
-			fmt.Fprintf(&b, "  %s  %s\n", it.EntityID, it.Name)
-			for _, o := range it.Obligations {
-				fmt.Fprintf(&b, "    %-20s %s [%s]%s\n", o.Kind, o.Authority, o.Confidence, deadlineSuffix(o.Deadline))
-			}
-		}
-	}
-	sec("Binding", r.Binding)
-	sec("Must not comply", r.MustNotComply)
-	sec("Risk only", r.RiskOnly)
-	sec("No legal effect", r.NoLegalEffect)
-	fmt.Fprintf(&b, "\nNot applicable to this operator: %d\n", r.NotApplicable)
-	if len(r.Conflicts) > 0 {
-		fmt.Fprintf(&b, "\nConflicts (not resolved):\n")
-		for _, c := range r.Conflicts {
-			fmt.Fprintf(&b, "  - %s\n", c)
-		}
-	}
-	return b.String()
 }
 
 func deadlineSuffix(d string) string {

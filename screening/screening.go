@@ -287,7 +287,7 @@ func (s *Screener) Screen(q lexscreen.Query, opts Options) (lexscreen.Result, er
 	if ms == nil {
 		ms = []lexscreen.Match{}
 	}
-	res := lexscreen.Result{Query: q, Matches: ms, Conflicts: []string{},
+	res := lexscreen.Result{Query: q, Matches: ms, Conflicts: []lexscreen.Conflict{},
 		Lists: s.Lists(), Engine: lexscreen.Engine{Version: s.engine + " " + match.Version, Threshold: th}}
 	// A negative MaxListAge is a caller that reports the lists' warnings
 	// once (ListWarnings), the lists left out with them.

@@ -68,6 +68,11 @@ type DiffResponse struct {
 // ObligationsResponse is the answer of GET /v1/obligations.
 type ObligationsResponse struct {
 	Report regime.Report `json:"report"`
+	// Lists are the list versions the report evaluated: on a past date, the
+	// snapshots in force that day (unless current_lists).
+	Lists []lexscreen.ListVersion `json:"lists" doc:"the list versions evaluated, each with its store snapshot"`
+	// Warnings name the lists left out (no snapshot that old) and stale lists.
+	Warnings []lexscreen.Warning `json:"warnings,omitempty" doc:"lists left out on a past date (no snapshot published by then), stale lists"`
 }
 
 // RulesResponse is the answer of GET /v1/regimes.
@@ -141,8 +146,10 @@ func (s *Server) routeTable() []route {
 				{Name: "program", In: "query", Description: "only entities under this program tag", Example: "ICC-EO14203"}},
 			Response: DiffResponse{}, handler: s.handleDiff},
 		{Method: "GET", Path: "/v1/obligations", Role: an, Summary: "Exposure report of an operator on a date",
+			Description: "Every listing of the lists in force on the date, counted once: binding, in_conflict (each item with its conflicts: duties, rules, explanation, ways out), must_not_comply, date_unknown (would bind, but no listing date shows it in force on the date), risk_only, no_legal_effect, not_applicable. NOTIFY (Reg. 2271/96 art. 2) only for an operator whose profile says an annexed law affects its interests (interests_affected).",
 			Params: []param{{Name: "operator", In: "query", Required: true, Example: "eu-bank", Description: "us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX"},
-				{Name: "date", In: "query", Example: "2026-11-29", Description: "YYYY-MM-DD (default today)"}},
+				{Name: "date", In: "query", Example: "2026-11-29", Description: "YYYY-MM-DD (default today); a past date evaluates the lists in force that day (per list, the newest snapshot published on or before it; a list with none is left out with a warning)"},
+				{Name: "current_lists", In: "query", Description: "true: with a past date, evaluate the current lists anyway (that day's duties on today's designations)"}},
 			Response: ObligationsResponse{}, handler: s.handleObligations},
 		{Method: "GET", Path: "/v1/regimes", Role: an, Summary: "The legal rules applied, with citations and confidence",
 			Response: RulesResponse{}, handler: s.handleRegimes},
@@ -494,12 +501,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 		trailers(false)
 		rc.Flush()
 	}
-	type item struct {
-		line int
-		id   string
-		prep Prepared
-		err  error
-	}
+	dates := map[string]bool{} // the past dates screened against so far
 	for {
 		lines, done, rerr := q.take(ctx, 256, 5*time.Millisecond)
 		if done {
@@ -509,7 +511,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 			}
 			break
 		}
-		var chunk []item
+		var chunk []batchItem
 		refused := false
 		for _, l := range lines {
 			if len(l.text) == 0 {
@@ -520,52 +522,23 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 				refused = true
 				break
 			}
-			it := item{line: l.n}
+			it := batchItem{line: l.n}
 			var req ScreenRequest
 			if err := decodeJSON(bytes.NewReader(l.text), &req); err != nil {
 				it.err = err
 			} else {
 				it.id = req.ID
 				it.prep, it.err = s.prepare(req)
-				if it.err == nil && !it.prep.AsOf.IsZero() {
-					// Never screened against lists other than asked.
-					it.err = lexscreen.Errorf(lexscreen.EINVALID, "date %s: a batch screens against the current lists; set current_lists, or screen against the lists of that date on POST /v1/screen", req.Date)
-				}
 			}
 			chunk = append(chunk, it)
 		}
-		var preps []Prepared
-		for _, it := range chunk {
-			if it.err == nil {
-				preps = append(preps, it.prep)
-			}
-		}
-		done2, err := s.screen(ctx, r, "batch", ix, preps, true)
-		if err != nil {
+		if err := s.screenBatchChunk(ctx, r, ix, chunk, dates); err != nil {
 			fail(err)
 			return
 		}
 		var buf bytes.Buffer
-		k := 0
 		for _, it := range chunk {
-			lineErr := it.err
-			var res []byte
-			if lineErr == nil {
-				if d := done2[k]; d.err != nil {
-					lineErr = d.err
-				} else {
-					res = d.json
-				}
-				k++
-			}
-			if lineErr != nil {
-				status, d := errorOf(lineErr)
-				if status >= 500 {
-					d.Message = "this line could not be screened: " + d.Message
-				}
-				res, _ = json.Marshal(BatchError{ID: it.id, Line: it.line, Error: d})
-			}
-			buf.Write(res)
+			buf.Write(it.answer())
 			buf.WriteByte('\n')
 		}
 		if buf.Len() > 0 {
@@ -819,7 +792,22 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	ix, err := s.current()
+	currentLists := false
+	switch v := q.Get("current_lists"); v {
+	case "", "false":
+	case "true":
+		currentLists = true
+	default:
+		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "current_lists=%q: want true or false", truncate(v, 20)))
+		return
+	}
+	// A past date evaluates the lists in force that day, as /v1/screen
+	// screens against them; a server without a store says it can't.
+	var asOf time.Time
+	if !currentLists && q.Get("date") != "" {
+		asOf = opts.Date
+	}
+	ix, err := s.indexAt(r.Context(), asOf)
 	if err != nil {
 		writeErr(w, r, err)
 		return
@@ -830,7 +818,7 @@ func (s *Server) handleObligations(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ObligationsResponse{Report: rep})
+	writeJSON(w, http.StatusOK, ObligationsResponse{Report: rep, Lists: nonNil(ix.Screener.Lists()), Warnings: ix.Screener.ListWarnings(s.cfg.MaxListAge)})
 }
 
 func (s *Server) handleRegimes(w http.ResponseWriter, r *http.Request) {

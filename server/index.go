@@ -135,8 +135,8 @@ type ScreenRequest struct {
 	Operator    string   `json:"operator,omitempty" doc:"who screens: a built-in profile (us-bank, eu-bank, eu-subsidiary-of-us-bank, uk-firm, border:XX) or the name of a profile of the server's --profiles directory; never a file" example:"eu-subsidiary-of-us-bank"`
 	// OperatorProfile is an operator profile given inline (as the YAML
 	// profile files of the command line, in JSON).
-	OperatorProfile *regime.Operator `json:"operator_profile,omitempty" doc:"who screens, as an inline profile: {name, role, incorporation, parent: {country, jurisdiction, relation}, acts_in, currency_nexus, nationality, state}; instead of operator"`
-	Date            string           `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today); a past date also screens against the lists in force on it (per list, the newest snapshot published on or before it; a list with none is left out with a warning), unless current_lists" example:"2025-12-30"`
+	OperatorProfile *regime.Operator `json:"operator_profile,omitempty" doc:"who screens, as an inline profile: {name, role, incorporation, parent: {country, jurisdiction, relation}, acts_in, currency_nexus, nationality, state, processes_payments, interests_affected: [all], [none] or US program tags whose annexed laws affect its interests (Reg. 2271/96 art. 2)}; instead of operator"`
+	Date            string           `json:"date,omitempty" doc:"the date the obligations are for, YYYY-MM-DD (default today); a past date also screens against the lists in force on it (per list, the newest snapshot published on or before it; a list with none is left out with a warning; in a batch too, at most 4 past dates a batch), unless current_lists" example:"2025-12-30"`
 	CurrentLists    bool             `json:"current_lists,omitempty" doc:"with a past date, screen against the current lists anyway (that day's duties on today's designations)"`
 	Regimes         string           `json:"regimes,omitempty" doc:"what-if overlay, a YAML document (needs operator)"`
 	Threshold       float64          `json:"threshold,omitempty" doc:"lowest score reported as a match, above 0 and at most 1 (default the engine's)"`
@@ -385,8 +385,10 @@ func compareResults(a, b lexscreen.Result) []string {
 		if string(ja) != string(jb) {
 			diffs = append(diffs, "matches differ in order or detail")
 		}
-		if !slices.Equal(a.Conflicts, b.Conflicts) {
-			diffs = append(diffs, fmt.Sprintf("conflicts: %v then, %v now", a.Conflicts, b.Conflicts))
+		ja, _ = json.Marshal(a.Conflicts)
+		jb, _ = json.Marshal(b.Conflicts)
+		if string(ja) != string(jb) {
+			diffs = append(diffs, fmt.Sprintf("conflicts: %s then, %s now", ja, jb))
 		}
 	}
 	return diffs

@@ -128,9 +128,26 @@ func (a *app) obligationsCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "obligations --operator P [--date D] [--regimes F]",
 		Short: "Exposure report: which listings bind an operator on a date, and which it must not comply with",
-		Long: `Evaluate every listed entity of every list in use for one operator on one date: which listings
-bind it (block, freeze, report, arrest), which it must not comply with (blocking statutes), which
-are only a risk and which have no legal effect. With --regimes, also what the overlay changes.`,
+		Long: `Evaluate every listed entity of the lists in force on the date for one operator, and count each
+listing once, in the first section that fits:
+
+  binding          it must block, freeze, reject, report, arrest or refuse entry
+  in conflict      it is bound (US law) AND a blocking statute forbids it to comply: each such
+                   listing carries its conflict: the duties, the rules, why, and the ways out
+                   (an authorisation under art. 5(2) of Reg. 2271/96 from the Commission, in the
+                   UK from the Secretary of State; an OFAC specific licence), with citations
+  must not comply  a blocking statute forbids complying with the US law of the listing
+  listing date unknown
+                   it would bind or forbid, but the list gives no listing date and the listing
+                   is not shown to be in force on the date: not counted as binding
+  risk only, no legal effect, and the number requiring nothing of this operator
+
+The summary counts each section by list and program; --details lists every entity (ids in natural
+order: sdn:9 before sdn:10). A past --date uses the lists in force that day (--current-lists: today's).
+The duty to inform under a blocking statute (NOTIFY, art. 2 of Reg. 2271/96) arises only where an
+annexed law affects the operator's economic or financial interests: say so in the profile
+(interests_affected: [IRAN, CUBA] or [all]); otherwise the report gives a RISK saying when it would
+arise. With --regimes, also what the overlay changes.`,
 		Example: `  lexscreen obligations --operator eu-bank --date 2026-11-29
   lexscreen obligations --operator eu-subsidiary-of-us-bank --regimes eu-blocks-icc.yaml --details`,
 		Args: cobra.NoArgs,
@@ -163,9 +180,13 @@ are only a risk and which have no legal effect. With --regimes, also what the ov
 				}
 				changed = exposureChanges(before, rep)
 			}
+			// The lists evaluated, and those left out (none that old) or stale:
+			// a report never silently omits a list.
+			lists, warns := s.Lists(), s.ListWarnings(0)
 			if a.json {
-				return a.printJSON(map[string]any{"report": rep, "overlay_changes": nonNil(changed)})
+				return a.printJSON(map[string]any{"report": rep, "overlay_changes": nonNil(changed), "lists": nonNil(lists), "warnings": nonNil(warns)})
 			}
+			printReportLists(a, lists, warns)
 			if details {
 				fmt.Fprint(a.out, rep.String())
 			} else {
@@ -185,32 +206,36 @@ are only a risk and which have no legal effect. With --regimes, also what the ov
 	return cmd
 }
 
+// exposureChanges says, in natural order of entity ids, which listings the
+// overlay moves from one section of the report to another.
 func exposureChanges(before, after regime.Report) []string {
-	cat := func(r regime.Report) map[string]string {
-		m := map[string]string{}
-		for _, g := range []struct {
-			name  string
-			items []regime.Item
-		}{{"binding", r.Binding}, {"must not comply", r.MustNotComply}, {"risk only", r.RiskOnly}, {"no legal effect", r.NoLegalEffect}} {
-			for _, it := range g.items {
-				m[it.EntityID+" "+it.Name] = g.name
+	type entry struct{ id, name, section string }
+	cat := func(r regime.Report) map[string]entry {
+		m := map[string]entry{}
+		for _, sec := range r.Sections() {
+			for _, it := range sec.Items {
+				m[it.EntityID] = entry{it.EntityID, it.Name, strings.ReplaceAll(sec.Key, "_", " ")}
 			}
 		}
 		return m
 	}
 	b, af := cat(before), cat(after)
-	var out []string
+	var changed []entry
 	for k, v := range af {
-		if b[k] != v {
-			out = append(out, fmt.Sprintf("%s: %s -> %s", k, orNone(b[k]), v))
+		if b[k].section != v.section {
+			changed = append(changed, v)
 		}
 	}
 	for k, v := range b {
 		if _, ok := af[k]; !ok {
-			out = append(out, fmt.Sprintf("%s: %s -> nothing required", k, v))
+			changed = append(changed, entry{v.id, v.name, ""})
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(changed, func(i, j int) bool { return regime.NaturalLess(changed[i].id, changed[j].id) })
+	out := make([]string, len(changed))
+	for i, c := range changed {
+		out[i] = fmt.Sprintf("%s %s: %s -> %s", c.id, c.name, orNone(b[c.id].section), orNone(c.section))
+	}
 	return out
 }
 
@@ -221,16 +246,14 @@ func orNone(s string) string {
 	return s
 }
 
+// printExposureSummary prints the report's sections with counts by list and
+// program, and one conflict in full with its ways out.
 func printExposureSummary(a *app, r regime.Report) {
-	fmt.Fprintf(a.out, "Exposure of %s on %s (counts by list and program; --details lists every entity)\n", r.Operator, r.Date)
-	for _, g := range []struct {
-		name  string
-		items []regime.Item
-	}{{"Binding (block, freeze, report, arrest)", r.Binding}, {"Must not comply (blocking statutes)", r.MustNotComply},
-		{"Risk only", r.RiskOnly}, {"No legal effect", r.NoLegalEffect}} {
-		fmt.Fprintf(a.out, "\n%s: %s listings\n", g.name, thousands(len(g.items)))
+	fmt.Fprintf(a.out, "Exposure of %s on %s: %s listings (counts by list and program; --details lists every entity)\n", r.Operator, r.Date, thousands(r.Listings))
+	for _, sec := range r.Sections() {
+		fmt.Fprintf(a.out, "\n%s: %s listings\n", sec.Title, thousands(len(sec.Items)))
 		counts := map[string]int{}
-		for _, it := range g.items {
+		for _, it := range sec.Items {
 			counts[groupOf(it)]++
 		}
 		keys := make([]string, 0, len(counts))
@@ -249,18 +272,21 @@ func printExposureSummary(a *app, r regime.Report) {
 		}
 	}
 	fmt.Fprintf(a.out, "\nRequiring nothing of this operator: %s listings\n", thousands(r.NotApplicable))
-	if len(r.Conflicts) > 0 {
-		fmt.Fprintf(a.out, "\nConflicts (%d): incompatible duties, not resolved:\n", len(r.Conflicts))
-		for _, c := range r.Conflicts {
-			fmt.Fprintf(a.out, "  %s\n", c)
+	if len(r.InConflict) > 0 {
+		it := r.InConflict[0]
+		fmt.Fprintf(a.out, "\nConflicts: %s listings, not resolved. The first (--details shows each):\n", thousands(len(r.InConflict)))
+		for _, c := range it.Conflicts {
+			fmt.Fprint(a.out, c.Text("  "))
 		}
 	}
 }
 
+// groupOf is an item's group in the summary: its list, its programs and the
+// kinds of its obligations.
 func groupOf(it regime.Item) string {
-	src := it.EntityID
-	if i := strings.IndexByte(src, ':'); i > 0 {
-		src = src[:i]
+	src := it.Source
+	if src == "" {
+		src, _, _ = strings.Cut(it.EntityID, ":")
 	}
 	kinds := map[string]bool{}
 	for _, o := range it.Obligations {
@@ -271,5 +297,23 @@ func groupOf(it regime.Item) string {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
-	return src + " [" + strings.Join(ks, ", ") + "]"
+	progs := strings.Join(it.Programs, ", ")
+	if progs == "" {
+		progs = "no program"
+	}
+	return src + " / " + progs + " [" + strings.Join(ks, ", ") + "]"
+}
+
+// printReportLists says which list versions a report evaluated and which
+// lists it left out or found stale.
+func printReportLists(a *app, lists []lexscreen.ListVersion, warns []lexscreen.Warning) {
+	var vs []string
+	for _, l := range lists {
+		vs = append(vs, l.Source+" "+l.Version)
+	}
+	fmt.Fprintf(a.out, "Lists evaluated: %s\n", orNone(strings.Join(vs, ", ")))
+	for _, w := range warns {
+		fmt.Fprintf(a.out, "  ! %s\n", w.Message)
+	}
+	fmt.Fprintln(a.out)
 }

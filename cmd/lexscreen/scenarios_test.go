@@ -24,6 +24,10 @@ type scenarioFile struct {
 		Match    string   `yaml:"match"`
 		Include  []string `yaml:"include"`
 		Exclude  []string `yaml:"exclude"`
+		// Conflict, when set, says whether the match must carry a conflict;
+		// WaysOut names who must grant a way out of it (WayOut.From).
+		Conflict *bool    `yaml:"conflict"`
+		WaysOut  []string `yaml:"ways_out"`
 		Why      string   `yaml:"why"`
 	} `yaml:"scenarios"`
 }
@@ -31,7 +35,7 @@ type scenarioFile struct {
 // scenarioFiles are the scenario files run on the bundled lists: the shared
 // one and the project's own (issue 12).
 var scenarioFiles = []string{"testdata/scenarios.yaml", "../../regime/testdata/scenarios-issue12.yaml",
-	"../../regime/testdata/scenarios-issue12-conf.yaml"}
+	"../../regime/testdata/scenarios-issue12-conf.yaml", "../../regime/testdata/scenarios-issue12-report.yaml"}
 
 func TestLegalScenarios(t *testing.T) {
 	dir := t.TempDir()
@@ -86,17 +90,32 @@ func runScenarioFile(t *testing.T, dir, file string) {
 						Kind string `json:"kind"`
 					} `json:"obligations"`
 				} `json:"matches"`
+				Conflicts []struct {
+					EntityID string `json:"entity_id"`
+					WaysOut  []struct {
+						From string `json:"from"`
+					} `json:"ways_out"`
+				} `json:"conflicts"`
 			}
 			if err := json.Unmarshal([]byte(out), &res); err != nil {
 				t.Fatal(err)
 			}
 			kinds := map[string]bool{}
 			matched := 0
+			conflicted, from := false, map[string]bool{}
 			for _, m := range res.Matches {
 				if !namesContain(m.Entity.Names, sc.Match) {
 					continue
 				}
 				matched++
+				for _, c := range res.Conflicts {
+					if c.EntityID == m.Entity.ID {
+						conflicted = true
+						for _, w := range c.WaysOut {
+							from[w.From] = true
+						}
+					}
+				}
 				for _, o := range m.Obligations {
 					kinds[o.Kind] = true
 				}
@@ -112,6 +131,14 @@ func runScenarioFile(t *testing.T, dir, file string) {
 			for _, k := range sc.Exclude {
 				if kinds[k] {
 					t.Errorf("unexpected %s (%s)", k, sc.Why)
+				}
+			}
+			if sc.Conflict != nil && *sc.Conflict != conflicted {
+				t.Errorf("conflict %v, want %v (%s)", conflicted, *sc.Conflict, sc.Why)
+			}
+			for _, w := range sc.WaysOut {
+				if !from[w] {
+					t.Errorf("no way out granted by %q; got %v (%s)", w, from, sc.Why)
 				}
 			}
 		})

@@ -270,7 +270,7 @@ func (a *app) printResult(res lexscreen.Result) {
 	if len(res.Conflicts) > 0 {
 		fmt.Fprintln(w, "\nConflicts (not resolved: take legal advice):")
 		for _, c := range res.Conflicts {
-			fmt.Fprintf(w, "  %s\n", c)
+			fmt.Fprint(w, c.Text("  "))
 		}
 	}
 }
