@@ -59,16 +59,16 @@ func newFixture(t *testing.T) *fixture {
 }
 
 var (
-	analyst  = Actor{ID: "user:ana", Role: "analyst"}
-	approver = Actor{ID: "user:bob", Role: "approver"}
+	analyst   = Actor{ID: "user:ana", Role: "analyst"}
+	approver  = Actor{ID: "user:bob", Role: "approver"}
 	approver2 = Actor{ID: "key:c0ffee", Role: "approver"}
-	screener = Actor{ID: "key:5c5c", Role: "screener"}
+	screener  = Actor{ID: "key:5c5c", Role: "screener"}
 )
 
 // bout is OFAC SDN 9146-like listing data: Viktor Bout, born 1967-01-13.
 func boutEntity() *lexscreen.Entity {
 	return &lexscreen.Entity{ID: "us-ofac-sdn:9146", Source: "us-ofac-sdn", Schema: lexscreen.SchemaPerson,
-		Names: []lexscreen.Name{{Full: "Viktor Anatolijevitch BOUT", Kind: lexscreen.NamePrimary}, {Full: "Victor BOUTOV", Kind: lexscreen.NameAlias}},
+		Names:        []lexscreen.Name{{Full: "Viktor Anatolijevitch BOUT", Kind: lexscreen.NamePrimary}, {Full: "Victor BOUTOV", Kind: lexscreen.NameAlias}},
 		BirthDates:   []lexscreen.DateValue{{From: lexscreen.PartialDate{Year: 1967, Month: 1, Day: 13}}},
 		Designations: []lexscreen.Designation{{Authority: "US-OFAC", List: "SDN", Program: "LIBERIA"}}}
 }

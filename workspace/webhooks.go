@@ -194,9 +194,9 @@ func (d *Sender) SendDue(ctx context.Context) int {
 		return 0
 	}
 	type due struct {
-		id                     int64
+		id                    int64
 		body, event, url, sec string
-		attempts               int
+		attempts              int
 	}
 	var list []due
 	for rows.Next() {
