@@ -169,6 +169,60 @@ New and changed subjects are screened at once and open alerts (unless --no-scree
 			return nil
 		},
 	}
-	cmd.AddCommand(imp, list, show, del)
+	screen := &cobra.Command{
+		Use:   "screen [ID]...",
+		Short: "Screen subjects again now (all of the book without ids) and open alerts for new or changed pairs",
+		Long: `Screen subjects on the current lists. A pair alerted before with the same subject data and listing
+opens no new alert; an approved false positive stays suppressed; a pair whose subject or listing
+changed alerts again, with what changed. (Ongoing monitoring, lexscreen monitor, screens only what
+a list change touches.)`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			actor, err := a.actor()
+			if err != nil {
+				return err
+			}
+			if err := a.ensureLists(); err != nil {
+				return err
+			}
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			var subs []lexscreen.Subject
+			if len(args) == 0 {
+				err = ws.Each(a.ctx, func(s lexscreen.Subject) error { subs = append(subs, s); return nil })
+			}
+			for _, id := range args {
+				s, e := ws.Subject(a.ctx, id)
+				if e != nil {
+					return e
+				}
+				subs = append(subs, s.Subject)
+			}
+			if err != nil {
+				return err
+			}
+			f, unscreened, err := a.screenSubjects(actor, "rescreen", subs)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				if err := a.printJSON(map[string]any{"screened": len(subs), "alerts": f, "unscreened": unscreened}); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(a.out, "Screened %d: %d alerts opened (%d re-alerts), %d seen before, %d suppressed by approved false positives.\n",
+					len(subs), len(f.Opened), len(f.Realerted), f.Unchanged, f.Suppressed)
+				for _, e := range unscreened {
+					fmt.Fprintf(a.errOut, "lexscreen: %s not screened: %s\n", e.ID, e.Message)
+				}
+			}
+			if len(unscreened) > 0 {
+				return silentError{lexscreen.Errorf(exitPartialCode, "%d subjects not screened", len(unscreened))}
+			}
+			return nil
+		},
+	}
+	cmd.AddCommand(imp, list, show, del, screen)
 	return cmd
 }
