@@ -42,7 +42,7 @@ type fixture struct {
 	listings listings
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	adb, err := audit.Open(context.Background(), filepath.Join(dir, "audit.db"))
