@@ -17,13 +17,14 @@ import (
 // Roles of API keys.
 const (
 	RoleScreener = "screener" // screen, batch, match, search, reconcile
-	RoleAnalyst  = "analyst"  // screener's rights and entities, history, lists, diff, obligations, regimes
-	RoleAuditor  = "auditor"  // the audit records, read-only; no screening
+	RoleAnalyst  = "analyst"  // screener's rights and entities, history, lists, diff, obligations, regimes; decides alerts
+	RoleApprover = "approver" // analyst's rights, and approves (or rejects) the decisions of others (four eyes)
+	RoleAuditor  = "auditor"  // the audit records and the workspace, read-only; no screening
 	RoleAdmin    = "admin"    // everything
 )
 
 // Roles lists the valid roles.
-var Roles = []string{RoleScreener, RoleAnalyst, RoleAuditor, RoleAdmin}
+var Roles = []string{RoleScreener, RoleAnalyst, RoleApprover, RoleAuditor, RoleAdmin}
 
 // Key is an API key as stored: never the secret itself, only a salted hash.
 type Key struct {

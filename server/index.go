@@ -303,6 +303,9 @@ type Replay struct {
 // snapshots it used, and compares the result with the recorded one.
 func ReplayRecord(ctx context.Context, db *sqlite.DB, rec *audit.Record, engineVersion string) (Replay, error) {
 	out := Replay{Record: rec.ID, Snapshots: rec.Snapshots, Original: rec.Result, Differences: []string{}}
+	if rec.Kind == audit.KindAction {
+		return out, lexscreen.Errorf(lexscreen.EINVALID, "audit record %d records an action in the workspace, not a screening: there is nothing to replay", rec.ID)
+	}
 	var req ScreenRequest
 	if err := json.Unmarshal(rec.Request, &req); err != nil {
 		return out, lexscreen.Errorf(lexscreen.EINVALID, "audit record %d: its request cannot be read: %v", rec.ID, err)

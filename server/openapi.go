@@ -151,6 +151,9 @@ func (s *Server) OpenAPI() map[string]any {
 		} else {
 			op["tags"] = []string{tagOf(rt.Path)}
 			op["x-role"] = rt.Role
+			if rt.Role == roleReader {
+				rt.Role = "analyst, approver or auditor"
+			}
 			op["description"] = strings.TrimSpace(fmt.Sprint(op["description"]) + "\n\nRole: " + rt.Role + " (or admin).")
 			if op["description"] == "<nil>" {
 				op["description"] = "Role: " + rt.Role + " (or admin)."
@@ -270,7 +273,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2rem .5rem;t
 <h1>{{.Title}} <small>{{.Version}}</small></h1>
 <p>{{.Description}}</p>
 <p>Authentication: <code>Authorization: Bearer KEY</code>, a key made by <code>lexscreen keys create --role ROLE</code>.
-Roles: <b>screener</b> (screen, batch, match, search, reconcile), <b>analyst</b> (screener's and the lists, entities, history, diff, obligations, regimes),
+Roles: <b>screener</b> (screen, batch, match, search, reconcile), <b>analyst</b> (screener's and the lists, entities, history, diff, obligations, regimes; the workspace: subjects, alerts, decisions), <b>approver</b> (analyst's, and approves others' decisions),
 <b>auditor</b> (audit records, read-only), <b>admin</b> (everything). The machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 {{range .Groups}}<h2>{{.Name}}</h2>
 {{range .Ops}}<div class="op" id="{{.ID}}"><p><span class="m {{.Method}}">{{.Method}}</span> <code>{{.Path}}</code> — {{.Summary}}
@@ -295,7 +298,7 @@ type docOp struct {
 func (s *Server) handleDocs(w http.ResponseWriter, r *http.Request) {
 	groups := map[string][]docOp{}
 	for _, rt := range s.routes {
-		op := docOp{ID: operationID(rt), Method: rt.Method, Path: rt.Path, Summary: rt.Summary, Description: rt.Description, Role: rt.Role, Params: rt.Params}
+		op := docOp{ID: operationID(rt), Method: rt.Method, Path: rt.Path, Summary: rt.Summary, Description: rt.Description, Role: strings.Replace(rt.Role, roleReader, "analyst, approver or auditor", 1), Params: rt.Params}
 		if rt.Response != nil {
 			op.Response = schemaName(reflect.TypeOf(rt.Response))
 		}

@@ -31,12 +31,16 @@ import (
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // Config configures a Server. Zero values take the defaults noted.
 type Config struct {
-	Store         *sqlite.DB
-	Audit         *audit.DB
+	Store *sqlite.DB
+	Audit *audit.DB
+	// Workspace, when set, serves the book, alerts and decisions
+	// (/v1/subjects, /v1/alerts ...); without it those answer 503.
+	Workspace     *workspace.Store
 	EngineVersion string
 	Logger        *slog.Logger // default: JSON on stderr
 
@@ -274,13 +278,19 @@ type param struct {
 	Required                       bool
 }
 
-// allowed says whether a role may use an endpoint needing need.
+// allowed says whether a role may use an endpoint needing need. An
+// approver has the analyst's rights; the workspace's read endpoints
+// (roleReader) are open to analysts, approvers and auditors.
 func allowed(role, need string) bool {
 	switch {
 	case role == audit.RoleAdmin:
 		return true
 	case need == audit.RoleScreener:
-		return role == audit.RoleScreener || role == audit.RoleAnalyst
+		return role == audit.RoleScreener || role == audit.RoleAnalyst || role == audit.RoleApprover
+	case need == audit.RoleAnalyst:
+		return role == audit.RoleAnalyst || role == audit.RoleApprover
+	case need == roleReader:
+		return role == audit.RoleAnalyst || role == audit.RoleApprover || role == audit.RoleAuditor
 	default:
 		return role == need
 	}
@@ -417,7 +427,11 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			key = k
 			if !allowed(k.Role, rt.Role) {
-				refuse(http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, rt.Role))
+				need := rt.Role
+				if need == roleReader {
+					need = "analyst, approver or auditor"
+				}
+				refuse(http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, need))
 				return
 			}
 			if wait := s.limits.take(k.ID); wait > 0 {

@@ -15,8 +15,9 @@ func (a *app) keysCommand() *cobra.Command {
 		Short: "Manage the API keys of lexscreen serve",
 		Long: `API keys for the HTTP API. A key is printed once, when it is made; only a salted hash is stored
 (in <data-dir>/audit.db). Roles: screener (screen, batch, match, search, reconcile), analyst
-(screener's rights and entities, history, lists, diff, obligations, regimes), auditor (the audit
-records, read-only, no screening), admin (everything).`,
+(screener's rights and entities, history, lists, diff, obligations, regimes; decides alerts),
+approver (analyst's rights, and approves the decisions of others: four eyes), auditor (the audit
+records and the workspace, read-only, no screening), admin (everything).`,
 	}
 	var role, name string
 	create := &cobra.Command{
@@ -41,7 +42,7 @@ records, read-only, no screening), admin (everything).`,
 			return nil
 		},
 	}
-	create.Flags().StringVar(&role, "role", "", "screener, analyst, auditor or admin")
+	create.Flags().StringVar(&role, "role", "", "screener, analyst, approver, auditor or admin")
 	create.Flags().StringVar(&name, "name", "", "what the key is for")
 	create.MarkFlagRequired("role")
 	list := &cobra.Command{

@@ -20,6 +20,7 @@ import (
 	"github.com/lexscreen/lexscreen/ingest"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // Version is the engine version, set at build time with -ldflags "-X main.Version=...".
@@ -56,6 +57,8 @@ type app struct {
 	bundledErr error
 	db         *sqlite.DB
 	auditDB    *audit.DB
+	ws         *workspace.Store
+	as         string // --as: who acts in the workspace
 	// The audit log's signed checkpoints (serve; audit verify reads them).
 	auditKey, auditCheckpoints string
 	signCheckpoints            bool
@@ -83,6 +86,9 @@ func run(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer
 	err := root.ExecuteContext(ctx)
 	if a.stopProfile != nil {
 		a.stopProfile()
+	}
+	if a.ws != nil {
+		a.ws.Close()
 	}
 	if a.auditDB != nil {
 		a.auditDB.Close() // signs the last checkpoint
@@ -163,7 +169,8 @@ than --max-list-age, no official list, a field that could not be read).`,
 	}
 	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
 		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand(),
-		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.keysCommand(), a.auditCommand())
+		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.keysCommand(), a.auditCommand(),
+		a.subjectsCommand(), a.alertsCommand(), a.usersCommand())
 	return root
 }
 

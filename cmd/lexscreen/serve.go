@@ -22,6 +22,7 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/server"
+	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // auditSync is serve's --audit-sync: "full" or "normal".
@@ -98,7 +99,8 @@ func (a *app) serveCommand() *cobra.Command {
 		Short: "Serve the HTTP API (screening, lists, law, audit; yente and OpenRefine compatible)",
 		Long: `Serve lexscreen's HTTP API: POST /v1/screen, POST /v1/screen/batch (NDJSON), entities, history,
 lists, diff, obligations, regimes, yente's POST /match/{dataset} and GET /search/{dataset}, the
-OpenRefine reconciliation API (/reconcile), the audit trail, /healthz, /readyz, /metrics,
+OpenRefine reconciliation API (/reconcile), the audit trail, the workspace (/v1/subjects,
+/v1/alerts with four-eyes decisions, /v1/events, /v1/webhooks; <data-dir>/workspace.db), /healthz, /readyz, /metrics,
 /openapi.json and /docs. Requests need an API key (lexscreen keys create --role ROLE) in
 "Authorization: Bearer KEY". Every screening is recorded in <data-dir>/audit.db before it is answered.
 
@@ -175,7 +177,11 @@ the file. Screened names are never logged unless --log-names.`,
 			if err != nil {
 				return err
 			}
-			cfg.Store, cfg.Audit, cfg.EngineVersion, cfg.Logger = db, adb, Version, log
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			cfg.Store, cfg.Audit, cfg.Workspace, cfg.EngineVersion, cfg.Logger = db, adb, ws, Version, log
 			cfg.MaxListAge = a.maxListAge
 			if profiles != "" {
 				if cfg.Profiles, err = regime.LoadProfiles(profiles); err != nil {
@@ -193,6 +199,8 @@ the file. Screened names are never logged unless --log-names.`,
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
 			srv.Start(ctx)
+			// Webhook deliveries: retried with back-off, dead-lettered.
+			go (&workspace.Sender{Store: ws}).Run(ctx)
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--addr %s: %v", addr, err)

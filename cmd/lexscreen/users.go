@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/workspace"
+)
+
+// readPassword reads a password, the first line of stdin.
+func (a *app) readPassword() (string, error) {
+	line, err := bufio.NewReader(a.in).ReadString('\n')
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", lexscreen.Errorf(lexscreen.EINVALID, "no password on stdin (echo it, or type it and press enter): %v", err)
+	}
+	return line, nil
+}
+
+func (a *app) usersCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "users",
+		Short: "Users of the workspace (who decides and approves), with argon2id passwords",
+		Long: `People who act in the workspace: --as NAME on lexscreen subjects and alerts, and the web interface to
+come (passwords are stored as argon2id hashes in <data-dir>/workspace.db; they are read from stdin,
+never from the command line). Roles: analyst (decides), approver (decides and approves others'
+decisions), auditor (reads everything), admin (everything), screener.`,
+	}
+	var role string
+	var withPassword bool
+	create := &cobra.Command{
+		Use:     "create NAME --role ROLE [--password-stdin]",
+		Short:   "Make a user",
+		Example: `  echo 'correct horse battery' | lexscreen users create ana --role analyst --password-stdin`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pw := ""
+			if withPassword {
+				var err error
+				if pw, err = a.readPassword(); err != nil {
+					return err
+				}
+			}
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			u, err := ws.CreateUser(a.ctx, workspace.System("cli"), args[0], role, pw)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.printJSON(u)
+			}
+			fmt.Fprintf(a.out, "User %s (role %s) made.\n", u.Name, u.Role)
+			return nil
+		},
+	}
+	create.Flags().StringVar(&role, "role", "", "analyst, approver, auditor, admin or screener")
+	create.Flags().BoolVar(&withPassword, "password-stdin", false, "read a password (at least 12 characters) from stdin")
+	create.MarkFlagRequired("role")
+	passwd := &cobra.Command{
+		Use:   "passwd NAME",
+		Short: "Set a user's password (read from stdin)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pw, err := a.readPassword()
+			if err != nil {
+				return err
+			}
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			if err := ws.SetPassword(a.ctx, workspace.System("cli"), args[0], pw); err != nil {
+				return err
+			}
+			if a.json {
+				return a.printJSON(map[string]string{"password_set": args[0]})
+			}
+			fmt.Fprintf(a.out, "Password of %s set.\n", args[0])
+			return nil
+		},
+	}
+	verify := &cobra.Command{
+		Use:   "verify NAME",
+		Short: "Check a user's password (read from stdin): exit 0 if right, 2 if not",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pw, err := a.readPassword()
+			if err != nil {
+				return err
+			}
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			u, err := ws.VerifyPassword(a.ctx, args[0], pw)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.printJSON(u)
+			}
+			fmt.Fprintf(a.out, "Password of %s is right (role %s).\n", u.Name, u.Role)
+			return nil
+		},
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the users (never their passwords)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			us, err := ws.Users(a.ctx)
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.printJSON(map[string]any{"users": us})
+			}
+			var rows [][]string
+			for _, u := range us {
+				rows = append(rows, []string{u.Name, u.Role, fmt.Sprint(u.HasPassword), u.Created.Format("2006-01-02 15:04")})
+			}
+			table(a.out, []string{"NAME", "ROLE", "PASSWORD", "CREATED"}, rows)
+			return nil
+		},
+	}
+	cmd.AddCommand(create, passwd, verify, list)
+	return cmd
+}

@@ -1,0 +1,258 @@
+// Package workspace is the analyst's system of record: the customer book
+// (subjects), the alerts its screenings open, decisions on them under four
+// eyes (a maker decides, a different approver approves), good-guy
+// suppression of approved false positives, comments, assignment, status
+// history, users, webhooks and exports. It keeps its own SQLite database
+// (<data-dir>/workspace.db, mode 0600) and writes every action to the
+// hash-chained audit log (audit.KindAction records) in the same step: an
+// action that could not be recorded is not done.
+//
+// The rules that matter most are enforced by the database itself, so that
+// no handler, script or bug can bypass them: a decision's checker differs
+// from its maker (CHECK and trigger), an alert closes only on an approved
+// decision (trigger), a suppression needs an approved false positive
+// (trigger), and decisions are never deleted or changed once checked.
+package workspace
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // driver "sqlite"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// Recorder appends records to the audit log (an *audit.DB).
+type Recorder interface {
+	Append(ctx context.Context, recs ...*audit.Record) error
+}
+
+// ListingReader reads a listed entity as one store snapshot holds it (a
+// *sqlite.DB).
+type ListingReader interface {
+	Entity(ctx context.Context, id string, snapshotID int64) (*lexscreen.Entity, error)
+}
+
+var _ ListingReader = (*sqlite.DB)(nil)
+
+// Options configure Open.
+type Options struct {
+	// Audit records every action; required.
+	Audit Recorder
+	// Listings, when set, lets alerts freeze the listed entity they
+	// matched (for the field diff of a re-alert).
+	Listings ListingReader
+	// DueIn is the time an analyst has to decide an alert (default 5 days).
+	DueIn time.Duration
+	// MaxAttachment is the size limit of one attachment (default 10 MiB).
+	MaxAttachment int64
+}
+
+// Store is the workspace database.
+type Store struct {
+	db   *sql.DB
+	path string
+	opts Options
+	now  func() time.Time
+	hub  *Hub
+	// mu serialises the writes (SQLite has one writer; this keeps the
+	// audit records in the order of the changes they record).
+	mu sync.Mutex
+}
+
+// Actor is who acts: "key:ID" for an API key, "user:NAME" for a user,
+// "system:JOB" for lexscreen's own jobs, with the role it acts in.
+type Actor struct {
+	ID   string `json:"id"`
+	Role string `json:"role"`
+}
+
+// System is the actor of lexscreen's own jobs (the monitor, an import).
+func System(job string) Actor { return Actor{ID: "system:" + job, Role: "system"} }
+
+// Open opens (creating it if needed) the workspace database at path,
+// readable by its owner only.
+func Open(ctx context.Context, path string, o Options) (*Store, error) {
+	if o.Audit == nil {
+		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: no audit log to record actions in")
+	}
+	if o.DueIn <= 0 {
+		o.DueIn = 5 * 24 * time.Hour
+	}
+	if o.MaxAttachment <= 0 {
+		o.MaxAttachment = 10 << 20
+	}
+	if err := privateFile(path); err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
+	}
+	q := url.Values{}
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	q.Set("_journal_mode", "WAL")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
+	}
+	db.SetMaxOpenConns(4)
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
+	}
+	return &Store{db: db, path: path, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	s.hub.close()
+	return s.db.Close()
+}
+
+// Path is the file of the database.
+func (s *Store) Path() string { return s.path }
+
+// DB is the underlying database (tests write to it directly to show that
+// the rules hold at the SQL level).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// privateFile creates path readable by its owner only (its directory 0700
+// when created) and takes the group's and others' rights away from it and
+// its SQLite journals.
+func privateFile(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// change is one step of a write: the database changes made in fn's
+// transaction and the actions fn reports, recorded in the audit log before
+// the transaction commits. Events are published once it has.
+type change struct {
+	actions []audit.Action
+	events  []Event
+}
+
+func (c *change) act(actor Actor, action, object string, detail any) {
+	c.actions = append(c.actions, audit.Action{Action: action, Actor: actor.ID, Role: actor.Role, Object: object, Detail: mustJSON(detail)})
+}
+
+// write runs fn in a transaction, records its actions in the audit log and
+// commits; if the audit log refuses, nothing is changed.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, c *change) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr(err)
+	}
+	defer tx.Rollback()
+	var c change
+	if err := fn(tx, &c); err != nil {
+		return err
+	}
+	if err := s.enqueue(ctx, tx, c.events, s.now()); err != nil {
+		return err
+	}
+	if len(c.actions) > 0 {
+		t := s.now()
+		recs := make([]*audit.Record, 0, len(c.actions))
+		for _, a := range c.actions {
+			r, err := audit.ActionRecord(a, t)
+			if err != nil {
+				return lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: audit record: %v", err)
+			}
+			recs = append(recs, r)
+		}
+		if err := s.opts.Audit.Append(ctx, recs...); err != nil {
+			return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the audit log refused the record of this action, so it was not done: %v", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr(err)
+	}
+	for _, e := range c.events {
+		s.publish(ctx, e)
+	}
+	return nil
+}
+
+// dbErr turns a database error into an error a user can act on: the
+// store's own refusals (triggers, CHECKs) are conflicts with their reason.
+func dbErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var le *lexscreen.Error
+	if errors.As(err, &le) {
+		return err
+	}
+	msg := err.Error()
+	for _, refusal := range []string{"four eyes", "CHECK constraint failed", "final", "are kept", "suppression"} {
+		if strings.Contains(msg, refusal) {
+			return lexscreen.Errorf(lexscreen.ECONFLICT, "refused by the workspace database: %s", msg)
+		}
+	}
+	return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database: %v", err)
+}
+
+func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func nullTime(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := parseTime(s.String)
+	return &t
+}
+
+// page checks a page size: 1 to 1000, default 100.
+func page(limit int) (int, error) {
+	switch {
+	case limit == 0:
+		return 100, nil
+	case limit < 0 || limit > 1000:
+		return 0, lexscreen.Errorf(lexscreen.EINVALID, "limit %d: want 1 to 1000", limit)
+	}
+	return limit, nil
+}
+
+// mustJSON is v as JSON (values of the workspace's own types always encode).
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage(fmt.Sprintf("%q", err.Error()))
+	}
+	return b
+}
