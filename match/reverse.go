@@ -1,0 +1,104 @@
+package match
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/names"
+)
+
+// RetrievalKey is a word, or an identifier, by which screening a query can
+// retrieve a listed entity: the unit of a reverse index (an index of the
+// queries, queried with listed entities).
+type RetrievalKey struct {
+	Text   string
+	Abjad  bool // read from a name in a script without short vowels
+	CJK    bool // a syllable of a Chinese, Korean or Japanese name
+	Number bool // a number word ("5", "fifth")
+	ID     bool // Text is a normalised identifier number
+}
+
+var (
+	emptyOnce    sync.Once
+	emptyMatcher *Matcher
+)
+
+// RetrievalKeys returns every key by which screening q against any index
+// could retrieve a listed entity: each word of each reading of the name
+// (transliterations, words spelled out, a CJK name's joined syllables) but
+// initials, which retrieve nothing; each word read backwards and each two
+// short words run together (readings that depend on the index); and the
+// normalised identifiers. The keys depend on q alone, never on an index,
+// so that an index of them survives list updates. They are a superset:
+// Matcher.Retrieves tells which of them an index answers.
+func RetrievalKeys(q lexscreen.Query) ([]RetrievalKey, error) {
+	emptyOnce.Do(func() { emptyMatcher = New(NewBuilder(nil).Build()) })
+	pq, err := emptyMatcher.prepare(q)
+	if err != nil {
+		return nil, err
+	}
+	var out []RetrievalKey
+	add := func(k RetrievalKey) {
+		if k.Text != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	for _, v := range pq.variants {
+		for _, t := range v {
+			if t.kind != names.Initial {
+				add(RetrievalKey{Text: t.text, Abjad: t.abjad, CJK: t.cjk, Number: t.kind == names.Number})
+			}
+		}
+	}
+	// Readings that forward screening builds only when the index holds
+	// their words: taken whatever the index.
+	if len(q.Parts) == 0 {
+		name := names.Clean(q.Name)
+		for _, schema := range []lexscreen.Schema{lexscreen.SchemaPerson, lexscreen.SchemaOrganization} {
+			base := canonicalWords(mergeAcronyms(names.Tokenize(name, schema), schema))
+			for i, t := range base {
+				if t.Kind == names.Initial || t.Text == "" {
+					continue
+				}
+				add(RetrievalKey{Text: t.Text, Abjad: pq.abjad, CJK: pq.cjk, Number: t.Kind == names.Number})
+				if len(t.Text) >= 4 && isLetters(t.Text) {
+					r := []byte(t.Text)
+					slices.Reverse(r)
+					add(RetrievalKey{Text: string(r)})
+				}
+				if i+1 < len(base) {
+					c := base[i+1]
+					if c.Kind != names.Initial && len(t.Text) <= 6 && len(c.Text) <= 6 && len(t.Text)+len(c.Text) >= 5 &&
+						isLetters(t.Text) && isLetters(c.Text) {
+						add(RetrievalKey{Text: t.Text + c.Text})
+					}
+				}
+			}
+		}
+	}
+	for _, id := range pq.ids {
+		add(RetrievalKey{Text: id, ID: true})
+	}
+	return out, nil
+}
+
+// Retrieves reports whether a query holding key k could retrieve an
+// entity of m's index by it: an identifier listed, or a query word that
+// looks up at least one listed word (the same lookup screening does).
+func (m *Matcher) Retrieves(k RetrievalKey) bool {
+	if k.ID {
+		return len(m.ix.ids[k.Text]) > 0
+	}
+	t := tok{text: k.Text, kind: names.Word, abjad: k.Abjad, cjk: k.CJK, looked: true, nicks: nicksOf(k.Text)}
+	if k.Number {
+		t.kind = names.Number
+	}
+	if len(t.text) >= 2 {
+		t.phon, t.skel, t.canon = names.Phonetic(t.text), names.Skeleton(t.text), translitCanon(t.text)
+		if t.phon == "" {
+			t.phon = t.text
+		}
+	}
+	return len(m.ix.lookup(&t)) > 0
+}
