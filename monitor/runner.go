@@ -49,22 +49,26 @@ type Job struct {
 
 // Stats is what a run did. Counts cover the whole run, resumed or not.
 type Stats struct {
-	Run        string        `json:"run"`
-	Kind       string        `json:"kind"`
-	Resumed    bool          `json:"resumed"` // an interrupted run was continued
-	Subjects   int           `json:"subjects"`
-	Added      int           `json:"added"`
-	Changed    int           `json:"changed"`
-	Removed    int           `json:"removed"`
-	Candidates int           `json:"candidates"` // subjects screened (delta: those the book index retrieved)
-	Matched    int           `json:"matched"`    // subjects with a match
-	Pairs      int           `json:"pairs"`      // (subject, entity) pairs found
-	Failed     int           `json:"failed"`     // subjects that could not be screened
-	Unindexed  int           `json:"unindexed"`  // subjects the book index could not hold
-	Chunks     int           `json:"chunks"`
-	Skipped    int           `json:"chunks_skipped"` // already delivered before a resume
-	Elapsed    time.Duration `json:"elapsed_ns"`
-	Failures   []BookError   `json:"failures,omitempty"`
+	Run        string `json:"run"`
+	Kind       string `json:"kind"`
+	Resumed    bool   `json:"resumed"` // an interrupted run was continued
+	Subjects   int    `json:"subjects"`
+	Added      int    `json:"added"`
+	Changed    int    `json:"changed"`
+	Removed    int    `json:"removed"`
+	Candidates int    `json:"candidates"` // subjects screened (delta: those the book index retrieved)
+	// PairsScored counts the (candidate, entity) pairs scored to choose
+	// the subjects screened forward (delta runs, this process only).
+	PairsScored int           `json:"pairs_scored"`
+	Screened    int           `json:"screened"`  // subjects screened forward
+	Matched     int           `json:"matched"`   // subjects with a match
+	Pairs       int           `json:"pairs"`     // (subject, entity) pairs found
+	Failed      int           `json:"failed"`    // subjects that could not be screened
+	Unindexed   int           `json:"unindexed"` // subjects the book index could not hold
+	Chunks      int           `json:"chunks"`
+	Skipped     int           `json:"chunks_skipped"` // already delivered before a resume
+	Elapsed     time.Duration `json:"elapsed_ns"`
+	Failures    []BookError   `json:"failures,omitempty"`
 }
 
 // spec is the hash naming what a job screens: a run of the same spec is
@@ -114,21 +118,20 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 		return st, fmt.Errorf("monitoring store: %w", err)
 	}
 	var keep map[string]bool
-	var cands []uint32 // delta: the positions of the subjects to screen
+	var cands []candidate // delta: the subjects reverse retrieval found
+	var filter *pairFilter
 	if job.Kind == KindDelta {
 		d := job.Delta
 		st.Added, st.Changed, st.Removed = len(d.Added), len(d.Changed), len(d.Removed)
 		keep = map[string]bool{}
-		b := match.NewBuilder(nil)
-		for _, e := range d.Screened() {
+		es := d.Screened()
+		for _, e := range es {
 			keep[e.ID] = true
-			b.Add(e)
 		}
-		if len(keep) > 0 {
-			if cands, err = job.Book.Candidates(ctx, match.New(b.Build()), r.Workers); err != nil {
-				return st, err
-			}
+		if cands, err = job.Book.reverseCandidates(ctx, es, r.Workers); err != nil {
+			return st, err
 		}
+		filter = newPairFilter(job.Screener.Matcher(), es, job.Options.Threshold)
 		st.Candidates = len(cands)
 		if !done[-1] && len(d.Removed) > 0 {
 			if err := r.Sink.Removed(ctx, run, d.Removed); err != nil {
@@ -150,10 +153,14 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 		lo, hi := c*chunk, min((c+1)*chunk, n)
 		subjects = subjects[:0]
 		if keep != nil {
-			i, _ := slices.BinarySearch(cands, uint32(lo))
-			for ; i < len(cands) && int(cands[i]) < hi; i++ {
-				subjects = append(subjects, job.Book.subjects[cands[i]])
+			i, _ := slices.BinarySearchFunc(cands, uint32(lo), func(c candidate, p uint32) int { return int(c.pos) - int(p) })
+			j := i
+			for j < len(cands) && int(cands[j].pos) < hi {
+				j++
 			}
+			var scored int
+			subjects, scored = filter.keep(ctx, job.Book.subjects, cands[i:j], r.Workers)
+			st.PairsScored += scored
 		} else {
 			subjects = append(subjects, job.Book.subjects[lo:hi]...)
 		}
@@ -182,7 +189,7 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 	if err := r.Store.finish(ctx, run, job.After); err != nil {
 		return st, fmt.Errorf("monitoring store: %w", err)
 	}
-	if _, st.Matched, st.Pairs, st.Failed, err = r.Store.totals(ctx, run); err != nil {
+	if st.Screened, st.Matched, st.Pairs, st.Failed, err = r.Store.totals(ctx, run); err != nil {
 		return st, fmt.Errorf("monitoring store: %w", err)
 	}
 	st.Elapsed = time.Since(start)
