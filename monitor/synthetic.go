@@ -84,6 +84,9 @@ func SyntheticBook(seed uint64, n int, listed []*lexscreen.Entity, rate float64)
 		default:
 			c := syntheticNames[r.IntN(len(syntheticNames))]
 			given, family := c.given[r.IntN(len(c.given))], c.family[r.IntN(len(c.family))]
+			if r.IntN(2) == 0 && !strings.ContainsFunc(family, func(r rune) bool { return r >= 0x250 }) {
+				family = rareSurname(r) // a book's long tail of rarer surnames
+			}
 			name := given + " " + family
 			if r.IntN(4) == 0 {
 				name = given + " " + c.given[r.IntN(len(c.given))] + " " + family
@@ -103,6 +106,25 @@ func SyntheticBook(seed uint64, n int, listed []*lexscreen.Entity, rate float64)
 		subjects = append(subjects, s)
 	}
 	return subjects, planted
+}
+
+// rareSurname makes up a Latin-script surname from syllables: a book
+// holds far more distinct surnames than any list of common ones.
+func rareSurname(r *rand.Rand) string {
+	const (
+		onsets = "b c d f g h k l m n p r s t v w z br ch dr gr kr pl sh st tr"
+		nuclei = "a e i o u ai ea ie ou"
+		codas  = "n r s l k nd rt ck ll tz ng"
+	)
+	on, nu, co := strings.Fields(onsets), strings.Fields(nuclei), strings.Fields(codas)
+	var b strings.Builder
+	for range 2 + r.IntN(2) {
+		b.WriteString(on[r.IntN(len(on))])
+		b.WriteString(nu[r.IntN(len(nu))])
+	}
+	b.WriteString(co[r.IntN(len(co))])
+	s := b.String()
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // SpellingVariant writes name as a clerk might: one letter changed,
