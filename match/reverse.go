@@ -205,3 +205,24 @@ func (ps *PairScorer) Score(p *Prepared) (float64, bool) {
 	}
 	return best, found
 }
+
+// NameWords counts the words of q's name that are names (not initials,
+// titles, particles or legal forms), the fewest of its readings as a
+// person's and as an organisation's name: a lower bound on the words that
+// screening aligns.
+func NameWords(q lexscreen.Query) int {
+	name := names.Clean(q.Name)
+	best := -1
+	for _, schema := range []lexscreen.Schema{lexscreen.SchemaPerson, lexscreen.SchemaOrganization} {
+		n := 0
+		for _, t := range names.Tokenize(name, schema) {
+			if t.Kind == names.Word {
+				n++
+			}
+		}
+		if best < 0 || n < best {
+			best = n
+		}
+	}
+	return max(best, 0)
+}

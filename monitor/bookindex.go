@@ -18,6 +18,7 @@ import (
 // the subjects alone, so the index serves every version of the lists.
 type BookIndex struct {
 	subjects    []lexscreen.Subject // in book (id) order; postings hold positions
+	words       []uint8             // by subject: match.NameWords of its name (at most 255)
 	keys        map[match.RetrievalKey]uint32
 	keyList     []match.RetrievalKey
 	postings    [][]uint32 // by key: positions of the subjects holding it, ascending
@@ -42,6 +43,7 @@ func BuildIndex(ctx context.Context, book Book, workers int) (*BookIndex, error)
 	batch := make([]lexscreen.Subject, 0, indexBatch)
 	flush := func() {
 		keys := make([][]match.RetrievalKey, len(batch))
+		words := make([]uint8, len(batch))
 		errs := make([]error, len(batch))
 		var wg sync.WaitGroup
 		for w := range workers {
@@ -50,6 +52,7 @@ func BuildIndex(ctx context.Context, book Book, workers int) (*BookIndex, error)
 				defer wg.Done()
 				for i := w; i < len(batch); i += workers {
 					keys[i], errs[i] = match.RetrievalKeys(batch[i].Query)
+					words[i] = uint8(min(255, match.NameWords(batch[i].Query)))
 				}
 			}()
 		}
@@ -57,6 +60,7 @@ func BuildIndex(ctx context.Context, book Book, workers int) (*BookIndex, error)
 		for i, s := range batch {
 			pos := uint32(len(bi.subjects))
 			bi.subjects = append(bi.subjects, s)
+			bi.words = append(bi.words, words[i])
 			if errs[i] != nil {
 				bi.Unindexed = append(bi.Unindexed, BookError{ID: s.ID, Message: errs[i].Error()})
 				continue

@@ -56,19 +56,50 @@ func (bi *BookIndex) reverseCandidates(ctx context.Context, es []*lexscreen.Enti
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	bySubject := map[uint32][]uint16{}
-	for k, ents := range hits {
-		if len(ents) == 0 {
-			continue
-		}
-		for _, p := range bi.postings[k] {
-			cur := bySubject[p]
-			for _, e := range ents {
-				if !slices.Contains(cur, e) {
-					cur = append(cur, e)
-				}
+	// The fewest name words of each entity's names.
+	entWords := make([]int, len(es))
+	for i, e := range es {
+		entWords[i] = -1
+		for _, n := range e.Names {
+			if w := match.NameWords(lexscreen.Query{Name: n.Full, Schema: e.Schema}); entWords[i] < 0 || w < entWords[i] {
+				entWords[i] = w
 			}
-			bySubject[p] = cur
+		}
+	}
+	// Count, for each subject and entity, the subject's keys that
+	// retrieve the entity.
+	type hit struct {
+		ent uint16
+		n   uint16
+	}
+	counts := map[uint32][]hit{}
+	for k, ents := range hits {
+		for _, p := range bi.postings[k] {
+			cur := counts[p]
+		next:
+			for _, e := range ents {
+				for j := range cur {
+					if cur[j].ent == e {
+						cur[j].n++
+						continue next
+					}
+				}
+				cur = append(cur, hit{e, 1})
+			}
+			counts[p] = cur
+		}
+	}
+	// A subject is a candidate for an entity when its keys retrieve the
+	// entity by as many words as screening would need to align: two, or
+	// fewer when the subject's name or one of the entity's names has fewer
+	// name words (a surname alone, a one-word firm).
+	bySubject := map[uint32][]uint16{}
+	for p, hs := range counts {
+		for _, h := range hs {
+			need := min(2, int(bi.words[p]), max(entWords[h.ent], 0))
+			if int(h.n) >= need {
+				bySubject[p] = append(bySubject[p], h.ent)
+			}
 		}
 	}
 	out := make([]candidate, 0, len(bySubject))
