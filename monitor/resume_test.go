@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 // re-screen of a small book, in small chunks.
 func resumeJob(tb testing.TB) (Job, error) {
 	f := listUpdate(tb)
-	bi, err := BuildIndex(context.Background(), testBook(tb, f, 1200), 0)
+	bi, err := BuildIndex(context.Background(), testBook(tb, f, 480), 0)
 	return Job{Kind: KindFull, Book: bi, Screener: f.screener, Delta: f.delta}, err
 }
 
@@ -48,7 +48,7 @@ func childRun(dir string) int {
 		fmt.Println("error", err)
 		return 1
 	}
-	r := &Runner{Store: st, Sink: sink, Chunk: 40, AfterChunk: func(run string, c, n int) {
+	r := &Runner{Store: st, Sink: sink, Chunk: 20, AfterChunk: func(run string, c, n int) {
 		fmt.Printf("chunk %d of %d\n", c, n)
 		time.Sleep(40 * time.Millisecond)
 	}}
@@ -110,7 +110,7 @@ func TestKillResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stats, err := (&Runner{Store: st, Sink: sink, Chunk: 40}).Run(ctx, job)
+	stats, err := (&Runner{Store: st, Sink: sink, Chunk: 20}).Run(ctx, job)
 	sink.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +139,7 @@ func TestKillResume(t *testing.T) {
 	}
 	// A run never interrupted.
 	ref := NewMemSink()
-	refStats, err := (&Runner{Store: openTestStore(t), Sink: ref, Chunk: 40}).Run(ctx, job)
+	refStats, err := (&Runner{Store: openTestStore(t), Sink: ref, Chunk: 20}).Run(ctx, job)
 	if err != nil {
 		t.Fatal(err)
 	}

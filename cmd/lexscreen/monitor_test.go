@@ -22,7 +22,7 @@ func TestMonitor(t *testing.T) {
 		"c01,Ingeborg Abrahamsn,person,1972-11-21,NO", // a listed name of the custom list, misspelt
 		"c02,Acme Trading L.L.C.,organization,,",
 		"c03,Vladimir Vladimirovich Putin,person,1952-10-07,RU", // on the bundled lists
-		"c04,,person,,",                                         // no name: reported, not screened
+		"c04,,person,,", // no name: reported, not screened
 	}
 	for _, n := range []string{"Kathryn Barr", "Pierre Dubois", "Maria Garcia Lopez", "Oleksandr Kovalenko", "Wei Zhang",
 		"Blue River Logistics GmbH", "Hannah Schmidt", "Juan Perez", "Emily Clark", "Raj Patel"} {
