@@ -5,19 +5,16 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"github.com/lexscreen/lexscreen/monitor"
 	"strings"
 
 	"github.com/lexscreen/lexscreen"
 )
 
 // SubjectResult is the screening of one subject that matched, with the
-// fingerprint of each listing matched. It has the fields of
-// monitor.SubjectResult (on merging, make this an alias of it).
-type SubjectResult struct {
-	Subject            lexscreen.Subject
-	Result             lexscreen.Result
-	EntityFingerprints map[string]string // entity id -> lexscreen.EntityFingerprint of the listing matched
-}
+// fingerprint of each listing matched: the monitor's, so that a Store is
+// the monitor's Book and Sink.
+type SubjectResult = monitor.SubjectResult
 
 // FoundReport says what recording screenings did.
 type FoundReport struct {

@@ -9,21 +9,13 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/monitor"
 )
 
-// Local copies of the monitor's interfaces (package monitor, branch
-// ws-monitor): the store must satisfy them.
-type book interface {
-	Each(ctx context.Context, fn func(lexscreen.Subject) error) error
-}
-type sink interface {
-	Found(ctx context.Context, run string, results []SubjectResult) error
-	Removed(ctx context.Context, run string, entityIDs []string) error
-}
-
+// The store is the monitor's book and sink.
 var (
-	_ book = (*Store)(nil)
-	_ sink = (*Store)(nil)
+	_ monitor.Book = (*Store)(nil)
+	_ monitor.Sink = (*Store)(nil)
 )
 
 // listings is a ListingReader over fixed entities (any snapshot).

@@ -1,0 +1,197 @@
+package monitor
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/screening"
+)
+
+// Run kinds.
+const (
+	KindDelta = "delta" // the entities added or changed, screened against the book index
+	KindFull  = "full"  // the whole book screened forward
+)
+
+// DefaultChunk is how many subjects (of the book, in id order) a run
+// screens between two checkpoints.
+const DefaultChunk = 2048
+
+// Runner runs monitoring jobs, checkpointed in a Store.
+type Runner struct {
+	Store   *Store
+	Sink    Sink
+	Workers int // screening goroutines; 0: one per core
+	Chunk   int // subjects per checkpoint; 0: DefaultChunk
+	// AfterChunk, when set, is called after each checkpoint (progress).
+	AfterChunk func(run string, chunk, chunks int)
+}
+
+// Job is one monitoring run to do.
+type Job struct {
+	Kind string // KindDelta or KindFull
+	// After is the snapshot set screened against; Before, for a delta, the
+	// set it is compared with.
+	Before, After []lexscreen.Snapshot
+	Book          *BookIndex
+	Screener      *screening.Screener // over the After set
+	Options       screening.Options
+	// Delta is what changed from Before to After (KindDelta); for
+	// KindFull its After fingerprints are used.
+	Delta *Delta
+}
+
+// Stats is what a run did. Counts cover the whole run, resumed or not.
+type Stats struct {
+	Run        string `json:"run"`
+	Kind       string `json:"kind"`
+	Resumed    bool   `json:"resumed"` // an interrupted run was continued
+	Subjects   int    `json:"subjects"`
+	Added      int    `json:"added"`
+	Changed    int    `json:"changed"`
+	Removed    int    `json:"removed"`
+	Candidates int    `json:"candidates"` // subjects screened (delta: those the book index retrieved)
+	// PairsScored counts the (candidate, entity) pairs scored to choose
+	// the subjects screened forward (delta runs, this process only).
+	PairsScored int           `json:"pairs_scored"`
+	Screened    int           `json:"screened"`  // subjects screened forward
+	Matched     int           `json:"matched"`   // subjects with a match
+	Pairs       int           `json:"pairs"`     // (subject, entity) pairs found
+	Failed      int           `json:"failed"`    // subjects that could not be screened
+	Unindexed   int           `json:"unindexed"` // subjects the book index could not hold
+	Chunks      int           `json:"chunks"`
+	Skipped     int           `json:"chunks_skipped"` // already delivered before a resume
+	Elapsed     time.Duration `json:"elapsed_ns"`
+	Failures    []BookError   `json:"failures,omitempty"`
+}
+
+// spec is the hash naming what a job screens: a run of the same spec is
+// resumed rather than started again.
+func (j *Job) spec() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%v|%s\n", j.Kind, j.Options.Threshold, match.Version)
+	for _, s := range j.Before {
+		fmt.Fprintf(h, "b %s %d\n", s.Source, s.ID)
+	}
+	for _, s := range j.After {
+		fmt.Fprintf(h, "a %s %d\n", s.Source, s.ID)
+	}
+	fmt.Fprintf(h, "book %s\n", j.Book.Fingerprint())
+	if j.Options.Regimes != nil {
+		fmt.Fprintf(h, "operator %s %s\n", j.Options.Operator.Name, j.Options.Date.Format(time.DateOnly))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Run does job, or what is left of it when an earlier run of the same
+// job was interrupted: chunk by chunk, each delivered to the Sink and then
+// checkpointed, so that a crash repeats at most one chunk, which the
+// Sink, idempotent, ignores.
+func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
+	start := time.Now()
+	chunk := r.Chunk
+	if chunk <= 0 {
+		chunk = DefaultChunk
+	}
+	n := job.Book.Len()
+	chunks := (n + chunk - 1) / chunk
+	st := Stats{Kind: job.Kind, Subjects: n, Chunks: chunks, Unindexed: len(job.Book.Unindexed)}
+	if job.Kind != KindDelta && job.Kind != KindFull {
+		return st, lexscreen.Errorf(lexscreen.EINVALID, "unknown monitoring run kind %q (delta or full)", job.Kind)
+	}
+	if job.Delta == nil {
+		return st, lexscreen.Errorf(lexscreen.EINVALID, "monitoring run without the lists' fingerprints (Job.Delta)")
+	}
+	run, resumed, err := r.Store.begin(ctx, job.spec(), job.Kind, chunks)
+	if err != nil {
+		return st, fmt.Errorf("monitoring store: %w", err)
+	}
+	st.Run, st.Resumed = run, resumed
+	done, err := r.Store.done(ctx, run)
+	if err != nil {
+		return st, fmt.Errorf("monitoring store: %w", err)
+	}
+	var keep map[string]bool
+	var cands []candidate // delta: the subjects reverse retrieval found
+	var filter *pairFilter
+	if job.Kind == KindDelta {
+		d := job.Delta
+		st.Added, st.Changed, st.Removed = len(d.Added), len(d.Changed), len(d.Removed)
+		keep = map[string]bool{}
+		es := d.Screened()
+		for _, e := range es {
+			keep[e.ID] = true
+		}
+		if cands, err = job.Book.reverseCandidates(ctx, es, r.Workers); err != nil {
+			return st, err
+		}
+		filter = newPairFilter(job.Screener.Matcher(), es, job.Options.Threshold)
+		st.Candidates = len(cands)
+		if !done[-1] && len(d.Removed) > 0 {
+			if err := r.Sink.Removed(ctx, run, d.Removed); err != nil {
+				return st, fmt.Errorf("delivering the removed listings: %w", err)
+			}
+			if err := r.Store.checkpoint(ctx, run, -1, 0, 0, 0, 0); err != nil {
+				return st, fmt.Errorf("monitoring store: %w", err)
+			}
+		}
+	} else {
+		st.Candidates = n
+	}
+	var subjects []lexscreen.Subject
+	for c := 0; c < chunks; c++ {
+		if done[c] {
+			st.Skipped++
+			continue
+		}
+		lo, hi := c*chunk, min((c+1)*chunk, n)
+		subjects = subjects[:0]
+		if keep != nil {
+			i, _ := slices.BinarySearchFunc(cands, uint32(lo), func(c candidate, p uint32) int { return int(c.pos) - int(p) })
+			j := i
+			for j < len(cands) && int(cands[j].pos) < hi {
+				j++
+			}
+			var scored int
+			subjects, scored = filter.keep(ctx, job.Book.subjects, cands[i:j], r.Workers)
+			st.PairsScored += scored
+		} else {
+			subjects = append(subjects, job.Book.subjects[lo:hi]...)
+		}
+		found, failed, err := screenAll(ctx, job.Screener, job.Options, subjects, keep, job.Delta.After, r.Workers)
+		if err != nil {
+			return st, err
+		}
+		pairs := 0
+		for _, f := range found {
+			pairs += len(f.Result.Matches)
+		}
+		if len(found) > 0 {
+			if err := r.Sink.Found(ctx, run, found); err != nil {
+				return st, fmt.Errorf("delivering chunk %d of run %s: %w", c, run, err)
+			}
+		}
+		st.Failures = append(st.Failures, failed...)
+		if err := r.Store.checkpoint(ctx, run, c, len(subjects), len(found), pairs, len(failed)); err != nil {
+			return st, fmt.Errorf("monitoring store: %w", err)
+		}
+		if r.AfterChunk != nil {
+			r.AfterChunk(run, c, chunks)
+		}
+	}
+	// Either kind leaves the book screened against the After set.
+	if err := r.Store.finish(ctx, run, job.After); err != nil {
+		return st, fmt.Errorf("monitoring store: %w", err)
+	}
+	if st.Screened, st.Matched, st.Pairs, st.Failed, err = r.Store.totals(ctx, run); err != nil {
+		return st, fmt.Errorf("monitoring store: %w", err)
+	}
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
