@@ -116,7 +116,7 @@ const screenExample = `{"name": "Karim Khan", "type": "person", "dob": "1970", "
 
 func (s *Server) routeTable() []route {
 	sc, an, au, ad := audit.RoleScreener, audit.RoleAnalyst, audit.RoleAuditor, audit.RoleAdmin
-	return []route{
+	return append([]route{
 		{Method: "POST", Path: "/v1/screen", Role: sc, Summary: "Screen one name",
 			Description: "Screens a person, organisation, vessel or aircraft against the lists in use and, with an operator, adds what the law requires of it on the date. Answers what `lexscreen screen --json` prints. The screening is recorded in the audit chain before the answer is sent.",
 			Request:     ScreenRequest{}, Response: lexscreen.Result{}, Example: screenExample, handler: s.handleScreen},
@@ -196,7 +196,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/metrics", Public: true, Summary: "Prometheus metrics", ResponseType: "text/plain", handler: s.metrics.handler().ServeHTTP},
 		{Method: "GET", Path: "/openapi.json", Public: true, Summary: "This API's OpenAPI 3.1 document", handler: s.handleOpenAPI},
 		{Method: "GET", Path: "/docs", Public: true, Summary: "This API's documentation (HTML)", ResponseType: "text/html", handler: s.handleDocs},
-	}
+	}, s.clientRoutes()...)
 }
 
 // current returns the index in use or an error saying it is not ready.
