@@ -52,10 +52,10 @@ type yenteMatchResponse struct {
 }
 
 type yenteSearchResponse struct {
-	Results []yenteEntity `json:"results"`
-	Total   yenteTotal    `json:"total"`
-	Limit   int           `json:"limit"`
-	Offset  int           `json:"offset"`
+	Results []yenteEntity         `json:"results"`
+	Total   yenteTotal            `json:"total"`
+	Limit   int                   `json:"limit"`
+	Offset  int                   `json:"offset"`
 	Facets  map[string]yenteFacet `json:"facets"`
 }
 

@@ -180,7 +180,9 @@ func suggestFrom(w http.ResponseWriter, r *http.Request, items []reconcileType) 
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) handleSuggestType(w http.ResponseWriter, r *http.Request) { suggestFrom(w, r, reconcileTypes) }
+func (s *Server) handleSuggestType(w http.ResponseWriter, r *http.Request) {
+	suggestFrom(w, r, reconcileTypes)
+}
 func (s *Server) handleSuggestProperty(w http.ResponseWriter, r *http.Request) {
 	suggestFrom(w, r, reconcileProps)
 }
