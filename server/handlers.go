@@ -236,7 +236,9 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 		if p.Opts.MaxListAge == 0 {
 			p.Opts.MaxListAge = s.cfg.MaxListAge
 		}
+		began := time.Now()
 		res, err := ix.Screen(p.Query, p.Opts)
+		s.metrics.screenLatency.WithLabelValues(kind).Observe(time.Since(began).Seconds())
 		var b []byte
 		if err == nil {
 			b, err = json.Marshal(res)

@@ -251,6 +251,8 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 	s.index.Store(ix)
 	s.lastPaused.Store(int64(th.Paused()))
 	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.metrics.reload.duration.Observe(time.Since(start).Seconds())
+	s.metrics.reload.lastSuccess.SetToCurrentTime()
 	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds(),
 		"paused_seconds", th.Paused().Seconds())
 	return true, nil
