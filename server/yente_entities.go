@@ -61,9 +61,6 @@ func exportEntity(e *lexscreen.Entity, ix *Index) ftm.Exported {
 	x := ftm.Export(e, ix.factsOf().topics[e.ID])
 	if sn, ok := snapshotOf(ix, e.ID); ok {
 		x.LastSeen = snapshotTime(sn)
-		if x.FirstSeen == "" {
-			x.FirstSeen = ""
-		}
 	}
 	return x
 }
