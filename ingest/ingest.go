@@ -19,6 +19,7 @@ import (
 	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/formats"
+	"github.com/lexscreen/lexscreen/source/ftm"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -39,12 +40,18 @@ type Result struct {
 	Duplicate bool               `json:"duplicate"` // the same content was already imported; nothing new was stored
 	Files     []string           `json:"files"`
 	Elapsed   time.Duration      `json:"-"`
+	// Delta is what an FtM delta file did to the snapshot before (nil for
+	// a whole list).
+	Delta *DeltaResult `json:"delta,omitempty"`
 }
 
 // Job imports one detected job.
 func Job(ctx context.Context, db *sqlite.DB, job formats.Job, opts Options) (Result, error) {
 	if opts.Origin == "" {
 		opts.Origin = job.Dir
+	}
+	if job.Format.ID == ftm.FormatDelta.ID {
+		return runDelta(ctx, db, job.Files, opts, inferDate(job.Dir))
 	}
 	return run(ctx, db, job.Format, job.Files, opts, inferDate(job.Dir))
 }

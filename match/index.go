@@ -118,6 +118,12 @@ func (ix *Index) Attributes(entityID string) map[string][]string {
 	return nil
 }
 
+// Has reports whether an entity is in the index.
+func (ix *Index) Has(entityID string) bool {
+	_, ok := ix.byID[entityID]
+	return ok
+}
+
 // EachEntity calls fn for every indexed entity, in index order, with what
 // screening reports of it.
 func (ix *Index) EachEntity(fn func(ref lexscreen.EntityRef, designations []lexscreen.Designation)) {

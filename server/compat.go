@@ -3,15 +3,14 @@ package server
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
 // Compatibility with yente (OpenSanctions' matching API) and the OpenRefine
@@ -26,13 +25,16 @@ type yenteExplanation struct {
 }
 
 type yenteEntity struct {
-	ID           string                      `json:"id"`
+	ID           string                      `json:"id" doc:"the FtM id of an entity imported from an FtM file, else the lexscreen id"`
 	Caption      string                      `json:"caption"`
 	Schema       string                      `json:"schema"`
-	Properties   map[string][]string         `json:"properties"`
+	Properties   map[string][]any            `json:"properties" doc:"FtM properties (strings); sanctions holds nested Sanction entities"`
 	Datasets     []string                    `json:"datasets"`
 	Referents    []string                    `json:"referents"`
 	Target       bool                        `json:"target"`
+	FirstSeen    string                      `json:"first_seen,omitempty"`
+	LastSeen     string                      `json:"last_seen,omitempty"`
+	LastChange   string                      `json:"last_change,omitempty"`
 	Score        float64                     `json:"score"`
 	Match        bool                        `json:"match"`
 	Features     map[string]float64          `json:"features"`
@@ -50,11 +52,11 @@ type yenteMatchResponse struct {
 }
 
 type yenteSearchResponse struct {
-	Results []yenteEntity `json:"results"`
-	Total   yenteTotal    `json:"total"`
-	Limit   int           `json:"limit"`
-	Offset  int           `json:"offset"`
-	Facets  struct{}      `json:"facets"`
+	Results []yenteEntity         `json:"results"`
+	Total   yenteTotal            `json:"total"`
+	Limit   int                   `json:"limit"`
+	Offset  int                   `json:"offset"`
+	Facets  map[string]yenteFacet `json:"facets"`
 }
 
 // ftmSchema maps FollowTheMoney schemata to lexscreen's types ("" for any).
@@ -94,12 +96,13 @@ func dataset(ix *Index, name string) (string, error) {
 	case "default", "sanctions", "all", "":
 		return "", nil
 	}
+	src := ftm.SourceOfDataset(name)
 	for _, s := range ix.Snapshots {
-		if s.Source == name {
-			return name, nil
+		if s.Source == src {
+			return src, nil
 		}
 	}
-	return "", lexscreen.Errorf(lexscreen.ENOTFOUND, "no dataset %q: use default or a list source id", name)
+	return "", lexscreen.Errorf(lexscreen.ENOTFOUND, "no dataset %q: use default or a dataset of /catalog (us_ofac_sdn ...)", name)
 }
 
 func errMessage(err error) string {
@@ -118,17 +121,6 @@ const searchThreshold = 0.5
 type reconcileType struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-}
-
-type reconcileManifest struct {
-	Versions        []string        `json:"versions"`
-	Name            string          `json:"name"`
-	IdentifierSpace string          `json:"identifierSpace"`
-	SchemaSpace     string          `json:"schemaSpace"`
-	DefaultTypes    []reconcileType `json:"defaultTypes"`
-	View            struct {
-		URL string `json:"url"`
-	} `json:"view"`
 }
 
 type reconcileProperty struct {
@@ -164,17 +156,14 @@ type reconcileResults struct {
 var reconcileTypes = []reconcileType{{"person", "Person"}, {"organization", "Organization"}, {"vessel", "Vessel"}, {"aircraft", "Aircraft"}}
 
 func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
-	var raw string
+	var raw, rawExtend string
 	var queries map[string]reconcileQuery
+	var extend *reconcileExtendQuery
 	switch {
 	case r.Method == http.MethodGet:
-		raw = r.URL.Query().Get("queries")
-		if raw == "" {
-			m := reconcileManifest{Versions: []string{"0.1", "0.2"}, Name: "lexscreen sanctions screening",
-				IdentifierSpace: "https://lexscreen.invalid/entity/", SchemaSpace: "https://lexscreen.invalid/schema/",
-				DefaultTypes: reconcileTypes}
-			m.View.URL = "/v1/entities/{{id}}"
-			writeJSON(w, http.StatusOK, m)
+		raw, rawExtend = r.URL.Query().Get("queries"), r.URL.Query().Get("extend")
+		if raw == "" && rawExtend == "" {
+			writeJSON(w, http.StatusOK, reconcileManifestFor(r))
 			return
 		}
 	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/json"):
@@ -189,11 +178,25 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, r, jsonErrorOrTooLarge(err))
 			return
 		}
-		raw = r.PostForm.Get("queries")
-		if raw == "" {
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "queries: required (form field or JSON body)"))
+		raw, rawExtend = r.PostForm.Get("queries"), r.PostForm.Get("extend")
+		if raw == "" && rawExtend == "" {
+			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "queries (or extend): required (form field or JSON body)"))
 			return
 		}
+	}
+	if rawExtend != "" {
+		extend = &reconcileExtendQuery{}
+		if err := json.Unmarshal([]byte(rawExtend), extend); err != nil {
+			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "extend: %v", jsonError(err).(*lexscreen.Error).Message))
+			return
+		}
+		ix, err := s.current()
+		if err != nil {
+			writeErr(w, r, err)
+			return
+		}
+		s.reconcileExtend(w, r, ix, extend)
+		return
 	}
 	if queries == nil && raw != "" {
 		if err := json.Unmarshal([]byte(raw), &queries); err != nil {
@@ -220,47 +223,15 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Strings(keys)
 	var preps []Prepared
-	limits := map[string]int{}
 	for _, k := range keys {
 		if err := r.Context().Err(); err != nil {
 			writeErr(w, r, err)
 			return
 		}
-		q := queries[k]
-		typ := ""
-		switch t := q.Type.(type) {
-		case string:
-			if typ, err = ftmSchema(t); err != nil {
-				if typ = strings.ToLower(t); lexscreen.ParseSchema(typ) == lexscreen.SchemaUnknown {
-					writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: type %q: want person, organization, vessel or aircraft", k, t))
-					return
-				}
-			}
-		case nil:
-		default:
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: type: want a string", k))
+		req, err := reconcileRequest(k, queries[k])
+		if err != nil {
+			writeErr(w, r, err)
 			return
-		}
-		req := ScreenRequest{ID: k, Name: q.Query, Type: typ, Limit: 3}
-		if q.Limit > 0 {
-			req.Limit = min(q.Limit, 100)
-		}
-		for _, p := range q.Properties {
-			v := fmt.Sprint(p.V)
-			if m, ok := p.V.(map[string]any); ok {
-				v = fmt.Sprint(m["id"])
-			}
-			switch strings.ToLower(p.PID) {
-			case "dob", "birthdate", "date_of_birth":
-				req.DOB = v
-			case "country", "nationality", "citizenship":
-				req.Country = append(req.Country, v)
-			case "identifier", "idnumber", "passportnumber", "registrationnumber", "imonumber":
-				req.Identifiers = append(req.Identifiers, v)
-			default:
-				writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: property %q: want dob, country or identifier", k, p.PID))
-				return
-			}
 		}
 		prep, err := Prepare(req)
 		if err != nil {
@@ -268,7 +239,6 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		preps = append(preps, prep)
-		limits[k] = req.Limit
 	}
 	done, err := s.screen(r.Context(), r, "reconcile", ix, preps, false)
 	if err != nil {
@@ -277,20 +247,7 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 	}
 	out := map[string]reconcileResults{}
 	for i, k := range keys {
-		res := reconcileResults{Result: []reconcileCandidate{}}
-		for _, m := range done[i].result.Matches {
-			var progs []string
-			for _, d := range m.Designations {
-				if d.Program != "" && !slices.Contains(progs, d.Program) {
-					progs = append(progs, d.Program)
-				}
-			}
-			res.Result = append(res.Result, reconcileCandidate{ID: m.Entity.ID, Name: m.Entity.Name,
-				Type:  []reconcileType{{string(m.Entity.Schema), toTitle(string(m.Entity.Schema))}},
-				Score: float64(int(m.Score*1000+0.5)) / 10, Match: m.Score >= done[i].result.Engine.Threshold,
-				Description: m.Entity.Source + " " + strings.Join(progs, ", ")})
-		}
-		out[k] = res
+		out[k] = reconcileResults{Result: reconcileCandidates(done[i].result)}
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -322,6 +279,7 @@ type yenteDataset struct {
 	UpdatedAt    string   `json:"updated_at,omitempty" doc:"the publisher's date (YYYY-MM-DD)"`
 	EntityCount  int      `json:"entity_count"`
 	Load         bool     `json:"load"`
+	IndexVersion string   `json:"index_version,omitempty" doc:"YYYYMMDDHHMMSS-xxx: when the index in use was built (yente's freshness)"`
 	IndexCurrent bool     `json:"index_current"`
 	Children     []string `json:"children,omitempty"`
 }
@@ -337,19 +295,25 @@ type yenteCatalog struct {
 // handleYenteCatalog answers yente's GET /catalog: the datasets a client
 // may name in /match/{dataset} and /search/{dataset}, from the lists in use.
 func (s *Server) handleYenteCatalog(w http.ResponseWriter, r *http.Request) {
-	cur, err := s.cfg.Store.Current(r.Context())
+	ix, err := s.current()
 	if err != nil {
-		writeErr(w, r, err)
+		yenteErr(w, r, err)
 		return
 	}
-	def := yenteDataset{Name: "default", Title: "All lists in use", Type: "collection", Load: true, IndexCurrent: true}
+	cur := ix.Snapshots
+	def := yenteDataset{Name: "default", Title: "All lists in use", Type: "collection", Load: true, IndexCurrent: true,
+		IndexVersion: indexVersion(ix)}
 	var lists []yenteDataset
 	var versions []string
 	for _, sn := range cur {
 		row := listRow(sn, true, time.Now())
-		lists = append(lists, yenteDataset{Name: sn.Source, Title: row.Title, Type: "source", Version: sn.Version,
+		title := row.Title
+		if title == "" {
+			title = sn.Source
+		}
+		lists = append(lists, yenteDataset{Name: ftm.DatasetName(sn.Source), Title: title, Type: "source", Version: sn.Version,
 			UpdatedAt: row.Published, EntityCount: sn.Entities, Load: true, IndexCurrent: true})
-		def.Children = append(def.Children, sn.Source)
+		def.Children = append(def.Children, ftm.DatasetName(sn.Source))
 		def.EntityCount += sn.Entities
 		versions = append(versions, sn.Source+"@"+sn.Version)
 		if row.Published > def.UpdatedAt {

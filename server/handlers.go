@@ -203,7 +203,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/metrics", Public: true, Summary: "Prometheus metrics", ResponseType: "text/plain", handler: s.metrics.handler().ServeHTTP},
 		{Method: "GET", Path: "/openapi.json", Public: true, Summary: "This API's OpenAPI 3.1 document", handler: s.handleOpenAPI},
 		{Method: "GET", Path: "/docs", Public: true, Summary: "This API's documentation (HTML)", ResponseType: "text/html", handler: s.handleDocs},
-	}, s.workspaceRoutes()...)
+	}, append(s.workspaceRoutes(), s.clientRoutes()...)...)
 }
 
 // current returns the index in use or an error saying it is not ready.
@@ -243,7 +243,9 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 		if p.Opts.MaxListAge == 0 {
 			p.Opts.MaxListAge = s.cfg.MaxListAge
 		}
+		began := time.Now()
 		res, err := ix.Screen(p.Query, p.Opts)
+		s.metrics.screenLatency.WithLabelValues(kind).Observe(time.Since(began).Seconds())
 		var b []byte
 		if err == nil {
 			b, err = json.Marshal(res)

@@ -24,6 +24,9 @@ type metrics struct {
 	// (conn_per_addr, auth_failures, busy_replay, busy_verify, busy_batch).
 	refused     *prometheus.CounterVec
 	refusedConn func()
+	// reload times the index builds; screenLatency the screenings by kind.
+	reload        reloadMetrics
+	screenLatency *prometheus.HistogramVec
 }
 
 func newMetrics(s *Server) *metrics {
@@ -62,19 +65,10 @@ func newMetrics(s *Server) *metrics {
 		}
 		return 0
 	})
-	listAge := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "lexscreen_index_oldest_list_age_days",
-		Help: "Age in days of the oldest list in the index (publisher's date)."}, func() float64 {
-		oldest := 0.0
-		if ix := s.index.Load(); ix != nil {
-			for _, sn := range ix.Snapshots {
-				if !sn.Published.IsZero() {
-					oldest = max(oldest, time.Since(sn.Published).Hours()/24)
-				}
-			}
-		}
-		return oldest
-	})
-	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, m.refused, entities, age, listAge,
+	m.reload = newReloadMetrics()
+	m.screenLatency = newScreeningLatency()
+	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, m.refused, entities, age,
+		newListAgeCollector(s), m.reload.duration, m.reload.lastSuccess, m.screenLatency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

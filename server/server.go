@@ -77,6 +77,12 @@ type Config struct {
 	// that a list reload does not starve the screenings in flight. The
 	// first build, before the server is ready, is never limited.
 	ReloadCPU float64
+
+	// OpenDiscovery serves the reconciliation manifest, /catalog and
+	// /algorithms without a key (serve --open-discovery): what clients such
+	// as Marble and OpenRefine read before they send a key. Screenings and
+	// entities always need one.
+	OpenDiscovery bool
 }
 
 // DefaultReloadCPU is Config.ReloadCPU's default.
@@ -180,6 +186,7 @@ func New(cfg Config) *Server {
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
+	s.registerPreflights()
 	s.mux.Handle("/", s.wrap(route{Path: "/", Public: true, handler: func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "not_found", fmt.Sprintf("no endpoint %s %s (see /docs)", r.Method, r.URL.Path))
 	}}))
@@ -248,6 +255,8 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 	s.index.Store(ix)
 	s.lastPaused.Store(int64(th.Paused()))
 	s.metrics.reloads.WithLabelValues("ok").Inc()
+	s.metrics.reload.duration.Observe(time.Since(start).Seconds())
+	s.metrics.reload.lastSuccess.SetToCurrentTime()
 	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds(),
 		"paused_seconds", th.Paused().Seconds())
 	return true, nil
@@ -392,12 +401,20 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			writeError(sw, r, status, code, msg)
 		}
-		if !rt.Public {
-			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			tok = strings.TrimSpace(tok)
-			if !ok || tok == "" {
+		if corsPath(rt.Path) {
+			setCORS(sw.Header())
+		}
+		cred := credentialOf(r)
+		r = withoutAPIKey(r) // no handler sees, echoes or logs a key sent in the URL
+		if !rt.Public && !(cred.scheme == "" && cred.bad == "" && s.discoveryOpen(rt, r.URL.Query())) {
+			tok := cred.key
+			if cred.bad != "" || tok == "" {
+				msg := "an API key is required: Authorization: Bearer KEY (or ApiKey KEY, Basic with the key as the password, ?api_key=KEY)"
+				if cred.bad != "" {
+					msg = cred.bad
+				}
 				sw.Header().Set("WWW-Authenticate", `Bearer realm="lexscreen"`)
-				refuse(http.StatusUnauthorized, "unauthorized", "an API key is required: Authorization: Bearer KEY")
+				refuse(http.StatusUnauthorized, "unauthorized", msg)
 				return
 			}
 			k, ok := s.keys.get(tok, start)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
 // yente's POST /match/{dataset} and GET /search/{dataset}, with yente's
@@ -206,7 +207,9 @@ func (f *yenteFilters) narrows() bool {
 // keep reports whether a match passes the filters and the query's own exclusions.
 func (f *yenteFilters) keep(m lexscreen.Match, exclude map[string]bool) bool {
 	id := m.Entity.ID
-	if f.sources != nil && !f.sources[m.Entity.Source] || f.excludeSchema[toFtm(m.Entity.Schema)] || f.excludeIDs[id] || exclude[id] {
+	ext := ftm.ExternalID(id)
+	if f.sources != nil && !f.sources[m.Entity.Source] || f.excludeSchema[toFtm(m.Entity.Schema)] || f.excludeIDs[id] || exclude[id] ||
+		f.excludeIDs[ext] || exclude[ext] {
 		return false
 	}
 	if len(f.topics) > 0 {
@@ -249,10 +252,14 @@ func readFilters(ctx context.Context, ix *Index, pathDataset string, p filterPar
 		case "default", "sanctions", "all":
 			return all, nil
 		}
-		if slices.Contains(all, name) {
-			return []string{name}, nil
+		if src := ftm.SourceOfDataset(name); slices.Contains(all, src) {
+			return []string{src}, nil
 		}
-		return nil, invalid("%s=%q: no such dataset; the datasets are default and %s (see /catalog)", param, name, strings.Join(all, ", "))
+		names := make([]string, len(all))
+		for i, a := range all {
+			names[i] = ftm.DatasetName(a)
+		}
+		return nil, invalid("%s=%q: no such dataset; the datasets are default and %s (see /catalog)", param, name, strings.Join(names, ", "))
 	}
 	in := map[string]bool{}
 	for _, s := range all {
@@ -392,30 +399,57 @@ func merge(done []screened, f *yenteFilters, exclude map[string]bool, want int) 
 	return out, full && len(out) < want
 }
 
-func yenteResult(m lexscreen.Match, threshold float64, facts *entityFacts) yenteEntity {
-	var programs []string
-	for _, d := range m.Designations {
-		if d.Program != "" && !slices.Contains(programs, d.Program) {
-			programs = append(programs, d.Program)
-		}
-	}
-	props := map[string][]string{"name": nonNil(m.Entity.Names)}
-	if ts := facts.topics[m.Entity.ID]; len(ts) > 0 {
-		props["topics"] = ts
-	}
-	if len(programs) > 0 {
-		props["program"] = programs
-	}
-	e := yenteEntity{ID: m.Entity.ID, Caption: m.Entity.Name, Schema: toFtm(m.Entity.Schema), Properties: props,
-		Datasets: []string{m.Entity.Source}, Referents: []string{}, Target: true, Score: m.Score, Match: m.Score >= threshold,
+// yenteResult is a match in yente's shape. full is the entity as stored
+// (nil when it could not be read: the result then carries the names,
+// program and topics the match itself holds).
+func yenteResult(m lexscreen.Match, threshold float64, facts *entityFacts, full *lexscreen.Entity, ix *Index) yenteEntity {
+	e := yenteEntity{ID: ftm.ExternalID(m.Entity.ID), Caption: m.Entity.Name, Schema: toFtm(m.Entity.Schema),
+		Datasets: []string{ftm.DatasetName(m.Entity.Source)}, Referents: []string{}, Target: true, Score: m.Score, Match: m.Score >= threshold,
 		Features: map[string]float64{"name_match": m.Explanation.NameScore},
 		Explanations: map[string]yenteExplanation{"name_match": {Score: m.Explanation.NameScore, Detail: m.Explanation.Summary,
 			Candidate: m.Explanation.MatchedName}}}
+	if full != nil {
+		x := exportEntity(full, ix)
+		e.Schema, e.Properties, e.Datasets, e.Referents, e.Target = x.Schema, x.Properties, x.Datasets, x.Referents, x.Target
+		e.FirstSeen, e.LastSeen, e.LastChange = x.FirstSeen, x.LastSeen, x.LastChange
+	} else {
+		props := map[string][]any{}
+		for _, n := range m.Entity.Names {
+			props["name"] = append(props["name"], n)
+		}
+		for _, t := range facts.topics[m.Entity.ID] {
+			props["topics"] = append(props["topics"], t)
+		}
+		for _, d := range m.Designations {
+			if d.Program != "" && !slices.Contains(props["program"], any(d.Program)) {
+				props["program"] = append(props["program"], d.Program)
+			}
+		}
+		e.Properties = props
+	}
 	for _, ev := range m.Explanation.Evidence {
 		e.Features[ev.Kind] = ev.Effect
 		e.Explanations[ev.Kind] = yenteExplanation{Score: ev.Effect, Detail: ev.Detail}
 	}
 	return e
+}
+
+// yenteResults builds the results of one answer, reading each entity from
+// the store; an entity that can't be read is reported from the match alone,
+// with a warning.
+func (s *Server) yenteResults(ctx context.Context, ix *Index, ms []lexscreen.Match, threshold float64, facts *entityFacts) ([]yenteEntity, []lexscreen.Warning) {
+	out := make([]yenteEntity, 0, len(ms))
+	var warns []lexscreen.Warning
+	for _, m := range ms {
+		full, err := s.fullEntity(ctx, ix, m.Entity.ID)
+		if err != nil {
+			full = nil
+			warns = append(warns, lexscreen.Warning{Field: "results", Value: m.Entity.ID,
+				Message: "the entity's full record could not be read (" + errMessage(err) + "); the result carries its names, programs and topics only"})
+		}
+		out = append(out, yenteResult(m, threshold, facts, full, ix))
+	}
+	return out, warns
 }
 
 // yenteNameProps are the query properties read as names; yenteUsedProps
@@ -458,6 +492,14 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(req.Weights) > 0 || len(req.Config) > 0 {
 		yenteErr(w, r, invalid("weights and config: lexscreen scores with its own engine and can't apply yente's scoring weights or configuration"))
+		return
+	}
+	if err := checkAlgorithm(q.Get("algorithm")); err != nil {
+		yenteErr(w, r, err)
+		return
+	}
+	if missing := missingSchemas(req.Queries); len(missing) > 0 {
+		yenteValidationErr(w, missing)
 		return
 	}
 	limit, err := queryInt(r, "limit", 5)
@@ -596,10 +638,18 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 			exclude[strings.TrimSpace(id)] = true
 		}
 		ms, cut := merge(byKey[k], filters, exclude, limit)
-		for _, m := range ms[:min(limit, len(ms))] {
-			resp.Results = append(resp.Results, yenteResult(m, threshold, filters.facts))
+		results, warns := s.yenteResults(r.Context(), ix, ms[:min(limit, len(ms))], threshold, filters.facts)
+		resp.Results = results
+		// total counts the matches (at or above the threshold) before the
+		// limit: more than len(results) tells a client it saw a part only.
+		above := 0
+		for _, m := range ms {
+			if m.Score >= threshold {
+				above++
+			}
 		}
-		resp.Total = yenteTotal{Value: len(resp.Results), Relation: "eq"}
+		resp.Total = yenteTotal{Value: above, Relation: "eq"}
+		resp.Warnings = append(resp.Warnings, warns...)
 		for _, d := range byKey[k] {
 			for _, wn := range d.result.Warnings {
 				if !slices.Contains(resp.Warnings, wn) {
@@ -685,11 +735,10 @@ func (s *Server) handleYenteSearch(w http.ResponseWriter, r *http.Request) {
 		yenteErr(w, r, err)
 		return
 	}
-	out := yenteSearchResponse{Results: []yenteEntity{}, Limit: limit, Offset: offset}
+	out := yenteSearchResponse{Limit: limit, Offset: offset}
 	ms, cut := merge(done, filters, nil, offset+limit)
-	for _, m := range ms[min(offset, len(ms)):min(offset+limit, len(ms))] {
-		out.Results = append(out.Results, yenteResult(m, match.DefaultThreshold, filters.facts))
-	}
+	out.Results, _ = s.yenteResults(r.Context(), ix, ms[min(offset, len(ms)):min(offset+limit, len(ms))], match.DefaultThreshold, filters.facts)
+	out.Facets = searchFacets(ms, filters.facts)
 	out.Total = yenteTotal{Value: len(ms), Relation: "eq"}
 	if cut || len(done[0].result.Matches) >= prep.Opts.Limit {
 		out.Total.Relation = "gte"

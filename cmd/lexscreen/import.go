@@ -102,6 +102,8 @@ type importReport struct {
 	Snapshot *lexscreen.Snapshot `json:"snapshot,omitempty"`
 	Seconds  float64             `json:"seconds,omitempty"`
 	Error    *lexscreen.Error    `json:"error,omitempty"`
+	// Delta is what an FtM delta file did to the snapshot before it.
+	Delta *ingest.DeltaResult `json:"delta,omitempty"`
 }
 
 func (a *app) runImport(paths []string, f importFlags) error {
@@ -162,7 +164,7 @@ func (a *app) runImport(paths []string, f importFlags) error {
 			bar.Finish()
 			bar.Clear()
 		}
-		rep := importReport{Format: w.fmt, Files: res.Files, Seconds: res.Elapsed.Seconds()}
+		rep := importReport{Format: w.fmt, Files: res.Files, Seconds: res.Elapsed.Seconds(), Delta: res.Delta}
 		if len(rep.Files) == 0 {
 			rep.Files = w.files
 		}
@@ -191,6 +193,14 @@ func (a *app) runImport(paths []string, f importFlags) error {
 				fmt.Fprintf(a.out, "%-13s %-10s imported: %s entities, %s names, snapshot %d (%s, %.1fs)\n",
 					res.Snapshot.Source, res.Snapshot.Version, thousands(res.Snapshot.Entities), thousands(res.Snapshot.Names),
 					res.Snapshot.ID, w.fmt, res.Elapsed.Seconds())
+				if d := res.Delta; d != nil {
+					fmt.Fprintf(a.out, "%-13s %-10s delta on snapshot %d: %d added, %d modified, %d deleted, %d DEL not found\n",
+						"", "", d.Base, d.Added, d.Modified, d.Deleted, d.NotFound)
+				}
+			}
+			if d := res.Delta; d != nil && len(d.Stale) > 0 {
+				fmt.Fprintf(a.errOut, "lexscreen: warning: the delta changed helper records (sanctions, addresses, identifiers, links) of %d entities it does not carry; they keep their previous data until a full export is imported: %s\n",
+					len(d.Stale), strings.Join(d.Stale[:min(5, len(d.Stale))], ", "))
 			}
 		}
 		reports = append(reports, rep)

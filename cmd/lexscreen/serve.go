@@ -102,7 +102,9 @@ lists, diff, obligations, regimes, yente's POST /match/{dataset} and GET /search
 OpenRefine reconciliation API (/reconcile), the audit trail, the workspace (/v1/subjects,
 /v1/alerts with four-eyes decisions, /v1/events, /v1/webhooks; <data-dir>/workspace.db), /healthz, /readyz, /metrics,
 /openapi.json and /docs. Requests need an API key (lexscreen keys create --role ROLE) in
-"Authorization: Bearer KEY". Every screening is recorded in <data-dir>/audit.db before it is answered.
+"Authorization: Bearer KEY", "Authorization: ApiKey KEY", Basic auth with the key as the password,
+or ?api_key=KEY (never logged); --open-discovery serves the manifest, /catalog and /algorithms
+without one. Every screening is recorded in <data-dir>/audit.db before it is answered.
 
 At start, every bundled list missing from the store is loaded (see lexscreen --help). Every
 result carries warnings ("warnings") when no official list is in use or an official list is
@@ -260,6 +262,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
+	f.BoolVar(&cfg.OpenDiscovery, "open-discovery", false, "serve the reconciliation manifest (GET /reconcile), /catalog and /algorithms without an API key (Marble reads /catalog without one); screenings and entities still need a key")
 	f.StringVar(&profiles, "profiles", "", "directory of operator profiles (NAME.yaml, read at start) that requests may name as operator NAME; requests never name files")
 	f.DurationVar(&cfg.BodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time to receive a request body after its headers (batches: --batch-timeout)")
 	f.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all; more wait to be accepted (lowered to the open-file limit less 128; negative: no limit)")

@@ -393,6 +393,11 @@ func convert(r *record, src string, ix *index) *lexscreen.Entity {
 	for _, v := range r.Referents {
 		e.AddAttribute("referents", v)
 	}
+	// first_seen and last_change go back out in yente's shape; last_seen
+	// (which moves with every export) is the snapshot's date instead, so
+	// that an unchanged entity keeps its content hash.
+	e.AddAttribute("first_seen", r.FirstSeen)
+	e.AddAttribute("last_change", r.LastChange)
 	for _, v := range cleanAll(r.get("programId")) {
 		e.AddAttribute("program_id", v)
 	}
