@@ -138,6 +138,12 @@ type sanctionsRegime struct {
 	RiskRule      string           `yaml:"risk_rule"`
 	ImplementedBy []implementation `yaml:"implemented_by"`
 	TravelBan     *travelBan       `yaml:"travel_ban"` // admission restrictions, for listings whose measures include "travel ban"
+	// Lists are FtM dataset names (Designation.List) whose designations the
+	// regime covers whatever the entity's source (an OpenSanctions export).
+	Lists []string `yaml:"lists"`
+	// Ownership is the regime's rule on entities owned or controlled by
+	// its listed persons (ownership.go); nil: none.
+	Ownership *ownershipRule `yaml:"ownership"`
 }
 
 // Duties0 is the rule a duty under the regime would rest on (its first duty,

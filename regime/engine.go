@@ -421,6 +421,9 @@ func (e *Engine) check() error {
 			return err
 		}
 	}
+	if err := e.checkOwnership(); err != nil {
+		return err
+	}
 	for _, s := range e.statutes {
 		for _, id := range []string{s.DoNotComplyRule, s.NotifyRule, s.AuthorisationRule} {
 			if err := need("statute "+s.ID, id); err != nil {

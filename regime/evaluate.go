@@ -24,6 +24,9 @@ type Listing struct {
 	Attributes   map[string][]string
 	FirstSeen    time.Time
 	Schema       lexscreen.Schema // person, organization, ...; "" when unknown
+	// Ownership is the ownership graph of the lists in use (built with the
+	// index, see OwnershipBuilder); nil: ownership is not evaluated.
+	Ownership *OwnershipGraph
 }
 
 func (l Listing) name() string {
@@ -121,6 +124,7 @@ func (e *Engine) evaluate(op Operator, date time.Time, l Listing) (obs []lexscre
 			ev.sanctions(d)
 		}
 	}
+	ev.ownership()
 	if l.attr("hostile_listing") == "true" && len(l.Designations) == 0 {
 		ev.hostile(lexscreen.Designation{Authority: l.attr("listing_state")}, &hostileListing{Rule: "hostile-listing", Confidence: ConfSecondary})
 	}
@@ -227,7 +231,7 @@ func (e *Engine) regimeFor(d lexscreen.Designation, l Listing) *sanctionsRegime 
 		if !slices.Contains(r.Authorities, d.Authority) {
 			continue
 		}
-		if len(r.Sources) > 0 && !slices.Contains(r.Sources, l.Source) {
+		if len(r.Sources) > 0 && !slices.Contains(r.Sources, l.Source) && (d.List == "" || !slices.Contains(r.Lists, d.List)) {
 			continue
 		}
 		return &e.regimes[i]
