@@ -257,6 +257,7 @@ type blockingStatute struct {
 	DoNotComplyRule   string       `yaml:"do_not_comply_rule"`
 	NotifyRule        string       `yaml:"notify_rule"`
 	AuthorisationRule string       `yaml:"authorisation_rule"`
+	CoversRule        string       `yaml:"covers_rule"` // who the statute covers (art. 11): its confidence bounds the duties
 	Annex             []annexEntry `yaml:"annex"`
 }
 

@@ -425,7 +425,7 @@ func (e *Engine) check() error {
 		return err
 	}
 	for _, s := range e.statutes {
-		for _, id := range []string{s.DoNotComplyRule, s.NotifyRule, s.AuthorisationRule} {
+		for _, id := range []string{s.DoNotComplyRule, s.NotifyRule, s.AuthorisationRule, s.CoversRule} {
 			if err := need("statute "+s.ID, id); err != nil {
 				return err
 			}

@@ -498,8 +498,17 @@ func (ev *evaluation) deadline(ruleID string) string {
 	return dl
 }
 
-// bound tests whether op is within a jurisdiction's reach, and why.
+// bound tests whether op is within a jurisdiction's reach, and why (citing
+// the rule that says who the jurisdiction binds, where the data has one).
 func (e *Engine) bound(op Operator, jur string, prog usProgram) (bool, string, string) {
+	ok, why, reach := e.bound0(op, jur, prog)
+	if who := map[string]string{"us": "us-person", "eu": "eu-jurisdiction"}[jur]; ok && reach == "" && who != "" {
+		why += " [" + e.rules[who].Citation + "]"
+	}
+	return ok, why, reach
+}
+
+func (e *Engine) bound0(op Operator, jur string, prog usProgram) (bool, string, string) {
 	switch jur {
 	case "us":
 		switch {
@@ -641,8 +650,9 @@ func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound 
 		if st.AuthorisationRule != "" {
 			expl += " Unless authorised: " + ev.text(st.AuthorisationRule)
 		}
-		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, string(in.Confidence))
-		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+ev.text(st.NotifyRule), string(in.Confidence))
+		cover := e.rules[st.CoversRule].Confidence // art. 11: who is covered
+		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, string(in.Confidence), cover)
+		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule), base+" "+ev.text(st.NotifyRule), string(in.Confidence), cover)
 		if usBound {
 			way := "OFAC guidance and legal advice"
 			if ar, ok := e.rules[st.AuthorisationRule]; ok {
@@ -782,8 +792,9 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		if !sp.WithdrawalNotified.IsZero() && (sp.WithdrawalEffective.IsZero() || !sp.WithdrawalRepealed.IsZero()) {
 			expl += " " + sp.Note
 		}
+		expl += " " + ev.text("icc-domestic-law-no-excuse") // art. 88
 		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, deadline,
-			expl, string(sp.Confidence), wconf, ws.conf)
+			expl, string(sp.Confidence), wconf, ws.conf, e.rules["icc-domestic-law-no-excuse"].Confidence)
 	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&
 		!sit.ProceedingsCommenced.IsZero() && sit.ProceedingsCommenced.t.Before(sp.WithdrawalEffective.t):
 		expl := fmt.Sprintf("%s was a State Party from %s until its withdrawal took effect on %s. The proceedings in the situation %s commenced on %s, before that date, so under art. 127(2) its duty to cooperate, including to arrest and surrender, survives. %s %s",

@@ -201,7 +201,7 @@ func parsePercent(s string) (float64, bool) {
 		return 0, false
 	}
 	p, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-	if err != nil || p < 0 || p > 100 {
+	if err != nil || !(p >= 0 && p <= 100) { // also refuses NaN
 		return 0, false
 	}
 	return p, true

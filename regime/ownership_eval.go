@@ -54,7 +54,7 @@ func (h holding) share() string {
 
 // describe says how the owner comes to count: its listing, or the chain
 // that blocks it.
-func (h holding) describe(on string) string {
+func (h holding) describe(word string) string {
 	s := fmt.Sprintf("%s (%s)", h.owner.caption, h.share())
 	if h.of.listed {
 		d := h.of.root
@@ -69,15 +69,25 @@ func (h holding) describe(on string) string {
 		}
 		return s
 	}
-	return s + ", itself owned or controlled by listed persons: via " + describeAll(h.of.basis, on)
+	return s + ", itself " + word + ": via " + describeAll(h.of.basis, word)
 }
 
-func describeAll(hs []holding, on string) string {
+// describeAll describes holdings; word is what the rule makes of an owned
+// entity ("blocked by ownership").
+func describeAll(hs []holding, word string) string {
 	var parts []string
 	for _, h := range hs {
-		parts = append(parts, h.describe(on))
+		parts = append(parts, h.describe(word))
 	}
 	return strings.Join(parts, "; and via ")
+}
+
+// word is what the rule makes of an entity it reaches.
+func (r ownershipRule) word() string {
+	if r.Control {
+		return "frozen as owned or controlled by listed persons"
+	}
+	return "blocked by ownership"
 }
 
 // ownershipRegimes are the regimes with an ownership rule, one per
@@ -267,15 +277,12 @@ func (ev *evaluation) ownedBy(reg *sanctionsRegime, v verdict) {
 		ev.ownershipRisk(reg, v, ok, notes, cs)
 		return
 	}
-	word := "frozen as owned or controlled by listed persons"
-	if !r.Control {
-		word = "blocked by ownership"
-	}
+	word := r.word()
 	total := ""
 	if len(v.basis) > 1 {
 		total = fmt.Sprintf(" (%s%% in the aggregate)", strconv.FormatFloat(v.sum, 'f', -1, 64))
 	}
-	what := fmt.Sprintf("%s is not itself listed by %s on %s, but is %s, via %s%s.", ev.l.name(), authority, on, word, describeAll(v.basis, on), total)
+	what := fmt.Sprintf("%s is not itself listed by %s on %s, but is %s, via %s%s.", ev.l.name(), authority, on, word, describeAll(v.basis, word), total)
 	notes = append(notes, ev.licenceNotes(v.root, v.rootNode)...)
 	if !ok {
 		if reg.RiskRule != "" {
@@ -322,22 +329,22 @@ func (ev *evaluation) ownedBy(reg *sanctionsRegime, v verdict) {
 func (ev *evaluation) ownershipRisk(reg *sanctionsRegime, v verdict, bound bool, notes, cs []string) {
 	r := *reg.Ownership
 	authority := reg.Authorities[0]
-	on := ev.date.Format(dfmt)
+	on, word := ev.date.Format(dfmt), r.word()
 	threshold := fmt.Sprintf("more than %g%%", r.Threshold)
 	if r.AtLeast {
 		threshold = fmt.Sprintf("%g%% or more", r.Threshold)
 	}
 	var risks []string
 	if len(v.unknown) > 0 {
-		risks = append(risks, fmt.Sprintf("it is owned by a listed person, share unknown: via %s. The list does not say how much; a share is not assumed to reach %s, so it is not treated as blocked, but it is if the listed owners hold %s", describeAll(v.unknown, on), threshold, threshold))
+		risks = append(risks, fmt.Sprintf("it is owned by a listed person, share unknown: via %s. The list does not say how much; a share is not assumed to reach %s, so it is not treated as blocked, but it is if the listed owners hold %s", describeAll(v.unknown, word), threshold, threshold))
 		cs = append(cs, ConfDerived)
 	}
 	if len(v.control) > 0 {
-		risks = append(risks, fmt.Sprintf("the list says it is owned or controlled by %s. %s's rule covers ownership only, not control: control alone does not block it, but carries designation risk (act with caution), and it is blocked if the listed owners hold %s", describeAll(v.control, on), authority, threshold))
+		risks = append(risks, fmt.Sprintf("the list says it is owned or controlled by %s. %s's rule covers ownership only, not control: control alone does not block it, but carries designation risk (act with caution), and it is blocked if the listed owners hold %s", describeAll(v.control, word), authority, threshold))
 		cs = append(cs, ConfDerived)
 	}
 	if len(v.aggregate) > 0 {
-		risks = append(risks, fmt.Sprintf("listed persons hold %g%% only when their holdings are added up (via %s); no one of them holds %s. Whether they act jointly is to be assessed case by case", v.sum, describeAll(v.aggregate, on), threshold))
+		risks = append(risks, fmt.Sprintf("listed persons hold %g%% only when their holdings are added up (via %s); no one of them holds %s. Whether they act jointly is to be assessed case by case", v.sum, describeAll(v.aggregate, word), threshold))
 		cs = append(cs, ConfMemory)
 	}
 	if len(risks) > 0 && bound {
@@ -346,7 +353,7 @@ func (ev *evaluation) ownershipRisk(reg *sanctionsRegime, v verdict, bound bool,
 	}
 	if len(v.below) > 0 && len(v.aggregate) == 0 {
 		ev.none(r.Rule, authority, joinNotes(fmt.Sprintf("%s is not itself listed by %s on %s. Listed persons hold %g%% of it (via %s), short of the %s that would bring it within the freeze under %s: not blocked or frozen by ownership on that date.",
-			ev.l.name(), authority, on, v.sum, describeAll(v.below, on), threshold, strings.ToUpper(reg.Jurisdiction)), notes), cs...)
+			ev.l.name(), authority, on, v.sum, describeAll(v.below, word), threshold, strings.ToUpper(reg.Jurisdiction)), notes), cs...)
 	}
 }
 
