@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lexscreen/lexscreen"
 )
@@ -39,6 +40,9 @@ type verdict struct {
 	confs                              []string
 	notes                              []string
 	cut                                bool // the chain was longer than maxOwnershipDepth
+	// past are the holdings of listed owners not in force on the date
+	// (ended, or not yet begun), of the entity screened only.
+	past []string
 }
 
 // share writes a holding's share: "60%", "share unknown" or "controls it".
@@ -88,6 +92,14 @@ func (r ownershipRule) word() string {
 		return "frozen as owned or controlled by listed persons"
 	}
 	return "blocked by ownership"
+}
+
+// dateOr writes a date, or the text given when it is zero.
+func dateOr(t time.Time, none string) string {
+	if t.IsZero() {
+		return none
+	}
+	return t.Format(dfmt)
 }
 
 // ownershipRegimes are the regimes with an ownership rule, one per
@@ -142,7 +154,17 @@ func (ev *evaluation) listedFor(n *ownerNode, d lexscreen.Designation, jur strin
 			}
 		}
 	}
-	return true, []string{ConfDerived}, fmt.Sprintf("The listing date of %s is not given: it is taken as listed on %s [D].", n.caption, ev.date.Format(dfmt))
+	return true, []string{ConfDerived}, fmt.Sprintf("The listing date of %s is not given: it is taken as already listed on %s [D].", n.caption, ev.date.Format(dfmt))
+}
+
+// listedAny reports whether n is listed for jur on the query date.
+func (ev *evaluation) listedAny(n *ownerNode, jur string) bool {
+	for _, d := range n.designations {
+		if ok, _, _ := ev.listedFor(n, d, jur); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // ownedVerdict works out, under rule r of jurisdiction jur, whether entity
@@ -170,11 +192,14 @@ func (ev *evaluation) ownedVerdict(n *ownerNode, jur string, r ownershipRule, de
 	best := map[string]*holding{}
 	var order []string
 	for _, edge := range g.owners[n.id] {
-		if !edge.current(ev.date) || path[edge.owner] {
+		owner := g.nodes[edge.owner]
+		if owner == nil || path[edge.owner] {
 			continue
 		}
-		owner := g.nodes[edge.owner]
-		if owner == nil {
+		if !edge.current(ev.date) {
+			if depth == 0 && ev.listedAny(owner, jur) {
+				v.past = append(v.past, fmt.Sprintf("%s held %s from %s until %s", owner.caption, holding{percent: edge.percent, control: edge.control}.share(), dateOr(edge.start, "a date not given"), dateOr(edge.end, "a date not given")))
+			}
 			continue
 		}
 		h := best[edge.owner]
@@ -349,6 +374,11 @@ func (ev *evaluation) ownershipRisk(reg *sanctionsRegime, v verdict, bound bool,
 	}
 	if len(risks) > 0 && bound {
 		ev.add("RISK", r.Rule, authority, "", joinNotes(fmt.Sprintf("%s is not itself listed by %s on %s, but %s. %s", ev.l.name(), authority, on, strings.Join(risks, "; and "), ev.text(r.Rule)), notes), weakest(cs...))
+		return
+	}
+	if len(risks) == 0 && len(v.below) == 0 && len(v.past) > 0 {
+		ev.none(r.Rule, authority, joinNotes(fmt.Sprintf("%s is not itself listed by %s on %s, and no holding of a listed owner is in force on that date (%s): not blocked or frozen by ownership.",
+			ev.l.name(), authority, on, strings.Join(v.past, "; ")), notes), append(cs, ConfDerived)...)
 		return
 	}
 	if len(v.below) > 0 && len(v.aggregate) == 0 {
