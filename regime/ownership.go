@@ -88,7 +88,13 @@ type OwnershipBuilder struct {
 	// ("" when two entities bear it: ambiguous, not used).
 	byName  map[string]string
 	pending []pendingOwnership
-	seen    map[string]bool
+	seen    map[edgeKey]bool
+}
+
+// edgeKey identifies a holding, whichever side of it the source wrote.
+type edgeKey struct {
+	owned, owner, given, relation string
+	start, end                    int64
 }
 
 type pendingOwnership struct {
@@ -100,7 +106,7 @@ type pendingOwnership struct {
 // NewOwnershipBuilder returns an empty builder.
 func NewOwnershipBuilder() *OwnershipBuilder {
 	return &OwnershipBuilder{g: &OwnershipGraph{owners: map[string][]ownerEdge{}, nodes: map[string]*ownerNode{}},
-		byName: map[string]string{}, seen: map[string]bool{}}
+		byName: map[string]string{}, seen: map[edgeKey]bool{}}
 }
 
 // ownershipRelations maps link relations to (the entity is the owned side,
@@ -173,13 +179,19 @@ func (b *OwnershipBuilder) Build() *OwnershipGraph {
 			}
 		}
 		p.edge.owner = p.owner
-		k := p.owned + "\x00" + p.owner + "\x00" + p.edge.given + "\x00" + p.edge.relation + "\x00" + p.edge.start.String() + p.edge.end.String()
 		// The two sides of one FtM Ownership give the same holding twice.
-		rk := strings.Replace(strings.Replace(k, "\x00owner_of\x00", "\x00owned_by\x00", 1), "\x00parent_of\x00", "\x00subsidiary_of\x00", 1)
-		if b.seen[rk] {
+		rel := p.edge.relation
+		switch rel {
+		case "owner_of":
+			rel = "owned_by"
+		case "parent_of":
+			rel = "subsidiary_of"
+		}
+		k := edgeKey{p.owned, p.owner, p.edge.given, rel, p.edge.start.Unix(), p.edge.end.Unix()}
+		if b.seen[k] {
 			continue
 		}
-		b.seen[rk] = true
+		b.seen[k] = true
 		g.owners[p.owned] = append(g.owners[p.owned], p.edge)
 		g.edges++
 	}
