@@ -15,10 +15,13 @@ import (
 // date, when a name matches. It runs on the bundled lists and ICC data.
 type scenarioFile struct {
 	Overlays map[string]string `yaml:"overlays"`
-	// Lists are lists of the file's own (lexscreen-json text by file
+	// Lists names the official list files the scenarios assume (the
+	// bundled ones: not imported again).
+	Lists []string `yaml:"lists"`
+	// OwnLists are lists of the file's own (lexscreen-json text by file
 	// name), imported besides the bundled ones before its scenarios run,
 	// in a data directory of their own: e.g. companies and who owns them.
-	Lists     map[string]string `yaml:"lists"`
+	OwnLists  map[string]string `yaml:"own_lists"`
 	Scenarios []struct {
 		ID       string   `yaml:"id"`
 		Name     string   `yaml:"name"`
@@ -58,17 +61,17 @@ func runScenarioFile(t *testing.T, dir, file string) {
 	if len(sf.Scenarios) == 0 {
 		t.Fatalf("%s: no scenarios", file)
 	}
-	if len(sf.Lists) > 0 {
+	if len(sf.OwnLists) > 0 {
 		dir = t.TempDir()
 		lists(t, dir)
-		names := make([]string, 0, len(sf.Lists))
-		for name := range sf.Lists {
+		names := make([]string, 0, len(sf.OwnLists))
+		for name := range sf.OwnLists {
 			names = append(names, name)
 		}
 		sort.Strings(names)
 		for _, name := range names {
 			p := filepath.Join(t.TempDir(), name)
-			if err := os.WriteFile(p, []byte(sf.Lists[name]), 0o644); err != nil {
+			if err := os.WriteFile(p, []byte(sf.OwnLists[name]), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			if _, errOut, code := lex(t, dir, "import", p); code != 0 {
