@@ -228,8 +228,17 @@ type Designation struct {
 
 // Link relates an entity to another, by id when the list gives one, else by
 // name ("Linked To: HAMAS").
+//
+// Ownership relations are "owned_by" / "owner_of" (a share, given or not),
+// "owned_or_controlled_by" (the source says owned or controlled, without a
+// share) and "subsidiary_of" (the source names a parent). Percent, Start and
+// End are what the source says of the relation, verbatim; empty when it says
+// nothing.
 type Link struct {
 	Relation string `json:"relation"`            // "linked_to", "owned_by", ...
 	TargetID string `json:"target_id,omitempty"` // full entity id when known
 	Target   string `json:"target,omitempty"`    // name as written
+	Percent  string `json:"percent,omitempty"`   // share held, in percent, as given ("51", "100")
+	Start    string `json:"start,omitempty"`     // ISO date from which the relation holds, when given
+	End      string `json:"end,omitempty"`       // ISO date on which it ended, when given
 }

@@ -62,16 +62,16 @@ func (ev *evaluation) interestsAffected(d lexscreen.Designation, prog usProgram)
 // operator's interests are affected; elsewhere a RISK saying when the duty
 // would arise, so that no NOTIFY is issued for a listing that touches no
 // interest of the operator.
-func (ev *evaluation) notify(st blockingStatute, in *annexEntry, d lexscreen.Designation, prog usProgram, base, annexFact string) {
+func (ev *evaluation) notify(st blockingStatute, in *annexEntry, d lexscreen.Designation, prog usProgram, base string, facts ...string) {
 	affected, why := ev.interestsAffected(d, prog)
 	if affected {
 		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule),
-			fmt.Sprintf("%s The duty to inform arises because %s. %s", base, why, ev.text(st.NotifyRule)), annexFact)
+			fmt.Sprintf("%s The duty to inform arises because %s. %s", base, why, ev.text(st.NotifyRule)), facts...)
 		return
 	}
 	ev.add("RISK", st.NotifyRule, st.Authority, "",
 		fmt.Sprintf("%s No duty to inform %s is derived: %s. The duty arises only where the annexed law affects, directly or indirectly, the person's economic or financial interests (e.g. a payment refused, a contract ended, a demand received because of it): then inform within 30 days of learning it. %s",
-			base, st.Authority, why, ev.text(st.NotifyRule)), annexFact, fact(ConfDerived, "whether the operator's interests are affected (presumed from its profile)"))
+			base, st.Authority, why, ev.text(st.NotifyRule)), append(facts, fact(ConfDerived, "whether the operator's interests are affected (presumed from its profile)"))...)
 }
 
 // conflict records the conflict between the US duties a listing gives a

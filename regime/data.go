@@ -133,6 +133,12 @@ type sanctionsRegime struct {
 	RiskRule      string           `yaml:"risk_rule"`
 	ImplementedBy []implementation `yaml:"implemented_by"`
 	TravelBan     *travelBan       `yaml:"travel_ban"` // admission restrictions, for listings whose measures include "travel ban"
+	// Lists are FtM dataset names (Designation.List) whose designations the
+	// regime covers whatever the entity's source (an OpenSanctions export).
+	Lists []string `yaml:"lists"`
+	// Ownership is the regime's rule on entities owned or controlled by
+	// its listed persons (ownership.go); nil: none.
+	Ownership *ownershipRule `yaml:"ownership"`
 }
 
 // Duties0 is the rule a duty under the regime would rest on (its first duty,
@@ -248,6 +254,7 @@ type blockingStatute struct {
 	DoNotComplyRule   string       `yaml:"do_not_comply_rule"`
 	NotifyRule        string       `yaml:"notify_rule"`
 	AuthorisationRule string       `yaml:"authorisation_rule"`
+	CoversRule        string       `yaml:"covers_rule"` // who the statute covers (art. 11): its confidence bounds the duties
 	Annex             []annexEntry `yaml:"annex"`
 }
 

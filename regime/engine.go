@@ -426,8 +426,11 @@ func (e *Engine) check() error {
 			return err
 		}
 	}
+	if err := e.checkOwnership(); err != nil {
+		return err
+	}
 	for _, s := range e.statutes {
-		for _, id := range []string{s.DoNotComplyRule, s.NotifyRule, s.AuthorisationRule} {
+		for _, id := range []string{s.DoNotComplyRule, s.NotifyRule, s.AuthorisationRule, s.CoversRule} {
 			if err := need("statute "+s.ID, id); err != nil {
 				return err
 			}

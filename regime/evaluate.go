@@ -24,6 +24,9 @@ type Listing struct {
 	Attributes   map[string][]string
 	FirstSeen    time.Time
 	Schema       lexscreen.Schema // person, organization, ...; "" when unknown
+	// Ownership is the ownership graph of the lists in use (built with the
+	// index, see OwnershipBuilder); nil: ownership is not evaluated.
+	Ownership *OwnershipGraph
 }
 
 func (l Listing) name() string {
@@ -159,6 +162,7 @@ func (e *Engine) evaluate(op Operator, date time.Time, l Listing, counterparty b
 			ev.sanctions(d)
 		}
 	}
+	ev.ownership()
 	if l.attr("hostile_listing") == "true" && len(l.Designations) == 0 {
 		ev.hostile(lexscreen.Designation{Authority: l.attr("listing_state")}, &hostileListing{Rule: "hostile-listing", Confidence: ConfSecondary})
 	}
@@ -291,7 +295,7 @@ func (e *Engine) regimeFor(d lexscreen.Designation, l Listing) *sanctionsRegime 
 		if !slices.Contains(r.Authorities, d.Authority) {
 			continue
 		}
-		if len(r.Sources) > 0 && !slices.Contains(r.Sources, l.Source) {
+		if len(r.Sources) > 0 && !slices.Contains(r.Sources, l.Source) && (d.List == "" || !slices.Contains(r.Lists, d.List)) {
 			continue
 		}
 		return &e.regimes[i]
@@ -580,8 +584,17 @@ func (ev *evaluation) deadline(ruleID string) string {
 	return dl
 }
 
-// bound tests whether op is within a jurisdiction's reach, and why.
+// bound tests whether op is within a jurisdiction's reach, and why (citing
+// the rule that says who the jurisdiction binds, where the data has one).
 func (e *Engine) bound(op Operator, jur string, prog usProgram) (bool, string, string) {
+	ok, why, reach := e.bound0(op, jur, prog)
+	if who := map[string]string{"us": "us-person", "eu": "eu-jurisdiction"}[jur]; ok && reach == "" && who != "" {
+		why += " [" + e.rules[who].Citation + "]"
+	}
+	return ok, why, reach
+}
+
+func (e *Engine) bound0(op Operator, jur string, prog usProgram) (bool, string, string) {
 	switch jur {
 	case "us":
 		switch {
@@ -724,8 +737,10 @@ func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound 
 			expl += " Unless authorised: " + ev.text(st.AuthorisationRule)
 		}
 		af := fact(in.Confidence, fmt.Sprintf("%s Annex entry for %s (%s) from %s", st.ID, in.Program, law, in.EffectiveFrom.t.Format(dfmt)))
-		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, af)
-		ev.notify(st, in, d, prog, base, af)
+		cr := e.rules[st.CoversRule] // art. 11: who is covered
+		cf := fact(cr.Confidence, fmt.Sprintf("who %s covers (%s)", st.ID, cr.Citation))
+		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, af, cf)
+		ev.notify(st, in, d, prog, base, af, cf)
 		if usBound {
 			ev.conflict(st, d, prog)
 		}
@@ -865,6 +880,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		if w := withdrawalOn(sp, name, ev.date); w != "" {
 			expl += " " + w
 		}
+		expl += " " + ev.text("icc-domestic-law-no-excuse") // art. 88
 		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, deadline,
 			expl, append(e.membershipFacts(sp, ev.date), wf, wsf)...)
 	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&

@@ -39,6 +39,9 @@ type Screener struct {
 	missing []lexscreen.Warning
 	// warnings caches ListWarnings.
 	warnings atomic.Pointer[listWarnings]
+	// ownership is who owns or controls whom among the indexed entities,
+	// built with the index (nil: not evaluated).
+	ownership *regime.OwnershipGraph
 }
 
 // Load builds a Screener from the current snapshot of every list in db.
@@ -62,10 +65,12 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapsho
 	}
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
+	own := regime.NewOwnershipBuilder()
 	entities := 0
 	for _, s := range snaps {
 		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
 			b.Add(e)
+			own.Add(e)
 			entities++
 			if onEntity != nil {
 				onEntity()
@@ -78,6 +83,7 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapsho
 	}
 	sc := New(b.Build(), engineVersion)
 	sc.snapshots, sc.entities = snaps, entities
+	sc.ownership = own.Build()
 	// First-seen dates are read once, when the legal regimes first need
 	// them (or Warm asks); batch workers may ask at the same time.
 	var once sync.Once
@@ -331,5 +337,5 @@ func (s *Screener) Listings() []regime.Listing {
 func (s *Screener) Listing(m *lexscreen.Match) regime.Listing {
 	return regime.Listing{EntityID: m.Entity.ID, Source: m.Entity.Source, Names: m.Entity.Names,
 		Designations: m.Designations, Attributes: s.matcher.Index().Attributes(m.Entity.ID),
-		FirstSeen: s.firstSeen(m.Entity.ID), Schema: m.Entity.Schema}
+		FirstSeen: s.firstSeen(m.Entity.ID), Schema: m.Entity.Schema, Ownership: s.ownership}
 }

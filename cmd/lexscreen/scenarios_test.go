@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -13,7 +14,14 @@ import (
 // scenarioFile is shared/legal/scenarios.yaml: who must do what, on which
 // date, when a name matches. It runs on the bundled lists and ICC data.
 type scenarioFile struct {
-	Overlays  map[string]string `yaml:"overlays"`
+	Overlays map[string]string `yaml:"overlays"`
+	// Lists names the official list files the scenarios assume (the
+	// bundled ones: not imported again).
+	Lists []string `yaml:"lists"`
+	// OwnLists are lists of the file's own (lexscreen-json text by file
+	// name), imported besides the bundled ones before its scenarios run,
+	// in a data directory of their own: e.g. companies and who owns them.
+	OwnLists  map[string]string `yaml:"own_lists"`
 	Scenarios []struct {
 		ID       string   `yaml:"id"`
 		Name     string   `yaml:"name"`
@@ -35,7 +43,8 @@ type scenarioFile struct {
 // scenarioFiles are the scenario files run on the bundled lists: the shared
 // one and the project's own (issue 12).
 var scenarioFiles = []string{"testdata/scenarios.yaml", "../../regime/testdata/scenarios-issue12.yaml",
-	"../../regime/testdata/scenarios-issue12-conf.yaml", "../../regime/testdata/scenarios-issue12-report.yaml"}
+	"../../regime/testdata/scenarios-issue12-conf.yaml", "../../regime/testdata/scenarios-issue12-report.yaml",
+	"../../regime/testdata/scenarios-issue12-own.yaml"}
 
 func TestLegalScenarios(t *testing.T) {
 	dir := t.TempDir()
@@ -56,6 +65,24 @@ func runScenarioFile(t *testing.T, dir, file string) {
 	}
 	if len(sf.Scenarios) == 0 {
 		t.Fatalf("%s: no scenarios", file)
+	}
+	if len(sf.OwnLists) > 0 {
+		dir = t.TempDir()
+		lists(t, dir)
+		names := make([]string, 0, len(sf.OwnLists))
+		for name := range sf.OwnLists {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			p := filepath.Join(t.TempDir(), name)
+			if err := os.WriteFile(p, []byte(sf.OwnLists[name]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, errOut, code := lex(t, dir, "import", p); code != 0 {
+				t.Fatalf("importing list %s: exit %d: %s", name, code, errOut)
+			}
+		}
 	}
 	overlayPath := map[string]string{}
 	for name, text := range sf.Overlays {

@@ -364,7 +364,8 @@ func convert(r *record, src string, ix *index) *lexscreen.Entity {
 	}
 
 	for _, pl := range ix.links[r.ID] {
-		e.Links = addLink(e.Links, lexscreen.Link{Relation: pl.relation, TargetID: src + ":" + pl.target})
+		e.Links = addLink(e.Links, lexscreen.Link{Relation: pl.relation, TargetID: src + ":" + pl.target,
+			Percent: pl.percent, Start: pl.start, End: pl.end})
 	}
 	for _, p := range []struct{ prop, rel string }{{"owner", "owned_by"}, {"operator", "operated_by"}, {"parent", "subsidiary_of"}} {
 		for _, v := range cleanAll(r.get(p.prop)) {

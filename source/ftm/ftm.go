@@ -275,6 +275,9 @@ type index struct {
 type pendingLink struct {
 	relation string
 	target   string // FtM id
+	// percent, start and end are the relation's share (Ownership
+	// "percentage") and dates ("startDate", "endDate"), as given.
+	percent, start, end string
 }
 
 func newIndex() *index {
@@ -336,8 +339,9 @@ func (ix *index) note(r *record) []string {
 		var touched []string
 		for _, a := range r.get(rel.from) {
 			for _, b := range r.get(rel.to) {
-				ix.links[a] = append(ix.links[a], pendingLink{rel.forward, b})
-				ix.links[b] = append(ix.links[b], pendingLink{rel.backward, a})
+				pct, start, end := r.first("percentage"), r.first("startDate"), r.first("endDate")
+				ix.links[a] = append(ix.links[a], pendingLink{rel.forward, b, pct, start, end})
+				ix.links[b] = append(ix.links[b], pendingLink{rel.backward, a, pct, start, end})
 				touched = append(touched, a, b)
 			}
 		}

@@ -156,8 +156,8 @@ func TestZalaExcerpt(t *testing.T) {
 	}
 	// Links from Family and Ownership.
 	want := map[lexscreen.Link]bool{
-		{Relation: "family_of", TargetID: "ftm-zala-excerpt:NK-JseaPJctnK9o8wrmz8xmoT"}: false,
-		{Relation: "owner_of", TargetID: "ftm-zala-excerpt:NK-cWSvGMvufNH5KwEV88FwTA"}:  false,
+		{Relation: "family_of", TargetID: "ftm-zala-excerpt:NK-JseaPJctnK9o8wrmz8xmoT"}:                                        false,
+		{Relation: "owner_of", TargetID: "ftm-zala-excerpt:NK-cWSvGMvufNH5KwEV88FwTA", Start: "2005-09-16", End: "2005-11-03"}: false,
 	}
 	for _, l := range p.Links {
 		if _, ok := want[l]; ok {
@@ -175,7 +175,8 @@ func TestZalaExcerpt(t *testing.T) {
 	}
 	found := false
 	for _, l := range c.Links {
-		found = found || l == lexscreen.Link{Relation: "owned_by", TargetID: "ftm-zala-excerpt:NK-aU5ybkbRFJucf8YMwsJvDw"}
+		// The Ownership's dates come with the link: a holding of 2005 is no holding today.
+		found = found || l == lexscreen.Link{Relation: "owned_by", TargetID: "ftm-zala-excerpt:NK-aU5ybkbRFJucf8YMwsJvDw", Start: "2005-09-16", End: "2005-11-03"}
 	}
 	if !found {
 		t.Errorf("company links = %+v", c.Links)
