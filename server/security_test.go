@@ -290,9 +290,12 @@ func TestSecurityWorkCountsNames(t *testing.T) {
 	}
 	res.Body.Close()
 	// Reading and checking the 100,000 names takes some of it (0.3 s when
-	// the machine is idle); screening them all, 6 s.
-	if res.StatusCode != 503 || took > 3*time.Second {
-		t.Errorf("100,000 names, 300 ms time limit: %d after %s, want 503 within 3 s", res.StatusCode, took.Round(time.Millisecond))
+	// the machine is idle, 3.5 s on a loaded one); screening them all, 6 s
+	// idle and several times that loaded. What proves the cut is the 503
+	// with no record left; the bound only catches a loop that ignores the
+	// deadline altogether.
+	if res.StatusCode != 503 || took > 8*time.Second {
+		t.Errorf("100,000 names, 300 ms time limit: %d after %s, want 503 within 8 s", res.StatusCode, took.Round(time.Millisecond))
 	}
 	if n := e2.records() - before; n != 0 {
 		t.Errorf("a timed-out request left %d audit records", n)
