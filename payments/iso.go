@@ -59,7 +59,8 @@ type isoReader struct {
 	party             *Party
 	partyDepth        int
 	partyScope        *Message
-	accounts          map[string]string // role -> account, of the current scope
+	accounts          map[string]string // role -> account, of the current transaction
+	outerAccounts     map[string]string // role -> account, outside transactions (pain.001 PmtInf)
 	amountCcy         string
 }
 
@@ -116,6 +117,9 @@ func (x *isoReader) step() error {
 		msg := err.Error()
 		if errors.As(err, &se) {
 			msg = "the XML is malformed: " + se.Msg
+			if se.Msg == "unexpected EOF" && len(x.stack) > 0 {
+				msg = fmt.Sprintf("the XML ends inside <%s>: the file is cut short", x.stack[len(x.stack)-1])
+			}
 		}
 		return x.fail(true, strings.Join(x.stack, "/"), "%s", msg)
 	}
@@ -257,7 +261,7 @@ func (x *isoReader) beginDoc() {
 	x.doc++
 	x.docLine = x.line()
 	x.docType, x.grp, x.pmt, x.tx, x.emitted = "", &Message{}, nil, nil, 0
-	x.party, x.accounts = nil, map[string]string{}
+	x.party, x.accounts, x.outerAccounts = nil, nil, map[string]string{}
 }
 
 // beginDocIfNeeded starts a document for a bare message root (no
@@ -409,8 +413,12 @@ func (x *isoReader) field(m *Message, name, parent, text string) {
 	case name == "IBAN" || name == "Id" && x.under("Acct"):
 		for i := len(x.stack) - 2; i >= 0; i-- {
 			if acct := x.stack[i]; strings.HasSuffix(acct, "Acct") {
-				if role, ok := isoParties[strings.TrimSuffix(acct, "Acct")]; ok && x.accounts != nil {
-					x.accounts[role] = text
+				if role, ok := isoParties[strings.TrimSuffix(acct, "Acct")]; ok {
+					if x.tx != nil && x.accounts != nil {
+						x.accounts[role] = text
+					} else if x.outerAccounts != nil {
+						x.outerAccounts[role] = text
+					}
 				}
 				break
 			}
@@ -450,7 +458,11 @@ func (x *isoReader) emit() {
 			m.Amount, m.Currency = sc.Amount, sc.Currency
 		}
 		for _, p := range sc.Parties {
-			if a := x.accounts[strings.TrimPrefix(p.Role, "underlying_")]; a != "" && p.Account == "" && !p.Underlying {
+			a := x.accounts[p.Role]
+			if a == "" {
+				a = x.outerAccounts[p.Role]
+			}
+			if a != "" && p.Account == "" && !p.Underlying {
 				p.Account = a
 			}
 			m.addParty(p)

@@ -339,6 +339,7 @@ func ltBIC(lt string) string {
 func mtFields(b4 string, line int) []mtField {
 	var out []mtField
 	for i, l := range strings.Split(strings.ReplaceAll(b4, "\r\n", "\n"), "\n") {
+		l = strings.TrimRight(l, "\r")
 		if m := reMTTag.FindStringSubmatch(l); m != nil {
 			out = append(out, mtField{tag: m[1], value: l[len(m[0]):], line: line + i})
 			continue
