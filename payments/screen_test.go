@@ -127,7 +127,7 @@ func TestFreeTextSpan(t *testing.T) {
 		{"Conference fee, speaker Francesca Albanese, panel 3", "Francesca Albanese"},
 		{"HONORARIUM KARIM ASAD AHMAD KHAN JUNE", "KARIM ASAD AHMAD KHAN"},
 		{"donation to HAMAS", "HAMAS"},
-		{"payment for Khan Market rent", ""},       // a surname alone
+		{"payment for Khan Market rent", ""},         // a surname alone
 		{"Albanese restaurant catering invoice", ""}, // a surname alone
 		{"Karim Benzema fan club", ""},
 		{"VTB BANK loan repayment", ""}, // a listed alias is two words... but "VTB BANK" alone is listed: see below

@@ -98,7 +98,8 @@ func candidateRuns(ws []word) [][]word {
 // screens the spans of 2 to maxSpanWords words of each run of candidate
 // words (and single words of 5 letters or more), and keeps a match only
 // when it scores at least the text threshold and covers the listed name
-// (wholeName). Each
+// (wholeName); a single word must be the entity's caption itself
+// ("HAMAS"), never a word split off a longer listed name. Each
 // entity is reported once, with its longest span.
 func (ps *Screener) scanText(t FreeText, opts Options, date time.Time) ([]TextHit, error) {
 	th := opts.TextThreshold
@@ -128,7 +129,9 @@ func (ps *Screener) scanText(t FreeText, opts Options, date time.Time) ([]TextHi
 					return nil, err
 				}
 				for _, m := range ms {
-					if !wholeName(m, n) {
+					if !wholeName(m, n) || n == 1 && !strings.EqualFold(strings.TrimSpace(m.Entity.Name), text) {
+						// One word must be the entity's own name (its
+						// caption), not a part split off a longer name.
 						continue
 					}
 					if k, ok := byEntity[m.Entity.ID]; ok {

@@ -163,7 +163,8 @@ than --max-list-age, no official list, a field that could not be read).`,
 	}
 	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
 		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand(),
-		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.keysCommand(), a.auditCommand())
+		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.keysCommand(), a.auditCommand(),
+		a.screenPaymentCommand())
 	return root
 }
 
