@@ -17,7 +17,7 @@ var (
 	genFamily = []string{"Smith", "Garcia", "Muller", "Rossi", "Dubois", "Ivanova", "Kowalski", "Nielsen", "Santos",
 		"Yilmaz", "Haddad", "Nakamura", "Kim", "Singh", "Okafor", "Novak", "Jansen", "Petrov", "Lopez", "Fischer",
 		"Moreau", "Andersson", "Costa", "Horvat", "Popescu", "Papadopoulos", "Mensah", "Tanaka", "Schmidt", "Bianchi",
-		"Rahman", "Kuznetsov", "Silva", "Weber", "Hoffmann", "Martin", "Bernard", "Ozturk", "Nowak", "Berg"}
+		"Rahman", "Kuznetsov", "Silva", "Weber", "Hoffmann", "Martin", "Bernard", "Ozturk", "Nowak", "Lindqvist"}
 	genFirms = []string{"Trading", "Logistics", "Textiles", "Engineering", "Foods", "Consulting", "Marine", "Agro",
 		"Pharma", "Software", "Metals", "Furniture", "Energy", "Holdings", "Imports"}
 	genForms = []string{"GmbH", "Ltd", "SARL", "BV", "SpA", "AS", "LLC", "SA", "AB", "Pte Ltd"}

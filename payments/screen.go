@@ -46,6 +46,16 @@ type PartyResult struct {
 	Matches     []lexscreen.Match `json:"matches"`
 	Conflicts   []string          `json:"conflicts,omitempty"`
 	ScreenedFor string            `json:"screened_for,omitempty"` // "name", "bic", "name and bic" ...
+	// Discounted are the matcher's matches set aside by a rule of
+	// payments (partialFirmName), each with why: reported, never a hit.
+	Discounted []Discounted `json:"discounted,omitempty"`
+}
+
+// Discounted is a match set aside, with the rule that set it aside.
+type Discounted struct {
+	Entity lexscreen.EntityRef `json:"entity"`
+	Score  float64             `json:"score"`
+	Reason string              `json:"reason"`
 }
 
 // TextHit is a listed name found in a free-text field.
@@ -149,6 +159,10 @@ func (ps *Screener) withLaw(ms []lexscreen.Match, opts Options, date time.Time) 
 			all = append(all, cs...)
 		}
 		md, mwhy := decideMatch(*m, conflicts, opts.Regimes != nil)
+		if md.rank() > Hold.rank() && !confirmedName(*m) {
+			md, mwhy = Hold, fmt.Sprintf("potential match (%s): hold for review; if an analyst confirms it, %s: %s",
+				clip(m.Explanation.Summary, 200), strings.ToUpper(string(md)), mwhy)
+		}
 		if md.rank() > d.rank() || why == "" {
 			d, why = md, m.Entity.ID+" ("+m.Entity.Name+"): "+mwhy
 		}
@@ -172,7 +186,7 @@ func institutionRole(role string) bool {
 // identifiers, its date of birth.
 func partyQuery(p Party) lexscreen.Query {
 	q := lexscreen.Query{Name: p.Name, BirthDate: p.BirthDate}
-	if institutionRole(p.Role) {
+	if institutionRole(p.Role) || looksLikeOrganization(p.Name) {
 		q.Schema = lexscreen.SchemaOrganization
 	}
 	if p.Country != "" {
@@ -252,11 +266,14 @@ func (ps *Screener) Screen(m *Message, opts Options) (Result, error) {
 		}
 		key := fmt.Sprintf("%s\x00%s\x00%v\x00%s", q.Name, q.BirthDate, q.Identifiers, q.Countries)
 		if prev, ok := seen[key]; ok {
-			pr.Decision, pr.Reason, pr.Matches, pr.Conflicts = prev.Decision, prev.Reason, prev.Matches, prev.Conflicts
+			pr.Decision, pr.Reason, pr.Matches, pr.Conflicts, pr.Discounted = prev.Decision, prev.Reason, prev.Matches, prev.Conflicts, prev.Discounted
 		} else {
 			ms, err := ps.matches(q, opts.Threshold, opts.Limit)
 			if err != nil {
 				return Result{}, err
+			}
+			if q.Schema == lexscreen.SchemaOrganization {
+				ms, pr.Discounted = discountPartial(ms)
 			}
 			if len(ms) > 0 {
 				pr.Matches, pr.Conflicts, pr.Decision, pr.Reason, err = ps.withLaw(ms, opts, date)
@@ -277,6 +294,24 @@ func (ps *Screener) Screen(m *Message, opts Options) (Result, error) {
 	}
 	res.decide()
 	return res, nil
+}
+
+// discountPartial sets aside the matches of a firm on part of its name
+// (partialFirmName), returning the rest.
+func discountPartial(ms []lexscreen.Match) ([]lexscreen.Match, []Discounted) {
+	var out []Discounted
+	kept := ms[:0:0]
+	for _, m := range ms {
+		if why := partialFirmName(m); why != "" {
+			out = append(out, Discounted{Entity: m.Entity, Score: m.Score, Reason: why})
+			continue
+		}
+		kept = append(kept, m)
+	}
+	if len(out) == 0 {
+		return ms, nil
+	}
+	return kept, out
 }
 
 // decide sets the message's decision: the strictest of its parties and

@@ -24,6 +24,7 @@ func benchPayments(args []string) int {
 	n := fs.Int("n", 100000, "payments in the generated file")
 	runs := fs.Int("runs", 3, "throughput runs")
 	lat := fs.Int("latency", 2000, "payments timed one by one")
+	explain := fs.Bool("explain", false, "tally what stopped each flagged generated payment (party role, listed entity, span)")
 	fs.Parse(args)
 	es, lists, err := loadBundled()
 	if err != nil {
@@ -86,10 +87,13 @@ func benchPayments(args []string) int {
 		ps := payments.NewScreener(sc) // a cold cache each run
 		start := time.Now()
 		r, _ := payments.NewReader("generated.xml", bytes.NewReader(file.Bytes()))
-		_, c, err := ps.ScreenAll(r, opts, 0, nil)
+		res, c, err := ps.ScreenAll(r, opts, 0, nil)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
+		}
+		if *explain && i == 0 {
+			explainFlagged(res)
 		}
 		el := time.Since(start).Seconds()
 		rate := float64(c.Payments) / el
@@ -99,4 +103,45 @@ func benchPayments(args []string) int {
 	}
 	fmt.Printf("median throughput: %.0f payments/s on %d cores (goal >= 5,000/s on 2)\n", median(rates), runtime.GOMAXPROCS(0))
 	return 0
+}
+
+// explainFlagged prints what stopped the flagged payments of a generated
+// (supposedly clean) file: the party role or free-text field, the words
+// screened and the listed entity, most frequent first.
+func explainFlagged(res []payments.Result) {
+	tally := map[string]int{}
+	for _, r := range res {
+		if !r.Flagged() {
+			continue
+		}
+		for _, p := range r.Parties {
+			for _, m := range p.Matches {
+				tally[fmt.Sprintf("party %s %q by %s -> %s %s (%.2f) %s", p.Role, firstNonEmpty(p.Name, p.BIC), p.ScreenedFor, m.Entity.ID, m.Entity.Name, m.Score, p.Decision)]++
+			}
+		}
+		for _, h := range r.TextHits {
+			tally[fmt.Sprintf("text %s %q -> %s %s (%.2f) %s", h.Field, h.Span, h.Match.Entity.ID, h.Match.Entity.Name, h.Match.Score, h.Decision)]++
+		}
+	}
+	keys := make([]string, 0, len(tally))
+	for k := range tally {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return tally[b] - tally[a] })
+	for i, k := range keys {
+		if i == 40 {
+			fmt.Printf("  ... %d more\n", len(keys)-i)
+			break
+		}
+		fmt.Printf("  %5d  %s\n", tally[k], k)
+	}
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
