@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
@@ -103,6 +104,15 @@ type Screener struct {
 	s     *screening.Screener
 	mu    sync.RWMutex
 	cache map[string][]lexscreen.Match
+	// queries and misses count the names screened and those the cache
+	// did not hold (Stats).
+	queries, misses atomic.Int64
+}
+
+// Stats returns how many names and BICs were screened and how many of them
+// the cache did not hold (each a call of the name matcher).
+func (ps *Screener) Stats() (queries, matcherCalls int64) {
+	return ps.queries.Load(), ps.misses.Load()
 }
 
 // maxCache bounds the match cache (entries); it is emptied when full.
@@ -117,12 +127,14 @@ func NewScreener(s *screening.Screener) *Screener {
 func (ps *Screener) matches(q lexscreen.Query, th float64, limit int) ([]lexscreen.Match, error) {
 	key := fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%s\x00%v\x00%d", q.Name, q.Schema, q.BirthDate,
 		strings.Join(q.Countries, ","), strings.Join(q.Identifiers, ","), th, limit)
+	ps.queries.Add(1)
 	ps.mu.RLock()
 	ms, ok := ps.cache[key]
 	ps.mu.RUnlock()
 	if ok {
 		return ms, nil
 	}
+	ps.misses.Add(1)
 	res, err := ps.s.Screen(q, screening.Options{Threshold: th, Limit: limit, OmitListWarnings: true})
 	if err != nil {
 		return nil, err
