@@ -35,9 +35,9 @@ var paymentParams = []param{
 // paymentsRoute is the route of POST /v1/payments/screen.
 func (s *Server) paymentsRoute() route {
 	return route{Method: "POST", Path: "/v1/payments/screen", Role: audit.RoleScreener, Batch: true,
-		Summary: "Screen payment messages (ISO 20022, SWIFT MT) party by party, with the legal answer",
+		Summary:     "Screen payment messages (ISO 20022, SWIFT MT) party by party, with the legal answer",
 		Description: "The body is ISO 20022 XML (pacs.008, pacs.009 and COV, pain.001, camt.056, camt.029: one document, several, in a BAH envelope or a list) with Content-Type application/xml, or SWIFT MT103/MT202/MT202COV messages with text/plain; any other type is told from the first bytes. Every party is screened by name, BIC, LEI and country, and free text for whole listed names; each party and payment get pass, hold, reject or block for the operator on the value date (or date). A message that cannot be read is reported in errors and counted in not_screened (and the header X-Payments-Not-Screened); the others are screened (200). If none could be read the answer is 422. Each payment screened is recorded in the audit chain (kind payment) before the answer is sent. Body limit and time as /v1/screen/batch.",
-		Params:  paymentParams, RequestType: "application/xml", Response: PaymentsResponse{},
+		Params:      paymentParams, RequestType: "application/xml", Response: PaymentsResponse{},
 		Example: `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08">...</Document>`,
 		handler: s.bounded(s.batches, s.handlePayments)}
 }
