@@ -58,7 +58,6 @@ type isoReader struct {
 	cov               bool // the header says the document is a cover payment
 	party             *Party
 	partyDepth        int
-	partyScope        *Message
 	accounts          map[string]string // role -> account, of the current transaction
 	outerAccounts     map[string]string // role -> account, outside transactions (pain.001 PmtInf)
 	amountCcy         string

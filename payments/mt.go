@@ -17,13 +17,12 @@ import (
 // between them, "$" or control characters of RJE and FIN files, are
 // skipped).
 type mtReader struct {
-	file  string
-	r     *bufio.Reader
-	doc   int
-	seq   int
-	line  int // line of the next byte to read
-	done  bool
-	total int64
+	file string
+	r    *bufio.Reader
+	doc  int
+	seq  int
+	line int // line of the next byte to read
+	done bool
 }
 
 func newMTReader(file string, r io.Reader) *mtReader {
@@ -118,9 +117,8 @@ func (x *mtReader) read() ([]byte, int, error) {
 
 // mtBlocks are the blocks of one MT message, by id ("1", "2", "3", "4", "5").
 type mtBlocks struct {
-	b       map[string]string
-	line4   int // line where block 4's text starts
-	message string
+	b     map[string]string
+	line4 int // line where block 4's text starts
 }
 
 // splitBlocks cuts a message into its blocks. Block 4 ends at "-}";
