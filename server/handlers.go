@@ -129,6 +129,7 @@ func (s *Server) routeTable() []route {
 			Description: "The body is JSON lines, one ScreenRequest a line; the answer streams exactly one line per non-blank input line, in the same order: a Result, or a BatchError for a line that can't be screened (not JSON, no name). A dob that can't be read is no error: the line is screened without it and its Result carries a warning. If the stream breaks (the body breaks off or goes over --max-batch-body, more than --max-batch queries, the time limit), its last line is a BatchStreamError {error, answered}; the trailers X-Batch-Answered and X-Batch-Complete say the same. Each result is recorded in the audit chain before its line is sent.",
 			Request:     ScreenRequest{}, RequestType: "application/x-ndjson", Response: lexscreen.Result{}, ResponseType: "application/x-ndjson",
 			Example: `{"id": "c1", "name": "Karim Khan"}` + "\n" + `{"id": "c2", "name": "ACME Trading LLC", "type": "organization"}`, handler: s.bounded(s.batches, s.handleBatch)},
+		s.paymentsRoute(),
 		{Method: "GET", Path: "/v1/entities/{id}", Role: an, Summary: "One listed entity as stored",
 			Params: []param{{Name: "id", In: "path", Required: true, Description: "entity id, <source>:<publisher key>", Example: "us-ofac-sdn:52965"},
 				{Name: "snapshot", In: "query", Description: "snapshot id (default: the one in use)"}},

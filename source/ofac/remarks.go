@@ -178,6 +178,7 @@ var (
 	reParen    = regexp.MustCompile(`\s*\(([^()]*)\)$`)
 	reGenLabel = regexp.MustCompile(`^([A-Z][A-Za-z.'/ -]*?(?:No\.|Number|#|ID|Code))\s+(\S.*)$`)
 	reIMO      = regexp.MustCompile(`^IMO\s+\d+$`)
+	reBIC      = regexp.MustCompile(`^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$`)
 	reContact  = regexp.MustCompile(`(?i)^(website|email address|e-mail address|e-mail|phone number|telephone number|telephone no\.|telephone|phone|fax no\.|fax number|fax)\s*:?\s+(\S.*)$`)
 )
 
@@ -357,8 +358,10 @@ func addIdentifier(e *lexscreen.Entity, label, rest string) {
 		}
 	}
 	id.Number = strings.TrimSpace(rest)
-	if !strings.ContainsAny(id.Number, "0123456789") {
-		return // prose such as "Passport and National ID were issued in Ulm": Remarks only
+	if !strings.ContainsAny(id.Number, "0123456789") && !(label == "SWIFT/BIC" && reBIC.MatchString(id.Number)) {
+		// Prose such as "Passport and National ID were issued in Ulm":
+		// Remarks only. Most BICs have no digit (VTBRRUMM): they are kept.
+		return
 	}
 	if k, ok := labelKinds[label]; ok {
 		id.Kind = k
