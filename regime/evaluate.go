@@ -560,7 +560,7 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 			what, reach, op.Name, op.describe(), on), notes), lowerIf(weakest(append([]string{e.reachFact(reg.Jurisdiction)}, extra...)...)))
 	}
 	if isUS {
-		ev.blocking(d, prog, bound && !kindsAsRisk)
+		ev.blocking(d, prog, bound && !kindsAsRisk, "")
 	}
 }
 
@@ -699,7 +699,12 @@ func (e *Engine) art11(op Operator, territory string) (bool, string) {
 // blocking applies the blocking statutes to a US designation.
 // prog is the US program the designation is under (its ID matches Annex
 // entries for its aliases too: an IFSR listing is an Iran-program listing).
-func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound bool) {
+//
+// via, when not empty, says the listing is not itself designated but
+// blocked by ownership ("... is not itself listed ..., but is blocked by
+// ownership, via X (n%)."): the statute forbids complying with that
+// block as with any other requirement of the annexed law.
+func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound bool, via string) {
 	e, op := ev.e, ev.op
 	for _, st := range e.statutes {
 		covered, why := e.art11(op, st.Covers)
@@ -732,6 +737,10 @@ func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound 
 		}
 		base := fmt.Sprintf("%s is listed under %s, whose law (%s) is in the Annex of %s since %s%s. %s is covered because it is %s.",
 			ev.l.name(), d.Program, law, st.ID, in.EffectiveFrom.t.Format(dfmt), note, op.Name, why)
+		if via != "" {
+			base = fmt.Sprintf("%s The block comes from %s, whose law (%s) is in the Annex of %s since %s%s. %s is covered because it is %s.",
+				via, d.Program, law, st.ID, in.EffectiveFrom.t.Format(dfmt), note, op.Name, why)
+		}
 		expl := base + " " + ev.text(st.DoNotComplyRule)
 		if st.AuthorisationRule != "" {
 			expl += " Unless authorised: " + ev.text(st.AuthorisationRule)

@@ -309,6 +309,11 @@ func (ev *evaluation) ownedBy(reg *sanctionsRegime, v verdict) {
 	}
 	what := fmt.Sprintf("%s is not itself listed by %s on %s, but is %s, via %s%s.", ev.l.name(), authority, on, word, describeAll(v.basis, word), total)
 	notes = append(notes, ev.licenceNotes(v.root, v.rootNode)...)
+	if authority == "US-OFAC" {
+		// A blocking statute forbids complying with a block by ownership
+		// as with any other requirement of the annexed US program.
+		defer ev.blocking(v.root, prog, ok, what)
+	}
 	if !ok {
 		if reg.RiskRule != "" {
 			ev.add("RISK", reg.RiskRule, authority, "", joinNotes(fmt.Sprintf("%s %s (%s) is not bound by %s law on %s: %s", what, op.Name, op.describe(), strings.ToUpper(reg.Jurisdiction), on, ev.text(reg.RiskRule)), notes), weakest(append(cs, e.ruleConf(reg.RiskRule))...))
