@@ -52,6 +52,9 @@ type Alert struct {
 	Previous       int64      `json:"previous,omitempty"`
 	Changes        *Changes   `json:"changes,omitempty"`
 	ListingRemoved *time.Time `json:"listing_removed,omitempty"`
+	// Payment is the payment and party whose screening opened the alert
+	// (FoundPayment); nil for any other alert. Filled in by Alert.
+	Payment *PaymentContext `json:"payment,omitempty"`
 
 	// Filled in by Alert (one alert), not by Alerts (lists).
 	Decisions []Decision     `json:"decisions,omitempty"`
@@ -140,6 +143,9 @@ func (s *Store) Alert(ctx context.Context, id int64) (*Alert, error) {
 		return nil, err
 	}
 	if a.History, err = s.history(ctx, id); err != nil {
+		return nil, err
+	}
+	if a.Payment, err = s.Payment(ctx, id); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,21 +12,11 @@ import (
 	"github.com/lexscreen/lexscreen/payments"
 )
 
-// paymentsOutput is what screen-payment --json prints.
-type paymentsOutput struct {
-	Payments []payments.Result       `json:"payments"`
-	Errors   []*payments.ParseError  `json:"errors"`
-	Counts   payments.Counts         `json:"counts"`
-	Lists    []lexscreen.ListVersion `json:"lists"`
-	Warnings []lexscreen.Warning     `json:"warnings,omitempty"`
-	Seconds  float64                 `json:"seconds"`
-}
-
 func (a *app) screenPaymentCommand() *cobra.Command {
 	var lf legalFlags
 	var threshold, textThreshold float64
 	var limit, workers int
-	var failOnMatch bool
+	var failOnMatch, alert bool
 	cmd := &cobra.Command{
 		Use:   "screen-payment FILE...",
 		Short: "Screen payment messages (ISO 20022, SWIFT MT) party by party, with the legal answer",
@@ -52,11 +41,23 @@ are read in the same run.
 
 A message that cannot be read is reported with its file, message number, line and field, and the
 others are screened; the run then exits with code 7. --fail-on-match exits 6 when a payment is not a
-pass.`,
+pass. Payments are read, screened and printed as a stream, so a file of any size runs in bounded memory
+(--json prints one object whose "payments" array is written as the payments are screened).
+
+--alert records the run in the workspace (<data-dir>/workspace.db), like an ad-hoc screening: every
+party held, rejected or blocked opens an alert per listed entity it matched (or finds the alert that
+already holds the pair), with the payment frozen in it (message type, reference, UETR, the party's role
+and field, the decisions, obligations and conflicts). The party is the subject "party:<fingerprint>" of
+its name, BIC, LEI and countries (a name found in free text: "text:<fingerprint>"), so the same party in
+a later payment is the same subject: once a false positive on it is decided and approved by a second
+person (lexscreen alerts decide / approve), the pair is suppressed in every later payment, until the
+listing or the party's data (say its country) changes. The answer says per party the alert id, or the
+decision that suppressed it. --as says who acts (a user or an API key), as for every workspace command.`,
 		Example: `  lexscreen screen-payment --operator us-bank payments.xml
   lexscreen screen-payment --operator eu-bank --json mt103-batch.fin
   lexscreen screen-payment --operator eu-subsidiary-of-us-bank --regimes examples/eu-blocks-icc-2027.yaml cov.fin
-  cat pacs008.xml | lexscreen screen-payment --operator us-bank --fail-on-match - || echo "held"`,
+  cat pacs008.xml | lexscreen screen-payment --operator us-bank --fail-on-match - || echo "held"
+  lexscreen screen-payment --operator eu-bank --alert --as ana payments.xml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if threshold <= 0 || threshold > 1 || textThreshold <= 0 || textThreshold > 1 {
@@ -76,9 +77,30 @@ pass.`,
 				return err
 			}
 			ps := payments.NewScreener(s)
+			lists := s.Lists()
+			var alerter *paymentAlerter
+			if alert {
+				engine := lexscreen.Engine{Version: "lexscreen payments " + match.Version, Threshold: threshold}
+				if alerter, err = a.newPaymentAlerter(lists, engine); err != nil {
+					return err
+				}
+			}
 			start := time.Now()
-			out := paymentsOutput{Payments: []payments.Result{}, Errors: []*payments.ParseError{}, Lists: s.Lists(),
-				Warnings: s.ListWarnings(a.maxListAge), Counts: payments.Counts{Decisions: map[payments.Decision]int{}}}
+			tail := paymentsTail{Errors: []*payments.ParseError{}, Lists: lists, Warnings: s.ListWarnings(a.maxListAge),
+				Counts: payments.Counts{Decisions: map[payments.Decision]int{}}}
+			pw := &paymentWriter{w: a.out, json: a.json}
+			pw.begin()
+			emit := func(res payments.Result) error {
+				if err := a.ctx.Err(); err != nil {
+					return err
+				}
+				if alerter != nil {
+					if err := alerter.add(res); err != nil {
+						return err
+					}
+				}
+				return pw.payment(a, res)
+			}
 			for _, path := range args {
 				f, name := a.in, "stdin"
 				if path != "-" {
@@ -90,8 +112,8 @@ pass.`,
 					f, name = fh, path
 				}
 				r, _ := payments.NewReader(name, f)
-				res, c, err := ps.ScreenAll(r, opts, workers, func(pe *payments.ParseError) {
-					out.Errors = append(out.Errors, pe)
+				c, err := ps.ScreenStream(r, opts, workers, 0, emit, func(pe *payments.ParseError) {
+					tail.Errors = append(tail.Errors, pe)
 					if !a.json {
 						fmt.Fprintf(a.errOut, "lexscreen: %v\n", pe)
 					}
@@ -99,31 +121,34 @@ pass.`,
 				if err != nil {
 					return err
 				}
-				out.Payments = append(out.Payments, res...)
-				out.Counts.Payments += c.Payments
-				out.Counts.Unreadable += c.Unreadable
-				out.Counts.Pairs += c.Pairs
+				tail.Counts.Payments += c.Payments
+				tail.Counts.Unreadable += c.Unreadable
+				tail.Counts.Pairs += c.Pairs
 				for d, n := range c.Decisions {
-					out.Counts.Decisions[d] += n
+					tail.Counts.Decisions[d] += n
 				}
 			}
-			out.Seconds = time.Since(start).Seconds()
-			if a.json {
-				if err := a.printJSON(out); err != nil {
+			if alerter != nil {
+				if err := alerter.flush(); err != nil {
 					return err
 				}
-			} else {
-				a.printPayments(out)
-				a.printWarnings(out.Warnings)
+				tail.Alerts = &alerter.out
 			}
-			flagged := out.Counts.Payments - out.Counts.Decisions[payments.Pass]
-			if out.Counts.Unreadable > 0 {
-				return silentError{lexscreen.Errorf(exitPartialCode, "%d message(s) could not be read", out.Counts.Unreadable)}
+			tail.Seconds = time.Since(start).Seconds()
+			if err := pw.end(a, tail); err != nil {
+				return err
+			}
+			if !a.json {
+				a.printWarnings(tail.Warnings)
+			}
+			flagged := tail.Counts.Payments - tail.Counts.Decisions[payments.Pass]
+			if tail.Counts.Unreadable > 0 {
+				return silentError{lexscreen.Errorf(exitPartialCode, "%d message(s) could not be read", tail.Counts.Unreadable)}
 			}
 			if failOnMatch && flagged > 0 {
 				return silentError{lexscreen.Errorf(exitMatchCode, "%d payment(s) not passed", flagged)}
 			}
-			return a.strictCheck(len(out.Warnings))
+			return a.strictCheck(len(tail.Warnings))
 		},
 	}
 	lf.register(cmd)
@@ -132,48 +157,9 @@ pass.`,
 	cmd.Flags().IntVar(&limit, "limit", match.DefaultLimit, "most matches reported per party")
 	cmd.Flags().IntVar(&workers, "workers", 0, "payments screened at once (default: one per core)")
 	cmd.Flags().BoolVar(&failOnMatch, "fail-on-match", false, "exit with code 6 when a payment is not a pass (for scripts)")
+	cmd.Flags().BoolVar(&alert, "alert", false, "open alerts in the workspace for the parties not passed (needs --as)")
+	a.asFlag(cmd)
 	return cmd
-}
-
-// printPayments writes one line per payment, and for each one not passed
-// the parties and text that stopped it with the duties.
-func (a *app) printPayments(out paymentsOutput) {
-	w := a.out
-	var rows [][]string
-	for _, r := range out.Payments {
-		m := r.Message
-		rows = append(rows, []string{fmt.Sprint(m.Seq), m.Type, m.Reference, r.Date, strings.ToUpper(string(r.Decision))})
-	}
-	table(w, []string{"#", "TYPE", "REFERENCE", "DATE", "DECISION"}, rows)
-	for _, r := range out.Payments {
-		if r.Decision == payments.Pass && len(r.Conflicts) == 0 {
-			continue
-		}
-		m := r.Message
-		fmt.Fprintf(w, "\n#%d %s %s (line %d), obligations of %s on %s (%s): %s\n  %s\n", m.Seq, m.Type, m.Reference, m.Line,
-			firstNonEmpty(r.Operator, "no operator"), r.Date, r.DateFrom, strings.ToUpper(string(r.Decision)), r.Reason)
-		if r.Pair != "" {
-			fmt.Fprintf(w, "  shares its decision with %s\n", r.Pair)
-		}
-		for _, p := range r.Parties {
-			for _, mt := range p.Matches {
-				fmt.Fprintf(w, "  %s [%s] %s by %s: %s %s (%.2f) -> %s\n", p.Role, p.Field, firstNonEmpty(p.Name, p.BIC, p.LEI), p.ScreenedFor,
-					mt.Entity.ID, mt.Entity.Name, mt.Score, p.Decision)
-				printObligations(a, mt.Obligations)
-			}
-		}
-		for _, h := range r.TextHits {
-			fmt.Fprintf(w, "  free text [%s] %q: %s %s (%.2f) -> %s\n", h.Field, h.Span, h.Match.Entity.ID, h.Match.Entity.Name, h.Match.Score, h.Decision)
-			printObligations(a, h.Match.Obligations)
-		}
-		for _, c := range r.Conflicts {
-			fmt.Fprintf(w, "  CONFLICT: %s\n", c)
-		}
-	}
-	c := out.Counts
-	fmt.Fprintf(w, "\n%d payment(s) in %.2fs: %d pass, %d hold, %d reject, %d block; %d cover pair(s); %d unreadable.\n",
-		c.Payments, out.Seconds, c.Decisions[payments.Pass], c.Decisions[payments.Hold], c.Decisions[payments.Reject],
-		c.Decisions[payments.Block], c.Pairs, c.Unreadable)
 }
 
 func printObligations(a *app, obs []lexscreen.Obligation) {
