@@ -42,8 +42,9 @@ var customSchemas = map[reflect.Type]map[string]any{
 	// Read as FtM values are written by yente's clients: a list of strings
 	// or numbers, or one of them ("birthDate": [1965]).
 	reflect.TypeOf(stringList(nil)): {"anyOf": []any{
-		map[string]any{"type": "array", "items": map[string]any{"type": []any{"string", "number"}}},
-		map[string]any{"type": []any{"string", "number"}}}},
+		map[string]any{"type": "array", "items": map[string]any{"anyOf": []any{
+			map[string]any{"type": "string"}, map[string]any{"type": "number"}}}},
+		map[string]any{"type": "string"}, map[string]any{"type": "number"}}},
 }
 
 type schemaGen struct {
