@@ -111,6 +111,8 @@ func contractCases() []contractCase {
 		{method: "GET", path: "/reconcile?queries=" + recon, role: "screener"},
 		{method: "POST", path: "/reconcile", role: "screener", ctype: form, body: "queries=" + recon},
 		{method: "POST", path: "/reconcile", role: "screener", body: `{"queries": {"q0": {"query": "Banco Nacional de Cuba", "type": ["Organization", "Company"], "limit": 3}}}`},
+		{method: "GET", path: "/reconcile?extend=" + url.QueryEscape(`{"ids": ["`+zalaPerson+`"], "properties": [{"id": "birthDate"}, {"id": "program"}]}`), role: "screener", want: `"rows"`},
+		{method: "POST", path: "/reconcile", role: "screener", ctype: form, body: "extend=" + url.QueryEscape(`{"ids": ["us-ofac-sdn:306"], "properties": [{"id": "alias"}]}`), want: `"rows"`},
 		{method: "GET", path: "/reconcile/suggest/entity?prefix=Osetro", role: "screener"},
 		{method: "GET", path: "/reconcile/suggest/type?prefix=Per", role: "screener"},
 		{method: "GET", path: "/reconcile/suggest/property?prefix=birth", role: "screener"},
