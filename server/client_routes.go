@@ -14,7 +14,8 @@ func (s *Server) clientRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/entities/{id}", Role: sc, Summary: "yente-compatible entity look-up",
 			Description: "Drop-in for yente's GET /entities/{id}: the entity with its FtM properties, designations as nested Sanction entities (properties.sanctions), referents, datasets, first_seen, last_seen, last_change and target. 404 with yente's detail for an id not in the lists in use.",
-			Params:      []param{idParam, {Name: "nested", In: "query", Description: "accepted; sanctions are always nested"}}, Response: ftm.Exported{}, handler: s.handleYenteEntity},
+			Params: []param{idParam, {Name: "nested", In: "query", Description: "accepted; sanctions are always nested"},
+				{Name: "algorithm", In: "query", Description: "accepted as on /match (Marble sends it); a name /algorithms does not list is refused"}}, Response: ftm.Exported{}, handler: s.handleYenteEntity},
 		{Method: "GET", Path: "/algorithms", Role: sc, Summary: "yente-compatible list of scoring algorithms",
 			Description: "lexscreen scores with its own engine; yente's algorithm names are accepted in ?algorithm= and listed as names of it. An unknown algorithm is refused (400).",
 			Response:    yenteAlgorithms{}, handler: s.handleYenteAlgorithms},
