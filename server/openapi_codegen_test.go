@@ -15,6 +15,7 @@ import (
 	// The generated client's runtime: required by go.mod (so in go.sum
 	// and the module cache) for the offline build below.
 	_ "github.com/oapi-codegen/runtime"
+	_ "github.com/oapi-codegen/runtime/types"
 )
 
 // A Go client generated from /openapi.json by oapi-codegen (models and
