@@ -140,6 +140,13 @@ type reconcileBody struct {
 	Queries map[string]reconcileQuery `json:"queries"`
 }
 
+// reconcileForm is the form OpenRefine posts to /reconcile: queries or
+// extend, each a JSON document in a field.
+type reconcileForm struct {
+	Queries string `json:"queries,omitempty" doc:"a JSON object of reconciliation queries by id"`
+	Extend  string `json:"extend,omitempty" doc:"a JSON data extension query {ids, properties}"`
+}
+
 type reconcileCandidate struct {
 	ID          string          `json:"id"`
 	Name        string          `json:"name"`

@@ -46,7 +46,7 @@ func (s *Server) openAPIWith(g *schemaGen) map[string]any {
 		var params []any
 		for _, p := range rt.Params {
 			pm := map[string]any{"name": p.Name, "in": p.In, "required": p.Required || p.In == "path",
-				"description": p.Description, "schema": map[string]any{"type": "string"}}
+				"description": p.Description, "schema": paramSchema(p)}
 			if p.Example != "" {
 				pm["example"] = p.Example
 			}
@@ -102,9 +102,34 @@ func (s *Server) openAPIWith(g *schemaGen) map[string]any {
 		"info": map[string]any{"title": "lexscreen API", "version": s.cfg.EngineVersion,
 			"description": "Sanctions screening with legal consequences. Every screening is recorded in a hash-chained audit trail before it is answered. Errors are {\"error\": {\"code\", \"message\"}}."},
 		"paths":      paths,
-		"components": map[string]any{"schemas": g.comps, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an API key from `lexscreen keys create --role ROLE`"}}},
-		"security":   []any{map[string]any{"bearer": []string{}}},
+		"components": map[string]any{"schemas": g.comps, "securitySchemes": securitySchemes},
+		"security": []any{map[string]any{"bearer": []string{}}, map[string]any{"basic": []string{}},
+			map[string]any{"api_key": []string{}}},
 	}
+}
+
+// securitySchemes are the ways a client may send its key (auth_compat.go);
+// Authorization: ApiKey KEY is taken too, which OpenAPI can't declare.
+var securitySchemes = map[string]any{
+	"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an API key from `lexscreen keys create --role ROLE` (also taken as `Authorization: ApiKey KEY`)"},
+	"basic":  map[string]any{"type": "http", "scheme": "basic", "description": "the API key as the password; the user is ignored"},
+	"api_key": map[string]any{"type": "apiKey", "in": "query", "name": "api_key",
+		"description": "the API key in the URL, for clients that can't send headers (OpenRefine, Marble); prefer a header: proxies log URLs"},
+}
+
+// paramSchema is the schema of a parameter: a list of strings when its
+// description says it is repeatable, an integer for limit and offset, a
+// number for threshold and cutoff, else a string.
+func paramSchema(p param) map[string]any {
+	switch {
+	case p.In == "query" && strings.HasPrefix(p.Description, "repeatable"):
+		return map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+	case p.Name == "limit" || p.Name == "offset":
+		return map[string]any{"type": "integer", "minimum": 0}
+	case p.Name == "threshold" || p.Name == "cutoff":
+		return map[string]any{"type": "number"}
+	}
+	return map[string]any{"type": "string"}
 }
 
 // bodySchema is the schema of an answer of type body, or of any of the
@@ -149,7 +174,11 @@ func (g *schemaGen) requestBody(rt route) map[string]any {
 			media["example"] = ex
 		}
 	}
-	return map[string]any{"required": true, "content": map[string]any{ct: media}}
+	content := map[string]any{ct: media}
+	for alt, body := range rt.AltRequests {
+		content[alt] = map[string]any{"schema": g.schema(reflect.TypeOf(body))}
+	}
+	return map[string]any{"required": true, "content": content}
 }
 
 func operationID(rt route) string {

@@ -55,6 +55,8 @@ type contractCase struct {
 	save func(t *testing.T, body []byte, vars map[string]string)
 	// stream: read the headers only (an endless answer).
 	stream bool
+	// badLines: the body holds lines meant to be refused one by one.
+	badLines bool
 }
 
 // contractCases exercise every route of the route table: native, yente,
@@ -87,7 +89,9 @@ func contractCases() []contractCase {
 		{method: "POST", path: "/v1/screen", role: "screener", body: `{"name": ""}`, status: 400},
 		{method: "POST", path: "/v1/screen", body: `{"name": "x"}`, status: 401},
 		{method: "POST", path: "/v1/screen/batch", role: "screener", ctype: "application/x-ndjson",
-			body: `{"id": "c1", "name": "Banco Nacional de Cuba", "operator": "us-bank"}` + "\n" + `not json` + "\n" + `{"id": "c3", "name": "Maria Osetrova", "dob": "07/01/1988"}` + "\n"},
+			body: `{"id": "c1", "name": "Banco Nacional de Cuba", "operator": "us-bank"}` + "\n" + `not json` + "\n" + `{"id": "c3", "name": "Maria Osetrova", "dob": "07/01/1988"}` + "\n", badLines: true},
+		{method: "POST", path: "/v1/screen/batch", role: "screener", ctype: "application/x-ndjson",
+			body: `{"id": "c1", "name": "Banco Nacional de Cuba", "operator": "eu-subsidiary-of-us-bank"}` + "\n" + `{"id": "c2", "name": "Maria Osetrova", "dob": "1988"}` + "\n"},
 		{method: "GET", path: "/v1/entities/us-ofac-sdn:306", role: "analyst"},
 		{method: "GET", path: "/v1/entities/us-ofac-sdn:999999999", role: "analyst", status: 404},
 		{method: "GET", path: "/v1/entities/us-ofac-sdn:306/history", role: "analyst"},
@@ -213,6 +217,16 @@ func TestOpenAPIContract(t *testing.T) {
 			continue
 		}
 		exercised[strings.ToUpper(route.Method)+" "+route.Path] = true
+		// The request as the document declares it (parameters, body), for
+		// the cases meant to succeed.
+		if want < 400 && !c.badLines {
+			req.Body = io.NopCloser(strings.NewReader(c.body))
+			rin := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, MultiError: true}}
+			if err := openapi3filter.ValidateRequest(ctx, rin); err != nil {
+				t.Errorf("%s: the request does not match /openapi.json:\n%v", name, err)
+			}
+		}
 		in := &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route},
 			Status:                 status, Header: header,

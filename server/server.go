@@ -275,6 +275,9 @@ type route struct {
 	Params       []param
 	Request      any    // a value of the request body type (JSON), or nil
 	RequestType  string // content type of the body, default application/json
+	// AltRequests are the other content types of the body, each with its
+	// type (a struct of form fields for a form).
+	AltRequests  map[string]any
 	Response     any    // a value of the response type
 	ResponseType string // content type of the answer, default application/json
 	Example      string // a request body example
