@@ -14,7 +14,8 @@ func (s *Server) clientRoutes() []route {
 	return []route{
 		{Method: "GET", Path: "/entities/{id}", Role: sc, Summary: "yente-compatible entity look-up",
 			Description: "Drop-in for yente's GET /entities/{id}: the entity with its FtM properties, designations as nested Sanction entities (properties.sanctions), referents, datasets, first_seen, last_seen, last_change and target. 404 with yente's detail for an id not in the lists in use.",
-			Params:      []param{idParam, {Name: "nested", In: "query", Description: "accepted; sanctions are always nested"}}, Response: ftm.Exported{}, handler: s.handleYenteEntity},
+			Params: []param{idParam, {Name: "nested", In: "query", Description: "accepted; sanctions are always nested"},
+				{Name: "algorithm", In: "query", Description: "accepted as on /match (Marble sends it); a name /algorithms does not list is refused"}}, Response: ftm.Exported{}, handler: s.handleYenteEntity},
 		{Method: "GET", Path: "/algorithms", Role: sc, Summary: "yente-compatible list of scoring algorithms",
 			Description: "lexscreen scores with its own engine; yente's algorithm names are accepted in ?algorithm= and listed as names of it. An unknown algorithm is refused (400).",
 			Response:    yenteAlgorithms{}, handler: s.handleYenteAlgorithms},
@@ -25,7 +26,7 @@ func (s *Server) clientRoutes() []route {
 		{Method: "GET", Path: "/reconcile/suggest/property", Role: sc, Summary: "Reconciliation suggest: properties",
 			Params: []param{prefix}, Response: reconcileSuggestResponse{}, handler: s.handleSuggestProperty},
 		{Method: "GET", Path: "/reconcile/flyout/entity", Role: sc, Summary: "Reconciliation suggest flyout: {id, html}",
-			Params: []param{{Name: "id", In: "query", Required: true}}, handler: s.handleReconcileFlyout},
+			Params: []param{{Name: "id", In: "query", Required: true}}, Response: reconcileFlyout{}, handler: s.handleReconcileFlyout},
 		{Method: "GET", Path: "/reconcile/preview", Role: sc, Summary: "Reconciliation preview: an HTML fragment of an entity",
 			Params: []param{{Name: "id", In: "query", Required: true, Example: "us-ofac-sdn:52965"}}, ResponseType: "text/html", handler: s.handleReconcilePreview},
 		{Method: "GET", Path: "/reconcile/view/{id}", Role: sc, Summary: "Reconciliation view: an HTML page of an entity (the manifest's view.url)",
@@ -37,8 +38,8 @@ func (s *Server) clientRoutes() []route {
 			Example: `{"queries": [{"type": "Person", "conditions": [{"matchType": "name", "propertyValue": "Karim Khan"}, {"matchType": "property", "propertyId": "birthDate", "propertyValue": "1970"}]}]}`,
 			handler: s.handleReconcileMatch},
 		{Method: "GET", Path: "/v1/export", Role: an, Summary: "The lists in use as FtM JSON lines (entities.ftm.json)",
-			Description:  "One FtM entity a line, as `lexscreen export --format ftm` writes it: FtM ids, schema, properties, referents and datasets of entities imported from FtM files are kept. source= limits it to one list.",
-			Params:       []param{{Name: "source", In: "query", Description: "one list (source id or dataset name)", Example: "us_ofac_sdn"}},
-			ResponseType: "application/x-ndjson", handler: s.handleExport},
+			Description: "One FtM entity a line, as `lexscreen export --format ftm` writes it: FtM ids, schema, properties, referents and datasets of entities imported from FtM files are kept. source= limits it to one list.",
+			Params:      []param{{Name: "source", In: "query", Description: "one list (source id or dataset name)", Example: "us_ofac_sdn"}},
+			Response:    ftm.Exported{}, ResponseType: "application/x-ndjson", handler: s.handleExport},
 	}
 }

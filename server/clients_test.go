@@ -166,8 +166,8 @@ func TestClientYenteShapes(t *testing.T) {
 	}
 	var cat yenteCatalog
 	e.get("/catalog", "screener").json(t, &cat)
-	if !regexp.MustCompile(`^\d{14}-[a-z0-9]{3}$`).MatchString(cat.Datasets[0].IndexVersion) {
-		t.Errorf("index_version %q", cat.Datasets[0].IndexVersion)
+	if v := cat.Datasets[0].IndexVersion; v == nil || !regexp.MustCompile(`^\d{14}-[a-z0-9]{3}$`).MatchString(*v) {
+		t.Errorf("index_version %v", v)
 	}
 	names := strings.Join(cat.Datasets[0].Children, ",")
 	if !strings.Contains(names, "us_ofac_sdn") || strings.Contains(names, "-") {

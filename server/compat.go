@@ -140,6 +140,13 @@ type reconcileBody struct {
 	Queries map[string]reconcileQuery `json:"queries"`
 }
 
+// reconcileForm is the form OpenRefine posts to /reconcile: queries or
+// extend, each a JSON document in a field.
+type reconcileForm struct {
+	Queries string `json:"queries,omitempty" doc:"a JSON object of reconciliation queries by id"`
+	Extend  string `json:"extend,omitempty" doc:"a JSON data extension query {ids, properties}"`
+}
+
 type reconcileCandidate struct {
 	ID          string          `json:"id"`
 	Name        string          `json:"name"`
@@ -279,9 +286,14 @@ type yenteDataset struct {
 	UpdatedAt    string   `json:"updated_at,omitempty" doc:"the publisher's date (YYYY-MM-DD)"`
 	EntityCount  int      `json:"entity_count"`
 	Load         bool     `json:"load"`
-	IndexVersion string   `json:"index_version,omitempty" doc:"YYYYMMDDHHMMSS-xxx: when the index in use was built (yente's freshness)"`
+	IndexVersion *string  `json:"index_version" doc:"YYYYMMDDHHMMSS-xxx: when the index in use was built (yente's freshness); null for a dataset not indexed by itself"`
 	IndexCurrent bool     `json:"index_current"`
-	Children     []string `json:"children,omitempty"`
+	Children     []string `json:"children" doc:"the datasets a collection holds ([] for a source)"`
+	// Tags, DeltaURL and Metadata are in yente's shape, which clients
+	// such as Marble decode: lexscreen has no tags or delta files.
+	Tags     []string       `json:"tags"`
+	DeltaURL *string        `json:"delta_url" doc:"always null: lexscreen serves no delta files"`
+	Metadata map[string]any `json:"metadata"`
 }
 
 // yenteCatalog is the answer of GET /catalog, in yente's shape.
@@ -301,8 +313,9 @@ func (s *Server) handleYenteCatalog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cur := ix.Snapshots
+	version := indexVersion(ix)
 	def := yenteDataset{Name: "default", Title: "All lists in use", Type: "collection", Load: true, IndexCurrent: true,
-		IndexVersion: indexVersion(ix)}
+		IndexVersion: &version, Children: []string{}, Tags: []string{}, Metadata: map[string]any{}}
 	var lists []yenteDataset
 	var versions []string
 	for _, sn := range cur {
@@ -312,7 +325,8 @@ func (s *Server) handleYenteCatalog(w http.ResponseWriter, r *http.Request) {
 			title = sn.Source
 		}
 		lists = append(lists, yenteDataset{Name: ftm.DatasetName(sn.Source), Title: title, Type: "source", Version: sn.Version,
-			UpdatedAt: row.Published, EntityCount: sn.Entities, Load: true, IndexCurrent: true})
+			UpdatedAt: row.Published, EntityCount: sn.Entities, Load: true, IndexCurrent: true,
+			Children: []string{}, Tags: []string{}, Metadata: map[string]any{}})
 		def.Children = append(def.Children, ftm.DatasetName(sn.Source))
 		def.EntityCount += sn.Entities
 		versions = append(versions, sn.Source+"@"+sn.Version)

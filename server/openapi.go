@@ -7,137 +7,20 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
-	"time"
 )
 
 // The OpenAPI document is generated from the route table and, by
 // reflection, from the Go types of the request and response bodies.
 
-var (
-	timeType = reflect.TypeOf(time.Time{})
-	rawType  = reflect.TypeOf(json.RawMessage{})
-)
-
-type schemaGen struct {
-	comps map[string]any
-}
-
-func (g *schemaGen) schema(t reflect.Type) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch {
-	case t == timeType:
-		return map[string]any{"type": "string", "format": "date-time"}
-	case t == rawType:
-		return map[string]any{"description": "any JSON value"}
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return map[string]any{"type": "string"}
-	case reflect.Bool:
-		return map[string]any{"type": "boolean"}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return map[string]any{"type": "integer"}
-	case reflect.Float32, reflect.Float64:
-		return map[string]any{"type": "number"}
-	case reflect.Slice, reflect.Array:
-		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
-	case reflect.Map:
-		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
-	case reflect.Interface:
-		return map[string]any{}
-	case reflect.Struct:
-		name := schemaName(t)
-		if name == "" {
-			return g.structSchema(t)
-		}
-		if _, ok := g.comps[name]; !ok {
-			g.comps[name] = map[string]any{} // placeholder against recursion
-			g.comps[name] = g.structSchema(t)
-		}
-		return map[string]any{"$ref": "#/components/schemas/" + name}
-	}
-	return map[string]any{}
-}
-
-func schemaName(t reflect.Type) string {
-	if t.Name() == "" {
-		return ""
-	}
-	pkg := t.PkgPath()
-	pkg = pkg[strings.LastIndex(pkg, "/")+1:]
-	name := t.Name()
-	if pkg != "lexscreen" && pkg != "server" {
-		name = strings.ToUpper(pkg[:1]) + pkg[1:] + name
-	}
-	return strings.ToUpper(name[:1]) + name[1:]
-}
-
-func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
-	props := map[string]any{}
-	var required []string
-	var addFields func(t reflect.Type)
-	addFields = func(t reflect.Type) {
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			tag := f.Tag.Get("json")
-			if tag == "-" {
-				continue
-			}
-			name, opts, _ := strings.Cut(tag, ",")
-			if f.Anonymous && name == "" {
-				ft := f.Type
-				if ft.Kind() == reflect.Pointer {
-					ft = ft.Elem()
-				}
-				addFields(ft)
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			s := g.schema(f.Type)
-			if d := f.Tag.Get("doc"); d != "" {
-				s = withKey(s, "description", d)
-			}
-			if ex := f.Tag.Get("example"); ex != "" {
-				s = withKey(s, "examples", []any{ex})
-			}
-			props[name] = s
-			if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
-				required = append(required, name)
-			}
-		}
-	}
-	addFields(t)
-	out := map[string]any{"type": "object", "properties": props}
-	if len(required) > 0 {
-		out["required"] = required
-	}
-	return out
-}
-
-// withKey adds a key to a schema; a $ref gets wrapped, as its siblings are ignored by older tools.
-func withKey(s map[string]any, k string, v any) map[string]any {
-	if _, ok := s["$ref"]; ok {
-		return map[string]any{"allOf": []any{s}, k: v}
-	}
-	c := map[string]any{}
-	for kk, vv := range s {
-		c[kk] = vv
-	}
-	c[k] = v
-	return c
-}
-
 // OpenAPI returns the OpenAPI 3.1 document of the server.
 func (s *Server) OpenAPI() map[string]any {
-	g := &schemaGen{comps: map[string]any{}}
+	return s.openAPIWith(newSchemaGen())
+}
+
+// openAPIWith builds the document with g, which is left holding what it saw.
+func (s *Server) openAPIWith(g *schemaGen) map[string]any {
 	errRef := g.schema(reflect.TypeOf(errorBody{}))
 	paths := map[string]any{}
 	for _, rt := range s.routes {
@@ -163,7 +46,7 @@ func (s *Server) OpenAPI() map[string]any {
 		var params []any
 		for _, p := range rt.Params {
 			pm := map[string]any{"name": p.Name, "in": p.In, "required": p.Required || p.In == "path",
-				"description": p.Description, "schema": map[string]any{"type": "string"}}
+				"description": p.Description, "schema": paramSchema(p)}
 			if p.Example != "" {
 				pm["example"] = p.Example
 			}
@@ -172,32 +55,19 @@ func (s *Server) OpenAPI() map[string]any {
 		if params != nil {
 			op["parameters"] = params
 		}
-		if rt.Request != nil {
-			ct := rt.RequestType
-			if ct == "" {
-				ct = "application/json"
-			}
-			media := map[string]any{"schema": g.schema(reflect.TypeOf(rt.Request))}
-			if rt.Example != "" {
-				var ex any
-				if json.Unmarshal([]byte(rt.Example), &ex) == nil {
-					media["example"] = ex
-				} else {
-					media["example"] = rt.Example
-				}
-			}
-			op["requestBody"] = map[string]any{"required": true, "content": map[string]any{ct: media}}
+		if rt.Request != nil || rt.RequestType != "" {
+			op["requestBody"] = g.requestBody(rt)
 		}
 		resp := map[string]any{"description": "OK"}
 		ct := rt.ResponseType
 		if ct == "" {
 			ct = "application/json"
 		}
-		if rt.Response != nil {
-			resp["content"] = map[string]any{ct: map[string]any{"schema": g.schema(reflect.TypeOf(rt.Response))}}
-		} else {
-			resp["content"] = map[string]any{ct: map[string]any{"schema": map[string]any{"type": "string"}}}
+		content := map[string]any{ct: map[string]any{"schema": g.bodySchema(rt.Response, rt.Alternatives)}}
+		for alt, body := range rt.AltTypes {
+			content[alt] = map[string]any{"schema": g.bodySchema(body, nil)}
 		}
+		resp["content"] = content
 		errResp := func(d string) any {
 			return map[string]any{"description": d, "content": map[string]any{"application/json": map[string]any{"schema": errRef}}}
 		}
@@ -210,6 +80,14 @@ func (s *Server) OpenAPI() map[string]any {
 			responses["413"] = errResp("request body too large")
 			responses["429"] = errResp("rate limit of the key exceeded; see Retry-After")
 			responses["503"] = errResp("index not loaded yet, store unavailable or time limit exceeded")
+		}
+		for _, a := range rt.Answers {
+			if a.Body == nil {
+				responses[strconv.Itoa(a.Status)] = errResp(a.Description)
+				continue
+			}
+			responses[strconv.Itoa(a.Status)] = map[string]any{"description": a.Description,
+				"content": map[string]any{"application/json": map[string]any{"schema": g.bodySchema(a.Body, nil)}}}
 		}
 		op["responses"] = responses
 		item, _ := paths[rt.Path].(map[string]any)
@@ -224,9 +102,83 @@ func (s *Server) OpenAPI() map[string]any {
 		"info": map[string]any{"title": "lexscreen API", "version": s.cfg.EngineVersion,
 			"description": "Sanctions screening with legal consequences. Every screening is recorded in a hash-chained audit trail before it is answered. Errors are {\"error\": {\"code\", \"message\"}}."},
 		"paths":      paths,
-		"components": map[string]any{"schemas": g.comps, "securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an API key from `lexscreen keys create --role ROLE`"}}},
-		"security":   []any{map[string]any{"bearer": []string{}}},
+		"components": map[string]any{"schemas": g.comps, "securitySchemes": securitySchemes},
+		"security": []any{map[string]any{"bearer": []string{}}, map[string]any{"basic": []string{}},
+			map[string]any{"api_key": []string{}}},
 	}
+}
+
+// securitySchemes are the ways a client may send its key (auth_compat.go);
+// Authorization: ApiKey KEY is taken too, which OpenAPI can't declare.
+var securitySchemes = map[string]any{
+	"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "an API key from `lexscreen keys create --role ROLE` (also taken as `Authorization: ApiKey KEY`)"},
+	"basic":  map[string]any{"type": "http", "scheme": "basic", "description": "the API key as the password; the user is ignored"},
+	"api_key": map[string]any{"type": "apiKey", "in": "query", "name": "api_key",
+		"description": "the API key in the URL, for clients that can't send headers (OpenRefine, Marble); prefer a header: proxies log URLs"},
+}
+
+// paramSchema is the schema of a parameter: a list of strings when its
+// description says it is repeatable, an integer for limit and offset, a
+// number for threshold and cutoff, else a string.
+func paramSchema(p param) map[string]any {
+	switch {
+	case p.In == "query" && strings.HasPrefix(p.Description, "repeatable"):
+		return map[string]any{"type": "array", "items": map[string]any{"type": "string"}}
+	case p.Name == "limit" || p.Name == "offset":
+		return map[string]any{"type": "integer", "minimum": 0}
+	case p.Name == "threshold" || p.Name == "cutoff":
+		return map[string]any{"type": "number"}
+	}
+	return map[string]any{"type": "string"}
+}
+
+// bodySchema is the schema of an answer of type body, or of any of the
+// alternatives; no body type is text (or bytes).
+func (g *schemaGen) bodySchema(body any, alternatives []any) map[string]any {
+	if body == nil {
+		return map[string]any{"type": "string"}
+	}
+	s := g.schema(reflect.TypeOf(body))
+	if len(alternatives) == 0 {
+		return s
+	}
+	shapes := []any{s}
+	for _, a := range alternatives {
+		shapes = append(shapes, g.schema(reflect.TypeOf(a)))
+	}
+	return map[string]any{"anyOf": shapes}
+}
+
+// requestBody is the request body of a route: JSON of its Request type,
+// JSON lines of it (one value a line: the example is the first line), or
+// text of its RequestType.
+func (g *schemaGen) requestBody(rt route) map[string]any {
+	ct := rt.RequestType
+	if ct == "" {
+		ct = "application/json"
+	}
+	media := map[string]any{"schema": map[string]any{"type": "string"}}
+	if rt.Request != nil {
+		media["schema"] = g.schema(reflect.TypeOf(rt.Request))
+	}
+	if rt.Example != "" {
+		ex := rt.Example
+		if ct == "application/x-ndjson" {
+			ex, _, _ = strings.Cut(ex, "\n")
+			media["schema"] = withKey(media["schema"].(map[string]any), "description", "JSON lines: one value of this schema a line")
+		}
+		var v any
+		if rt.Request != nil && json.Unmarshal([]byte(ex), &v) == nil {
+			media["example"] = v
+		} else {
+			media["example"] = ex
+		}
+	}
+	content := map[string]any{ct: media}
+	for alt, body := range rt.AltRequests {
+		content[alt] = map[string]any{"schema": g.schema(reflect.TypeOf(body))}
+	}
+	return map[string]any{"required": true, "content": content}
 }
 
 func operationID(rt route) string {

@@ -268,7 +268,13 @@ func (s *Server) handleReconcileView(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleReconcileFlyout(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("id")
 	body, status := s.entityHTML(r, id, false)
-	writeJSON(w, status, map[string]string{"id": id, "html": body})
+	writeJSON(w, status, reconcileFlyout{ID: id, HTML: body})
+}
+
+// reconcileFlyout is the answer of the suggest flyout.
+type reconcileFlyout struct {
+	ID   string `json:"id"`
+	HTML string `json:"html" doc:"an HTML fragment showing the entity"`
 }
 
 // 1.0-draft matching (POST /reconcile/match).

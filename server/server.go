@@ -275,11 +275,30 @@ type route struct {
 	Params       []param
 	Request      any    // a value of the request body type (JSON), or nil
 	RequestType  string // content type of the body, default application/json
+	// AltRequests are the other content types of the body, each with its
+	// type (a struct of form fields for a form).
+	AltRequests  map[string]any
 	Response     any    // a value of the response type
 	ResponseType string // content type of the answer, default application/json
 	Example      string // a request body example
 	Batch        bool   // long-running: the batch body and time limits apply
-	handler      http.HandlerFunc
+	// Alternatives are the other shapes an answer (or a line of it) may
+	// take besides Response: the document says anyOf them.
+	Alternatives []any
+	// AltTypes are the other content types of a 200 answer, each with its
+	// body type (nil: text or bytes).
+	AltTypes map[string]any
+	// Answers are the other statuses the endpoint answers besides 200 and
+	// the usual errors, with their body type (nil: the error body).
+	Answers []answer
+	handler http.HandlerFunc
+}
+
+// answer is a status an endpoint may answer, what it means and its body.
+type answer struct {
+	Status      int
+	Description string
+	Body        any
 }
 
 type param struct {
@@ -493,6 +512,8 @@ func (b bodyDone) Read(p []byte) (int, error) {
 // errorBody is the JSON of every error answer.
 type errorBody struct {
 	Error errorDetail `json:"error"`
+	// Detail is set by the yente-compatible endpoints only (yenteErrorBody).
+	Detail string `json:"detail,omitempty" doc:"the error as yente words it (yente-compatible endpoints: /match, /search, /entities, /catalog, /algorithms)"`
 }
 
 type errorDetail struct {

@@ -64,6 +64,28 @@ type AssignRequest struct {
 	Due      string `json:"due,omitempty" doc:"YYYY-MM-DD or RFC 3339: when it is due (default: unchanged)"`
 }
 
+// DeletedResponse is the answer of DELETE /v1/subjects/{id}.
+type DeletedResponse struct {
+	Deleted string `json:"deleted" doc:"the id of the subject removed"`
+}
+
+// WebhooksResponse is the answer of GET /v1/webhooks.
+type WebhooksResponse struct {
+	Webhooks    []workspace.Webhook  `json:"webhooks"`
+	DeadLetters []workspace.Delivery `json:"dead_letters" doc:"the last 100 deliveries given up"`
+}
+
+// AlertsExport is the JSON form of GET /v1/alerts/export: alerts or
+// decisions, as what= asks, and when they were exported.
+type AlertsExport struct {
+	Alerts    []workspace.Alert    `json:"alerts,omitempty"`
+	Decisions []workspace.Decision `json:"decisions,omitempty"`
+	Exported  time.Time            `json:"exported"`
+}
+
+// xlsxType is the content type of an Excel workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // WebhookRequest is the body of POST /v1/webhooks.
 type WebhookRequest struct {
 	URL    string   `json:"url"`
@@ -95,23 +117,26 @@ func (s *Server) workspaceRoutes() []route {
 			Response: workspace.SubjectPage{}, handler: s.withWorkspace(s.handleListSubjects)},
 		{Method: "GET", Path: "/v1/subjects/{id}", Role: roleReader, Summary: "One subject", Params: idParam,
 			Response: workspace.SubjectRecord{}, handler: s.withWorkspace(s.handleGetSubject)},
-		{Method: "DELETE", Path: "/v1/subjects/{id}", Role: an, Summary: "Remove a subject from the book (its alerts stay)", Params: idParam,
+		{Method: "DELETE", Path: "/v1/subjects/{id}", Role: an, Summary: "Remove a subject from the book (its alerts stay)", Params: idParam, Response: DeletedResponse{},
 			handler: s.withWorkspace(s.handleDeleteSubject)},
 		{Method: "GET", Path: "/v1/alerts", Role: roleReader, Summary: "Alerts (queue=true: the oldest open first)", Params: alertFilter,
 			Response: workspace.AlertPage{}, handler: s.withWorkspace(s.handleListAlerts)},
 		{Method: "GET", Path: "/v1/alerts/export", Role: roleReader, Summary: "Alerts or decisions for an examiner: CSV, XLSX or JSON",
 			Params: append([]param{{Name: "format", In: "query", Required: true, Description: "csv, xlsx or json", Example: "csv"},
 				{Name: "what", In: "query", Description: "alerts (default: one row per alert with its last decision) or decisions (one row per decision)"}}, alertFilter[:4]...),
-			ResponseType: "text/csv", handler: s.withWorkspace(s.handleExportAlerts)},
+			ResponseType: "text/csv", AltTypes: map[string]any{"application/json": AlertsExport{}, xlsxType: nil},
+			handler: s.withWorkspace(s.handleExportAlerts)},
 		{Method: "GET", Path: "/v1/alerts/{id}", Role: roleReader, Summary: "One alert: the frozen result, decisions, comments, history", Params: idParam,
 			Response: workspace.Alert{}, handler: s.withWorkspace(s.handleGetAlert)},
 		{Method: "POST", Path: "/v1/alerts/{id}/decision", Role: an, Summary: "Decide an alert: true_match, false_positive or escalate, with a reason",
 			Description: "The decision takes effect only once a second person, with the approver role, approves it (POST /v1/alerts/{id}/approve); until then the alert is pending.",
 			Params:      idParam, Request: workspace.DecisionInput{}, Response: workspace.Decision{},
+			Answers: []answer{{Status: http.StatusConflict, Description: "the alert is not open to a decision (decided, pending or superseded)"}},
 			Example: `{"outcome": "false_positive", "reason": "customer born 1971 in Oslo; the listed person 1967 in Dushanbe"}`, handler: s.withWorkspace(s.handleDecide)},
 		{Method: "POST", Path: "/v1/alerts/{id}/approve", Role: ap, Summary: "Approve (or reject) the pending decision of an alert: four eyes",
 			Description: "Refused (409) when the caller made the decision. An approved false positive suppresses the same (subject data, listing) pair until either changes.",
 			Params:      idParam, Request: DecisionCheck{}, Response: workspace.Decision{}, Example: `{"approve": true, "note": "checked the passport copy"}`,
+			Answers: []answer{{Status: http.StatusConflict, Description: "four eyes: the caller made the decision, or there is no pending decision"}},
 			handler: s.withWorkspace(s.handleApprove)},
 		{Method: "POST", Path: "/v1/alerts/{id}/comments", Role: an, Summary: "Comment on an alert", Params: idParam,
 			Request: CommentRequest{}, Response: workspace.Comment{}, Example: `{"text": "asked the branch for a passport copy"}`, handler: s.withWorkspace(s.handleComment)},
@@ -125,7 +150,7 @@ func (s *Server) workspaceRoutes() []route {
 		{Method: "POST", Path: "/v1/webhooks", Role: ad, Summary: "Register a webhook (HMAC-SHA256 signed; its secret is shown once)",
 			Request: WebhookRequest{}, Response: workspace.Webhook{}, Example: `{"url": "https://hooks.example.com/lexscreen", "events": ["alert.opened"]}`,
 			handler: s.withWorkspace(s.handleAddWebhook)},
-		{Method: "GET", Path: "/v1/webhooks", Role: ad, Summary: "The webhooks and the dead-letter list (deliveries given up)",
+		{Method: "GET", Path: "/v1/webhooks", Role: ad, Summary: "The webhooks and the dead-letter list (deliveries given up)", Response: WebhooksResponse{},
 			handler: s.withWorkspace(s.handleListWebhooks)},
 		{Method: "POST", Path: "/v1/screen/alert", Role: sc, Summary: "Screen one name and open alerts for its matches (ad-hoc)",
 			Description: "POST /v1/screen, and every match at or above the threshold opens an alert on the ad-hoc subject adhoc:<fingerprint> (same rules of suppression). Also POST /v1/screen?alert=1.",
@@ -342,7 +367,7 @@ func (s *Server) handleDeleteSubject(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"deleted": r.PathValue("id")})
+	writeJSON(w, http.StatusOK, DeletedResponse{Deleted: r.PathValue("id")})
 }
 
 // alertFilterOf reads an AlertFilter from a request's query.
@@ -397,7 +422,7 @@ func (s *Server) handleExportAlerts(w http.ResponseWriter, r *http.Request) {
 		what = "alerts"
 	}
 	ctype := map[string]string{workspace.FormatCSV: "text/csv; charset=utf-8", workspace.FormatJSON: "application/json",
-		workspace.FormatXLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format]
+		workspace.FormatXLSX: xlsxType}[format]
 	if ctype == "" {
 		writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "format %q: want csv, xlsx or json", format))
 		return
@@ -592,5 +617,5 @@ func (s *Server) handleListWebhooks(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"webhooks": ws, "dead_letters": dead})
+	writeJSON(w, http.StatusOK, WebhooksResponse{Webhooks: ws, DeadLetters: dead})
 }

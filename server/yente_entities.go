@@ -78,7 +78,13 @@ func snapshotTime(sn lexscreen.Snapshot) string {
 // FtM properties, its designations as nested Sanction entities, referents,
 // datasets, first_seen, last_seen and last_change.
 func (s *Server) handleYenteEntity(w http.ResponseWriter, r *http.Request) {
-	if err := checkParams(r.URL.Query(), "nested"); err != nil {
+	// Marble's enrichment sends its match algorithm here too.
+	q := r.URL.Query()
+	if err := checkParams(q, "nested", "algorithm"); err != nil {
+		yenteErr(w, r, err)
+		return
+	}
+	if err := checkAlgorithm(q.Get("algorithm")); err != nil {
 		yenteErr(w, r, err)
 		return
 	}

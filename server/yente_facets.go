@@ -76,6 +76,12 @@ type yenteValidation struct {
 	Type string   `json:"type"`
 }
 
+// yenteValidationBody is a 422 answer: FastAPI's detail and lexscreen's error.
+type yenteValidationBody struct {
+	Detail []yenteValidation `json:"detail"`
+	Error  errorDetail       `json:"error"`
+}
+
 // yenteValidationErr answers 422 as yente does for queries without a schema:
 // detail is FastAPI's list of validation errors; error is lexscreen's.
 func yenteValidationErr(w http.ResponseWriter, keys []string) {
@@ -83,7 +89,7 @@ func yenteValidationErr(w http.ResponseWriter, keys []string) {
 	for _, k := range keys {
 		detail = append(detail, yenteValidation{Loc: []string{"body", "queries", k, "schema"}, Msg: "Field required", Type: "missing"})
 	}
-	body, _ := json.Marshal(map[string]any{"detail": detail, "error": errorDetail{Code: lexscreen.EINVALID,
+	body, _ := json.Marshal(yenteValidationBody{Detail: detail, Error: errorDetail{Code: lexscreen.EINVALID,
 		Message: "queries " + joinKeys(keys) + ": schema is required (Person, Organization, Company, LegalEntity, Vessel, Airplane or Thing)"}})
 	writeRaw(w, http.StatusUnprocessableEntity, body)
 }

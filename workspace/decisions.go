@@ -54,11 +54,11 @@ type Decision struct {
 // Attachment is a file given with a decision (its content is served
 // apart, by id).
 type Attachment struct {
-	ID      int64  `json:"id"`
+	ID      int64  `json:"id,omitempty" doc:"set by the server (not sent in a decision)"`
 	Name    string `json:"name"`
 	Type    string `json:"type"`
-	Size    int64  `json:"size"`
-	SHA256  string `json:"sha256"`
+	Size    int64  `json:"size,omitempty" doc:"bytes; set by the server"`
+	SHA256  string `json:"sha256,omitempty" doc:"of the content; set by the server"`
 	Content []byte `json:"content,omitempty"` // in a request; never in a listing
 }
 
