@@ -216,7 +216,7 @@ func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
 			w *= 0.3
 		}
 		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
-			id: t.id, indexed: true, surname: t.surname}
+			id: t.id, indexed: true, surname: t.surname, facts: ti.facts}
 	}
 	return c
 }

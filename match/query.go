@@ -188,7 +188,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		}
 		ti := pq.info(ix, t.Text)
 		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: ti.nicks, known: ti.known, place: ti.place, legalish: legalish[i],
-			title: t.Kind == names.Word && names.IsFoldedTitle(t.Text)}
+			title: t.Kind == names.Word && names.IsFoldedTitle(t.Text), facts: factsOf(t.Text)}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel, qt.canon = ti.keys()
 		}
