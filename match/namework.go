@@ -2,6 +2,7 @@ package match
 
 import (
 	"hash/maphash"
+	"strings"
 	"sync"
 
 	"github.com/lexscreen/lexscreen"
@@ -95,7 +96,7 @@ type nameKey struct {
 
 const (
 	nameShards   = 16
-	nameCacheGen = 512  // names per shard and generation: 16,384 at most in all
+	nameCacheGen = 1024 // names per shard and generation: 32,768 at most in all (about 17 MB)
 	nameSeen     = 4096 // slots per shard of the table of names seen once
 )
 
@@ -150,6 +151,7 @@ func (c *nameCache) put(q lexscreen.Query, nw *nameWork) {
 		*slot = h // the first time: remembered, not kept
 		return
 	}
+	k.name = strings.Clone(k.name) // not the caller's buffer, which may be large
 	s.add(k, nw)
 }
 

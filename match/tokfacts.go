@@ -34,7 +34,8 @@ func (t *tok) spellingGroup() int32 {
 	return int32(spellingOf[t.text])
 }
 
-// sameSpellingTok is sameSpelling(a.text, b.text).
+// sameSpellingTok reports whether a and b spell one name of the spellings
+// table (spellingOf).
 func sameSpellingTok(a, b *tok) bool {
 	g := a.spellingGroup()
 	return g != 0 && g == b.spellingGroup()
