@@ -88,7 +88,9 @@ type nameShard struct {
 	cur, old map[nameKey]*nameWork
 }
 
-// nameKey is what prepareName reads of a query.
+// nameKey is what prepareName reads of a query (names with tagged parts
+// are not kept: cacheable). Should prepareName or the name phase of
+// ScreenWith come to read another field of Query, it must join the key.
 type nameKey struct {
 	name   string
 	schema lexscreen.Schema
