@@ -74,6 +74,9 @@ type tokInfo struct {
 	// ("jongun" of "Jong Un"), bit n is set when the first word had n
 	// letters (n < 16).
 	splits uint16
+	// The token's spelling group (spellingOf) and whether it is a
+	// patronymic, worked out once for pairSim (see tokFacts).
+	facts tokFacts
 }
 
 type nameRec struct {
@@ -464,7 +467,7 @@ func (b *Builder) token(text string, fuzzy bool) uint32 {
 	}
 	id := uint32(len(ix.toks))
 	ix.vocab[text] = id
-	ix.toks = append(ix.toks, tokInfo{text: text})
+	ix.toks = append(ix.toks, tokInfo{text: text, facts: factsOf(text)})
 	ix.postings = append(ix.postings, nil)
 	if fuzzy && len(text) >= 2 {
 		b.fuzzy(id, text)

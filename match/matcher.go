@@ -27,6 +27,7 @@ type Matcher struct {
 	ix      *Index
 	scratch sync.Pool
 	lookups lookupCache
+	names   nameCache
 }
 
 // New returns a Matcher over ix.
@@ -96,16 +97,21 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	if opts.Limit <= 0 {
 		opts.Limit = DefaultLimit
 	}
-	pq, err := m.prepare(q)
-	if err != nil {
-		return nil, err
-	}
 	sc := m.scratch.Get().(*scratch)
 	defer m.scratch.Put(sc)
-	if sc.aligned == nil || len(sc.aligned) > 1024 {
-		sc.aligned = map[alignKey]alignment{}
-	} else {
-		clear(sc.aligned)
+	// The name's readings and the listed names they align with depend on
+	// the name alone: a name screened before (a customer book repeats
+	// names) reuses them (nameCache).
+	nw := m.names.get(q)
+	if nw == nil {
+		nw = m.screenName(q, sc)
+		m.names.put(q, nw)
+	}
+	pqv := *nw.pq
+	pq := &pqv
+	pq.setFacts(q)
+	if err := pq.check(q); err != nil {
+		return nil, err
 	}
 	// Pass 1 scores candidates without building explanations; pass 2
 	// explains the best name of each entity that matches.
@@ -129,38 +135,16 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			}
 		}
 	}
-	for vi, v := range pq.variants {
-		for _, nid := range m.candidates(v, pq.lookups[vi], sc, candidatesFor(v)) {
-			nr := &m.ix.names[nid]
-			er := &m.ix.entities[nr.entity]
-			if !schemaCompatible(pq.schema, er.ref.Schema) || !variantFits(pq.vschemas[vi], er.ref.Schema) {
-				continue
-			}
-			if b, ok := best[nr.entity]; ok && b.score >= 0.999 {
-				continue
-			}
-			// Names alike (the same person on several lists) align alike:
-			// once per query variant and entity type.
-			var al alignment
-			rep, done := m.ix.nameRep[nid], false
-			ak := alignKey{rep, vi, er.ref.Schema}
-			if rep != noRep {
-				al, done = sc.aligned[ak]
-			}
-			if !done {
-				sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
-				al = alignNames(v, sc.ctoks, pq.joins[vi], er.ref.Schema, nr.legalText, false)
-				if rep != noRep {
-					sc.aligned[ak] = al
-				}
-			}
-			if !acceptable(al) {
-				continue
-			}
-			score := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
-			if b, ok := best[nr.entity]; !ok || score > b.score {
-				best[nr.entity] = &pick{score: score, nameScore: al.score, vi: vi, nid: nid}
-			}
+	for _, h := range nw.hits {
+		nr := &m.ix.names[h.nid]
+		if b, ok := best[nr.entity]; ok && b.score >= 0.999 {
+			continue
+		}
+		vi, al := int(h.vi), h.al
+		er := &m.ix.entities[nr.entity]
+		score := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
+		if b, ok := best[nr.entity]; !ok || score > b.score {
+			best[nr.entity] = &pick{score: score, nameScore: al.score, vi: vi, nid: h.nid}
 		}
 	}
 	// Rank the entities above the threshold, keep the best Limit, and
@@ -216,7 +200,7 @@ func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
 			w *= 0.3
 		}
 		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
-			id: t.id, indexed: true, surname: t.surname}
+			id: t.id, indexed: true, surname: t.surname, facts: ti.facts}
 	}
 	return c
 }

@@ -89,12 +89,6 @@ func groupNumbers(groups [][]string) map[string]int {
 	return m
 }
 
-// sameSpelling reports whether a and b spell one name of the spellings table.
-func sameSpelling(a, b string) bool {
-	g := spellingOf[a]
-	return g != 0 && g == spellingOf[b]
-}
-
 // sameNames maps a name to every other name it may stand for: its full
 // forms, its nicknames and its spellings in other languages.
 var sameNames = func() map[string][]string {

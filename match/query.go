@@ -32,20 +32,15 @@ type query struct {
 
 // prepare normalises a query. Non-Latin names get transliteration variants.
 func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
-	pq := &query{schema: q.Schema, countries: countryCodes(q.Countries), cache: &m.lookups}
-	// Read the name as it looks: without invisible characters, with
-	// compatibility forms and look-alike letters folded (names.Clean), so
-	// that neither they nor the script they seem to be in decide anything.
-	written := q.Name
-	q.Name = names.Clean(q.Name)
-	switch names.Script(q.Name) {
-	case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
-		// abugidas, whose inherent vowels a transliteration drops
-		"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt":
-		pq.abjad = true
-	case "Hani", "Hang", "Jpan", "Kore":
-		pq.cjk = true
-	}
+	pq := m.prepareName(q)
+	pq.setFacts(q)
+	return pq, pq.check(q)
+}
+
+// setFacts sets what the query says besides its name: the date of birth,
+// the countries and the identifiers.
+func (pq *query) setFacts(q lexscreen.Query) {
+	pq.countries = countryCodes(q.Countries)
 	// A date of birth that can't be read costs that evidence, never the
 	// screening (the caller warns: dates.Warning).
 	if r, err := dates.Read(q.BirthDate); err == nil {
@@ -55,6 +50,35 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 		if n := normID(id); len(n) >= 4 {
 			pq.ids = append(pq.ids, n)
 		}
+	}
+}
+
+// check says why a prepared query can't be screened: nothing to match on.
+func (pq *query) check(q lexscreen.Query) error {
+	if len(pq.variants) == 0 && len(pq.ids) == 0 {
+		if strings.TrimSpace(names.Clean(q.Name)) == "" && strings.TrimSpace(q.Name) == "" {
+			return lexscreen.Errorf(lexscreen.EINVALID, "nothing to screen: give a name or an identifier")
+		}
+		return lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", q.Name)
+	}
+	return nil
+}
+
+// prepareName reads the query's name (q.Name, q.Schema and q.Parts; no
+// other field): its readings and the lookups of their words.
+func (m *Matcher) prepareName(q lexscreen.Query) *query {
+	pq := &query{schema: q.Schema, cache: &m.lookups}
+	// Read the name as it looks: without invisible characters, with
+	// compatibility forms and look-alike letters folded (names.Clean), so
+	// that neither they nor the script they seem to be in decide anything.
+	q.Name = names.Clean(q.Name)
+	switch names.Script(q.Name) {
+	case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
+		// abugidas, whose inherent vowels a transliteration drops
+		"Deva", "Beng", "Guru", "Gujr", "Taml", "Telu", "Knda", "Mlym", "Sinh", "Thai", "Laoo", "Khmr", "Mymr", "Tibt":
+		pq.abjad = true
+	case "Hani", "Hang", "Jpan", "Kore":
+		pq.cjk = true
 	}
 	schemas := []lexscreen.Schema{q.Schema}
 	if q.Schema == "" || q.Schema == lexscreen.SchemaUnknown {
@@ -132,13 +156,8 @@ func (m *Matcher) prepare(q lexscreen.Query) (*query, error) {
 			pq.add(m.ix, []names.Token{{Text: joinTexts(base), Kind: names.Word}}, schema)
 		}
 	}
-	if len(pq.variants) == 0 && len(pq.ids) == 0 {
-		if strings.TrimSpace(q.Name) == "" && strings.TrimSpace(written) == "" {
-			return nil, lexscreen.Errorf(lexscreen.EINVALID, "nothing to screen: give a name or an identifier")
-		}
-		return nil, lexscreen.Errorf(lexscreen.EINVALID, "the name %q has nothing to match on (no letters or digits)", written)
-	}
-	return pq, nil
+	pq.looked, pq.infos, pq.cache = nil, nil, nil // needed no more
+	return pq
 }
 
 // letterCount counts the letters of s.
@@ -188,7 +207,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		}
 		ti := pq.info(ix, t.Text)
 		qt := tok{text: t.Text, kind: t.Kind, part: t.Part, abjad: pq.abjad, cjk: pq.cjk, nicks: ti.nicks, known: ti.known, place: ti.place, legalish: legalish[i],
-			title: t.Kind == names.Word && names.IsFoldedTitle(t.Text)}
+			title: t.Kind == names.Word && names.IsFoldedTitle(t.Text), facts: factsOf(t.Text)}
 		if len(t.Text) >= 2 && t.Kind != names.Initial {
 			qt.phon, qt.skel, qt.canon = ti.keys()
 		}

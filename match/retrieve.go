@@ -169,7 +169,7 @@ func (lk *looker) try(id uint32) {
 		return
 	}
 	ti := &lk.ix.toks[id]
-	lk.ct.text, lk.ct.phon, lk.ct.skel, lk.ct.canon = ti.text, ti.phon, ti.skel, ti.canon
+	lk.ct.text, lk.ct.phon, lk.ct.skel, lk.ct.canon, lk.ct.facts = ti.text, ti.phon, ti.skel, ti.canon, ti.facts
 	if s, how := tokenSim(lk.t, &lk.ct); s >= minPairSim {
 		lk.out = append(lk.out, tokMatch{id, s, how})
 	}

@@ -47,6 +47,8 @@ type tok struct {
 	// surname: a listed token that is one of the two surnames of a
 	// Spanish or Portuguese name (markSurnames).
 	surname bool
+	// facts: what pairSim asks of the text, when worked out beforehand.
+	facts tokFacts
 }
 
 // How a pair of tokens matched.
@@ -268,6 +270,23 @@ func hasInitial(ts []tok) bool {
 	return false
 }
 
+// joinReachable reports whether some query token may be compared with the
+// listed tokens cs joined (the test alignNames makes before joinedSim:
+// five letters or more, the same first letter, lengths within two), so
+// that the joined text is built only when it may be.
+func joinReachable(q, cs []tok) bool {
+	n := 0
+	for i := range cs {
+		n += len(cs[i].text)
+	}
+	for i := range q {
+		if len(q[i].text) >= 5 && absDiff(len(q[i].text), n) <= 2 && q[i].text[0] == cs[0].text[0] {
+			return true
+		}
+	}
+	return false
+}
+
 func joinTok(ts []tok) string {
 	s := ""
 	for _, t := range ts {
@@ -322,7 +341,9 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 	// Single letters are initials only in persons' names: "MONICA S" is a
 	// ship, not Monica S(oprano).
 	person := schema == lexscreen.SchemaPerson || schema == lexscreen.SchemaUnknown || schema == ""
-	var cands []pairing
+	// (Most names are short: the pairings and flags live on the stack.)
+	var candBuf [24]pairing
+	cands := candBuf[:0]
 	for i := range q {
 		for j := range c {
 			s, how := pairSim(&q[i], &c[j])
@@ -359,7 +380,7 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 	}
 	for n := 2; n <= 3; n++ {
 		for j := 0; j+n <= len(c); j++ {
-			if !anyStartsWith(q, c[j].text[0]) || hasInitial(c[j:j+n]) {
+			if !anyStartsWith(q, c[j].text[0]) || hasInitial(c[j:j+n]) || !joinReachable(q, c[j:j+n]) {
 				continue
 			}
 			jt := joinTok(c[j : j+n])
@@ -408,9 +429,15 @@ func alignNames(q, c []tok, qj []qJoin, schema lexscreen.Schema, listedLegal []s
 		}
 		return (a.qn + a.cn) - (b.qn + b.cn)
 	})
-	qUsed := make([]bool, len(q))
-	cUsed := make([]bool, len(c))
-	var chosen []pairing
+	var usedBuf [32]bool
+	var qUsed, cUsed []bool
+	if len(q)+len(c) <= len(usedBuf) {
+		qUsed, cUsed = usedBuf[:len(q):len(q)], usedBuf[len(q):len(q)+len(c)]
+	} else {
+		qUsed, cUsed = make([]bool, len(q)), make([]bool, len(c))
+	}
+	var chosenBuf [12]pairing
+	chosen := chosenBuf[:0]
 	for _, p := range cands {
 		free := true
 		for k := 0; k < p.qn; k++ {

@@ -24,8 +24,8 @@ func pairSim(q, c *tok) (float64, string) {
 				return m.sim, m.how
 			}
 		}
-		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameSpelling(q.text, c.text) && !sameStem(q.text, c.text) &&
-			(patronymic(q.text) == "" || patronymic(c.text) == "") && !maybeFuzzy(q.text, c.text) {
+		if len(q.looks) < maxLookups && !isNickname(q, c) && !sameSpellingTok(q, c) && !sameStem(q.text, c.text) &&
+			(!q.isPatronymic() || !c.isPatronymic()) && !maybeFuzzy(q.text, c.text) {
 			return 0, ""
 		}
 	}
@@ -62,7 +62,7 @@ func tokenSim(a, b *tok) (float64, string) {
 		// "dzhesus" ~ "jesus", "stil" ~ "steel".
 		return 0.92, howTranslit
 	}
-	if sameSpelling(a.text, b.text) {
+	if sameSpellingTok(a, b) {
 		return 0.92, howTranslit // "husain" ~ "hossein"
 	}
 	if isNickname(a, b) {
@@ -409,7 +409,7 @@ func sameStem(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	return len(a) >= 4 && len(b)-len(a) <= 2 && strings.HasPrefix(b, a) && inflection(b[len(a):])
+	return len(a) >= 4 && len(b)-len(a) <= 2 && a[0] == b[0] && strings.HasPrefix(b, a) && inflection(b[len(a):])
 }
 
 // inflection reports whether letters added at the end of a name are a
