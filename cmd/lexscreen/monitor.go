@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +29,12 @@ type monitorRequest struct {
 	legal legalFlags
 	// profiles are the server's named operator profiles (serve --profiles).
 	profiles map[string]regime.Operator
+	// chunk is the subjects per checkpoint (0: the default); pause, a
+	// wait after each checkpoint (tests kill a run half-way).
+	chunk int
+	pause time.Duration
+	// progress, when set, is told of each checkpoint.
+	progress func(run string, chunk, chunks int)
 }
 
 // monitorReport is what `lexscreen monitor --json` prints.
@@ -87,7 +94,13 @@ starts a new run. lexscreen serve --monitor runs the same after every new list a
 			if req.out != "" && req.book == "" {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--out goes with --book: the workspace's findings are its alerts (lexscreen alerts list)")
 			}
-			opts, asOf, err := req.legal.options()
+			lf := req.legal
+			if req.book == "" && lf.operator == "" {
+				// The workspace's subjects have their own operators: the
+				// overlays apply to theirs (operatorOptions).
+				lf.regimes = nil
+			}
+			opts, asOf, err := lf.options()
 			if err != nil {
 				return err
 			}
@@ -111,6 +124,11 @@ starts a new run. lexscreen serve --monitor runs the same after every new list a
 				}
 				req.out = filepath.Join(dir, "monitor-findings.jsonl")
 			}
+			req.progress = func(run string, c, n int) {
+				if n > 1 {
+					fmt.Fprintf(a.errOut, "lexscreen: monitoring run %s: chunk %d of %d checkpointed\n", run, c+1, n)
+				}
+			}
 			rep, err := a.runMonitor(a.ctx, db, sc, req)
 			if err != nil {
 				return err
@@ -133,6 +151,9 @@ starts a new run. lexscreen serve --monitor runs the same after every new list a
 	cmd.Flags().StringVar(&req.out, "out", "", "with --book: findings file, JSON lines, appended to (default <data-dir>/monitor-findings.jsonl)")
 	cmd.Flags().BoolVar(&req.full, "full", false, "screen the whole book against every list, not only what changed")
 	cmd.Flags().Float64Var(&threshold, "threshold", 0, "match threshold (default the engine's)")
+	cmd.Flags().IntVar(&req.chunk, "chunk", 0, "subjects per checkpoint (default 2048)")
+	cmd.Flags().DurationVar(&req.pause, "chunk-pause", 0, "wait after each checkpoint (tests)")
+	cmd.Flags().MarkHidden("chunk-pause")
 	return cmd
 }
 
@@ -187,7 +208,14 @@ func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Scree
 	if ws != nil {
 		job.OptionsFor = optionsFor
 	}
-	runner := &monitor.Runner{Store: st}
+	runner := &monitor.Runner{Store: st, Chunk: req.chunk, AfterChunk: func(run string, c, n int) {
+		if req.progress != nil {
+			req.progress(run, c, n)
+		}
+		if req.pause > 0 {
+			time.Sleep(req.pause)
+		}
+	}}
 	var alerts *alertSink
 	if ws != nil {
 		alerts = &alertSink{ws: ws, found: workspace.FoundReport{Opened: []int64{}, Realerted: []int64{}}}
