@@ -39,15 +39,15 @@ type monitorRequest struct {
 
 // monitorReport is what `lexscreen monitor --json` prints.
 type monitorReport struct {
-	Book      string               `json:"book"`               // the customer file, or "workspace"
-	Findings  string               `json:"findings,omitempty"` // the findings file (a file book)
+	Book     string `json:"book"`               // the customer file, or "workspace"
+	Findings string `json:"findings,omitempty"` // the findings file (a file book)
 	// Alerts is what the run did to the workspace's alerts (workspace book).
 	Alerts *workspace.FoundReport `json:"alerts,omitempty"`
 	// Removed are the alerts annotated because their listing left its list.
 	Removed []int64 `json:"alerts_listing_removed,omitempty"`
 	// Facts is the legal facts' check (workspace book): their hash, and
 	// the open alerts re-evaluated when it changed since the last run.
-	Facts *factsReport `json:"legal_facts,omitempty"`
+	Facts     *factsReport         `json:"legal_facts,omitempty"`
 	Stats     *monitor.Stats       `json:"stats,omitempty"`
 	Skipped   string               `json:"skipped,omitempty"` // why no run was needed
 	BadRows   []monitor.BookError  `json:"bad_rows"`

@@ -139,7 +139,8 @@ func TestWorkspaceEndToEnd(t *testing.T) {
 	if out, _, _ := lex(t, dir, "audit", "verify", "--json"); !strings.Contains(out, `"ok": true`) {
 		t.Fatalf("audit chain after the workspace's actions: %s", out)
 	}
-	t.Run("monitor", func(t *testing.T) { monitorEndToEnd(t, dir, book, hit["ORG-1"]) })}
+	t.Run("monitor", func(t *testing.T) { monitorEndToEnd(t, dir, book, hit["ORG-1"]) })
+}
 
 func TestWorkspaceCLIErrors(t *testing.T) {
 	dir := t.TempDir()
