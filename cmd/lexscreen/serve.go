@@ -91,8 +91,10 @@ func (a *app) auditCheckpointsPath() (string, error) {
 }
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, tlsCert, tlsKey, config, profiles, witnessURL string
+	var addr, tlsCert, tlsKey, config, profiles, witnessURL, monitorOperator string
 	var gogc int
+	var monitorOn bool
+	var monitorEvery time.Duration
 	var cfg server.Config
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT]",
@@ -195,9 +197,29 @@ the file. Screened names are never logged unless --log-names.`,
 					cfg.MaxConns = max(16, n-128)
 				}
 			}
+			var loop *monitorLoop
+			var monReq monitorRequest
+			if monitorOn {
+				if monitorEvery <= 0 {
+					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-every %s: want a positive duration such as 24h", monitorEvery)
+				}
+				monReq = monitorRequest{legal: legalFlags{operator: monitorOperator}, profiles: cfg.Profiles}
+				if monReq.opts, _, err = monReq.legal.options(); err != nil {
+					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-operator: %v", err)
+				}
+				monReq.opts.MaxListAge = a.maxListAge
+				// Every new index (the first one, an import, an update, a
+				// poll that found new lists) starts a run of what changed.
+				cfg.AfterSwap = func(*server.Index) { loop.trigger("new lists in use") }
+			}
 			srv := server.New(cfg)
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
+			if monitorOn {
+				loop = newMonitorLoop(a, srv, db, log, monReq, monitorEvery)
+				go loop.run(ctx)
+				log.Info("monitoring on", "every", monitorEvery.String(), "default_operator", monitorOperator)
+			}
 			srv.Start(ctx)
 			// Webhook deliveries: retried with back-off, dead-lettered.
 			go (&workspace.Sender{Store: ws}).Run(ctx)
@@ -260,6 +282,9 @@ the file. Screened names are never logged unless --log-names.`,
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
+	f.BoolVar(&monitorOn, "monitor", false, "keep the workspace's book screened: a monitoring run (lexscreen monitor) after every new list and every --monitor-every; results in the log and /metrics")
+	f.DurationVar(&monitorEvery, "monitor-every", 24*time.Hour, "with --monitor, the longest time between two monitoring runs")
+	f.StringVar(&monitorOperator, "monitor-operator", "", "with --monitor, the operator profile of subjects that have none")
 	f.StringVar(&profiles, "profiles", "", "directory of operator profiles (NAME.yaml, read at start) that requests may name as operator NAME; requests never name files")
 	f.DurationVar(&cfg.BodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time to receive a request body after its headers (batches: --batch-timeout)")
 	f.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all; more wait to be accepted (lowered to the open-file limit less 128; negative: no limit)")
