@@ -35,6 +35,41 @@ type monitorRequest struct {
 	pause time.Duration
 	// progress, when set, is told of each checkpoint.
 	progress func(run string, chunk, chunks int)
+	// books, when set, keeps the index of the workspace's book between
+	// runs (serve --monitor), rebuilt only when the book changed.
+	books *bookCache
+}
+
+// bookCache is the index of the workspace's book as of a BookStamp.
+type bookCache struct {
+	stamp string
+	index *monitor.BookIndex
+}
+
+// bookIndex returns the index of the workspace's book, from the cache
+// when the book did not change since it was built.
+func bookIndex(ctx context.Context, ws *workspace.Store, cache *bookCache) (*monitor.BookIndex, error) {
+	if cache == nil {
+		return monitor.BuildIndex(ctx, ws, 0)
+	}
+	stamp, err := ws.BookStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cache.index != nil && cache.stamp == stamp {
+		return cache.index, nil
+	}
+	bi, err := monitor.BuildIndex(ctx, ws, 0)
+	if err != nil {
+		return nil, err
+	}
+	// A change while it was read makes the next run build it again.
+	if after, err := ws.BookStamp(ctx); err == nil && after == stamp {
+		cache.stamp, cache.index = stamp, bi
+	} else {
+		cache.stamp, cache.index = "", nil
+	}
+	return bi, nil
 }
 
 // monitorReport is what `lexscreen monitor --json` prints.
@@ -247,7 +282,12 @@ func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Scree
 		return nil, err
 	}
 	if !skip {
-		if job.Book, err = monitor.BuildIndex(ctx, book, 0); err != nil {
+		if ws != nil {
+			job.Book, err = bookIndex(ctx, ws, req.books)
+		} else {
+			job.Book, err = monitor.BuildIndex(ctx, book, 0)
+		}
+		if err != nil {
 			return nil, err
 		}
 		if ws == nil {

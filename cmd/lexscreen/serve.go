@@ -203,7 +203,7 @@ the file. Screened names are never logged unless --log-names.`,
 				if monitorEvery <= 0 {
 					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-every %s: want a positive duration such as 24h", monitorEvery)
 				}
-				monReq = monitorRequest{legal: legalFlags{operator: monitorOperator}, profiles: cfg.Profiles}
+				monReq = monitorRequest{legal: legalFlags{operator: monitorOperator}, profiles: cfg.Profiles, books: &bookCache{}}
 				if monReq.opts, _, err = monReq.legal.options(); err != nil {
 					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-operator: %v", err)
 				}
