@@ -210,15 +210,22 @@ the file. Screened names are never logged unless --log-names.`,
 				monReq.opts.MaxListAge = a.maxListAge
 				// Every new index (the first one, an import, an update, a
 				// poll that found new lists) starts a run of what changed.
-				cfg.AfterSwap = func(*server.Index) { loop.trigger("new lists in use") }
+				cfg.AfterSwap = func(*server.Index) { loop.trigger(a.ctx, "new lists in use") }
 			}
 			srv := server.New(cfg)
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
 			if monitorOn {
-				loop = newMonitorLoop(a, srv, db, log, monReq, monitorEvery)
-				go loop.run(ctx)
-				log.Info("monitoring on", "every", monitorEvery.String(), "default_operator", monitorOperator)
+				dir, err := a.dataPath()
+				if err != nil {
+					return err
+				}
+				loop = newMonitorLoop(a, srv, db, log, monReq, monitorEvery, filepath.Join(dir, "jobs.db"))
+				if err := loop.start(ctx); err != nil {
+					return err
+				}
+				defer loop.stop()
+				log.Info("monitoring on", "every", monitorEvery.String(), "default_operator", monitorOperator, "queue", filepath.Join(dir, "jobs.db"))
 			}
 			srv.Start(ctx)
 			// Webhook deliveries: retried with back-off, dead-lettered.

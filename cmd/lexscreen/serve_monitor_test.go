@@ -13,14 +13,18 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lexscreen/lexscreen/server"
 )
 
-// serve --monitor's loop: one run at a time; triggers during a run queue
-// one more (not one each); a failed run is tried again; the interval
-// makes runs with no trigger.
+// serve --monitor's queue (River on SQLite): one run at a time; triggers
+// during a run queue one more (not one each); a failed run is tried
+// again; the interval makes runs with no trigger.
 func TestMonitorLoop(t *testing.T) {
-	m := &monitorLoop{log: slog.New(slog.NewTextHandler(io.Discard, nil)), every: time.Hour, retry: 20 * time.Millisecond,
-		kick: make(chan string, 1)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := server.New(server.Config{Logger: log})
+	m := newMonitorLoop(nil, srv, nil, log, monitorRequest{}, time.Hour, filepath.Join(t.TempDir(), "jobs.db"))
+	m.retry = 20 * time.Millisecond
 	var mu sync.Mutex
 	var reasons []string
 	running, maxRunning := 0, 0
@@ -47,19 +51,22 @@ func TestMonitorLoop(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go m.run(ctx)
-	m.trigger("import 1")
+	if err := m.start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer m.stop()
+	m.trigger(ctx, "import 1")
 	waitFor(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(reasons) == 1 })
 	for range 5 {
-		m.trigger("import 2")
+		m.trigger(ctx, "import 2")
 	}
 	close(release)
 	// The queued run fails twice, then succeeds on the retries.
 	waitFor(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(reasons) == 4 })
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	mu.Lock()
 	defer mu.Unlock()
-	want := []string{"import 1", "import 2", "retry after a failed run", "retry after a failed run"}
+	want := []string{"import 1", "import 2", "import 2", "import 2"}
 	if len(reasons) != len(want) || maxRunning != 1 {
 		t.Fatalf("runs %q (at most %d at once), want %q one at a time", reasons, maxRunning, want)
 	}
@@ -70,19 +77,21 @@ func TestMonitorLoop(t *testing.T) {
 	}
 
 	// The interval alone makes runs.
-	m2 := &monitorLoop{log: m.log, every: 30 * time.Millisecond, retry: time.Hour, kick: make(chan string, 1)}
-	var ticks sync.WaitGroup
-	ticks.Add(2)
-	n := 0
-	m2.do = func(context.Context, string) error {
-		n++
-		if n <= 2 {
-			ticks.Done()
-		}
-		return nil
+	m2 := newMonitorLoop(nil, srv, nil, log, monitorRequest{}, 300*time.Millisecond, filepath.Join(t.TempDir(), "jobs.db"))
+	scheduled := make(chan string, 10)
+	m2.do = func(_ context.Context, reason string) error { scheduled <- reason; return nil }
+	if err := m2.start(ctx); err != nil {
+		t.Fatal(err)
 	}
-	go m2.run(ctx)
-	ticks.Wait()
+	defer m2.stop()
+	select {
+	case r := <-scheduled:
+		if !strings.HasPrefix(r, "scheduled") {
+			t.Errorf("a run for %q", r)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no scheduled run")
+	}
 }
 
 func waitFor(t *testing.T, cond func() bool) {
