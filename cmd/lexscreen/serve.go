@@ -119,6 +119,13 @@ Connections, failed authentications, body times and heavy operations are limited
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
 
+With --monitor, the workspace's book is kept screened (lexscreen monitor): a monitoring run after
+every new index (at start, and after each import or update) and at least every --monitor-every,
+one at a time, as jobs of a queue in <data-dir>/jobs.db; new pairs open alerts, changed listings
+re-alert suppressed pairs, a change of the legal facts re-evaluates the open alerts' obligations.
+Each run is logged ("monitoring run done"; a failure is an ERROR record, retried with back-off) and
+counted in /metrics (lexscreen_monitor_*).
+
 Every flag can also be set by the environment (LEXSCREEN_ADDR, LEXSCREEN_TLS_CERT,
 LEXSCREEN_RATE_LIMIT, ... : LEXSCREEN_ and the flag name in upper case with _ for -) or by a YAML
 config file (--config, keys are the flag names). Flags win over the environment, which wins over
@@ -126,7 +133,8 @@ the file. Screened names are never logged unless --log-names.`,
 		Example: `  lexscreen keys create --role screener
   lexscreen serve --addr 127.0.0.1:8080
   LEXSCREEN_ADDR=127.0.0.1:9000 lexscreen serve --tls-cert cert.pem --tls-key key.pem
-  curl -s -H "Authorization: Bearer $KEY" -d '{"name":"Karim Khan"}' http://127.0.0.1:8080/v1/screen`,
+  curl -s -H "Authorization: Bearer $KEY" -d '{"name":"Karim Khan"}' http://127.0.0.1:8080/v1/screen
+  lexscreen serve --monitor --monitor-operator us-bank      # keep the workspace's book screened`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyEnvAndConfig(cmd.Flags(), config); err != nil {
