@@ -82,7 +82,7 @@ func BuildIndex(ctx context.Context, book Book, workers int) (*BookIndex, error)
 		if s.Fingerprint == "" {
 			s.Fingerprint = lexscreen.SubjectFingerprint(s.Query)
 		}
-		fmt.Fprintf(bookHash, "%s\x00%s\n", s.ID, s.Fingerprint)
+		fmt.Fprintf(bookHash, "%s\x00%s\x00%s\n", s.ID, s.Fingerprint, s.Operator)
 		batch = append(batch, s)
 		if len(batch) == indexBatch {
 			flush()
@@ -103,7 +103,7 @@ func BuildIndex(ctx context.Context, book Book, workers int) (*BookIndex, error)
 	return bi, nil
 }
 
-// Fingerprint is a hash of the book's subjects (ids and fingerprints, in
+// Fingerprint is a hash of the book's subjects (ids, fingerprints and operators, in
 // order): a run resumes only on the book it started with.
 func (bi *BookIndex) Fingerprint() string { return bi.fingerprint }
 

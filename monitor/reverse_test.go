@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/screening"
 )
 
 func openTestStore(t *testing.T) *Store {
@@ -78,7 +77,7 @@ func TestReverseMatchesForward(t *testing.T) {
 	for _, id := range f.changedIDs {
 		keep[id] = true
 	}
-	fwd, _, err := screenAll(ctx, f.screener, screening.Options{}, subjects, keep, f.delta.After, 0)
+	fwd, _, err := screenAll(ctx, f.screener, (&Job{}).optionsFor, subjects, keep, f.delta.After, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,6 +42,12 @@ type Job struct {
 	Book          *BookIndex
 	Screener      *screening.Screener // over the After set
 	Options       screening.Options
+	// OptionsFor, when set, gives the options of a subject screened for
+	// the named operator profile (Subject.Operator; "" the default):
+	// each subject's obligations are those of its own operator. A
+	// profile it can't resolve makes the subject a failure, counted and
+	// reported. Threshold and limits stay those of Options.
+	OptionsFor func(operator string) (screening.Options, error)
 	// Delta is what changed from Before to After (KindDelta); for
 	// KindFull its After fingerprints are used.
 	Delta *Delta
@@ -71,6 +77,19 @@ type Stats struct {
 	Failures    []BookError   `json:"failures,omitempty"`
 }
 
+// optionsFor returns the options a subject of operator is screened with.
+func (j *Job) optionsFor(operator string) (screening.Options, error) {
+	if j.OptionsFor == nil {
+		return j.Options, nil
+	}
+	o, err := j.OptionsFor(operator)
+	if err != nil {
+		return o, err
+	}
+	o.Threshold, o.Limit, o.MaxListAge = j.Options.Threshold, j.Options.Limit, j.Options.MaxListAge
+	return o, nil
+}
+
 // spec is the hash naming what a job screens: a run of the same spec is
 // resumed rather than started again.
 func (j *Job) spec() string {
@@ -85,6 +104,10 @@ func (j *Job) spec() string {
 	fmt.Fprintf(h, "book %s\n", j.Book.Fingerprint())
 	if j.Options.Regimes != nil {
 		fmt.Fprintf(h, "operator %s %s\n", j.Options.Operator.Name, j.Options.Date.Format(time.DateOnly))
+	}
+	if j.OptionsFor != nil {
+		// Each subject's own operator (in the book's fingerprint), as of today.
+		fmt.Fprintf(h, "per-subject operators %s\n", time.Now().UTC().Format(time.DateOnly))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -164,7 +187,7 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 		} else {
 			subjects = append(subjects, job.Book.subjects[lo:hi]...)
 		}
-		found, failed, err := screenAll(ctx, job.Screener, job.Options, subjects, keep, job.Delta.After, r.Workers)
+		found, failed, err := screenAll(ctx, job.Screener, job.optionsFor, subjects, keep, job.Delta.After, r.Workers)
 		if err != nil {
 			return st, err
 		}

@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -19,15 +20,32 @@ const monitorLimit = 1000
 // the matches of the entities it holds are kept (reverse screening: the
 // entities added or changed); fps gives the fingerprint of every listing
 // matched. A subject that can't be screened is returned in failed with why.
-func screenAll(ctx context.Context, sc *screening.Screener, opts screening.Options, subjects []lexscreen.Subject,
+func screenAll(ctx context.Context, sc *screening.Screener, optionsFor func(string) (screening.Options, error), subjects []lexscreen.Subject,
 	keep map[string]bool, fps map[string]string, workers int) (found []SubjectResult, failed []BookError, err error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if opts.Limit <= 0 {
-		opts.Limit = monitorLimit
+	// The options of each operator profile in the chunk, resolved once.
+	byOp := map[string]screening.Options{}
+	opErr := map[string]error{}
+	for _, s := range subjects {
+		if _, ok := byOp[s.Operator]; ok {
+			continue
+		}
+		if _, ok := opErr[s.Operator]; ok {
+			continue
+		}
+		o, err := optionsFor(s.Operator)
+		if err != nil {
+			opErr[s.Operator] = fmt.Errorf("operator profile %q: %w", s.Operator, err)
+			continue
+		}
+		if o.Limit <= 0 {
+			o.Limit = monitorLimit
+		}
+		o.OmitListWarnings = true
+		byOp[s.Operator] = o
 	}
-	opts.OmitListWarnings = true
 	results := make([]*SubjectResult, len(subjects))
 	errs := make([]error, len(subjects))
 	var wg sync.WaitGroup
@@ -40,9 +58,13 @@ func screenAll(ctx context.Context, sc *screening.Screener, opts screening.Optio
 					return
 				}
 				s := subjects[i]
+				if err := opErr[s.Operator]; err != nil {
+					errs[i] = err
+					continue
+				}
 				q := s.Query
 				q.ID = s.ID
-				res, err := sc.Screen(q, opts)
+				res, err := sc.Screen(q, byOp[s.Operator])
 				if err != nil {
 					errs[i] = err
 					continue

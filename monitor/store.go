@@ -50,6 +50,11 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 		done     TEXT NOT NULL,
 		PRIMARY KEY (run, chunk)
 	) WITHOUT ROWID;
+	CREATE TABLE IF NOT EXISTS facts (
+		name TEXT PRIMARY KEY,    -- "legal": the regime engine's FactsHash
+		hash TEXT NOT NULL,
+		at   TEXT NOT NULL
+	) WITHOUT ROWID;
 	CREATE TABLE IF NOT EXISTS monitored (
 		source   TEXT PRIMARY KEY,
 		snapshot INTEGER NOT NULL,
@@ -193,4 +198,23 @@ func (s *Store) finish(ctx context.Context, run string, after []lexscreen.Snapsh
 		}
 	}
 	return tx.Commit()
+}
+
+// Facts returns the hash of the legal facts the last re-evaluation (or
+// first run) used ("" before any).
+func (s *Store) Facts(ctx context.Context) (string, error) {
+	var h string
+	err := s.db.QueryRowContext(ctx, `SELECT hash FROM facts WHERE name = 'legal'`).Scan(&h)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return h, err
+}
+
+// SetFacts records the hash of the legal facts the open alerts were last
+// evaluated with.
+func (s *Store) SetFacts(ctx context.Context, hash string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO facts (name, hash, at) VALUES ('legal', ?, ?)`,
+		hash, time.Now().UTC().Format(time.RFC3339Nano))
+	return err
 }

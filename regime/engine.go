@@ -31,6 +31,7 @@ type Engine struct {
 	warrants   map[string][]statusEntry // overlay warrant history by entity id
 	declared   map[string][]declaration // art. 12(3) declarations by State
 	overlays   int
+	facts      factsHash // of the data files and overlays applied (FactsHash)
 }
 
 // Date range the engine answers for.
@@ -55,6 +56,7 @@ var validWarrantStatus = map[string]bool{"at_large": true, "arrested_by_state": 
 // are errors naming the line).
 func Load(overlays ...[]byte) (*Engine, error) {
 	var all dataFile
+	var facts factsHash
 	files, err := fs.Glob(dataFS, "data/*.yaml")
 	if err != nil {
 		return nil, err
@@ -65,6 +67,7 @@ func Load(overlays ...[]byte) (*Engine, error) {
 			return nil, err
 		}
 		var df dataFile
+		facts.add(f, b)
 		if err := decodeStrict(f, b, &df); err != nil {
 			return nil, err
 		}
@@ -83,7 +86,7 @@ func Load(overlays ...[]byte) (*Engine, error) {
 	e := &Engine{rules: map[string]Rule{}, eu: map[string]bool{}, programs: map[string]usProgram{},
 		desigByID: map[string]*usDesignation{}, licences: map[string]generalLicence{},
 		situations: map[string]situation{}, parties: map[string]stateParty{}, warrants: map[string][]statusEntry{},
-		declared: map[string][]declaration{}}
+		declared: map[string][]declaration{}, facts: facts}
 	for _, r := range all.Rules {
 		if r.ID == "" || r.Citation == "" || r.Source == "" || r.Text == "" {
 			return nil, invalidf("data/rules.yaml", "rule %q: id, citation, source and text are required", r.ID)
@@ -184,6 +187,7 @@ func (e *Engine) apply(name string, b []byte) error {
 	if err := decodeStrict(name, b, &ov); err != nil {
 		return err
 	}
+	e.facts.add("overlay", b)
 	e.overlays++
 	for _, s := range ov.BlockingStatutes {
 		idx := -1

@@ -83,6 +83,11 @@ type Config struct {
 	// as Marble and OpenRefine read before they send a key. Screenings and
 	// entities always need one.
 	OpenDiscovery bool
+
+	// AfterSwap, when set, is called (in the reloading goroutine) each
+	// time a new index is in use: serve --monitor starts a monitoring run
+	// of the lists that changed.
+	AfterSwap func(ix *Index)
 }
 
 // DefaultReloadCPU is Config.ReloadCPU's default.
@@ -104,15 +109,17 @@ type Server struct {
 	reloadSlice time.Duration // the throttle's slice of work (tests set a small one)
 	mux         *http.ServeMux
 	metrics     *metrics
-	limits      *limiter
-	routes      []route
-	auditJobs   verifyJobs // audit verify jobs (audit_http.go)
-	authFails   *failLimiter
-	keys        keyCache
-	keyTTL      time.Duration // how long keys stay in keys (tests set a longer one)
-	replays     *heavy
-	verifies    *heavy
-	batches     *heavy
+	// monitorMetrics count the background monitoring runs (MonitorRan).
+	monitorMetrics *monitorMetrics
+	limits         *limiter
+	routes         []route
+	auditJobs      verifyJobs // audit verify jobs (audit_http.go)
+	authFails      *failLimiter
+	keys           keyCache
+	keyTTL         time.Duration // how long keys stay in keys (tests set a longer one)
+	replays        *heavy
+	verifies       *heavy
+	batches        *heavy
 }
 
 // orDefault is v, or def when v is zero.
@@ -179,6 +186,7 @@ func New(cfg Config) *Server {
 		verifies: newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
 		batches:  newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
 	s.metrics = newMetrics(s)
+	s.monitorMetrics = newMonitorMetrics(s.metrics.reg)
 	if cfg.Audit != nil {
 		cfg.Audit.ObserveCommits(s.metrics.observeCommit)
 	}
@@ -259,6 +267,9 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 	s.metrics.reload.lastSuccess.SetToCurrentTime()
 	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds(),
 		"paused_seconds", th.Paused().Seconds())
+	if s.cfg.AfterSwap != nil {
+		s.cfg.AfterSwap(ix)
+	}
 	return true, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -214,4 +215,18 @@ func (s *Store) Each(ctx context.Context, fn func(lexscreen.Subject) error) erro
 		}
 		after = batch[len(batch)-1].ID
 	}
+}
+
+// BookStamp names the state of the book: it changes whenever a subject is
+// added, changed or deleted (its count, last update and last row), so that
+// an index of the book can be kept between monitoring runs and rebuilt
+// only when the book changed.
+func (s *Store) BookStamp(ctx context.Context) (string, error) {
+	var n, maxRow int64
+	var updated string
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(MAX(updated), ''), COALESCE(MAX(rowid), 0) FROM subjects`).Scan(&n, &updated, &maxRow)
+	if err != nil {
+		return "", dbErr(err)
+	}
+	return fmt.Sprintf("%d|%s|%d", n, updated, maxRow), nil
 }

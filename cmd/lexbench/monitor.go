@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -31,6 +32,7 @@ func benchMonitor(args []string) int {
 	fullN := fs.Int("full-n", 50000, "subjects re-screened per full re-screen run (0: the whole book)")
 	seed := fs.Uint64("seed", 1, "seed of the book and the delta")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the delta runs to this file")
 	fs.Parse(args)
 	ctx := context.Background()
 
@@ -86,19 +88,31 @@ func benchMonitor(args []string) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	var deltaSecs []float64
+	var deltaSecs, deltaCPU []float64
 	var last monitor.Stats
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		pprof.StartCPUProfile(f)
+	}
 	for i := range *runs {
+		cpu0 := cpuTime()
 		st, err := benchRun(ctx, filepath.Join(dir, fmt.Sprintf("delta%d.db", i)), monitor.Job{Kind: monitor.KindDelta, Book: bi, Screener: sc, Delta: delta})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		deltaSecs = append(deltaSecs, st.Elapsed.Seconds())
+		cpu := (cpuTime() - cpu0).Seconds()
+		deltaSecs, deltaCPU = append(deltaSecs, st.Elapsed.Seconds()), append(deltaCPU, cpu)
 		last = st
-		fmt.Fprintf(os.Stderr, "delta run %d: %.2fs, %d candidates, %d screened forward, %d pairs\n", i+1, st.Elapsed.Seconds(), st.Candidates, st.Screened, st.Pairs)
+		fmt.Fprintf(os.Stderr, "delta run %d: %.2fs (%.2f s of CPU), %d candidates, %d screened forward, %d pairs\n",
+			i+1, st.Elapsed.Seconds(), cpu, st.Candidates, st.Screened, st.Pairs)
 	}
 
+	pprof.StopCPUProfile()
 	// Full re-screen: the first -full-n subjects of the book, forward.
 	part := bi
 	if *fullN > 0 && *fullN < bi.Len() {
@@ -115,25 +129,30 @@ func benchMonitor(args []string) int {
 			return 1
 		}
 	}
-	var rates []float64
+	var rates, cpuRates []float64
 	for i := range *runs {
 		// A fresh screener each run: a run must not find the names of the
 		// run before in the matcher's caches (a real re-screen follows a
 		// new index).
 		fresh := screening.New(ix, "lexbench")
+		cpu0 := cpuTime()
 		st, err := benchRun(ctx, filepath.Join(dir, fmt.Sprintf("full%d.db", i)), monitor.Job{Kind: monitor.KindFull, Book: part, Screener: fresh, Delta: delta})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
+		cpu := (cpuTime() - cpu0).Seconds()
 		rates = append(rates, float64(st.Screened)/st.Elapsed.Seconds())
-		fmt.Fprintf(os.Stderr, "full run %d: %d subjects in %.1fs, %d pairs\n", i+1, st.Screened, st.Elapsed.Seconds(), st.Pairs)
+		if cpu > 0 {
+			cpuRates = append(cpuRates, float64(st.Screened)/(cpu/float64(runtime.GOMAXPROCS(0))))
+		}
+		fmt.Fprintf(os.Stderr, "full run %d: %d subjects in %.1fs (%.1f s of CPU), %d pairs\n", i+1, st.Screened, st.Elapsed.Seconds(), cpu, st.Pairs)
 	}
 	out := map[string]any{
 		"subjects": bi.Len(), "cores": runtime.GOMAXPROCS(0), "delta_added": last.Added, "delta_changed": last.Changed,
 		"delta_removed": last.Removed, "delta_candidates": last.Candidates, "delta_screened": last.Screened, "delta_pairs": last.Pairs,
-		"delta_seconds_median": median(deltaSecs), "delta_goal_seconds": 10,
-		"full_subjects_per_run": part.Len(), "full_subjects_per_second_median": median(rates), "full_goal_per_second": 10000,
+		"delta_seconds_median": median(deltaSecs), "delta_goal_seconds": 10, "delta_cpu_seconds_median": median(deltaCPU),
+		"full_subjects_per_run": part.Len(), "full_subjects_per_second_median": median(rates), "full_subjects_per_cpu_core_second_median": median(cpuRates), "full_goal_per_second": 10000,
 		"index_seconds": indexTime.Seconds(), "index_mib": indexMiB, "index_goal_mib": 1024, "index_keys": bi.Keys(),
 	}
 	if *asJSON {
@@ -143,9 +162,11 @@ func benchMonitor(args []string) int {
 		return 0
 	}
 	fmt.Printf("monitoring a book of %d subjects on %d cores (medians of %d runs)\n", bi.Len(), runtime.GOMAXPROCS(0), *runs)
-	fmt.Printf("  delta of %d added + %d changed (+ %d removed) listings: %.2f s (goal < 10 s); %d candidates, %d screened forward, %d pairs\n",
-		last.Added, last.Changed, last.Removed, median(deltaSecs), last.Candidates, last.Screened, last.Pairs)
-	fmt.Printf("  full re-screen: %.0f subjects/s over %d subjects (goal >= 10,000/s)\n", median(rates), part.Len())
+	fmt.Printf("  delta of %d added + %d changed (+ %d removed) listings: %.2f s (goal < 10 s; %.2f s of CPU, %.2f s over %d cores); %d candidates, %d screened forward, %d pairs\n",
+		last.Added, last.Changed, last.Removed, median(deltaSecs), median(deltaCPU), median(deltaCPU)/float64(runtime.GOMAXPROCS(0)),
+		runtime.GOMAXPROCS(0), last.Candidates, last.Screened, last.Pairs)
+	fmt.Printf("  full re-screen: %.0f subjects/s over %d subjects (goal >= 10,000/s; %.0f/s by CPU time over %d cores)\n",
+		median(rates), part.Len(), median(cpuRates), runtime.GOMAXPROCS(0))
 	fmt.Printf("  book index: %.0f MiB with the subjects, %d keys, built in %.1f s (goal < 1 GB)\n", indexMiB, bi.Keys(), indexTime.Seconds())
 	return 0
 }

@@ -6,27 +6,83 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/batchfile"
 	"github.com/lexscreen/lexscreen/monitor"
+	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // monitorRequest is one monitoring run to make (command or server).
 type monitorRequest struct {
-	book, out string // the customer file; the findings file
+	book, out string // the customer file and the findings file; no book: the workspace
 	full      bool
 	opts      screening.Options
+	// legal are the legal flags: the default operator (subjects without
+	// their own) and the overlays every subject's obligations use.
+	legal legalFlags
+	// profiles are the server's named operator profiles (serve --profiles).
+	profiles map[string]regime.Operator
+	// chunk is the subjects per checkpoint (0: the default); pause, a
+	// wait after each checkpoint (tests kill a run half-way).
+	chunk int
+	pause time.Duration
+	// progress, when set, is told of each checkpoint.
+	progress func(run string, chunk, chunks int)
+	// books, when set, keeps the index of the workspace's book between
+	// runs (serve --monitor), rebuilt only when the book changed.
+	books *bookCache
+}
+
+// bookCache is the index of the workspace's book as of a BookStamp.
+type bookCache struct {
+	stamp string
+	index *monitor.BookIndex
+}
+
+// bookIndex returns the index of the workspace's book, from the cache
+// when the book did not change since it was built.
+func bookIndex(ctx context.Context, ws *workspace.Store, cache *bookCache) (*monitor.BookIndex, error) {
+	if cache == nil {
+		return monitor.BuildIndex(ctx, ws, 0)
+	}
+	stamp, err := ws.BookStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cache.index != nil && cache.stamp == stamp {
+		return cache.index, nil
+	}
+	bi, err := monitor.BuildIndex(ctx, ws, 0)
+	if err != nil {
+		return nil, err
+	}
+	// A change while it was read makes the next run build it again.
+	if after, err := ws.BookStamp(ctx); err == nil && after == stamp {
+		cache.stamp, cache.index = stamp, bi
+	} else {
+		cache.stamp, cache.index = "", nil
+	}
+	return bi, nil
 }
 
 // monitorReport is what `lexscreen monitor --json` prints.
 type monitorReport struct {
-	Book      string               `json:"book"`
-	Findings  string               `json:"findings"`
+	Book     string `json:"book"`               // the customer file, or "workspace"
+	Findings string `json:"findings,omitempty"` // the findings file (a file book)
+	// Alerts is what the run did to the workspace's alerts (workspace book).
+	Alerts *workspace.FoundReport `json:"alerts,omitempty"`
+	// Removed are the alerts annotated because their listing left its list.
+	Removed []int64 `json:"alerts_listing_removed,omitempty"`
+	// Facts is the legal facts' check (workspace book): their hash, and
+	// the open alerts re-evaluated when it changed since the last run.
+	Facts     *factsReport         `json:"legal_facts,omitempty"`
 	Stats     *monitor.Stats       `json:"stats,omitempty"`
 	Skipped   string               `json:"skipped,omitempty"` // why no run was needed
 	BadRows   []monitor.BookError  `json:"bad_rows"`
@@ -36,35 +92,48 @@ type monitorReport struct {
 
 func (a *app) monitorCommand() *cobra.Command {
 	var req monitorRequest
-	var lf legalFlags
 	var threshold float64
 	cmd := &cobra.Command{
-		Use:   "monitor --book FILE",
-		Short: "Re-screen a customer book against what changed in the lists since the last run",
+		Use:   "monitor [--book FILE]",
+		Short: "Re-screen the customer book against what changed in the lists since the last run",
 		Long: `Keep a customer book screened as the lists change. Each run compares the lists in use with the
 snapshot set the last run monitored, and screens only the listed entities added or changed against an
 index of the book (reverse screening): each (customer, listed entity) pair found is the match that
-screening the customer would give, with the same score, explanation and, with --operator, obligations.
-Listed entities removed from their lists are reported too, so that their alerts can be closed.
+screening the customer would give, with the same score, explanation and obligations.
+
+The book is the workspace's (the subjects in <data-dir>/workspace.db, lexscreen subjects): each pair
+found opens an alert (lexscreen alerts) unless an approved false positive suppresses it (same subject
+data, same listing) or the same pair was alerted before with the same data; a pair whose listing or
+subject changed alerts again, with what changed. Alerts on a listed entity removed from its list are
+annotated. Each subject is screened for its own operator profile (subjects import --operator);
+--operator is the profile of subjects without one. When the legal facts changed since the last run
+(the bundled regime data, or the --regimes overlays), the obligations of the open alerts are
+evaluated again, and each alert whose obligations changed says so in its history.
+
+With --book FILE, the book is a CSV or JSON-lines file read as ` + "`lexscreen batch`" + ` reads it (id, name, type,
+dob, country, identifiers columns; records without an id are named row-N, records that can't be
+screened are listed under bad_rows); findings are appended to --out as JSON lines
+({"kind":"found","subject":...,"result":...,"entity_fingerprints":...} or {"kind":"removed",...}).
 
 The first run, and a run with --full, screens the whole book against every list (after a change of
-lexscreen's engine or of --threshold). Findings are appended to --out as JSON lines: {"kind":"found",
-"subject":...,"result":...,"entity_fingerprints":...} or {"kind":"removed","entity_id":...}.
-
-Runs are checkpointed in monitor.db in the data directory: a run that is interrupted (killed, a
-crash, the machine stopped) resumes where it stopped when the same command is run again, and writes
-no finding twice. A book whose records changed starts a new run.
-
-The book is a CSV or JSON-lines file read as ` + "`lexscreen batch`" + ` reads it (id, name, type, dob, country,
-identifiers columns); records without an id are named row-N, records that can't be screened are
-listed under bad_rows and counted.`,
-		Example: `  lexscreen monitor --book customers.csv                    # what changed since the last run
-  lexscreen monitor --book customers.csv --full --out all.jsonl
-  lexscreen monitor --book customers.csv --operator eu-bank --json`,
+lexscreen's engine or of --threshold). Runs are checkpointed in monitor.db in the data directory: a
+run that is interrupted (killed, a crash, the machine stopped) resumes where it stopped when the same
+command is run again, and opens no alert (writes no finding) twice. A book whose records changed
+starts a new run. lexscreen serve --monitor runs the same after every new list and at least daily.`,
+		Example: `  lexscreen monitor                                        # the workspace's book: what changed since the last run
+  lexscreen monitor --operator us-bank --json              # us-bank for subjects without their own profile
+  lexscreen monitor --book customers.csv --out found.jsonl # a file book, findings as JSON lines
+  lexscreen monitor --full`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if req.book == "" {
-				return lexscreen.Errorf(lexscreen.EINVALID, "--book is required: the customer file (CSV or JSON lines) to keep screened")
+			if req.out != "" && req.book == "" {
+				return lexscreen.Errorf(lexscreen.EINVALID, "--out goes with --book: the workspace's findings are its alerts (lexscreen alerts list)")
+			}
+			lf := req.legal
+			if req.book == "" && lf.operator == "" {
+				// The workspace's subjects have their own operators: the
+				// overlays apply to theirs (operatorOptions).
+				lf.regimes = nil
 			}
 			opts, asOf, err := lf.options()
 			if err != nil {
@@ -83,44 +152,79 @@ listed under bad_rows and counted.`,
 			if err != nil {
 				return err
 			}
-			if req.out == "" {
+			if req.book != "" && req.out == "" {
 				dir, err := a.dataPath()
 				if err != nil {
 					return err
 				}
 				req.out = filepath.Join(dir, "monitor-findings.jsonl")
 			}
+			req.progress = func(run string, c, n int) {
+				if n > 1 {
+					fmt.Fprintf(a.errOut, "lexscreen: monitoring run %s: chunk %d of %d checkpointed\n", run, c+1, n)
+				}
+			}
 			rep, err := a.runMonitor(a.ctx, db, sc, req)
 			if err != nil {
 				return err
 			}
 			if a.json {
-				return a.printJSON(rep)
+				if err := a.printJSON(rep); err != nil {
+					return err
+				}
+			} else {
+				a.printMonitor(rep)
 			}
-			a.printMonitor(rep)
+			if rep.incomplete() {
+				return silentError{lexscreen.Errorf(exitPartialCode, "monitoring incomplete: some subjects were not screened or some alerts not re-evaluated")}
+			}
 			return nil
 		},
 	}
-	lf.register(cmd)
-	cmd.Flags().StringVar(&req.book, "book", "", "the customer book: a CSV or JSON-lines file (batch columns)")
-	cmd.Flags().StringVar(&req.out, "out", "", "findings file, JSON lines, appended to (default <data-dir>/monitor-findings.jsonl)")
+	req.legal.register(cmd)
+	cmd.Flags().StringVar(&req.book, "book", "", "a customer file (CSV or JSON lines, batch columns) to monitor instead of the workspace's book")
+	cmd.Flags().StringVar(&req.out, "out", "", "with --book: findings file, JSON lines, appended to (default <data-dir>/monitor-findings.jsonl)")
 	cmd.Flags().BoolVar(&req.full, "full", false, "screen the whole book against every list, not only what changed")
 	cmd.Flags().Float64Var(&threshold, "threshold", 0, "match threshold (default the engine's)")
+	cmd.Flags().IntVar(&req.chunk, "chunk", 0, "subjects per checkpoint (default 2048)")
+	cmd.Flags().DurationVar(&req.pause, "chunk-pause", 0, "wait after each checkpoint (tests)")
+	cmd.Flags().MarkHidden("chunk-pause")
 	return cmd
 }
 
-// runMonitor makes one monitoring run of the book against the lists of
-// sc, resuming an interrupted run of the same work.
+// incomplete reports whether the run left work undone that a person must
+// know of: subjects not screened or not indexed, alerts not re-evaluated.
+func (r *monitorReport) incomplete() bool {
+	if s := r.Stats; s != nil && (s.Failed > 0 || s.Unindexed > 0) {
+		return true
+	}
+	return r.Facts != nil && len(r.Facts.Failed) > 0
+}
+
+// runMonitor makes one monitoring run of the book (req.book, or the
+// workspace's) against the lists of sc, resuming an interrupted run of the
+// same work.
 func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Screener, req monitorRequest) (*monitorReport, error) {
-	data, err := os.ReadFile(req.book)
-	if err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EINVALID, "cannot read the book: %v", err)
+	rep := &monitorReport{Book: req.book, Findings: req.out, BadRows: []monitor.BookError{}, Lists: sc.Snapshots()}
+	var book monitor.Book
+	var ws *workspace.Store
+	if req.book != "" {
+		data, err := os.ReadFile(req.book)
+		if err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "cannot read the book: %v", err)
+		}
+		mb, bad, err := monitor.ReadBook(filepath.Base(req.book), data, batchfile.Options{})
+		if err != nil {
+			return nil, err
+		}
+		book, rep.BadRows = mb, nonNil(bad)
+	} else {
+		var err error
+		if ws, err = a.workspace(); err != nil {
+			return nil, err
+		}
+		book, rep.Book = ws, "workspace"
 	}
-	book, bad, err := monitor.ReadBook(filepath.Base(req.book), data, batchfile.Options{})
-	if err != nil {
-		return nil, err
-	}
-	rep := &monitorReport{Book: req.book, Findings: req.out, BadRows: nonNil(bad), Lists: sc.Snapshots()}
 	dir, err := a.dataPath()
 	if err != nil {
 		return nil, err
@@ -133,8 +237,26 @@ func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Scree
 	if rep.Monitored, err = st.Monitored(ctx); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "monitoring store: %v", err)
 	}
+	optionsFor := operatorOptions(req, a.maxListAge)
 	after := sc.Snapshots()
 	job := monitor.Job{Kind: monitor.KindFull, After: after, Screener: sc, Options: req.opts}
+	if ws != nil {
+		job.OptionsFor = optionsFor
+	}
+	runner := &monitor.Runner{Store: st, Chunk: req.chunk, AfterChunk: func(run string, c, n int) {
+		if req.progress != nil {
+			req.progress(run, c, n)
+		}
+		if req.pause > 0 {
+			time.Sleep(req.pause)
+		}
+	}}
+	var alerts *alertSink
+	if ws != nil {
+		alerts = &alertSink{ws: ws, found: workspace.FoundReport{Opened: []int64{}, Realerted: []int64{}}}
+		runner.Sink = alerts
+	}
+	skip := false
 	if len(rep.Monitored) > 0 && !req.full {
 		var before []lexscreen.Snapshot
 		for src, id := range rep.Monitored {
@@ -147,32 +269,57 @@ func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Scree
 		slices.SortFunc(before, func(x, y lexscreen.Snapshot) int { return int(x.ID - y.ID) })
 		if sameSnapshots(before, after) {
 			rep.Skipped = "no list changed since the last monitoring run (use --full to screen the whole book again)"
-			return rep, nil
-		}
-		job.Kind, job.Before = monitor.KindDelta, before
-		// Only the lists whose snapshot changed are read and compared.
-		oldSnaps, newSnaps := changedSnapshots(before, after)
-		if job.Delta, err = monitor.Compare(ctx, monitor.StoreEntities(db, oldSnaps), monitor.StoreEntities(db, newSnaps)); err != nil {
-			return nil, err
+			skip = true
+		} else {
+			job.Kind, job.Before = monitor.KindDelta, before
+			// Only the lists whose snapshot changed are read and compared.
+			oldSnaps, newSnaps := changedSnapshots(before, after)
+			if job.Delta, err = monitor.Compare(ctx, monitor.StoreEntities(db, oldSnaps), monitor.StoreEntities(db, newSnaps)); err != nil {
+				return nil, err
+			}
 		}
 	} else if job.Delta, err = monitor.Listings(ctx, monitor.StoreEntities(db, after)); err != nil {
 		return nil, err
 	}
-	if job.Book, err = monitor.BuildIndex(ctx, book, 0); err != nil {
-		return nil, err
+	if !skip {
+		if ws != nil {
+			job.Book, err = bookIndex(ctx, ws, req.books)
+		} else {
+			job.Book, err = monitor.BuildIndex(ctx, book, 0)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if ws == nil {
+			sink, err := monitor.OpenJSONLSink(req.out)
+			if err != nil {
+				return nil, lexscreen.Errorf(lexscreen.EINVALID, "%v", err)
+			}
+			defer sink.Close()
+			runner.Sink = sink
+		}
+		stats, err := runner.Run(ctx, job)
+		if err != nil {
+			return nil, err
+		}
+		stats.Unindexed = len(job.Book.Unindexed)
+		rep.Stats = &stats
 	}
-	sink, err := monitor.OpenJSONLSink(req.out)
-	if err != nil {
-		return nil, lexscreen.Errorf(lexscreen.EINVALID, "%v", err)
+	if ws != nil {
+		rep.Alerts, rep.Removed = &alerts.found, nonNilIDs(alerts.removed)
+		if rep.Facts, err = a.checkFacts(ctx, st, runner, sc, req, optionsFor); err != nil {
+			return rep, err
+		}
 	}
-	defer sink.Close()
-	stats, err := (&monitor.Runner{Store: st, Sink: sink}).Run(ctx, job)
-	if err != nil {
-		return nil, err
-	}
-	stats.Unindexed = len(job.Book.Unindexed)
-	rep.Stats = &stats
 	return rep, nil
+}
+
+// nonNilIDs is ids, or an empty list.
+func nonNilIDs(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }
 
 // changedSnapshots returns the snapshots of before and of after that are
@@ -222,10 +369,25 @@ func (a *app) printMonitor(rep *monitorReport) {
 			fmt.Fprintf(w, "; lists: %d listings added, %d changed, %d removed; %s subjects retrieved, %s screened",
 				s.Added, s.Changed, s.Removed, thousands(s.Candidates), thousands(s.Screened))
 		}
-		fmt.Fprintf(w, ".\n%s subjects matched (%s pairs of subject and listed entity); findings in %s (%.1fs)\n",
-			thousands(s.Matched), thousands(s.Pairs), rep.Findings, s.Elapsed.Seconds())
+		where := "findings in " + rep.Findings
+		if rep.Findings == "" {
+			where = "see lexscreen alerts list"
+		}
+		fmt.Fprintf(w, ".\n%s subjects matched (%s pairs of subject and listed entity); %s (%.1fs)\n",
+			thousands(s.Matched), thousands(s.Pairs), where, s.Elapsed.Seconds())
 		if s.Failed > 0 || s.Unindexed > 0 {
 			fmt.Fprintf(w, "%d subjects could not be screened and %d could not be indexed: fix their names or identifiers.\n", s.Failed, s.Unindexed)
+		}
+	}
+	if al := rep.Alerts; al != nil {
+		fmt.Fprintf(w, "Alerts: %d opened (%d re-alerts on a changed listing or subject), %d seen before, %d suppressed by approved false positives; %d annotated: listing removed.\n",
+			len(al.Opened), len(al.Realerted), al.Unchanged, al.Suppressed, len(rep.Removed))
+	}
+	if f := rep.Facts; f != nil && f.Reevaluated != nil {
+		fmt.Fprintf(w, "The legal facts changed: %d open alerts re-evaluated, %d with new obligations (see their history).\n",
+			f.Reevaluated.Checked, len(f.Reevaluated.Changed))
+		for id, why := range f.Failed {
+			fmt.Fprintf(a.errOut, "lexscreen: alert %d not re-evaluated (it keeps its obligations; the next run tries again): %s\n", id, why)
 		}
 	}
 	if len(rep.BadRows) > 0 {

@@ -120,7 +120,7 @@ func TestMonitor(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "full") || !strings.Contains(stdout, out) || !strings.Contains(stdout, "line 5") {
 		t.Errorf("text output: exit %d\n%s", code, stdout)
 	}
-	if _, stderr, code := lex(t, dir, "monitor"); code != 2 || !strings.Contains(stderr, "--book") {
-		t.Errorf("without --book: exit %d %s", code, stderr)
+	if _, stderr, code := lex(t, dir, "monitor", "--out", out); code != 2 || !strings.Contains(stderr, "--book") {
+		t.Errorf("--out without --book: exit %d %s", code, stderr)
 	}
 }

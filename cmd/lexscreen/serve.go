@@ -91,8 +91,10 @@ func (a *app) auditCheckpointsPath() (string, error) {
 }
 
 func (a *app) serveCommand() *cobra.Command {
-	var addr, tlsCert, tlsKey, config, profiles, witnessURL string
+	var addr, tlsCert, tlsKey, config, profiles, witnessURL, monitorOperator string
 	var gogc int
+	var monitorOn bool
+	var monitorEvery time.Duration
 	var cfg server.Config
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT]",
@@ -119,6 +121,13 @@ Connections, failed authentications, body times and heavy operations are limited
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
 
+With --monitor, the workspace's book is kept screened (lexscreen monitor): a monitoring run after
+every new index (at start, and after each import or update) and at least every --monitor-every,
+one at a time, as jobs of a queue in <data-dir>/jobs.db; new pairs open alerts, changed listings
+re-alert suppressed pairs, a change of the legal facts re-evaluates the open alerts' obligations.
+Each run is logged ("monitoring run done"; a failure is an ERROR record, retried with back-off) and
+counted in /metrics (lexscreen_monitor_*).
+
 Every flag can also be set by the environment (LEXSCREEN_ADDR, LEXSCREEN_TLS_CERT,
 LEXSCREEN_RATE_LIMIT, ... : LEXSCREEN_ and the flag name in upper case with _ for -) or by a YAML
 config file (--config, keys are the flag names). Flags win over the environment, which wins over
@@ -126,7 +135,8 @@ the file. Screened names are never logged unless --log-names.`,
 		Example: `  lexscreen keys create --role screener
   lexscreen serve --addr 127.0.0.1:8080
   LEXSCREEN_ADDR=127.0.0.1:9000 lexscreen serve --tls-cert cert.pem --tls-key key.pem
-  curl -s -H "Authorization: Bearer $KEY" -d '{"name":"Karim Khan"}' http://127.0.0.1:8080/v1/screen`,
+  curl -s -H "Authorization: Bearer $KEY" -d '{"name":"Karim Khan"}' http://127.0.0.1:8080/v1/screen
+  lexscreen serve --monitor --monitor-operator us-bank      # keep the workspace's book screened`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := applyEnvAndConfig(cmd.Flags(), config); err != nil {
@@ -197,9 +207,36 @@ the file. Screened names are never logged unless --log-names.`,
 					cfg.MaxConns = max(16, n-128)
 				}
 			}
+			var loop *monitorLoop
+			var monReq monitorRequest
+			if monitorOn {
+				if monitorEvery <= 0 {
+					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-every %s: want a positive duration such as 24h", monitorEvery)
+				}
+				monReq = monitorRequest{legal: legalFlags{operator: monitorOperator}, profiles: cfg.Profiles, books: &bookCache{}}
+				if monReq.opts, _, err = monReq.legal.options(); err != nil {
+					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-operator: %v", err)
+				}
+				monReq.opts.MaxListAge = a.maxListAge
+				// Every new index (the first one, an import, an update, a
+				// poll that found new lists) starts a run of what changed.
+				cfg.AfterSwap = func(*server.Index) { loop.trigger(a.ctx, "new lists in use") }
+			}
 			srv := server.New(cfg)
 			ctx, cancel := context.WithCancel(a.ctx)
 			defer cancel()
+			if monitorOn {
+				dir, err := a.dataPath()
+				if err != nil {
+					return err
+				}
+				loop = newMonitorLoop(a, srv, db, log, monReq, monitorEvery, filepath.Join(dir, "jobs.db"))
+				if err := loop.start(ctx); err != nil {
+					return err
+				}
+				defer loop.stop()
+				log.Info("monitoring on", "every", monitorEvery.String(), "default_operator", monitorOperator, "queue", filepath.Join(dir, "jobs.db"))
+			}
 			srv.Start(ctx)
 			// Webhook deliveries: retried with back-off, dead-lettered.
 			go (&workspace.Sender{Store: ws}).Run(ctx)
@@ -263,6 +300,9 @@ the file. Screened names are never logged unless --log-names.`,
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")
 	f.BoolVar(&cfg.OpenDiscovery, "open-discovery", false, "serve the reconciliation manifest (GET /reconcile), /catalog and /algorithms without an API key (Marble reads /catalog without one); screenings and entities still need a key")
+	f.BoolVar(&monitorOn, "monitor", false, "keep the workspace's book screened: a monitoring run (lexscreen monitor) after every new list and every --monitor-every; results in the log and /metrics")
+	f.DurationVar(&monitorEvery, "monitor-every", 24*time.Hour, "with --monitor, the longest time between two monitoring runs")
+	f.StringVar(&monitorOperator, "monitor-operator", "", "with --monitor, the operator profile of subjects that have none")
 	f.StringVar(&profiles, "profiles", "", "directory of operator profiles (NAME.yaml, read at start) that requests may name as operator NAME; requests never name files")
 	f.DurationVar(&cfg.BodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time to receive a request body after its headers (batches: --batch-timeout)")
 	f.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all; more wait to be accepted (lowered to the open-file limit less 128; negative: no limit)")

@@ -48,7 +48,7 @@ type alertsOut struct {
 // The issue's "Done when", the workspace's part: a book of 1,000 subjects
 // with listed persons from the bundled lists; alerts open; four eyes
 // (the same user approving is refused); screening again on the same lists
-// opens nothing new. The monitor's parts are at the end, for the lead.
+// opens nothing new; then monitoring (monitorEndToEnd).
 func TestWorkspaceEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("screens 1,000 subjects on the bundled lists")
@@ -139,14 +139,7 @@ func TestWorkspaceEndToEnd(t *testing.T) {
 	if out, _, _ := lex(t, dir, "audit", "verify", "--json"); !strings.Contains(out, `"ok": true`) {
 		t.Fatalf("audit chain after the workspace's actions: %s", out)
 	}
-	t.Run("monitor", func(t *testing.T) {
-		// For the lead, once package monitor is merged: import a newer SDN
-		// snapshot (testdata/ofac/2025-12-24), run lexscreen monitor: only
-		// the affected subjects alert, a changed listing re-alerts the
-		// suppressed pair; kill -9 during monitoring and resume with
-		// neither loss nor duplicates.
-		t.Skip("monitoring is wired by the lead (branch ws-monitor)")
-	})
+	t.Run("monitor", func(t *testing.T) { monitorEndToEnd(t, dir, book, hit["ORG-1"]) })
 }
 
 func TestWorkspaceCLIErrors(t *testing.T) {
