@@ -17,6 +17,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
@@ -252,8 +253,8 @@ func readFilters(ctx context.Context, ix *Index, pathDataset string, p filterPar
 		case "default", "sanctions", "all":
 			return all, nil
 		}
-		if src := ftm.SourceOfDataset(name); slices.Contains(all, src) {
-			return []string{src}, nil
+		if i := slices.IndexFunc(all, func(src string) bool { return ftm.NamesSource(name, src) }); i >= 0 {
+			return []string{all[i]}, nil
 		}
 		names := make([]string, len(all))
 		for i, a := range all {
@@ -461,6 +462,27 @@ var (
 	yenteUsedProps = slices.Concat(yenteNameProps, yenteCountries, yenteIDs, []string{"firstName", "middleName", "lastName", "birthDate"})
 )
 
+// echoQuery is a query as yente echoes it: country properties as FtM
+// country codes ("Russia" is "ru"); a value that names no country stays as sent.
+func echoQuery(q yenteQuery) yenteQuery {
+	props := make(map[string]stringList, len(q.Properties))
+	for k, vs := range q.Properties {
+		if slices.Contains(yenteCountries, k) {
+			out := make(stringList, len(vs))
+			for i, v := range vs {
+				out[i] = v
+				if c := source.CountryCode(v); c != "" {
+					out[i] = strings.ToLower(c)
+				}
+			}
+			vs = out
+		}
+		props[k] = vs
+	}
+	q.Properties = props
+	return q
+}
+
 var matchParams = []string{"limit", "threshold", "cutoff", "algorithm", "include_dataset", "exclude_dataset", "exclude_schema", "topics", "changed_since", "exclude_entity_ids"}
 
 func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
@@ -632,7 +654,7 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, k := range keys {
 		yq := req.Queries[k]
-		resp := yenteResponse{Status: 200, Results: []yenteEntity{}, Query: yq}
+		resp := yenteResponse{Status: 200, Results: []yenteEntity{}, Query: echoQuery(yq)}
 		exclude := map[string]bool{}
 		for _, id := range yq.ExcludeEntityIDs {
 			exclude[strings.TrimSpace(id)] = true
