@@ -483,7 +483,7 @@ func echoQuery(q yenteQuery) yenteQuery {
 	return q
 }
 
-var matchParams = []string{"limit", "threshold", "cutoff", "algorithm", "include_dataset", "exclude_dataset", "exclude_schema", "topics", "changed_since", "exclude_entity_ids"}
+var matchParams = []string{"limit", "threshold", "cutoff", "algorithm", "fuzzy", "include_dataset", "exclude_dataset", "exclude_schema", "topics", "changed_since", "exclude_entity_ids"}
 
 func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -517,6 +517,10 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := checkAlgorithm(q.Get("algorithm")); err != nil {
+		yenteErr(w, r, err)
+		return
+	}
+	if err := checkBools(q, "fuzzy"); err != nil {
 		yenteErr(w, r, err)
 		return
 	}
@@ -660,6 +664,7 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 			exclude[strings.TrimSpace(id)] = true
 		}
 		ms, cut := merge(byKey[k], filters, exclude, limit)
+		ms = s.dropReferents(r.Context(), ix, ms, filters.excludeIDs, exclude)
 		results, warns := s.yenteResults(r.Context(), ix, ms[:min(limit, len(ms))], threshold, filters.facts)
 		resp.Results = results
 		// total counts the matches (at or above the threshold) before the
@@ -695,75 +700,5 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 		out.Responses[k] = resp
 	}
 	w.Header().Set("X-Batch-Size", strconv.Itoa(len(keys)))
-	writeJSON(w, http.StatusOK, out)
-}
-
-var searchParams = []string{"q", "schema", "limit", "offset", "countries", "topics", "datasets", "include_dataset", "exclude_dataset",
-	"exclude_schema", "changed_since", "exclude_entity_ids", "filter_op", "fuzzy", "simple"}
-
-func (s *Server) handleYenteSearch(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if err := checkParams(q, searchParams...); err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	for _, b := range []string{"fuzzy", "simple"} {
-		if v := q.Get(b); v != "" {
-			if _, err := strconv.ParseBool(v); err != nil {
-				yenteErr(w, r, invalid("%s=%q: want true or false", b, v))
-				return
-			}
-		}
-	}
-	limit, err := queryInt(r, "limit", 10)
-	if err != nil || limit < 1 || limit > 500 {
-		yenteErr(w, r, invalid("limit: want 1 to 500"))
-		return
-	}
-	offset, err := queryInt(r, "offset", 0)
-	if err != nil || offset > 500 || offset+limit > 500 {
-		yenteErr(w, r, invalid("offset: want 0 or more, with offset+limit at most 500"))
-		return
-	}
-	typ, err := ftmSchema(q.Get("schema"))
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	if strings.TrimSpace(q.Get("q")) == "" {
-		yenteErr(w, r, invalid("q: required"))
-		return
-	}
-	ix, err := s.current()
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	var fp filterParams
-	fp.fromQuery(q)
-	filters, err := readFilters(r.Context(), ix, r.PathValue("dataset"), fp)
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	prep, err := Prepare(ScreenRequest{Name: q.Get("q"), Type: typ, Country: q["countries"], Threshold: searchThreshold,
-		Limit: candidateLimit(offset+limit, filters, false)})
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	done, err := s.screen(r.Context(), r, "search", ix, []Prepared{prep}, false)
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	out := yenteSearchResponse{Limit: limit, Offset: offset}
-	ms, cut := merge(done, filters, nil, offset+limit)
-	out.Results, _ = s.yenteResults(r.Context(), ix, ms[min(offset, len(ms)):min(offset+limit, len(ms))], match.DefaultThreshold, filters.facts)
-	out.Facets = searchFacets(ms, filters.facts)
-	out.Total = yenteTotal{Value: len(ms), Relation: "eq"}
-	if cut || len(done[0].result.Matches) >= prep.Opts.Limit {
-		out.Total.Relation = "gte"
-	}
 	writeJSON(w, http.StatusOK, out)
 }
