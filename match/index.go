@@ -121,6 +121,15 @@ func (ix *Index) Attributes(entityID string) map[string][]string {
 	return nil
 }
 
+// Countries returns the ISO codes of the countries an entity is linked to
+// (nationality, citizenship, other links, addresses, birth places), or nil.
+func (ix *Index) Countries(entityID string) []string {
+	if i, ok := ix.byID[entityID]; ok {
+		return ix.entities[i].countries
+	}
+	return nil
+}
+
 // Has reports whether an entity is in the index.
 func (ix *Index) Has(entityID string) bool {
 	_, ok := ix.byID[entityID]

@@ -32,9 +32,9 @@ type yenteEntity struct {
 	Datasets     []string                    `json:"datasets"`
 	Referents    []string                    `json:"referents"`
 	Target       bool                        `json:"target"`
-	FirstSeen    string                      `json:"first_seen,omitempty"`
-	LastSeen     string                      `json:"last_seen,omitempty"`
-	LastChange   string                      `json:"last_change,omitempty"`
+	FirstSeen    ftm.Timestamp               `json:"first_seen"`
+	LastSeen     ftm.Timestamp               `json:"last_seen"`
+	LastChange   ftm.Timestamp               `json:"last_change"`
 	Score        float64                     `json:"score"`
 	Match        bool                        `json:"match"`
 	Features     map[string]float64          `json:"features"`
@@ -96,10 +96,9 @@ func dataset(ix *Index, name string) (string, error) {
 	case "default", "sanctions", "all", "":
 		return "", nil
 	}
-	src := ftm.SourceOfDataset(name)
 	for _, s := range ix.Snapshots {
-		if s.Source == src {
-			return src, nil
+		if ftm.NamesSource(name, s.Source) {
+			return s.Source, nil
 		}
 	}
 	return "", lexscreen.Errorf(lexscreen.ENOTFOUND, "no dataset %q: use default or a dataset of /catalog (us_ofac_sdn ...)", name)

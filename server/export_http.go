@@ -27,7 +27,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if want != "" {
 		snaps = nil
 		for _, sn := range ix.Snapshots {
-			if sn.Source == ftm.SourceOfDataset(want) {
+			if ftm.NamesSource(want, sn.Source) {
 				snaps = append(snaps, sn)
 			}
 		}
@@ -45,7 +45,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	for _, sn := range snaps {
 		err := s.cfg.Store.Entities(r.Context(), sn.ID, func(e *lexscreen.Entity) error {
 			x := ftm.Export(e, topics[e.ID])
-			x.LastSeen = snapshotTime(sn)
+			x.SetLastSeen(ftm.Timestamp(snapshotTime(sn)))
 			return out.Write(x)
 		})
 		if err != nil {

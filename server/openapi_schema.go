@@ -11,6 +11,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
 // The JSON Schemas of the OpenAPI document, made by reflection from the Go
@@ -36,6 +37,8 @@ var (
 var customSchemas = map[reflect.Type]map[string]any{
 	reflect.TypeOf(lexscreen.PartialDate{}): {"type": "string", "pattern": partialDatePattern,
 		"description": "a date as precise as known: YYYY, YYYY-MM or YYYY-MM-DD (\"\" unknown)", "examples": []any{"1967-01"}},
+	reflect.TypeOf(ftm.Timestamp("")): {"type": []any{"string", "null"}, "pattern": `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$`,
+		"description": "an FtM time, seconds, no zone (null unknown)", "examples": []any{"2023-04-20T18:00:25"}},
 	reflect.TypeOf(regime.DatedSentence{}): {"type": "object", "required": []any{"from", "text"}, "properties": map[string]any{
 		"from": map[string]any{"type": "string", "format": "date", "description": "the day from which the text applies"},
 		"text": map[string]any{"type": "string"}}},

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
@@ -252,8 +253,8 @@ func readFilters(ctx context.Context, ix *Index, pathDataset string, p filterPar
 		case "default", "sanctions", "all":
 			return all, nil
 		}
-		if src := ftm.SourceOfDataset(name); slices.Contains(all, src) {
-			return []string{src}, nil
+		if i := slices.IndexFunc(all, func(src string) bool { return ftm.NamesSource(name, src) }); i >= 0 {
+			return []string{all[i]}, nil
 		}
 		names := make([]string, len(all))
 		for i, a := range all {
@@ -461,7 +462,28 @@ var (
 	yenteUsedProps = slices.Concat(yenteNameProps, yenteCountries, yenteIDs, []string{"firstName", "middleName", "lastName", "birthDate"})
 )
 
-var matchParams = []string{"limit", "threshold", "cutoff", "algorithm", "include_dataset", "exclude_dataset", "exclude_schema", "topics", "changed_since", "exclude_entity_ids"}
+// echoQuery is a query as yente echoes it: country properties as FtM
+// country codes ("Russia" is "ru"); a value that names no country stays as sent.
+func echoQuery(q yenteQuery) yenteQuery {
+	props := make(map[string]stringList, len(q.Properties))
+	for k, vs := range q.Properties {
+		if slices.Contains(yenteCountries, k) {
+			out := make(stringList, len(vs))
+			for i, v := range vs {
+				out[i] = v
+				if c := source.CountryCode(v); c != "" {
+					out[i] = strings.ToLower(c)
+				}
+			}
+			vs = out
+		}
+		props[k] = vs
+	}
+	q.Properties = props
+	return q
+}
+
+var matchParams = []string{"limit", "threshold", "cutoff", "algorithm", "fuzzy", "include_dataset", "exclude_dataset", "exclude_schema", "topics", "changed_since", "exclude_entity_ids"}
 
 func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -495,6 +517,10 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := checkAlgorithm(q.Get("algorithm")); err != nil {
+		yenteErr(w, r, err)
+		return
+	}
+	if err := checkBools(q, "fuzzy"); err != nil {
 		yenteErr(w, r, err)
 		return
 	}
@@ -632,12 +658,13 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, k := range keys {
 		yq := req.Queries[k]
-		resp := yenteResponse{Status: 200, Results: []yenteEntity{}, Query: yq}
+		resp := yenteResponse{Status: 200, Results: []yenteEntity{}, Query: echoQuery(yq)}
 		exclude := map[string]bool{}
 		for _, id := range yq.ExcludeEntityIDs {
 			exclude[strings.TrimSpace(id)] = true
 		}
 		ms, cut := merge(byKey[k], filters, exclude, limit)
+		ms = s.dropReferents(r.Context(), ix, ms, filters.excludeIDs, exclude)
 		results, warns := s.yenteResults(r.Context(), ix, ms[:min(limit, len(ms))], threshold, filters.facts)
 		resp.Results = results
 		// total counts the matches (at or above the threshold) before the
@@ -673,75 +700,5 @@ func (s *Server) handleYenteMatch(w http.ResponseWriter, r *http.Request) {
 		out.Responses[k] = resp
 	}
 	w.Header().Set("X-Batch-Size", strconv.Itoa(len(keys)))
-	writeJSON(w, http.StatusOK, out)
-}
-
-var searchParams = []string{"q", "schema", "limit", "offset", "countries", "topics", "datasets", "include_dataset", "exclude_dataset",
-	"exclude_schema", "changed_since", "exclude_entity_ids", "filter_op", "fuzzy", "simple"}
-
-func (s *Server) handleYenteSearch(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if err := checkParams(q, searchParams...); err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	for _, b := range []string{"fuzzy", "simple"} {
-		if v := q.Get(b); v != "" {
-			if _, err := strconv.ParseBool(v); err != nil {
-				yenteErr(w, r, invalid("%s=%q: want true or false", b, v))
-				return
-			}
-		}
-	}
-	limit, err := queryInt(r, "limit", 10)
-	if err != nil || limit < 1 || limit > 500 {
-		yenteErr(w, r, invalid("limit: want 1 to 500"))
-		return
-	}
-	offset, err := queryInt(r, "offset", 0)
-	if err != nil || offset > 500 || offset+limit > 500 {
-		yenteErr(w, r, invalid("offset: want 0 or more, with offset+limit at most 500"))
-		return
-	}
-	typ, err := ftmSchema(q.Get("schema"))
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	if strings.TrimSpace(q.Get("q")) == "" {
-		yenteErr(w, r, invalid("q: required"))
-		return
-	}
-	ix, err := s.current()
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	var fp filterParams
-	fp.fromQuery(q)
-	filters, err := readFilters(r.Context(), ix, r.PathValue("dataset"), fp)
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	prep, err := Prepare(ScreenRequest{Name: q.Get("q"), Type: typ, Country: q["countries"], Threshold: searchThreshold,
-		Limit: candidateLimit(offset+limit, filters, false)})
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	done, err := s.screen(r.Context(), r, "search", ix, []Prepared{prep}, false)
-	if err != nil {
-		yenteErr(w, r, err)
-		return
-	}
-	out := yenteSearchResponse{Limit: limit, Offset: offset}
-	ms, cut := merge(done, filters, nil, offset+limit)
-	out.Results, _ = s.yenteResults(r.Context(), ix, ms[min(offset, len(ms)):min(offset+limit, len(ms))], match.DefaultThreshold, filters.facts)
-	out.Facets = searchFacets(ms, filters.facts)
-	out.Total = yenteTotal{Value: len(ms), Relation: "eq"}
-	if cut || len(done[0].result.Matches) >= prep.Opts.Limit {
-		out.Total.Relation = "gte"
-	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -60,7 +60,7 @@ func (s *Server) fullEntity(ctx context.Context, ix *Index, id string) (*lexscre
 func exportEntity(e *lexscreen.Entity, ix *Index) ftm.Exported {
 	x := ftm.Export(e, ix.factsOf().topics[e.ID])
 	if sn, ok := snapshotOf(ix, e.ID); ok {
-		x.LastSeen = snapshotTime(sn)
+		x.SetLastSeen(ftm.Timestamp(snapshotTime(sn)))
 	}
 	return x
 }
@@ -124,8 +124,8 @@ func (s *Server) handleYenteEntity(w http.ResponseWriter, r *http.Request) {
 	if out.FirstSeen == "" || out.LastChange == "" {
 		// A list lexscreen imported itself: the store's history says when.
 		if first, last, err := s.seenDates(r.Context(), ids[0]); err == nil {
-			out.FirstSeen = cmpOr(out.FirstSeen, first)
-			out.LastChange = cmpOr(out.LastChange, last)
+			out.FirstSeen = ftm.Timestamp(cmpOr(string(out.FirstSeen), first))
+			out.LastChange = ftm.Timestamp(cmpOr(string(out.LastChange), last))
 		}
 	}
 	writeJSON(w, http.StatusOK, out)

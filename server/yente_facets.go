@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"sort"
+	"strings"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
@@ -22,16 +23,20 @@ type yenteFacetValue struct {
 	Count int    `json:"count"`
 }
 
-// searchFacets counts the datasets and topics of every result a search
-// found (not only the page shown). yente's countries facet is not given:
-// the index holds no country per entity to count without reading each.
-func searchFacets(ms []lexscreen.Match, facts *entityFacts) map[string]yenteFacet {
-	datasets, topics := map[string]int{}, map[string]int{}
+// searchFacets counts the countries, datasets, topics and schemata of
+// every result a search found (not only the page shown); which names the
+// facets to give.
+func searchFacets(ms []lexscreen.Match, facts *entityFacts, countriesOf func(id string) []string, which []string) map[string]yenteFacet {
+	datasets, topics, countries, schemata := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	for _, m := range ms {
 		datasets[m.Entity.Source]++
 		for _, t := range facts.topics[m.Entity.ID] {
 			topics[t]++
 		}
+		for _, c := range countriesOf(m.Entity.ID) {
+			countries[strings.ToLower(c)]++
+		}
+		schemata[toFtm(m.Entity.Schema)]++
 	}
 	facet := func(label string, counts map[string]int, name, title func(string) string) yenteFacet {
 		f := yenteFacet{Label: label, Values: []yenteFacetValue{}}
@@ -45,7 +50,9 @@ func searchFacets(ms []lexscreen.Match, facts *entityFacts) map[string]yenteFace
 		return f
 	}
 	id := func(s string) string { return s }
-	return map[string]yenteFacet{
+	all := map[string]yenteFacet{
+		"countries": facet("Countries", countries, id, func(c string) string { return cmpOr(source.CountryName(strings.ToUpper(c)), c) }),
+		"schema":    facet("Entity types", schemata, id, id),
 		"datasets": facet("Data sources", datasets, ftm.DatasetName, func(src string) string {
 			if t := source.SourceInfos[src].Title; t != "" {
 				return t
@@ -54,6 +61,11 @@ func searchFacets(ms []lexscreen.Match, facts *entityFacts) map[string]yenteFace
 		}),
 		"topics": facet("Topics", topics, id, id),
 	}
+	out := map[string]yenteFacet{}
+	for _, k := range which {
+		out[k] = all[k]
+	}
+	return out
 }
 
 // missingSchemas are the keys of the match queries without a schema, which

@@ -196,7 +196,7 @@ func TestYenteRefusals(t *testing.T) {
 		{"/match/default", `{"queries": {"q": ` + person("Karim Khan") + `}, "params": {"include_datsets": ["x"]}}`, "params.include_datsets"},
 		{"/match/default", `{"queries": {"q": ` + person("Karim Khan") + `}, "exclude_entity_ids": ["x"]}`, "unsupported field"},
 		{"/match/default", `{"queries": {"q": {"schema": "Person", "properties": {"name": ["x"]}, "filters": {"topics": [["sanction"]]}}}}`, "per-query filters"},
-		{"/search/default?q=x&facets=topics", "", "unsupported parameter facets"},
+		{"/search/default?q=x&facets=banana", "", "facets=\"banana\": want countries"},
 		{"/search/default?q=x&filter=" + q("birthDate:1970"), "", "unsupported parameter filter"},
 		{"/search/default?q=x&fuzzy=maybe", "", "fuzzy"},
 		{"/search/default?q=x&filter_op=XOR", "", "filter_op"},

@@ -45,7 +45,7 @@ when the entities go to stdout).`,
 				for _, want := range args {
 					found := false
 					for _, sn := range cur {
-						if sn.Source == ftm.SourceOfDataset(want) {
+						if ftm.NamesSource(want, sn.Source) {
 							snaps, found = append(snaps, sn), true
 						}
 					}
@@ -73,7 +73,7 @@ when the entities go to stdout).`,
 				before := w.Count()
 				err := db.Entities(a.ctx, sn.ID, func(e *lexscreen.Entity) error {
 					x := ftm.Export(e, nil)
-					x.LastSeen = sn.Published.UTC().Format("2006-01-02T15:04:05")
+					x.SetLastSeen(ftm.Timestamp(sn.Published.UTC().Format("2006-01-02T15:04:05")))
 					return w.Write(x)
 				})
 				if err != nil {

@@ -29,9 +29,21 @@ type Exported struct {
 	Datasets   []string         `json:"datasets"`
 	Referents  []string         `json:"referents"`
 	Target     bool             `json:"target"`
-	FirstSeen  string           `json:"first_seen,omitempty"`
-	LastSeen   string           `json:"last_seen,omitempty"`
-	LastChange string           `json:"last_change,omitempty"`
+	FirstSeen  Timestamp        `json:"first_seen"`
+	LastSeen   Timestamp        `json:"last_seen"`
+	LastChange Timestamp        `json:"last_change"`
+}
+
+// Timestamp is an FtM time ("2023-04-20T18:00:25"), written as null when
+// unknown, as yente writes first_seen, last_seen and last_change.
+type Timestamp string
+
+// MarshalJSON writes the time as a string, or null when it is "".
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	if t == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(t))
 }
 
 // ExternalID is the id clients see: the FtM id for an entity imported from
@@ -44,8 +56,17 @@ func ExternalID(id string) string {
 }
 
 // DatasetName is the FtM dataset name of a lexscreen source id:
-// "us-ofac-sdn" is "us_ofac_sdn".
-func DatasetName(source string) string { return strings.ReplaceAll(source, "-", "_") }
+// "us-ofac-sdn" is "us_ofac_sdn"; an FtM import keeps the name it was
+// published under ("ftm-zala" is "zala"), as yente's clients know it.
+func DatasetName(source string) string {
+	return strings.ReplaceAll(strings.TrimPrefix(source, "ftm-"), "-", "_")
+}
+
+// NamesSource reports whether name (a dataset name as DatasetName gives
+// it, or a source id) names the source.
+func NamesSource(name, source string) bool {
+	return name != "" && (source == name || source == SourceOfDataset(name) || DatasetName(source) == name)
+}
 
 // SourceOfDataset is the source id a dataset name (or a source id) names.
 func SourceOfDataset(name string) string { return strings.ReplaceAll(name, "_", "-") }
@@ -98,7 +119,7 @@ func Export(e *lexscreen.Entity, topics []string) Exported {
 		}
 	}
 	x.Referents = append(x.Referents, a["referents"]...)
-	x.FirstSeen, x.LastSeen, x.LastChange = first(a["first_seen"]), first(a["last_seen"]), first(a["last_change"])
+	x.FirstSeen, x.LastSeen, x.LastChange = Timestamp(first(a["first_seen"])), Timestamp(first(a["last_seen"])), Timestamp(first(a["last_change"]))
 	add := func(prop string, vs ...string) {
 		for _, v := range vs {
 			if v = strings.TrimSpace(v); v != "" && !containsAny(x.Properties[prop], v) {
@@ -197,7 +218,10 @@ func Export(e *lexscreen.Entity, topics []string) Exported {
 		}
 	}
 	for i, d := range e.Designations {
-		x.Properties["sanctions"] = append(x.Properties["sanctions"], sanctionEntity(x.ID, i, d))
+		s := sanctionEntity(x.ID, i, d)
+		s.Datasets = append(s.Datasets, x.Datasets...)
+		s.FirstSeen, s.LastSeen, s.LastChange = x.FirstSeen, x.LastSeen, x.LastChange
+		x.Properties["sanctions"] = append(x.Properties["sanctions"], s)
 	}
 	return x
 }
@@ -211,6 +235,21 @@ type SanctionEntity struct {
 	Datasets   []string            `json:"datasets"`
 	Referents  []string            `json:"referents"`
 	Target     bool                `json:"target"`
+	// The times are those of the sanctioned entity's record.
+	FirstSeen  Timestamp `json:"first_seen"`
+	LastSeen   Timestamp `json:"last_seen"`
+	LastChange Timestamp `json:"last_change"`
+}
+
+// SetLastSeen sets last_seen on the entity and on its nested sanctions.
+func (x *Exported) SetLastSeen(t Timestamp) {
+	x.LastSeen = t
+	for i, v := range x.Properties["sanctions"] {
+		if s, ok := v.(SanctionEntity); ok {
+			s.LastSeen = t
+			x.Properties["sanctions"][i] = s
+		}
+	}
 }
 
 func sanctionEntity(entityID string, i int, d lexscreen.Designation) SanctionEntity {
