@@ -224,10 +224,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 	if o.Sync == "" {
 		o.Sync = "full"
 	}
-	linger := time.Duration(0)
-	if o.Sync == "normal" {
-		linger = syncNormalLinger
-	}
+	linger := syncNormalLinger
 	d, err := open(ctx, path, o.Sync, linger)
 	if err != nil {
 		return nil, err
@@ -427,19 +424,21 @@ func (d *DB) Append(ctx context.Context, recs ...*Record) error {
 	return <-r.err
 }
 
-// Group commits: at most maxBatch appends in one, and with a linger (sync
-// normal) the writer waits for more records until it has lingerRecords.
+// Group commits: at most maxBatch appends in one, and the writer waits up
+// to syncNormalLinger for more records until it has lingerRecords.
 const (
 	maxBatch      = 256
 	lingerRecords = 64
 )
 
-// syncNormalLinger is how long a commit waits for more records with sync
-// normal. Without a flush to wait for, a commit would hold one or two
-// records, and each commit costs about as much CPU as 5 to 10 records (its
-// begin, chain head and WAL pages): waiting a millisecond cuts the writer's
-// CPU several times at 2,000 records a second. With sync full the flush of
-// the previous commit is the wait.
+// syncNormalLinger is how long a commit waits for more records. Each
+// commit costs about as much CPU as 5 to 10 records (its begin, chain head
+// and WAL pages): without the wait a commit holds one or two records. With
+// sync normal there is no flush to wait for; with sync full the flush of the
+// previous commit was meant to be the wait, but on a disk whose flushes take
+// about 1 ms commits still held 2.2 records on average at 2,000 a second,
+// and with the wait 5.4 (load test, 60 s at 2,000/s: p99 36 and 52 ms
+// against 73 and 60 ms without; the median 1 ms higher).
 const syncNormalLinger = time.Millisecond
 
 func (d *DB) writer() {
