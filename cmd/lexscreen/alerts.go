@@ -15,6 +15,21 @@ import (
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
+// onAlert reads an alert id argument, who acts, and opens the workspace:
+// what every action on an alert needs first.
+func (a *app) onAlert(arg string) (int64, workspace.Actor, *workspace.Store, error) {
+	id, err := alertID(arg)
+	if err != nil {
+		return 0, workspace.Actor{}, nil, err
+	}
+	actor, err := a.actor()
+	if err != nil {
+		return 0, workspace.Actor{}, nil, err
+	}
+	ws, err := a.workspace()
+	return id, actor, ws, err
+}
+
 func alertID(s string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
 	if err != nil || id <= 0 {
@@ -156,15 +171,7 @@ Workflow:
 		Short: "Approve (or reject) the pending decision of an alert: the second pair of eyes",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := alertID(args[0])
-			if err != nil {
-				return err
-			}
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			ws, err := a.workspace()
+			id, actor, ws, err := a.onAlert(args[0])
 			if err != nil {
 				return err
 			}
@@ -186,15 +193,7 @@ Workflow:
 		Short: "Comment on an alert",
 		Args:  cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := alertID(args[0])
-			if err != nil {
-				return err
-			}
-			actor, err := a.actor()
-			if err != nil {
-				return err
-			}
-			ws, err := a.workspace()
+			id, actor, ws, err := a.onAlert(args[0])
 			if err != nil {
 				return err
 			}
