@@ -347,3 +347,18 @@ func TestQueueAndRemoved(t *testing.T) {
 		t.Fatalf("after removal: %+v", a)
 	}
 }
+
+// TestReservedSubjectIDs: a book subject may not take the id prefixes of
+// ad-hoc and payment alerts, or its alerts would mix with theirs.
+func TestReservedSubjectIDs(t *testing.T) {
+	for _, id := range []string{"adhoc:1", "party:abc", "text:abc"} {
+		sub := lexscreen.Subject{ID: id, Query: lexscreen.Query{Name: "Maria Garcia"}}
+		if err := checkSubject(&sub); err == nil || !strings.Contains(err.Error(), "not subjects of the book") {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	ok := lexscreen.Subject{ID: "partyline-7", Query: lexscreen.Query{Name: "Maria Garcia"}}
+	if err := checkSubject(&ok); err != nil {
+		t.Errorf("an ordinary id refused: %v", err)
+	}
+}

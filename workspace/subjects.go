@@ -18,6 +18,14 @@ type SubjectRecord struct {
 	Updated time.Time `json:"updated"`
 }
 
+// reservedPrefixes start the subject ids of alerts that no book subject
+// owns: a book id may not take them, or its alerts would mix with theirs.
+var reservedPrefixes = []struct{ prefix, what string }{
+	{AdHocPrefix, "ad-hoc screenings"},
+	{PartyPrefix, "parties of screened payments"},
+	{TextPrefix, "names found in the free text of payments"},
+}
+
 // checkSubject fills in the fingerprint and refuses a subject that can't
 // be screened.
 func checkSubject(sub *lexscreen.Subject) error {
@@ -28,8 +36,10 @@ func checkSubject(sub *lexscreen.Subject) error {
 	if len(sub.ID) > 200 {
 		return lexscreen.Errorf(lexscreen.EINVALID, "subject id %.40q…: at most 200 bytes", sub.ID)
 	}
-	if strings.HasPrefix(sub.ID, AdHocPrefix) {
-		return lexscreen.Errorf(lexscreen.EINVALID, "subject id %q: ids starting %q name ad-hoc screenings", sub.ID, AdHocPrefix)
+	for _, r := range reservedPrefixes {
+		if strings.HasPrefix(sub.ID, r.prefix) {
+			return lexscreen.Errorf(lexscreen.EINVALID, "subject id %q: ids starting %q name %s, not subjects of the book", sub.ID, r.prefix, r.what)
+		}
 	}
 	if strings.TrimSpace(sub.Query.Name) == "" && len(sub.Query.Identifiers) == 0 {
 		return lexscreen.Errorf(lexscreen.EINVALID, "subject %s: no name and no identifier: nothing to screen", sub.ID)
