@@ -79,8 +79,8 @@ func (s *Store) listing(ctx context.Context, res lexscreen.Result, id, fp string
 	src, _, _ := strings.Cut(id, ":")
 	for _, l := range res.Lists {
 		if l.Source == src && l.Snapshot > 0 {
-			e, err := s.opts.Listings.Entity(ctx, id, l.Snapshot)
-			if err != nil || lexscreen.EntityFingerprint(e) != fp {
+			e, efp, err := readListing(ctx, s.opts.Listings, id, l.Snapshot)
+			if err != nil || efp != fp {
 				return nil
 			}
 			return e
@@ -108,17 +108,26 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 			return dbErr(err)
 		}
 	}
-	prev, err := scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE subject_id = ? AND entity_id = ? ORDER BY id DESC LIMIT 1`,
-		sub.ID, m.Entity.ID))
+	// The last alert of the pair: its fingerprints first (an unchanged
+	// pair, the common case, needs nothing else), the whole alert only
+	// when a new one must say what changed.
+	var prevID int64
+	var prevSubFP, prevEntFP string
+	var prev *Alert
+	err := tx.QueryRowContext(ctx, `SELECT id, subject_fp, entity_fp FROM alerts WHERE subject_id = ? AND entity_id = ? ORDER BY id DESC LIMIT 1`,
+		sub.ID, m.Entity.ID).Scan(&prevID, &prevSubFP, &prevEntFP)
 	switch {
 	case err == sql.ErrNoRows:
-		prev = nil
 	case err != nil:
 		return dbErr(err)
-	case prev.Subject.Fingerprint == sub.Fingerprint && prev.EntityFingerprint == efp && efp != "":
+	case prevSubFP == sub.Fingerprint && prevEntFP == efp && efp != "":
 		rep.Unchanged++
-		_, err := tx.ExecContext(ctx, `UPDATE alerts SET last_seen = ?, last_run = ? WHERE id = ?`, timeText(now), run, prev.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE alerts SET last_seen = ?, last_run = ? WHERE id = ?`, timeText(now), run, prevID)
 		return dbErr(err)
+	default:
+		if prev, err = scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, prevID)); err != nil {
+			return dbErr(err)
+		}
 	}
 	a := &Alert{Status: StatusOpen, SubjectID: sub.ID, Subject: sub, EntityID: m.Entity.ID, EntityName: m.Entity.Name,
 		EntityFingerprint: efp, Entity: entity, Score: m.Score, Result: sr.Result, Run: run, Due: now.Add(s.opts.DueIn),
@@ -251,11 +260,11 @@ func Fingerprints(ctx context.Context, lr ListingReader, res lexscreen.Result) (
 		if snap == 0 {
 			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the listing %s matched comes from no store snapshot the result names: cannot fingerprint it", m.Entity.ID)
 		}
-		e, err := lr.Entity(ctx, m.Entity.ID, snap)
+		_, fp, err := readListing(ctx, lr, m.Entity.ID, snap)
 		if err != nil {
 			return nil, err
 		}
-		out[m.Entity.ID] = lexscreen.EntityFingerprint(e)
+		out[m.Entity.ID] = fp
 	}
 	return out, nil
 }

@@ -51,6 +51,7 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 60*time.Second, "how long to send (up to 10m)")
 	flag.DurationVar(&c.reloadAt, "reload-at", 0, "when to trigger a list reload (POST /v1/admin/reload; 0: never)")
 	flag.StringVar(&c.reloadKey, "reload-key", "", "admin API key for the reload (default -key)")
+	flag.BoolVar(&c.alert, "alert", false, "screen with ?alert=1: each match opens (or finds) an alert in the server's workspace")
 	flag.IntVar(&c.workers, "workers", 256, "concurrent connections (1..1024); latency is measured from the due time, so too few show as client-side waiting")
 	flag.Parse()
 	rep, err := run(c)
@@ -68,6 +69,10 @@ type config struct {
 	rate, workers        int
 	duration, reloadAt   time.Duration
 	names                []string // default: names
+	// alert: POST /v1/screen?alert=1, so that every match opens or finds
+	// an alert in the workspace (serve needs it; the key needs a role that
+	// may open alerts).
+	alert bool
 }
 
 func loopback(raw string) (*url.URL, error) {
@@ -277,6 +282,9 @@ func run(c config) (*report, error) {
 		addr = net.JoinHostPort(u.Hostname(), "80")
 	}
 	path := "/" + strings.TrimPrefix(u.JoinPath("/v1/screen").EscapedPath(), "/")
+	if c.alert {
+		path += "?alert=1"
+	}
 	reqs := make([][]byte, len(c.names))
 	for i, n := range c.names {
 		b, err := json.Marshal(map[string]string{"name": n})

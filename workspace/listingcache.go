@@ -1,0 +1,67 @@
+package workspace
+
+import (
+	"context"
+	"sync"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// A snapshot never changes once stored, so a listing read from it (and its
+// fingerprint) can be kept: a screening that opens or finds alerts reads
+// the same few listings again and again (the same names are screened all
+// day), and decoding them from the store cost more than the screening.
+
+type listingKey struct {
+	db   *sqlite.DB // the store: snapshot ids are per store
+	id   string
+	snap int64
+}
+
+type cachedListing struct {
+	entity *lexscreen.Entity // shared: never modified
+	fp     string
+}
+
+// listingCacheMax bounds the cache: past it, it starts again empty.
+const listingCacheMax = 8192
+
+var listingCache = struct {
+	sync.Mutex
+	m map[listingKey]cachedListing
+}{m: map[listingKey]cachedListing{}}
+
+// readListing is lr.Entity(id, snap) and its fingerprint, kept once read.
+// The entity returned is shared: callers must not modify it.
+// Only the SQLite store's listings are kept (other readers, e.g. tests'
+// maps, are read each time).
+func readListing(ctx context.Context, lr ListingReader, id string, snap int64) (*lexscreen.Entity, string, error) {
+	db, ok := lr.(*sqlite.DB)
+	if !ok || db == nil {
+		e, err := lr.Entity(ctx, id, snap)
+		if err != nil {
+			return nil, "", err
+		}
+		return e, lexscreen.EntityFingerprint(e), nil
+	}
+	k := listingKey{db, id, snap}
+	listingCache.Lock()
+	c, ok := listingCache.m[k]
+	listingCache.Unlock()
+	if ok {
+		return c.entity, c.fp, nil
+	}
+	e, err := lr.Entity(ctx, id, snap)
+	if err != nil {
+		return nil, "", err
+	}
+	c = cachedListing{entity: e, fp: lexscreen.EntityFingerprint(e)}
+	listingCache.Lock()
+	if len(listingCache.m) >= listingCacheMax {
+		clear(listingCache.m)
+	}
+	listingCache.m[k] = c
+	listingCache.Unlock()
+	return c.entity, c.fp, nil
+}
