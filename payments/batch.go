@@ -1,13 +1,5 @@
 package payments
 
-import (
-	"errors"
-	"fmt"
-	"io"
-	"runtime"
-	"sync"
-)
-
 // Counts summarise a batch: payments read and screened, messages that
 // could not be read, and the decisions.
 type Counts struct {
@@ -19,78 +11,25 @@ type Counts struct {
 
 // ScreenAll reads every payment of r and screens them on workers
 // goroutines (0: one per core), returning the results in input order with
-// cover payments paired (Pair). Each message that cannot be read is given
-// to onError (may be nil) and counted; a fatal one ends the reading. It
-// fails only on an error of screening itself.
+// cover payments paired (PairCovers) across the whole input. Each message
+// that cannot be read is given to onError (may be nil) and counted; a
+// fatal one ends the reading. It fails only on an error of screening
+// itself. It holds every result: for large inputs use ScreenStream.
 func (ps *Screener) ScreenAll(r Reader, opts Options, workers int, onError func(*ParseError)) ([]Result, Counts, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	c := Counts{Decisions: map[Decision]int{}}
-	type job struct {
-		i int
-		m *Message
-	}
-	jobs := make(chan job, 4*workers)
 	var results []Result
-	var mu sync.Mutex
-	var firstErr error
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				res, err := ps.Screen(j.m, opts)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("payment %d (%s %s): %w", j.m.Seq, j.m.Type, j.m.Reference, err)
-				}
-				results[j.i] = res
-				mu.Unlock()
-			}
-		}()
+	c, err := ps.ScreenStream(r, opts, workers, 0, func(res Result) error {
+		results = append(results, res)
+		return nil
+	}, onError)
+	if err != nil {
+		return nil, c, err
 	}
-	n := 0
-	var readErr error
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *ParseError
-			if !errors.As(err, &pe) {
-				readErr = err
-				break
-			}
-			c.Unreadable++
-			if onError != nil {
-				onError(pe)
-			}
-			if pe.Fatal {
-				break
-			}
-			continue
-		}
-		mu.Lock()
-		results = append(results, Result{})
-		mu.Unlock()
-		jobs <- job{n, m}
-		n++
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, c, firstErr
-	}
-	if readErr != nil {
-		return nil, c, readErr
-	}
+	// The whole input is held anyway: pair covers further apart than the
+	// stream's window too, and count the decisions after that.
 	c.Pairs = PairCovers(results)
-	c.Payments = len(results)
-	for _, r := range results {
-		c.Decisions[r.Decision]++
+	c.Decisions = map[Decision]int{}
+	for _, res := range results {
+		c.Decisions[res.Decision]++
 	}
 	return results, c, nil
 }
