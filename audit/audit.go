@@ -15,9 +15,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/lexscreen/lexscreen/internal/privfile"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -238,35 +237,13 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 	return d, nil
 }
 
-// privateFile creates path readable by its owner only (its directory
-// 0700 when created) and takes the group's and others' rights away from it
-// and its SQLite journals if they exist.
-func privateFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
-			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, error) {
 	switch sync {
 	case "full", "normal":
 	default:
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "audit sync %q: want full or normal", sync)
 	}
-	if err := privateFile(path); err != nil {
+	if err := privfile.SQLite(path); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
 	q := url.Values{}

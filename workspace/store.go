@@ -20,9 +20,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lexscreen/lexscreen/internal/privfile"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -94,7 +93,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if o.MaxAttachment <= 0 {
 		o.MaxAttachment = 10 << 20
 	}
-	if err := privateFile(path); err != nil {
+	if err := privfile.SQLite(path); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
 	}
 	q := url.Values{}
@@ -128,28 +127,6 @@ func (s *Store) Path() string { return s.path }
 // DB is the underlying database (tests write to it directly to show that
 // the rules hold at the SQL level).
 func (s *Store) DB() *sql.DB { return s.db }
-
-// privateFile creates path readable by its owner only (its directory 0700
-// when created) and takes the group's and others' rights away from it and
-// its SQLite journals.
-func privateFile(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
-			if err := os.Chmod(p, fi.Mode().Perm()&0o700); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
 
 // change is one step of a write: the database changes made in fn's
 // transaction and the actions fn reports, recorded in the audit log before
