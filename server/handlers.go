@@ -287,31 +287,47 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 }
 
 func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {
-	if v := r.URL.Query().Get("alert"); v == "1" || v == "true" {
+	switch v := r.URL.Query().Get("alert"); v {
+	case "1", "true":
 		s.withWorkspace(s.handleScreenAlert)(w, r)
 		return
+	case "", "0", "false":
+	default:
+		// An alert asked for in a way not understood must not pass as a
+		// screening that opened none.
+		writeError(w, r, http.StatusBadRequest, "invalid", "alert="+strconv.Quote(v)+": want 1 or true (open alerts), 0 or false")
+		return
 	}
+	out, ok := s.screenOne(w, r)
+	if ok {
+		writeRaw(w, http.StatusOK, out.json)
+	}
+}
+
+// screenOne reads, prepares and screens the ScreenRequest of the body and
+// records it; on failure it has written the error and returns false.
+func (s *Server) screenOne(w http.ResponseWriter, r *http.Request) (screened, bool) {
 	var req ScreenRequest
 	if err := decodeJSON(r.Body, &req); err != nil {
 		writeErr(w, r, err)
-		return
+		return screened{}, false
 	}
 	p, err := s.prepare(req)
 	if err != nil {
 		writeErr(w, r, err)
-		return
+		return screened{}, false
 	}
 	ix, err := s.indexAt(r.Context(), p.AsOf)
 	if err != nil {
 		writeErr(w, r, err)
-		return
+		return screened{}, false
 	}
 	out, err := s.screen(r.Context(), r, "screen", ix, []Prepared{p}, false)
 	if err != nil {
 		writeErr(w, r, err)
-		return
+		return screened{}, false
 	}
-	writeRaw(w, http.StatusOK, out[0].json)
+	return out[0], true
 }
 
 // BatchStreamError is the last line of a POST /v1/screen/batch answer whose

@@ -290,27 +290,11 @@ func (s *Server) screenSubjects(ctx context.Context, r *http.Request, subs []lex
 
 // handleScreenAlert is POST /v1/screen/alert (and /v1/screen?alert=1).
 func (s *Server) handleScreenAlert(w http.ResponseWriter, r *http.Request) {
-	var req ScreenRequest
-	if err := decodeJSON(r.Body, &req); err != nil {
-		writeErr(w, r, err)
+	out, ok := s.screenOne(w, r)
+	if !ok {
 		return
 	}
-	p, err := s.prepare(req)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	ix, err := s.indexAt(r.Context(), p.AsOf)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	out, err := s.screen(r.Context(), r, "screen", ix, []Prepared{p}, false)
-	if err != nil {
-		writeErr(w, r, err)
-		return
-	}
-	res := out[0].result
+	res := out.result
 	if len(res.Matches) > 0 {
 		fps, err := workspace.Fingerprints(r.Context(), s.cfg.Store, res)
 		if err != nil {
@@ -328,7 +312,7 @@ func (s *Server) handleScreenAlert(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("X-Alerts-Opened", joinIDs(rep.Opened))
 	}
-	writeRaw(w, http.StatusOK, out[0].json)
+	writeRaw(w, http.StatusOK, out.json)
 }
 
 func joinIDs(ids []int64) string {

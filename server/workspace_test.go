@@ -113,6 +113,11 @@ func TestWorkspaceHTTP(t *testing.T) {
 	if r.status != 200 || r.header.Get("X-Alerts-Opened") == "" {
 		t.Fatalf("ad-hoc alert: %d %q", r.status, r.header.Get("X-Alerts-Opened"))
 	}
+	// An alert asked for in a form not understood is refused, not screened
+	// as if no alert had been asked for.
+	if r := e.post("/v1/screen?alert=yes", "screener", `{"name":"Banco Nacional de Cuba"}`); r.status != http.StatusBadRequest {
+		t.Fatalf("alert=yes: %d %s", r.status, r.body)
+	}
 	// Export for an examiner.
 	x := e.get("/v1/alerts/export?format=csv&status=true_match", "auditor")
 	rows, err := csv.NewReader(strings.NewReader(string(x.body))).ReadAll()
