@@ -86,18 +86,33 @@ func (s *Store) ReevaluateAs(ctx context.Context, actor Actor, run string, oblig
 		if op == "" {
 			op = a.Result.Operator
 		}
-		obl, _, err := obligations(op, *m)
+		obl, cs, err := obligations(op, *m)
 		if err != nil {
 			rep.Failed[a.ID] = err.Error()
 			continue
 		}
-		if sameObligations(m.Obligations, obl) {
+		// The conflicts of this listing change with its obligations; those
+		// of the result's other matches stay.
+		var before, others []lexscreen.Conflict
+		for _, c := range a.Result.Conflicts {
+			if c.EntityID == a.EntityID {
+				before = append(before, c)
+			} else {
+				others = append(others, c)
+			}
+		}
+		sameConflicts := sameJSON(before, cs)
+		if sameObligations(m.Obligations, obl) && sameConflicts {
 			rep.Unchanged++
 			continue
 		}
 		note := fmt.Sprintf("obligations re-evaluated after a change of the legal facts (run %s): %s -> %s",
 			run, obligationKinds(m.Obligations), obligationKinds(obl))
+		if !sameConflicts {
+			note += fmt.Sprintf("; conflicts %d -> %d", len(before), len(cs))
+		}
 		m.Obligations = obl
+		a.Result.Conflicts = append(others, cs...)
 		updates = append(updates, update{a, note})
 	}
 	if len(updates) == 0 {
@@ -147,4 +162,15 @@ func obligationKinds(os []lexscreen.Obligation) string {
 		parts[i] = fmt.Sprintf("%s (%s, %s, [%s])", o.Kind, o.Authority, o.Basis, o.Confidence)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// sameJSON reports whether two conflict lists say the same (nil and empty
+// alike).
+func sameJSON(a, b []lexscreen.Conflict) bool {
+	if len(a) == 0 && len(b) == 0 {
+		return true
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
 }

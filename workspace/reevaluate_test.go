@@ -59,6 +59,22 @@ func TestReevaluateObligations(t *testing.T) {
 	if c.Match().Obligations[0].Kind != "BLOCK" {
 		t.Errorf("a closed alert was re-evaluated: %+v", c.Match().Obligations)
 	}
+	// A new conflict on the listing (an overlay annexing its program) is
+	// kept in the alert's result with the obligations, not left stale.
+	conflicted := func(op string, m lexscreen.Match) ([]lexscreen.Obligation, []lexscreen.Conflict, error) {
+		return []lexscreen.Obligation{{Kind: "BLOCK", Authority: "US-OFAC", Basis: "EO 13224", Source: "ofac.treasury.gov", Confidence: "V"},
+				{Kind: "DO_NOT_COMPLY", Authority: "EU", Basis: "Reg. 2271/96 art. 5", Source: "eur-lex", Confidence: "V"}},
+			[]lexscreen.Conflict{{EntityID: m.Entity.ID, Name: m.Entity.Name, Explanation: "US block against EU prohibition", Confidence: "V"}}, nil
+	}
+	if err := f.s.Reevaluate(ctx, "facts-1b", conflicted); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ = f.s.Alert(ctx, open); len(a.Result.Conflicts) != 1 || a.Result.Conflicts[0].EntityID != a.EntityID {
+		t.Fatalf("conflicts after re-evaluation: %+v", a.Result.Conflicts)
+	}
+	if last := a.History[len(a.History)-1]; !strings.Contains(last.Note, "conflicts 0 -> 1") {
+		t.Errorf("history does not say the conflicts changed: %+v", last)
+	}
 	// A failure names the alert and leaves it as it was.
 	broken := func(string, lexscreen.Match) ([]lexscreen.Obligation, []lexscreen.Conflict, error) {
 		return nil, nil, lexscreen.Errorf(lexscreen.EINVALID, "unknown operator profile")
