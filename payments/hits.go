@@ -1,6 +1,10 @@
 package payments
 
-import "github.com/lexscreen/lexscreen"
+import (
+	"cmp"
+
+	"github.com/lexscreen/lexscreen"
+)
 
 // Hit is one party, or one listed name found in free text, of a payment
 // that was not passed: what a case-management system opens alerts on.
@@ -35,7 +39,7 @@ func (r *Result) Hits() []Hit {
 		if p.Decision == Pass || len(p.Matches) == 0 {
 			continue
 		}
-		h := Hit{Role: p.Role, Field: p.Field, Name: firstOf(p.Name, p.BIC, p.LEI), Query: partyQuery(p.Party),
+		h := Hit{Role: p.Role, Field: p.Field, Name: cmp.Or(p.Name, p.BIC, p.LEI), Query: partyQuery(p.Party),
 			Decision: p.Decision, Reason: p.Reason, Line: p.Line}
 		for _, m := range p.Matches {
 			cs := conflictsOf(p.Conflicts, m.Entity.ID)

@@ -1,6 +1,7 @@
 package payments
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -338,7 +339,7 @@ func (r *Result) decide() {
 		}
 		matched++
 		if p.Decision.rank() > r.Decision.rank() || r.Decision == Pass && matched == 1 {
-			r.Decision, r.Reason = p.Decision, fmt.Sprintf("%s (%s, field %s): %s", p.Role, firstOf(p.Name, p.BIC, p.LEI), p.Field, p.Reason)
+			r.Decision, r.Reason = p.Decision, fmt.Sprintf("%s (%s, field %s): %s", p.Role, cmp.Or(p.Name, p.BIC, p.LEI), p.Field, p.Reason)
 		}
 	}
 	for _, h := range r.TextHits {
@@ -359,13 +360,4 @@ func appendConflicts(list []lexscreen.Conflict, cs ...lexscreen.Conflict) []lexs
 		}
 	}
 	return list
-}
-
-func firstOf(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -3,6 +3,7 @@ package regime
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -47,7 +48,7 @@ func weakest(cs ...string) string {
 			fallthrough
 		case r == rank:
 			for _, n := range strings.Split(what, "; ") {
-				if n != "" && !contains(names, n) {
+				if n != "" && !slices.Contains(names, n) {
 					names = append(names, n)
 				}
 			}
@@ -57,15 +58,6 @@ func weakest(cs ...string) string {
 		return best
 	}
 	return best + "\t" + strings.Join(names, "; ")
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // reInlineTag finds a confidence tag a rule's own text gives a part of it:

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -167,7 +168,7 @@ func (s *Store) FoundPayment(ctx context.Context, actor Actor, run string, hits 
 		}
 		for _, k := range order {
 			pas := byPayment[k]
-			c.act(actor, "payment.alerts", "payment:"+firstNonEmpty(pas[0].UETR, pas[0].Reference, fmt.Sprint(pas[0].Payment)),
+			c.act(actor, "payment.alerts", "payment:"+cmp.Or(pas[0].UETR, pas[0].Reference, fmt.Sprint(pas[0].Payment)),
 				map[string]any{"run": run, "reference": pas[0].Reference, "uetr": pas[0].UETR, "pairs": pas})
 		}
 		return nil
@@ -218,7 +219,7 @@ func (s *Store) foundPaymentPair(ctx context.Context, tx *sql.Tx, c *change, act
 			return pa, dbErr(err)
 		}
 		pa.Note = fmt.Sprintf("alert %d (%s) already holds this pair", pa.Alert, pa.Status)
-		note := fmt.Sprintf("seen again in payment %s %s, %s [%s] (run %s)", pc.Type, firstNonEmpty(pc.Reference, pc.UETR), pc.Role, pc.Field, run)
+		note := fmt.Sprintf("seen again in payment %s %s, %s [%s] (run %s)", pc.Type, cmp.Or(pc.Reference, pc.UETR), pc.Role, pc.Field, run)
 		if err := addHistory(ctx, tx, pa.Alert, s.now(), actor, "seen", "", "", note); err != nil {
 			return pa, err
 		}
@@ -242,13 +243,4 @@ func (s *Store) Payment(ctx context.Context, alertID int64) (*PaymentContext, er
 		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "alert %d: stored payment unreadable: %v", alertID, err)
 	}
 	return &pc, nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -2,13 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/lexscreen/lexscreen/match"
@@ -110,7 +110,7 @@ func benchPayments(args []string) int {
 	for i := 0; i < *runs; i++ {
 		ps := payments.NewScreener(sc) // a cold cache each run
 		runtime.GC()
-		cpu0 := processCPU()
+		cpu0 := cpuTime()
 		start := time.Now()
 		r, _ := payments.NewReader("generated.xml", bytes.NewReader(file.Bytes()))
 		var flagged []payments.Result
@@ -125,7 +125,7 @@ func benchPayments(args []string) int {
 			return 1
 		}
 		el := time.Since(start).Seconds()
-		cpu := float64(processCPU()-cpu0) / 1e9
+		cpu := (cpuTime() - cpu0).Seconds()
 		rate := float64(c.Payments) / el
 		rates = append(rates, rate)
 		cpuPer = append(cpuPer, cpu/float64(c.Payments)*1000)
@@ -156,7 +156,7 @@ func explainFlagged(res []payments.Result) {
 		}
 		for _, p := range r.Parties {
 			for _, m := range p.Matches {
-				tally[fmt.Sprintf("party %s %q by %s -> %s %s (%.2f) %s", p.Role, firstNonEmpty(p.Name, p.BIC), p.ScreenedFor, m.Entity.ID, m.Entity.Name, m.Score, p.Decision)]++
+				tally[fmt.Sprintf("party %s %q by %s -> %s %s (%.2f) %s", p.Role, cmp.Or(p.Name, p.BIC), p.ScreenedFor, m.Entity.ID, m.Entity.Name, m.Score, p.Decision)]++
 			}
 		}
 		for _, h := range r.TextHits {
@@ -175,22 +175,4 @@ func explainFlagged(res []payments.Result) {
 		}
 		fmt.Printf("  %5d  %s\n", tally[k], k)
 	}
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// processCPU returns the CPU time the process has used, in ns.
-func processCPU() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

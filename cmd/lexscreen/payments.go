@@ -171,12 +171,3 @@ func printObligations(a *app, obs []lexscreen.Obligation) {
 		fmt.Fprintf(a.out, "      %s (%s%s): %s [%s]\n", o.Kind, o.Authority, dl, o.Basis, o.Confidence)
 	}
 }
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -105,13 +106,13 @@ func (pw *paymentWriter) end(a *app, t paymentsTail) error {
 // payment, with the duties.
 func (a *app) printPaymentDetails(r payments.Result) {
 	w, m := a.out, r.Message
-	fmt.Fprintf(w, "       line %d, obligations of %s on %s (%s): %s\n", m.Line, firstNonEmpty(r.Operator, "no operator"), r.Date, r.DateFrom, r.Reason)
+	fmt.Fprintf(w, "       line %d, obligations of %s on %s (%s): %s\n", m.Line, cmp.Or(r.Operator, "no operator"), r.Date, r.DateFrom, r.Reason)
 	if r.Pair != "" {
 		fmt.Fprintf(w, "       shares its decision with %s\n", r.Pair)
 	}
 	for _, p := range r.Parties {
 		for _, mt := range p.Matches {
-			fmt.Fprintf(w, "       %s [%s] %s by %s: %s %s (%.2f) -> %s\n", p.Role, p.Field, firstNonEmpty(p.Name, p.BIC, p.LEI), p.ScreenedFor,
+			fmt.Fprintf(w, "       %s [%s] %s by %s: %s %s (%.2f) -> %s\n", p.Role, p.Field, cmp.Or(p.Name, p.BIC, p.LEI), p.ScreenedFor,
 				mt.Entity.ID, mt.Entity.Name, mt.Score, p.Decision)
 			printObligations(a, mt.Obligations)
 		}
