@@ -18,6 +18,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/lexscreen/lexscreen"
 )
@@ -175,6 +176,13 @@ func (s ruleSet) has(r ruleID) bool { return s&(1<<r) != 0 }
 
 // with returns s with r added.
 func (s ruleSet) with(r ruleID) ruleSet { return s | 1<<r }
+
+// String lists the names of the rules of s, in ruleID order.
+func (s ruleSet) String() string {
+	var out []string
+	s.each(func(r ruleID) { out = append(out, r.String()) })
+	return strings.Join(out, ",")
+}
 
 // each calls f for the rules of s in ruleID order.
 func (s ruleSet) each(f func(ruleID)) {
