@@ -106,7 +106,7 @@ func goldenTokens(ts []lexscreen.TokenAlignment) string {
 }
 
 // readGoldenCSV reads a CSV of testdata without its header.
-func readGoldenCSV(t *testing.T, name string) [][]string {
+func readGoldenCSV(t testing.TB, name string) [][]string {
 	t.Helper()
 	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {

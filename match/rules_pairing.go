@@ -33,7 +33,13 @@ const (
 	firmAcronymMinLen = 3
 	initialWeightCap  = 0.3 // pair.initial_weight: the most an initial pair weighs
 	simOtherFamily    = 0.5 // pair.other_family: Castro and Castillo
-	pairCurveSlope    = 1.5 // pairCurve: how fast a pair's worth falls with its similarity
+	// familyFuzzyMin is the least similarity at which a person's family
+	// name counts as the listed one misspelt (pair.other_family).
+	familyFuzzyMin = 0.86
+	// shortSlipSim is the similarity of a one-word name and a listed one
+	// a typing slip apart (pair.one_word_short_slip, shortSlip).
+	shortSlipSim   = 0.86
+	pairCurveSlope = 1.5 // pairCurve: how fast a pair's worth falls with its similarity
 )
 
 // pairCandidates appends to cands every pair of a query word (or two or

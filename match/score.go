@@ -179,10 +179,6 @@ func sameStartOtherEnd(a, b string) bool {
 	return a[len(a)-2:] != b[len(b)-2:]
 }
 
-// familyFuzzyMin is the least plain string similarity at which a person's
-// family name counts as the listed one misspelt.
-const familyFuzzyMin = 0.86
-
 // minPairSim is the least similarity for two tokens to be aligned.
 const minPairSim = 0.7
 
@@ -311,7 +307,7 @@ func joinedSim(a, b string) float64 {
 	if a == b {
 		return 1
 	}
-	return 0.5*editSim(a, b) + 0.5*jaroWinkler(a, b)
+	return stringSim(a, b)
 }
 
 // alignNames aligns query tokens with listed tokens regardless of order and
@@ -493,10 +489,6 @@ func shortSlip(a, b string) bool {
 	}
 	return len(a) == 3 && len(b) == 4 && a[0] == b[0] && levenshtein(a, b, 1) == 1
 }
-
-// shortSlipSim is the similarity of a one-word name and a listed one a
-// typing slip apart (shortSlip).
-const shortSlipSim = 0.86
 
 // leadingArticle reports whether token i is the English article opening a
 // firm's or a ship's name with more after it: it is no part of the name,
