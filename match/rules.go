@@ -195,12 +195,17 @@ func (s ruleSet) each(f func(ruleID)) {
 
 // hit records in an explained alignment that rule r fired on a query
 // word, a listed word or a pair of them, and what it did: "what v"
-// ("penalty 0.35"). It does nothing when explain is false, so that the
-// scoring of candidates pays nothing for explanations.
+// ("penalty 0.35"). It does nothing when explain is false, and inlines to
+// a test of explain, so that the scoring of candidates pays nothing for
+// explanations.
 func (al *alignment) hit(explain bool, r ruleID, query, listed, what string, v float64) {
-	if !explain {
-		return
+	if explain {
+		al.record(r, query, listed, what, v)
 	}
+}
+
+// record is hit when explaining.
+func (al *alignment) record(r ruleID, query, listed, what string, v float64) {
 	al.rules = append(al.rules, lexscreen.RuleHit{Rule: r.String(), Query: query, Listed: listed,
 		Effect: what + " " + strconv.FormatFloat(round3(v), 'f', -1, 64)})
 }
