@@ -40,7 +40,19 @@ type Explanation struct {
 	NameScore   float64          `json:"name_score"` // 0..1, before evidence
 	Tokens      []TokenAlignment `json:"tokens"`
 	Evidence    []Evidence       `json:"evidence,omitempty"`
-	Summary     string           `json:"summary"` // one readable sentence
+	// Rules are the matcher's scoring rules that fired, in the order
+	// they applied.
+	Rules   []RuleHit `json:"rules,omitempty"`
+	Summary string    `json:"summary"` // one readable sentence
+}
+
+// RuleHit is one scoring rule of the matcher that fired for a match: its
+// name, the words it fired on and what it did.
+type RuleHit struct {
+	Rule   string `json:"rule"`             // "extra.middle_name"; docs/ARCHITECTURE.md lists them
+	Query  string `json:"query,omitempty"`  // the normalised query word(s)
+	Listed string `json:"listed,omitempty"` // the normalised listed word(s)
+	Effect string `json:"effect"`           // "penalty 0.35", "similarity 0.9", "score x0.9"
 }
 
 // TokenAlignment pairs one query token with the listed token it matched.

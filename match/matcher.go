@@ -225,7 +225,7 @@ func schemaCompatible(q, e lexscreen.Schema) bool {
 // finish applies secondary evidence to a name alignment of the query's
 // variant vi and builds the match.
 func (m *Matcher) finish(pq *query, vi int, al alignment, full string, kind lexscreen.NameKind, er *entityRec, lp legalPair, explain bool) lexscreen.Match {
-	ex := lexscreen.Explanation{MatchedName: full, NameKind: kind, NameScore: round3(al.score), Tokens: al.pairs}
+	ex := lexscreen.Explanation{MatchedName: full, NameKind: kind, NameScore: round3(al.score), Tokens: al.pairs, Rules: al.rules}
 	score := al.score
 	if kind == lexscreen.NameWeakAlias {
 		ex.Evidence = append(ex.Evidence, lexscreen.Evidence{Kind: "weak_alias", Effect: -0.08,
@@ -270,7 +270,11 @@ func summary(ex lexscreen.Explanation, score float64) string {
 	for _, ev := range ex.Evidence {
 		s += fmt.Sprintf("; %s %+.2f", ev.Kind, ev.Effect)
 	}
-	return s + fmt.Sprintf(" => %.2f", score)
+	s += fmt.Sprintf(" => %.2f", score)
+	if rs := ruleNamesOf(ex.Rules); len(rs) > 0 {
+		s += " (rules: " + strings.Join(rs, ", ") + ")"
+	}
+	return s
 }
 
 // identifierMatch scores an entity found by identifier alone: a name that
