@@ -19,7 +19,7 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/source"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Response bodies (named so that the OpenAPI document can describe them).
@@ -50,19 +50,19 @@ type ListsResponse struct {
 
 // HistoryResponse is the answer of GET /v1/entities/{id}/history.
 type HistoryResponse struct {
-	Entity string                `json:"entity"`
-	Events []sqlite.HistoryEvent `json:"events"`
+	Entity string               `json:"entity"`
+	Events []store.HistoryEvent `json:"events"`
 }
 
 // DiffResponse is the answer of GET /v1/lists/{source}/diff, as `lexscreen diff --json` prints it.
 type DiffResponse struct {
-	Source  string                 `json:"source"`
-	From    ListRow                `json:"from"`
-	To      ListRow                `json:"to"`
-	Program string                 `json:"program"`
-	Added   []sqlite.EntitySummary `json:"added"`
-	Removed []sqlite.EntitySummary `json:"removed"`
-	Changed []sqlite.EntityChange  `json:"changed"`
+	Source  string                `json:"source"`
+	From    ListRow               `json:"from"`
+	To      ListRow               `json:"to"`
+	Program string                `json:"program"`
+	Added   []store.EntitySummary `json:"added"`
+	Removed []store.EntitySummary `json:"removed"`
+	Changed []store.EntityChange  `json:"changed"`
 }
 
 // ObligationsResponse is the answer of GET /v1/obligations.
@@ -790,7 +790,7 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := DiffResponse{Source: src, From: listRow(from, false, from.Imported), To: listRow(to, false, to.Imported),
-		Program: q.Get("program"), Added: []sqlite.EntitySummary{}, Removed: []sqlite.EntitySummary{}, Changed: []sqlite.EntityChange{}}
+		Program: q.Get("program"), Added: []store.EntitySummary{}, Removed: []store.EntitySummary{}, Changed: []store.EntityChange{}}
 	p := q.Get("program")
 	for _, e := range d.Added {
 		if p == "" || hasProgram(e.Programs, p) {

@@ -30,13 +30,13 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // Config configures a Server. Zero values take the defaults noted.
 type Config struct {
-	Store *sqlite.DB
+	Store store.Store
 	Audit *audit.DB
 	// Workspace, when set, serves the book, alerts and decisions
 	// (/v1/subjects, /v1/alerts ...); without it those answer 503.

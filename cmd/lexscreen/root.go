@@ -19,6 +19,7 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/ingest"
 	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 	"github.com/lexscreen/lexscreen/workspace"
 )
@@ -55,7 +56,7 @@ type app struct {
 	// bundled is what ensureLists found and did, once per invocation.
 	bundled    []ingest.BundledState
 	bundledErr error
-	db         *sqlite.DB
+	db         store.Store
 	auditDB    *audit.DB
 	ws         *workspace.Store
 	as         string // --as: who acts in the workspace
@@ -193,7 +194,7 @@ func (a *app) dataPath() (string, error) {
 }
 
 // store opens the list store once per invocation.
-func (a *app) store() (*sqlite.DB, error) {
+func (a *app) store() (store.Store, error) {
 	if a.db != nil {
 		return a.db, nil
 	}

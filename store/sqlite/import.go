@@ -17,25 +17,18 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store"
 )
 
-// ErrDuplicate is in the chain of the error Commit returns when a snapshot of
-// the same source with the same content hash is already stored. Commit then
-// returns that existing snapshot, so callers can say "already imported as
-// snapshot N".
-var ErrDuplicate = errors.New("already imported")
+// ErrDuplicate, DefaultShrinkLimit and CommitOptions are the store
+// package's (see there).
+var ErrDuplicate = store.ErrDuplicate
 
-// DefaultShrinkLimit is the smallest fraction of the preceding snapshot's
-// entity count a new snapshot may have without CommitOptions.Force.
-const DefaultShrinkLimit = 0.8
+// DefaultShrinkLimit is store.DefaultShrinkLimit.
+const DefaultShrinkLimit = store.DefaultShrinkLimit
 
-// CommitOptions control the checks Commit makes.
-type CommitOptions struct {
-	// Force accepts a snapshot that the shrink guard would refuse.
-	Force bool
-	// ShrinkLimit overrides DefaultShrinkLimit when > 0.
-	ShrinkLimit float64
-}
+// CommitOptions control the checks Commit makes (store.CommitOptions).
+type CommitOptions = store.CommitOptions
 
 // Codecs of entity_versions.data.
 const (
@@ -110,7 +103,7 @@ type job struct {
 // Entities and Names are set by the store). It waits, as long as ctx allows,
 // for an import running in another process to finish. ctx governs the whole
 // import.
-func (d *DB) BeginImport(ctx context.Context, snap lexscreen.Snapshot) (*Import, error) {
+func (d *DB) BeginImport(ctx context.Context, snap lexscreen.Snapshot) (store.Import, error) {
 	if strings.ContainsRune(snap.Source, ':') {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "import: source id %q contains ':'", snap.Source)
 	}
@@ -277,7 +270,7 @@ func (im *Import) add(e *lexscreen.Entity) error {
 	j := job{id: e.ID, hash: sum[:]}
 	if im.prev[e.ID] != string(j.hash) {
 		j.data = data
-		j.schema, j.caption, j.programs = string(e.Schema), e.Caption(), strings.Join(programs(e), "\n")
+		j.schema, j.caption, j.programs = string(e.Schema), e.Caption(), strings.Join(store.Programs(e), "\n")
 	}
 	select {
 	case im.jobs <- j:
@@ -494,28 +487,6 @@ func (im *Import) closeStmts() {
 		}
 	}
 	im.insVer, im.insMem = nil, nil
-}
-
-// programs lists the entity's designation programs, each once, in order.
-func programs(e *lexscreen.Entity) []string {
-	var out []string
-	for _, d := range e.Designations {
-		p := d.Program
-		if p == "" {
-			continue
-		}
-		seen := false
-		for _, o := range out {
-			if o == p {
-				seen = true
-				break
-			}
-		}
-		if !seen {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 func nonNil(s []string) []string {
