@@ -1,0 +1,68 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Changes returns a channel that receives a value after a snapshot was
+// committed or deleted by any process sharing the database (LISTEN on
+// NotifyChannel), until ctx ends; values are coalesced. When the listening
+// connection is lost it reconnects (with backoff) and sends a value, as a
+// notification may have been missed meanwhile; callers still poll.
+func (d *DB) Changes(ctx context.Context) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	signal := func() {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	go func() {
+		backoff := 100 * time.Millisecond
+		first := true
+		for ctx.Err() == nil {
+			err := d.listen(ctx, func() {
+				backoff = 100 * time.Millisecond
+				if !first {
+					signal() // reconnected: something may have been missed
+				}
+				first = false
+			}, signal)
+			if ctx.Err() != nil {
+				return
+			}
+			_ = err // the caller's polling covers the gap; retry
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			backoff = min(2*backoff, 10*time.Second)
+		}
+	}()
+	return ch
+}
+
+// listen holds one connection on LISTEN until an error or ctx ends, calling
+// listening once subscribed and notified for each notification.
+func (d *DB) listen(ctx context.Context, listening, notified func()) error {
+	conn, err := d.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// The connection carries a LISTEN: never return it to the pool.
+	defer conn.Hijack().Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{NotifyChannel}.Sanitize()); err != nil {
+		return err
+	}
+	listening()
+	for {
+		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+			return err
+		}
+		notified()
+	}
+}
