@@ -94,9 +94,10 @@ type ReloadResponse struct {
 
 // HealthResponse is the answer of /healthz and /readyz.
 type HealthResponse struct {
-	Status    string  `json:"status"`
+	Status    string  `json:"status"` // ok, ready, loading, store_unavailable
 	Entities  int     `json:"entities,omitempty"`
 	Snapshots []int64 `json:"snapshots,omitempty"`
+	Error     string  `json:"error,omitempty"` // why the list store cannot be reached
 }
 
 // BatchError is an output line of POST /v1/screen/batch for an input line
@@ -206,7 +207,7 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/v1/admin/reload", Role: ad, Summary: "Rebuild the index from the store now",
 			Response: ReloadResponse{}, handler: s.handleReload},
 		{Method: "GET", Path: "/healthz", Public: true, Summary: "Liveness", Response: HealthResponse{}, handler: s.handleHealth},
-		{Method: "GET", Path: "/readyz", Public: true, Summary: "Readiness: 200 once the index is loaded, else 503", Response: HealthResponse{}, handler: s.handleReady},
+		{Method: "GET", Path: "/readyz", Public: true, Summary: "Readiness: 200 once the index is loaded and the list store answers, else 503", Response: HealthResponse{}, handler: s.handleReady},
 		{Method: "GET", Path: "/metrics", Public: true, Summary: "Prometheus metrics", ResponseType: "text/plain", handler: s.metrics.handler().ServeHTTP},
 		{Method: "GET", Path: "/openapi.json", Public: true, Summary: "This API's OpenAPI 3.1 document", Response: map[string]any{}, handler: s.handleOpenAPI},
 		{Method: "GET", Path: "/docs", Public: true, Summary: "This API's documentation (HTML)", ResponseType: "text/html", handler: s.handleDocs},
@@ -934,7 +935,26 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, HealthResponse{Status: "loading"})
 		return
 	}
+	if err := s.pingStore(r.Context()); err != nil {
+		// Fail closed: a replica that cannot see its list database would
+		// miss a new list; take it out of the load balancer.
+		writeJSON(w, http.StatusServiceUnavailable, HealthResponse{Status: "store_unavailable",
+			Entities: ix.Entities, Snapshots: ix.SnapshotIDs(), Error: err.Error()})
+		return
+	}
 	writeJSON(w, http.StatusOK, HealthResponse{Status: "ready", Entities: ix.Entities, Snapshots: ix.SnapshotIDs()})
+}
+
+// pingStore checks the list store answers, when it can tell (store.Pinger),
+// within 2 seconds.
+func (s *Server) pingStore(ctx context.Context) error {
+	p, ok := s.cfg.Store.(store.Pinger)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return p.Ping(ctx)
 }
 
 var _ = fmt.Sprint

@@ -49,18 +49,19 @@ func (d *DB) Changes(ctx context.Context) <-chan struct{} {
 // listen holds one connection on LISTEN until an error or ctx ends, calling
 // listening once subscribed and notified for each notification.
 func (d *DB) listen(ctx context.Context, listening, notified func()) error {
-	conn, err := d.pool.Acquire(ctx)
+	pc, err := d.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	// The connection carries a LISTEN: never return it to the pool.
-	defer conn.Hijack().Close(context.Background())
+	// The connection carries a LISTEN: take it out of the pool for good.
+	conn := pc.Hijack()
+	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{NotifyChannel}.Sanitize()); err != nil {
 		return err
 	}
 	listening()
 	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
 		}
 		notified()
