@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,7 +35,9 @@ func (d *DB) Changes(ctx context.Context) <-chan struct{} {
 			if ctx.Err() != nil {
 				return
 			}
-			_ = err // the caller's polling covers the gap; retry
+			d.listenFailures.Add(1)
+			slog.Warn("postgres store: lost the LISTEN connection for list changes; reconnecting, polling meanwhile",
+				"store", d.location, "err", err, "retry_in", backoff.String())
 			select {
 			case <-ctx.Done():
 				return
@@ -67,3 +70,7 @@ func (d *DB) listen(ctx context.Context, listening, notified func()) error {
 		notified()
 	}
 }
+
+// ListenFailures counts the times the LISTEN connection was lost or could
+// not be made since Open (each is logged, at level warn, on slog.Default).
+func (d *DB) ListenFailures() int64 { return d.listenFailures.Load() }

@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,8 +52,9 @@ var migrationFiles embed.FS
 // DB is a lexscreen store in a PostgreSQL database. It is safe for
 // concurrent use.
 type DB struct {
-	pool     *pgxpool.Pool
-	location string // the DSN without its password
+	pool           *pgxpool.Pool
+	location       string // the DSN without its password
+	listenFailures atomic.Int64
 }
 
 var (

@@ -89,17 +89,21 @@ func PostgresSchema(t testing.TB) string {
 }
 
 // WithSearchPath is dsn with its search_path set to schema.
-func WithSearchPath(dsn, schema string) string {
+func WithSearchPath(dsn, schema string) string { return WithParam(dsn, "search_path", schema) }
+
+// WithParam is dsn (a URL or key=value pairs) with one more connection
+// parameter.
+func WithParam(dsn, key, value string) string {
 	if postgres.IsDSN(dsn) {
 		u, err := url.Parse(dsn)
 		if err == nil {
 			q := u.Query()
-			q.Set("search_path", schema)
+			q.Set(key, value)
 			u.RawQuery = q.Encode()
 			return u.String()
 		}
 	}
-	return strings.TrimSpace(dsn) + " search_path=" + schema
+	return strings.TrimSpace(dsn) + " " + key + "=" + value
 }
 
 // OpenPostgres opens an empty PostgreSQL store in a schema of its own.
