@@ -266,15 +266,17 @@ func (im *Import) Commit(opts store.CommitOptions) (lexscreen.Snapshot, error) {
 			return fail(err, "check content hash")
 		}
 	}
-	prev, err := scanSnapshot(tx.QueryRow(ctx, selectSnapshot+` WHERE source = $1 AND id <> $2 AND published <= $3
-		ORDER BY published DESC, id DESC LIMIT 1`, src, im.id, dbTime(im.snap.Published)))
-	switch {
-	case err == nil:
-		if store.Shrinks(im.entities, prev, opts) {
-			return lexscreen.Snapshot{}, store.ShrinkError(src, im.snap.Version, im.entities, prev)
+	if !opts.Force {
+		prev, err := scanSnapshot(tx.QueryRow(ctx, selectSnapshot+` WHERE source = $1 AND id <> $2 AND published <= $3
+			ORDER BY published DESC, id DESC LIMIT 1`, src, im.id, dbTime(im.snap.Published)))
+		switch {
+		case err == nil:
+			if store.Shrinks(im.entities, prev, opts) {
+				return lexscreen.Snapshot{}, store.ShrinkError(src, im.snap.Version, im.entities, prev)
+			}
+		case !errors.Is(err, pgx.ErrNoRows):
+			return fail(err, "shrink check")
 		}
-	case !errors.Is(err, pgx.ErrNoRows):
-		return fail(err, "shrink check")
 	}
 	files, _ := json.Marshal(nonNil(im.snap.Files))
 	if _, err := tx.Exec(ctx, `UPDATE snapshots SET source = $1, format = $2, version = $3, published = $4,

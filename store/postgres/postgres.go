@@ -105,7 +105,10 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Redact is dsn with its password replaced by "xxxxx".
 func Redact(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+	// A URL whose user information Go reads other than as written (an
+	// unescaped '#' or '/' in the password) falls to the masking below.
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" && u.Fragment == "" &&
+		(u.User != nil || !strings.Contains(dsn, "@")) {
 		if _, has := u.User.Password(); has {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
 		}
@@ -115,6 +118,13 @@ func Redact(dsn string) string {
 			u.RawQuery = q.Encode()
 		}
 		return u.String()
+	}
+	if IsDSN(dsn) { // a URL Go cannot parse: hide all of its user information
+		rest := dsn[strings.Index(dsn, "://")+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			return dsn[:len(dsn)-len(rest)] + "xxxxx" + rest[at:]
+		}
+		return dsn
 	}
 	var out []string
 	for _, f := range strings.Fields(dsn) {

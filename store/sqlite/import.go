@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -407,29 +406,19 @@ func (im *Import) Commit(opts CommitOptions) (lexscreen.Snapshot, error) {
 		switch {
 		case err == nil:
 			im.abort()
-			return old, &lexscreen.Error{Code: lexscreen.ECONFLICT, Err: ErrDuplicate,
-				Message: fmt.Sprintf("%s version %s (content %s) already imported as snapshot %d",
-					src, old.Version, shortHash(old.ContentHash), old.ID)}
+			return old, store.DuplicateError(src, old)
 		case !errors.Is(err, sql.ErrNoRows):
 			return fail(err, "check content hash")
 		}
 	}
 	if !opts.Force {
-		limit := opts.ShrinkLimit
-		if limit <= 0 {
-			limit = DefaultShrinkLimit
-		}
 		row := conn.QueryRowContext(ctx, selectSnapshot+` WHERE source = ? AND id <> ? AND published <= ?
 			ORDER BY published DESC, id DESC LIMIT 1`, src, im.snap.ID, formatTime(im.snap.Published))
 		prev, err := scanSnapshot(row)
 		switch {
 		case err == nil:
-			if prev.Entities > 0 && float64(im.entities) < limit*float64(prev.Entities) {
-				lost := prev.Entities - im.entities
-				return lexscreen.Snapshot{}, lexscreen.Errorf(lexscreen.ECONFLICT,
-					"%s version %s has %d entities and would lose %d of %d entities (%d%%) of snapshot %d (version %s); use --force to import it anyway",
-					src, im.snap.Version, im.entities, lost, prev.Entities,
-					int(math.Round(100*float64(lost)/float64(prev.Entities))), prev.ID, prev.Version)
+			if store.Shrinks(im.entities, prev, opts) {
+				return lexscreen.Snapshot{}, store.ShrinkError(src, im.snap.Version, im.entities, prev)
 			}
 		case !errors.Is(err, sql.ErrNoRows):
 			return fail(err, "shrink check")
@@ -494,11 +483,4 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func shortHash(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }
