@@ -7,7 +7,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Bundled list states in a store.
@@ -34,7 +34,7 @@ type BundledState struct {
 // the bundled list's date (a newer file the user imported; the bundled one
 // would add nothing to screening), and missing otherwise. It reads no list
 // file.
-func BundledStates(ctx context.Context, db *sqlite.DB) ([]BundledState, error) {
+func BundledStates(ctx context.Context, db store.Store) ([]BundledState, error) {
 	var out []BundledState
 	for _, l := range bundled.Lists() {
 		st := BundledState{Source: l.Source, Version: l.Published, Status: BundledMissing, Own: l.Attribution != "", list: l}
@@ -66,7 +66,7 @@ func BundledStates(ctx context.Context, db *sqlite.DB) ([]BundledState, error) {
 // called before each load with the lists still to load. A list that fails
 // does not stop the others: the returned states say which failed, and the
 // error joins every failure. A cancelled ctx stops at once with its error.
-func EnsureBundled(ctx context.Context, db *sqlite.DB, onLoad func(todo []BundledState)) ([]BundledState, error) {
+func EnsureBundled(ctx context.Context, db store.Store, onLoad func(todo []BundledState)) ([]BundledState, error) {
 	states, err := BundledStates(ctx, db)
 	if err != nil {
 		return nil, err

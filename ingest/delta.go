@@ -10,7 +10,7 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/ftm"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // An FtM delta file (entities.delta.json: ADD, MOD and DEL operations) is
@@ -40,7 +40,7 @@ type DeltaResult struct {
 
 // deltaBase is the snapshot of src a delta published at t applies to: the
 // newest published on or before t.
-func deltaBase(ctx context.Context, db *sqlite.DB, src string, t time.Time) (lexscreen.Snapshot, error) {
+func deltaBase(ctx context.Context, db store.Store, src string, t time.Time) (lexscreen.Snapshot, error) {
 	snaps, err := db.Snapshots(ctx, src)
 	if err != nil {
 		return lexscreen.Snapshot{}, err
@@ -64,7 +64,7 @@ func deltaBase(ctx context.Context, db *sqlite.DB, src string, t time.Time) (lex
 }
 
 // runDelta imports an FtM delta file as a new snapshot of its list.
-func runDelta(ctx context.Context, db *sqlite.DB, files []source.File, opts Options, guess dateGuess) (Result, error) {
+func runDelta(ctx context.Context, db store.Store, files []source.File, opts Options, guess dateGuess) (Result, error) {
 	start := time.Now()
 	res := Result{}
 	for _, f := range files {
@@ -173,10 +173,10 @@ func runDelta(ctx context.Context, db *sqlite.DB, files []source.File, opts Opti
 			Message: fmt.Sprintf("the delta deletes every entity of %s snapshot %d: nothing would be left; nothing was imported", src, base.ID)}
 	}
 	imp.SetSnapshot(snap)
-	out, err := imp.Commit(sqlite.CommitOptions{Force: opts.Force})
+	out, err := imp.Commit(store.CommitOptions{Force: opts.Force})
 	res.Elapsed = time.Since(start)
 	res.Delta = dr
-	if errors.Is(err, sqlite.ErrDuplicate) {
+	if errors.Is(err, store.ErrDuplicate) {
 		res.Snapshot, res.Duplicate = out, true
 		return res, nil
 	}

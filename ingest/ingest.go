@@ -20,7 +20,7 @@ import (
 	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/formats"
 	"github.com/lexscreen/lexscreen/source/ftm"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Options tune one import.
@@ -46,7 +46,7 @@ type Result struct {
 }
 
 // Job imports one detected job.
-func Job(ctx context.Context, db *sqlite.DB, job formats.Job, opts Options) (Result, error) {
+func Job(ctx context.Context, db store.Store, job formats.Job, opts Options) (Result, error) {
 	if opts.Origin == "" {
 		opts.Origin = job.Dir
 	}
@@ -57,7 +57,7 @@ func Job(ctx context.Context, db *sqlite.DB, job formats.Job, opts Options) (Res
 }
 
 // Bundled imports one bundled list.
-func Bundled(ctx context.Context, db *sqlite.DB, l bundled.List, opts Options) (Result, error) {
+func Bundled(ctx context.Context, db store.Store, l bundled.List, opts Options) (Result, error) {
 	f := formats.ByID(l.Format)
 	if f == nil {
 		return Result{}, lexscreen.Errorf(lexscreen.EINTERNAL, "bundled list %s names unknown format %q", l.Source, l.Format)
@@ -72,7 +72,7 @@ func Bundled(ctx context.Context, db *sqlite.DB, l bundled.List, opts Options) (
 	return run(ctx, db, *f, l.SourceFiles(), opts, dateGuess{})
 }
 
-func run(ctx context.Context, db *sqlite.DB, format source.Format, files []source.File, opts Options, guess dateGuess) (Result, error) {
+func run(ctx context.Context, db store.Store, format source.Format, files []source.File, opts Options, guess dateGuess) (Result, error) {
 	start := time.Now()
 	res := Result{}
 	for _, f := range files {
@@ -146,9 +146,9 @@ func run(ctx context.Context, db *sqlite.DB, format source.Format, files []sourc
 		snap.Version = snap.Published.Format("2006-01-02")
 	}
 	imp.SetSnapshot(snap)
-	out, err := imp.Commit(sqlite.CommitOptions{Force: opts.Force})
+	out, err := imp.Commit(store.CommitOptions{Force: opts.Force})
 	res.Elapsed = time.Since(start)
-	if errors.Is(err, sqlite.ErrDuplicate) {
+	if errors.Is(err, store.ErrDuplicate) {
 		res.Snapshot, res.Duplicate = out, true
 		return res, nil
 	}

@@ -5,7 +5,7 @@ import (
 	"slices"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Delta is what changed between two snapshot sets of the lists: the
@@ -43,7 +43,7 @@ func EntitySlice(es []*lexscreen.Entity) Entities {
 }
 
 // StoreEntities walks the entities of the given snapshots of db.
-func StoreEntities(db *sqlite.DB, snaps []lexscreen.Snapshot) Entities {
+func StoreEntities(db store.Store, snaps []lexscreen.Snapshot) Entities {
 	return func(ctx context.Context, fn func(*lexscreen.Entity) error) error {
 		for _, s := range snaps {
 			if err := db.Entities(ctx, s.ID, fn); err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/lexscreen/lexscreen/dates"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Screener screens queries against one immutable index.
@@ -46,7 +46,7 @@ type Screener struct {
 
 // Load builds a Screener from the current snapshot of every list in db.
 // onEntity, when set, is called once per indexed entity (progress).
-func Load(ctx context.Context, db *sqlite.DB, engineVersion string, onEntity func()) (*Screener, error) {
+func Load(ctx context.Context, db store.Store, engineVersion string, onEntity func()) (*Screener, error) {
 	snaps, err := db.Current(ctx)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func Load(ctx context.Context, db *sqlite.DB, engineVersion string, onEntity fun
 // list versions, for a replay). List ages are computed as of now. The
 // legal regimes see, for every entity, the publisher's date of the first
 // snapshot of the store that holds it.
-func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Screener, error) {
+func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Screener, error) {
 	var lists []lexscreen.ListVersion
 	for _, s := range snaps {
 		lists = append(lists, ListVersion(s, now))
@@ -112,7 +112,7 @@ func LoadSnapshots(ctx context.Context, db *sqlite.DB, snaps []lexscreen.Snapsho
 // date their facts themselves (a warrant's issue date, its status history,
 // a listing's date) and the legal layer uses only the facts known on the
 // date screened.
-func SnapshotsAt(ctx context.Context, db *sqlite.DB, date time.Time) ([]lexscreen.Snapshot, []lexscreen.Warning, error) {
+func SnapshotsAt(ctx context.Context, db store.Store, date time.Time) ([]lexscreen.Snapshot, []lexscreen.Warning, error) {
 	endOfDay := date.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond)
 	past, err := db.CurrentAt(ctx, endOfDay)
 	if err != nil {
@@ -169,7 +169,7 @@ func Past(date time.Time) bool {
 // LoadAt builds a Screener from the snapshots in force on date (see
 // SnapshotsAt), their ages computed as of that date. Every result of it
 // carries the warnings of the lists left out.
-func LoadAt(ctx context.Context, db *sqlite.DB, date time.Time, engineVersion string, onEntity func()) (*Screener, error) {
+func LoadAt(ctx context.Context, db store.Store, date time.Time, engineVersion string, onEntity func()) (*Screener, error) {
 	snaps, warns, err := SnapshotsAt(ctx, db, date)
 	if err != nil {
 		return nil, err

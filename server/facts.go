@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // entityFacts is what the yente filters need to know of the entities of an
@@ -172,7 +172,7 @@ func (ix *Index) changesOf(ctx context.Context) (*changeDates, error) {
 
 // indexFacts are the lazily derived parts of an Index (embedded in it).
 type indexFacts struct {
-	db        *sqlite.DB
+	db        store.Store
 	factsOnce sync.Once
 	facts     *entityFacts
 	changesMu sync.Mutex

@@ -19,7 +19,7 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/source"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Response bodies (named so that the OpenAPI document can describe them).
@@ -50,19 +50,19 @@ type ListsResponse struct {
 
 // HistoryResponse is the answer of GET /v1/entities/{id}/history.
 type HistoryResponse struct {
-	Entity string                `json:"entity"`
-	Events []sqlite.HistoryEvent `json:"events"`
+	Entity string               `json:"entity"`
+	Events []store.HistoryEvent `json:"events"`
 }
 
 // DiffResponse is the answer of GET /v1/lists/{source}/diff, as `lexscreen diff --json` prints it.
 type DiffResponse struct {
-	Source  string                 `json:"source"`
-	From    ListRow                `json:"from"`
-	To      ListRow                `json:"to"`
-	Program string                 `json:"program"`
-	Added   []sqlite.EntitySummary `json:"added"`
-	Removed []sqlite.EntitySummary `json:"removed"`
-	Changed []sqlite.EntityChange  `json:"changed"`
+	Source  string                `json:"source"`
+	From    ListRow               `json:"from"`
+	To      ListRow               `json:"to"`
+	Program string                `json:"program"`
+	Added   []store.EntitySummary `json:"added"`
+	Removed []store.EntitySummary `json:"removed"`
+	Changed []store.EntityChange  `json:"changed"`
 }
 
 // ObligationsResponse is the answer of GET /v1/obligations.
@@ -94,9 +94,10 @@ type ReloadResponse struct {
 
 // HealthResponse is the answer of /healthz and /readyz.
 type HealthResponse struct {
-	Status    string  `json:"status"`
+	Status    string  `json:"status"` // ok, ready, loading, store_unavailable
 	Entities  int     `json:"entities,omitempty"`
 	Snapshots []int64 `json:"snapshots,omitempty"`
+	Error     string  `json:"error,omitempty"` // why the list store cannot be reached
 }
 
 // BatchError is an output line of POST /v1/screen/batch for an input line
@@ -206,7 +207,7 @@ func (s *Server) routeTable() []route {
 		{Method: "POST", Path: "/v1/admin/reload", Role: ad, Summary: "Rebuild the index from the store now",
 			Response: ReloadResponse{}, handler: s.handleReload},
 		{Method: "GET", Path: "/healthz", Public: true, Summary: "Liveness", Response: HealthResponse{}, handler: s.handleHealth},
-		{Method: "GET", Path: "/readyz", Public: true, Summary: "Readiness: 200 once the index is loaded, else 503", Response: HealthResponse{}, handler: s.handleReady},
+		{Method: "GET", Path: "/readyz", Public: true, Summary: "Readiness: 200 once the index is loaded and the list store answers, else 503", Response: HealthResponse{}, handler: s.handleReady},
 		{Method: "GET", Path: "/metrics", Public: true, Summary: "Prometheus metrics", ResponseType: "text/plain", handler: s.metrics.handler().ServeHTTP},
 		{Method: "GET", Path: "/openapi.json", Public: true, Summary: "This API's OpenAPI 3.1 document", Response: map[string]any{}, handler: s.handleOpenAPI},
 		{Method: "GET", Path: "/docs", Public: true, Summary: "This API's documentation (HTML)", ResponseType: "text/html", handler: s.handleDocs},
@@ -790,7 +791,7 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := DiffResponse{Source: src, From: listRow(from, false, from.Imported), To: listRow(to, false, to.Imported),
-		Program: q.Get("program"), Added: []sqlite.EntitySummary{}, Removed: []sqlite.EntitySummary{}, Changed: []sqlite.EntityChange{}}
+		Program: q.Get("program"), Added: []store.EntitySummary{}, Removed: []store.EntitySummary{}, Changed: []store.EntityChange{}}
 	p := q.Get("program")
 	for _, e := range d.Added {
 		if p == "" || hasProgram(e.Programs, p) {
@@ -934,7 +935,26 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, HealthResponse{Status: "loading"})
 		return
 	}
+	if err := s.pingStore(r.Context()); err != nil {
+		// Fail closed: a replica that cannot see its list database would
+		// miss a new list; take it out of the load balancer.
+		writeJSON(w, http.StatusServiceUnavailable, HealthResponse{Status: "store_unavailable",
+			Entities: ix.Entities, Snapshots: ix.SnapshotIDs(), Error: err.Error()})
+		return
+	}
 	writeJSON(w, http.StatusOK, HealthResponse{Status: "ready", Entities: ix.Entities, Snapshots: ix.SnapshotIDs()})
+}
+
+// pingStore checks the list store answers, when it can tell (store.Pinger),
+// within 2 seconds.
+func (s *Server) pingStore(ctx context.Context) error {
+	p, ok := s.cfg.Store.(store.Pinger)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return p.Ping(ctx)
 }
 
 var _ = fmt.Sprint

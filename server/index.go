@@ -14,7 +14,7 @@ import (
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Index is one immutable screening index with the store snapshots it was
@@ -40,13 +40,13 @@ func (ix *Index) SnapshotIDs() []int64 {
 // LoadSnapshots builds an Index from the given snapshots of the store (see
 // screening.LoadSnapshots). List ages are computed as of now (the time of a
 // past screening, for a replay).
-func LoadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engineVersion string, now time.Time) (*Index, error) {
+func LoadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, engineVersion string, now time.Time) (*Index, error) {
 	return loadSnapshots(ctx, db, snapshotIDs, engineVersion, now, nil)
 }
 
 // loadSnapshots is LoadSnapshots calling onEntity after each entity read
 // (a Throttle's Step, for a rebuild in the background).
-func loadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engineVersion string, now time.Time, onEntity func()) (*Index, error) {
+func loadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, engineVersion string, now time.Time, onEntity func()) (*Index, error) {
 	var snaps []lexscreen.Snapshot
 	for _, id := range snapshotIDs {
 		s, err := db.Snapshot(ctx, id)
@@ -63,7 +63,7 @@ func loadSnapshots(ctx context.Context, db *sqlite.DB, snapshotIDs []int64, engi
 }
 
 // LoadCurrent builds an Index from the snapshots in use.
-func LoadCurrent(ctx context.Context, db *sqlite.DB, engineVersion string) (*Index, error) {
+func LoadCurrent(ctx context.Context, db store.Store, engineVersion string) (*Index, error) {
 	cur, err := db.Current(ctx)
 	if err != nil {
 		return nil, err
@@ -301,7 +301,7 @@ type Replay struct {
 
 // ReplayRecord re-runs the screening of an audit record on the very list
 // snapshots it used, and compares the result with the recorded one.
-func ReplayRecord(ctx context.Context, db *sqlite.DB, rec *audit.Record, engineVersion string) (Replay, error) {
+func ReplayRecord(ctx context.Context, db store.Store, rec *audit.Record, engineVersion string) (Replay, error) {
 	out := Replay{Record: rec.ID, Snapshots: rec.Snapshots, Original: rec.Result, Differences: []string{}}
 	if rec.Kind == audit.KindAction {
 		return out, lexscreen.Errorf(lexscreen.EINVALID, "audit record %d records an action in the workspace, not a screening: there is nothing to replay", rec.ID)

@@ -30,13 +30,13 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // Config configures a Server. Zero values take the defaults noted.
 type Config struct {
-	Store *sqlite.DB
+	Store store.Store
 	Audit *audit.DB
 	// Workspace, when set, serves the book, alerts and decisions
 	// (/v1/subjects, /v1/alerts ...); without it those answer 503.
@@ -207,9 +207,16 @@ func (s *Server) Handler() http.Handler { return s.mux }
 // Index returns the index in use (nil before the first one is built).
 func (s *Server) Index() *Index { return s.index.Load() }
 
-// Start builds the first index in the background and then polls the store
-// for new lists until ctx ends.
+// Start builds the first index in the background and then follows the
+// store for new lists until ctx ends: it polls every PollInterval and, when
+// the store announces changes (store.ChangeNotifier: PostgreSQL's
+// LISTEN/NOTIFY, so that a list imported through another replica is served
+// within a second), reloads at once.
 func (s *Server) Start(ctx context.Context) {
+	var changes <-chan struct{}
+	if n, ok := s.cfg.Store.(store.ChangeNotifier); ok {
+		changes = n.Changes(ctx)
+	}
 	go func() {
 		if _, err := s.Reload(ctx, false); err != nil {
 			s.log.Error("index build failed; retrying at the next poll", "err", err)
@@ -221,9 +228,10 @@ func (s *Server) Start(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if _, err := s.Reload(ctx, false); err != nil && ctx.Err() == nil {
-					s.log.Error("list reload failed; the previous index stays in use", "err", err)
-				}
+			case <-changes:
+			}
+			if _, err := s.Reload(ctx, false); err != nil && ctx.Err() == nil {
+				s.log.Error("list reload failed; the previous index stays in use", "err", err)
 			}
 		}
 	}()

@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // A snapshot never changes once stored, so a listing read from it (and its
@@ -14,7 +14,7 @@ import (
 // day), and decoding them from the store cost more than the screening.
 
 type listingKey struct {
-	db   *sqlite.DB // the store: snapshot ids are per store
+	db   store.Store // the store: snapshot ids are per store
 	id   string
 	snap int64
 }
@@ -34,10 +34,10 @@ var listingCache = struct {
 
 // readListing is lr.Entity(id, snap) and its fingerprint, kept once read.
 // The entity returned is shared: callers must not modify it.
-// Only the SQLite store's listings are kept (other readers, e.g. tests'
+// Only a list store's (store.Store) listings are kept (other readers, e.g. tests'
 // maps, are read each time).
 func readListing(ctx context.Context, lr ListingReader, id string, snap int64) (*lexscreen.Entity, string, error) {
-	db, ok := lr.(*sqlite.DB)
+	db, ok := lr.(store.Store)
 	if !ok || db == nil {
 		e, err := lr.Entity(ctx, id, snap)
 		if err != nil {

@@ -30,7 +30,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // Recorder appends records to the audit log (an *audit.DB).
@@ -39,12 +39,12 @@ type Recorder interface {
 }
 
 // ListingReader reads a listed entity as one store snapshot holds it (a
-// *sqlite.DB).
+// store.Store).
 type ListingReader interface {
 	Entity(ctx context.Context, id string, snapshotID int64) (*lexscreen.Entity, error)
 }
 
-var _ ListingReader = (*sqlite.DB)(nil)
+var _ ListingReader = (store.Store)(nil)
 
 // Options configure Open.
 type Options struct {

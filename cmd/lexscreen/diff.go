@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 func (a *app) diffCommand() *cobra.Command {
@@ -120,8 +120,8 @@ func hasProgram(programs []string, p string) bool {
 	return false
 }
 
-func filterDiff(d *sqlite.Diff, program string) *sqlite.Diff {
-	out := &sqlite.Diff{}
+func filterDiff(d *store.Diff, program string) *store.Diff {
+	out := &store.Diff{}
 	for _, e := range d.Added {
 		if hasProgram(e.Programs, program) {
 			out.Added = append(out.Added, e)
@@ -140,7 +140,7 @@ func filterDiff(d *sqlite.Diff, program string) *sqlite.Diff {
 	return out
 }
 
-func (a *app) printDiff(from, to lexscreen.Snapshot, d *sqlite.Diff, program string, summary bool) {
+func (a *app) printDiff(from, to lexscreen.Snapshot, d *store.Diff, program string, summary bool) {
 	w := a.out
 	fmt.Fprintf(w, "%s: snapshot %d (%s) -> snapshot %d (%s)", to.Source, from.ID, from.Version, to.ID, to.Version)
 	if program != "" {

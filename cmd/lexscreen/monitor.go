@@ -15,7 +15,7 @@ import (
 	"github.com/lexscreen/lexscreen/monitor"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
@@ -204,7 +204,7 @@ func (r *monitorReport) incomplete() bool {
 // runMonitor makes one monitoring run of the book (req.book, or the
 // workspace's) against the lists of sc, resuming an interrupted run of the
 // same work.
-func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Screener, req monitorRequest) (*monitorReport, error) {
+func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Screener, req monitorRequest) (*monitorReport, error) {
 	rep := &monitorReport{Book: req.book, Findings: req.out, BadRows: []monitor.BookError{}, Lists: sc.Snapshots()}
 	var book monitor.Book
 	var ws *workspace.Store

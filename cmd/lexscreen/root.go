@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,6 +20,8 @@ import (
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/ingest"
 	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store"
+	"github.com/lexscreen/lexscreen/store/postgres"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 	"github.com/lexscreen/lexscreen/workspace"
 )
@@ -46,8 +49,11 @@ type app struct {
 	out     io.Writer
 	errOut  io.Writer
 	dataDir string
-	json    bool
-	quiet   bool
+	// storeURL is --store: a postgres:// URL or a SQLite file; "" is
+	// $LEXSCREEN_STORE, else lexscreen.db in the data directory.
+	storeURL string
+	json     bool
+	quiet    bool
 	// maxListAge is --max-list-age (negative: no age check); strict is
 	// --strict: warnings make the exit code exitWarnings.
 	maxListAge time.Duration
@@ -55,7 +61,7 @@ type app struct {
 	// bundled is what ensureLists found and did, once per invocation.
 	bundled    []ingest.BundledState
 	bundledErr error
-	db         *sqlite.DB
+	db         store.Store
 	auditDB    *audit.DB
 	ws         *workspace.Store
 	as         string // --as: who acts in the workspace
@@ -124,7 +130,10 @@ data directory the first time they are needed.
 Start with: lexscreen screen --operator eu-bank "Karim Khan"
 
 Data directory: --data-dir, else $LEXSCREEN_DATA, else $XDG_DATA_HOME/lexscreen
-(~/.local/share/lexscreen).
+(~/.local/share/lexscreen). The lists are stored there (lexscreen.db), unless --store (or
+$LEXSCREEN_STORE) names a PostgreSQL database, postgres://user@host:5432/lexscreen, which
+several servers share (docs/OPERATIONS.md); the audit log and the workspace stay in the
+data directory.
 
 Every command makes sure the bundled lists are all in the data directory, whatever else was
 imported: one that is missing (a first run that was interrupted, a new lexscreen version) is
@@ -143,6 +152,7 @@ than --max-list-age, no official list, a field that could not be read).`,
 		Version:       Version,
 	}
 	root.PersistentFlags().StringVar(&a.dataDir, "data-dir", "", "directory holding the list store (default $LEXSCREEN_DATA or ~/.local/share/lexscreen)")
+	root.PersistentFlags().StringVar(&a.storeURL, "store", "", "the list store: a PostgreSQL URL (postgres://user@host/db, shared by several servers) or a SQLite file (default $LEXSCREEN_STORE, else lexscreen.db in the data directory)")
 	root.PersistentFlags().BoolVar(&a.json, "json", false, "print machine-readable JSON (errors too)")
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
 	root.PersistentFlags().Var(maxAgeFlag{&a.maxListAge}, "max-list-age", "warn when an official list in use was published longer ago than this: days (180, 400d), weeks (26w); 0: never ($LEXSCREEN_MAX_LIST_AGE)")
@@ -192,10 +202,34 @@ func (a *app) dataPath() (string, error) {
 	return filepath.Join(home, ".local", "share", "lexscreen"), nil
 }
 
-// store opens the list store once per invocation.
-func (a *app) store() (*sqlite.DB, error) {
+// store opens the list store once per invocation: --store, else
+// $LEXSCREEN_STORE, else lexscreen.db in the data directory.
+func (a *app) store() (store.Store, error) {
 	if a.db != nil {
 		return a.db, nil
+	}
+	loc := cmp.Or(a.storeURL, os.Getenv("LEXSCREEN_STORE"))
+	switch {
+	case postgres.IsDSN(loc):
+		db, err := postgres.Open(a.ctx, loc)
+		if err != nil {
+			return nil, err
+		}
+		a.db = db
+		return db, nil
+	case strings.Contains(loc, "://"):
+		return nil, lexscreen.Errorf(lexscreen.EINVALID,
+			"--store %s: not a store lexscreen knows; give a postgres:// URL or the path of a SQLite file", postgres.Redact(loc))
+	case loc != "":
+		if err := os.MkdirAll(filepath.Dir(loc), 0o700); err != nil {
+			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the directory of --store %s: %v", loc, err)
+		}
+		db, err := sqlite.Open(a.ctx, loc)
+		if err != nil {
+			return nil, err
+		}
+		a.db = db
+		return db, nil
 	}
 	dir, err := a.dataPath()
 	if err != nil {

@@ -194,7 +194,7 @@ func (a *app) screenerAt(date time.Time) (*screening.Screener, error) {
 	if screenerCache == nil {
 		return load()
 	}
-	key := db.Path()
+	key := db.Location()
 	if screening.Past(date) {
 		key += " as of " + date.Format("2006-01-02")
 	}

@@ -251,7 +251,7 @@ the file. Screened names are never logged unless --log-names.`,
 			if tlsCert != "" {
 				scheme = "https"
 			}
-			log.Info("listening", "addr", ln.Addr().String(), "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "audit", adb.Path(), "store", db.Path())
+			log.Info("listening", "addr", ln.Addr().String(), "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "audit", adb.Path(), "store", db.Location())
 			errc := make(chan error, 1)
 			go func() {
 				if tlsCert != "" {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/server"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // monitorLoop is serve --monitor: it monitors the workspace's book after
@@ -28,7 +28,7 @@ import (
 type monitorLoop struct {
 	a     *app
 	srv   *server.Server
-	db    *sqlite.DB
+	db    store.Store
 	log   *slog.Logger
 	req   monitorRequest
 	every time.Duration
@@ -43,7 +43,7 @@ type monitorLoop struct {
 	do func(ctx context.Context, reason string) error
 }
 
-func newMonitorLoop(a *app, srv *server.Server, db *sqlite.DB, log *slog.Logger, req monitorRequest, every time.Duration, jobsPath string) *monitorLoop {
+func newMonitorLoop(a *app, srv *server.Server, db store.Store, log *slog.Logger, req monitorRequest, every time.Duration, jobsPath string) *monitorLoop {
 	m := &monitorLoop{a: a, srv: srv, db: db, log: log, req: req, every: every, retry: time.Minute, jobsPath: jobsPath}
 	m.do = m.once
 	return m

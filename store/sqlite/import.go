@@ -10,32 +10,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store"
 )
 
-// ErrDuplicate is in the chain of the error Commit returns when a snapshot of
-// the same source with the same content hash is already stored. Commit then
-// returns that existing snapshot, so callers can say "already imported as
-// snapshot N".
-var ErrDuplicate = errors.New("already imported")
+// ErrDuplicate, DefaultShrinkLimit and CommitOptions are the store
+// package's (see there).
+var ErrDuplicate = store.ErrDuplicate
 
-// DefaultShrinkLimit is the smallest fraction of the preceding snapshot's
-// entity count a new snapshot may have without CommitOptions.Force.
-const DefaultShrinkLimit = 0.8
+// DefaultShrinkLimit is store.DefaultShrinkLimit.
+const DefaultShrinkLimit = store.DefaultShrinkLimit
 
-// CommitOptions control the checks Commit makes.
-type CommitOptions struct {
-	// Force accepts a snapshot that the shrink guard would refuse.
-	Force bool
-	// ShrinkLimit overrides DefaultShrinkLimit when > 0.
-	ShrinkLimit float64
-}
+// CommitOptions control the checks Commit makes (store.CommitOptions).
+type CommitOptions = store.CommitOptions
 
 // Codecs of entity_versions.data.
 const (
@@ -110,7 +102,7 @@ type job struct {
 // Entities and Names are set by the store). It waits, as long as ctx allows,
 // for an import running in another process to finish. ctx governs the whole
 // import.
-func (d *DB) BeginImport(ctx context.Context, snap lexscreen.Snapshot) (*Import, error) {
+func (d *DB) BeginImport(ctx context.Context, snap lexscreen.Snapshot) (store.Import, error) {
 	if strings.ContainsRune(snap.Source, ':') {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "import: source id %q contains ':'", snap.Source)
 	}
@@ -277,7 +269,7 @@ func (im *Import) add(e *lexscreen.Entity) error {
 	j := job{id: e.ID, hash: sum[:]}
 	if im.prev[e.ID] != string(j.hash) {
 		j.data = data
-		j.schema, j.caption, j.programs = string(e.Schema), e.Caption(), strings.Join(programs(e), "\n")
+		j.schema, j.caption, j.programs = string(e.Schema), e.Caption(), strings.Join(store.Programs(e), "\n")
 	}
 	select {
 	case im.jobs <- j:
@@ -414,29 +406,19 @@ func (im *Import) Commit(opts CommitOptions) (lexscreen.Snapshot, error) {
 		switch {
 		case err == nil:
 			im.abort()
-			return old, &lexscreen.Error{Code: lexscreen.ECONFLICT, Err: ErrDuplicate,
-				Message: fmt.Sprintf("%s version %s (content %s) already imported as snapshot %d",
-					src, old.Version, shortHash(old.ContentHash), old.ID)}
+			return old, store.DuplicateError(src, old)
 		case !errors.Is(err, sql.ErrNoRows):
 			return fail(err, "check content hash")
 		}
 	}
 	if !opts.Force {
-		limit := opts.ShrinkLimit
-		if limit <= 0 {
-			limit = DefaultShrinkLimit
-		}
 		row := conn.QueryRowContext(ctx, selectSnapshot+` WHERE source = ? AND id <> ? AND published <= ?
 			ORDER BY published DESC, id DESC LIMIT 1`, src, im.snap.ID, formatTime(im.snap.Published))
 		prev, err := scanSnapshot(row)
 		switch {
 		case err == nil:
-			if prev.Entities > 0 && float64(im.entities) < limit*float64(prev.Entities) {
-				lost := prev.Entities - im.entities
-				return lexscreen.Snapshot{}, lexscreen.Errorf(lexscreen.ECONFLICT,
-					"%s version %s has %d entities and would lose %d of %d entities (%d%%) of snapshot %d (version %s); use --force to import it anyway",
-					src, im.snap.Version, im.entities, lost, prev.Entities,
-					int(math.Round(100*float64(lost)/float64(prev.Entities))), prev.ID, prev.Version)
+			if store.Shrinks(im.entities, prev, opts) {
+				return lexscreen.Snapshot{}, store.ShrinkError(src, im.snap.Version, im.entities, prev)
 			}
 		case !errors.Is(err, sql.ErrNoRows):
 			return fail(err, "shrink check")
@@ -496,38 +478,9 @@ func (im *Import) closeStmts() {
 	im.insVer, im.insMem = nil, nil
 }
 
-// programs lists the entity's designation programs, each once, in order.
-func programs(e *lexscreen.Entity) []string {
-	var out []string
-	for _, d := range e.Designations {
-		p := d.Program
-		if p == "" {
-			continue
-		}
-		seen := false
-		for _, o := range out {
-			if o == p {
-				seen = true
-				break
-			}
-		}
-		if !seen {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
 	}
 	return s
-}
-
-func shortHash(h string) string {
-	if len(h) > 12 {
-		return h[:12]
-	}
-	return h
 }

@@ -28,6 +28,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // DB is a lexscreen store in one SQLite file. It is safe for concurrent use.
@@ -118,6 +119,16 @@ func (d *DB) Close() error { return d.db.Close() }
 
 // Path is the file the store was opened from.
 func (d *DB) Path() string { return d.path }
+
+// Location is Path (store.Store).
+func (d *DB) Location() string { return d.path }
+
+// Ping checks the database file can be read.
+func (d *DB) Ping(ctx context.Context) error {
+	return storeErr(d.db.PingContext(ctx), "ping %s", d.path)
+}
+
+var _ store.Store = (*DB)(nil)
 
 func (d *DB) migrate(ctx context.Context) error {
 	conn, err := d.db.Conn(ctx)
