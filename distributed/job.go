@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/lexscreen/lexscreen"
@@ -19,7 +20,8 @@ type Spec struct {
 	Threshold    float64   `json:"threshold,omitempty"`
 	Limit        int       `json:"limit,omitempty"`
 	Schema       string    `json:"schema,omitempty"` // the type of rows that give none
-	Operator     string    `json:"operator,omitempty"`
+	Operator     string    `json:"operator,omitempty"`      // a built-in profile, or the name of OperatorYAML
+	OperatorYAML []byte    `json:"operator_yaml,omitempty"` // a YAML profile, carried by value
 	Date         string    `json:"date,omitempty"` // YYYY-MM-DD; "" today
 	CurrentLists bool      `json:"current_lists,omitempty"`
 	Regimes      []Overlay `json:"regimes,omitempty"`
@@ -84,6 +86,7 @@ func ListsFingerprint(lists []lexscreen.ListVersion) string {
 	for _, l := range lists {
 		parts = append(parts, l.Source+"@"+l.Version)
 	}
+	sort.Strings(parts)
 	return strings.Join(parts, ",")
 }
 
