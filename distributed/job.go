@@ -19,10 +19,10 @@ type Spec struct {
 	// Screening options, as the batch command's flags give them.
 	Threshold    float64   `json:"threshold,omitempty"`
 	Limit        int       `json:"limit,omitempty"`
-	Schema       string    `json:"schema,omitempty"` // the type of rows that give none
+	Schema       string    `json:"schema,omitempty"`        // the type of rows that give none
 	Operator     string    `json:"operator,omitempty"`      // a built-in profile, or the name of OperatorYAML
 	OperatorYAML []byte    `json:"operator_yaml,omitempty"` // a YAML profile, carried by value
-	Date         string    `json:"date,omitempty"` // YYYY-MM-DD; "" today
+	Date         string    `json:"date,omitempty"`          // YYYY-MM-DD; "" today
 	CurrentLists bool      `json:"current_lists,omitempty"`
 	Regimes      []Overlay `json:"regimes,omitempty"`
 	MaxListAgeNs int64     `json:"max_list_age_ns,omitempty"`
