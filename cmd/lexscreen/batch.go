@@ -54,6 +54,7 @@ type batchSummary struct {
 	Seconds  float64 `json:"seconds"`
 	PerSec   float64 `json:"screenings_per_second"`
 	Output   string  `json:"output"`
+	Job      string  `json:"job,omitempty"` // --distributed: the job, in the results store
 	ExitCode int     `json:"exit_code"`
 }
 

@@ -223,7 +223,7 @@ func (a *app) distributedSpec(f queryFlags, lf legalFlags, p batchPaths) (distri
 // line per row: the stored line, or an error line for a row without a
 // result. It returns the counts.
 func writeDistributedOutput(a *app, path, job string, rows []distributed.Row, res distributed.Results, lost []distributed.LostChunk) (batchSummary, error) {
-	sum := batchSummary{Output: path}
+	sum := batchSummary{Output: path, Job: job}
 	if dir := filepath.Dir(path); dir != "" {
 		os.MkdirAll(dir, 0o755)
 	}
