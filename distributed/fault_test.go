@@ -77,7 +77,7 @@ func testWorker(url, dsn string) int {
 	}
 	defer res.Close()
 	m := NewMetrics()
-	w := &Worker{Consumer: cons, Results: res, Screen: fakeScreen, Metrics: m, Slots: 2, AckWait: testAckWait}
+	w := &Worker{Consumer: cons, Results: res, Screen: fakeScreen, Metrics: m, Slots: 2, AckWait: testAckWait, FetchWait: time.Second}
 	var n int
 	fmt.Sscan(os.Getenv(envDieAfter), &n)
 	if n > 0 {

@@ -1,10 +1,12 @@
 package distributed
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -95,6 +97,7 @@ type Submission struct {
 	// chunkOf maps a published chunk's stream sequence to its name; dead
 	// holds the sequences JetStream gave up, with why.
 	chunkOf map[uint64]string
+	rowsOf  map[string]int // rows of each chunk, by name
 	dead    map[uint64]string
 }
 
@@ -120,7 +123,7 @@ func Submit(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results 
 	if err := results.Each(ctx, spec.Job, func(r Result) error { stored[r.Row] = true; return nil }); err != nil {
 		return nil, err
 	}
-	s := &Submission{Job: spec.Job, Rows: len(rows), js: js, results: results, chunkOf: map[uint64]string{}, dead: map[uint64]string{}}
+	s := &Submission{Job: spec.Job, Rows: len(rows), js: js, results: results, chunkOf: map[uint64]string{}, rowsOf: map[string]int{}, dead: map[uint64]string{}}
 	// Listen for chunks given up before publishing any.
 	adv, err := nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER.*."+StreamName+"."+ConsumerName, s.advised)
 	if err != nil {
@@ -148,6 +151,7 @@ func Submit(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results 
 		}
 		s.mu.Lock()
 		s.chunkOf[ack.Sequence] = c.Name()
+		s.rowsOf[c.Name()] = len(c.Rows)
 		s.mu.Unlock()
 		s.Chunks++
 		chunk = nil
@@ -186,10 +190,10 @@ func (s *Submission) advised(m *nats.Msg) {
 	}
 	var reason string
 	switch {
-	case a.Deliveries > 0:
+	case strings.Contains(m.Subject, ".MAX_DELIVERIES."):
 		reason = fmt.Sprintf("delivered %d times without an ack (workers died or failed on it)", a.Deliveries)
-	case a.Reason != "":
-		reason = "refused by a worker: " + a.Reason
+	case strings.Contains(m.Subject, ".MSG_TERMINATED."):
+		reason = "refused by a worker: " + cmp.Or(a.Reason, "no reason given")
 	default:
 		return // another advisory (a nak, an ack)
 	}
@@ -248,9 +252,9 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 		}
 		if p.Left == 0 {
 			// Every chunk was acked (its results stored first) or given
-			// up: count once more, then what is missing is lost.
-			p.Stored, err = s.results.Count(ctx, s.Job)
-			return p, err
+			// up: count once more, then what is missing is lost, named
+			// by the advisories that come in a moment.
+			return s.finish(ctx, st, p, every)
 		}
 		if cons == nil {
 			cons, _ = s.js.Consumer(ctx, StreamName, ConsumerName)
@@ -280,6 +284,38 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 		case <-tick.C:
 		}
 	}
+}
+
+// finish is the end of a job with no chunk left on the stream: a last
+// count, and the chunks given up, named.
+func (s *Submission) finish(ctx context.Context, st jetstream.Stream, p Progress, every time.Duration) (Progress, error) {
+	var err error
+	if p.Stored, err = s.results.Count(ctx, s.Job); err != nil || p.Stored >= s.Rows {
+		return p, err
+	}
+	// Wait a little for the advisories of all the rows missing.
+	for range 10 {
+		if s.rowsIn(p.Lost) >= s.Rows-p.Stored {
+			break
+		}
+		sleep(ctx, every)
+		p.Lost = append(p.Lost, s.dropDead(ctx, st)...)
+	}
+	if len(p.Lost) == 0 {
+		p.Lost = []LostChunk{{Chunk: s.Job, Reason: "no chunk of the job is left on the work stream, and no worker stored these rows (the stream was purged, or the chunks were given up unseen)"}}
+	}
+	return p, nil
+}
+
+// rowsIn counts the rows of chunks.
+func (s *Submission) rowsIn(lost []LostChunk) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, l := range lost {
+		n += s.rowsOf[l.Chunk]
+	}
+	return n
 }
 
 // left counts the job's chunks still on the stream.

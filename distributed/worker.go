@@ -31,6 +31,9 @@ type Worker struct {
 	// RetryDelay is how long a chunk given back waits before it is
 	// delivered again (default 10s: another worker may have the lists).
 	RetryDelay time.Duration
+	// FetchWait is how long a pull waits for a chunk (default 5s): also
+	// how long a worker with nothing to do takes to stop.
+	FetchWait time.Duration
 	// Log, if not nil, is told of every chunk not acked and why.
 	Log func(format string, args ...any)
 	// afterStore, in tests, runs between storing a chunk's results and
@@ -59,7 +62,7 @@ func (w *Worker) Run(ctx context.Context) error {
 
 func (w *Worker) loop(ctx context.Context) {
 	for ctx.Err() == nil {
-		batch, err := w.Consumer.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+		batch, err := w.Consumer.Fetch(1, jetstream.FetchMaxWait(cmp.Or(w.FetchWait, 5*time.Second)))
 		if err != nil {
 			w.count("fetch")
 			w.logf("fetching a chunk: %v", err)
