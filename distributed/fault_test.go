@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -166,14 +167,21 @@ func (p *workerProc) stop(t *testing.T) (chunks, rows, already, redelivered int)
 // worker processes, one killed with SIGKILL mid-run and another started,
 // one killing itself between storing a chunk and acking it; every row
 // must end with exactly one result, none lost, none duplicated.
+// With LEXSCREEN_TEST_POSTGRES set, it runs again on PostgreSQL.
 func TestFaultKilledWorkers(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testFault(t, filepath.Join(t.TempDir(), "results.db")) })
+	if dsn := os.Getenv("LEXSCREEN_TEST_POSTGRES"); dsn != "" {
+		t.Run("postgres", func(t *testing.T) { testFault(t, dsn) })
+	}
+}
+
+func testFault(t *testing.T, dsn string) {
 	const rows = 20000
 	ns, err := natsembed.Start(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ns.Shutdown()
-	dsn := t.TempDir() + "/results.db"
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	res, err := OpenResults(ctx, dsn)
@@ -181,6 +189,9 @@ func TestFaultKilledWorkers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer res.Close()
+	if err := res.Delete(ctx, "fault"); err != nil {
+		t.Fatal(err)
+	}
 
 	dying := startWorker(t, ns.ClientURL(), dsn, envDieAfter+"=5")
 	victim := startWorker(t, ns.ClientURL(), dsn)
