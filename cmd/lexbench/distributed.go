@@ -39,6 +39,8 @@ func benchDistributed(args []string) int {
 	natsURL := fs.String("nats", "", "NATS server URL (default: an embedded one)")
 	results := fs.String("results", "", "results store DSN (default: a SQLite file in a temporary directory)")
 	dataDir := fs.String("data", "", "lexscreen data directory (default: a temporary one with the bundled lists)")
+	inputFile := fs.String("input", "", "a customer file (CSV with a header, one line per row) instead of the generated book; -rows is its row count")
+	baseline := fs.Bool("baseline", false, "also time a local `lexscreen batch` of the same book (CPU per row, index build taken out)")
 	fs.Parse(args)
 	var counts []int
 	for _, s := range strings.Split(*workerList, ",") {
@@ -62,11 +64,24 @@ func benchDistributed(args []string) int {
 	}
 	defer env.close()
 	input := filepath.Join(tmp, "book.csv")
-	if err := writeBook(input, *rows); err != nil {
+	if *inputFile != "" {
+		b, err := os.ReadFile(*inputFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		input, *rows = *inputFile, strings.Count(strings.TrimRight(string(b), "\n"), "\n")
+	} else if err := writeBook(input, *rows); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	fmt.Printf("distributed batch of %d rows, chunks of %d, on %d cores (GOMAXPROCS of each worker: all of them)\n", *rows, *chunk, numCPU())
+	if *baseline {
+		if err := env.baseline(input, *rows); err != nil {
+			fmt.Fprintln(os.Stderr, "lexbench distributed:", err)
+			return 1
+		}
+	}
 	failed := false
 	for i, n := range counts {
 		dsn := *results
@@ -418,3 +433,37 @@ func writeBook(path string, n int) error {
 }
 
 func numCPU() int { return runtime.NumCPU() }
+
+// baseline times a local batch of the book, and of one row (the index
+// build), and prints the CPU per row of screening alone.
+func (e *distEnv) baseline(input string, rows int) error {
+	one := filepath.Join(e.tmp, "one.csv")
+	b, err := os.ReadFile(input)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitN(string(b), "\n", 3)
+	if err := os.WriteFile(one, []byte(lines[0]+"\n"+lines[1]+"\n"), 0o644); err != nil {
+		return err
+	}
+	cpu := func(in string) (float64, float64, error) {
+		cmd := exec.Command(e.bin, "--data-dir", e.data, "-q", "--json", "batch", "--restart", "--input", in, "--output", filepath.Join(e.tmp, "baseline.jsonl"))
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			return 0, 0, fmt.Errorf("local batch of %s: %v", in, err)
+		}
+		st := cmd.ProcessState
+		return (st.UserTime() + st.SystemTime()).Seconds(), time.Since(start).Seconds(), nil
+	}
+	idx, idxWall, err := cpu(one)
+	if err != nil {
+		return err
+	}
+	all, wall, err := cpu(input)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("baseline, local lexscreen batch (one process, all cores): %d rows in %.1fs wall (%.1fs of it the index); CPU %.1fs - %.1fs for the index = %.0f rows per CPU-second\n",
+		rows, wall, idxWall, all, idx, float64(rows)/max(all-idx, 1e-9))
+	return nil
+}
