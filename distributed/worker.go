@@ -80,8 +80,10 @@ func (w *Worker) loop(ctx context.Context) {
 	}
 }
 
-// handle screens, stores and acks one chunk.
+// handle screens, stores and acks one chunk. A chunk taken is finished
+// even when ctx is done (a worker stopped with SIGTERM finishes its chunks).
 func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
+	ctx = context.WithoutCancel(ctx)
 	start := time.Now()
 	if md, err := msg.Metadata(); err == nil && md.NumDelivered > 1 && w.Metrics != nil {
 		w.Metrics.Redeliveries.Inc()
@@ -116,7 +118,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	// Acked once stored; a lost ack only means the chunk comes back and
 	// its rows are found already stored.
-	ackCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	ackCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	err = msg.DoubleAck(ackCtx)
 	cancel()
 	if err != nil {
