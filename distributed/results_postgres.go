@@ -66,13 +66,18 @@ func (p *PostgresResults) Each(ctx context.Context, job string, fn func(Result) 
 		return resultsErr(err, "read results")
 	}
 	defer rows.Close()
-	var r Result
+	var line []byte
 	var row int32
 	var status int16
-	_, err = pgx.ForEachRow(rows, []any{&row, &status, &r.Line}, func() error {
-		return fn(Result{Row: int(row), Status: Status(status), Line: r.Line})
+	var fnErr error
+	_, err = pgx.ForEachRow(rows, []any{&row, &status, &line}, func() error {
+		fnErr = fn(Result{Row: int(row), Status: Status(status), Line: line})
+		return fnErr
 	})
-	if err != nil {
+	switch {
+	case fnErr != nil:
+		return fnErr
+	case err != nil:
 		return resultsErr(err, "read results")
 	}
 	return nil
