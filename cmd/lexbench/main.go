@@ -7,6 +7,7 @@
 //	go run ./cmd/lexbench pair [-schema person] QUERY LISTED
 //	go run ./cmd/lexbench monitor [-n 1000000] [-delta 100] [-runs 3]
 //	go run ./cmd/lexbench payments [-n 100000] [-runs 3]
+//	go run ./cmd/lexbench distributed [-rows 200000] [-workers 3] [-kill 1]
 //
 // eval builds the matcher on the bundled lists and prints precision, recall
 // and F1 on the labelled name pairs, the entity checks, cross-script pairs,
@@ -39,7 +40,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED | monitor [-n N] | payments [-n N]")
+		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED | monitor [-n N] | payments [-n N] | distributed [-rows N] [-workers 1,2,3] [-kill N]")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -57,6 +58,8 @@ func main() {
 		os.Exit(benchMonitor(os.Args[2:]))
 	case "payments":
 		os.Exit(benchPayments(os.Args[2:]))
+	case "distributed":
+		os.Exit(benchDistributed(os.Args[2:]))
 	}
 	fmt.Fprintf(os.Stderr, "lexbench: unknown benchmark %q\n", os.Args[1])
 	os.Exit(2)

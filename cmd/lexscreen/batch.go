@@ -54,6 +54,7 @@ type batchSummary struct {
 	Seconds  float64 `json:"seconds"`
 	PerSec   float64 `json:"screenings_per_second"`
 	Output   string  `json:"output"`
+	Job      string  `json:"job,omitempty"` // --distributed: the job, in the results store
 	ExitCode int     `json:"exit_code"`
 }
 
@@ -66,6 +67,7 @@ func (a *app) batchCommand() *cobra.Command {
 	var in, out, encoding string
 	var workers int
 	var restart bool
+	var dist distFlags
 	cmd := &cobra.Command{
 		Use:   "batch --input FILE --output FILE.jsonl",
 		Short: "Screen a whole file of names in parallel",
@@ -93,7 +95,7 @@ number, their ids checked against the input) are kept, rows that errored are scr
 the output ends up exactly as an uninterrupted run would have written it (--restart to start over).
 The summary goes to stderr, or to stdout as JSON with --json. The lists' warnings (a list older
 than --max-list-age) are said once for the run, not on every row. With --strict, any warning (of
-the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it).`,
+the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it).` + distributedHelp,
 		Example: `  lexscreen batch --input customers.csv --output results.jsonl
   lexscreen batch --input payments.jsonl --output hits.jsonl --threshold 0.85
   lexscreen batch --json --input book.csv --output out.jsonl --operator eu-bank   # summary as JSON`,
@@ -113,6 +115,9 @@ the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it)
 				return err
 			}
 			opts.Threshold, opts.Limit = f.threshold, f.limit
+			if dist.on {
+				return a.runDistributedBatch(f, lf, batchPaths{in: in, out: out, encoding: encoding, asOf: asOf}, dist)
+			}
 			return a.runBatch(f, opts, batchPaths{in: in, out: out, encoding: encoding, asOf: asOf}, workers, restart)
 		},
 	}
@@ -123,6 +128,7 @@ the lists, of the file, of a row) ends the run with exit code 8 (7 wins over it)
 	cmd.Flags().StringVar(&encoding, "encoding", batchfile.EncodingAuto, "text encoding of --input: auto (UTF-8, else Windows-1252 with a warning), utf-8, windows-1252 or latin-1")
 	cmd.Flags().IntVar(&workers, "workers", 0, "parallel screenings (default: all cores)")
 	cmd.Flags().BoolVar(&restart, "restart", false, "ignore an existing output file and start over")
+	dist.register(cmd)
 	return cmd
 }
 
@@ -257,11 +263,8 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		bar.Add(len(done))
 	}
 	type result struct {
-		seq  int
-		line []byte
-		hit  bool
-		bad  bool
-		warn bool
+		seq int
+		rowOutcome
 	}
 	jobs := make(chan batchfile.Row, 4*workers)
 	results := make(chan result, 4*workers)
@@ -270,35 +273,8 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
 			for r := range jobs {
-				buf.Reset()
-				res := result{seq: r.Seq}
-				if r.Err == nil {
-					q := r.Query
-					if q.Schema == "" && f.schema != "" {
-						q.Schema = lexscreen.ParseSchema(f.schema)
-					}
-					out, err := s.Screen(q, opts)
-					if err != nil {
-						r.Err = asAppError(err)
-						if r.Err.Line == 0 {
-							r.Err.File, r.Err.Line = p.in, r.Line
-						}
-					} else {
-						enc.Encode(batchResult{Row: r.Seq, Result: out})
-						res.hit = len(out.Matches) > 0
-						res.warn = len(out.Warnings) > 0
-					}
-				}
-				if r.Err != nil {
-					buf.Reset()
-					enc.Encode(batchError{Row: r.Seq, ID: r.Query.ID, Line: r.Line, Error: r.Err})
-					res.bad = true
-				}
-				res.line = bytes.Clone(buf.Bytes())
-				results <- res
+				results <- result{seq: r.Seq, rowOutcome: screenRow(s, r, f.schema, opts, p.in)}
 			}
 		}()
 	}

@@ -180,7 +180,8 @@ than --max-list-age, no official list, a field that could not be read).`,
 	root.AddCommand(a.importCommand(), a.listsCommand(), a.diffCommand(), a.historyCommand(),
 		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand(),
 		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.monitorCommand(), a.keysCommand(), a.auditCommand(),
-		a.subjectsCommand(), a.alertsCommand(), a.usersCommand(), a.exportCommand(), a.screenPaymentCommand())
+		a.subjectsCommand(), a.alertsCommand(), a.usersCommand(), a.exportCommand(), a.screenPaymentCommand(),
+		a.workerCommand())
 	return root
 }
 

@@ -1,0 +1,370 @@
+package distributed
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/lexscreen/lexscreen"
+)
+
+// The work stream and its one shared consumer.
+const (
+	StreamName   = "LEXSCREEN_WORK"
+	ConsumerName = "lexscreen-workers"
+	// subjectPrefix is followed by the job: lexscreen.work.batch.JOB.
+	subjectPrefix = "lexscreen.work.batch."
+)
+
+// Defaults of the consumer and of a chunk.
+const (
+	DefaultAckWait    = 60 * time.Second
+	DefaultMaxDeliver = 5
+	DefaultChunkRows  = 500
+)
+
+// JobSubject is the subject a job's chunks are published on.
+func JobSubject(job string) string { return subjectPrefix + job }
+
+// QueueConfig tunes the work consumer: how long a worker may hold a chunk
+// without an ack or an in-progress ack before it is given to another
+// (AckWait), and how many times a chunk is delivered before it is given up
+// (MaxDeliver).
+type QueueConfig struct {
+	AckWait    time.Duration
+	MaxDeliver int
+}
+
+// EnsureStream creates the work stream if needed: WorkQueue retention (a
+// chunk is removed when a worker acks it), on disk.
+func EnsureStream(ctx context.Context, js jetstream.JetStream) (jetstream.Stream, error) {
+	st, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:      StreamName,
+		Subjects:  []string{"lexscreen.work.>"},
+		Retention: jetstream.WorkQueuePolicy,
+		Storage:   jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, natsErr(err, "create the work stream %s", StreamName)
+	}
+	return st, nil
+}
+
+// EnsureConsumer creates or updates the durable pull consumer the workers
+// share.
+func EnsureConsumer(ctx context.Context, js jetstream.JetStream, cfg QueueConfig) (jetstream.Consumer, error) {
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = DefaultAckWait
+	}
+	if cfg.MaxDeliver <= 0 {
+		cfg.MaxDeliver = DefaultMaxDeliver
+	}
+	if _, err := EnsureStream(ctx, js); err != nil {
+		return nil, err
+	}
+	c, err := js.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
+		Durable:       ConsumerName,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       cfg.AckWait,
+		MaxDeliver:    cfg.MaxDeliver,
+		FilterSubject: "lexscreen.work.>",
+	})
+	if err != nil {
+		return nil, natsErr(err, "create the work consumer %s", ConsumerName)
+	}
+	return c, nil
+}
+
+// Submission is a job published on the stream, being waited for.
+type Submission struct {
+	Job    string
+	Rows   int // rows of the job, stored before or not
+	Chunks int // chunks published by this submission
+
+	js      jetstream.JetStream
+	results Results
+	adv     *nats.Subscription
+
+	mu sync.Mutex
+	// chunkOf maps a published chunk's stream sequence to its name; dead
+	// holds the sequences JetStream gave up, with why.
+	chunkOf map[uint64]string
+	rowsOf  map[string]int // rows of each chunk, by name
+	dead    map[uint64]string
+}
+
+// LostChunk is a chunk JetStream gave up: delivered MaxDeliver times
+// without an ack, or refused by a worker as unreadable.
+type LostChunk struct {
+	Chunk  string `json:"chunk"`
+	Reason string `json:"reason"`
+}
+
+// Submit publishes, in chunks of chunkRows, the rows of a job that have no
+// stored result yet (all of them for a new job; the rest when a job is
+// submitted again), and returns the submission to wait on. Rows are the
+// job's rows in order.
+func Submit(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results Results, spec Spec, rows []Row, chunkRows int) (*Submission, error) {
+	if chunkRows <= 0 {
+		chunkRows = DefaultChunkRows
+	}
+	if _, err := EnsureStream(ctx, js); err != nil {
+		return nil, err
+	}
+	stored := map[int]bool{}
+	if err := results.Each(ctx, spec.Job, func(r Result) error { stored[r.Row] = true; return nil }); err != nil {
+		return nil, err
+	}
+	s := &Submission{Job: spec.Job, Rows: len(rows), js: js, results: results, chunkOf: map[uint64]string{}, rowsOf: map[string]int{}, dead: map[uint64]string{}}
+	// Listen for chunks given up before publishing any.
+	adv, err := nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER.*."+StreamName+"."+ConsumerName, s.advised)
+	if err != nil {
+		return nil, natsErr(err, "subscribe to the work stream's advisories")
+	}
+	s.adv = adv
+	if err := nc.Flush(); err != nil {
+		s.Close()
+		return nil, natsErr(err, "subscribe to the work stream's advisories")
+	}
+	nonce := fmt.Sprint(time.Now().UnixNano())
+	var chunk []Row
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		c := Chunk{Spec: spec, Rows: chunk}
+		data, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		ack, err := js.Publish(ctx, JobSubject(spec.Job), data, jetstream.WithMsgID(c.Name()+"#"+nonce))
+		if err != nil {
+			return natsErr(err, "publish chunk %s", c.Name())
+		}
+		s.mu.Lock()
+		s.chunkOf[ack.Sequence] = c.Name()
+		s.rowsOf[c.Name()] = len(c.Rows)
+		s.mu.Unlock()
+		s.Chunks++
+		chunk = nil
+		return nil
+	}
+	for _, r := range rows {
+		if stored[r.Seq] {
+			continue
+		}
+		chunk = append(chunk, r)
+		if len(chunk) == chunkRows {
+			if err := flush(); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// advised records a chunk JetStream gave up (MAX_DELIVERIES) or a worker
+// terminated (MSG_TERMINATED).
+func (s *Submission) advised(m *nats.Msg) {
+	var a struct {
+		Type       string `json:"type"`
+		StreamSeq  uint64 `json:"stream_seq"`
+		Deliveries int    `json:"deliveries"`
+		Reason     string `json:"reason"`
+	}
+	if json.Unmarshal(m.Data, &a) != nil || a.StreamSeq == 0 {
+		return
+	}
+	var reason string
+	switch {
+	case strings.Contains(m.Subject, ".MAX_DELIVERIES."):
+		reason = fmt.Sprintf("delivered %d times without an ack (workers died or failed on it)", a.Deliveries)
+	case strings.Contains(m.Subject, ".MSG_TERMINATED."):
+		reason = "refused by a worker: " + cmp.Or(a.Reason, "no reason given")
+	default:
+		return // another advisory (a nak, an ack)
+	}
+	s.mu.Lock()
+	s.dead[a.StreamSeq] = reason
+	s.mu.Unlock()
+}
+
+// Close stops listening for the stream's advisories.
+func (s *Submission) Close() {
+	if s.adv != nil {
+		s.adv.Unsubscribe()
+	}
+}
+
+// Progress is what a submission has come to.
+type Progress struct {
+	Stored int // rows with a result
+	Rows   int
+	// Left is the job's chunks still on the stream; Idle says no worker
+	// is pulling and none holds a chunk.
+	Left int
+	Idle bool
+	Lost []LostChunk
+}
+
+// Wait polls until every row has a result, or no chunk of the job is left
+// on the stream (the rows still without a result were lost: Progress.Lost
+// says which chunks and why). progress, if not nil, is called at each poll.
+func (s *Submission) Wait(ctx context.Context, every time.Duration, progress func(Progress)) (Progress, error) {
+	if every <= 0 {
+		every = 500 * time.Millisecond
+	}
+	st, err := s.js.Stream(ctx, StreamName)
+	if err != nil {
+		return Progress{}, natsErr(err, "open the work stream")
+	}
+	cons, err := s.js.Consumer(ctx, StreamName, ConsumerName)
+	if err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return Progress{}, natsErr(err, "open the work consumer")
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	idleSince := time.Time{}
+	for {
+		p := Progress{Rows: s.Rows}
+		if p.Stored, err = s.results.Count(ctx, s.Job); err != nil {
+			return p, err
+		}
+		p.Lost = s.dropDead(ctx, st)
+		if p.Stored >= s.Rows {
+			return p, nil
+		}
+		if p.Left, err = s.left(ctx, st); err != nil {
+			return p, err
+		}
+		if p.Left == 0 {
+			// Every chunk was acked (its results stored first) or given
+			// up: count once more, then what is missing is lost, named
+			// by the advisories that come in a moment.
+			return s.finish(ctx, st, p, every)
+		}
+		if cons == nil {
+			cons, _ = s.js.Consumer(ctx, StreamName, ConsumerName)
+		}
+		if cons != nil {
+			if ci, err := cons.Info(ctx); err == nil {
+				busy := ci.NumWaiting > 0 || ci.NumAckPending > 0
+				if busy {
+					idleSince = time.Time{}
+				} else if idleSince.IsZero() {
+					idleSince = time.Now()
+				}
+				// Chunks left that nobody will deliver again (given up,
+				// their advisory missed) are lost too.
+				if ci.NumPending == 0 && ci.NumAckPending == 0 && ci.NumRedelivered == 0 && !idleSince.IsZero() && time.Since(idleSince) > 3*every {
+					p.Lost = append(p.Lost, s.dropUndeliverable(ctx, st)...)
+				}
+			}
+		}
+		p.Idle = cons == nil || (!idleSince.IsZero() && time.Since(idleSince) > 10*time.Second)
+		if progress != nil {
+			progress(p)
+		}
+		select {
+		case <-ctx.Done():
+			return p, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// finish is the end of a job with no chunk left on the stream: a last
+// count, and the chunks given up, named.
+func (s *Submission) finish(ctx context.Context, st jetstream.Stream, p Progress, every time.Duration) (Progress, error) {
+	var err error
+	if p.Stored, err = s.results.Count(ctx, s.Job); err != nil || p.Stored >= s.Rows {
+		return p, err
+	}
+	// Wait a little for the advisories of all the rows missing.
+	for range 10 {
+		if s.rowsIn(p.Lost) >= s.Rows-p.Stored {
+			break
+		}
+		sleep(ctx, every)
+		p.Lost = append(p.Lost, s.dropDead(ctx, st)...)
+	}
+	if len(p.Lost) == 0 {
+		p.Lost = []LostChunk{{Chunk: s.Job, Reason: "no chunk of the job is left on the work stream, and no worker stored these rows (the stream was purged, or the chunks were given up unseen)"}}
+	}
+	return p, nil
+}
+
+// rowsIn counts the rows of chunks.
+func (s *Submission) rowsIn(lost []LostChunk) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, l := range lost {
+		n += s.rowsOf[l.Chunk]
+	}
+	return n
+}
+
+// left counts the job's chunks still on the stream.
+func (s *Submission) left(ctx context.Context, st jetstream.Stream) (int, error) {
+	info, err := st.Info(ctx, jetstream.WithSubjectFilter(JobSubject(s.Job)))
+	if err != nil {
+		return 0, natsErr(err, "read the work stream's state")
+	}
+	return int(info.State.Subjects[JobSubject(s.Job)]), nil
+}
+
+// dropDead removes from the stream the chunks JetStream gave up, and
+// returns them, named (each once over the submission).
+func (s *Submission) dropDead(ctx context.Context, st jetstream.Stream) []LostChunk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var lost []LostChunk
+	for seq, reason := range s.dead {
+		name, ok := s.chunkOf[seq]
+		if !ok {
+			continue // another job's chunk, or not yet recorded
+		}
+		st.DeleteMsg(ctx, seq) // already gone is fine
+		lost = append(lost, LostChunk{Chunk: name, Reason: reason})
+		delete(s.dead, seq)
+		delete(s.chunkOf, seq)
+	}
+	return lost
+}
+
+// dropUndeliverable removes the job's chunks that are on the stream but
+// that the consumer will never deliver again.
+func (s *Submission) dropUndeliverable(ctx context.Context, st jetstream.Stream) []LostChunk {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var lost []LostChunk
+	for seq, name := range s.chunkOf {
+		if _, err := st.GetMsg(ctx, seq); err != nil {
+			continue // acked and removed
+		}
+		if st.DeleteMsg(ctx, seq) == nil {
+			lost = append(lost, LostChunk{Chunk: name, Reason: "left on the stream with no delivery pending (given up after the maximum deliveries)"})
+			delete(s.chunkOf, seq)
+		}
+	}
+	return lost
+}
+
+// natsErr is NATS that could not be used: unavailable (exit code 5).
+func natsErr(err error, format string, args ...any) error {
+	return &lexscreen.Error{Code: lexscreen.EUNAVAILABLE, Message: "NATS: " + fmt.Sprintf(format, args...) + ": " + err.Error(), Err: err}
+}
