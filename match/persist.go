@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/internal/binfile"
 )
 
@@ -77,20 +76,10 @@ func encodeEntity(w *binfile.Writer, e *entityRec) {
 	w.String(string(e.ref.Schema))
 	w.String(e.ref.Name)
 	w.Strings(e.ref.Names)
-	w.Len(e.designations == nil, len(e.designations))
-	for _, d := range e.designations {
-		w.String(d.Authority)
-		w.String(d.List)
-		w.String(d.Program)
-		w.String(d.LegalBasis)
-		encodeDate(w, d.ListedOn)
-		w.String(d.Reference)
-		w.Strings(d.Measures)
-		w.String(d.Remarks)
-	}
+	w.Designations(e.designations)
 	w.Len(e.birth == nil, len(e.birth))
 	for _, d := range e.birth {
-		encodeDate(w, d)
+		w.Date(d)
 	}
 	w.Strings(e.countries)
 	w.Strings(e.nationals)
@@ -100,16 +89,6 @@ func encodeEntity(w *binfile.Writer, e *entityRec) {
 		w.String(k)
 		w.Strings(e.attrs[k])
 	}
-}
-
-func encodeDate(w *binfile.Writer, d lexscreen.DateValue) {
-	for _, p := range []lexscreen.PartialDate{d.From, d.To} {
-		w.Varint(int64(p.Year))
-		w.Varint(int64(p.Month))
-		w.Varint(int64(p.Day))
-	}
-	w.Bool(d.Circa)
-	w.String(d.Text)
 }
 
 // encodeLists writes lists of ids as offsets and one flat array, read in
@@ -137,3 +116,4 @@ func encodeIDMap(w *binfile.Writer, m map[string][]uint32) {
 	}
 	encodeLists(w, lists)
 }
+

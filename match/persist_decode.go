@@ -12,7 +12,8 @@ import (
 // It checks every reference between the parts of the index (a name's
 // entity, a posting's name, a token id) and fails, returning no index,
 // on any that does not hold: a screening never reads past the index.
-// Arrays of numbers may be read in place (see binfile.Open).
+// Arrays of numbers may be read in place (see binfile.Open). What follows
+// the index in r is left unread.
 func DecodeIndex(r *binfile.Reader, lists []lexscreen.ListVersion) (*Index, error) {
 	ix := &Index{lists: lists}
 	ix.seed = delSeed(r.Uvarint())
@@ -72,7 +73,7 @@ func DecodeIndex(r *binfile.Reader, lists []lexscreen.ListVersion) (*Index, erro
 	for _, w := range r.Strings() {
 		ix.surnameWords[w] = true
 	}
-	if err := r.Done(); err != nil {
+	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	ix.check(r)
@@ -139,21 +140,11 @@ func decodeEntity(r *binfile.Reader, e *entityRec) {
 	e.ref.Schema = lexscreen.Schema(r.String())
 	e.ref.Name = r.String()
 	e.ref.Names = r.Strings()
-	if n, isNil := r.Len(8); !isNil {
-		e.designations = make([]lexscreen.Designation, n)
-		for i := range e.designations {
-			d := &e.designations[i]
-			d.Authority, d.List, d.Program, d.LegalBasis = r.String(), r.String(), r.String(), r.String()
-			d.ListedOn = decodeDate(r)
-			d.Reference = r.String()
-			d.Measures = r.Strings()
-			d.Remarks = r.String()
-		}
-	}
+	e.designations = r.Designations()
 	if n, isNil := r.Len(8); !isNil {
 		e.birth = make([]lexscreen.DateValue, n)
 		for i := range e.birth {
-			e.birth[i] = decodeDate(r)
+			e.birth[i] = r.Date()
 		}
 	}
 	e.countries, e.nationals, e.ids = r.Strings(), r.Strings(), r.Strings()
@@ -164,16 +155,6 @@ func decodeEntity(r *binfile.Reader, e *entityRec) {
 			e.attrs[k] = r.Strings()
 		}
 	}
-}
-
-func decodeDate(r *binfile.Reader) lexscreen.DateValue {
-	var d lexscreen.DateValue
-	for _, p := range []*lexscreen.PartialDate{&d.From, &d.To} {
-		p.Year, p.Month, p.Day = r.Int(), r.Int(), r.Int()
-	}
-	d.Circa = r.Bool()
-	d.Text = r.String()
-	return d
 }
 
 // decodeLists reads what encodeLists wrote: n lists of ids below max, in

@@ -20,6 +20,9 @@ func roundTrip(t testing.TB, ix *Index) (*Index, []byte) {
 		t.Fatalf("open: key %q, %v", key, err)
 	}
 	got, err := DecodeIndex(r, ix.lists)
+	if err == nil {
+		err = r.Done()
+	}
 	if err != nil {
 		t.Fatalf("decode: %v", err)
 	}
@@ -94,8 +97,10 @@ func TestPersistRejectsDamage(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		_, err = DecodeIndex(r, nil)
-		return err
+		if _, err = DecodeIndex(r, nil); err != nil {
+			return err
+		}
+		return r.Done()
 	}
 	for _, c := range []struct {
 		name   string

@@ -11,10 +11,12 @@
 package binfile
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 )
 
 // magic starts every file.
@@ -130,19 +132,40 @@ func (w *Writer) Uint16s(v []uint16) {
 
 // Bytes returns the whole file: header, key, string table and data.
 func (w *Writer) Bytes(version uint32, key string) []byte {
-	out := make([]byte, headerLen, headerLen+16+len(key)+len(w.strtab)+len(w.data)+24)
-	out = binary.AppendUvarint(out, uint64(len(key)))
-	out = append(out, key...)
-	out = pad8(out)
-	out = binary.LittleEndian.AppendUint64(out, uint64(len(w.strtab)))
-	out = append(out, w.strtab...)
-	out = pad8(out)
-	out = append(out, w.data...)
-	copy(out, magic)
-	binary.LittleEndian.PutUint32(out[8:], version)
-	binary.LittleEndian.PutUint32(out[12:], crc32.Checksum(out[headerLen:], castagnoli))
-	binary.LittleEndian.PutUint64(out[16:], uint64(len(out)-headerLen))
-	return out
+	var b bytes.Buffer
+	w.WriteTo(&b, version, key)
+	return b.Bytes()
+}
+
+// WriteTo writes the whole file to out without copying the string table
+// and data into one buffer first.
+func (w *Writer) WriteTo(out io.Writer, version uint32, key string) (int64, error) {
+	head := binary.AppendUvarint(make([]byte, headerLen, headerLen+16+len(key)), uint64(len(key)))
+	head = pad8(append(head, key...))
+	head = binary.LittleEndian.AppendUint64(head, uint64(len(w.strtab)))
+	strPad := make([]byte, (8-len(w.strtab)%8)%8)
+	parts := [][]byte{head, w.strtab, strPad, w.data}
+	sum, n := uint32(0), 0
+	for i, p := range parts {
+		if i == 0 {
+			p = p[headerLen:]
+		}
+		sum = crc32.Update(sum, castagnoli, p)
+		n += len(p)
+	}
+	copy(head, magic)
+	binary.LittleEndian.PutUint32(head[8:], version)
+	binary.LittleEndian.PutUint32(head[12:], sum)
+	binary.LittleEndian.PutUint64(head[16:], uint64(n))
+	var total int64
+	for _, p := range parts {
+		m, err := out.Write(p)
+		total += int64(m)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 func pad8(b []byte) []byte {
@@ -179,11 +202,31 @@ func Header(file []byte, version uint32) (key string, err error) {
 // numbers read with Uint64s and the like may be file itself, which must
 // then outlive them.
 func Open(file []byte, version uint32) (key string, r *Reader, err error) {
+	return OpenReleasing(file, version, nil)
+}
+
+// checkChunk is how much of a file OpenReleasing checksums between calls
+// of release.
+const checkChunk = 4 << 20
+
+// OpenReleasing is Open calling release (when not nil) with each part of
+// the file it has checksummed, in order, so that a caller reading a
+// mapped file can let go of the pages read (they are read again when
+// decoded).
+func OpenReleasing(file []byte, version uint32, release func(part []byte)) (key string, r *Reader, err error) {
 	key, err = Header(file, version)
 	if err != nil {
 		return "", nil, err
 	}
-	if got, want := crc32.Checksum(file[headerLen:], castagnoli), binary.LittleEndian.Uint32(file[12:]); got != want {
+	var sum uint32
+	for off := headerLen; off < len(file); off += checkChunk {
+		part := file[off:min(off+checkChunk, len(file))]
+		sum = crc32.Update(sum, castagnoli, part)
+		if release != nil {
+			release(part)
+		}
+	}
+	if got, want := sum, binary.LittleEndian.Uint32(file[12:]); got != want {
 		return "", nil, fmt.Errorf("%w: checksum %08x, header says %08x", ErrCorrupt, got, want)
 	}
 	r = &Reader{data: file, off: headerLen}
