@@ -116,4 +116,3 @@ func encodeIDMap(w *binfile.Writer, m map[string][]uint32) {
 	}
 	encodeLists(w, lists)
 }
-
