@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -121,9 +122,19 @@ func encodeIndexFile(out io.Writer, key string, p persisted) error {
 	return err
 }
 
+// decodeMu makes one decode at a time turn the collector off.
+var decodeMu sync.Mutex
+
 // decodeIndexFile reads the bytes of an index file of key, with the given
 // list versions. Any error means nothing of the file may be used.
+//
+// The garbage collector is off meanwhile: a decode makes almost no
+// garbage, and collecting as the heap grows from nothing to the index's
+// size would mark it again and again (a third of the decode's time).
 func decodeIndexFile(file []byte, key string, lists []lexscreen.ListVersion) (persisted, error) {
+	decodeMu.Lock()
+	defer decodeMu.Unlock()
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	got, r, err := binfile.OpenReleasing(file, indexFileFormat, dropPages)
 	if err != nil {
 		return persisted{}, err
@@ -172,26 +183,7 @@ func writeIndexFile(dir, key string, p persisted) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".lxi-*.tmp")
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	err = encodeIndexFile(bw, key, p)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), indexPath(dir, key))
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := SaveIndex(indexPath(dir, key), key, p.ix, p.ownership, p.entities); err != nil {
 		return err
 	}
 	pruneIndexFiles(dir)
@@ -240,3 +232,43 @@ func touch(path string) {
 // IndexFile returns the persisted index file the Screener was read from,
 // or "" when its index was built from the store.
 func (s *Screener) IndexFile() string { return s.indexFile }
+
+// SaveIndex writes an index, its ownership graph and entity count to an
+// index file at path under key, atomically (for benchmarks and tools;
+// LoadSnapshots keeps its own files).
+func SaveIndex(path, key string, ix *match.Index, own *regime.OwnershipGraph, entities int) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".lxi-*.tmp")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = encodeIndexFile(bw, key, persisted{ix: ix, ownership: own, entities: entities})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// OpenIndex reads an index file SaveIndex wrote under key, mapped as
+// LoadSnapshots maps its own, with the given list versions.
+func OpenIndex(path, key string, lists []lexscreen.ListVersion) (*match.Index, *regime.OwnershipGraph, int, error) {
+	file, err := mapFile(path)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	p, err := decodeIndexFile(file, key, lists)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return p.ix, p.ownership, p.entities, nil
+}
