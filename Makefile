@@ -3,7 +3,7 @@
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test lint eval bench fuzz ci run
+.PHONY: test lint eval bench bench-index fuzz ci run
 
 test: ## all tests, offline (the README's test command)
 	go test ./...
@@ -19,10 +19,15 @@ bench: ## screening latency and store benchmarks on the bundled lists
 	go test ./match -bench Screen -run '^$$'
 	go test ./store/sqlite -bench . -run '^$$'
 
+bench-index: ## cold screening with and without the persisted index, and a 1M-entity index load (medians)
+	go run ./cmd/lexscreen screen "Karim Khan" >/dev/null
+	go run ./cmd/lexbench index -data $${LEXSCREEN_DATA:-$${XDG_DATA_HOME:-$$HOME/.local/share}/lexscreen}
+
 fuzz: ## a short fuzz run of the normaliser and the customer-file readers
 	go test ./names -run '^$$' -fuzz FuzzFold -fuzztime 20s
 	go test ./dates -run '^$$' -fuzz FuzzRead -fuzztime 20s
 	go test ./batchfile -run '^$$' -fuzz FuzzNew -fuzztime 20s
+	go test ./match -run '^$$' -fuzz FuzzIndexDecode -fuzztime 20s
 
 ci: ## what CI runs on a clean checkout
 	./.ci/run

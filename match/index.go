@@ -10,7 +10,6 @@
 package match
 
 import (
-	"hash/maphash"
 	"math"
 	"slices"
 	"strconv"
@@ -51,10 +50,10 @@ type Index struct {
 	ids  map[string][]uint32 // normalised identifier -> entity ids
 	byID map[string]uint32   // entity id -> index
 
-	seed maphash.Seed
+	seed delSeed
 	// canonSeed hashes the deletion keys of canonical spellings, apart
 	// from those of the letters (Builder.fuzzy).
-	canonSeed maphash.Seed
+	canonSeed delSeed
 	lists     []lexscreen.ListVersion
 	// surnameWords: the words of the family names that markSurnames
 	// marked as two surnames (markLearnedSurnames).
@@ -198,7 +197,7 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 func newBuilder(lists []lexscreen.ListVersion) *Builder {
 	return &Builder{ix: &Index{
 		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{}, canon: map[string][]uint32{},
-		ids: map[string][]uint32{}, seed: maphash.MakeSeed(), canonSeed: maphash.MakeSeed(), lists: lists, surnameWords: map[string]bool{},
+		ids: map[string][]uint32{}, seed: letterSeed, canonSeed: canonKeys, lists: lists, surnameWords: map[string]bool{},
 	}}
 }
 
@@ -500,14 +499,14 @@ func (b *Builder) fuzzy(id uint32, text string) {
 	}
 	if len(text) >= 4 {
 		deleteVariants(text, func(v []byte) {
-			b.dels = append(b.dels, delPair{maphash.Bytes(ix.seed, v), id})
+			b.dels = append(b.dels, delPair{ix.seed.bytes(v), id})
 		})
 	}
 	if len(text) >= 5 && ti.canon != text && len(ti.canon) >= 4 {
 		// A slip in a name written in another transliteration ("karilna"
 		// for "carina"): the canonical spelling with a letter deleted.
 		oneDeleted(ti.canon, func(v []byte) {
-			b.dels = append(b.dels, delPair{maphash.Bytes(ix.canonSeed, v), id})
+			b.dels = append(b.dels, delPair{ix.canonSeed.bytes(v), id})
 		})
 	}
 }
@@ -616,7 +615,7 @@ func (b *Builder) Build() *Index {
 		ix.delFilter[d.h&delFilterMask>>6] |= 1 << (d.h & 63)
 	}
 	for text := range ix.vocab {
-		h := maphash.String(ix.seed, text)
+		h := ix.seed.string(text)
 		ix.delFilter[h&delFilterMask>>6] |= 1 << (h & 63)
 	}
 	ix.delBucket = make([]uint32, 1<<(64-delShift)+1)

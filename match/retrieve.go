@@ -1,7 +1,6 @@
 package match
 
 import (
-	"hash/maphash"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -50,7 +49,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		}
 	}
 	if len(t.text) >= 3 {
-		lk.probe(maphash.String(ix.seed, t.text)) // the query is a listed token with a letter deleted
+		lk.probe(ix.seed.string(t.text)) // the query is a listed token with a letter deleted
 		if len(t.text) >= 4 {
 			// Both lost a letter (a substitution or transposition), or the
 			// query has a letter added. The variants are built in a buffer
@@ -60,14 +59,14 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 			s := t.text
 			if len(s) > len(buf1) {
 				deleteVariants(s, func(v []byte) {
-					lk.probe(maphash.Bytes(ix.seed, v))
+					lk.probe(ix.seed.bytes(v))
 					if id, ok := ix.vocab[string(v)]; ok {
 						lk.try(id)
 					}
 				})
 			} else {
 				variant := func(v []byte) {
-					h := maphash.Bytes(ix.seed, v)
+					h := ix.seed.bytes(v)
 					if !ix.mayHold(h) {
 						return // neither a deletion key nor a listed token
 					}
@@ -101,11 +100,11 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		// Only such tokens are taken here, after the other ways.
 		lk.canonOnly = true
 		// (Listed tokens spelt canonically have their letters' keys.)
-		lk.probe(maphash.String(ix.canonSeed, t.canon))
-		lk.probe(maphash.String(ix.seed, t.canon))
+		lk.probe(ix.canonSeed.string(t.canon))
+		lk.probe(ix.seed.string(t.canon))
 		oneDeleted(t.canon, func(v []byte) {
-			lk.probe(maphash.Bytes(ix.canonSeed, v))
-			lk.probe(maphash.Bytes(ix.seed, v))
+			lk.probe(ix.canonSeed.bytes(v))
+			lk.probe(ix.seed.bytes(v))
 			for _, id := range ix.canon[string(v)] {
 				lk.try(id)
 			}

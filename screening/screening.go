@@ -39,6 +39,9 @@ type Screener struct {
 	missing []lexscreen.Warning
 	// warnings caches ListWarnings.
 	warnings atomic.Pointer[listWarnings]
+	// indexFile is the persisted index the Screener was read from ("":
+	// built from the store).
+	indexFile string
 	// ownership is who owns or controls whom among the indexed entities,
 	// built with the index (nil: not evaluated).
 	ownership *regime.OwnershipGraph
@@ -58,11 +61,49 @@ func Load(ctx context.Context, db store.Store, engineVersion string, onEntity fu
 // list versions, for a replay). List ages are computed as of now. The
 // legal regimes see, for every entity, the publisher's date of the first
 // snapshot of the store that holds it.
+//
+// The index is read from its persisted file beside the store when there
+// is one for exactly these snapshots and this build (see IndexKey);
+// otherwise it is built from the store (onEntity, when set, is called once
+// per entity read) and persisted for next time. Results are the same
+// either way.
 func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Screener, error) {
 	var lists []lexscreen.ListVersion
 	for _, s := range snaps {
 		lists = append(lists, ListVersion(s, now))
 	}
+	dir, key := "", ""
+	if indexCacheOn() {
+		dir = indexDirOf(db)
+	}
+	if dir != "" {
+		key = IndexKey(snaps, engineVersion)
+		p, ok, err := readIndexFile(dir, key, lists)
+		if err != nil {
+			IndexNotes(err.Error())
+		}
+		if ok {
+			touch(indexPath(dir, key))
+			sc := fromParts(ctx, db, snaps, engineVersion, p)
+			sc.indexFile = indexPath(dir, key)
+			return sc, nil
+		}
+	}
+	p, err := buildParts(ctx, db, snaps, lists, onEntity)
+	if err != nil {
+		return nil, err
+	}
+	if dir != "" {
+		if err := writeIndexFile(dir, key, p); err != nil {
+			IndexNotes(fmt.Sprintf("could not keep the index in %s (%v): the next screening will build it again", dir, err))
+		}
+	}
+	return fromParts(ctx, db, snaps, engineVersion, p), nil
+}
+
+// buildParts reads the entities of snaps from the store and builds the
+// matcher's index and the ownership graph.
+func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func()) (persisted, error) {
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
 	own := regime.NewOwnershipBuilder()
@@ -78,12 +119,17 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return persisted{}, err
 		}
 	}
-	sc := New(b.Build(), engineVersion)
-	sc.snapshots, sc.entities = snaps, entities
-	sc.ownership = own.Build()
+	return persisted{ix: b.Build(), ownership: own.Build(), entities: entities}, nil
+}
+
+// fromParts makes the Screener of an index and ownership graph.
+func fromParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, p persisted) *Screener {
+	sc := New(p.ix, engineVersion)
+	sc.snapshots, sc.entities = snaps, p.entities
+	sc.ownership = p.ownership
 	// First-seen dates are read once, when the legal regimes first need
 	// them (or Warm asks); batch workers may ask at the same time.
 	var once sync.Once
@@ -100,7 +146,7 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 		sc.loadFirstSeen()
 		return seen[id]
 	}
-	return sc, nil
+	return sc
 }
 
 // SnapshotsAt returns the snapshots in force on date: for every list of

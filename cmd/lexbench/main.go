@@ -8,11 +8,14 @@
 //	go run ./cmd/lexbench monitor [-n 1000000] [-delta 100] [-runs 3]
 //	go run ./cmd/lexbench payments [-n 100000] [-runs 3]
 //	go run ./cmd/lexbench distributed [-rows 200000] [-workers 3] [-kill 1]
+//	go run ./cmd/lexbench index [-data DIR] [-n 1000000] [-runs 5]
 //
 // eval builds the matcher on the bundled lists and prints precision, recall
 // and F1 on the labelled name pairs, the entity checks, cross-script pairs,
 // the recall of seeded variants of listed names, the false-alert rate on
-// 50,000 people on no list, and latency. scale indexes a deterministic
+// 50,000 people on no list, and latency. index times a cold screening on
+// a store with and without the persisted index, and the load of a
+// synthetic persisted index (median of runs in child processes). scale indexes a deterministic
 // synthetic corpus and times queries against it.
 //
 // imports every list file found under PATH (default ../shared/data/lists)
@@ -40,7 +43,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED | monitor [-n N] | payments [-n N] | distributed [-rows N] [-workers 1,2,3] [-kill N]")
+		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED | monitor [-n N] | payments [-n N] | index [-data DIR] [-n N] | distributed [-rows N] [-workers 1,2,3] [-kill N]")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -60,6 +63,12 @@ func main() {
 		os.Exit(benchPayments(os.Args[2:]))
 	case "distributed":
 		os.Exit(benchDistributed(os.Args[2:]))
+	case "index":
+		os.Exit(benchIndex(os.Args[2:]))
+	case "index-screen-once":
+		os.Exit(indexScreenOnce(os.Args[2:]))
+	case "index-load-once":
+		os.Exit(indexLoadOnce(os.Args[2:]))
 	}
 	fmt.Fprintf(os.Stderr, "lexbench: unknown benchmark %q\n", os.Args[1])
 	os.Exit(2)

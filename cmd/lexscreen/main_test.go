@@ -143,6 +143,12 @@ func seedBundled(t *testing.T, dir string) {
 			templateErr = errOut
 			return
 		}
+		// A screening builds the persisted index (index/), which the
+		// copies then read instead of building their own.
+		if _, errOut, code := runLex(t, d, "screen", "Template Warmup"); code != 0 {
+			templateErr = errOut
+			return
+		}
 		templateDir = d
 	})
 	if templateErr != "" {
@@ -152,12 +158,27 @@ func seedBundled(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	copyFiles(t, templateDir, dir, entries)
+	if sub, err := os.ReadDir(filepath.Join(templateDir, "index")); err == nil {
+		if err := os.Mkdir(filepath.Join(dir, "index"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		copyFiles(t, filepath.Join(templateDir, "index"), filepath.Join(dir, "index"), sub)
+	}
+}
+
+// copyFiles copies the regular files among entries of from into to.
+func copyFiles(t *testing.T, from, to string, entries []os.DirEntry) {
+	t.Helper()
 	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(templateDir, e.Name()))
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

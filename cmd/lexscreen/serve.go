@@ -21,6 +21,7 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/server"
 	"github.com/lexscreen/lexscreen/workspace"
 )
@@ -164,6 +165,7 @@ the file. Screened names are never logged unless --log-names.`,
 			}
 			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
 			slog.SetDefault(log)
+			screening.IndexNotes = func(msg string) { log.Warn(msg) } // a persisted index rebuilt or not written
 			// Each signed checkpoint also goes to the log (stderr), a second
 			// copy out of the database writer's reach if the log is shipped.
 			a.signCheckpoints = true

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/match"
+	"github.com/lexscreen/lexscreen/quality"
+	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// benchIndex measures the persisted index (issue 15): a cold screening on
+// a store with and without it, and the load of a synthetic index of n
+// entities, each run in a child process (wall time, CPU time, peak RSS;
+// medians).
+func benchIndex(args []string) int {
+	fs := flag.NewFlagSet("index", flag.ExitOnError)
+	data := fs.String("data", "", "data directory of a lexscreen store (lexscreen --data-dir): time cold screenings on it")
+	name := fs.String("name", "Vladimir Putin", "name screened")
+	n := fs.Int("n", 1000000, "entities of the synthetic index to time loading (0: none)")
+	runs := fs.Int("runs", 5, "runs of each measure")
+	fs.Parse(args)
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if *data != "" {
+		store := filepath.Join(*data, "lexscreen.db")
+		// A first run builds the file if needed; it is not counted.
+		if _, err := child(self, nil, "index-screen-once", store, *name); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		for _, mode := range []struct{ label, env string }{{"built from the store", "off"}, {"persisted index", "on"}} {
+			var st stats
+			for range *runs {
+				m, err := child(self, []string{screening.IndexCacheEnv + "=" + mode.env}, "index-screen-once", store, *name)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					return 1
+				}
+				st.add(m)
+			}
+			fmt.Printf("cold screening, %s: %s (goal with the index: < 0.3 s, < 100 MiB)\n", mode.label, st)
+		}
+	}
+	if *n > 0 {
+		dir, err := os.MkdirTemp("", "lexbench-index-")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "synthetic.lxi")
+		start := time.Now()
+		b := match.NewBuilder(nil)
+		own := regime.NewOwnershipBuilder()
+		err = quality.Synthetic(*n, 7, func(e *lexscreen.Entity) error {
+			b.Add(e)
+			own.Add(e)
+			return nil
+		})
+		if err == nil {
+			ix := b.Build()
+			built := time.Since(start)
+			err = screening.SaveIndex(path, "synthetic", ix, own.Build(), ix.Entities())
+			fi, _ := os.Stat(path)
+			if err == nil {
+				fmt.Printf("synthetic index: %d entities, %d names built in %.1fs, written in %.1fs, %.0f MiB\n",
+					ix.Entities(), ix.Names(), built.Seconds(), time.Since(start).Seconds()-built.Seconds(), float64(fi.Size())/(1<<20))
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		var st stats
+		for range *runs {
+			m, err := child(self, nil, "index-load-once", path)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+			st.add(m)
+		}
+		fmt.Printf("load of the synthetic index: %s (goal: < 3 s)\n", st)
+	}
+	return 0
+}
+
+// measure is one child run.
+type measure struct{ wall, cpu, mib float64 }
+
+// stats collects runs.
+type stats struct{ wall, cpu, mib []float64 }
+
+func (s *stats) add(m measure) {
+	s.wall, s.cpu, s.mib = append(s.wall, m.wall), append(s.cpu, m.cpu), append(s.mib, m.mib)
+}
+
+func (s stats) String() string {
+	return fmt.Sprintf("median of %d runs %.3f s wall, %.3f s CPU, %.0f MiB peak RSS (runs: wall %.2f)",
+		len(s.wall), median(s.wall), median(s.cpu), median(s.mib), s.wall)
+}
+
+// child runs lexbench with args in a child process and measures it.
+func child(self string, env []string, args ...string) (measure, error) {
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		return measure{}, fmt.Errorf("%v: %v", args, err)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return measure{time.Since(start).Seconds(), cpu.Seconds(), float64(ru.Maxrss) / 1024}, nil
+}
+
+// indexScreenOnce loads the screener of the store's current lists and
+// screens one name, as `lexscreen screen` does.
+func indexScreenOnce(args []string) int {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, args[0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer db.Close()
+	sc, err := screening.Load(ctx, db, "lexbench", nil)
+	if err == nil {
+		_, err = sc.Screen(lexscreen.Query{Name: args[1]}, screening.Options{})
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// indexLoadOnce loads an index file SaveIndex wrote.
+func indexLoadOnce(args []string) int {
+	ix, _, _, err := screening.OpenIndex(args[0], "synthetic", nil)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	match.New(ix).Screen(lexscreen.Query{Name: "John Smith"})
+	return 0
+}

@@ -1,0 +1,262 @@
+// Package binfile writes and reads the versioned, checksummed binary files
+// lexscreen keeps beside its store (the persisted matcher index). A file is
+//
+//	magic "LXBIN\x00\x00\x01" | format version u32 | crc32c u32 | rest length u64 | rest
+//
+// and rest is: the key (what the file was built from) | the string table |
+// the data, each 8-byte aligned from the start of the file, so that arrays
+// of fixed-width numbers can be used in place when the file is mapped. The
+// checksum covers all of rest. Open refuses a file whose magic, version,
+// length or checksum is wrong: nothing of it is read then.
+package binfile
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// magic starts every file.
+const magic = "LXBIN\x00\x00\x01"
+
+// headerLen is the length of the fixed header (magic, version, checksum,
+// rest length).
+const headerLen = 24
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// ErrCorrupt is wrapped by every error that says a file is not one this
+// package wrote whole (bad magic, length, checksum or contents).
+var ErrCorrupt = errors.New("corrupt or truncated file")
+
+// ErrVersion is wrapped by the error of Open when the file has another
+// format version.
+var ErrVersion = errors.New("other format version")
+
+// Writer builds the key, string table and data of a file in memory.
+type Writer struct {
+	data   []byte
+	strtab []byte
+	intern map[string]uint32
+}
+
+// NewWriter returns an empty Writer.
+func NewWriter() *Writer { return &Writer{intern: map[string]uint32{}} }
+
+// Uvarint appends an unsigned number.
+func (w *Writer) Uvarint(v uint64) { w.data = binary.AppendUvarint(w.data, v) }
+
+// Varint appends a signed number.
+func (w *Writer) Varint(v int64) { w.data = binary.AppendVarint(w.data, v) }
+
+// Len appends the length of a slice or map, telling nil from empty (read
+// it with Reader.Len).
+func (w *Writer) Len(isNil bool, n int) {
+	if isNil {
+		w.Uvarint(0)
+	} else {
+		w.Uvarint(uint64(n) + 1)
+	}
+}
+
+// Bool appends a boolean as one byte.
+func (w *Writer) Bool(b bool) {
+	if b {
+		w.data = append(w.data, 1)
+	} else {
+		w.data = append(w.data, 0)
+	}
+}
+
+// Uint32 appends a fixed-width number (a float's bits, say).
+func (w *Writer) Uint32(v uint32) { w.data = binary.LittleEndian.AppendUint32(w.data, v) }
+
+// String appends a string, kept once in the string table however often it
+// is written.
+func (w *Writer) String(s string) {
+	off, ok := w.intern[s]
+	if !ok {
+		off = uint32(len(w.strtab))
+		w.strtab = append(w.strtab, s...)
+		w.intern[s] = off
+	}
+	w.Uvarint(uint64(off))
+	w.Uvarint(uint64(len(s)))
+}
+
+// Strings appends the strings, telling a nil slice from an empty one.
+func (w *Writer) Strings(ss []string) {
+	w.Len(ss == nil, len(ss))
+	for _, s := range ss {
+		w.String(s)
+	}
+}
+
+// align pads the data to a multiple of 8 bytes (the data starts 8-aligned
+// in the file).
+func (w *Writer) align() {
+	for len(w.data)%8 != 0 {
+		w.data = append(w.data, 0)
+	}
+}
+
+// Uint64s appends a count and the numbers, 8-aligned, for use in place.
+func (w *Writer) Uint64s(v []uint64) {
+	w.Uvarint(uint64(len(v)))
+	w.align()
+	for _, x := range v {
+		w.data = binary.LittleEndian.AppendUint64(w.data, x)
+	}
+}
+
+// Uint32s appends a count and the numbers, 8-aligned, for use in place.
+func (w *Writer) Uint32s(v []uint32) {
+	w.Uvarint(uint64(len(v)))
+	w.align()
+	for _, x := range v {
+		w.data = binary.LittleEndian.AppendUint32(w.data, x)
+	}
+}
+
+// Uint16s appends a count and the numbers, 8-aligned, for use in place.
+func (w *Writer) Uint16s(v []uint16) {
+	w.Uvarint(uint64(len(v)))
+	w.align()
+	for _, x := range v {
+		w.data = binary.LittleEndian.AppendUint16(w.data, x)
+	}
+}
+
+// Bytes returns the whole file: header, key, string table and data.
+func (w *Writer) Bytes(version uint32, key string) []byte {
+	var b bytes.Buffer
+	w.WriteTo(&b, version, key)
+	return b.Bytes()
+}
+
+// WriteTo writes the whole file to out without copying the string table
+// and data into one buffer first.
+func (w *Writer) WriteTo(out io.Writer, version uint32, key string) (int64, error) {
+	head := binary.AppendUvarint(make([]byte, headerLen, headerLen+16+len(key)), uint64(len(key)))
+	head = pad8(append(head, key...))
+	head = binary.LittleEndian.AppendUint64(head, uint64(len(w.strtab)))
+	strPad := make([]byte, (8-len(w.strtab)%8)%8)
+	parts := [][]byte{head, w.strtab, strPad, w.data}
+	sum, n := uint32(0), 0
+	for i, p := range parts {
+		if i == 0 {
+			p = p[headerLen:]
+		}
+		sum = crc32.Update(sum, castagnoli, p)
+		n += len(p)
+	}
+	copy(head, magic)
+	binary.LittleEndian.PutUint32(head[8:], version)
+	binary.LittleEndian.PutUint32(head[12:], sum)
+	binary.LittleEndian.PutUint64(head[16:], uint64(n))
+	var total int64
+	for _, p := range parts {
+		m, err := out.Write(p)
+		total += int64(m)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func pad8(b []byte) []byte {
+	for len(b)%8 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+// Header checks a file's magic, version and length, and returns its key
+// without reading the rest or its checksum (to tell a file of another
+// build from a damaged one).
+func Header(file []byte, version uint32) (key string, err error) {
+	if len(file) < headerLen || string(file[:8]) != magic {
+		return "", fmt.Errorf("%w: not a lexscreen binary file", ErrCorrupt)
+	}
+	if v := binary.LittleEndian.Uint32(file[8:]); v != version {
+		return "", fmt.Errorf("%w: format %d, this lexscreen reads %d", ErrVersion, v, version)
+	}
+	if n := binary.LittleEndian.Uint64(file[16:]); n != uint64(len(file)-headerLen) {
+		return "", fmt.Errorf("%w: header says %d bytes, file has %d", ErrCorrupt, n, len(file)-headerLen)
+	}
+	r := &Reader{data: file, off: headerLen}
+	n := r.Uvarint()
+	if r.err != nil || n > uint64(len(file)-r.off) {
+		return "", fmt.Errorf("%w: key", ErrCorrupt)
+	}
+	return string(file[r.off : r.off+int(n)]), nil
+}
+
+// Open checks a whole file (magic, version, length, checksum) and returns
+// its key and a Reader of its data. The string table is copied to the
+// heap, so the strings read stay valid whatever becomes of file; the
+// numbers read with Uint64s and the like may be file itself, which must
+// then outlive them.
+func Open(file []byte, version uint32) (key string, r *Reader, err error) {
+	return OpenReleasing(file, version, nil)
+}
+
+// checkChunk is how much of a file OpenReleasing checksums between calls
+// of release.
+const checkChunk = 4 << 20
+
+// OpenReleasing is Open calling release (when not nil) with each part of
+// the file it has checksummed, in order, so that a caller reading a
+// mapped file can let go of the pages read (they are read again when
+// decoded).
+func OpenReleasing(file []byte, version uint32, release func(part []byte)) (key string, r *Reader, err error) {
+	key, err = Header(file, version)
+	if err != nil {
+		return "", nil, err
+	}
+	var sum uint32
+	for off := headerLen; off < len(file); off += checkChunk {
+		part := file[off:min(off+checkChunk, len(file))]
+		sum = crc32.Update(sum, castagnoli, part)
+		if release != nil {
+			release(part)
+		}
+	}
+	if got, want := sum, binary.LittleEndian.Uint32(file[12:]); got != want {
+		return "", nil, fmt.Errorf("%w: checksum %08x, header says %08x", ErrCorrupt, got, want)
+	}
+	r = &Reader{data: file, off: headerLen}
+	n := r.Uvarint()
+	r.off += int(n) // Header checked it
+	r.off = (r.off + 7) &^ 7
+	if r.off+8 > len(file) {
+		return "", nil, fmt.Errorf("%w: no string table", ErrCorrupt)
+	}
+	sl := binary.LittleEndian.Uint64(file[r.off:])
+	r.off += 8
+	if sl > uint64(len(file)-r.off) {
+		return "", nil, fmt.Errorf("%w: string table of %d bytes", ErrCorrupt, sl)
+	}
+	r.strtab = string(file[r.off : r.off+int(sl)]) // one copy, on the heap
+	r.off = (r.off + int(sl) + 7) &^ 7
+	if r.off > len(file) {
+		return "", nil, fmt.Errorf("%w: no data", ErrCorrupt)
+	}
+	r.base = r.off
+	return key, r, nil
+}
+
+// Reseal writes a file's length and checksum anew over whatever its rest
+// now holds (for tests and fuzzing that damage the contents of a file and
+// want the decoder, not the checksum, to catch it).
+func Reseal(file []byte) {
+	if len(file) < headerLen {
+		return
+	}
+	binary.LittleEndian.PutUint64(file[16:], uint64(len(file)-headerLen))
+	binary.LittleEndian.PutUint32(file[12:], crc32.Checksum(file[headerLen:], castagnoli))
+}

@@ -1,0 +1,173 @@
+package screening_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/source/formats"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// persistStore is a store holding the UN list, lexscreen's ICC datasets
+// (warrant attributes for the regimes) and a small OFAC file.
+func persistStore(t *testing.T) *sqlite.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lexscreen.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, l := range bundled.Lists() {
+		if l.Source == "un-sc" || l.Source == "icc-warrants" || l.Source == "ru-icc-cases" {
+			if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		if _, err := ingest.Job(ctx, db, j, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+// persistQueries are listed names, each with a letter changed in every
+// other query, with a date of birth or country now and then, and names on
+// no list.
+func persistQueries(sc *screening.Screener) []lexscreen.Query {
+	var qs []lexscreen.Query
+	i := 0
+	sc.Matcher().Index().EachEntity(func(ref lexscreen.EntityRef, _ []lexscreen.Designation) {
+		i++
+		if i%9 != 0 && !strings.HasPrefix(ref.ID, "icc") && !strings.HasPrefix(ref.ID, "ru-icc") {
+			return
+		}
+		name := []rune(ref.Name)
+		if i%2 == 0 && len(name) > 6 {
+			name[len(name)/2] = 'e'
+		}
+		q := lexscreen.Query{Name: string(name)}
+		switch i % 5 {
+		case 1:
+			q.BirthDate = "1970"
+		case 2:
+			q.Countries = []string{"RU"}
+		case 3:
+			q.Schema = ref.Schema
+		}
+		qs = append(qs, q)
+	})
+	return append(qs, lexscreen.Query{Name: "Ingeborg Abrahamsen"}, lexscreen.Query{Name: "Acme Trading Limited"})
+}
+
+// The persisted index screens exactly as the index built from the store:
+// the same matches, scores, explanations and obligations, for a set of
+// listed names with typos, dates and countries, with the legal regimes.
+// The first load writes the file, the next reads it; a damaged file is
+// said so and rebuilt, never read.
+func TestPersistedIndexScreensAlike(t *testing.T) {
+	ctx := context.Background()
+	db := persistStore(t)
+	snaps, err := db.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	load := func() *screening.Screener {
+		t.Helper()
+		sc, err := screening.LoadSnapshots(ctx, db, snaps, "test", now, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sc
+	}
+	var notes []string
+	old := screening.IndexNotes
+	screening.IndexNotes = func(msg string) { notes = append(notes, msg) }
+	t.Cleanup(func() { screening.IndexNotes = old })
+	dir := screening.IndexDir(db.Path())
+
+	t.Setenv(screening.IndexCacheEnv, "off")
+	built := load()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("index cache off, yet %s: %v", dir, err)
+	}
+	t.Setenv(screening.IndexCacheEnv, "")
+	first := load()
+	read := load()
+	if first.IndexFile() != "" || read.IndexFile() == "" {
+		t.Fatalf("first load read %q, second %q: want built, then read", first.IndexFile(), read.IndexFile())
+	}
+
+	engine, err := regime.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := regime.ParseBuiltinOperator("eu-bank")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := screening.Options{Regimes: engine, Operator: op, Date: now, Threshold: 0.6}
+	qs := persistQueries(built)
+	matches := 0
+	for _, q := range qs {
+		want, err1 := built.Screen(q, opts)
+		have, err2 := read.Screen(q, opts)
+		if !reflect.DeepEqual(want, have) || !reflect.DeepEqual(err1, err2) {
+			t.Errorf("%q screens differently:\nbuilt %+v\nread  %+v", q.Name, want, have)
+		}
+		matches += len(want.Matches)
+	}
+	if len(qs) < 100 || matches < len(qs)/2 {
+		t.Errorf("%d queries, %d matches: too few to compare", len(qs), matches)
+	}
+	if built.Entities() != read.Entities() || built.Ownership().Edges() != read.Ownership().Edges() ||
+		!reflect.DeepEqual(built.Lists(), read.Lists()) || !reflect.DeepEqual(built.Listings(), read.Listings()) {
+		t.Error("entities, ownership, lists or listings differ")
+	}
+
+	// A bit flipped in the middle: refused, said so, rebuilt, read again.
+	file := read.IndexFile()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 1
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notes = nil
+	if again := load(); again.IndexFile() != "" || len(notes) != 1 || !strings.Contains(notes[0], "checksum") || !strings.Contains(notes[0], "rebuilding") {
+		t.Errorf("damaged file: read %q, notes %q", again.IndexFile(), notes)
+	}
+	if again := load(); again.IndexFile() != file {
+		t.Errorf("after the rebuild, read %q, want %q", again.IndexFile(), file)
+	}
+
+	// Another set of snapshots is another file.
+	sub, err := screening.LoadSnapshots(ctx, db, snaps[:1], "test", now, nil)
+	if err != nil || sub.IndexFile() != "" || sub.Entities() >= read.Entities() {
+		t.Errorf("one snapshot: read %q, %d entities, %v", sub.IndexFile(), sub.Entities(), err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.lxi"))
+	if len(files) != 2 || !slices.Contains(files, file) {
+		t.Errorf("index files %v", files)
+	}
+}
