@@ -109,6 +109,18 @@ func contractCases() []contractCase {
 		{method: "GET", path: "/v1/obligations?operator=eu-bank&date=2026-01-15", role: "analyst"},
 		{method: "GET", path: "/v1/obligations?operator=eu-subsidiary-of-us-bank", role: "analyst", want: `"in_conflict":[{`},
 		{method: "GET", path: "/v1/regimes", role: "analyst"},
+		// Research pages (issue 14): exposure with an overlay and its exports, ICC cooperation, list timelines.
+		{method: "POST", path: "/v1/obligations", role: "analyst", body: `{"operator": "eu-subsidiary-of-us-bank", "date": "2027-03-01", "current_lists": true, "compare": true, "regimes": "blocking_statutes:\n  - id: EU-2271-96\n    annex_add:\n      - {program: ICC-EO14203, effective_from: 2027-01-01}\n"}`, want: `"changes":[{`},
+		{method: "POST", path: "/v1/obligations", role: "analyst", body: `{"operator": "eu-bank"}`, want: `"programs":[`},
+		{method: "POST", path: "/v1/obligations", role: "analyst", body: `{"operator": "eu-bank", "compare": true}`, status: 400},
+		{method: "POST", path: "/v1/obligations/export", role: "analyst", body: `{"operator": "eu-bank", "date": "2026-01-15", "format": "xlsx"}`},
+		{method: "POST", path: "/v1/obligations/export", role: "analyst", body: `{"operator": "eu-subsidiary-of-us-bank", "format": "pdf", "regimes": "# EU annexes EO 14203\nblocking_statutes:\n  - id: EU-2271-96\n    annex_add:\n      - {program: ICC-EO14203, effective_from: 2025-03-01}\n"}`, want: "%PDF-"},
+		{method: "POST", path: "/v1/obligations/export", role: "analyst", body: `{"operator": "eu-bank", "format": "docx"}`, status: 400},
+		{method: "GET", path: "/v1/icc/cooperation?date=2025-10-20", role: "analyst", want: `"id":"putin-tajikistan-2025"`},
+		{method: "GET", path: "/v1/icc/cooperation?date=someday", role: "analyst", status: 400},
+		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline", role: "analyst", want: `"first":true`},
+		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline?program=CUBA", role: "analyst", want: `"designations":[{`},
+		{method: "GET", path: "/v1/lists/no-such-list/timeline", role: "analyst", status: 404},
 		// Payments: ISO 20022 and SWIFT MT.
 		{method: "POST", path: "/v1/payments/screen?operator=us-bank", role: "screener", ctype: "application/xml", body: paymentFixture("pacs008.xml")},
 		{method: "POST", path: "/v1/payments/screen?operator=eu-subsidiary-of-us-bank&alert=1", role: "screener", ctype: "text/plain", body: paymentFixture("mt103.txt")},
@@ -313,6 +325,7 @@ func registerStreamDecoders() {
 	openapi3filter.RegisterBodyDecoder("application/xml", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/event-stream", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
 }
 
 // ndjsonDecoder checks every line but the first against the schema and
