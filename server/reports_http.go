@@ -75,6 +75,7 @@ func (s *Server) reportRoutes() []route {
 			Params: []param{{Name: "source", In: "path", Required: true, Example: "us-ofac-sdn", Description: "list source id"},
 				{Name: "program", In: "query", Example: "ICC-EO14203", Description: "only entities under this program tag"}},
 			Response: TimelineResponse{}, handler: s.handleTimeline},
+		s.relatedRoute(),
 	}
 }
 
