@@ -41,6 +41,9 @@ func newContractEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.keys["approver2"] = tok
+	if _, err := ws.CreateUser(context.Background(), workspace.System("test"), "ana", audit.RoleAnalyst, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 
@@ -183,11 +186,19 @@ func contractCases() []contractCase {
 		// Audit and admin.
 		{method: "GET", path: "/v1/audit/records?limit=3", role: "auditor"},
 		{method: "GET", path: "/v1/audit/records/1", role: "auditor"},
-		{method: "POST", path: "/v1/audit/records/1/replay", role: "auditor"},
+		{method: "POST", path: "/v1/audit/records/2/replay", role: "auditor"}, // 1 is the user newContractEnv made, 2 the first screening
 		{method: "POST", path: "/v1/audit/verify", role: "auditor", status: 202, save: saveJSON("job", "id")},
 		{method: "GET", path: "/v1/audit/verify/{job}", role: "auditor"},
 		{method: "GET", path: "/v1/audit/records/1", role: "screener", status: 403},
 		{method: "POST", path: "/v1/admin/reload", role: "admin"},
+		// Sessions of users (role "session": the cookie of the last sign-in).
+		{method: "POST", path: "/v1/session", body: `{"name": "ana", "password": "wrong password!"}`, status: 401},
+		{method: "POST", path: "/v1/session", ctype: form, body: "name=ana&password=correct+horse+battery", want: `"csrf_token"`},
+		{method: "POST", path: "/v1/session", body: `{"name": "ana", "password": "correct horse battery"}`, want: `"role":"analyst"`},
+		{method: "GET", path: "/v1/session", role: "session", want: `"user":"ana"`},
+		{method: "GET", path: "/v1/session", role: "analyst", status: 401},
+		{method: "DELETE", path: "/v1/session", role: "session", want: `"signed_out":"ana"`},
+		{method: "GET", path: "/v1/session", role: "session", status: 401},
 	}
 }
 
@@ -289,7 +300,12 @@ func (e *env) send(t *testing.T, c contractCase, path string) (*http.Request, in
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.role != "" {
+	switch c.role {
+	case "":
+	case "session":
+		req.Header.Set("Cookie", SessionCookie+"="+e.keys["session"])
+		req.Header.Set(CSRFHeader, e.keys["csrf"])
+	default:
 		req.Header.Set("Authorization", "Bearer "+e.keys[c.role])
 	}
 	ctype := c.ctype
@@ -311,6 +327,13 @@ func (e *env) send(t *testing.T, c contractCase, path string) (*http.Request, in
 		body = []byte(line)
 	} else {
 		body, _ = io.ReadAll(res.Body)
+	}
+	for _, ck := range res.Cookies() {
+		if ck.Name == SessionCookie && ck.Value != "" { // a sign-in: later "session" cases use it
+			var sr SessionResponse
+			json.Unmarshal(body, &sr)
+			e.keys["session"], e.keys["csrf"] = ck.Value, sr.CSRFToken
+		}
 	}
 	// The request as the router sees it (its body was sent).
 	vreq, _ := http.NewRequest(c.method, e.ts.URL+path, nil)

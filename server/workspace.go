@@ -169,9 +169,13 @@ func (s *Server) withWorkspace(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// actorOf is who makes a request: its API key and role.
+// actorOf is who makes a request: the signed-in user (user:NAME) or the
+// API key (key:ID), with the role.
 func actorOf(r *http.Request) workspace.Actor {
 	k := keyOf(r)
+	if sess, ok := sessionOf(r); ok {
+		return workspace.Actor{ID: "user:" + sess.user, Role: sess.role}
+	}
 	return workspace.Actor{ID: "key:" + k.ID, Role: k.Role}
 }
 
