@@ -66,7 +66,7 @@ func (s *Server) reportRoutes() []route {
 			Description: "XLSX: a summary, the counts by list and program, every obligation of every listing (with and without the overlay) and what the overlay changes. PDF: the summary, the counts, what the overlay changes and the listings in conflict or that must not be complied with in full; binding and risk-only listings are counted, not listed (the XLSX lists them).",
 			Request:     ExportRequest{}, ResponseType: "application/pdf", AltTypes: map[string]any{xlsxType: nil},
 			Example: `{"operator": "eu-bank", "date": "2026-01-15", "format": "xlsx"}`, handler: s.handleObligationsExport},
-		{Method: "GET", Path: "/v1/icc/cooperation", Role: an, Summary: "ICC warrants at large, the States they bind, visits without arrest and non-compliance findings, on a date",
+		{Method: "GET", Path: "/v1/icc/cooperation", Role: roleReader, Summary: "ICC warrants at large, the States they bind, visits without arrest and non-compliance findings, on a date",
 			Description: "States Parties (in force, withdrawal pending, withdrawn, not yet in force) and art. 12(3) declarants on the date; the warrants issued by then with their subjects' status on the date (from the icc-warrants list's dated history); the visits of wanted persons to States Parties that ended without surrender and the Court's non-compliance findings made by then. Every fact is dated and cited with its confidence tag; nothing after the date is stated.",
 			Params:      []param{{Name: "date", In: "query", Example: "2025-10-20", Description: "YYYY-MM-DD (default today)"}},
 			Response:    ICCCooperationResponse{}, handler: s.handleICCCooperation},
@@ -232,6 +232,19 @@ func (s *Server) handleICCCooperation(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		writeErr(w, r, err)
 		return
+	}
+	// The index keeps only the attributes the law needs; the sources of
+	// each warrant are read from the stored entity.
+	for i, w := range rep.Warrants {
+		if len(w.Sources) > 0 {
+			continue
+		}
+		if e, err := s.fullEntity(r.Context(), ix, w.EntityID); err == nil {
+			rep.Warrants[i].Sources = e.Attributes["source_url"]
+		}
+		if len(rep.Warrants[i].Sources) == 0 {
+			rep.Warrants[i].Sources = []string{"the " + icccoop.WarrantsSource + " list (no source given for this warrant)"}
+		}
 	}
 	var lists []lexscreen.ListVersion
 	for _, l := range ix.Screener.Lists() {
