@@ -2,8 +2,11 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
@@ -89,9 +92,15 @@ func (s *Server) obligationsFor(r *http.Request, req ObligationsRequest) (Obliga
 	if req.Compare && req.Regimes == "" {
 		return out, lexscreen.Errorf(lexscreen.EINVALID, "compare needs regimes: an overlay to compare with")
 	}
-	opts, err := legalOptions(req.Operator, nil, req.Date, req.Regimes, s.cfg.Profiles)
+	opts, err := legalOptions(req.Operator, nil, req.Date, "", s.cfg.Profiles)
 	if err != nil {
 		return out, err
+	}
+	base := opts.Regimes
+	if req.Regimes != "" {
+		if opts.Regimes, err = overlayEngine(req.Regimes); err != nil {
+			return out, err
+		}
 	}
 	var asOf time.Time
 	if !req.CurrentLists && req.Date != "" {
@@ -110,10 +119,6 @@ func (s *Server) obligationsFor(r *http.Request, req ObligationsRequest) (Obliga
 	out.Overlay = req.Regimes != ""
 	out.Programs = nonNil(report.ByProgram(rep))
 	if req.Compare {
-		base, err := defaultRegimes()
-		if err != nil {
-			return out, err
-		}
 		without, err := base.Exposure(opts.Operator, opts.Date, listings)
 		if err != nil {
 			return out, err
@@ -183,6 +188,71 @@ func (s *Server) handleObligationsExport(w http.ResponseWriter, r *http.Request)
 	w.Write(buf.Bytes())
 }
 
+// overlays caches the engines of the overlays asked for, by the YAML's
+// hash: loading one parses every data file (tens of milliseconds), and a
+// page asks for the same overlay again and again. Bounded: cleared when full.
+var overlays = struct {
+	sync.Mutex
+	m map[[32]byte]*regime.Engine
+}{m: map[[32]byte]*regime.Engine{}}
+
+// overlayEngine is the regime engine with a what-if overlay (checked as
+// legalOptions checks it: an error names the overlay's line).
+func overlayEngine(yaml string) (*regime.Engine, error) {
+	key := sha256.Sum256([]byte(yaml))
+	overlays.Lock()
+	eng, ok := overlays.m[key]
+	overlays.Unlock()
+	if ok {
+		return eng, nil
+	}
+	eng, err := regime.LoadNamed([]string{"regimes"}, [][]byte{[]byte(yaml)})
+	if err != nil {
+		return nil, err
+	}
+	overlays.Lock()
+	if len(overlays.m) >= 32 {
+		clear(overlays.m)
+	}
+	overlays.m[key] = eng
+	overlays.Unlock()
+	return eng, nil
+}
+
+// warrantSources caches the source_url attributes of the warrants list by
+// snapshot (a snapshot never changes): the index does not keep them.
+var warrantSources = struct {
+	sync.Mutex
+	m map[string]map[string][]string // store path|snapshot id -> entity id -> sources
+}{m: map[string]map[string][]string{}}
+
+// sourcesOf returns the sources of a warrant of the index, read once per snapshot.
+func (s *Server) sourcesOf(r *http.Request, ix *Index, id string) []string {
+	sn, ok := snapshotOf(ix, id)
+	if !ok {
+		return nil
+	}
+	key := fmt.Sprintf("%s|%d", s.cfg.Store.Path(), sn.ID)
+	warrantSources.Lock()
+	defer warrantSources.Unlock()
+	bySnap := warrantSources.m[key]
+	if bySnap == nil {
+		if len(warrantSources.m) >= 16 {
+			clear(warrantSources.m)
+		}
+		bySnap = map[string][]string{}
+		err := s.cfg.Store.Entities(r.Context(), sn.ID, func(e *lexscreen.Entity) error {
+			bySnap[e.ID] = e.Attributes["source_url"]
+			return nil
+		})
+		if err != nil {
+			return nil // not cached: the next request tries again
+		}
+		warrantSources.m[key] = bySnap
+	}
+	return bySnap[id]
+}
+
 // overlayTitle is the first comment line of an overlay, or "what-if overlay".
 func overlayTitle(yaml string) string {
 	for _, line := range strings.Split(yaml, "\n") {
@@ -239,9 +309,7 @@ func (s *Server) handleICCCooperation(w http.ResponseWriter, r *http.Request) {
 		if len(w.Sources) > 0 {
 			continue
 		}
-		if e, err := s.fullEntity(r.Context(), ix, w.EntityID); err == nil {
-			rep.Warrants[i].Sources = e.Attributes["source_url"]
-		}
+		rep.Warrants[i].Sources = s.sourcesOf(r, ix, w.EntityID)
 		if len(rep.Warrants[i].Sources) == 0 {
 			rep.Warrants[i].Sources = []string{"the " + icccoop.WarrantsSource + " list (no source given for this warrant)"}
 		}
