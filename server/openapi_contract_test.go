@@ -123,6 +123,7 @@ func contractCases() []contractCase {
 		{method: "GET", path: "/v1/icc/cooperation?date=someday", role: "analyst", status: 400},
 		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline", role: "analyst", want: `"first":true`},
 		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline?program=CUBA", role: "analyst", want: `"designations":[{`},
+		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline?program=ICC-EO14203", role: "analyst", want: `"recorded":[{"entity_id":"us-ofac-sdn:52965"`},
 		{method: "GET", path: "/v1/lists/no-such-list/timeline", role: "analyst", status: 404},
 		{method: "GET", path: "/v1/entities/us-ofac-sdn:306/related", role: "analyst", want: `"related":[`},
 		{method: "GET", path: "/v1/entities/no-such-list:1/related", role: "analyst", status: 404},

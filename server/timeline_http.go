@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -20,6 +21,10 @@ type TimelineResponse struct {
 	// Designations, with program: the entities of the list in use under the
 	// program, by listing date (those without one last).
 	Designations []ProgramDesignation `json:"designations,omitempty"`
+	// Recorded, with program: the designations of the program the legal
+	// data records with their dates, basis, confidence and later events
+	// (the SDN list itself gives no designation date).
+	Recorded []regime.USDesignation `json:"recorded,omitempty"`
 }
 
 // TimelinePoint is one snapshot of a list and what changed since the one before.
@@ -123,6 +128,12 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		if ix := s.index.Load(); ix != nil {
 			out.Designations = programDesignations(ix, src, prog)
 		}
+		eng, err := defaultRegimes()
+		if err != nil {
+			writeErr(w, r, err)
+			return
+		}
+		out.Recorded = eng.ProgramDesignations(prog, now)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

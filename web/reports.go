@@ -9,10 +9,12 @@ package web
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/server"
 )
 
 func init() {
@@ -34,6 +36,9 @@ func init() {
 	funcs["entityURL"] = func(id string) string { return Prefix + "entity/" + url.PathEscape(id) }
 	funcs["sectionTitle"] = sectionTitle
 	funcs["statusTitle"] = iccStatusTitle
+	funcs["inList"] = func(id string, ds []server.ProgramDesignation) bool {
+		return slices.ContainsFunc(ds, func(d server.ProgramDesignation) bool { return d.EntityID == id })
+	}
 	funcs["delta"] = func(a, b int) string { return fmt.Sprintf("%+d", a-b) }
 	funcs["firstItems"] = func(n int, items []regime.Item) []regime.Item { return items[:min(n, len(items))] }
 }

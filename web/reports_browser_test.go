@@ -65,7 +65,7 @@ func TestBrowserChangesPage(t *testing.T) {
 	tab := e.login("ana")
 	tab.open("/ui/changes?source=us-ofac-sdn")
 	main := tab.text("#main")
-	for _, want := range []string{"Additions and removals over time", "What changed from 2025-02-27 to 2025-12-24", "ICC-EO14203 designations, by date", "KHAN"} {
+	for _, want := range []string{"Additions and removals over time", "What changed from 2025-02-27 to 2025-12-24", "ICC-EO14203 designations, by date", "2025-02-06: KHAN, Karim Asad Ahmad", "2026-05-13: Enjoined", "on the list in use"} {
 		if !strings.Contains(main, want) {
 			t.Errorf("list changes page lacks %q", want)
 		}
