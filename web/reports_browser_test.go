@@ -38,19 +38,28 @@ func theReportsEnv(t *testing.T) *uiEnv {
 }
 
 // TestBrowserEntityPage: an entity with its designations, its history over
-// the two snapshots and its matches on the other lists, keyboard-reachable.
+// the two snapshots and its matches on the other lists: the ICC Prosecutor,
+// designated under EO 14203, is also the subject of a Russian criminal case.
 func TestBrowserEntityPage(t *testing.T) {
 	e := theReportsEnv(t)
 	tab := e.login("ana")
-	tab.open("/ui/entity/icc-warrants:putin-vladimir-vladimirovich")
-	for _, want := range []string{"Vladimir Vladimirovich Putin", "ICC arrest warrants", "Rome Statute art. 58", "2023-03-17", "History across the list", "Appeared"} {
-		if got := tab.text("#main"); !strings.Contains(got, want) {
+	tab.open("/ui/entity/us-ofac-sdn:52965")
+	main := tab.text("#main")
+	for _, want := range []string{"KHAN, Karim Asad Ahmad", "ICC-EO14203", "2025-12-24 · Appeared", "ru-icc-cases:khan-karim", "Karim Asad Ahmad Khan"} {
+		if !strings.Contains(main, want) {
 			t.Errorf("entity page lacks %q", want)
 		}
 	}
 	tab.axeCheck("entity")
 	tab.screenshot("entity")
-	// A look-up by id from the form reaches the same page.
+	// A warrant of the ICC list, and a look-up by id from the form.
+	tab.open("/ui/entity/icc-warrants:putin-vladimir-vladimirovich")
+	main = tab.text("#main")
+	for _, want := range []string{"Vladimir Vladimirovich Putin", "ICC arrest warrants", "Rome Statute art. 58", "2023-03-17"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("warrant page lacks %q", want)
+		}
+	}
 	tab.open("/ui/entity")
 	tab.run(chromedp.SendKeys(chromedp.CSS("#entity-id"), "us-ofac-sdn:306"), chromedp.Submit(chromedp.CSS("#entity-id")), chromedp.WaitReady(chromedp.CSS("#names-h")))
 	if got := tab.text("h1"); !strings.Contains(strings.ToUpper(got), "BANCO NACIONAL DE CUBA") {
