@@ -112,6 +112,7 @@ func contractCases() []contractCase {
 		{method: "GET", path: "/v1/obligations?operator=eu-bank&date=2026-01-15", role: "analyst"},
 		{method: "GET", path: "/v1/obligations?operator=eu-subsidiary-of-us-bank", role: "analyst", want: `"in_conflict":[{`},
 		{method: "GET", path: "/v1/regimes", role: "analyst"},
+		{method: "GET", path: "/v1/overlays", role: "screener", want: `"id":"eu-blocks-icc-2027"`},
 		// Payments: ISO 20022 and SWIFT MT.
 		{method: "POST", path: "/v1/payments/screen?operator=us-bank", role: "screener", ctype: "application/xml", body: paymentFixture("pacs008.xml")},
 		{method: "POST", path: "/v1/payments/screen?operator=eu-subsidiary-of-us-bank&alert=1", role: "screener", ctype: "text/plain", body: paymentFixture("mt103.txt")},

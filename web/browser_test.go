@@ -114,7 +114,8 @@ func newUIEnv(t testing.TB) *uiEnv {
 	return e
 }
 
-// startUIEnv starts a server with the OFAC excerpt of 2025-02-27 and the
+// startUIEnv starts a server with the OFAC excerpts of 2025-02-27 and
+// 2025-12-24 (current) and the
 // bundled ICC lists, a workspace and the testUsers, and returns it with
 // the function that stops it.
 func startUIEnv(t testing.TB) (*uiEnv, func()) {
@@ -129,6 +130,7 @@ func startUIEnv(t testing.TB) (*uiEnv, func()) {
 		t.Fatal(err)
 	}
 	importDir(t, db, ofacExcerpt+"2025-02-27")
+	importDir(t, db, ofacExcerpt+"2025-12-24") // the current one: entities changed, ICC designations added
 	for _, l := range bundled.Lists() {
 		if l.Attribution != "" { // lexscreen's own ICC compilations: small
 			if _, err := ingest.Bundled(ctx, db, l, ingest.Options{Force: true}); err != nil {
@@ -282,8 +284,12 @@ func (e *uiEnv) newTab() *tab {
 // run runs chromedp actions in the tab, failing the test on error.
 func (tb *tab) run(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
+	start := time.Now()
 	if err := chromedp.Do(tb.ctx, actions...); err != nil {
 		tb.t.Fatalf("browser: %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		tb.t.Logf("slow browser step: %s", d.Round(time.Millisecond))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/server"
 )
 
@@ -75,7 +76,13 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":  func(a, b int) int { return a + b },
+	"list": func(v ...string) []string { return v },
+	// unconfirmed: an obligation resting on a fact from memory only.
+	"unconfirmed": func(o lexscreen.Obligation) bool {
+		return o.Confidence == "M" || strings.HasPrefix(o.Explanation, "UNCONFIRMED")
+	},
+	"alertsOf": alertsOfQuery,
 }
 
 // render writes a page with status 200.
