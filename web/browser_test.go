@@ -6,7 +6,7 @@ package web
 // Chromium driven by chromedp.
 //
 //	e := newUIEnv(t)             // the server, its lists and users
-//	tab := e.login("ana")        // a fresh browser context, signed in
+//	tab := e.login("ana")        // a browser context signed in as ana
 //	tab.run(chromedp.Navigate(e.url + "/ui/alerts"), ...)
 //	tab.axeCheck("alerts")       // no axe-core violation
 //	tab.screenshot("alerts")     // $LEXSCREEN_SCREENSHOTS/alerts.png
@@ -309,11 +309,52 @@ func (tb *tab) open(path string) {
 	tb.run(chromedp.Navigate(tb.e.url+path), chromedp.WaitReady(chromedp.CSS("#main")))
 }
 
-// login opens a fresh tab and signs in as a test user through the sign-in
-// page.
+// signedIn are the browser contexts of the shared server's users, signed
+// in once for the package (a sign-in costs an argon2id hash): by user.
+var signedIn struct {
+	mu  sync.Mutex
+	ctx map[string]context.Context
+}
+
+// login returns a tab signed in as a test user. On the shared server the
+// user's browser context is kept for the next tests (do not sign out in
+// it: use signIn for that); on a test's own server each call signs in
+// afresh.
 func (e *uiEnv) login(user string) *tab {
 	e.t.Helper()
+	if sharedEnv.e == nil || e.url != sharedEnv.e.url {
+		return e.signIn(user)
+	}
+	signedIn.mu.Lock()
+	defer signedIn.mu.Unlock()
+	if signedIn.ctx == nil {
+		signedIn.ctx = map[string]context.Context{}
+	}
+	base, ok := signedIn.ctx[user]
+	if !ok {
+		b := needBrowser(e.t)
+		base, _ = chromedp.NewContext(b, chromedp.WithNewBrowserContext()) // ends with the browser
+		tb := &tab{t: e.t, e: e, ctx: base}
+		tb.signInHere(user)
+		signedIn.ctx[user] = base
+	}
+	ctx, cancel := context.WithTimeout(base, 90*time.Second)
+	e.t.Cleanup(cancel)
+	return &tab{t: e.t, e: e, ctx: ctx}
+}
+
+// signIn opens a fresh tab (its own browser context) and signs in as a
+// test user through the sign-in page.
+func (e *uiEnv) signIn(user string) *tab {
+	e.t.Helper()
 	tb := e.newTab()
+	tb.signInHere(user)
+	return tb
+}
+
+// signInHere signs in as a test user in this tab.
+func (tb *tab) signInHere(user string) {
+	tb.t.Helper()
 	tb.open("/ui/login")
 	tb.run(
 		chromedp.SendKeys(chromedp.CSS("#name"), user),
@@ -321,7 +362,6 @@ func (e *uiEnv) login(user string) *tab {
 		chromedp.Click(chromedp.CSS(`form[action="/ui/login"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form.who`)),
 	)
-	return tb
 }
 
 // text is the text content of the first element a selector finds.

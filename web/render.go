@@ -83,6 +83,16 @@ var funcs = template.FuncMap{
 		return o.Confidence == "M" || strings.HasPrefix(o.Explanation, "UNCONFIRMED")
 	},
 	"alertsOf": alertsOfQuery,
+	"label":    alertLabel,
+	// dict makes a map of key, value pairs: the data of a shared part.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			k, _ := kv[i].(string)
+			m[k] = kv[i+1]
+		}
+		return m
+	},
 }
 
 // render writes a page with status 200.

@@ -102,6 +102,7 @@ func (u *UI) routes() []route {
 		{"POST " + Prefix + "logout", u.handleLogout},
 	}
 	rs = append(rs, u.screenRoutes()...)
+	rs = append(rs, u.alertRoutes()...)
 	for _, extra := range extraRoutes {
 		rs = append(rs, extra(u)...)
 	}
@@ -126,7 +127,8 @@ func Mount(api http.Handler, ui *UI) http.Handler {
 	return root
 }
 
-// parseTemplates parses each page file with the base layout.
+// parseTemplates parses each page file with the base layout and the
+// shared parts.
 func (u *UI) parseTemplates() {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
@@ -134,10 +136,11 @@ func (u *UI) parseTemplates() {
 	}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "base.html" {
+		if base == "base.html" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		t := template.Must(template.New(base).Funcs(funcs).ParseFS(templateFiles, "templates/base.html", name))
+		// The layout, the shared parts (templates/_*.html), the page.
+		t := template.Must(template.New(base).Funcs(funcs).ParseFS(templateFiles, "templates/base.html", "templates/_*.html", name))
 		u.pages[base] = t
 	}
 }
