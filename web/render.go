@@ -24,6 +24,9 @@ type page struct {
 	Flash   string // a success to say at the top (role=status)
 	Error   string // a failure to say at the top (role=alert)
 	Data    any
+	// Refresh, when set, reloads the page after so many seconds in a
+	// browser without JavaScript (htmx polls instead).
+	Refresh int
 }
 
 // navItem is an entry of the navigation.

@@ -60,6 +60,7 @@ type UI struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template // by template file name
 	timing pageTimes
+	jobs   batchJobs // batch screenings (batchjob.go)
 }
 
 // New returns the interface; it panics if an embedded template does not
@@ -103,6 +104,7 @@ func (u *UI) routes() []route {
 	}
 	rs = append(rs, u.screenRoutes()...)
 	rs = append(rs, u.alertRoutes()...)
+	rs = append(rs, u.batchRoutes()...)
 	for _, extra := range extraRoutes {
 		rs = append(rs, extra(u)...)
 	}
