@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -229,4 +230,19 @@ func safeNext(next string) string {
 		return next
 	}
 	return Prefix
+}
+
+// PageTimes returns the median and 95th percentile of the server time of
+// the last pages served (at most 1024) and how many pages were served.
+func (u *UI) PageTimes() (p50, p95 time.Duration, served int) {
+	u.timing.mu.Lock()
+	n := min(u.timing.n, len(u.timing.ring))
+	ds := append([]time.Duration(nil), u.timing.ring[:n]...)
+	served = u.timing.total
+	u.timing.mu.Unlock()
+	if n == 0 {
+		return 0, 0, served
+	}
+	slices.Sort(ds)
+	return ds[n/2], ds[min(n-1, n*95/100)], served
 }
