@@ -127,6 +127,7 @@ func contractCases() []contractCase {
 		{method: "GET", path: "/v1/lists/no-such-list/timeline", role: "analyst", status: 404},
 		{method: "GET", path: "/v1/entities/us-ofac-sdn:306/related", role: "analyst", want: `"related":[`},
 		{method: "GET", path: "/v1/entities/no-such-list:1/related", role: "analyst", status: 404},
+		{method: "GET", path: "/v1/overlays", role: "screener", want: `"id":"eu-blocks-icc-2027"`},
 		// Payments: ISO 20022 and SWIFT MT.
 		{method: "POST", path: "/v1/payments/screen?operator=us-bank", role: "screener", ctype: "application/xml", body: paymentFixture("pacs008.xml")},
 		{method: "POST", path: "/v1/payments/screen?operator=eu-subsidiary-of-us-bank&alert=1", role: "screener", ctype: "text/plain", body: paymentFixture("mt103.txt")},

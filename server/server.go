@@ -199,7 +199,7 @@ func New(cfg Config) *Server {
 	if cfg.Audit != nil {
 		cfg.Audit.ObserveCommits(s.metrics.observeCommit)
 	}
-	s.routes = append(s.routeTable(), s.sessionRoutes()...)
+	s.routes = append(append(s.routeTable(), s.sessionRoutes()...), s.overlayRoute())
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}

@@ -137,3 +137,20 @@ func (u *UI) session(r *http.Request) (server.SessionResponse, error) {
 	err := u.api(r, http.MethodGet, "/v1/session", nil, &s)
 	return s, err
 }
+
+// jsonBody is v as a JSON request body.
+func jsonBody(v any) io.Reader {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return bytes.NewReader([]byte("null"))
+	}
+	return bytes.NewReader(b)
+}
+
+// decode reads a successful answer's JSON into out.
+func decode(a *apiAnswer, out any) error {
+	if err := json.Unmarshal(a.body.Bytes(), out); err != nil {
+		return fmt.Errorf("the API's answer can't be read: %w", err)
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/lexscreen/lexscreen/server"
 )
@@ -35,6 +36,17 @@ func TestLoginLogout(t *testing.T) {
 		t.Errorf("signed in, the header says %q", who)
 	}
 	tb.axeCheck("the page after signing in")
+	// Keyboard: the first Tab reaches the skip link, shown when focused;
+	// Enter on it moves the focus to the main region.
+	tb.open("/ui/alerts")
+	tb.run(chromedp.KeyEvent(kb.Tab))
+	if got := get(tb, chromedp.Evaluate[string](`document.activeElement.className + " " + getComputedStyle(document.activeElement).left`)); got != "skip 16px" {
+		t.Errorf("the first Tab focuses %q, want the skip link shown at the left (skip 16px)", got)
+	}
+	tb.run(chromedp.KeyEvent(kb.Enter))
+	if got := get(tb, chromedp.Evaluate[string](`document.activeElement.id`)); got != "main" {
+		t.Errorf("after the skip link the focus is on %q, want main", got)
+	}
 	tb.run(chromedp.Click(chromedp.CSS(`form.who button`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
 	if msg := tb.text(`.flash`); !strings.Contains(msg, "signed out") {
 		t.Errorf("after signing out the page says %q", msg)

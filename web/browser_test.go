@@ -6,7 +6,7 @@ package web
 // Chromium driven by chromedp.
 //
 //	e := newUIEnv(t)             // the server, its lists and users
-//	tab := e.login("ana")        // a fresh browser context, signed in
+//	tab := e.login("ana")        // a browser context signed in as ana
 //	tab.run(chromedp.Navigate(e.url + "/ui/alerts"), ...)
 //	tab.axeCheck("alerts")       // no axe-core violation
 //	tab.screenshot("alerts")     // $LEXSCREEN_SCREENSHOTS/alerts.png
@@ -114,7 +114,8 @@ func newUIEnv(t testing.TB) *uiEnv {
 	return e
 }
 
-// startUIEnv starts a server with the OFAC excerpt of 2025-02-27 and the
+// startUIEnv starts a server with the OFAC excerpts of 2025-02-27 and
+// 2025-12-24 (current) and the
 // bundled ICC lists, a workspace and the testUsers, and returns it with
 // the function that stops it.
 func startUIEnv(t testing.TB) (*uiEnv, func()) {
@@ -129,6 +130,7 @@ func startUIEnv(t testing.TB) (*uiEnv, func()) {
 		t.Fatal(err)
 	}
 	importDir(t, db, ofacExcerpt+"2025-02-27")
+	importDir(t, db, ofacExcerpt+"2025-12-24") // the current one: entities changed, ICC designations added
 	for _, l := range bundled.Lists() {
 		if l.Attribution != "" { // lexscreen's own ICC compilations: small
 			if _, err := ingest.Bundled(ctx, db, l, ingest.Options{Force: true}); err != nil {
@@ -282,8 +284,12 @@ func (e *uiEnv) newTab() *tab {
 // run runs chromedp actions in the tab, failing the test on error.
 func (tb *tab) run(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
+	start := time.Now()
 	if err := chromedp.Do(tb.ctx, actions...); err != nil {
 		tb.t.Fatalf("browser: %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		tb.t.Logf("slow browser step: %s", d.Round(time.Millisecond))
 	}
 }
 
@@ -303,11 +309,52 @@ func (tb *tab) open(path string) {
 	tb.run(chromedp.Navigate(tb.e.url+path), chromedp.WaitReady(chromedp.CSS("#main")))
 }
 
-// login opens a fresh tab and signs in as a test user through the sign-in
-// page.
+// signedIn are the browser contexts of the shared server's users, signed
+// in once for the package (a sign-in costs an argon2id hash): by user.
+var signedIn struct {
+	mu  sync.Mutex
+	ctx map[string]context.Context
+}
+
+// login returns a tab signed in as a test user. On the shared server the
+// user's browser context is kept for the next tests (do not sign out in
+// it: use signIn for that); on a test's own server each call signs in
+// afresh.
 func (e *uiEnv) login(user string) *tab {
 	e.t.Helper()
+	if sharedEnv.e == nil || e.url != sharedEnv.e.url {
+		return e.signIn(user)
+	}
+	signedIn.mu.Lock()
+	defer signedIn.mu.Unlock()
+	if signedIn.ctx == nil {
+		signedIn.ctx = map[string]context.Context{}
+	}
+	base, ok := signedIn.ctx[user]
+	if !ok {
+		b := needBrowser(e.t)
+		base, _ = chromedp.NewContext(b, chromedp.WithNewBrowserContext()) // ends with the browser
+		tb := &tab{t: e.t, e: e, ctx: base}
+		tb.signInHere(user)
+		signedIn.ctx[user] = base
+	}
+	ctx, cancel := context.WithTimeout(base, 90*time.Second)
+	e.t.Cleanup(cancel)
+	return &tab{t: e.t, e: e, ctx: ctx}
+}
+
+// signIn opens a fresh tab (its own browser context) and signs in as a
+// test user through the sign-in page.
+func (e *uiEnv) signIn(user string) *tab {
+	e.t.Helper()
 	tb := e.newTab()
+	tb.signInHere(user)
+	return tb
+}
+
+// signInHere signs in as a test user in this tab.
+func (tb *tab) signInHere(user string) {
+	tb.t.Helper()
 	tb.open("/ui/login")
 	tb.run(
 		chromedp.SendKeys(chromedp.CSS("#name"), user),
@@ -315,7 +362,6 @@ func (e *uiEnv) login(user string) *tab {
 		chromedp.Click(chromedp.CSS(`form[action="/ui/login"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form.who`)),
 	)
-	return tb
 }
 
 // text is the text content of the first element a selector finds.

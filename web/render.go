@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/server"
 )
 
@@ -23,6 +24,9 @@ type page struct {
 	Flash   string // a success to say at the top (role=status)
 	Error   string // a failure to say at the top (role=alert)
 	Data    any
+	// Refresh, when set, reloads the page after so many seconds in a
+	// browser without JavaScript (htmx polls instead).
+	Refresh int
 }
 
 // navItem is an entry of the navigation.
@@ -75,7 +79,23 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + s[1:]
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":  func(a, b int) int { return a + b },
+	"list": func(v ...string) []string { return v },
+	// unconfirmed: an obligation resting on a fact from memory only.
+	"unconfirmed": func(o lexscreen.Obligation) bool {
+		return o.Confidence == "M" || strings.HasPrefix(o.Explanation, "UNCONFIRMED")
+	},
+	"alertsOf": alertsOfQuery,
+	"label":    alertLabel,
+	// dict makes a map of key, value pairs: the data of a shared part.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			k, _ := kv[i].(string)
+			m[k] = kv[i+1]
+		}
+		return m
+	},
 }
 
 // render writes a page with status 200.

@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -60,6 +61,7 @@ type UI struct {
 	mux    *http.ServeMux
 	pages  map[string]*template.Template // by template file name
 	timing pageTimes
+	jobs   batchJobs // batch screenings (batchjob.go)
 }
 
 // New returns the interface; it panics if an embedded template does not
@@ -102,6 +104,8 @@ func (u *UI) routes() []route {
 		{"POST " + Prefix + "logout", u.handleLogout},
 	}
 	rs = append(rs, u.screenRoutes()...)
+	rs = append(rs, u.alertRoutes()...)
+	rs = append(rs, u.batchRoutes()...)
 	for _, extra := range extraRoutes {
 		rs = append(rs, extra(u)...)
 	}
@@ -126,7 +130,8 @@ func Mount(api http.Handler, ui *UI) http.Handler {
 	return root
 }
 
-// parseTemplates parses each page file with the base layout.
+// parseTemplates parses each page file with the base layout and the
+// shared parts.
 func (u *UI) parseTemplates() {
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
@@ -134,10 +139,11 @@ func (u *UI) parseTemplates() {
 	}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "base.html" {
+		if base == "base.html" || strings.HasPrefix(base, "_") {
 			continue
 		}
-		t := template.Must(template.New(base).Funcs(funcs).ParseFS(templateFiles, "templates/base.html", name))
+		// The layout, the shared parts (templates/_*.html), the page.
+		t := template.Must(template.New(base).Funcs(funcs).ParseFS(templateFiles, "templates/base.html", "templates/_*.html", name))
 		u.pages[base] = t
 	}
 }
@@ -224,4 +230,19 @@ func safeNext(next string) string {
 		return next
 	}
 	return Prefix
+}
+
+// PageTimes returns the median and 95th percentile of the server time of
+// the last pages served (at most 1024) and how many pages were served.
+func (u *UI) PageTimes() (p50, p95 time.Duration, served int) {
+	u.timing.mu.Lock()
+	n := min(u.timing.n, len(u.timing.ring))
+	ds := append([]time.Duration(nil), u.timing.ring[:n]...)
+	served = u.timing.total
+	u.timing.mu.Unlock()
+	if n == 0 {
+		return 0, 0, served
+	}
+	slices.Sort(ds)
+	return ds[n/2], ds[min(n-1, n*95/100)], served
 }
