@@ -33,7 +33,10 @@ var operators = []struct{ ID, Label string }{
 // exposureForm is the exposure page's form as filled.
 type exposureForm struct {
 	Operator, Date, Regimes string
-	Overlay, CurrentLists   bool
+	// OverlayID names one of the server's overlays (server.Overlays), or
+	// is "custom": the YAML of Regimes.
+	OverlayID             string
+	Overlay, CurrentLists bool
 }
 
 // exposureData is the exposure page's data: the report without the
@@ -42,6 +45,7 @@ type exposureForm struct {
 type exposureData struct {
 	Form      exposureForm
 	Operators []struct{ ID, Label string }
+	Overlays  []server.Overlay
 	Result    *server.ObligationsCompared
 	Base      *regime.Report // the report without the overlay
 	Rows      []sectionRow
@@ -71,19 +75,42 @@ func readExposureForm(r *http.Request) exposureForm {
 	if f.Regimes == "" {
 		f.Regimes = euBlocksICC2027
 	}
+	f.OverlayID = r.FormValue("overlay_id")
+	if f.OverlayID == "" {
+		f.OverlayID = "custom"
+		if named := server.Overlays(); len(named) > 0 && r.FormValue("regimes") == "" {
+			f.OverlayID = named[0].ID
+			for _, o := range named {
+				if o.ID == "eu-blocks-icc-2027" {
+					f.OverlayID = o.ID
+				}
+			}
+		}
+	}
 	return f
+}
+
+// overlayYAML is the overlay the form asks for, and its title.
+func (f exposureForm) overlayYAML() (string, string) {
+	for _, o := range server.Overlays() {
+		if o.ID == f.OverlayID {
+			return o.YAML, o.Title
+		}
+	}
+	return f.Regimes, ""
 }
 
 func (f exposureForm) request() server.ObligationsRequest {
 	req := server.ObligationsRequest{Operator: f.Operator, Date: f.Date, CurrentLists: f.CurrentLists}
 	if f.Overlay {
-		req.Regimes, req.Compare = f.Regimes, true
+		req.Regimes, _ = f.overlayYAML()
+		req.Compare = true
 	}
 	return req
 }
 
 func (u *UI) handleExposure(w http.ResponseWriter, r *http.Request, s server.SessionResponse) {
-	d := exposureData{Form: readExposureForm(r), Operators: operators, Sections: report.Sections}
+	d := exposureData{Form: readExposureForm(r), Operators: operators, Overlays: server.Overlays(), Sections: report.Sections}
 	p := page{Title: "Exposure report", Session: s, Current: Prefix + "exposure"}
 	if r.URL.Query().Has("operator") {
 		if _, _, err := pageDate(d.Form.Date, u.cfg.Now()); err != nil {
@@ -155,6 +182,9 @@ func sideBySide(without, with regime.Report, overlay bool) ([]sectionRow, []prog
 func (u *UI) handleExposureExport(w http.ResponseWriter, r *http.Request, s server.SessionResponse) {
 	f := readExposureForm(r)
 	req := server.ExportRequest{ObligationsRequest: f.request(), Format: r.FormValue("format")}
+	if f.Overlay {
+		_, req.OverlayName = f.overlayYAML()
+	}
 	b, err := json.Marshal(req)
 	if err != nil {
 		u.fail(w, r, s, err)

@@ -102,6 +102,19 @@ func TestBrowserExposurePage(t *testing.T) {
 	}
 	tab.axeCheck("exposure")
 	tab.screenshot("exposure")
+	// The export buttons post the form as it is: the files come back whole.
+	for format, want := range map[string]string{"pdf": "application/pdf %P", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet PK"} {
+		got := get(tab, chromedp.Evaluate[string](`(async () => {
+			const f = document.querySelector('form[action="/ui/exposure/export"]');
+			const fd = new FormData(f); fd.set("format", "`+format+`");
+			const r = await fetch(f.action, {method: "POST", body: new URLSearchParams(fd)});
+			const b = new Uint8Array(await r.arrayBuffer());
+			return r.headers.get("content-type") + " " + String.fromCharCode(b[0], b[1]) + " " + b.length;
+		})()`, chromedp.EvalAwaitPromise))
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("export %s: %q, want %q...", format, got, want)
+		}
+	}
 }
 
 // TestBrowserICCPage: the map and tables for a date between Putin's visit
