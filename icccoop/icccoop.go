@@ -182,7 +182,7 @@ func warrantOf(l regime.Listing, t time.Time) (Warrant, bool) {
 }
 
 type statusEntry struct {
-	date               time.Time
+	date                time.Time
 	status, state, conf string
 }
 
