@@ -31,16 +31,26 @@ func init() {
 	addNav("List changes", Prefix+"changes")
 	addNav("Exposure", Prefix+"exposure")
 	addNav("ICC", Prefix+"icc")
-	funcs["confClass"] = confClass
-	funcs["unconfirmed"] = func(c string) bool { return c == "M" }
-	funcs["entityURL"] = func(id string) string { return Prefix + "entity/" + url.PathEscape(id) }
-	funcs["sectionTitle"] = sectionTitle
-	funcs["statusTitle"] = iccStatusTitle
-	funcs["inList"] = func(id string, ds []server.ProgramDesignation) bool {
+	addFunc("confClass", confClass)
+	addFunc("unconfirmedTag", func(c string) bool { return c == "M" })
+	addFunc("entityURL", func(id string) string { return Prefix + "entity/" + url.PathEscape(id) })
+	addFunc("sectionTitle", sectionTitle)
+	addFunc("statusTitle", iccStatusTitle)
+	addFunc("inList", func(id string, ds []server.ProgramDesignation) bool {
 		return slices.ContainsFunc(ds, func(d server.ProgramDesignation) bool { return d.EntityID == id })
+	})
+	addFunc("delta", func(a, b int) string { return fmt.Sprintf("%+d", a-b) })
+	addFunc("firstItems", func(n int, items []regime.Item) []regime.Item { return items[:min(n, len(items))] })
+}
+
+// addFunc adds a template function of these pages; a name another file
+// of the package already uses is a build error caught by every test (one
+// page's function must never replace another's).
+func addFunc(name string, f any) {
+	if _, taken := funcs[name]; taken {
+		panic("web: template function " + name + " is already defined")
 	}
-	funcs["delta"] = func(a, b int) string { return fmt.Sprintf("%+d", a-b) }
-	funcs["firstItems"] = func(n int, items []regime.Item) []regime.Item { return items[:min(n, len(items))] }
+	funcs[name] = f
 }
 
 // confClass is the badge class of a confidence tag (style.css); NF, a fact
