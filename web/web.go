@@ -148,9 +148,15 @@ func (u *UI) parseTemplates() {
 	}
 }
 
-// cacheStatic lets browsers keep the static files for a day.
+// cacheStatic lets browsers keep the static files for a day; it lists no
+// directory.
 func cacheStatic(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		h.ServeHTTP(w, r)
 	})
