@@ -27,6 +27,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -196,6 +197,12 @@ func (u *UI) page(name string, h http.HandlerFunc) http.Handler {
 		start := time.Now()
 		securityHeaders(w.Header())
 		w.Header().Set("Cache-Control", "no-store")
+		if !sameOrigin(r) {
+			// A form posted from another site (the sign-in form included,
+			// which no session's CSRF token protects yet).
+			http.Error(w, "refused: this form was sent from another site ("+r.Header.Get("Origin")+")", http.StatusForbidden)
+			return
+		}
 		tw := &timedWriter{ResponseWriter: w, start: start}
 		h(tw, r)
 		d := time.Since(start)
@@ -251,4 +258,19 @@ func (u *UI) PageTimes() (p50, p95 time.Duration, served int) {
 	}
 	slices.Sort(ds)
 	return ds[n/2], ds[min(n-1, n*95/100)], served
+}
+
+// sameOrigin reports whether a state-changing request comes from the
+// interface's own pages: its Origin header, when the browser sends one,
+// names this host.
+func sameOrigin(r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true // not a browser, or an old one: the CSRF token still guards
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
 }
