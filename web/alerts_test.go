@@ -36,7 +36,6 @@ func TestAlertFlow(t *testing.T) {
 		t.Fatalf("the queue filtered to open us-bank alerts lacks the new alert: %.1500s", body)
 	}
 	ana.axeCheck("the alert queue")
-	ana.screenshot("alerts")
 	ana.run(chromedp.Click(chromedp.CSS(`a[href="`+alert+`"]`)), chromedp.WaitVisible(chromedp.CSS("#decide-h")))
 	ana.run(chromedp.Click(chromedp.CSS("#assign")), chromedp.WaitVisible(chromedp.CSS(".flash")))
 	ana.run(chromedp.SendKeys(chromedp.CSS("#comment"), "asked the branch for the customer's articles of association"),

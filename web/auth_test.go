@@ -82,6 +82,18 @@ func TestSessionCookieAndCSRF(t *testing.T) {
 	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteStrictMode || sc.Path != "/" {
 		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Strict, Path=/", sc)
 	}
+	// A form posted from another site: refused, whatever it holds.
+	req, _ := http.NewRequest("POST", e.url+"/ui/login", strings.NewReader(url.Values{"name": {"bob"}, "password": {testPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	res, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("sign-in posted from another site: %d, want 403", res.StatusCode)
+	}
 	// Sign out without the CSRF token: refused, the session lives on.
 	res, err = c.PostForm(e.url+"/ui/logout", url.Values{})
 	if err != nil {

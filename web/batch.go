@@ -163,6 +163,7 @@ func (u *UI) handleBatchAlerts(w http.ResponseWriter, r *http.Request, s server.
 }
 
 func init() {
+	addNav("Batch", Prefix+"batch")
 	flashes["alerts"] = "Alerts opened for the hits (a pair with an open alert or an approved false positive opens none)."
 }
 

@@ -5,7 +5,8 @@ package web
 // temporary data directory, users of every role, and Debian's headless
 // Chromium driven by chromedp.
 //
-//	e := newUIEnv(t)             // the server, its lists and users
+//	e := theEnv(t)               // the shared server, its lists and users
+//	                             // (a server of the test's own: startUIEnv, t.Cleanup(stop))
 //	tab := e.login("ana")        // a browser context signed in as ana
 //	tab.run(chromedp.Navigate(e.url + "/ui/alerts"), ...)
 //	tab.axeCheck("alerts")       // no axe-core violation
@@ -43,7 +44,7 @@ import (
 // testPassword is every test user's password.
 const testPassword = "correct horse battery staple"
 
-// testUsers are the users newUIEnv makes, by name: their roles.
+// testUsers are the users startUIEnv makes, by name: their roles.
 var testUsers = map[string]string{
 	"ana":   audit.RoleAnalyst,  // decides
 	"bob":   audit.RoleApprover, // decides and approves
@@ -104,14 +105,6 @@ func TestMain(m *testing.M) {
 		theBrowser.cancel()
 	}
 	os.Exit(code)
-}
-
-// newUIEnv starts a server of the test's own (stopped at its end).
-func newUIEnv(t testing.TB) *uiEnv {
-	t.Helper()
-	e, stop := startUIEnv(t)
-	t.Cleanup(stop)
-	return e
 }
 
 // startUIEnv starts a server with the OFAC excerpts of 2025-02-27 and

@@ -143,3 +143,28 @@ func TestPageServerTime(t *testing.T) {
 		t.Errorf("p95 page server time %s", p95)
 	}
 }
+
+// TestStatic: the vendored htmx and the style sheet are served, no
+// directory is listed, and pages carry the security headers.
+func TestStatic(t *testing.T) {
+	e := theEnv(t)
+	for path, want := range map[string]int{"/ui/static/vendor/htmx.min.js": 200, "/ui/static/style.css": 200,
+		"/ui/static/vendor/": 404, "/ui/static/": 404, "/ui/static/vendor/VERSIONS": 200} {
+		res, err := http.Get(e.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, res.StatusCode, want)
+		}
+	}
+	res, err := http.Get(e.url + "/ui/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || res.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("the sign-in page's headers: CSP %q, X-Frame-Options %q", csp, res.Header.Get("X-Frame-Options"))
+	}
+}

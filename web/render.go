@@ -39,7 +39,6 @@ type navItem struct {
 var nav = []navItem{
 	{"Screen", Prefix + "screen"},
 	{"Alerts", Prefix + "alerts"},
-	{"Batch", Prefix + "batch"},
 }
 
 // addNav adds an entry to the navigation (call it from an init function).

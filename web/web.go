@@ -27,6 +27,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -148,9 +149,15 @@ func (u *UI) parseTemplates() {
 	}
 }
 
-// cacheStatic lets browsers keep the static files for a day.
+// cacheStatic lets browsers keep the static files for a day; it lists no
+// directory.
 func cacheStatic(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Cache-Control", "public, max-age=86400")
 		h.ServeHTTP(w, r)
 	})
@@ -190,6 +197,12 @@ func (u *UI) page(name string, h http.HandlerFunc) http.Handler {
 		start := time.Now()
 		securityHeaders(w.Header())
 		w.Header().Set("Cache-Control", "no-store")
+		if !sameOrigin(r) {
+			// A form posted from another site (the sign-in form included,
+			// which no session's CSRF token protects yet).
+			http.Error(w, "refused: this form was sent from another site ("+r.Header.Get("Origin")+")", http.StatusForbidden)
+			return
+		}
 		tw := &timedWriter{ResponseWriter: w, start: start}
 		h(tw, r)
 		d := time.Since(start)
@@ -245,4 +258,19 @@ func (u *UI) PageTimes() (p50, p95 time.Duration, served int) {
 	}
 	slices.Sort(ds)
 	return ds[n/2], ds[min(n-1, n*95/100)], served
+}
+
+// sameOrigin reports whether a state-changing request comes from the
+// interface's own pages: its Origin header, when the browser sends one,
+// names this host.
+func sameOrigin(r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true // not a browser, or an old one: the CSRF token still guards
+	}
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
 }
