@@ -3,7 +3,7 @@
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test lint eval bench bench-index fuzz ci run
+.PHONY: test lint eval bench bench-index fuzz ci run screenshots
 
 test: ## all tests, offline (the README's test command)
 	go test ./...
@@ -28,6 +28,9 @@ fuzz: ## a short fuzz run of the normaliser and the customer-file readers
 	go test ./dates -run '^$$' -fuzz FuzzRead -fuzztime 20s
 	go test ./batchfile -run '^$$' -fuzz FuzzNew -fuzztime 20s
 	go test ./match -run '^$$' -fuzz FuzzIndexDecode -fuzztime 20s
+
+screenshots: ## refresh docs/screenshots/ from the web interface's browser tests (needs chromium)
+	LEXSCREEN_SCREENSHOTS=$(CURDIR)/docs/screenshots go test ./web -count=1
 
 ci: ## what CI runs on a clean checkout
 	./.ci/run

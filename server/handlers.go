@@ -211,7 +211,7 @@ func (s *Server) routeTable() []route {
 		{Method: "GET", Path: "/metrics", Public: true, Summary: "Prometheus metrics", ResponseType: "text/plain", handler: s.metrics.handler().ServeHTTP},
 		{Method: "GET", Path: "/openapi.json", Public: true, Summary: "This API's OpenAPI 3.1 document", Response: map[string]any{}, handler: s.handleOpenAPI},
 		{Method: "GET", Path: "/docs", Public: true, Summary: "This API's documentation (HTML)", ResponseType: "text/html", handler: s.handleDocs},
-	}, append(s.workspaceRoutes(), s.clientRoutes()...)...)
+	}, append(append(s.workspaceRoutes(), s.clientRoutes()...), s.reportRoutes()...)...)
 }
 
 // current returns the index in use or an error saying it is not ready.

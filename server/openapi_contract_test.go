@@ -41,6 +41,9 @@ func newContractEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e.keys["approver2"] = tok
+	if _, err := ws.CreateUser(context.Background(), workspace.System("test"), "ana", audit.RoleAnalyst, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
 	return e
 }
 
@@ -109,6 +112,22 @@ func contractCases() []contractCase {
 		{method: "GET", path: "/v1/obligations?operator=eu-bank&date=2026-01-15", role: "analyst"},
 		{method: "GET", path: "/v1/obligations?operator=eu-subsidiary-of-us-bank", role: "analyst", want: `"in_conflict":[{`},
 		{method: "GET", path: "/v1/regimes", role: "analyst"},
+		// Research pages (issue 14): exposure with an overlay and its exports, ICC cooperation, list timelines.
+		{method: "POST", path: "/v1/obligations", role: "analyst", body: `{"operator": "eu-subsidiary-of-us-bank", "date": "2027-03-01", "current_lists": true, "compare": true, "regimes": "blocking_statutes:\n  - id: EU-2271-96\n    annex_add:\n      - {program: ICC-EO14203, effective_from: 2027-01-01}\n"}`, want: `"changes":[{`},
+		{method: "POST", path: "/v1/obligations", role: "analyst", body: `{"operator": "eu-bank"}`, want: `"programs":[`},
+		{method: "POST", path: "/v1/obligations", role: "analyst", body: `{"operator": "eu-bank", "compare": true}`, status: 400},
+		{method: "POST", path: "/v1/obligations/export", role: "analyst", body: `{"operator": "eu-bank", "date": "2026-01-15", "format": "xlsx"}`},
+		{method: "POST", path: "/v1/obligations/export", role: "analyst", body: `{"operator": "eu-subsidiary-of-us-bank", "format": "pdf", "regimes": "# EU annexes EO 14203\nblocking_statutes:\n  - id: EU-2271-96\n    annex_add:\n      - {program: ICC-EO14203, effective_from: 2025-03-01}\n"}`, want: "%PDF-"},
+		{method: "POST", path: "/v1/obligations/export", role: "analyst", body: `{"operator": "eu-bank", "format": "docx"}`, status: 400},
+		{method: "GET", path: "/v1/icc/cooperation?date=2025-10-20", role: "analyst", want: `"id":"putin-tajikistan-2025"`},
+		{method: "GET", path: "/v1/icc/cooperation?date=someday", role: "analyst", status: 400},
+		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline", role: "analyst", want: `"first":true`},
+		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline?program=CUBA", role: "analyst", want: `"designations":[{`},
+		{method: "GET", path: "/v1/lists/us-ofac-sdn/timeline?program=ICC-EO14203", role: "analyst", want: `"recorded":[{"entity_id":"us-ofac-sdn:52965"`},
+		{method: "GET", path: "/v1/lists/no-such-list/timeline", role: "analyst", status: 404},
+		{method: "GET", path: "/v1/entities/us-ofac-sdn:306/related", role: "analyst", want: `"related":[`},
+		{method: "GET", path: "/v1/entities/no-such-list:1/related", role: "analyst", status: 404},
+		{method: "GET", path: "/v1/overlays", role: "screener", want: `"id":"eu-blocks-icc-2027"`},
 		// Payments: ISO 20022 and SWIFT MT.
 		{method: "POST", path: "/v1/payments/screen?operator=us-bank", role: "screener", ctype: "application/xml", body: paymentFixture("pacs008.xml")},
 		{method: "POST", path: "/v1/payments/screen?operator=eu-subsidiary-of-us-bank&alert=1", role: "screener", ctype: "text/plain", body: paymentFixture("mt103.txt")},
@@ -169,11 +188,19 @@ func contractCases() []contractCase {
 		// Audit and admin.
 		{method: "GET", path: "/v1/audit/records?limit=3", role: "auditor"},
 		{method: "GET", path: "/v1/audit/records/1", role: "auditor"},
-		{method: "POST", path: "/v1/audit/records/1/replay", role: "auditor"},
+		{method: "POST", path: "/v1/audit/records/2/replay", role: "auditor"}, // 1 is the user newContractEnv made, 2 the first screening
 		{method: "POST", path: "/v1/audit/verify", role: "auditor", status: 202, save: saveJSON("job", "id")},
 		{method: "GET", path: "/v1/audit/verify/{job}", role: "auditor"},
 		{method: "GET", path: "/v1/audit/records/1", role: "screener", status: 403},
 		{method: "POST", path: "/v1/admin/reload", role: "admin"},
+		// Sessions of users (role "session": the cookie of the last sign-in).
+		{method: "POST", path: "/v1/session", body: `{"name": "ana", "password": "wrong password!"}`, status: 401},
+		{method: "POST", path: "/v1/session", ctype: form, body: "name=ana&password=correct+horse+battery", want: `"csrf_token"`},
+		{method: "POST", path: "/v1/session", body: `{"name": "ana", "password": "correct horse battery"}`, want: `"role":"analyst"`},
+		{method: "GET", path: "/v1/session", role: "session", want: `"user":"ana"`},
+		{method: "GET", path: "/v1/session", role: "analyst", status: 401},
+		{method: "DELETE", path: "/v1/session", role: "session", want: `"signed_out":"ana"`},
+		{method: "GET", path: "/v1/session", role: "session", status: 401},
 	}
 }
 
@@ -275,7 +302,12 @@ func (e *env) send(t *testing.T, c contractCase, path string) (*http.Request, in
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.role != "" {
+	switch c.role {
+	case "":
+	case "session":
+		req.Header.Set("Cookie", SessionCookie+"="+e.keys["session"])
+		req.Header.Set(CSRFHeader, e.keys["csrf"])
+	default:
 		req.Header.Set("Authorization", "Bearer "+e.keys[c.role])
 	}
 	ctype := c.ctype
@@ -298,6 +330,13 @@ func (e *env) send(t *testing.T, c contractCase, path string) (*http.Request, in
 	} else {
 		body, _ = io.ReadAll(res.Body)
 	}
+	for _, ck := range res.Cookies() {
+		if ck.Name == SessionCookie && ck.Value != "" { // a sign-in: later "session" cases use it
+			var sr SessionResponse
+			json.Unmarshal(body, &sr)
+			e.keys["session"], e.keys["csrf"] = ck.Value, sr.CSRFToken
+		}
+	}
 	// The request as the router sees it (its body was sent).
 	vreq, _ := http.NewRequest(c.method, e.ts.URL+path, nil)
 	vreq.Header = req.Header
@@ -313,6 +352,7 @@ func registerStreamDecoders() {
 	openapi3filter.RegisterBodyDecoder("application/xml", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/event-stream", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
 }
 
 // ndjsonDecoder checks every line but the first against the schema and

@@ -72,6 +72,11 @@ type Config struct {
 	MaxVerifies     int           // audit verifications at once, then 429 (default 1)
 	MaxBatches      int           // streamed batches at once, then 429 (default 4)
 
+	// Sessions of users signed in with a password (session.go): ended
+	// after SessionIdle without a request (default 30m) and SessionMax in
+	// all (default 12h).
+	SessionIdle, SessionMax time.Duration
+
 	// ReloadCPU is the share of one core a rebuild of the index may take
 	// while an index is serving (default 0.25; 1 or more: no limit), so
 	// that a list reload does not starve the screenings in flight. The
@@ -115,6 +120,7 @@ type Server struct {
 	routes         []route
 	auditJobs      verifyJobs // audit verify jobs (audit_http.go)
 	authFails      *failLimiter
+	sessions       *sessionStore // signed-in users (session.go)
 	keys           keyCache
 	keyTTL         time.Duration // how long keys stay in keys (tests set a longer one)
 	replays        *heavy
@@ -180,8 +186,11 @@ func New(cfg Config) *Server {
 	cfg.MaxReplays = slots(orDefault(cfg.MaxReplays, DefaultMaxReplays))
 	cfg.MaxVerifies = slots(orDefault(cfg.MaxVerifies, DefaultMaxVerifies))
 	cfg.MaxBatches = slots(orDefault(cfg.MaxBatches, DefaultMaxBatches))
+	cfg.SessionIdle = orDefault(cfg.SessionIdle, DefaultSessionIdle)
+	cfg.SessionMax = orDefault(cfg.SessionMax, DefaultSessionMax)
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst),
 		authFails: newFailLimiter(cfg.AuthFailures), keyTTL: keyCacheTTL,
+		sessions: newSessionStore(cfg.SessionIdle, cfg.SessionMax),
 		replays:  newHeavy("replay", cfg.MaxReplays, 10*time.Second),
 		verifies: newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
 		batches:  newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
@@ -190,7 +199,7 @@ func New(cfg Config) *Server {
 	if cfg.Audit != nil {
 		cfg.Audit.ObserveCommits(s.metrics.observeCommit)
 	}
-	s.routes = s.routeTable()
+	s.routes = append(append(s.routeTable(), s.sessionRoutes()...), s.overlayRoute())
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
 	}
@@ -330,7 +339,7 @@ type param struct {
 // (roleReader) are open to analysts, approvers and auditors.
 func allowed(role, need string) bool {
 	switch {
-	case role == audit.RoleAdmin:
+	case role == audit.RoleAdmin, need == roleSession:
 		return true
 	case need == audit.RoleScreener:
 		return role == audit.RoleScreener || role == audit.RoleAnalyst || role == audit.RoleApprover
@@ -341,6 +350,14 @@ func allowed(role, need string) bool {
 	default:
 		return role == need
 	}
+}
+
+// forbiddenMessage says why a key's role may not use an endpoint.
+func forbiddenMessage(k audit.Key, need, label string) string {
+	if need == roleReader {
+		need = "analyst, approver or auditor"
+	}
+	return fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, need)
 }
 
 type ctxKey int
@@ -444,7 +461,39 @@ func (s *Server) wrap(rt route) http.Handler {
 		}
 		cred := credentialOf(r)
 		r = withoutAPIKey(r) // no handler sees, echoes or logs a key sent in the URL
-		if !rt.Public && !(cred.scheme == "" && cred.bad == "" && s.discoveryOpen(rt, r.URL.Query())) {
+		var sess session
+		viaSession := false
+		if !rt.Public && cred.scheme == "" && cred.bad == "" {
+			// No API key: the session cookie of a signed-in user, if any.
+			k, ss, refusal, ok := s.cookieSession(r, start)
+			switch {
+			case refusal == "csrf":
+				refuse(http.StatusForbidden, "forbidden", "a request changing state with the session cookie needs the session's CSRF token in the "+CSRFHeader+" header (reload the page and try again)")
+				return
+			case refusal != "":
+				refuse(http.StatusUnauthorized, "unauthorized", refusal)
+				return
+			case ok:
+				key, sess, viaSession = k, ss, true
+			}
+		}
+		if rt.Role == roleSession && !viaSession {
+			refuse(http.StatusUnauthorized, "unauthorized", "no session: sign in first (POST /v1/session with a user's name and password)")
+			return
+		}
+		if viaSession {
+			if !allowed(key.Role, rt.Role) {
+				refuse(http.StatusForbidden, "forbidden", forbiddenMessage(key, rt.Role, label))
+				return
+			}
+			if wait := s.limits.take(key.ID); wait > 0 {
+				sw.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+				refuse(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("rate limit of %s exceeded; retry after %s", key.ID, wait.Round(time.Millisecond)))
+				return
+			}
+			ctx := context.WithValue(r.Context(), keyCtx, key)
+			r = r.WithContext(context.WithValue(ctx, sessionCtxKey, sess))
+		} else if !rt.Public && !(cred.scheme == "" && cred.bad == "" && s.discoveryOpen(rt, r.URL.Query())) {
 			tok := cred.key
 			if cred.bad != "" || tok == "" {
 				msg := "an API key is required: Authorization: Bearer KEY (or ApiKey KEY, Basic with the key as the password, ?api_key=KEY)"
@@ -482,11 +531,7 @@ func (s *Server) wrap(rt route) http.Handler {
 			}
 			key = k
 			if !allowed(k.Role, rt.Role) {
-				need := rt.Role
-				if need == roleReader {
-					need = "analyst, approver or auditor"
-				}
-				refuse(http.StatusForbidden, "forbidden", fmt.Sprintf("role %s may not use %s (needs %s)", k.Role, label, need))
+				refuse(http.StatusForbidden, "forbidden", forbiddenMessage(k, rt.Role, label))
 				return
 			}
 			if wait := s.limits.take(k.ID); wait > 0 {

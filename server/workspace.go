@@ -98,6 +98,7 @@ func (s *Server) workspaceRoutes() []route {
 	alertFilter := []param{{Name: "status", In: "query", Description: "repeatable: open, pending, escalated, true_match, false_positive, superseded"},
 		{Name: "subject", In: "query", Description: "only this subject id"}, {Name: "entity", In: "query", Description: "only this listed entity id"},
 		{Name: "assignee", In: "query", Description: "only alerts assigned to this actor"},
+		{Name: "operator", In: "query", Description: "only alerts of subjects screened for this operator profile"},
 		{Name: "queue", In: "query", Description: "true: the work queue, oldest opened first (default statuses open and escalated)"},
 		{Name: "offset", In: "query"}, {Name: "limit", In: "query", Description: "1 to 1000 (default 100)"}}
 	return []route{
@@ -123,7 +124,7 @@ func (s *Server) workspaceRoutes() []route {
 			Response: workspace.AlertPage{}, handler: s.withWorkspace(s.handleListAlerts)},
 		{Method: "GET", Path: "/v1/alerts/export", Role: roleReader, Summary: "Alerts or decisions for an examiner: CSV, XLSX or JSON",
 			Params: append([]param{{Name: "format", In: "query", Required: true, Description: "csv, xlsx or json", Example: "csv"},
-				{Name: "what", In: "query", Description: "alerts (default: one row per alert with its last decision) or decisions (one row per decision)"}}, alertFilter[:4]...),
+				{Name: "what", In: "query", Description: "alerts (default: one row per alert with its last decision) or decisions (one row per decision)"}}, alertFilter[:5]...),
 			ResponseType: "text/csv", AltTypes: map[string]any{"application/json": AlertsExport{}, xlsxType: nil},
 			handler: s.withWorkspace(s.handleExportAlerts)},
 		{Method: "GET", Path: "/v1/alerts/{id}", Role: roleReader, Summary: "One alert: the frozen result, decisions, comments, history", Params: idParam,
@@ -169,9 +170,13 @@ func (s *Server) withWorkspace(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// actorOf is who makes a request: its API key and role.
+// actorOf is who makes a request: the signed-in user (user:NAME) or the
+// API key (key:ID), with the role.
 func actorOf(r *http.Request) workspace.Actor {
 	k := keyOf(r)
+	if sess, ok := sessionOf(r); ok {
+		return workspace.Actor{ID: "user:" + sess.user, Role: sess.role}
+	}
 	return workspace.Actor{ID: "key:" + k.ID, Role: k.Role}
 }
 
@@ -358,7 +363,7 @@ func (s *Server) handleDeleteSubject(w http.ResponseWriter, r *http.Request) {
 func alertFilterOf(r *http.Request) (workspace.AlertFilter, error) {
 	q := r.URL.Query()
 	f := workspace.AlertFilter{Status: q["status"], SubjectID: q.Get("subject"), EntityID: q.Get("entity"), Assignee: q.Get("assignee"),
-		Queue: q.Get("queue") == "true" || q.Get("queue") == "1"}
+		Operator: q.Get("operator"), Queue: q.Get("queue") == "true" || q.Get("queue") == "1"}
 	var err error
 	if f.Offset, err = queryInt(r, "offset", 0); err != nil {
 		return f, err

@@ -157,6 +157,7 @@ type AlertFilter struct {
 	SubjectID string
 	EntityID  string
 	Assignee  string
+	Operator  string // the operator profile the subject was screened for
 	// Queue orders the oldest opened first (the work queue); otherwise by id.
 	Queue  bool
 	Offset int
@@ -200,6 +201,10 @@ func (s *Store) Alerts(ctx context.Context, f AlertFilter) (AlertPage, error) {
 			where = append(where, c.col+" = ?")
 			args = append(args, c.v)
 		}
+	}
+	if f.Operator != "" {
+		where = append(where, "json_extract(subject, '$.operator') = ?")
+		args = append(args, f.Operator)
 	}
 	cond := ""
 	if len(where) > 0 {

@@ -23,6 +23,7 @@ import (
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/server"
+	"github.com/lexscreen/lexscreen/web"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
@@ -247,13 +248,15 @@ the file. Screened names are never logged unless --log-names.`,
 				return lexscreen.Errorf(lexscreen.EINVALID, "--addr %s: %v", addr, err)
 			}
 			ln = srv.Listener(ln)
-			hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+			ui := web.New(web.Config{API: srv.Handler(), Logger: log})
+			hs := &http.Server{Handler: web.Mount(srv.Handler(), ui), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 				ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 			scheme := "http"
 			if tlsCert != "" {
 				scheme = "https"
 			}
 			log.Info("listening", "addr", ln.Addr().String(), "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "audit", adb.Path(), "store", db.Location())
+			fmt.Fprintf(a.errOut, "lexscreen web interface: %s://%s%s (users: lexscreen users create NAME --role analyst --password-stdin)\n", scheme, ln.Addr(), web.Prefix)
 			errc := make(chan error, 1)
 			go func() {
 				if tlsCert != "" {
