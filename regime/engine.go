@@ -38,9 +38,6 @@ var (
 	MaxDate = time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC)
 )
 
-var validKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, "DO_NOT_COMPLY": true,
-	"NOTIFY": true, "ARREST_AND_SURRENDER": true, "RISK": true, "NO_LEGAL_EFFECT": true, "REJECT": true, "DENY_ENTRY": true}
-
 var validStatus = map[string]bool{"listed": true, "relisted": true, "enjoined": true, "delisted": true}
 
 // validWarrantStatus are the statuses a warrant overlay may give. A bare
@@ -205,7 +202,7 @@ func (e *Engine) check() error {
 			return invalidf("regime data", "regime %s: unknown jurisdiction %q", r.ID, r.Jurisdiction)
 		}
 		for _, d := range r.Duties {
-			if !validKinds[d.Kind] {
+			if !d.Kind.Valid() {
 				return invalidf("regime data", "regime %s: unknown obligation kind %q", r.ID, d.Kind)
 			}
 			if err := need("regime "+r.ID, d.Rule); err != nil {
