@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/source/ftm"
 )
 
@@ -52,7 +53,7 @@ func (s *Server) handleYenteCatalog(w http.ResponseWriter, r *http.Request) {
 	var lists []yenteDataset
 	var versions []string
 	for _, sn := range cur {
-		row := listRow(sn, true, time.Now())
+		row := source.ListRow(sn, true, time.Now())
 		title := row.Title
 		if title == "" {
 			title = sn.Source
