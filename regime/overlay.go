@@ -3,7 +3,7 @@ package regime
 import (
 	"strings"
 
-	"github.com/lexscreen/lexscreen/source"
+	"github.com/lexscreen/lexscreen/countries"
 )
 
 // apply merges one overlay into the engine's data, one section after the
@@ -133,7 +133,7 @@ func (e *Engine) applyDesignations(name string, designations []usDesignation) er
 // and adds new ones, which need entry_into_force.
 func (e *Engine) applyStatesParties(name string, parties []stateParty) error {
 	for _, p := range parties {
-		if source.CountryName(p.ISO2) == "" || len(p.ISO2) != 2 {
+		if countries.Name(p.ISO2) == "" || len(p.ISO2) != 2 {
 			return invalidf(name, "states_parties: invalid country code %q: want ISO 3166-1 alpha-2", p.ISO2)
 		}
 		old, ok := e.parties[p.ISO2]
@@ -145,7 +145,7 @@ func (e *Engine) applyStatesParties(name string, parties []stateParty) error {
 				p.Confidence = ConfDerived
 			}
 			if p.Country == "" {
-				p.Country = source.CountryName(p.ISO2)
+				p.Country = countries.Name(p.ISO2)
 			}
 			e.parties[p.ISO2] = p
 			continue
