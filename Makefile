@@ -19,10 +19,11 @@ bench: ## screening latency and store benchmarks on the bundled lists
 	go test ./match -bench Screen -run '^$$'
 	go test ./store/sqlite -bench . -run '^$$'
 
-fuzz: ## a short fuzz run of the normaliser and the customer-file readers
+fuzz: ## a short fuzz run of the normaliser, the customer-file readers and the country table
 	go test ./names -run '^$$' -fuzz FuzzFold -fuzztime 20s
 	go test ./dates -run '^$$' -fuzz FuzzRead -fuzztime 20s
 	go test ./batchfile -run '^$$' -fuzz FuzzNew -fuzztime 20s
+	go test ./countries -run '^$$' -fuzz FuzzCode -fuzztime 20s
 
 ci: ## what CI runs on a clean checkout
 	./.ci/run
