@@ -23,11 +23,12 @@ bench-index: ## cold screening with and without the persisted index, and a 1M-en
 	go run ./cmd/lexscreen screen "Karim Khan" >/dev/null
 	go run ./cmd/lexbench index -data $${LEXSCREEN_DATA:-$${XDG_DATA_HOME:-$$HOME/.local/share}/lexscreen}
 
-fuzz: ## a short fuzz run of the normaliser and the customer-file readers
+fuzz: ## a short fuzz run of the normaliser, the customer-file readers, the country table and the index decoder
 	go test ./names -run '^$$' -fuzz FuzzFold -fuzztime 20s
 	go test ./dates -run '^$$' -fuzz FuzzRead -fuzztime 20s
 	go test ./batchfile -run '^$$' -fuzz FuzzNew -fuzztime 20s
 	go test ./match -run '^$$' -fuzz FuzzIndexDecode -fuzztime 20s
+	go test ./countries -run '^$$' -fuzz FuzzCode -fuzztime 20s
 
 screenshots: ## refresh docs/screenshots/ from the web interface's browser tests (needs chromium)
 	LEXSCREEN_SCREENSHOTS=$(CURDIR)/docs/screenshots go test ./web -count=1

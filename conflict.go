@@ -23,11 +23,11 @@ type Conflict struct {
 // ConflictDuty is one obligation in a conflict: its kind, the rule of the
 // legal data it rests on and that rule's citation.
 type ConflictDuty struct {
-	Kind       string `json:"kind" doc:"BLOCK, REJECT, REPORT, DO_NOT_COMPLY ..."`
-	Rule       string `json:"rule" doc:"id of the rule in the legal data (lexscreen regimes)"`
-	Authority  string `json:"authority"`
-	Basis      string `json:"basis" doc:"legal basis cited"`
-	Confidence string `json:"confidence" doc:"V, V-2nd, D or M"`
+	Kind       ObligationKind `json:"kind" doc:"BLOCK, REJECT, REPORT, DO_NOT_COMPLY ..."`
+	Rule       string         `json:"rule" doc:"id of the rule in the legal data (lexscreen regimes)"`
+	Authority  string         `json:"authority"`
+	Basis      string         `json:"basis" doc:"legal basis cited"`
+	Confidence string         `json:"confidence" doc:"V, V-2nd, D or M"`
 }
 
 // WayOut is a lawful way out of a conflict: who may grant what, under which

@@ -74,13 +74,13 @@ type Evidence struct {
 // Obligation is what the law requires of an operator because of a match
 // (filled in by the legal regimes; empty until they apply).
 type Obligation struct {
-	Kind        string `json:"kind"` // BLOCK, REJECT, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, DENY_ENTRY, RISK, NO_LEGAL_EFFECT
-	Authority   string `json:"authority"`
-	Basis       string `json:"basis"`
-	Deadline    string `json:"deadline,omitempty"`
-	Explanation string `json:"explanation"`
-	Source      string `json:"source"`
-	Confidence  string `json:"confidence"` // V, V-2nd, D, M
+	Kind        ObligationKind `json:"kind"` // BLOCK, REJECT, FREEZE, REPORT, DO_NOT_COMPLY, NOTIFY, ARREST_AND_SURRENDER, DENY_ENTRY, RISK, NO_LEGAL_EFFECT
+	Authority   string         `json:"authority"`
+	Basis       string         `json:"basis"`
+	Deadline    string         `json:"deadline,omitempty"`
+	Explanation string         `json:"explanation"`
+	Source      string         `json:"source"`
+	Confidence  string         `json:"confidence"` // V, V-2nd, D, M
 	// ConfidenceLimitedBy names the facts the confidence comes from: those,
 	// among all the facts the obligation used (rule text, designation date,
 	// warrant date, State Party date, overlay ...), at the weakest level.

@@ -16,8 +16,8 @@ import (
 	"strings"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/countries"
 	"github.com/lexscreen/lexscreen/names"
-	"github.com/lexscreen/lexscreen/source"
 )
 
 // Index is an immutable index of listed entities. Build it with NewIndex;
@@ -849,7 +849,7 @@ func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 func countryCodes(in []string) []string {
 	var out []string
 	for _, c := range in {
-		if code := source.CountryCode(c); code != "" && !slices.Contains(out, code) {
+		if code := countries.Code(c); code != "" && !slices.Contains(out, code) {
 			out = append(out, code)
 		}
 	}

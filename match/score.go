@@ -6,8 +6,8 @@ import (
 	"sync"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/countries"
 	"github.com/lexscreen/lexscreen/names"
-	"github.com/lexscreen/lexscreen/source"
 )
 
 // tok is one token being compared, query side or listed side.
@@ -556,7 +556,7 @@ var regionWords = map[string]bool{
 // listed token (index build) and once per query token (tok.place), as the
 // country table is slow to consult.
 func placeWord(t string) bool {
-	return len(t) >= 4 && (regionWords[t] || source.CountryCode(t) != "")
+	return len(t) >= 4 && (regionWords[t] || countries.Code(t) != "")
 }
 
 // unmatchedPlace reports whether an unaligned token names a place: with

@@ -1,6 +1,9 @@
 package names
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Abugidas: the Brahmic scripts of India (Devanagari, Bengali, Gurmukhi,
 // Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam), Sinhala, Khmer and
@@ -513,4 +516,16 @@ func abugida(f *folder, run string) {
 		}
 	}
 	flush()
+}
+
+// bhToV reads bh as v at the start of a word before a consonant or vowel, as
+// Hindi and Bengali transcribe a foreign v (भ्लादिमिर -> "vladimir").
+func bhToV(base string) string {
+	ws := strings.Fields(base)
+	for i, w := range ws {
+		if strings.HasPrefix(w, "bh") {
+			ws[i] = "v" + w[2:]
+		}
+	}
+	return strings.Join(ws, " ")
 }

@@ -53,7 +53,7 @@ func decideMatch(m lexscreen.Match, conflicts []lexscreen.Conflict, regimes bool
 		return Hold, "the law imposes conflicting duties (" + clip(conflicts[0].Explanation, 300) + "): a human must decide; lexscreen does not resolve conflicts"
 	}
 	d, why := Pass, ""
-	kinds := map[string]bool{}
+	kinds := map[lexscreen.ObligationKind]bool{}
 	for _, o := range m.Obligations {
 		kinds[o.Kind] = true
 	}

@@ -29,13 +29,13 @@ func kinds(r Result) []string {
 	for _, p := range r.Parties {
 		for _, m := range p.Matches {
 			for _, o := range m.Obligations {
-				out = append(out, o.Kind)
+				out = append(out, string(o.Kind))
 			}
 		}
 	}
 	for _, h := range r.TextHits {
 		for _, o := range h.Match.Obligations {
-			out = append(out, o.Kind)
+			out = append(out, string(o.Kind))
 		}
 	}
 	return out

@@ -138,7 +138,7 @@ func TestFreezeConfidence(t *testing.T) {
 			if o.ConfidenceLimitedBy == "" {
 				t.Errorf("%s %s: no limiting fact named", c.op, o.Kind)
 			}
-			if o.Kind == c.kind && (o.Confidence != c.tag || !strings.Contains(o.ConfidenceLimitedBy, c.by)) {
+			if string(o.Kind) == c.kind && (o.Confidence != c.tag || !strings.Contains(o.ConfidenceLimitedBy, c.by)) {
 				t.Errorf("%s %s: [%s] limited by %q, want [%s] naming %q", c.op, o.Kind, o.Confidence, o.ConfidenceLimitedBy, c.tag, c.by)
 			}
 		}

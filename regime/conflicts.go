@@ -65,11 +65,11 @@ func (ev *evaluation) interestsAffected(d lexscreen.Designation, prog usProgram)
 func (ev *evaluation) notify(st blockingStatute, in *annexEntry, d lexscreen.Designation, prog usProgram, base string, facts ...string) {
 	affected, why := ev.interestsAffected(d, prog)
 	if affected {
-		ev.add("NOTIFY", st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule),
+		ev.add(lexscreen.ObligationNotify, st.NotifyRule, st.Authority, ev.deadline(st.NotifyRule),
 			fmt.Sprintf("%s The duty to inform arises because %s. %s", base, why, ev.text(st.NotifyRule)), facts...)
 		return
 	}
-	ev.add("RISK", st.NotifyRule, st.Authority, "",
+	ev.add(lexscreen.ObligationRisk, st.NotifyRule, st.Authority, "",
 		fmt.Sprintf("%s No duty to inform %s is derived: %s. The duty arises only where the annexed law affects, directly or indirectly, the person's economic or financial interests (e.g. a payment refused, a contract ended, a demand received because of it): then inform within 30 days of learning it. %s",
 			base, st.Authority, why, ev.text(st.NotifyRule)), append(facts, fact(ConfDerived, "whether the operator's interests are affected (presumed from its profile)"))...)
 }
@@ -86,10 +86,10 @@ func (ev *evaluation) conflict(st blockingStatute, d lexscreen.Designation, prog
 	for i, o := range ev.obs {
 		r := ev.rules[i]
 		switch {
-		case o.Authority == d.Authority && (o.Kind == "BLOCK" || o.Kind == "REJECT" || o.Kind == "REPORT"):
+		case o.Authority == d.Authority && (o.Kind == lexscreen.ObligationBlock || o.Kind == lexscreen.ObligationReject || o.Kind == lexscreen.ObligationReport):
 			duties = append(duties, lexscreen.ConflictDuty{Kind: o.Kind, Rule: r, Authority: o.Authority, Basis: o.Basis, Confidence: o.Confidence})
-			usKinds = append(usKinds, strings.ToLower(o.Kind))
-		case o.Kind == "DO_NOT_COMPLY" && r == st.DoNotComplyRule:
+			usKinds = append(usKinds, strings.ToLower(string(o.Kind)))
+		case o.Kind == lexscreen.ObligationDoNotComply && r == st.DoNotComplyRule:
 			dnc = &lexscreen.ConflictDuty{Kind: o.Kind, Rule: r, Authority: o.Authority, Basis: o.Basis, Confidence: o.Confidence}
 		}
 	}

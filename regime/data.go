@@ -104,8 +104,8 @@ func (c *conf) UnmarshalYAML(n *yaml.Node) error {
 }
 
 type duty struct {
-	Kind string `yaml:"kind"`
-	Rule string `yaml:"rule"`
+	Kind lexscreen.ObligationKind `yaml:"kind"`
+	Rule string                   `yaml:"rule"`
 	// When limits the duty to some operators: "" (all bound operators) or
 	// "processes_payments" (operators whose profile says they process payments).
 	When string `yaml:"when"`

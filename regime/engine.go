@@ -6,11 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/source"
 )
 
 // Engine applies the legal data to matches. It is immutable once built, so
@@ -39,9 +37,6 @@ var (
 	MinDate = time.Date(1998, 7, 17, 0, 0, 0, 0, time.UTC) // adoption of the Rome Statute
 	MaxDate = time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC)
 )
-
-var validKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, "DO_NOT_COMPLY": true,
-	"NOTIFY": true, "ARREST_AND_SURRENDER": true, "RISK": true, "NO_LEGAL_EFFECT": true, "REJECT": true, "DENY_ENTRY": true}
 
 var validStatus = map[string]bool{"listed": true, "relisted": true, "enjoined": true, "delisted": true}
 
@@ -181,186 +176,6 @@ func (e *Engine) addDesignation(d *usDesignation) {
 var reEntityID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,40}:\S+$`)
 var reISO2 = regexp.MustCompile(`^[A-Z]{2}$`)
 
-// apply merges one overlay into the engine's data.
-func (e *Engine) apply(name string, b []byte) error {
-	var ov overlayFile
-	if err := decodeStrict(name, b, &ov); err != nil {
-		return err
-	}
-	e.facts.add("overlay", b)
-	e.overlays++
-	for _, s := range ov.BlockingStatutes {
-		idx := -1
-		for i := range e.statutes {
-			if e.statutes[i].ID == s.ID {
-				idx = i
-			}
-		}
-		if idx < 0 {
-			return invalidf(name, "blocking_statutes: unknown statute %q (known: %s)", s.ID, strings.Join(e.statuteIDs(), ", "))
-		}
-		st := e.statutes[idx]
-		st.Annex = append([]annexEntry(nil), st.Annex...)
-		for _, a := range s.AnnexAdd {
-			if a.Program == "" || a.EffectiveFrom.IsZero() {
-				return invalidf(name, "blocking_statutes %s annex_add: program and effective_from are required", s.ID)
-			}
-			if a.Confidence == "" {
-				a.Confidence = ConfDerived
-			}
-			if a.Note == "" {
-				a.Note = "what-if overlay " + name
-			}
-			st.Annex = append(st.Annex, a)
-		}
-		for _, a := range s.AnnexRemove {
-			if a.Program == "" || a.EffectiveFrom.IsZero() {
-				return invalidf(name, "blocking_statutes %s annex_remove: program and effective_from are required", s.ID)
-			}
-			found := false
-			for i := range st.Annex {
-				if st.Annex[i].Program == a.Program && (st.Annex[i].EffectiveTo.IsZero() || st.Annex[i].EffectiveTo.t.After(a.EffectiveFrom.t)) {
-					st.Annex[i].EffectiveTo = a.EffectiveFrom
-					found = true
-				}
-			}
-			if !found {
-				return invalidf(name, "blocking_statutes %s annex_remove: program %q is not in the Annex", s.ID, a.Program)
-			}
-		}
-		e.statutes[idx] = st
-	}
-	for i := range ov.Designations {
-		d := ov.Designations[i]
-		if d.EntityID != "" && !reEntityID.MatchString(d.EntityID) {
-			return invalidf(name, "designations: invalid entity_id %q: want <source>:<key>, e.g. us-ofac-sdn:52965", d.EntityID)
-		}
-		for _, h := range d.History {
-			if !validStatus[h.Status] {
-				return invalidf(name, "designations %s: invalid status %q: want listed, enjoined, delisted or relisted", d.key(), h.Status)
-			}
-		}
-		k := d.key()
-		if k == "" {
-			return invalidf(name, "designations: entity_id or ent_num is required")
-		}
-		if old, ok := e.desigByID[k]; ok {
-			nd := *old
-			if !d.Designated.IsZero() {
-				nd.Designated = d.Designated
-			}
-			if d.Program != "" {
-				nd.Program = d.Program
-			}
-			if d.Basis != "" {
-				nd.Basis = d.Basis
-			}
-			if d.Confidence != "" {
-				nd.Confidence = d.Confidence
-			}
-			nd.History = append(append([]statusEntry(nil), old.History...), d.History...)
-			nd.Note = strings.TrimSpace(old.Note + " " + d.Note)
-			e.desigByID[k] = &nd
-			continue
-		}
-		if d.Designated.IsZero() && len(d.History) == 0 {
-			return invalidf(name, "designations %s: a new designation needs designated (YYYY-MM-DD) or history", k)
-		}
-		if d.Confidence == "" {
-			d.Confidence = ConfDerived
-		}
-		e.addDesignation(&d)
-	}
-	for _, p := range ov.StatesParties {
-		if source.CountryName(p.ISO2) == "" || len(p.ISO2) != 2 {
-			return invalidf(name, "states_parties: invalid country code %q: want ISO 3166-1 alpha-2", p.ISO2)
-		}
-		old, ok := e.parties[p.ISO2]
-		if !ok {
-			if p.EntryIntoForce.IsZero() {
-				return invalidf(name, "states_parties %s: a new State Party needs entry_into_force", p.ISO2)
-			}
-			if p.Confidence == "" {
-				p.Confidence = ConfDerived
-			}
-			if p.Country == "" {
-				p.Country = source.CountryName(p.ISO2)
-			}
-			e.parties[p.ISO2] = p
-			continue
-		}
-		if !p.EntryIntoForce.IsZero() {
-			old.EntryIntoForce = p.EntryIntoForce
-		}
-		if !p.WithdrawalNotified.IsZero() {
-			old.WithdrawalNotified = p.WithdrawalNotified
-		}
-		if !p.WithdrawalEffective.IsZero() {
-			old.WithdrawalEffective = p.WithdrawalEffective
-			old.WithdrawalRepealed = day{}
-		}
-		if !p.WithdrawalRepealed.IsZero() {
-			old.WithdrawalRepealed = p.WithdrawalRepealed
-		}
-		if p.Confidence != "" {
-			old.Confidence = p.Confidence
-		}
-		old.Note = strings.TrimSpace(old.Note + " What-if (" + name + "): " + p.Note)
-		e.parties[p.ISO2] = old
-	}
-	for _, dc := range ov.Declarations {
-		if dc.Confidence == "" {
-			dc.Confidence = ConfDerived
-		}
-		if err := e.addDeclaration(name, dc); err != nil {
-			return err
-		}
-	}
-	for _, w := range ov.Warrants {
-		if !reEntityID.MatchString(w.EntityID) {
-			return invalidf(name, "warrants: invalid entity_id %q: want <source>:<key>", w.EntityID)
-		}
-		for _, h := range w.History {
-			if !validWarrantStatus[h.Status] {
-				hint := ""
-				if h.Status == "in_custody" {
-					hint = " (whose custody? a State's arrest leaves the duty to surrender: arts. 59(7), 89(1))"
-				}
-				return invalidf(name, "warrants %s: invalid status %q%s: want at_large, arrested_by_state, in_icc_custody, released, convicted, acquitted, withdrawn, deceased or unclear", w.EntityID, h.Status, hint)
-			}
-			if h.State != "" && !reISO2.MatchString(h.State) {
-				return invalidf(name, "warrants %s: invalid state %q: want an ISO 3166 alpha-2 code", w.EntityID, h.State)
-			}
-			if h.Date.IsZero() {
-				return invalidf(name, "warrants %s: each history entry needs a date", w.EntityID)
-			}
-		}
-		e.warrants[w.EntityID] = append(e.warrants[w.EntityID], w.History...)
-	}
-	for _, s := range ov.Situations {
-		if s.Code == "" {
-			return invalidf(name, "situations: code is required")
-		}
-		old, ok := e.situations[s.Code]
-		if ok {
-			if !s.ProceedingsCommenced.IsZero() {
-				old.ProceedingsCommenced = s.ProceedingsCommenced
-			}
-			if s.UNSCReferral != nil {
-				old.UNSCReferral = s.UNSCReferral
-			}
-			if s.Confidence != "" {
-				old.Confidence = s.Confidence
-			}
-			s = old
-		} else if s.Confidence == "" {
-			s.Confidence = ConfDerived
-		}
-		e.situations[s.Code] = s
-	}
-	return nil
-}
-
 func (e *Engine) statuteIDs() []string {
 	var ids []string
 	for _, s := range e.statutes {
@@ -387,7 +202,7 @@ func (e *Engine) check() error {
 			return invalidf("regime data", "regime %s: unknown jurisdiction %q", r.ID, r.Jurisdiction)
 		}
 		for _, d := range r.Duties {
-			if !validKinds[d.Kind] {
+			if !d.Kind.Valid() {
 				return invalidf("regime data", "regime %s: unknown obligation kind %q", r.ID, d.Kind)
 			}
 			if err := need("regime "+r.ID, d.Rule); err != nil {

@@ -190,16 +190,16 @@ func (ev *evaluation) reasons() {
 			ev.l.name(), what, ev.op.Name, ev.op.describe(), ev.date.Format(dfmt)))
 	}
 	for _, r := range ev.why {
-		ev.add("NO_LEGAL_EFFECT", r.rule, r.authority, "", r.text, r.confs...)
+		ev.add(lexscreen.ObligationNoLegalEffect, r.rule, r.authority, "", r.text, r.confs...)
 	}
 }
 
 // add appends an obligation built from a rule, once per kind and rule.
-func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string, confs ...string) {
+func (ev *evaluation) add(kind lexscreen.ObligationKind, ruleID, authority, deadline, explanation string, confs ...string) {
 	r := ev.e.rules[ruleID]
 	used := ev.pending
 	ev.pending = nil
-	key := kind + "\x00" + ruleID + "\x00" + authority
+	key := string(kind) + "\x00" + ruleID + "\x00" + authority
 	if ev.seen[key] {
 		return
 	}
@@ -220,7 +220,7 @@ func (ev *evaluation) add(kind, ruleID, authority, deadline, explanation string,
 
 // setBasis replaces the cited basis of the obligation of that kind, rule and
 // authority (a program's own authority instead of the rule's generic one).
-func (ev *evaluation) setBasis(kind, ruleID, authority, basis string) {
+func (ev *evaluation) setBasis(kind lexscreen.ObligationKind, ruleID, authority, basis string) {
 	cited := ev.citation(ruleID)
 	for i := range ev.obs {
 		o := &ev.obs[i]
@@ -280,11 +280,11 @@ func (ev *evaluation) hostile(d lexscreen.Designation, h *hostileListing) {
 		what += " (" + strings.Join(known, "; ") + ")"
 	}
 	if ev.op.inCountry(state) {
-		ev.add("RISK", h.Rule, state, "", fmt.Sprintf("%s is a politically motivated listing of an official of an international court. It has no effect outside %s, but %s acts in %s, where the listing may be enforced under national law: a risk, not a duty recognised elsewhere.",
+		ev.add(lexscreen.ObligationRisk, h.Rule, state, "", fmt.Sprintf("%s is a politically motivated listing of an official of an international court. It has no effect outside %s, but %s acts in %s, where the listing may be enforced under national law: a risk, not a duty recognised elsewhere.",
 			what, countryName(state), ev.op.Name, countryName(state)), hc)
 		return
 	}
-	ev.add("NO_LEGAL_EFFECT", h.Rule, state, "", fmt.Sprintf("%s is a politically motivated (hostile-state) listing of an official of an international court. It has no legal effect outside %s and requires nothing of %s (%s) on %s: do not freeze, block, refuse service or arrest because of it.",
+	ev.add(lexscreen.ObligationNoLegalEffect, h.Rule, state, "", fmt.Sprintf("%s is a politically motivated (hostile-state) listing of an official of an international court. It has no legal effect outside %s and requires nothing of %s (%s) on %s: do not freeze, block, refuse service or arrest because of it.",
 		what, countryName(state), ev.op.Name, ev.op.describe(), on), hc)
 }
 
@@ -490,10 +490,10 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 					continue
 				}
 				if kindsAsRisk {
-					if kind != "BLOCK" {
+					if kind != lexscreen.ObligationBlock {
 						continue
 					}
-					kind, rule = "RISK", statusRule
+					kind, rule = lexscreen.ObligationRisk, statusRule
 				}
 				dl := ev.deadline(rule)
 				expl := fmt.Sprintf("%s %s is bound because it is %s. %s", what, op.Name, why, ev.text(rule))
@@ -535,15 +535,15 @@ func (ev *evaluation) sanctions(d lexscreen.Designation) {
 				expl += " The data knows no mandatory secondary-sanctions statute for this program: the risk is designation and causing liability."
 			}
 		}
-		ev.add("RISK", reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(extra...)))
+		ev.add(lexscreen.ObligationRisk, reg.RiskRule, d.Authority, "", joinNotes(expl, notes), lowerIf(weakest(extra...)))
 		if isUS {
-			ev.setBasis("RISK", reg.RiskRule, d.Authority, programAuthority(prog, d.Program, ev.date)+"; "+ev.citation(reg.RiskRule))
+			ev.setBasis(lexscreen.ObligationRisk, reg.RiskRule, d.Authority, programAuthority(prog, d.Program, ev.date)+"; "+ev.citation(reg.RiskRule))
 		}
 		if isUS && prog.Secondary != "" && prog.SecondaryRule != "" {
 			if op.Role == "bank" {
 				sx := fmt.Sprintf("%s %s (%s) is a foreign financial institution: beyond designation risk, mandatory secondary sanctions apply under %s. %s",
 					what, op.Name, op.describe(), prog.Secondary, ev.text(prog.SecondaryRule))
-				ev.add("RISK", prog.SecondaryRule, d.Authority, "", joinNotes(sx, notes), lowerIf(weakest(extra...)))
+				ev.add(lexscreen.ObligationRisk, prog.SecondaryRule, d.Authority, "", joinNotes(sx, notes), lowerIf(weakest(extra...)))
 			} else {
 				ev.obs[len(ev.obs)-1].Explanation += fmt.Sprintf(" %s (secondary sanctions on foreign financial institutions) does not reach %s, which is not a bank.", prog.Secondary, op.Name)
 			}
@@ -748,7 +748,7 @@ func (ev *evaluation) blocking(d lexscreen.Designation, prog usProgram, usBound 
 		af := fact(in.Confidence, fmt.Sprintf("%s Annex entry for %s (%s) from %s", st.ID, in.Program, law, in.EffectiveFrom.t.Format(dfmt)))
 		cr := e.rules[st.CoversRule] // art. 11: who is covered
 		cf := fact(cr.Confidence, fmt.Sprintf("who %s covers (%s)", st.ID, cr.Citation))
-		ev.add("DO_NOT_COMPLY", st.DoNotComplyRule, st.Authority, "", expl, af, cf)
+		ev.add(lexscreen.ObligationDoNotComply, st.DoNotComplyRule, st.Authority, "", expl, af, cf)
 		ev.notify(st, in, d, prog, base, af, cf)
 		if usBound {
 			ev.conflict(st, d, prog)
@@ -890,7 +890,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 			expl += " " + w
 		}
 		expl += " " + ev.text("icc-domestic-law-no-excuse") // art. 88
-		ev.add("ARREST_AND_SURRENDER", "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, deadline,
+		ev.add(lexscreen.ObligationArrestAndSurrender, "icc-arrest-surrender", "ICC (Rome Statute); "+op.Name, deadline,
 			expl, append(e.membershipFacts(sp, ev.date), wf, wsf)...)
 	case isParty && !sp.WithdrawalEffective.IsZero() && !ev.date.Before(sp.WithdrawalEffective.t) &&
 		!sit.ProceedingsCommenced.IsZero() && sit.ProceedingsCommenced.t.Before(sp.WithdrawalEffective.t):
@@ -899,7 +899,7 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		if n := strings.TrimSpace(sit.Note + " " + sentencesOn(sit.DatedNotes, ev.date)); n != "" {
 			expl += " (" + n + ")"
 		}
-		ev.add("ARREST_AND_SURRENDER", "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
+		ev.add(lexscreen.ObligationArrestAndSurrender, "icc-art127-2", "ICC (Rome Statute art. 127(2)); "+op.Name, "immediately (art. 59(1))",
 			expl, append(e.membershipFacts(sp, ev.date), sitf, wf, wsf)...)
 	case e.declarationFor(x, ev.l.attr("situation_code"), ev.date) != nil:
 		dc := e.declarationFor(x, ev.l.attr("situation_code"), ev.date)
@@ -914,12 +914,12 @@ func (ev *evaluation) icc(d lexscreen.Designation) {
 		if n := strings.TrimSpace(dc.Note + " " + sentencesOn(dc.DatedNotes, ev.date)); n != "" {
 			expl += " (" + n + ")"
 		}
-		ev.add("ARREST_AND_SURRENDER", "icc-art12-3", "ICC (Rome Statute art. 12(3)); "+op.Name, deadline,
+		ev.add(lexscreen.ObligationArrestAndSurrender, "icc-art12-3", "ICC (Rome Statute art. 12(3)); "+op.Name, deadline,
 			expl, fact(dc.Confidence, fmt.Sprintf("art. 12(3) declaration of %s lodged %s", name, dc.Lodged.t.Format(dfmt))), wf, wsf)
 	case sit.UNSCReferral != nil && slices.Contains(sit.UNSCReferral.Binds, x):
 		expl := fmt.Sprintf("%s is not a State Party on %s, but the Security Council referred the situation %s to the Court and ordered %s to cooperate fully (%s). %s",
 			name, ev.date.Format(dfmt), sit.Name, name, sit.UNSCReferral.Resolution, warrant)
-		ev.add("ARREST_AND_SURRENDER", "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
+		ev.add(lexscreen.ObligationArrestAndSurrender, "icc-unsc-referral", "ICC / UN Security Council; "+op.Name, "immediately",
 			expl, fact(sit.Confidence, fmt.Sprintf("Security Council referral of the situation %s (%s)", sit.Name, sit.UNSCReferral.Resolution)), wf, wsf)
 	default:
 		status := "has never been a State Party to the Rome Statute"
@@ -1025,11 +1025,11 @@ func (ev *evaluation) entry(d lexscreen.Designation, reg *sanctionsRegime, prog 
 		return
 	}
 	r := e.rules[rule]
-	kind := "DENY_ENTRY"
+	kind := lexscreen.ObligationDenyEntry
 	expl := fmt.Sprintf("%s For %s (%s) on %s, %s: %s", what, op.Name, op.describe(), ev.date.Format(dfmt), why, ev.text(rule))
 	cs := append([]string{}, extra...)
 	if asRisk {
-		kind = "RISK"
+		kind = lexscreen.ObligationRisk
 		expl += " " + ev.text(statusRule)
 		cs = append(cs, e.ruleConf(statusRule))
 	}

@@ -44,7 +44,7 @@ type Report struct {
 	NotApplicable int    `json:"not_applicable"`  // listings that require nothing of this operator
 }
 
-var bindingKinds = map[string]bool{"BLOCK": true, "FREEZE": true, "REPORT": true, "ARREST_AND_SURRENDER": true, "REJECT": true, "DENY_ENTRY": true}
+var bindingKinds = map[lexscreen.ObligationKind]bool{lexscreen.ObligationBlock: true, lexscreen.ObligationFreeze: true, lexscreen.ObligationReport: true, lexscreen.ObligationArrestAndSurrender: true, lexscreen.ObligationReject: true, lexscreen.ObligationDenyEntry: true}
 
 // Exposure evaluates every listing for op on date and sorts them by effect.
 // The listings are entries of a list, not parties the operator is shown to
@@ -66,7 +66,7 @@ func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Repo
 			continue
 		}
 		it := Item{EntityID: l.EntityID, Source: l.Source, Name: l.name(), Programs: programsOf(l), Obligations: out.obs, Conflicts: out.conflicts}
-		dated, all := map[string]bool{}, map[string]bool{}
+		dated, all := map[lexscreen.ObligationKind]bool{}, map[lexscreen.ObligationKind]bool{}
 		for i, o := range out.obs {
 			all[o.Kind] = true
 			if !out.undated[i] {
@@ -75,17 +75,17 @@ func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Repo
 		}
 		binds := anyKind(dated, bindingKinds)
 		switch {
-		case len(out.conflicts) > 0 && binds && dated["DO_NOT_COMPLY"]:
+		case len(out.conflicts) > 0 && binds && dated[lexscreen.ObligationDoNotComply]:
 			rep.InConflict = append(rep.InConflict, it)
 		case binds:
 			rep.Binding = append(rep.Binding, it)
-		case dated["DO_NOT_COMPLY"]:
+		case dated[lexscreen.ObligationDoNotComply]:
 			rep.MustNotComply = append(rep.MustNotComply, it)
-		case anyKind(all, bindingKinds) || all["DO_NOT_COMPLY"]:
+		case anyKind(all, bindingKinds) || all[lexscreen.ObligationDoNotComply]:
 			rep.DateUnknown = append(rep.DateUnknown, it)
-		case all["RISK"]:
+		case all[lexscreen.ObligationRisk]:
 			rep.RiskOnly = append(rep.RiskOnly, it)
-		case all["NO_LEGAL_EFFECT"]:
+		case all[lexscreen.ObligationNoLegalEffect]:
 			rep.NoLegalEffect = append(rep.NoLegalEffect, it)
 		default:
 			rep.NotApplicable++
@@ -97,7 +97,7 @@ func (e *Engine) Exposure(op Operator, date time.Time, listings []Listing) (Repo
 	return rep, nil
 }
 
-func anyKind(have, want map[string]bool) bool {
+func anyKind(have, want map[lexscreen.ObligationKind]bool) bool {
 	for k := range have {
 		if want[k] {
 			return true

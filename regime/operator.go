@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/source"
+	"github.com/lexscreen/lexscreen/countries"
 )
 
 // Operator is who must act on a match: its role, where it is incorporated,
@@ -161,7 +161,7 @@ func checkCountry(field, cc string) error {
 	if cc == "EU" && field != "border" && field != "state" {
 		return nil
 	}
-	if len(cc) != 2 || strings.ToUpper(cc) != cc || source.CountryName(cc) == "" {
+	if len(cc) != 2 || strings.ToUpper(cc) != cc || countries.Name(cc) == "" {
 		return lexscreen.Errorf(lexscreen.EINVALID, "%s: invalid country code %q: want an ISO 3166-1 alpha-2 code such as DE, US, HU", field, cc)
 	}
 	return nil
@@ -281,7 +281,7 @@ func countryName(cc string) string {
 	if cc == "EU" {
 		return "an EU Member State"
 	}
-	if n := source.CountryName(cc); n != "" {
+	if n := countries.Name(cc); n != "" {
 		return n
 	}
 	return cc

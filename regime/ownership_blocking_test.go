@@ -36,7 +36,7 @@ func TestOwnershipBlockMeetsBlockingStatute(t *testing.T) {
 	}
 	kinds := map[string]lexscreen.Obligation{}
 	for _, o := range obs {
-		kinds[o.Kind] = o
+		kinds[string(o.Kind)] = o
 	}
 	if _, ok := kinds["BLOCK"]; !ok {
 		t.Fatalf("no BLOCK by ownership: %+v", obs)

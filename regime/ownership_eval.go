@@ -316,7 +316,7 @@ func (ev *evaluation) ownedBy(reg *sanctionsRegime, v verdict) {
 	}
 	if !ok {
 		if reg.RiskRule != "" {
-			ev.add("RISK", reg.RiskRule, authority, "", joinNotes(fmt.Sprintf("%s %s (%s) is not bound by %s law on %s: %s", what, op.Name, op.describe(), strings.ToUpper(reg.Jurisdiction), on, ev.text(reg.RiskRule)), notes), weakest(append(cs, e.ruleConf(reg.RiskRule))...))
+			ev.add(lexscreen.ObligationRisk, reg.RiskRule, authority, "", joinNotes(fmt.Sprintf("%s %s (%s) is not bound by %s law on %s: %s", what, op.Name, op.describe(), strings.ToUpper(reg.Jurisdiction), on, ev.text(reg.RiskRule)), notes), weakest(append(cs, e.ruleConf(reg.RiskRule))...))
 			return
 		}
 		ev.none(r.Rule, authority, joinNotes(fmt.Sprintf("%s %s law does not reach %s (%s): it is not incorporated, resident, a national or acting there, so this imposes no duty on it on %s.", what, strings.ToUpper(reg.Jurisdiction), op.Name, op.describe(), on), notes), cs...)
@@ -328,7 +328,7 @@ func (ev *evaluation) ownedBy(reg *sanctionsRegime, v verdict) {
 		}
 		kind, rule := du.Kind, du.Rule
 		expl := fmt.Sprintf("%s %s is bound because it is %s. ", what, op.Name, why)
-		if kind == "BLOCK" || kind == "FREEZE" {
+		if kind == lexscreen.ObligationBlock || kind == lexscreen.ObligationFreeze {
 			rule = r.Rule
 			expl += ev.text(r.Rule) + " " + ev.text(du.Rule)
 		} else {
@@ -378,7 +378,7 @@ func (ev *evaluation) ownershipRisk(reg *sanctionsRegime, v verdict, bound bool,
 		cs = append(cs, fact(ConfMemory, "whether holdings of several listed persons add up (EU/UK guidance)"))
 	}
 	if len(risks) > 0 && bound {
-		ev.add("RISK", r.Rule, authority, "", joinNotes(fmt.Sprintf("%s is not itself listed by %s on %s, but %s. %s", ev.l.name(), authority, on, strings.Join(risks, "; and "), ev.text(r.Rule)), notes), weakest(cs...))
+		ev.add(lexscreen.ObligationRisk, r.Rule, authority, "", joinNotes(fmt.Sprintf("%s is not itself listed by %s on %s, but %s. %s", ev.l.name(), authority, on, strings.Join(risks, "; and "), ev.text(r.Rule)), notes), weakest(cs...))
 		return
 	}
 	if len(risks) == 0 && len(v.below) == 0 && len(v.past) > 0 {

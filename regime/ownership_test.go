@@ -146,11 +146,11 @@ func TestOwnershipRules(t *testing.T) {
 			}
 			var hit *lexscreen.Obligation
 			for i, o := range obs {
-				if c.want != "" && o.Kind == c.want && strings.Contains(o.Basis, e.rules[c.rule].Citation) {
+				if c.want != "" && string(o.Kind) == c.want && strings.Contains(o.Basis, e.rules[c.rule].Citation) {
 					hit = &obs[i]
 				}
 				for _, k := range c.not {
-					if o.Kind == k {
+					if string(o.Kind) == k {
 						t.Errorf("unexpected %s: %s", k, o.Explanation)
 					}
 				}

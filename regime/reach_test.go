@@ -131,7 +131,7 @@ func TestProgramCitations(t *testing.T) {
 
 func find(obs []lexscreen.Obligation, kind string) *lexscreen.Obligation {
 	for i := range obs {
-		if obs[i].Kind == kind {
+		if string(obs[i].Kind) == kind {
 			return &obs[i]
 		}
 	}

@@ -102,7 +102,7 @@ type tcase struct {
 func kinds(obs []lexscreen.Obligation) map[string]bool {
 	m := map[string]bool{}
 	for _, o := range obs {
-		m[o.Kind] = true
+		m[string(o.Kind)] = true
 	}
 	return m
 }
@@ -164,7 +164,7 @@ func run(t *testing.T, cases []tcase) {
 func summary(obs []lexscreen.Obligation) []string {
 	var s []string
 	for _, o := range obs {
-		s = append(s, o.Kind+"("+o.Authority+", "+o.Confidence+")")
+		s = append(s, string(o.Kind)+"("+o.Authority+", "+o.Confidence+")")
 	}
 	return s
 }

@@ -105,8 +105,8 @@ func ByProgram(r regime.Report) []ProgramRow {
 			row.Sections[it.Section]++
 			row.Total++
 			for _, o := range it.Obligations {
-				if !slices.Contains(row.Kinds, o.Kind) {
-					row.Kinds = append(row.Kinds, o.Kind)
+				if !slices.Contains(row.Kinds, string(o.Kind)) {
+					row.Kinds = append(row.Kinds, string(o.Kind))
 				}
 			}
 		}
@@ -150,8 +150,8 @@ func Compare(without, with regime.Report) []Change {
 		}
 		var kinds []string
 		for _, o := range it.Obligations {
-			if !slices.Contains(kinds, o.Kind) {
-				kinds = append(kinds, o.Kind)
+			if !slices.Contains(kinds, string(o.Kind)) {
+				kinds = append(kinds, string(o.Kind))
 			}
 		}
 		out = append(out, Change{EntityID: it.EntityID, Name: it.Name, Source: it.Source, Without: b, With: it.Section, Kinds: kinds})

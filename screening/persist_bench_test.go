@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/quality"
 	"github.com/lexscreen/lexscreen/match"
-	"github.com/lexscreen/lexscreen/quality"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 )

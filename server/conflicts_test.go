@@ -38,7 +38,7 @@ func TestScreenConflictObjects(t *testing.T) {
 			c := res.Conflicts[0]
 			rules := map[string]string{}
 			for _, d := range c.Duties {
-				rules[d.Kind] = d.Rule
+				rules[string(d.Kind)] = d.Rule
 				if d.Basis == "" || d.Confidence == "" {
 					t.Errorf("%s: duty without basis or confidence: %+v", name, d)
 				}

@@ -25,23 +25,7 @@ import (
 // Response bodies (named so that the OpenAPI document can describe them).
 
 // ListRow is one snapshot in GET /v1/lists, as `lexscreen lists --json` prints it.
-type ListRow struct {
-	Source      string    `json:"source"`
-	Title       string    `json:"title,omitempty"`
-	Snapshot    int64     `json:"snapshot"`
-	Version     string    `json:"version"`
-	Published   string    `json:"published"`
-	AgeDays     int       `json:"age_days"`
-	Entities    int       `json:"entities"`
-	Records     int       `json:"records,omitempty"`
-	Names       int       `json:"names"`
-	Current     bool      `json:"current"`
-	Format      string    `json:"format"`
-	Imported    time.Time `json:"imported"`
-	Origin      string    `json:"origin,omitempty"`
-	ContentHash string    `json:"content_hash"`
-	Attribution string    `json:"attribution,omitempty"`
-}
+type ListRow = lexscreen.ListRow
 
 // ListsResponse is the answer of GET /v1/lists.
 type ListsResponse struct {
@@ -677,18 +661,6 @@ func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, HistoryResponse{Entity: id, Events: nonNil(events)})
 }
 
-func listRow(s lexscreen.Snapshot, current bool, now time.Time) ListRow {
-	info := source.SourceInfos[s.Source]
-	r := ListRow{Source: s.Source, Title: info.Title, Snapshot: s.ID, Version: s.Version,
-		Entities: s.Entities, Records: s.Records, Names: s.Names, Current: current, Format: s.Format, Imported: s.Imported,
-		Origin: s.Origin, ContentHash: s.ContentHash, Attribution: info.Attribution}
-	if !s.Published.IsZero() {
-		r.Published = s.Published.Format("2006-01-02")
-		r.AgeDays = int(now.Sub(s.Published).Hours() / 24)
-	}
-	return r
-}
-
 func (s *Server) handleLists(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	cur, err := s.cfg.Store.Current(ctx)
@@ -714,7 +686,7 @@ func (s *Server) handleLists(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	for _, sn := range all {
 		if !currentOnly || inUse[sn.ID] {
-			rows = append(rows, listRow(sn, inUse[sn.ID], now))
+			rows = append(rows, source.ListRow(sn, inUse[sn.ID], now))
 		}
 	}
 	writeJSON(w, http.StatusOK, ListsResponse{Lists: rows})
@@ -790,7 +762,7 @@ func (s *Server) handleDiff(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	out := DiffResponse{Source: src, From: listRow(from, false, from.Imported), To: listRow(to, false, to.Imported),
+	out := DiffResponse{Source: src, From: source.ListRow(from, false, from.Imported), To: source.ListRow(to, false, to.Imported),
 		Program: q.Get("program"), Added: []store.EntitySummary{}, Removed: []store.EntitySummary{}, Changed: []store.EntityChange{}}
 	p := q.Get("program")
 	for _, e := range d.Added {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/regime"
+	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -99,7 +100,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	out := TimelineResponse{Source: src, Program: prog, Points: make([]TimelinePoint, 0, len(snaps))}
 	for i, sn := range snaps {
-		p := TimelinePoint{Snapshot: listRow(sn, false, now), First: i == 0}
+		p := TimelinePoint{Snapshot: source.ListRow(sn, false, now), First: i == 0}
 		if i > 0 {
 			d, err := s.cachedDiff(r, snaps[i-1].ID, sn.ID)
 			if err != nil {

@@ -14,8 +14,8 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/internal/quality"
 	"github.com/lexscreen/lexscreen/match"
-	"github.com/lexscreen/lexscreen/quality"
 	"github.com/lexscreen/lexscreen/source/formats"
 )
 

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/quality"
 	"github.com/lexscreen/lexscreen/match"
-	"github.com/lexscreen/lexscreen/quality"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"

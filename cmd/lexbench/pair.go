@@ -7,8 +7,8 @@ import (
 	"os"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/quality"
 	"github.com/lexscreen/lexscreen/match"
-	"github.com/lexscreen/lexscreen/quality"
 )
 
 // benchPair explains how the matcher scores one query name against one

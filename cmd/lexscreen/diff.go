@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/source"
 	"github.com/lexscreen/lexscreen/store"
 )
 
@@ -66,8 +67,8 @@ Without TO, the snapshot in use; without FROM, the snapshot before TO.`,
 				d = filterDiff(d, program)
 			}
 			if a.json {
-				return a.printJSON(map[string]any{"source": args[0], "from": snapshotRow(from, false, from.Imported),
-					"to": snapshotRow(to, false, to.Imported), "program": program, "added": nonNil(d.Added),
+				return a.printJSON(map[string]any{"source": args[0], "from": source.ListRow(from, false, from.Imported),
+					"to": source.ListRow(to, false, to.Imported), "program": program, "added": nonNil(d.Added),
 					"removed": nonNil(d.Removed), "changed": nonNil(d.Changed)})
 			}
 			a.printDiff(from, to, d, program, summary)

@@ -290,7 +290,7 @@ func groupOf(it regime.Item) string {
 	}
 	kinds := map[string]bool{}
 	for _, o := range it.Obligations {
-		kinds[o.Kind] = true
+		kinds[string(o.Kind)] = true
 	}
 	var ks []string
 	for k := range kinds {

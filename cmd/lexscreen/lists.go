@@ -15,26 +15,6 @@ import (
 	"github.com/lexscreen/lexscreen/source"
 )
 
-// listRow is one snapshot in `lists --json`.
-type listRow struct {
-	Source      string    `json:"source"`
-	Title       string    `json:"title,omitempty"`
-	Snapshot    int64     `json:"snapshot"`
-	Version     string    `json:"version"`
-	Published   string    `json:"published"` // publisher's date, YYYY-MM-DD
-	AgeDays     int       `json:"age_days"`
-	Entities    int       `json:"entities"`
-	Records     int       `json:"records,omitempty"` // publisher's records, when several make one entity
-	Names       int       `json:"names"`
-	Current     bool      `json:"current"`         // the snapshot in use for this source
-	Stale       bool      `json:"stale,omitempty"` // in use, official, and older than --max-list-age
-	Format      string    `json:"format"`
-	Imported    time.Time `json:"imported"`
-	Origin      string    `json:"origin,omitempty"`
-	ContentHash string    `json:"content_hash"`
-	Attribution string    `json:"attribution,omitempty"`
-}
-
 func (a *app) listsCommand() *cobra.Command {
 	var current bool
 	cmd := &cobra.Command{
@@ -124,7 +104,7 @@ an official list in use older than --max-list-age (marked "(stale)"). With --jso
 
 // listsReport is `lists --json`.
 type listsReport struct {
-	Lists          []listRow             `json:"lists"`
+	Lists          []lexscreen.ListRow   `json:"lists"`
 	Bundled        []ingest.BundledState `json:"bundled"`
 	Warnings       []lexscreen.Warning   `json:"warnings"`
 	MaxListAgeDays int                   `json:"max_list_age_days"`
@@ -133,7 +113,7 @@ type listsReport struct {
 // listWarnings is what is missing or stale among the lists in use (of the
 // sources asked for, or all): bundled lists that failed to load, then the
 // screening warnings (screening.ListWarnings). It marks the stale rows.
-func (a *app) listWarnings(rows []listRow, sources []string) []lexscreen.Warning {
+func (a *app) listWarnings(rows []lexscreen.ListRow, sources []string) []lexscreen.Warning {
 	ws := []lexscreen.Warning{}
 	for _, st := range a.bundled {
 		if st.Status == ingest.BundledMissing && (len(sources) == 0 || slices.Contains(sources, st.Source)) {
@@ -161,7 +141,7 @@ func (a *app) listWarnings(rows []listRow, sources []string) []lexscreen.Warning
 	return ws
 }
 
-func (a *app) listRows(sources []string, currentOnly bool) ([]listRow, error) {
+func (a *app) listRows(sources []string, currentOnly bool) ([]lexscreen.ListRow, error) {
 	db, err := a.store()
 	if err != nil {
 		return nil, err
@@ -183,14 +163,14 @@ func (a *app) listRows(sources []string, currentOnly bool) ([]listRow, error) {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	var rows []listRow
+	var rows []lexscreen.ListRow
 	now := time.Now()
 	for _, s := range all {
 		seen[s.Source] = true
 		if (len(want) > 0 && !want[s.Source]) || (currentOnly && !inUse[s.ID]) {
 			continue
 		}
-		rows = append(rows, snapshotRow(s, inUse[s.ID], now))
+		rows = append(rows, source.ListRow(s, inUse[s.ID], now))
 	}
 	for s := range want {
 		if !seen[s] {
@@ -198,16 +178,4 @@ func (a *app) listRows(sources []string, currentOnly bool) ([]listRow, error) {
 		}
 	}
 	return rows, nil
-}
-
-func snapshotRow(s lexscreen.Snapshot, current bool, now time.Time) listRow {
-	info := source.SourceInfos[s.Source]
-	r := listRow{Source: s.Source, Title: info.Title, Snapshot: s.ID, Version: s.Version,
-		Entities: s.Entities, Records: s.Records, Names: s.Names, Current: current, Format: s.Format, Imported: s.Imported,
-		Origin: s.Origin, ContentHash: s.ContentHash, Attribution: info.Attribution}
-	if !s.Published.IsZero() {
-		r.Published = s.Published.Format("2006-01-02")
-		r.AgeDays = int(now.Sub(s.Published).Hours() / 24)
-	}
-	return r
 }

@@ -19,8 +19,8 @@ import (
 	"github.com/lexscreen/lexscreen/store"
 )
 
-// ErrDuplicate, DefaultShrinkLimit and CommitOptions are the store
-// package's (see there).
+// ErrDuplicate is store.ErrDuplicate (DefaultShrinkLimit and
+// CommitOptions below are the store package's too).
 var ErrDuplicate = store.ErrDuplicate
 
 // DefaultShrinkLimit is store.DefaultShrinkLimit.
