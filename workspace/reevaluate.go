@@ -118,7 +118,7 @@ func (s *Store) ReevaluateAs(ctx context.Context, actor Actor, run string, oblig
 	if len(updates) == 0 {
 		return rep, nil
 	}
-	err = s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		now := s.now()
 		for _, u := range updates {
 			res, _ := json.Marshal(u.a.Result)

@@ -63,7 +63,7 @@ func (s *Store) Put(ctx context.Context, actor Actor, sub lexscreen.Subject) (Pu
 	if err := checkSubject(&sub); err != nil {
 		return out, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		var err error
 		out, err = s.put(ctx, tx, sub)
 		if err != nil {
@@ -141,7 +141,7 @@ func (s *Store) Subject(ctx context.Context, id string) (SubjectRecord, error) {
 // DeleteSubject removes a subject from the book: it is no longer screened
 // nor monitored. Its alerts, with the subject as it was screened, stay.
 func (s *Store) DeleteSubject(ctx context.Context, actor Actor, id string) error {
-	return s.write(ctx, func(tx *sql.Tx, c *change) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		old, err := getSubject(ctx, tx, id)
 		if err != nil {
 			return err
