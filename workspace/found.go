@@ -51,7 +51,11 @@ func (s *Store) FoundAs(ctx context.Context, actor Actor, run string, results []
 			}
 		}
 	}
-	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
+	write := s.write
+	if len(results) > aloneAbove {
+		write = s.writeAlone
+	}
+	err := write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep = FoundReport{Opened: []int64{}, Realerted: []int64{}}
 		for _, sr := range results {
 			sub := sr.Subject
@@ -207,7 +211,11 @@ func (s *Store) Removed(ctx context.Context, run string, entityIDs []string) err
 // RemovedAs is Removed by an actor; it returns the alerts annotated.
 func (s *Store) RemovedAs(ctx context.Context, actor Actor, run string, entityIDs []string) ([]int64, error) {
 	annotated := []int64{}
-	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
+	write := s.write
+	if len(entityIDs) > aloneAbove {
+		write = s.writeAlone
+	}
+	err := write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		annotated = annotated[:0]
 		now := s.now()
 		for _, id := range entityIDs {

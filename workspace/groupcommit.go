@@ -26,12 +26,20 @@ const maxGroup = 256
 
 // writeReq is one write waiting for its group.
 type writeReq struct {
-	ctx  context.Context // the caller's: checked before fn runs
-	fn   func(ctx context.Context, tx *sql.Tx, c *change) error
-	c    change
-	err  error
-	done chan struct{}
+	ctx context.Context // the caller's: checked before fn runs
+	fn  func(ctx context.Context, tx *sql.Tx, c *change) error
+	// alone: committed in a transaction of its own, on the caller's
+	// context (a large write: an import, a monitoring run), never in
+	// a savepoint whose journal would hold every page it changes.
+	alone bool
+	c     change
+	err   error
+	done  chan struct{}
 }
+
+// aloneAbove is the number of subjects, results or alerts above which a
+// write is committed alone.
+const aloneAbove = 64
 
 // write runs fn in a transaction, records its actions in the audit log and
 // commits; if fn fails or the audit log refuses, nothing of fn's is
@@ -39,10 +47,21 @@ type writeReq struct {
 // its own savepoint); it is given a context that is not cancelled
 // mid-write, as an interrupted statement would roll back the whole group.
 func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, c *change) error) error {
-	if err := ctx.Err(); err != nil {
+	return s.queueWrite(&writeReq{ctx: ctx, fn: fn})
+}
+
+// writeAlone is write in a transaction of its own, with ctx passed to fn
+// as it is: a large write, which its caller may cancel.
+func (s *Store) writeAlone(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, c *change) error) error {
+	return s.queueWrite(&writeReq{ctx: ctx, fn: fn, alone: true})
+}
+
+// queueWrite queues r and returns once it is committed or refused.
+func (s *Store) queueWrite(r *writeReq) error {
+	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	r := &writeReq{ctx: ctx, fn: fn, done: make(chan struct{})}
+	r.done = make(chan struct{})
 	s.qmu.Lock()
 	s.queue = append(s.queue, r)
 	s.qmu.Unlock()
@@ -58,7 +77,12 @@ func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.
 		default:
 		}
 		s.qmu.Lock()
-		n := min(len(s.queue), maxGroup)
+		n := 1
+		if !s.queue[0].alone {
+			for n < min(len(s.queue), maxGroup) && !s.queue[n].alone {
+				n++
+			}
+		}
 		group := s.queue[:n:n]
 		s.queue = s.queue[n:]
 		if len(s.queue) == 0 {
@@ -96,9 +120,12 @@ func (s *Store) commitGroup(group []*writeReq) {
 // them all (the transaction could not begin or commit, the audit log
 // refused), or nil with each write's own error in its err.
 func (s *Store) runGroup(group []*writeReq) error {
-	// The transaction belongs to no one caller: one leaving must not roll
-	// back the others' changes.
+	// The transaction of a group belongs to no one caller: one leaving
+	// must not roll back the others' changes.
 	ctx := context.WithoutCancel(group[0].ctx)
+	if group[0].alone {
+		ctx = group[0].ctx
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return dbErr(err)
@@ -116,7 +143,11 @@ func (s *Store) runGroup(group []*writeReq) error {
 				return dbErr(err)
 			}
 		}
-		r.err = s.runOne(context.WithoutCancel(r.ctx), tx, r)
+		fnCtx := context.WithoutCancel(r.ctx)
+		if r.alone {
+			fnCtx = r.ctx
+		}
+		r.err = s.runOne(fnCtx, tx, r)
 		if alone {
 			if r.err != nil {
 				return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -228,4 +229,39 @@ func BenchmarkFoundConcurrent(b *testing.B) {
 	})
 	st := f.s.WriteStats()
 	b.ReportMetric(float64(st.Writes)/float64(st.Commits), "writes/commit")
+}
+
+// A large write (here an import) is committed alone, not in a group with
+// the writes queued around it, and they all succeed.
+func TestGroupCommitLargeWriteAlone(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	var book strings.Builder
+	book.WriteString("id,name,dob\n")
+	for i := range 100 {
+		fmt.Fprintf(&book, "C-%03d,Customer %d,1970-01-01\n", i, i)
+	}
+	admin := Actor{ID: "key:admin", Role: "admin"}
+	before := f.s.WriteStats()
+	errs := grouped(t, f.s, nil,
+		func() error { _, err := f.s.CreateUser(ctx, admin, "ana", "analyst", ""); return err },
+		func() error {
+			_, err := f.s.Import(ctx, admin, "book.csv", []byte(book.String()), ImportOptions{})
+			return err
+		},
+		func() error { _, err := f.s.CreateUser(ctx, admin, "bob", "approver", ""); return err },
+	)
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	if got := f.s.WriteStats().Commits - before.Commits; got < 2 {
+		t.Errorf("%d commits for a large write and two small ones, want at least 2", got)
+	}
+	var n int
+	f.s.DB().QueryRow(`SELECT count(*) FROM subjects`).Scan(&n)
+	if n != 100 {
+		t.Errorf("%d subjects imported, want 100", n)
+	}
 }

@@ -109,6 +109,10 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Statement journals (the savepoint of each write of a group commit)
+	// in memory, not in temporary files; large writes run alone, without
+	// a savepoint (groupcommit.go).
+	q.Add("_pragma", "temp_store(MEMORY)")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
