@@ -77,8 +77,14 @@ func (s *Store) Put(ctx context.Context, actor Actor, sub lexscreen.Subject) (Pu
 	return out, err
 }
 
-// put writes a checked subject in tx.
-func (s *Store) put(ctx context.Context, tx *sql.Tx, sub lexscreen.Subject) (PutResult, error) {
+// put writes a checked subject in tx; a created or changed subject is
+// marked unscreened until a screening of it says otherwise (MarkScreened).
+func (s *Store) put(ctx context.Context, tx *sql.Tx, sub lexscreen.Subject) (res PutResult, err error) {
+	defer func() {
+		if err == nil && res.Change != "unchanged" {
+			err = markUnscreened(ctx, tx, sub, s.now())
+		}
+	}()
 	now := s.now()
 	old, err := getSubject(ctx, tx, sub.ID)
 	switch {

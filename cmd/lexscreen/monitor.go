@@ -83,6 +83,9 @@ type monitorReport struct {
 	// Facts is the legal facts' check (workspace book): their hash, and
 	// the open alerts re-evaluated when it changed since the last run.
 	Facts     *factsReport         `json:"legal_facts,omitempty"`
+	// Unscreened is what the run did with the subjects not screened since
+	// they were created or changed (workspace book).
+	Unscreened *pendingReport `json:"unscreened_subjects,omitempty"`
 	Stats     *monitor.Stats       `json:"stats,omitempty"`
 	Skipped   string               `json:"skipped,omitempty"` // why no run was needed
 	BadRows   []monitor.BookError  `json:"bad_rows"`
@@ -198,6 +201,9 @@ func (r *monitorReport) incomplete() bool {
 	if s := r.Stats; s != nil && (s.Failed > 0 || s.Unindexed > 0) {
 		return true
 	}
+	if r.Unscreened != nil && len(r.Unscreened.Failed) > 0 {
+		return true
+	}
 	return r.Facts != nil && len(r.Facts.Failed) > 0
 }
 
@@ -281,6 +287,15 @@ func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Scree
 	} else if job.Delta, err = monitor.Listings(ctx, monitor.StoreEntities(db, after)); err != nil {
 		return nil, err
 	}
+	var pending pendingReport
+	var waitingUpTo int64
+	if ws != nil {
+		// The subjects waiting for a screening now: a full run covers
+		// them; otherwise they are screened after the run.
+		if waitingUpTo, pending.Waiting, err = ws.UnscreenedMark(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if !skip {
 		if ws != nil {
 			job.Book, err = bookIndex(ctx, ws, req.books)
@@ -304,8 +319,19 @@ func (a *app) runMonitor(ctx context.Context, db *sqlite.DB, sc *screening.Scree
 		}
 		stats.Unindexed = len(job.Book.Unindexed)
 		rep.Stats = &stats
+		if ws != nil && job.Kind == monitor.KindFull && stats.Failed == 0 && stats.Unindexed == 0 && waitingUpTo > 0 {
+			if err := ws.MarkScreenedUpTo(ctx, waitingUpTo); err != nil {
+				return nil, err
+			}
+			pending.Full = true
+		}
 	}
 	if ws != nil {
+		pending.Failed = []workspace.RowError{}
+		if err := screenPending(ctx, ws, db, sc, optionsFor, alerts, &pending); err != nil {
+			return nil, err
+		}
+		rep.Unscreened = &pending
 		rep.Alerts, rep.Removed = &alerts.found, nonNilIDs(alerts.removed)
 		if rep.Facts, err = a.checkFacts(ctx, st, runner, sc, req, optionsFor); err != nil {
 			return rep, err
@@ -382,6 +408,17 @@ func (a *app) printMonitor(rep *monitorReport) {
 	if al := rep.Alerts; al != nil {
 		fmt.Fprintf(w, "Alerts: %d opened (%d re-alerts on a changed listing or subject), %d seen before, %d suppressed by approved false positives; %d annotated: listing removed.\n",
 			len(al.Opened), len(al.Realerted), al.Unchanged, al.Suppressed, len(rep.Removed))
+	}
+	if u := rep.Unscreened; u != nil && (u.Waiting > 0 || u.Screened > 0 || len(u.Failed) > 0) {
+		how := ""
+		if u.Full {
+			how = " (the whole book was screened)"
+		}
+		fmt.Fprintf(w, "Subjects not screened since they were imported or changed: %d waited%s; %d screened against every list, %d matched, %d could not be screened.\n",
+			u.Waiting, how, u.Screened, u.Matched, len(u.Failed))
+		for _, e := range u.Failed {
+			fmt.Fprintf(a.errOut, "lexscreen: subject %s not screened (the next run tries again): %s\n", e.ID, e.Message)
+		}
 	}
 	if f := rep.Facts; f != nil && f.Reevaluated != nil {
 		fmt.Fprintf(w, "The legal facts changed: %d open alerts re-evaluated, %d with new obligations (see their history).\n",
