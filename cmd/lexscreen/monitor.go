@@ -91,6 +91,9 @@ type monitorReport struct {
 	BadRows   []monitor.BookError  `json:"bad_rows"`
 	Lists     []lexscreen.Snapshot `json:"lists"`
 	Monitored map[string]int64     `json:"previously_monitored"`
+	// Job is the id of the run's job on the River queue of
+	// <data-dir>/jobs.db (lexscreen monitor; serve --monitor logs its own).
+	Job int64 `json:"job,omitempty"`
 }
 
 func (a *app) monitorCommand() *cobra.Command {
@@ -167,10 +170,11 @@ starts a new run. lexscreen serve --monitor runs the same after every new list a
 					fmt.Fprintf(a.errOut, "lexscreen: monitoring run %s: chunk %d of %d checkpointed\n", run, c+1, n)
 				}
 			}
-			rep, err := a.runMonitor(a.ctx, db, sc, req)
+			rep, job, err := a.runMonitorJob(a.ctx, db, sc, req, os.Getpid())
 			if err != nil {
 				return err
 			}
+			rep.Job = job
 			if a.json {
 				if err := a.printJSON(rep); err != nil {
 					return err
