@@ -82,15 +82,15 @@ type monitorReport struct {
 	Removed []int64 `json:"alerts_listing_removed,omitempty"`
 	// Facts is the legal facts' check (workspace book): their hash, and
 	// the open alerts re-evaluated when it changed since the last run.
-	Facts     *factsReport         `json:"legal_facts,omitempty"`
+	Facts *factsReport `json:"legal_facts,omitempty"`
 	// Unscreened is what the run did with the subjects not screened since
 	// they were created or changed (workspace book).
-	Unscreened *pendingReport `json:"unscreened_subjects,omitempty"`
-	Stats     *monitor.Stats       `json:"stats,omitempty"`
-	Skipped   string               `json:"skipped,omitempty"` // why no run was needed
-	BadRows   []monitor.BookError  `json:"bad_rows"`
-	Lists     []lexscreen.Snapshot `json:"lists"`
-	Monitored map[string]int64     `json:"previously_monitored"`
+	Unscreened *pendingReport       `json:"unscreened_subjects,omitempty"`
+	Stats      *monitor.Stats       `json:"stats,omitempty"`
+	Skipped    string               `json:"skipped,omitempty"` // why no run was needed
+	BadRows    []monitor.BookError  `json:"bad_rows"`
+	Lists      []lexscreen.Snapshot `json:"lists"`
+	Monitored  map[string]int64     `json:"previously_monitored"`
 	// Job is the id of the run's job on the River queue of
 	// <data-dir>/jobs.db (lexscreen monitor; serve --monitor logs its own).
 	Job int64 `json:"job,omitempty"`
