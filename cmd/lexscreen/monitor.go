@@ -114,7 +114,9 @@ subject changed alerts again, with what changed. Alerts on a listed entity remov
 annotated. Each subject is screened for its own operator profile (subjects import --operator);
 --operator is the profile of subjects without one. When the legal facts changed since the last run
 (the bundled regime data, or the --regimes overlays), the obligations of the open alerts are
-evaluated again, and each alert whose obligations changed says so in its history.
+evaluated again, and each alert whose obligations changed says so in its history. Subjects not
+screened since they were imported or changed (subjects import --no-screen, a screening that failed)
+are screened against every list by the next run, whatever changed in the lists.
 
 With --book FILE, the book is a CSV or JSON-lines file read as ` + "`lexscreen batch`" + ` reads it (id, name, type,
 dob, country, identifiers columns; records without an id are named row-N, records that can't be
@@ -125,7 +127,9 @@ The first run, and a run with --full, screens the whole book against every list 
 lexscreen's engine or of --threshold). Runs are checkpointed in monitor.db in the data directory: a
 run that is interrupted (killed, a crash, the machine stopped) resumes where it stopped when the same
 command is run again, and opens no alert (writes no finding) twice. A book whose records changed
-starts a new run. lexscreen serve --monitor runs the same after every new list and at least daily.`,
+starts a new run. Each run is a job on the River queue of <data-dir>/jobs.db (queue monitor_cli),
+worked in this process; --json gives its id. lexscreen serve --monitor runs the same, on its own
+queue of that database, after every new list and at least daily.`,
 		Example: `  lexscreen monitor                                        # the workspace's book: what changed since the last run
   lexscreen monitor --operator us-bank --json              # us-bank for subjects without their own profile
   lexscreen monitor --book customers.csv --out found.jsonl # a file book, findings as JSON lines

@@ -226,6 +226,10 @@ func (m *monitorLoop) once(ctx context.Context, reason string) error {
 		res.Result = "skipped"
 		attrs = append(attrs, "skipped", rep.Skipped)
 	}
+	if u := rep.Unscreened; u != nil {
+		attrs = append(attrs, "unscreened_waiting", u.Waiting, "unscreened_screened", u.Screened, "unscreened_matched", u.Matched,
+			"unscreened_failed", len(u.Failed))
+	}
 	if f := rep.Facts; f != nil && f.Reevaluated != nil {
 		attrs = append(attrs, "legal_facts_changed", true, "alerts_reevaluated", f.Reevaluated.Checked,
 			"obligations_changed", len(f.Reevaluated.Changed))
