@@ -173,14 +173,9 @@ type conn struct {
 var errServerClosed = errors.New("the server closed the connection")
 
 // do sends a request (already encoded) and reads the answer; it returns
-// the status code. The connection is closed on any error.
-func (cn *conn) do(req []byte) (int, error) {
-	code, _, err := cn.doRead(req)
-	return code, err
-}
-
-// doRead is do that also returns the answer's X-Alerts-Opened header.
-func (cn *conn) doRead(req []byte) (int, string, error) {
+// the status code and the answer's X-Alerts-Opened header. The
+// connection is closed on any error.
+func (cn *conn) do(req []byte) (int, string, error) {
 	if cn.c == nil {
 		c, err := net.DialTimeout("tcp", cn.addr, 5*time.Second)
 		if err != nil {
@@ -357,7 +352,7 @@ func run(c config) (*report, error) {
 					req = cy.screen(n)
 				}
 				sent := time.Now()
-				code, alerts, err := cn.doRead(req)
+				code, alerts, err := cn.do(req)
 				done := time.Now()
 				if cycle && err == nil && code == http.StatusOK {
 					cy.decideAndApprove(cn, alerts, &cycles, errs)

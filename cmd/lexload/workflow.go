@@ -69,7 +69,7 @@ func (cy *cycler) decideAndApprove(cn *conn, alerts string, t *cycleTimes, errs 
 	}
 	for _, st := range steps {
 		sent := time.Now()
-		code, _, err := cn.doRead(st.req)
+		code, _, err := cn.do(st.req)
 		switch {
 		case err != nil:
 			errs[st.what+": transport: "+err.Error()]++
