@@ -69,10 +69,10 @@ func (s *Store) queueWrite(r *writeReq) error {
 	// Whoever holds the writer lock commits what is queued, ours included
 	// unless an earlier holder already took it.
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	for {
 		select {
 		case <-r.done:
-			s.mu.Unlock()
 			return r.err
 		default:
 		}
@@ -96,6 +96,21 @@ func (s *Store) queueWrite(r *writeReq) error {
 // commitGroup runs a group of writes in one transaction and tells each its
 // outcome.
 func (s *Store) commitGroup(group []*writeReq) {
+	defer func() {
+		// A write that panics fails its whole group (whose transaction
+		// is rolled back), and the panic goes on in the committer.
+		if p := recover(); p != nil {
+			for _, r := range group {
+				select {
+				case <-r.done:
+				default:
+					r.err = lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: a write of the same transaction failed unexpectedly, nothing was changed: %v", p)
+					close(r.done)
+				}
+			}
+			panic(p)
+		}
+	}()
 	err := s.runGroup(group)
 	for _, r := range group {
 		if err != nil && r.err == nil {

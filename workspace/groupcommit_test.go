@@ -265,3 +265,34 @@ func TestGroupCommitLargeWriteAlone(t *testing.T) {
 		t.Errorf("%d subjects imported, want 100", n)
 	}
 }
+
+// A write that panics fails the writes of its group, which are told so
+// instead of waiting forever, and the store goes on working.
+func TestGroupCommitPanic(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	admin := Actor{ID: "key:admin", Role: "admin"}
+	// The panic goes on in whichever caller commits the group.
+	recovering := func(w func() error) func() error {
+		return func() (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panicked: %v", p)
+				}
+			}()
+			return w()
+		}
+	}
+	errs := grouped(t, f.s, nil,
+		recovering(func() error {
+			return f.s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error { panic("bug") })
+		}),
+		recovering(func() error { _, err := f.s.CreateUser(ctx, admin, "ana", "analyst", ""); return err }),
+	)
+	if errs[0] == nil || errs[1] == nil {
+		t.Fatalf("a group with a panicking write: %v, %v", errs[0], errs[1])
+	}
+	if _, err := f.s.CreateUser(ctx, admin, "ana", "analyst", ""); err != nil {
+		t.Fatalf("after the panic: %v", err)
+	}
+}
