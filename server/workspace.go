@@ -290,6 +290,16 @@ func (s *Server) screenSubjects(ctx context.Context, r *http.Request, subs []lex
 		results = append(results, workspace.SubjectResult{Subject: bySeq[i], Result: o.result, EntityFingerprints: fps})
 	}
 	rep, err := s.cfg.Workspace.FoundAs(ctx, actorOf(r), "api:"+time.Now().UTC().Format(time.RFC3339Nano), results)
+	if err == nil {
+		// Their alerts are open: they no longer wait for the monitor.
+		var screened []lexscreen.Subject
+		for i, o := range out {
+			if o.err == nil {
+				screened = append(screened, bySeq[i])
+			}
+		}
+		err = s.cfg.Workspace.MarkScreened(ctx, screened)
+	}
 	return rep, unscreened, err
 }
 

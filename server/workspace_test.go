@@ -181,3 +181,28 @@ func TestWorkspaceAbsent(t *testing.T) {
 		t.Fatalf("no workspace: %d %s", r.status, r.body)
 	}
 }
+
+// Subjects imported with screen=false wait for the monitor; a screened
+// import leaves none waiting.
+func TestWorkspaceImportUnscreened(t *testing.T) {
+	e := newWorkspaceEnv(t)
+	ws := e.srv.cfg.Workspace
+	waiting := func() int {
+		t.Helper()
+		_, n, err := ws.UnscreenedMark(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var imp ImportResponse
+	e.do("POST", "/v1/subjects/import?name=book.csv&operator=us-bank&screen=false", "analyst", "text/csv", strings.NewReader(bookCSV)).json(t, &imp)
+	if imp.Created != 3 || imp.Alerts != nil || waiting() != 3 {
+		t.Fatalf("import without screening: %+v, %d waiting", imp.ImportReport, waiting())
+	}
+	changed := strings.Replace(bookCSV, "Nordic Timber AS", "Nordic Timber ASA", 1)
+	e.do("POST", "/v1/subjects/import?name=book.csv&operator=us-bank", "analyst", "text/csv", strings.NewReader(changed)).json(t, &imp)
+	if imp.Updated != 1 || imp.Alerts == nil || waiting() != 2 {
+		t.Fatalf("import screening the changed subject: %+v, %d waiting (want the 2 unchanged, never screened)", imp.ImportReport, waiting())
+	}
+}

@@ -37,7 +37,7 @@ func (s *Store) AddComment(ctx context.Context, actor Actor, alertID int64, text
 	if len(text) > 64<<10 {
 		return cm, lexscreen.Errorf(lexscreen.EINVALID, "text: at most 64 KiB (attach longer documents to a decision)")
 	}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		if _, err := getAlert(ctx, tx, alertID); err != nil {
 			return err
 		}
@@ -61,7 +61,7 @@ func (s *Store) AddComment(ctx context.Context, actor Actor, alertID int64, text
 // zero, sets the date it is due.
 func (s *Store) Assign(ctx context.Context, actor Actor, alertID int64, assignee string, due time.Time) (*Alert, error) {
 	var a *Alert
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		var err error
 		if a, err = getAlert(ctx, tx, alertID); err != nil {
 			return err

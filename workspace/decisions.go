@@ -104,7 +104,7 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 			return d, lexscreen.Errorf(lexscreen.EINVALID, "attachment %q: empty", a.Name)
 		}
 	}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		a, err := getAlert(ctx, tx, alertID)
 		if err != nil {
 			return err
@@ -161,7 +161,7 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 	if !approve && strings.TrimSpace(note) == "" {
 		return d, lexscreen.Errorf(lexscreen.EINVALID, "note: required to reject a decision: say why, for its maker")
 	}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		a, err := getAlert(ctx, tx, alertID)
 		if err != nil {
 			return err

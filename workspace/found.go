@@ -51,7 +51,11 @@ func (s *Store) FoundAs(ctx context.Context, actor Actor, run string, results []
 			}
 		}
 	}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	write := s.write
+	if len(results) > aloneAbove {
+		write = s.writeAlone
+	}
+	err := write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep = FoundReport{Opened: []int64{}, Realerted: []int64{}}
 		for _, sr := range results {
 			sub := sr.Subject
@@ -98,8 +102,7 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 		rep.Unfingerprinted++
 	} else {
 		var one int
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM suppressions WHERE subject_fp = ? AND entity_id = ? AND entity_fp = ?`,
-			sub.Fingerprint, m.Entity.ID, efp).Scan(&one)
+		err := s.stmt(ctx, tx, qSuppressed).QueryRowContext(ctx, sub.Fingerprint, m.Entity.ID, efp).Scan(&one)
 		if err == nil {
 			rep.Suppressed++
 			return nil
@@ -114,15 +117,14 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	var prevID int64
 	var prevSubFP, prevEntFP string
 	var prev *Alert
-	err := tx.QueryRowContext(ctx, `SELECT id, subject_fp, entity_fp FROM alerts WHERE subject_id = ? AND entity_id = ? ORDER BY id DESC LIMIT 1`,
-		sub.ID, m.Entity.ID).Scan(&prevID, &prevSubFP, &prevEntFP)
+	err := s.stmt(ctx, tx, qLastOfPair).QueryRowContext(ctx, sub.ID, m.Entity.ID).Scan(&prevID, &prevSubFP, &prevEntFP)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:
 		return dbErr(err)
 	case prevSubFP == sub.Fingerprint && prevEntFP == efp && efp != "":
 		rep.Unchanged++
-		_, err := tx.ExecContext(ctx, `UPDATE alerts SET last_seen = ?, last_run = ? WHERE id = ?`, timeText(now), run, prevID)
+		_, err := s.stmt(ctx, tx, qSeenAgain).ExecContext(ctx, timeText(now), run, prevID)
 		return dbErr(err)
 	default:
 		if prev, err = scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, prevID)); err != nil {
@@ -209,7 +211,11 @@ func (s *Store) Removed(ctx context.Context, run string, entityIDs []string) err
 // RemovedAs is Removed by an actor; it returns the alerts annotated.
 func (s *Store) RemovedAs(ctx context.Context, actor Actor, run string, entityIDs []string) ([]int64, error) {
 	annotated := []int64{}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	write := s.write
+	if len(entityIDs) > aloneAbove {
+		write = s.writeAlone
+	}
+	err := write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		annotated = annotated[:0]
 		now := s.now()
 		for _, id := range entityIDs {

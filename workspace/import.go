@@ -65,7 +65,7 @@ func (s *Store) Import(ctx context.Context, actor Actor, name string, data []byt
 			rep.Errors = append(rep.Errors, RowError{Line: line, ID: id, Message: msg})
 		}
 	}
-	err = s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err = s.writeAlone(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		seen := map[string]int{}
 		for {
 			if err := ctx.Err(); err != nil {

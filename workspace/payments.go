@@ -140,7 +140,11 @@ func (s *Store) FoundPayment(ctx context.Context, actor Actor, run string, hits 
 		}
 	}
 	var out []PaymentAlert
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	write := s.write
+	if len(hits) > aloneAbove {
+		write = s.writeAlone
+	}
+	err := write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep, out = FoundReport{Opened: []int64{}, Realerted: []int64{}}, []PaymentAlert{}
 		if _, err := tx.ExecContext(ctx, paymentSchema); err != nil {
 			return dbErr(err)

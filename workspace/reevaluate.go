@@ -118,7 +118,11 @@ func (s *Store) ReevaluateAs(ctx context.Context, actor Actor, run string, oblig
 	if len(updates) == 0 {
 		return rep, nil
 	}
-	err = s.write(ctx, func(tx *sql.Tx, c *change) error {
+	write := s.write
+	if len(updates) > aloneAbove {
+		write = s.writeAlone
+	}
+	err = write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		now := s.now()
 		for _, u := range updates {
 			res, _ := json.Marshal(u.a.Result)

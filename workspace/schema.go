@@ -22,6 +22,18 @@ CREATE TABLE IF NOT EXISTS subjects (
 	updated     TEXT NOT NULL
 );
 
+-- unscreened: subjects created or changed and not screened since (imported
+-- with --no-screen, or a screening that failed or never ran): the next
+-- monitoring run screens them. seq orders the marks; a change of the
+-- subject replaces its mark with a newer one.
+CREATE TABLE IF NOT EXISTS unscreened (
+	seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+	subject_id  TEXT NOT NULL UNIQUE REFERENCES subjects(id) ON DELETE CASCADE,
+	fingerprint TEXT NOT NULL,
+	operator    TEXT NOT NULL,
+	since       TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS alerts (
 	id              INTEGER PRIMARY KEY,
 	subject_id      TEXT NOT NULL,

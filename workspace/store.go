@@ -67,8 +67,15 @@ type Store struct {
 	now  func() time.Time
 	hub  *Hub
 	// mu serialises the writes (SQLite has one writer; this keeps the
-	// audit records in the order of the changes they record).
-	mu sync.Mutex
+	// audit records in the order of the changes they record): its holder
+	// commits the writes queued (groupcommit.go).
+	mu    sync.Mutex
+	qmu   sync.Mutex // guards queue
+	queue []*writeReq
+	// metrics counts the group commits.
+	metrics writeMetrics
+	// stmts holds the statements of the hot paths, prepared once.
+	stmts sync.Map // query text -> *sql.Stmt
 }
 
 // Actor is who acts: "key:ID" for an API key, "user:NAME" for a user,
@@ -102,6 +109,10 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Statement journals (the savepoint of each write of a group commit)
+	// in memory, not in temporary files; large writes run alone, without
+	// a savepoint (groupcommit.go).
+	q.Add("_pragma", "temp_store(MEMORY)")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -112,12 +123,18 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		db.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
 	}
-	return &Store{db: db, path: path, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}, nil
+	s := &Store{db: db, path: path, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}
+	if err := s.prepare(ctx); err != nil {
+		db.Close()
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
+	}
+	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
 	s.hub.close()
+	s.closeStmts()
 	return s.db.Close()
 }
 
@@ -138,46 +155,6 @@ type change struct {
 
 func (c *change) act(actor Actor, action, object string, detail any) {
 	c.actions = append(c.actions, audit.Action{Action: action, Actor: actor.ID, Role: actor.Role, Object: object, Detail: mustJSON(detail)})
-}
-
-// write runs fn in a transaction, records its actions in the audit log and
-// commits; if the audit log refuses, nothing is changed.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx, c *change) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr(err)
-	}
-	defer tx.Rollback()
-	var c change
-	if err := fn(tx, &c); err != nil {
-		return err
-	}
-	if err := s.enqueue(ctx, tx, c.events, s.now()); err != nil {
-		return err
-	}
-	if len(c.actions) > 0 {
-		t := s.now()
-		recs := make([]*audit.Record, 0, len(c.actions))
-		for _, a := range c.actions {
-			r, err := audit.ActionRecord(a, t)
-			if err != nil {
-				return lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: audit record: %v", err)
-			}
-			recs = append(recs, r)
-		}
-		if err := s.opts.Audit.Append(ctx, recs...); err != nil {
-			return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the audit log refused the record of this action, so it was not done: %v", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr(err)
-	}
-	for _, e := range c.events {
-		s.publish(ctx, e)
-	}
-	return nil
 }
 
 // dbErr turns a database error into an error a user can act on: the

@@ -63,7 +63,7 @@ func (s *Store) Put(ctx context.Context, actor Actor, sub lexscreen.Subject) (Pu
 	if err := checkSubject(&sub); err != nil {
 		return out, err
 	}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		var err error
 		out, err = s.put(ctx, tx, sub)
 		if err != nil {
@@ -77,8 +77,14 @@ func (s *Store) Put(ctx context.Context, actor Actor, sub lexscreen.Subject) (Pu
 	return out, err
 }
 
-// put writes a checked subject in tx.
-func (s *Store) put(ctx context.Context, tx *sql.Tx, sub lexscreen.Subject) (PutResult, error) {
+// put writes a checked subject in tx; a created or changed subject is
+// marked unscreened until a screening of it says otherwise (MarkScreened).
+func (s *Store) put(ctx context.Context, tx *sql.Tx, sub lexscreen.Subject) (res PutResult, err error) {
+	defer func() {
+		if err == nil && res.Change != "unchanged" {
+			err = markUnscreened(ctx, tx, sub, s.now())
+		}
+	}()
 	now := s.now()
 	old, err := getSubject(ctx, tx, sub.ID)
 	switch {
@@ -141,7 +147,7 @@ func (s *Store) Subject(ctx context.Context, id string) (SubjectRecord, error) {
 // DeleteSubject removes a subject from the book: it is no longer screened
 // nor monitored. Its alerts, with the subject as it was screened, stay.
 func (s *Store) DeleteSubject(ctx context.Context, actor Actor, id string) error {
-	return s.write(ctx, func(tx *sql.Tx, c *change) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		old, err := getSubject(ctx, tx, id)
 		if err != nil {
 			return err

@@ -92,7 +92,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, name, role, passwor
 		}
 	}
 	u := User{Name: name, Role: role, HasPassword: hash != "", Created: s.now()}
-	err := s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password, created) VALUES (?, ?, ?, ?)`, name, role, hash, timeText(u.Created)); err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return lexscreen.Errorf(lexscreen.ECONFLICT, "user %q exists already", name)
@@ -114,7 +114,7 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, name, password str
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx, c *change) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		r, err := tx.ExecContext(ctx, `UPDATE users SET password = ? WHERE name = ?`, hash, name)
 		if err != nil {
 			return dbErr(err)

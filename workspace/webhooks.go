@@ -64,7 +64,7 @@ func (s *Store) AddWebhook(ctx context.Context, actor Actor, rawURL string, even
 		return Webhook{}, err
 	}
 	w := Webhook{URL: rawURL, Events: events, Created: s.now(), Secret: "whsec_" + hex.EncodeToString(b)}
-	err = s.write(ctx, func(tx *sql.Tx, c *change) error {
+	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		r, err := tx.ExecContext(ctx, `INSERT INTO webhooks (url, secret, events, created) VALUES (?, ?, ?, ?)`,
 			w.URL, w.Secret, strings.Join(w.Events, ","), timeText(w.Created))
 		if err != nil {

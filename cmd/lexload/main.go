@@ -12,6 +12,11 @@
 // time from sending to the answer is printed too, as service time. No
 // request is dropped: a request not answered with 200 is an error.
 //
+// With -alert every screening opens (or finds) alerts in the server's
+// workspace; with -decide-every N every Nth request is also a four-eyes
+// cycle: a new subject screened with alerts, its alert decided and the
+// decision approved by a second key (workflow.go).
+//
 // The client is cheap, as it shares the machine with the server: one
 // keep-alive connection per worker and request bytes encoded once, so that
 // what is measured is the server.
@@ -52,6 +57,9 @@ func main() {
 	flag.DurationVar(&c.reloadAt, "reload-at", 0, "when to trigger a list reload (POST /v1/admin/reload; 0: never)")
 	flag.StringVar(&c.reloadKey, "reload-key", "", "admin API key for the reload (default -key)")
 	flag.BoolVar(&c.alert, "alert", false, "screen with ?alert=1: each match opens (or finds) an alert in the server's workspace")
+	flag.IntVar(&c.decideEvery, "decide-every", 0, "every Nth request is a four-eyes cycle (0: none): screen a new subject with ?alert=1, decide its alert (-analyst-key), approve it (-approver-key)")
+	flag.StringVar(&c.analystKey, "analyst-key", "", "with -decide-every: API key (analyst role) that decides")
+	flag.StringVar(&c.approverKey, "approver-key", "", "with -decide-every: API key (approver role) that approves")
 	flag.IntVar(&c.workers, "workers", 256, "concurrent connections (1..1024); latency is measured from the due time, so too few show as client-side waiting")
 	flag.Parse()
 	rep, err := run(c)
@@ -73,6 +81,10 @@ type config struct {
 	// an alert in the workspace (serve needs it; the key needs a role that
 	// may open alerts).
 	alert bool
+	// decideEvery: request n with n%decideEvery == 0 is a four-eyes
+	// cycle (workflow.go); 0: none.
+	decideEvery             int
+	analystKey, approverKey string
 }
 
 func loopback(raw string) (*url.URL, error) {
@@ -104,6 +116,9 @@ type report struct {
 	elapsed   time.Duration
 	reloadMsg string
 	cpu       time.Duration // this process's CPU time (user + system)
+	// decide and approve are the service times of the four-eyes cycles'
+	// decisions and approvals (-decide-every).
+	decide, approve []time.Duration
 }
 
 func (r *report) errors() int {
@@ -137,6 +152,9 @@ func (r *report) print(w io.Writer) {
 	for _, what := range keys {
 		fmt.Fprintf(w, "  %6d  %s\n", r.errs[what], what)
 	}
+	if c.decideEvery > 0 {
+		r.printCycles(w)
+	}
 	if r.reloadMsg != "" {
 		fmt.Fprintln(w, r.reloadMsg)
 	}
@@ -155,12 +173,13 @@ type conn struct {
 var errServerClosed = errors.New("the server closed the connection")
 
 // do sends a request (already encoded) and reads the answer; it returns
-// the status code. The connection is closed on any error.
-func (cn *conn) do(req []byte) (int, error) {
+// the status code and the answer's X-Alerts-Opened header. The
+// connection is closed on any error.
+func (cn *conn) do(req []byte) (int, string, error) {
 	if cn.c == nil {
 		c, err := net.DialTimeout("tcp", cn.addr, 5*time.Second)
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		cn.c = c
 		if cn.br == nil {
@@ -170,38 +189,38 @@ func (cn *conn) do(req []byte) (int, error) {
 		}
 	}
 	cn.c.SetDeadline(time.Now().Add(30 * time.Second))
-	code, err := cn.exchange(req)
+	code, alerts, err := cn.exchange(req)
 	if err != nil {
 		cn.c.Close()
 		cn.c = nil
 	}
 	if err == errServerClosed {
-		return code, nil // a complete answer; the next request reconnects
+		return code, alerts, nil // a complete answer; the next request reconnects
 	}
-	return code, err
+	return code, alerts, err
 }
 
-func (cn *conn) exchange(req []byte) (int, error) {
+func (cn *conn) exchange(req []byte) (code int, alerts string, err error) {
 	if _, err := cn.c.Write(req); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	line, err := cn.br.ReadSlice('\n')
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	// HTTP/1.1 200 OK
 	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) {
-		return 0, fmt.Errorf("malformed status line %q", line)
+		return 0, "", fmt.Errorf("malformed status line %q", line)
 	}
-	code, err := strconv.Atoi(string(line[9:12]))
+	code, err = strconv.Atoi(string(line[9:12]))
 	if err != nil {
-		return 0, fmt.Errorf("malformed status line %q", line)
+		return 0, "", fmt.Errorf("malformed status line %q", line)
 	}
 	length, chunked, closing := -1, false, false
 	for {
 		line, err := cn.br.ReadSlice('\n')
 		if err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		line = bytes.TrimRight(line, "\r\n")
 		if len(line) == 0 {
@@ -209,16 +228,18 @@ func (cn *conn) exchange(req []byte) (int, error) {
 		}
 		k, v, ok := bytes.Cut(line, []byte(":"))
 		if !ok {
-			return 0, fmt.Errorf("malformed header %q", line)
+			return 0, "", fmt.Errorf("malformed header %q", line)
 		}
 		v = bytes.TrimSpace(v)
 		switch {
 		case bytes.EqualFold(k, []byte("Content-Length")):
 			if length, err = strconv.Atoi(string(v)); err != nil || length < 0 {
-				return 0, fmt.Errorf("malformed Content-Length %q", v)
+				return 0, "", fmt.Errorf("malformed Content-Length %q", v)
 			}
 		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
 			chunked = bytes.EqualFold(v, []byte("chunked"))
+		case bytes.EqualFold(k, []byte("X-Alerts-Opened")):
+			alerts = string(v)
 		case bytes.EqualFold(k, []byte("Connection")):
 			closing = bytes.EqualFold(v, []byte("close"))
 		}
@@ -226,13 +247,13 @@ func (cn *conn) exchange(req []byte) (int, error) {
 	switch {
 	case chunked:
 		if _, err := io.Copy(io.Discard, httputil.NewChunkedReader(cn.br)); err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		// The trailer section ends with an empty line.
 		for {
 			line, err := cn.br.ReadSlice('\n')
 			if err != nil {
-				return 0, err
+				return 0, "", err
 			}
 			if len(bytes.TrimRight(line, "\r\n")) == 0 {
 				break
@@ -240,18 +261,18 @@ func (cn *conn) exchange(req []byte) (int, error) {
 		}
 	case length >= 0:
 		if _, err := cn.br.Discard(length); err != nil {
-			return 0, err
+			return 0, "", err
 		}
 	default: // the body ends when the server closes the connection
 		if _, err := io.Copy(io.Discard, cn.br); err != nil {
-			return 0, err
+			return 0, "", err
 		}
 		closing = true
 	}
 	if closing {
-		return code, errServerClosed
+		return code, alerts, errServerClosed
 	}
-	return code, nil
+	return code, alerts, nil
 }
 
 func run(c config) (*report, error) {
@@ -267,6 +288,9 @@ func run(c config) (*report, error) {
 	}
 	if c.workers < 1 || c.workers > 1024 {
 		return nil, fmt.Errorf("-workers 1..1024")
+	}
+	if c.decideEvery < 0 || (c.decideEvery > 0 && (c.analystKey == "" || c.approverKey == "" || c.analystKey == c.approverKey)) {
+		return nil, fmt.Errorf("-decide-every N needs N > 0, -analyst-key and -approver-key (two different keys: four eyes)")
 	}
 	if c.reloadAt < 0 || c.reloadAt >= c.duration {
 		return nil, fmt.Errorf("-reload-at %s: want a time within -duration %s", c.reloadAt, c.duration)
@@ -295,6 +319,10 @@ func run(c config) (*report, error) {
 		reqs[i] = fmt.Appendf(nil, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 			path, u.Host, c.key, len(body), body)
 	}
+	var cy *cycler
+	if c.decideEvery > 0 {
+		cy = newCycler(u, c)
+	}
 	total := int(int64(c.rate) * int64(c.duration) / int64(time.Second))
 	rep := &report{cfg: c, due: total, errs: map[string]int{},
 		latencies: make([]time.Duration, 0, total), service: make([]time.Duration, 0, total)}
@@ -316,10 +344,19 @@ func run(c config) (*report, error) {
 			lat := make([]time.Duration, 0, total/c.workers+16)
 			svc := make([]time.Duration, 0, total/c.workers+16)
 			errs := map[string]int{}
+			var cycles cycleTimes
 			for n := range jobs {
+				req := reqs[n%len(reqs)]
+				cycle := cy != nil && n%c.decideEvery == 0
+				if cycle {
+					req = cy.screen(n)
+				}
 				sent := time.Now()
-				code, err := cn.do(reqs[n%len(reqs)])
+				code, alerts, err := cn.do(req)
 				done := time.Now()
+				if cycle && err == nil && code == http.StatusOK {
+					cy.decideAndApprove(cn, alerts, &cycles, errs)
+				}
 				switch {
 				case err != nil:
 					errs["transport: "+err.Error()]++
@@ -336,6 +373,8 @@ func run(c config) (*report, error) {
 			mu.Lock()
 			rep.latencies = append(rep.latencies, lat...)
 			rep.service = append(rep.service, svc...)
+			rep.decide = append(rep.decide, cycles.decide...)
+			rep.approve = append(rep.approve, cycles.approve...)
 			for k, v := range errs {
 				rep.errs[k] += v
 			}
@@ -386,6 +425,8 @@ func run(c config) (*report, error) {
 	}
 	slices.Sort(rep.latencies)
 	slices.Sort(rep.service)
+	slices.Sort(rep.decide)
+	slices.Sort(rep.approve)
 	if n := rep.errors(); n > 0 {
 		return rep, fmt.Errorf("%d requests failed", n)
 	}

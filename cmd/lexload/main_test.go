@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -132,5 +134,88 @@ func TestLatencyFromDueTime(t *testing.T) {
 	lat, svc := pct(rep.latencies, 1), pct(rep.service, 1)
 	if len(rep.latencies) != 40 || lat < 400*time.Millisecond || svc > 200*time.Millisecond {
 		t.Errorf("%d answers, worst latency %s, worst service time %s", len(rep.latencies), lat, svc)
+	}
+}
+
+// TestDecideEvery drives four-eyes cycles against a fake workspace: every
+// 4th screening is of a new subject, its alert is decided with the
+// analyst key and approved with the approver key; a refusal counts as an
+// error, and so does a screening that opened no alert.
+func TestDecideEvery(t *testing.T) {
+	var mu sync.Mutex
+	subjects := map[string]bool{}
+	decided, approved := map[string]string{}, map[string]string{}
+	var refuseApproval atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case r.URL.Path == "/v1/screen":
+			var req struct {
+				Name        string
+				Identifiers []string
+			}
+			json.NewDecoder(r.Body).Decode(&req)
+			if len(req.Identifiers) == 1 && r.URL.Query().Get("alert") == "1" && key == "K" {
+				if subjects[req.Identifiers[0]] {
+					t.Errorf("subject %s screened twice", req.Identifiers[0])
+				}
+				subjects[req.Identifiers[0]] = true
+				w.Header().Set("X-Alerts-Opened", fmt.Sprintf("%d,999", len(subjects)))
+			}
+			w.Write([]byte("{}"))
+		case strings.HasSuffix(r.URL.Path, "/decision"):
+			id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v1/alerts/"), "/decision")
+			if key != "AN" || decided[id] != "" {
+				http.Error(w, "refused", http.StatusConflict)
+				return
+			}
+			decided[id] = key
+			w.Write([]byte("{}"))
+		case strings.HasSuffix(r.URL.Path, "/approve"):
+			id := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/v1/alerts/"), "/approve")
+			if key != "AP" || decided[id] == "" || refuseApproval.Load() {
+				http.Error(w, "four eyes", http.StatusConflict)
+				return
+			}
+			approved[id] = key
+			w.Write([]byte("{}"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	cfg := config{base: srv.URL, key: "K", analystKey: "AN", approverKey: "AP", decideEvery: 4, rate: 200, duration: 200 * time.Millisecond,
+		workers: 3, names: []string{"Ana Ruiz"}}
+	rep, err := run(cfg)
+	if err != nil {
+		t.Fatal(err, rep.errs)
+	}
+	if len(subjects) != 10 || len(decided) != 10 || len(approved) != 10 || len(rep.decide) != 10 || len(rep.approve) != 10 || len(rep.latencies) != 40 {
+		t.Errorf("40 requests, every 4th a cycle: %d subjects, %d decided, %d approved, %d/%d timed, %d screenings ok",
+			len(subjects), len(decided), len(approved), len(rep.decide), len(rep.approve), len(rep.latencies))
+	}
+	var out strings.Builder
+	rep.print(&out)
+	if !strings.Contains(out.String(), "approve ok 10") {
+		t.Errorf("report:\n%s", out.String())
+	}
+
+	refuseApproval.Store(true)
+	rep, err = run(cfg)
+	if err == nil || rep.errs["approve: HTTP 409"] != 10 {
+		t.Errorf("refused approvals: %v %v", err, rep.errs)
+	}
+	for _, bad := range []func(*config){
+		func(c *config) { c.approverKey = "AN" }, // four eyes: two keys
+		func(c *config) { c.analystKey = "" },
+		func(c *config) { c.decideEvery = -1 },
+	} {
+		c := cfg
+		bad(&c)
+		if _, err := run(c); err == nil {
+			t.Errorf("%+v: accepted", c)
+		}
 	}
 }

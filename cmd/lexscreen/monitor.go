@@ -82,12 +82,18 @@ type monitorReport struct {
 	Removed []int64 `json:"alerts_listing_removed,omitempty"`
 	// Facts is the legal facts' check (workspace book): their hash, and
 	// the open alerts re-evaluated when it changed since the last run.
-	Facts     *factsReport         `json:"legal_facts,omitempty"`
-	Stats     *monitor.Stats       `json:"stats,omitempty"`
-	Skipped   string               `json:"skipped,omitempty"` // why no run was needed
-	BadRows   []monitor.BookError  `json:"bad_rows"`
-	Lists     []lexscreen.Snapshot `json:"lists"`
-	Monitored map[string]int64     `json:"previously_monitored"`
+	Facts *factsReport `json:"legal_facts,omitempty"`
+	// Unscreened is what the run did with the subjects not screened since
+	// they were created or changed (workspace book).
+	Unscreened *pendingReport       `json:"unscreened_subjects,omitempty"`
+	Stats      *monitor.Stats       `json:"stats,omitempty"`
+	Skipped    string               `json:"skipped,omitempty"` // why no run was needed
+	BadRows    []monitor.BookError  `json:"bad_rows"`
+	Lists      []lexscreen.Snapshot `json:"lists"`
+	Monitored  map[string]int64     `json:"previously_monitored"`
+	// Job is the id of the run's job on the River queue of
+	// <data-dir>/jobs.db (lexscreen monitor; serve --monitor logs its own).
+	Job int64 `json:"job,omitempty"`
 }
 
 func (a *app) monitorCommand() *cobra.Command {
@@ -108,7 +114,9 @@ subject changed alerts again, with what changed. Alerts on a listed entity remov
 annotated. Each subject is screened for its own operator profile (subjects import --operator);
 --operator is the profile of subjects without one. When the legal facts changed since the last run
 (the bundled regime data, or the --regimes overlays), the obligations of the open alerts are
-evaluated again, and each alert whose obligations changed says so in its history.
+evaluated again, and each alert whose obligations changed says so in its history. Subjects not
+screened since they were imported or changed (subjects import --no-screen, a screening that failed)
+are screened against every list by the next run, whatever changed in the lists.
 
 With --book FILE, the book is a CSV or JSON-lines file read as ` + "`lexscreen batch`" + ` reads it (id, name, type,
 dob, country, identifiers columns; records without an id are named row-N, records that can't be
@@ -119,7 +127,9 @@ The first run, and a run with --full, screens the whole book against every list 
 lexscreen's engine or of --threshold). Runs are checkpointed in monitor.db in the data directory: a
 run that is interrupted (killed, a crash, the machine stopped) resumes where it stopped when the same
 command is run again, and opens no alert (writes no finding) twice. A book whose records changed
-starts a new run. lexscreen serve --monitor runs the same after every new list and at least daily.`,
+starts a new run. Each run is a job on the River queue of <data-dir>/jobs.db (queue monitor_cli),
+worked in this process; --json gives its id. lexscreen serve --monitor runs the same, on its own
+queue of that database, after every new list and at least daily.`,
 		Example: `  lexscreen monitor                                        # the workspace's book: what changed since the last run
   lexscreen monitor --operator us-bank --json              # us-bank for subjects without their own profile
   lexscreen monitor --book customers.csv --out found.jsonl # a file book, findings as JSON lines
@@ -164,10 +174,11 @@ starts a new run. lexscreen serve --monitor runs the same after every new list a
 					fmt.Fprintf(a.errOut, "lexscreen: monitoring run %s: chunk %d of %d checkpointed\n", run, c+1, n)
 				}
 			}
-			rep, err := a.runMonitor(a.ctx, db, sc, req)
+			rep, job, err := a.runMonitorJob(a.ctx, db, sc, req, os.Getpid())
 			if err != nil {
 				return err
 			}
+			rep.Job = job
 			if a.json {
 				if err := a.printJSON(rep); err != nil {
 					return err
@@ -196,6 +207,9 @@ starts a new run. lexscreen serve --monitor runs the same after every new list a
 // know of: subjects not screened or not indexed, alerts not re-evaluated.
 func (r *monitorReport) incomplete() bool {
 	if s := r.Stats; s != nil && (s.Failed > 0 || s.Unindexed > 0) {
+		return true
+	}
+	if r.Unscreened != nil && len(r.Unscreened.Failed) > 0 {
 		return true
 	}
 	return r.Facts != nil && len(r.Facts.Failed) > 0
@@ -281,6 +295,15 @@ func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Scre
 	} else if job.Delta, err = monitor.Listings(ctx, monitor.StoreEntities(db, after)); err != nil {
 		return nil, err
 	}
+	var pending pendingReport
+	var waitingUpTo int64
+	if ws != nil {
+		// The subjects waiting for a screening now: a full run covers
+		// them; otherwise they are screened after the run.
+		if waitingUpTo, pending.Waiting, err = ws.UnscreenedMark(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if !skip {
 		if ws != nil {
 			job.Book, err = bookIndex(ctx, ws, req.books)
@@ -304,8 +327,19 @@ func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Scre
 		}
 		stats.Unindexed = len(job.Book.Unindexed)
 		rep.Stats = &stats
+		if ws != nil && job.Kind == monitor.KindFull && stats.Failed == 0 && stats.Unindexed == 0 && waitingUpTo > 0 {
+			if err := ws.MarkScreenedUpTo(ctx, waitingUpTo); err != nil {
+				return nil, err
+			}
+			pending.Full = true
+		}
 	}
 	if ws != nil {
+		pending.Failed = []workspace.RowError{}
+		if err := screenPending(ctx, ws, db, sc, optionsFor, alerts, &pending); err != nil {
+			return nil, err
+		}
+		rep.Unscreened = &pending
 		rep.Alerts, rep.Removed = &alerts.found, nonNilIDs(alerts.removed)
 		if rep.Facts, err = a.checkFacts(ctx, st, runner, sc, req, optionsFor); err != nil {
 			return rep, err
@@ -382,6 +416,17 @@ func (a *app) printMonitor(rep *monitorReport) {
 	if al := rep.Alerts; al != nil {
 		fmt.Fprintf(w, "Alerts: %d opened (%d re-alerts on a changed listing or subject), %d seen before, %d suppressed by approved false positives; %d annotated: listing removed.\n",
 			len(al.Opened), len(al.Realerted), al.Unchanged, al.Suppressed, len(rep.Removed))
+	}
+	if u := rep.Unscreened; u != nil && (u.Waiting > 0 || u.Screened > 0 || len(u.Failed) > 0) {
+		how := ""
+		if u.Full {
+			how = " (the whole book was screened)"
+		}
+		fmt.Fprintf(w, "Subjects not screened since they were imported or changed: %d waited%s; %d screened against every list, %d matched, %d could not be screened.\n",
+			u.Waiting, how, u.Screened, u.Matched, len(u.Failed))
+		for _, e := range u.Failed {
+			fmt.Fprintf(a.errOut, "lexscreen: subject %s not screened (the next run tries again): %s\n", e.ID, e.Message)
+		}
 	}
 	if f := rep.Facts; f != nil && f.Reevaluated != nil {
 		fmt.Fprintf(w, "The legal facts changed: %d open alerts re-evaluated, %d with new obligations (see their history).\n",

@@ -101,23 +101,9 @@ func (m *monitorLoop) backoff(attempt int) time.Duration {
 // start opens the job queue (creating or migrating jobs.db) and starts
 // working it; the periodic run comes every m.every.
 func (m *monitorLoop) start(ctx context.Context) error {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(FULL)")
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: m.jobsPath}).EscapedPath()+"?"+q.Encode())
+	db, driver, err := openJobQueue(ctx, m.jobsPath)
 	if err != nil {
-		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the job queue %s: %v", m.jobsPath, err)
-	}
-	db.SetMaxOpenConns(1) // SQLite has one writer; River's own advice
-	driver := riversqlite.New(db)
-	migrator, err := rivermigrate.New(driver, nil)
-	if err == nil {
-		_, err = migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
-	}
-	if err != nil {
-		db.Close()
-		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "preparing the job queue %s: %v", m.jobsPath, err)
+		return err
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &monitorWorker{loop: m})
@@ -170,6 +156,30 @@ func (m *monitorLoop) trigger(ctx context.Context, reason string) {
 	}
 }
 
+// openJobQueue opens the River database at path (<data-dir>/jobs.db),
+// creating or migrating it.
+func openJobQueue(ctx context.Context, path string) (*sql.DB, *riversqlite.Driver, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the job queue %s: %v", path, err)
+	}
+	db.SetMaxOpenConns(1) // SQLite has one writer; River's own advice
+	driver := riversqlite.New(db)
+	migrator, err := rivermigrate.New(driver, nil)
+	if err == nil {
+		_, err = migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	}
+	if err != nil {
+		db.Close()
+		return nil, nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "preparing the job queue %s: %v", path, err)
+	}
+	return db, driver, nil
+}
+
 // levelAtLeast is a slog.Handler that passes on records of min or above.
 type levelAtLeast struct {
 	slog.Handler
@@ -215,6 +225,10 @@ func (m *monitorLoop) once(ctx context.Context, reason string) error {
 	} else {
 		res.Result = "skipped"
 		attrs = append(attrs, "skipped", rep.Skipped)
+	}
+	if u := rep.Unscreened; u != nil {
+		attrs = append(attrs, "unscreened_waiting", u.Waiting, "unscreened_screened", u.Screened, "unscreened_matched", u.Matched,
+			"unscreened_failed", len(u.Failed))
 	}
 	if f := rep.Facts; f != nil && f.Reevaluated != nil {
 		attrs = append(attrs, "legal_facts_changed", true, "alerts_reevaluated", f.Reevaluated.Checked,

@@ -104,6 +104,7 @@ func (a *app) screenSubjects(actor workspace.Actor, run string, subs []lexscreen
 	}
 	opts := map[string]*screening.Options{}
 	var results []workspace.SubjectResult
+	var screened []lexscreen.Subject
 	for _, sub := range subs {
 		o, ok := opts[sub.Operator]
 		if !ok {
@@ -129,6 +130,7 @@ func (a *app) screenSubjects(actor workspace.Actor, run string, subs []lexscreen
 			unscreened = append(unscreened, workspace.RowError{ID: sub.ID, Message: err.Error()})
 			continue
 		}
+		screened = append(screened, sub)
 		if len(res.Matches) == 0 {
 			continue
 		}
@@ -139,5 +141,9 @@ func (a *app) screenSubjects(actor workspace.Actor, run string, subs []lexscreen
 		results = append(results, workspace.SubjectResult{Subject: sub, Result: res, EntityFingerprints: fps})
 	}
 	rep, err := ws.FoundAs(a.ctx, actor, run+":"+time.Now().UTC().Format(time.RFC3339), results)
+	if err == nil {
+		// Their alerts are open: they no longer wait for the monitor.
+		err = ws.MarkScreened(a.ctx, screened)
+	}
 	return rep, unscreened, err
 }

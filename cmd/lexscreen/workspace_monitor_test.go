@@ -26,6 +26,8 @@ type wsMonitorReport struct {
 	Skipped string                 `json:"skipped"`
 	Alerts  *workspace.FoundReport `json:"alerts"`
 	Facts   *factsReport           `json:"legal_facts"`
+	// Unscreened: the subjects not screened since their last change.
+	Unscreened *pendingReport `json:"unscreened_subjects"`
 }
 
 func monitorWS(t *testing.T, dir string, args ...string) wsMonitorReport {
