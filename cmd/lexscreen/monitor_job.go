@@ -15,7 +15,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // `lexscreen monitor` runs on the same River queue as serve --monitor
@@ -82,7 +82,7 @@ func (w *monitorCLIWorker) Timeout(*river.Job[monitorCLIArgs]) time.Duration { r
 // runMonitorJob makes the command's monitoring run as a job of the River
 // queue in <data-dir>/jobs.db, worked in this process; it returns the
 // run's report and the job's id.
-func (a *app) runMonitorJob(ctx context.Context, db *sqlite.DB, sc *screening.Screener, req monitorRequest, pid int) (*monitorReport, int64, error) {
+func (a *app) runMonitorJob(ctx context.Context, db store.Store, sc *screening.Screener, req monitorRequest, pid int) (*monitorReport, int64, error) {
 	dir, err := a.dataPath()
 	if err != nil {
 		return nil, 0, err

@@ -7,7 +7,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
@@ -32,7 +32,7 @@ const pendingPage = 2048
 // screenPending screens the subjects of the workspace's book that wait for
 // a screening, opens their alerts through sink and marks them screened;
 // a subject that can't be screened is reported and keeps waiting.
-func screenPending(ctx context.Context, ws *workspace.Store, db *sqlite.DB, sc *screening.Screener,
+func screenPending(ctx context.Context, ws *workspace.Store, db store.Store, sc *screening.Screener,
 	optionsFor func(string) (screening.Options, error), sink *alertSink, rep *pendingReport) error {
 	run := "monitor:unscreened:" + time.Now().UTC().Format(time.RFC3339Nano)
 	var after int64
