@@ -37,9 +37,9 @@ func TestAlertFlow(t *testing.T) {
 	}
 	ana.axeCheck("the alert queue")
 	ana.run(chromedp.Click(chromedp.CSS(`a[href="`+alert+`"]`)), chromedp.WaitVisible(chromedp.CSS("#decide-h")))
-	ana.run(chromedp.Click(chromedp.CSS("#assign")), chromedp.WaitVisible(chromedp.CSS(".flash")))
-	ana.run(chromedp.SendKeys(chromedp.CSS("#comment"), "asked the branch for the customer's articles of association"),
-		chromedp.Click(chromedp.CSS("#add-comment")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	ana.submit("#assign", ".flash")
+	ana.run(chromedp.SendKeys(chromedp.CSS("#comment"), "asked the branch for the customer's articles of association"))
+	ana.submit("#add-comment", ".flash")
 	if body := ana.text("#content"); !strings.Contains(body, "user:ana") || !strings.Contains(body, "articles of association") {
 		t.Errorf("the alert page lacks the assignment or the comment: %.1500s", body)
 	}
@@ -49,7 +49,7 @@ func TestAlertFlow(t *testing.T) {
 	bob.open(alert)
 	bob.run(chromedp.Click(chromedp.CSS("#o-tm")), chromedp.SendKeys(chromedp.CSS("#reason"), "same name, the company is the Cuban state tobacco exporter"),
 		chromedp.Click(chromedp.CSS("#decide")), chromedp.WaitVisible(chromedp.CSS("#four-eyes-note")))
-	bob.run(chromedp.Click(chromedp.CSS("#approve")), chromedp.WaitVisible(chromedp.CSS("[role=alert]")))
+	bob.submit("#approve", "[role=alert]")
 	if msg := bob.text("[role=alert]"); !strings.Contains(msg, "four eyes") {
 		t.Errorf("approving one's own decision says %q, want the four-eyes refusal", msg)
 	}
@@ -57,8 +57,8 @@ func TestAlertFlow(t *testing.T) {
 
 	cleo := e.login("cleo")
 	cleo.open(alert)
-	cleo.run(chromedp.SendKeys(chromedp.CSS("#check-note"), "checked the registry extract"),
-		chromedp.Click(chromedp.CSS("#approve")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	cleo.run(chromedp.SendKeys(chromedp.CSS("#check-note"), "checked the registry extract"))
+	cleo.submit("#approve", ".flash")
 	body := cleo.text("#content")
 	for _, want := range []string{"True match", "user:bob", "user:cleo", "checked the registry extract"} {
 		if !strings.Contains(body, want) {
@@ -76,8 +76,8 @@ func TestAlertAnalystCannotApprove(t *testing.T) {
 	bob := e.login("bob")
 	alert := bob.openAlert("Cubafrutas", "us-bank")
 	bob.open(alert)
-	bob.run(chromedp.Click(chromedp.CSS("#o-fp")), chromedp.SendKeys(chromedp.CSS("#reason"), "our customer is a fruit importer in Valencia, not the listed exporter"),
-		chromedp.Click(chromedp.CSS("#decide")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	bob.run(chromedp.Click(chromedp.CSS("#o-fp")), chromedp.SendKeys(chromedp.CSS("#reason"), "our customer is a fruit importer in Valencia, not the listed exporter"))
+	bob.submit("#decide", ".flash")
 	ana := e.login("ana")
 	ana.open(alert)
 	if n := get(ana, chromedp.Evaluate[int](`document.querySelectorAll("#approve").length`)); n != 0 {

@@ -47,7 +47,7 @@ func TestLoginLogout(t *testing.T) {
 	if got := get(tb, chromedp.Evaluate[string](`document.activeElement.id`)); got != "main" {
 		t.Errorf("after the skip link the focus is on %q, want main", got)
 	}
-	tb.run(chromedp.Click(chromedp.CSS(`form.who button`)), chromedp.WaitVisible(chromedp.CSS(`.flash`)))
+	tb.submit(`form.who button`, `.flash`)
 	if msg := tb.text(`.flash`); !strings.Contains(msg, "signed out") {
 		t.Errorf("after signing out the page says %q", msg)
 	}

@@ -80,7 +80,7 @@ func TestBatchFlow(t *testing.T) {
 		t.Errorf("JSON lines: %d lines, want 6 (one per record)", lines)
 	}
 
-	tb.run(chromedp.Click(chromedp.CSS("#b-alerts")), chromedp.WaitVisible(chromedp.CSS(".flash")))
+	tb.submit("#b-alerts", ".flash")
 	if n := get(tb, chromedp.Evaluate[int](`document.querySelectorAll('#content a[href^="/ui/alerts/"]').length`)); n < 2 {
 		t.Errorf("%d alerts opened for the 2 hits", n)
 	}

@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -284,6 +285,16 @@ func (tb *tab) run(actions ...chromedp.Action[chromedp.Void]) {
 	if d := time.Since(start); d > 3*time.Second {
 		tb.t.Logf("slow browser step: %s", d.Round(time.Millisecond))
 	}
+}
+
+// submit clicks sel, which loads a page (or swaps part of one), and waits
+// until the NEW page shows wait: nodes matching wait before the click are
+// marked, so a flash left by the previous step is not mistaken for this
+// one's (and never read while the navigation removes it).
+func (tb *tab) submit(sel, wait string) {
+	tb.t.Helper()
+	get(tb, chromedp.Evaluate[bool](`document.querySelectorAll(`+strconv.Quote(wait)+`).forEach(e => e.dataset.lexOld = "1"); true`))
+	tb.run(chromedp.Click(chromedp.CSS(sel)), chromedp.WaitVisible(chromedp.CSS(wait+":not([data-lex-old])")))
 }
 
 // get runs one chromedp action that reads a value, failing the test on error.
