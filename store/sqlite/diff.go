@@ -79,7 +79,7 @@ func (d *DB) Diff(ctx context.Context, fromID, toID int64) (*Diff, error) {
 type versionReader struct {
 	q   querier
 	sum *sql.Stmt // schema, caption, programs by entity id and hash
-	dec decoder
+	dec store.Decoder
 }
 
 func (r *versionReader) Summary(ctx context.Context, id string, hash []byte) (EntitySummary, error) {

@@ -31,8 +31,8 @@ type CommitOptions = store.CommitOptions
 
 // Codecs of entity_versions.data.
 const (
-	codecJSON    = 0
-	codecDeflate = 1
+	codecJSON    = store.CodecJSON
+	codecDeflate = store.CodecDeflate
 )
 
 // importCacheKiB is the page cache of the importing connection (tests lower

@@ -1,18 +1,17 @@
 package sqlite
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+
 	"strings"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 const selectSnapshot = `SELECT id, source, format, version, published, imported, content_hash,
@@ -158,14 +157,14 @@ func (d *DB) Entities(ctx context.Context, snapshotID int64, fn func(*lexscreen.
 		return storeErr(err, "entities of snapshot %d", snapshotID)
 	}
 	defer rows.Close()
-	var dec decoder
+	var dec store.Decoder
 	for rows.Next() {
 		var codec int
 		var data []byte
 		if err := rows.Scan(&codec, &data); err != nil {
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
-		raw, err := dec.decode(codec, data)
+		raw, err := dec.Decode(codec, data)
 		if err != nil {
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
@@ -226,8 +225,8 @@ func (d *DB) entityJSON(ctx context.Context, q querier, id string, snapshotID in
 	if err != nil {
 		return nil, storeErr(err, "entity %s", id)
 	}
-	var dec decoder
-	raw, err := dec.decode(codec, data)
+	var dec store.Decoder
+	raw, err := dec.Decode(codec, data)
 	if err != nil {
 		return nil, storeErr(err, "entity %s", id)
 	}
@@ -235,43 +234,18 @@ func (d *DB) entityJSON(ctx context.Context, q querier, id string, snapshotID in
 }
 
 // versionJSON reads one entity version by content hash.
-func versionJSON(ctx context.Context, q querier, dec *decoder, id string, hash []byte) ([]byte, error) {
+func versionJSON(ctx context.Context, q querier, dec *store.Decoder, id string, hash []byte) ([]byte, error) {
 	var codec int
 	var data []byte
 	if err := q.QueryRowContext(ctx, `SELECT codec, data FROM entity_versions WHERE entity_id = ? AND hash = ?`,
 		id, hash).Scan(&codec, &data); err != nil {
 		return nil, storeErr(err, "entity %s", id)
 	}
-	raw, err := dec.decode(codec, data)
+	raw, err := dec.Decode(codec, data)
 	if err != nil {
 		return nil, storeErr(err, "entity %s", id)
 	}
 	return raw, nil
-}
-
-// decoder inflates stored entity data, reusing its reader.
-type decoder struct {
-	fr  io.ReadCloser
-	out bytes.Buffer
-}
-
-func (dc *decoder) decode(codec int, data []byte) ([]byte, error) {
-	switch codec {
-	case codecJSON:
-		return data, nil
-	case codecDeflate:
-		if dc.fr == nil {
-			dc.fr = flate.NewReader(bytes.NewReader(data))
-		} else if err := dc.fr.(flate.Resetter).Reset(bytes.NewReader(data), nil); err != nil {
-			return nil, err
-		}
-		dc.out.Reset()
-		if _, err := dc.out.ReadFrom(dc.fr); err != nil {
-			return nil, fmt.Errorf("corrupt entity data: %w", err)
-		}
-		return bytes.Clone(dc.out.Bytes()), nil
-	}
-	return nil, fmt.Errorf("unknown entity codec %d", codec)
 }
 
 // DeleteSnapshot removes a snapshot and the entity versions no other
