@@ -97,14 +97,9 @@ func (s *Server) handleReconcile(w http.ResponseWriter, r *http.Request) {
 			writeErr(w, r, err)
 			return
 		}
-		req, err := reconcileRequest(k, queries[k])
+		prep, err := prepareReconcile(k, queries[k], "query "+k)
 		if err != nil {
 			writeErr(w, r, err)
-			return
-		}
-		prep, err := Prepare(req)
-		if err != nil {
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %s: %s", k, errMessage(err)))
 			return
 		}
 		preps = append(preps, prep)

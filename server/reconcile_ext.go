@@ -172,6 +172,20 @@ func propertyValues(v any) []string {
 
 // reconcileRequest turns a reconciliation query into a screening. A query
 // may give its name as "query" or as a name property only.
+// prepareReconcile makes reconciliation query q (key k; label names it in
+// an error) ready to screen.
+func prepareReconcile(k string, q reconcileQuery, label string) (Prepared, error) {
+	req, err := reconcileRequest(k, q)
+	if err != nil {
+		return Prepared{}, err
+	}
+	prep, err := Prepare(req)
+	if err != nil {
+		return Prepared{}, lexscreen.Errorf(lexscreen.EINVALID, "%s: %s", label, errMessage(err))
+	}
+	return prep, nil
+}
+
 func reconcileRequest(k string, q reconcileQuery) (ScreenRequest, error) {
 	typ, err := reconcileTypeOf(k, q.Type)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/lexscreen/lexscreen"
@@ -363,14 +364,9 @@ func (s *Server) handleReconcileMatch(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		req, err := reconcileRequest(k, rq)
+		prep, err := prepareReconcile(k, rq, "query "+strconv.Itoa(i))
 		if err != nil {
 			writeErr(w, r, err)
-			return
-		}
-		prep, err := Prepare(req)
-		if err != nil {
-			writeErr(w, r, lexscreen.Errorf(lexscreen.EINVALID, "query %d: %s", i, errMessage(err)))
 			return
 		}
 		preps = append(preps, prep)

@@ -371,6 +371,18 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		return rerr
 	}
 	warnings := len(listWarnings) + sum.Warned + len(info.Warnings) + len(check.dupIDs)
+	return a.finishBatch(&sum, warnings, p.out, func() {
+		fmt.Fprintf(a.errOut, "%s rows: %s screened (%s matched, %s with warnings), %s not screened, %s already done; %.1fs, %s screenings/s; results in %s\n",
+			thousands(sum.Rows), thousands(sum.Screened), thousands(sum.Matched), thousands(sum.Warned), thousands(sum.NotScreened),
+			thousands(sum.Skipped), sum.Seconds, thousands(int(sum.PerSec)), p.out)
+	})
+}
+
+// finishBatch ends a batch run, local or distributed: it sets the exit
+// code (rows not screened, else warnings under --strict), prints the
+// summary (JSON, or text by printText), and says loudly how many rows were
+// not screened and where their error lines are.
+func (a *app) finishBatch(sum *batchSummary, warnings int, out string, printText func()) error {
 	switch {
 	case sum.NotScreened > 0:
 		sum.ExitCode = exitPartial
@@ -380,12 +392,10 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 	if a.json {
 		a.printJSON(sum)
 	} else {
-		fmt.Fprintf(a.errOut, "%s rows: %s screened (%s matched, %s with warnings), %s not screened, %s already done; %.1fs, %s screenings/s; results in %s\n",
-			thousands(sum.Rows), thousands(sum.Screened), thousands(sum.Matched), thousands(sum.Warned), thousands(sum.NotScreened),
-			thousands(sum.Skipped), sum.Seconds, thousands(int(sum.PerSec)), p.out)
+		printText()
 	}
 	if sum.NotScreened > 0 {
-		msg := fmt.Sprintf("%d of %d rows were not screened (their error lines are in %s)", sum.NotScreened, sum.Rows, p.out)
+		msg := fmt.Sprintf("%d of %d rows were not screened (their error lines are in %s)", sum.NotScreened, sum.Rows, out)
 		fmt.Fprintf(a.errOut, "lexscreen: %s\n", msg)
 		return silentError{lexscreen.Errorf(exitPartialCode, "%s", msg)}
 	}

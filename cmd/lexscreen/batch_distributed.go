@@ -152,25 +152,11 @@ func (a *app) runDistributedBatch(f queryFlags, lf legalFlags, p batchPaths, d d
 		sum.PerSec = float64(sum.Screened+sum.NotScreened) / sum.Seconds
 	}
 	warnings := len(listWarnings) + sum.Warned + len(info.Warnings) + len(check.dupIDs)
-	switch {
-	case sum.NotScreened > 0:
-		sum.ExitCode = exitPartial
-	case a.strict && warnings > 0:
-		sum.ExitCode = exitWarnings
-	}
-	if a.json {
-		a.printJSON(sum)
-	} else {
+	return a.finishBatch(&sum, warnings, p.out, func() {
 		fmt.Fprintf(a.errOut, "%s rows: %s screened (%s matched, %s with warnings), %s not screened; %.1fs, %s screenings/s; results in %s (job %s)\n",
 			thousands(sum.Rows), thousands(sum.Screened), thousands(sum.Matched), thousands(sum.Warned), thousands(sum.NotScreened),
 			sum.Seconds, thousands(int(sum.PerSec)), p.out, spec.Job)
-	}
-	if sum.NotScreened > 0 {
-		msg := fmt.Sprintf("%d of %d rows were not screened (their error lines are in %s)", sum.NotScreened, sum.Rows, p.out)
-		fmt.Fprintf(a.errOut, "lexscreen: %s\n", msg)
-		return silentError{lexscreen.Errorf(exitPartialCode, "%s", msg)}
-	}
-	return a.strictCheck(warnings)
+	})
 }
 
 // distributedSpec is what the workers need to screen as this run would,
