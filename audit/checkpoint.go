@@ -371,7 +371,7 @@ func (d *DB) startCheckpoints(ctx context.Context, o CheckpointOptions) error {
 	c := &checkpointer{o: o, file: f, nudge: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	var last int64
 	var hash string
-	switch err := d.db.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&last, &hash); err {
+	switch err := d.db.QueryRowContext(ctx, d.q(`SELECT last_id, hash FROM chain_head WHERE one = 1`)).Scan(&last, &hash); err {
 	case nil, sql.ErrNoRows:
 	default:
 		f.Close()
@@ -490,7 +490,7 @@ func (d *DB) matchesLastCheckpoint(ctx context.Context, o CheckpointOptions, las
 		return refuse(fmt.Sprintf("the log now ends at record %d", last))
 	}
 	var h string
-	switch err := d.db.QueryRowContext(ctx, `SELECT hash FROM records WHERE id = ?`, cp.Size).Scan(&h); err {
+	switch err := d.db.QueryRowContext(ctx, d.q(`SELECT hash FROM records WHERE id = ?`), cp.Size).Scan(&h); err {
 	case nil:
 	case sql.ErrNoRows:
 		return refuse(fmt.Sprintf("record %d is missing", cp.Size))
