@@ -123,6 +123,15 @@ func OpenPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "audit database %s: cannot read the connection string: %v", where, redactDSN(err, dsn))
 	}
+	// The writer and the key listener take their connections from the
+	// pool directly; reads (database/sql) keep two fewer, so that they
+	// never make a commit wait for a connection.
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = max(cfg.MaxConns, 8)
+	}
+	if cfg.MaxConns < 3 {
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "audit database %s: pool_max_conns %d: the audit log needs at least 3 connections", where, cfg.MaxConns)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", where, redactDSN(err, dsn))
@@ -135,7 +144,9 @@ func OpenPostgres(ctx context.Context, dsn string, o Options) (*DB, error) {
 		pool.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", where, err)
 	}
-	d := newDB(stdlib.OpenDBFromPool(pool), where, syncNormalLinger)
+	sdb := stdlib.OpenDBFromPool(pool)
+	sdb.SetMaxOpenConns(int(cfg.MaxConns) - 2)
+	d := newDB(sdb, where, syncNormalLinger)
 	lctx, cancel := context.WithCancel(context.Background())
 	d.pg = &pgBackend{pool: pool, sync: o.Sync, cancel: cancel, listening: make(chan struct{}), listenDone: make(chan struct{})}
 	go d.listenKeys(lctx)
