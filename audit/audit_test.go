@@ -20,12 +20,8 @@ func TestAppendVerify(t *testing.T) {
 	eachBackend(t, func(t *testing.T, l *testLog) {
 		for _, mode := range []string{"full", "normal"} {
 			t.Run(mode, func(t *testing.T) {
-				if l.backend == "postgres" {
-					l = newPostgresLog(t) // an empty log per mode
-				} else {
-					l = newSQLiteLog(t)
-				}
-				testAppendVerify(t, l, mode)
+				t.Parallel()
+				testAppendVerify(t, l.fresh(t), mode)
 			})
 		}
 	})

@@ -22,10 +22,18 @@ type testLog struct {
 
 // eachBackend runs fn on a new, empty log on SQLite, and on PostgreSQL
 // when LEXSCREEN_TEST_POSTGRES names a database (skipped without it,
-// failed with LEXSCREEN_REQUIRE_POSTGRES=1).
+// failed with LEXSCREEN_REQUIRE_POSTGRES=1), the two in parallel.
 func eachBackend(t *testing.T, fn func(t *testing.T, l *testLog)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, newSQLiteLog(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, newPostgresLog(t)) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); fn(t, newSQLiteLog(t)) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); fn(t, newPostgresLog(t)) })
+}
+
+// fresh is a new, empty log on l's backend.
+func (l *testLog) fresh(t testing.TB) *testLog {
+	if l.backend == "postgres" {
+		return newPostgresLog(t)
+	}
+	return newSQLiteLog(t)
 }
 
 func newSQLiteLog(t testing.TB) *testLog {

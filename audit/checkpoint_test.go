@@ -3,7 +3,6 @@ package audit
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,24 +92,19 @@ func TestCheckpointsDetectRewrites(t *testing.T) {
 			l.exec(t, `UPDATE records SET content = substr(content, 2) WHERE id = 21`)
 		}},
 	}
-	eachBackend(t, func(t *testing.T, l *testLog) {
-		testCheckpointsDetectRewrites(t, l.backend, cases)
+	eachBackend(t, func(t *testing.T, backend *testLog) {
+		testCheckpointsDetectRewrites(t, backend, cases)
 	})
 }
 
-func testCheckpointsDetectRewrites(t *testing.T, backend string, cases []struct {
+func testCheckpointsDetectRewrites(t *testing.T, backend *testLog, cases []struct {
 	name, want string
 	tamper     func(t *testing.T, l *testLog)
 }) {
-	fresh := func(t *testing.T) *testLog {
-		if backend == "postgres" {
-			return newPostgresLog(t)
-		}
-		return newSQLiteLog(t)
-	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := fresh(t)
+			t.Parallel()
+			l := backend.fresh(t)
 			cpPath, v := signedLog(t, l, 45)
 			c.tamper(t, l)
 			db := l.open(t, Options{})
@@ -129,7 +123,7 @@ func testCheckpointsDetectRewrites(t *testing.T, backend string, cases []struct 
 		})
 	}
 	// Untouched, it verifies, with every record covered.
-	l := fresh(t)
+	l := backend.fresh(t)
 	cpPath, v := signedLog(t, l, 45)
 	db := l.open(t, Options{})
 	rep, err := db.VerifyWith(context.Background(), VerifyOptions{CheckpointFile: cpPath, Verifier: v})
@@ -149,13 +143,6 @@ func testCheckpointsDetectRewrites(t *testing.T, backend string, cases []struct 
 		if err != nil || rep.OK {
 			t.Errorf("%s checkpoint: %+v %v", name, rep, err)
 		}
-	}
-}
-
-func mustExec(t *testing.T, db *sql.DB, q string) {
-	t.Helper()
-	if _, err := db.Exec(q); err != nil {
-		t.Fatalf("%s: %v", q, err)
 	}
 }
 
@@ -244,11 +231,8 @@ func TestStartRefusesARewrittenLog(t *testing.T) {
 	eachBackend(t, func(t *testing.T, l *testLog) {
 		for name, tamper := range tampers {
 			t.Run(name, func(t *testing.T) {
-				if l.backend == "postgres" {
-					testStartRefuses(t, newPostgresLog(t), tamper)
-				} else {
-					testStartRefuses(t, newSQLiteLog(t), tamper)
-				}
+				t.Parallel()
+				testStartRefuses(t, l.fresh(t), tamper)
 			})
 		}
 	})
