@@ -283,6 +283,10 @@ func (d *DB) commitPostgres(batch []*appendReq) (err error) {
 	var prev string
 	head := &pgx.Batch{}
 	head.Queue("BEGIN")
+	// A replica stopped (not dead) between the head's read and its commit
+	// would hold the head, and every replica's appends, until it resumed:
+	// PostgreSQL ends its session after this long instead.
+	head.Queue("SET LOCAL idle_in_transaction_session_timeout = '10s'")
 	if d.pg.sync == "normal" {
 		head.Queue("SET LOCAL synchronous_commit = off")
 	}
