@@ -1,5 +1,7 @@
 // Package audit keeps the tamper-evident record of every screening and the
-// API keys of the HTTP server, in one SQLite database (<data-dir>/audit.db).
+// API keys of the HTTP server, in one SQLite database (<data-dir>/audit.db),
+// or in a PostgreSQL database that several servers share (OpenPostgres: one
+// chain, one sequence, for all of them; see postgres.go).
 //
 // Records form a hash chain: each record's hash covers its content and the
 // hash of the record before it, so altering or deleting a record breaks the
@@ -70,6 +72,9 @@ func chainHash(prev string, content []byte) string {
 type DB struct {
 	db   *sql.DB
 	path string
+	// pg is set for a database in PostgreSQL (OpenPostgres): db then runs
+	// on it, and its queries are rewritten by pgSQL.
+	pg   *pgBackend
 	reqs chan *appendReq
 	done chan struct{}
 	stop chan struct{} // ends the checkpointer
@@ -273,9 +278,7 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
-	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{}), linger: linger,
-		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery, walRestartBytes: walRestartBytes,
-		storedSets: map[string]bool{}, sets: map[string]*listSet{}}
+	d := newDB(sdb, path, linger)
 	for _, st := range []struct {
 		stmt **sql.Stmt
 		sql  string
@@ -291,7 +294,6 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 		}
 	}
-	d.keys.init()
 	if err := sdb.QueryRowContext(ctx, "PRAGMA page_size").Scan(&d.pageSize); err != nil {
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
@@ -299,6 +301,15 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 	go d.writer()
 	go d.checkpointer()
 	return d, nil
+}
+
+// newDB is a DB on sdb whose writer is not started yet.
+func newDB(sdb *sql.DB, path string, linger time.Duration) *DB {
+	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{}), linger: linger,
+		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery, walRestartBytes: walRestartBytes,
+		storedSets: map[string]bool{}, sets: map[string]*listSet{}}
+	d.keys.init()
+	return d
 }
 
 // The WAL is copied into the database every checkpointEvery, without
@@ -343,8 +354,18 @@ func (d *DB) checkpointer() {
 	}
 }
 
-// Path is the file of the database.
+// Path is the file of the database, or for PostgreSQL its URL without
+// the password.
 func (d *DB) Path() string { return d.path }
+
+// q is query, written for SQLite (? placeholders, unprefixed table names),
+// as this database's engine takes it.
+func (d *DB) q(query string) string {
+	if d.pg == nil {
+		return query
+	}
+	return d.pg.rewrite(query)
+}
 
 // Close stops the writer (after the records already queued), makes the
 // last signed checkpoint and closes the database. Calls after the first
@@ -361,6 +382,12 @@ func (d *DB) close() error {
 	var cpErr error
 	if d.cp != nil {
 		cpErr = d.cp.close(d)
+	}
+	if d.pg != nil {
+		d.pg.close()
+		d.db.Close()
+		d.pg.pool.Close()
+		return cpErr
 	}
 	d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	d.head.Close()
@@ -478,7 +505,12 @@ func (d *DB) writer() {
 			linger.Stop()
 		}
 		start := time.Now()
-		err := d.commit(batch)
+		var err error
+		if d.pg != nil {
+			err = d.commitPostgres(batch)
+		} else {
+			err = d.commit(batch)
+		}
 		for _, b := range batch {
 			b.err <- err
 		}

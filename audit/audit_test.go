@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -15,89 +14,95 @@ import (
 )
 
 // TestAppendVerify appends records from many goroutines (group commits),
-// reads them back, verifies the chain, and finds an altered record.
+// reads them back, verifies the chain, and finds an altered record and
+// deleted ones, on each backend.
 func TestAppendVerify(t *testing.T) {
-	for _, mode := range []string{"full", "normal"} {
-		t.Run(mode, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "audit.db")
-			db, err := OpenSync(context.Background(), path, mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var commits, committed atomic.Int64
-			db.ObserveCommits(func(n int, took time.Duration, err error) {
-				if err != nil || took <= 0 {
-					t.Errorf("commit of %d: %s, %v", n, took, err)
-				}
-				commits.Add(1)
-				committed.Add(int64(n))
+	eachBackend(t, func(t *testing.T, l *testLog) {
+		for _, mode := range []string{"full", "normal"} {
+			t.Run(mode, func(t *testing.T) {
+				t.Parallel()
+				testAppendVerify(t, l.fresh(t), mode)
 			})
-			var wg sync.WaitGroup
-			for g := 0; g < 16; g++ {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := 0; i < 20; i++ {
-						rec := &Record{Kind: "screen", KeyID: fmt.Sprint("k", g), Request: json.RawMessage(fmt.Sprintf(`{"name":"n%d-%d"}`, g, i)),
-							Threshold: 0.77, Limit: 25, Snapshots: []int64{1, 2}, Engine: "test",
-							Result: json.RawMessage(fmt.Sprintf(`{"query":{"name":"n%d-%d"},"matches":[],"note":"\u003cb\u003e"}`, g, i))}
-						if err := db.Append(context.Background(), rec); err != nil {
-							t.Error(err)
-							return
-						}
-						if rec.ID == 0 || rec.Hash == "" {
-							t.Errorf("record not numbered: %+v", rec)
-						}
-						got, err := db.Get(context.Background(), rec.ID)
-						if err != nil {
-							t.Error(err)
-							return
-						}
-						if string(got.Request) != string(rec.Request) || string(got.Result) != string(rec.Result) || got.Hash != rec.Hash || got.KeyID != rec.KeyID {
-							t.Errorf("record %d read back as %+v", rec.ID, got)
-						}
-					}
-				}()
-			}
-			wg.Wait()
-			if committed.Load() != 320 || commits.Load() < 1 || commits.Load() > 320 {
-				t.Errorf("observed %d records in %d commits, want 320", committed.Load(), commits.Load())
-			}
-			rep, err := db.Verify(context.Background())
-			if err != nil || !rep.OK || rep.Records != 320 || rep.LastID != 320 {
-				t.Fatalf("verify: %+v %v", rep, err)
-			}
-			db.Close()
+		}
+	})
+}
 
-			raw, err := sql.Open("sqlite", path)
-			if err != nil {
-				t.Fatal(err)
+func testAppendVerify(t *testing.T, l *testLog, mode string) {
+	db := l.open(t, Options{Sync: mode})
+	var commits, committed atomic.Int64
+	db.ObserveCommits(func(n int, took time.Duration, err error) {
+		if err != nil || took <= 0 {
+			t.Errorf("commit of %d: %s, %v", n, took, err)
+		}
+		commits.Add(1)
+		committed.Add(int64(n))
+	})
+	var wg sync.WaitGroup
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				rec := &Record{Kind: "screen", KeyID: fmt.Sprint("k", g), Request: json.RawMessage(fmt.Sprintf(`{"name":"n%d-%d"}`, g, i)),
+					Threshold: 0.77, Limit: 25, Snapshots: []int64{1, 2}, Engine: "test",
+					Result: json.RawMessage(fmt.Sprintf(`{"query":{"name":"n%d-%d"},"matches":[],"note":"\u003cb\u003e"}`, g, i))}
+				if err := db.Append(context.Background(), rec); err != nil {
+					t.Error(err)
+					return
+				}
+				if rec.ID == 0 || rec.Hash == "" {
+					t.Errorf("record not numbered: %+v", rec)
+				}
+				got, err := db.Get(context.Background(), rec.ID)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if string(got.Request) != string(rec.Request) || string(got.Result) != string(rec.Result) || got.Hash != rec.Hash || got.KeyID != rec.KeyID {
+					t.Errorf("record %d read back as %+v", rec.ID, got)
+				}
 			}
-			defer raw.Close()
-			if _, err := raw.Exec(`UPDATE records SET key_id = 'k99' WHERE id = 7`); err != nil {
-				t.Fatal(err)
-			}
-			db, err = OpenSync(context.Background(), path, mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			rep, err = db.Verify(context.Background())
-			if err != nil || rep.OK || len(rep.Problems) != 1 || rep.Problems[0].ID != 7 {
-				t.Fatalf("tampering with record 7: %+v %v", rep, err)
-			}
-		})
+		}()
+	}
+	wg.Wait()
+	if committed.Load() != 320 || commits.Load() < 1 || commits.Load() > 320 {
+		t.Errorf("observed %d records in %d commits, want 320", committed.Load(), commits.Load())
+	}
+	rep, err := db.Verify(context.Background())
+	if err != nil || !rep.OK || rep.Records != 320 || rep.LastID != 320 {
+		t.Fatalf("verify: %+v %v", rep, err)
+	}
+	db.Close()
+
+	l.exec(t, `UPDATE records SET key_id = 'k99' WHERE id = 7`)
+	db = l.open(t, Options{Sync: mode})
+	rep, err = db.Verify(context.Background())
+	if err != nil || rep.OK || len(rep.Problems) != 1 || rep.Problems[0].ID != 7 {
+		t.Fatalf("tampering with record 7: %+v %v", rep, err)
+	}
+	// Deleted records, in the middle and at the end, are found too.
+	l.exec(t, `DELETE FROM records WHERE id IN (100, 101, 320)`)
+	rep, err = db.Verify(context.Background())
+	if err != nil || rep.OK {
+		t.Fatalf("records deleted: %+v %v", rep, err)
+	}
+	var found []string
+	for _, p := range rep.Problems {
+		found = append(found, p.String())
+	}
+	for _, want := range []string{"record 7: altered", "records 100 to 101: deleted", "record 320: deleted: the chain head says the last record is 320"} {
+		if !strings.Contains(strings.Join(found, "\n"), want) {
+			t.Errorf("problems %q: none says %q", found, want)
+		}
 	}
 }
 
 // TestRoundTrip: a record reads back as it was appended, list versions
 // (stored once, by reference) and compressed result included.
-func TestRoundTrip(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+func TestRoundTrip(t *testing.T) { eachBackend(t, testRoundTrip) }
+
+func testRoundTrip(t *testing.T, l *testLog) {
+	db := l.open(t, Options{})
 	want := matchRecord(t)
 	want.Regimes = "x: 1\n"
 	for i := 0; i < 3; i++ {
@@ -117,7 +122,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("read back\n%s\nwant\n%s", gb, wb)
 	}
 	var sets int
-	db.db.QueryRow(`SELECT count(*) FROM list_sets`).Scan(&sets)
+	db.db.QueryRow(db.q(`SELECT count(*) FROM list_sets`)).Scan(&sets)
 	if sets != 1 {
 		t.Errorf("%d list sets stored for 3 records of the same lists, want 1", sets)
 	}

@@ -371,7 +371,7 @@ func (d *DB) startCheckpoints(ctx context.Context, o CheckpointOptions) error {
 	c := &checkpointer{o: o, file: f, nudge: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	var last int64
 	var hash string
-	switch err := d.db.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&last, &hash); err {
+	switch err := d.db.QueryRowContext(ctx, d.q(`SELECT last_id, hash FROM chain_head WHERE one = 1`)).Scan(&last, &hash); err {
 	case nil, sql.ErrNoRows:
 	default:
 		f.Close()
@@ -480,17 +480,21 @@ func (d *DB) matchesLastCheckpoint(ctx context.Context, o CheckpointOptions, las
 		return nil
 	}
 	cp := cps[len(cps)-1]
+	goOn := "start with another --data-dir (or move audit.db aside)"
+	if d.pg != nil {
+		goOn = "use another PostgreSQL database (--store), or start this replica with another --audit-checkpoints file once the log is accounted for"
+	}
 	refuse := func(what string) error {
 		return lexscreen.Errorf(lexscreen.ECONFLICT, "audit log %s does not extend its last signed checkpoint (%d records, head %.16s… in %s): %s. "+
 			"Records were removed or rewritten while no lexscreen ran. Nothing was added. Run `lexscreen audit verify --checkpoint %s` for the details; "+
-			"keep this database as evidence and start with another --data-dir (or move audit.db aside) to go on",
-			d.path, cp.Size, cp.Hash, o.File, what, o.File)
+			"keep this database as evidence and %s to go on",
+			d.path, cp.Size, cp.Hash, o.File, what, o.File, goOn)
 	}
 	if last < cp.Size {
 		return refuse(fmt.Sprintf("the log now ends at record %d", last))
 	}
 	var h string
-	switch err := d.db.QueryRowContext(ctx, `SELECT hash FROM records WHERE id = ?`, cp.Size).Scan(&h); err {
+	switch err := d.db.QueryRowContext(ctx, d.q(`SELECT hash FROM records WHERE id = ?`), cp.Size).Scan(&h); err {
 	case nil:
 	case sql.ErrNoRows:
 		return refuse(fmt.Sprintf("record %d is missing", cp.Size))

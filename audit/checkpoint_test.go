@@ -3,7 +3,6 @@ package audit
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,20 +10,17 @@ import (
 	"time"
 )
 
-// signedLog makes a log of n records with a checkpoint every 10 records
-// (and one at Close), and returns its database, checkpoints file and key.
-func signedLog(t *testing.T, n int) (dbPath, cpPath string, v *Verifier) {
+// signedLog fills l with n records, signing a checkpoint every 10 records
+// (and one at Close), and returns its checkpoints file and key.
+func signedLog(t *testing.T, l *testLog, n int) (cpPath string, v *Verifier) {
 	t.Helper()
 	dir := t.TempDir()
-	dbPath, cpPath = filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.checkpoints")
+	cpPath = filepath.Join(dir, "audit.checkpoints")
 	signer, created, err := LoadOrCreateSigner(filepath.Join(dir, "keys", "audit.key"), "")
 	if err != nil || !created {
 		t.Fatal(created, err)
 	}
-	db, err := OpenWith(context.Background(), dbPath, Options{Checkpoint: CheckpointOptions{Signer: signer, File: cpPath, Every: 10, Interval: time.Hour}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := l.open(t, Options{Checkpoint: CheckpointOptions{Signer: signer, File: cpPath, Every: 10, Interval: time.Hour}})
 	rec := matchRecord(t)
 	for i := 0; i < n; i++ {
 		r := rec
@@ -35,16 +31,17 @@ func signedLog(t *testing.T, n int) (dbPath, cpPath string, v *Verifier) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	return dbPath, cpPath, signer.Verifier()
+	return cpPath, signer.Verifier()
 }
 
 // recomputeChain rewrites every hash from record from on, and the chain
 // head, as someone with write access to the database (but not the key) can.
-func recomputeChain(t *testing.T, raw *sql.DB, from int64) {
+func recomputeChain(t *testing.T, l *testLog, from int64) {
 	t.Helper()
+	raw := l.raw(t)
 	var prev string
-	raw.QueryRow(`SELECT hash FROM records WHERE id = ?`, from-1).Scan(&prev)
-	rows, err := raw.Query(`SELECT id, time, kind, key_id, list_set, content FROM records WHERE id >= ? ORDER BY id`, from)
+	raw.QueryRow(l.q(`SELECT hash FROM records WHERE id = ?`), from-1).Scan(&prev)
+	rows, err := raw.Query(l.q(`SELECT id, time, kind, key_id, list_set, content FROM records WHERE id >= ? ORDER BY id`), from)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,14 +61,10 @@ func recomputeChain(t *testing.T, raw *sql.DB, from int64) {
 	rows.Close()
 	for _, r := range all {
 		h := chainHash2(prev, r.id, r.tm, r.kind, r.key, r.set, r.content)
-		if _, err := raw.Exec(`UPDATE records SET prev_hash = ?, hash = ? WHERE id = ?`, prev, h, r.id); err != nil {
-			t.Fatal(err)
-		}
+		l.exec(t, `UPDATE records SET prev_hash = ?, hash = ? WHERE id = ?`, prev, h, r.id)
 		prev = h
 	}
-	if _, err := raw.Exec(`UPDATE chain_head SET last_id = (SELECT max(id) FROM records), hash = ?`, prev); err != nil {
-		t.Fatal(err)
-	}
+	l.exec(t, `UPDATE chain_head SET last_id = (SELECT max(id) FROM records), hash = ?`, prev)
 }
 
 // TestCheckpointsDetectRewrites: cutting the tail and fixing the chain
@@ -80,39 +73,41 @@ func recomputeChain(t *testing.T, raw *sql.DB, from int64) {
 func TestCheckpointsDetectRewrites(t *testing.T) {
 	cases := []struct {
 		name, want string
-		tamper     func(t *testing.T, raw *sql.DB)
+		tamper     func(t *testing.T, l *testLog)
 	}{
-		{"tail cut, chain head fixed", "tail was cut", func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `DELETE FROM records WHERE id > 33`)
-			mustExec(t, raw, `UPDATE chain_head SET last_id = 33, hash = (SELECT hash FROM records WHERE id = 33)`)
+		{"tail cut, chain head fixed", "tail was cut", func(t *testing.T, l *testLog) {
+			l.exec(t, `DELETE FROM records WHERE id > 33`)
+			l.exec(t, `UPDATE chain_head SET last_id = 33, hash = (SELECT hash FROM records WHERE id = 33)`)
 		}},
-		{"record altered, chain recomputed", "chain was recomputed", func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `UPDATE records SET key_id = 'someone-else' WHERE id = 17`)
-			recomputeChain(t, raw, 17)
+		{"record altered, chain recomputed", "chain was recomputed", func(t *testing.T, l *testLog) {
+			l.exec(t, `UPDATE records SET key_id = 'someone-else' WHERE id = 17`)
+			recomputeChain(t, l, 17)
 		}},
-		{"record deleted, renumbered, chain recomputed", "chain was recomputed", func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `DELETE FROM records WHERE id = 5`)
-			mustExec(t, raw, `UPDATE records SET id = id - 1 WHERE id > 5`)
-			recomputeChain(t, raw, 5)
+		{"record deleted, renumbered, chain recomputed", "chain was recomputed", func(t *testing.T, l *testLog) {
+			l.exec(t, `DELETE FROM records WHERE id = 5`)
+			l.exec(t, `UPDATE records SET id = id - 1 WHERE id > 5`)
+			recomputeChain(t, l, 5)
 		}},
-		{"record altered", "altered", func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `UPDATE records SET content = content || x'00' WHERE id = 21`)
+		{"record altered", "altered", func(t *testing.T, l *testLog) {
+			l.exec(t, `UPDATE records SET content = substr(content, 2) WHERE id = 21`)
 		}},
 	}
+	eachBackend(t, func(t *testing.T, backend *testLog) {
+		testCheckpointsDetectRewrites(t, backend, cases)
+	})
+}
+
+func testCheckpointsDetectRewrites(t *testing.T, backend *testLog, cases []struct {
+	name, want string
+	tamper     func(t *testing.T, l *testLog)
+}) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dbPath, cpPath, v := signedLog(t, 45)
-			raw, err := sql.Open("sqlite", dbPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.tamper(t, raw)
-			raw.Close()
-			db, err := Open(context.Background(), dbPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			t.Parallel()
+			l := backend.fresh(t)
+			cpPath, v := signedLog(t, l, 45)
+			c.tamper(t, l)
+			db := l.open(t, Options{})
 			rep, err := db.VerifyWith(context.Background(), VerifyOptions{CheckpointFile: cpPath, Verifier: v})
 			if err != nil {
 				t.Fatal(err)
@@ -128,12 +123,9 @@ func TestCheckpointsDetectRewrites(t *testing.T) {
 		})
 	}
 	// Untouched, it verifies, with every record covered.
-	dbPath, cpPath, v := signedLog(t, 45)
-	db, err := Open(context.Background(), dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	l := backend.fresh(t)
+	cpPath, v := signedLog(t, l, 45)
+	db := l.open(t, Options{})
 	rep, err := db.VerifyWith(context.Background(), VerifyOptions{CheckpointFile: cpPath, Verifier: v})
 	if err != nil || !rep.OK || rep.CheckpointSize != 45 || rep.Unprotected != 0 {
 		t.Fatalf("untouched log: %+v %v", rep, err)
@@ -154,25 +146,15 @@ func TestCheckpointsDetectRewrites(t *testing.T) {
 	}
 }
 
-func mustExec(t *testing.T, db *sql.DB, q string) {
-	t.Helper()
-	if _, err := db.Exec(q); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-}
-
 // TestVerifyBounded: a chain head claiming 20 million records (a tail cut
 // of 20 million) is one problem, found at once, not 20 million lines.
-func TestVerifyBounded(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "audit.db")
-	db, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+func TestVerifyBounded(t *testing.T) { eachBackend(t, testVerifyBounded) }
+
+func testVerifyBounded(t *testing.T, l *testLog) {
+	db := l.open(t, Options{})
 	fill(t, db, matchRecord(t), 30)
-	mustExec(t, db.db, `UPDATE chain_head SET last_id = 20000000`)
-	mustExec(t, db.db, `DELETE FROM records WHERE id IN (3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27)`)
+	l.exec(t, `UPDATE chain_head SET last_id = 20000000`)
+	l.exec(t, `DELETE FROM records WHERE id IN (3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27)`)
 	start := time.Now()
 	var progress int
 	rep, err := db.VerifyWith(context.Background(), VerifyOptions{MaxProblems: 5, Progress: func(done, total int64) { progress++ }})
@@ -231,52 +213,54 @@ func FuzzReadCheckpoints(f *testing.F) {
 // lexscreen ran is refused when it is opened for writing with its
 // checkpoints, before any record is added; an untouched one opens.
 func TestStartRefusesARewrittenLog(t *testing.T) {
-	tampers := map[string]func(t *testing.T, raw *sql.DB){
-		"tail cut, chain head fixed": func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `DELETE FROM records WHERE id > 33`)
-			mustExec(t, raw, `UPDATE chain_head SET last_id = 33, hash = (SELECT hash FROM records WHERE id = 33)`)
+	tampers := map[string]func(t *testing.T, l *testLog){
+		"tail cut, chain head fixed": func(t *testing.T, l *testLog) {
+			l.exec(t, `DELETE FROM records WHERE id > 33`)
+			l.exec(t, `UPDATE chain_head SET last_id = 33, hash = (SELECT hash FROM records WHERE id = 33)`)
 		},
-		"record altered, chain recomputed": func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `UPDATE records SET key_id = 'someone-else' WHERE id = 17`)
-			recomputeChain(t, raw, 17)
+		"record altered, chain recomputed": func(t *testing.T, l *testLog) {
+			l.exec(t, `UPDATE records SET key_id = 'someone-else' WHERE id = 17`)
+			recomputeChain(t, l, 17)
 		},
-		"everything deleted": func(t *testing.T, raw *sql.DB) {
-			mustExec(t, raw, `DELETE FROM records`)
-			mustExec(t, raw, `DELETE FROM chain_head`)
+		"everything deleted": func(t *testing.T, l *testLog) {
+			l.exec(t, `DELETE FROM records`)
+			l.exec(t, `DELETE FROM chain_head`)
 		},
 		"untouched": nil,
 	}
-	for name, tamper := range tampers {
-		t.Run(name, func(t *testing.T) {
-			dbPath, cpPath, _ := signedLog(t, 45)
-			if tamper != nil {
-				raw, err := sql.Open("sqlite", dbPath)
-				if err != nil {
-					t.Fatal(err)
-				}
-				tamper(t, raw)
-				raw.Close()
-			}
-			signer, created, err := LoadOrCreateSigner(filepath.Join(filepath.Dir(dbPath), "keys", "audit.key"), "")
-			if err != nil || created {
-				t.Fatal(created, err)
-			}
-			db, err := OpenWith(context.Background(), dbPath, Options{Checkpoint: CheckpointOptions{Signer: signer, File: cpPath, Every: 10, Interval: time.Hour}})
-			if tamper == nil {
-				if err != nil {
-					t.Fatalf("untouched log refused: %v", err)
-				}
-				db.Close()
-				return
-			}
-			if err == nil {
-				db.Close()
-				t.Fatal("a rewritten log was opened for writing")
-			}
-			if !strings.Contains(err.Error(), "does not extend its last signed checkpoint") {
-				t.Errorf("error does not say what is wrong: %v", err)
-			}
-			t.Log(err)
-		})
+	eachBackend(t, func(t *testing.T, l *testLog) {
+		for name, tamper := range tampers {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				testStartRefuses(t, l.fresh(t), tamper)
+			})
+		}
+	})
+}
+
+func testStartRefuses(t *testing.T, l *testLog, tamper func(t *testing.T, l *testLog)) {
+	cpPath, _ := signedLog(t, l, 45)
+	if tamper != nil {
+		tamper(t, l)
 	}
+	signer, created, err := LoadOrCreateSigner(filepath.Join(filepath.Dir(cpPath), "keys", "audit.key"), "")
+	if err != nil || created {
+		t.Fatal(created, err)
+	}
+	db, err := l.tryOpen(Options{Checkpoint: CheckpointOptions{Signer: signer, File: cpPath, Every: 10, Interval: time.Hour}})
+	if tamper == nil {
+		if err != nil {
+			t.Fatalf("untouched log refused: %v", err)
+		}
+		db.Close()
+		return
+	}
+	if err == nil {
+		db.Close()
+		t.Fatal("a rewritten log was opened for writing")
+	}
+	if !strings.Contains(err.Error(), "does not extend its last signed checkpoint") {
+		t.Errorf("error does not say what is wrong: %v", err)
+	}
+	t.Log(err)
 }

@@ -63,7 +63,7 @@ func (d *DB) CreateKey(ctx context.Context, role, name string) (Key, string, err
 	}
 	k := Key{ID: hex.EncodeToString(idb), Role: role, Name: name, Created: time.Now().UTC().Truncate(time.Second)}
 	secret := hex.EncodeToString(secretb)
-	_, err := d.db.ExecContext(ctx, `INSERT INTO api_keys (id, role, name, salt, hash, created) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := d.changeKey(ctx, k.ID, `INSERT INTO api_keys (id, role, name, salt, hash, created) VALUES (?, ?, ?, ?, ?, ?)`,
 		k.ID, k.Role, k.Name, salt, hashSecret(salt, secret), k.Created.Format(time.RFC3339))
 	if err != nil {
 		return Key{}, "", lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
@@ -73,7 +73,7 @@ func (d *DB) CreateKey(ctx context.Context, role, name string) (Key, string, err
 
 // Keys lists every key, revoked ones too.
 func (d *DB) Keys(ctx context.Context) ([]Key, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT id, role, name, created, revoked FROM api_keys ORDER BY created, id`)
+	rows, err := d.db.QueryContext(ctx, d.q(`SELECT id, role, name, created, revoked FROM api_keys ORDER BY created, id`))
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
 	}
@@ -96,29 +96,67 @@ func (d *DB) Keys(ctx context.Context) ([]Key, error) {
 	return out, rows.Err()
 }
 
-// RevokeKey revokes a key; it stops working at once (within the server's
-// key cache lifetime, a few seconds, for a server in another process).
+// RevokeKey revokes a key; it stops working at once in this process. A
+// server in another process refuses it within its key cache lifetime
+// (keyCacheTTL, 2 s) on SQLite; on PostgreSQL every server is told at
+// once (NOTIFY) and drops its cache, the 2 s staying the bound should the
+// notification be lost.
 func (d *DB) RevokeKey(ctx context.Context, id string) error {
 	id = strings.TrimPrefix(id, keyPrefix)
 	if i := strings.IndexByte(id, '_'); i >= 0 {
 		id = id[:i]
 	}
-	res, err := d.db.ExecContext(ctx, `UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL`, time.Now().UTC().Format(time.RFC3339), id)
+	n, err := d.changeKey(ctx, id, `UPDATE api_keys SET revoked = ? WHERE id = ? AND revoked IS NULL`, time.Now().UTC().Format(time.RFC3339), id)
 	if err != nil {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		return lexscreen.Errorf(lexscreen.ENOTFOUND, "no active key %q", id)
 	}
 	d.keys.clear()
 	return nil
 }
 
+// changeKey runs a statement changing the key id and returns the rows it
+// changed; on PostgreSQL, in the same transaction, it announces the change
+// to every server sharing the database (keysChannel), which drop their
+// key caches when it commits.
+func (d *DB) changeKey(ctx context.Context, id, query string, args ...any) (int64, error) {
+	if d.pg == nil {
+		res, err := d.db.ExecContext(ctx, query, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, d.q(query), args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return n, err
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, keysChannel, id); err != nil {
+		return 0, err
+	}
+	return n, tx.Commit()
+}
+
 // keyCache remembers recent authentications so a busy server does not read
 // the database for every request.
 type keyCache struct {
-	mu sync.Mutex
-	m  map[string]cachedKey
+	mu  sync.Mutex
+	m   map[string]cachedKey
+	ttl time.Duration // keyCacheTTL; longer in a test of the notifications
+	// gen counts the clears: an answer read from the database while the
+	// cache was cleared is not cached (it may predate the change).
+	gen uint64
 }
 
 type cachedKey struct {
@@ -127,11 +165,12 @@ type cachedKey struct {
 	expires time.Time
 }
 
-func (c *keyCache) init() { c.m = map[string]cachedKey{} }
+func (c *keyCache) init() { c.m, c.ttl = map[string]cachedKey{}, keyCacheTTL }
 
 func (c *keyCache) clear() {
 	c.mu.Lock()
 	c.m = map[string]cachedKey{}
+	c.gen++
 	c.mu.Unlock()
 }
 
@@ -147,6 +186,7 @@ func (d *DB) Authenticate(ctx context.Context, token string) (Key, bool, error) 
 		d.keys.mu.Unlock()
 		return c.key, c.ok, nil
 	}
+	gen := d.keys.gen
 	d.keys.mu.Unlock()
 	k, ok, err := d.authenticate(ctx, token)
 	if err != nil {
@@ -156,7 +196,9 @@ func (d *DB) Authenticate(ctx context.Context, token string) (Key, bool, error) 
 	if len(d.keys.m) > 10000 {
 		d.keys.m = map[string]cachedKey{}
 	}
-	d.keys.m[token] = cachedKey{key: k, ok: ok, expires: now.Add(keyCacheTTL)}
+	if d.keys.gen == gen {
+		d.keys.m[token] = cachedKey{key: k, ok: ok, expires: now.Add(d.keys.ttl)}
+	}
 	d.keys.mu.Unlock()
 	return k, ok, nil
 }
@@ -174,7 +216,7 @@ func (d *DB) authenticate(ctx context.Context, token string) (Key, bool, error) 
 	var salt, hash []byte
 	var created string
 	var revoked sql.NullString
-	err := d.db.QueryRowContext(ctx, `SELECT id, role, name, salt, hash, created, revoked FROM api_keys WHERE id = ?`, id).
+	err := d.db.QueryRowContext(ctx, d.q(`SELECT id, role, name, salt, hash, created, revoked FROM api_keys WHERE id = ?`), id).
 		Scan(&k.ID, &k.Role, &k.Name, &salt, &hash, &created, &revoked)
 	if err == sql.ErrNoRows {
 		return Key{}, false, nil

@@ -64,7 +64,7 @@ func (d *DB) listSet(ctx context.Context, hash string) (*listSet, error) {
 		return ls, nil
 	}
 	var content string
-	err := d.db.QueryRowContext(ctx, `SELECT content FROM list_sets WHERE hash = ?`, hash).Scan(&content)
+	err := d.db.QueryRowContext(ctx, d.q(`SELECT content FROM list_sets WHERE hash = ?`), hash).Scan(&content)
 	if err == sql.ErrNoRows {
 		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "its list set %.12s… is missing", hash)
 	}
@@ -86,7 +86,7 @@ func (d *DB) listSet(ctx context.Context, hash string) (*listSet, error) {
 
 // Get returns one record.
 func (d *DB) Get(ctx context.Context, id int64) (*Record, error) {
-	w, err := scanRaw(d.db.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM records WHERE id = ?`, id))
+	w, err := scanRaw(d.db.QueryRowContext(ctx, d.q(`SELECT `+recordColumns+` FROM records WHERE id = ?`), id))
 	if err == sql.ErrNoRows {
 		return nil, lexscreen.Errorf(lexscreen.ENOTFOUND, "no audit record %d", id)
 	}
@@ -98,7 +98,7 @@ func (d *DB) Get(ctx context.Context, id int64) (*Record, error) {
 
 // List returns up to limit records with an id above after, oldest first.
 func (d *DB) List(ctx context.Context, after int64, limit int) ([]*Record, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT `+recordColumns+` FROM records WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	rows, err := d.db.QueryContext(ctx, d.q(`SELECT `+recordColumns+` FROM records WHERE id > ? ORDER BY id LIMIT ?`), after, limit)
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
 	}
@@ -129,6 +129,6 @@ func (d *DB) List(ctx context.Context, after int64, limit int) ([]*Record, error
 // Count returns the number of records.
 func (d *DB) Count(ctx context.Context) (int64, error) {
 	var n int64
-	err := d.db.QueryRowContext(ctx, `SELECT count(*) FROM records`).Scan(&n)
+	err := d.db.QueryRowContext(ctx, d.q(`SELECT count(*) FROM records`)).Scan(&n)
 	return n, err
 }

@@ -134,9 +134,9 @@ func (d *DB) VerifyWith(ctx context.Context, o VerifyOptions) (Report, error) {
 	var missingSets []string
 
 	// One statement, so the chain head is read in the same snapshot as the records.
-	rows, err := d.db.QueryContext(ctx, `SELECT id, time, kind, key_id, format, list_set, content, prev_hash, hash,
+	rows, err := d.db.QueryContext(ctx, d.q(`SELECT id, time, kind, key_id, format, list_set, content, prev_hash, hash,
 		(SELECT last_id FROM chain_head WHERE one = 1), (SELECT hash FROM chain_head WHERE one = 1)
-		FROM records ORDER BY id`)
+		FROM records ORDER BY id`))
 	if err != nil {
 		return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
 	}
@@ -222,7 +222,7 @@ func (d *DB) VerifyWith(ctx context.Context, o VerifyOptions) (Report, error) {
 	}
 	rows.Close()
 	if rep.Records == 0 {
-		switch err := d.db.QueryRowContext(ctx, `SELECT last_id, hash FROM chain_head WHERE one = 1`).Scan(&headID, &headHash); err {
+		switch err := d.db.QueryRowContext(ctx, d.q(`SELECT last_id, hash FROM chain_head WHERE one = 1`)).Scan(&headID, &headHash); err {
 		case nil, sql.ErrNoRows:
 		default:
 			return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
@@ -277,7 +277,7 @@ func cmpInt(a, b int64) int {
 // one by one when a record uses them).
 func (d *DB) verifyListSets(ctx context.Context, add func(id, to int64, format string, args ...any)) (map[string]bool, error) {
 	ok := map[string]bool{}
-	rows, err := d.db.QueryContext(ctx, `SELECT hash, content FROM list_sets`)
+	rows, err := d.db.QueryContext(ctx, d.q(`SELECT hash, content FROM list_sets`))
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: %v", err)
 	}
@@ -301,7 +301,7 @@ func (d *DB) verifyListSets(ctx context.Context, add func(id, to int64, format s
 // verifyListSet says whether one list set is stored and unaltered.
 func (d *DB) verifyListSet(ctx context.Context, hash string) (bool, error) {
 	var content []byte
-	err := d.db.QueryRowContext(ctx, `SELECT content FROM list_sets WHERE hash = ?`, hash).Scan(&content)
+	err := d.db.QueryRowContext(ctx, d.q(`SELECT content FROM list_sets WHERE hash = ?`), hash).Scan(&content)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,7 +22,7 @@ import (
 )
 
 // replica is one serve process of several sharing a PostgreSQL store: its
-// own connection pool, audit log and keys.
+// own connection pool, and the shared audit log and keys.
 type replica struct {
 	srv *Server
 	ts  *httptest.Server
@@ -36,7 +35,8 @@ func startReplica(t *testing.T, ctx context.Context, dsn string, poll time.Durat
 	if err != nil {
 		t.Fatal(err)
 	}
-	adb, err := audit.OpenSync(ctx, filepath.Join(t.TempDir(), "audit.db"), "normal")
+	// The audit log and keys in the same database: one chain for both.
+	adb, err := audit.OpenPostgres(ctx, dsn, audit.Options{Sync: "normal"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,4 +176,23 @@ func TestReplicasSharePostgres(t *testing.T) {
 		t.Fatalf("after the import, replica b does not match %s: %v %.300s", khan, err, body)
 	}
 	t.Logf("replica b served snapshot %d %v after its import through a; %d screenings, 0 errors", res.Snapshot.ID, took, sent.Load())
+
+	// Every screening of both replicas is in one verifiable chain.
+	rep, err := b.srv.cfg.Audit.Verify(ctx)
+	if err != nil || !rep.OK || rep.Records != sent.Load()+2 {
+		t.Fatalf("the shared audit chain: %+v %v, want %d records", rep, err, sent.Load()+2)
+	}
+	// A key revoked through b is refused by a.
+	if err := b.srv.cfg.Audit.RevokeKey(ctx, a.key); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		code, body, err := a.screen("Banco Nacional de Cuba")
+		if err == nil && code == http.StatusUnauthorized {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica a still takes its key 5s after it was revoked through b: %d %v %.200s", code, err, body)
+		}
+	}
 }

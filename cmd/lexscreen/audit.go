@@ -17,7 +17,8 @@ func (a *app) auditCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "Check and replay the audit trail of lexscreen serve",
-		Long: `Every screening made through the HTTP API is recorded in <data-dir>/audit.db: the request,
+		Long: `Every screening made through the HTTP API is recorded in <data-dir>/audit.db (with a
+postgres:// --store, in that database, one chain for all the servers sharing it): the request,
 operator, date, list versions and store snapshots, engine version, threshold, result, API key and
 time. Records are hash-chained: each record's hash covers its content and the previous hash, and
 lexscreen serve signs checkpoints of the chain (record count and last hash) with an ed25519 key

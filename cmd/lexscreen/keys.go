@@ -14,7 +14,8 @@ func (a *app) keysCommand() *cobra.Command {
 		Use:   "keys",
 		Short: "Manage the API keys of lexscreen serve",
 		Long: `API keys for the HTTP API. A key is printed once, when it is made; only a salted hash is stored
-(in <data-dir>/audit.db). Roles: screener (screen, batch, match, search, reconcile), analyst
+(in <data-dir>/audit.db, or with a postgres:// --store in that database, where a key made or
+revoked through any replica holds for all of them at once). Roles: screener (screen, batch, match, search, reconcile), analyst
 (screener's rights and entities, history, lists, diff, obligations, regimes; decides alerts),
 approver (analyst's rights, and approves the decisions of others: four eyes), auditor (the audit
 records and the workspace, read-only, no screening), admin (everything).`,
@@ -75,7 +76,7 @@ records and the workspace, read-only, no screening), admin (everything).`,
 	}
 	revoke := &cobra.Command{
 		Use:   "revoke ID",
-		Short: "Revoke an API key (a running server stops accepting it within seconds)",
+		Short: "Revoke an API key (running servers refuse it within 2 s; with a postgres:// --store, at once)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			db, err := a.audit()

@@ -132,8 +132,8 @@ Start with: lexscreen screen --operator eu-bank "Karim Khan"
 Data directory: --data-dir, else $LEXSCREEN_DATA, else $XDG_DATA_HOME/lexscreen
 (~/.local/share/lexscreen). The lists are stored there (lexscreen.db), unless --store (or
 $LEXSCREEN_STORE) names a PostgreSQL database, postgres://user@host:5432/lexscreen, which
-several servers share (docs/OPERATIONS.md); the audit log and the workspace stay in the
-data directory.
+several servers share (docs/OPERATIONS.md), and then the audit log and API keys are kept there
+too; the workspace stays in the data directory.
 
 Every command makes sure the bundled lists are all in the data directory, whatever else was
 imported: one that is missing (a first run that was interrupted, a new lexscreen version) is

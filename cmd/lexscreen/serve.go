@@ -30,7 +30,8 @@ import (
 // auditSync is serve's --audit-sync: "full" or "normal".
 var auditSync = "full"
 
-// audit opens <data-dir>/audit.db once per invocation; run closes it,
+// audit opens the audit log once per invocation (<data-dir>/audit.db, or
+// the PostgreSQL database of --store: openAudit); run closes it,
 // as it closes the store. With a.signCheckpoints (serve), it signs
 // checkpoints of the chain with the key at auditKeyPath (created if
 // missing) and appends them to auditCheckpointsPath.
@@ -65,7 +66,7 @@ func (a *app) audit() (*audit.DB, error) {
 		opts.Checkpoint = audit.CheckpointOptions{Signer: signer, File: cps, Every: a.checkpointEvery, Interval: a.checkpointInterval,
 			Published: a.checkpointPublished}
 	}
-	db, err := audit.OpenWith(a.ctx, filepath.Join(dir, "audit.db"), opts)
+	db, err := a.openAudit(dir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,8 @@ OpenRefine reconciliation API (/reconcile), the audit trail, the workspace (/v1/
 /openapi.json and /docs. Requests need an API key (lexscreen keys create --role ROLE) in
 "Authorization: Bearer KEY", "Authorization: ApiKey KEY", Basic auth with the key as the password,
 or ?api_key=KEY (never logged); --open-discovery serves the manifest, /catalog and /algorithms
-without one. Every screening is recorded in <data-dir>/audit.db before it is answered.
+without one. Every screening is recorded in <data-dir>/audit.db before it is answered (with a
+postgres:// --store, in that database: one chain and one set of API keys for all replicas).
 
 At start, every bundled list missing from the store is loaded (see lexscreen --help). Every
 result carries warnings ("warnings") when no official list is in use or an official list is
