@@ -102,6 +102,11 @@ type DB struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	// sending guards reqs: Append holds it shared while it queues, Close
+	// exclusively while it marks the log closed and closes reqs, so an
+	// Append after Close gets an error instead of a send on a closed channel.
+	sending sync.RWMutex
+	closed  bool
 
 	observe atomic.Pointer[func(records int, took time.Duration, err error)]
 }
@@ -377,7 +382,10 @@ func (d *DB) Close() error {
 
 func (d *DB) close() error {
 	close(d.stop)
+	d.sending.Lock()
+	d.closed = true
 	close(d.reqs)
+	d.sending.Unlock()
 	<-d.done
 	var cpErr error
 	if d.cp != nil {
@@ -418,11 +426,18 @@ func (d *DB) Append(ctx context.Context, recs ...*Record) error {
 		}
 	}
 	r := &appendReq{recs: recs, err: make(chan error, 1)}
+	d.sending.RLock()
+	if d.closed {
+		d.sending.RUnlock()
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: the log is closed; the records were not written")
+	}
 	select {
 	case d.reqs <- r:
 	case <-ctx.Done():
+		d.sending.RUnlock()
 		return ctx.Err()
 	}
+	d.sending.RUnlock()
 	// Once queued, the write goes ahead even if ctx ends: wait for its outcome
 	// so the caller never answers without knowing whether it was recorded.
 	return <-r.err

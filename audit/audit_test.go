@@ -309,3 +309,39 @@ func TestPermissions(t *testing.T) {
 		t.Errorf("audit.key: mode %04o, want 0600", fi.Mode().Perm())
 	}
 }
+
+// TestAppendAfterClose: an append racing with Close, or after it, is
+// either written or refused with an error; it never panics or hangs.
+func TestAppendAfterClose(t *testing.T) {
+	db, err := open(context.Background(), filepath.Join(t.TempDir(), "audit.db"), "normal", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var written, refused atomic.Int64
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 20; j++ {
+				err := db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: json.RawMessage(`{}`)})
+				if err != nil {
+					refused.Add(1)
+				} else {
+					written.Add(1)
+				}
+			}
+		}()
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if err := db.Append(context.Background(), &Record{Kind: "screen", Request: json.RawMessage(`{}`), Result: json.RawMessage(`{}`)}); err == nil {
+		t.Fatal("Append after Close: no error")
+	}
+	if written.Load()+refused.Load() != 160 {
+		t.Fatalf("written %d + refused %d, want 160", written.Load(), refused.Load())
+	}
+}
