@@ -155,6 +155,7 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	if a.Previous != 0 {
 		previous = a.Previous
 	}
+	c.touchPair(sub.ID, m.Entity.ID)
 	r, err := tx.ExecContext(ctx, `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
 		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.Status, a.SubjectID, string(subj), sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, string(res), run,

@@ -63,10 +63,13 @@ func (m *writeMetrics) observe(writes int) {
 type WriteStats struct {
 	Commits int64 `json:"commits"` // transactions committed or rolled back
 	Writes  int64 `json:"writes"`  // writes (actions, recorded screenings) they held
+	// SeenLost counts "last seen" marks of alerts found again that could
+	// not be written (FoundScreening writes them after the answer).
+	SeenLost int64 `json:"seen_lost"`
 }
 
 // WriteStats says how many writes the store committed in how many
 // transactions since it was opened.
 func (s *Store) WriteStats() WriteStats {
-	return WriteStats{Commits: s.metrics.groups.Load(), Writes: s.metrics.writes.Load()}
+	return WriteStats{Commits: s.metrics.groups.Load(), Writes: s.metrics.writes.Load(), SeenLost: s.seen.lost.Load()}
 }
