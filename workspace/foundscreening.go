@@ -80,11 +80,15 @@ func (s *Store) FoundScreening(ctx context.Context, actor Actor, run string, res
 			}
 		}
 	}
+	frozens := make([]*frozen, len(results))
+	for i, sr := range results {
+		frozens[i] = freeze(sr.Subject, sr, listings)
+	}
 	err = s.queueWrite(&writeReq{ctx: ctx, pre: recs, fn: func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep = FoundReport{Opened: []int64{}, Realerted: []int64{}}
-		for _, sr := range results {
+		for i, sr := range results {
 			for _, m := range sr.Result.Matches {
-				if err := s.found(ctx, tx, c, actor, run, sr.Subject, sr, m, listings[m.Entity.ID], &rep); err != nil {
+				if err := s.found(ctx, tx, c, actor, run, sr.Subject, sr, m, listings[m.Entity.ID], frozens[i], &rep); err != nil {
 					return err
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -251,6 +252,35 @@ func TestFoundScreeningAnswersAsFoundAs(t *testing.T) {
 		}
 		if got[0] != st.want || got[1] != st.want {
 			t.Errorf("%s: FoundAs %+v, FoundScreening %+v, want %+v", st.name, got[0], got[1], st.want)
+		}
+	}
+	// The alerts keep the same subject, result and listing (frozen before
+	// the write in FoundScreening, during it in FoundAs).
+	frozenOf := func(f *fixture) (out []string) {
+		rows, err := f.s.DB().Query(`SELECT subject, result, coalesce(entity, ''), subject_fp, entity_fp FROM alerts ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var subj, res, ent, sfp, efp string
+			if err := rows.Scan(&subj, &res, &ent, &sfp, &efp); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, subj+"|"+res+"|"+ent+"|"+sfp+"|"+efp)
+		}
+		return out
+	}
+	a, b := frozenOf(plain), frozenOf(quick)
+	if len(a) != 4 || len(a) != len(b) {
+		t.Fatalf("%d and %d alerts, want 4 each", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("alert %d kept differently:\nFoundAs        %.300s\nFoundScreening %.300s", i+1, a[i], b[i])
+		}
+		if !strings.Contains(a[i], `"us-ofac-sdn:9146"`) || !strings.Contains(a[i], "Viktor Bout") {
+			t.Errorf("alert %d keeps no listing or subject: %.300s", i+1, a[i])
 		}
 	}
 }
