@@ -328,3 +328,53 @@ func TestVerdictCacheTouches(t *testing.T) {
 		t.Error("a verdict survived the reset of the touches")
 	}
 }
+
+// Many screenings of the same few subjects at once: one alert per pair,
+// one audit record per screening and per alert opened, no "last seen"
+// lost.
+func TestFoundScreeningConcurrent(t *testing.T) {
+	f := newFixture(t)
+	bout := boutEntity()
+	f.listings[bout.ID] = bout
+	subs := []lexscreen.Subject{subject("adhoc:1", "Viktor Bout", "1967"), subject("adhoc:2", "Victor Boutov", ""), subject("adhoc:3", "V. Bout", "1967-01-13")}
+	const workers, each = 8, 25
+	errs := make(chan error, workers*each)
+	done := make(chan struct{})
+	for w := range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range each {
+				sub := subs[(w+i)%len(subs)]
+				res, fps := resultFor(sub.Query, bout)
+				_, err := f.s.FoundScreening(context.Background(), screener, "run-"+itoa(int64(w)), []SubjectResult{{Subject: sub, Result: res, EntityFingerprints: fps}},
+					[]*audit.Record{screeningRecord(t, res)})
+				errs <- err
+			}
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.s.FlushSeen()
+	var alerts int
+	f.s.DB().QueryRow(`SELECT count(*) FROM alerts`).Scan(&alerts)
+	if alerts != len(subs) {
+		t.Errorf("%d alerts, want one per subject (%d)", alerts, len(subs))
+	}
+	got := map[string]int{}
+	for _, k := range kinds(t, f.audit) {
+		got[k]++
+	}
+	if got["screen"] != workers*each || got["alert.opened"] != len(subs) {
+		t.Errorf("audit records %v, want %d screenings and %d alerts opened", got, workers*each, len(subs))
+	}
+	if st := f.s.WriteStats(); st.SeenLost != 0 {
+		t.Errorf("%d last-seen marks lost", st.SeenLost)
+	}
+}
