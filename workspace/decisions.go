@@ -105,7 +105,7 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 		}
 	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		a, err := getAlert(ctx, tx, alertID)
+		a, err := getAlertHead(ctx, tx, alertID)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 		return d, lexscreen.Errorf(lexscreen.EINVALID, "note: required to reject a decision: say why, for its maker")
 	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		a, err := getAlert(ctx, tx, alertID)
+		a, err := getAlertHead(ctx, tx, alertID)
 		if err != nil {
 			return err
 		}
