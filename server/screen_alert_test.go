@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/lexscreen/lexscreen/audit"
@@ -65,6 +66,14 @@ func TestScreenAlertRecordsTheScreening(t *testing.T) {
 			if trail[i] != tc.trail[i] {
 				t.Fatalf("%s: audit trail %v, want %v", tc.name, trail, tc.trail)
 			}
+		}
+	}
+	// The workspace's writes are counted, and no last-seen mark was lost.
+	e.srv.cfg.Workspace.FlushSeen()
+	m := string(e.get("/metrics", "").body)
+	for _, want := range []string{"lexscreen_workspace_commits_total 2", "lexscreen_workspace_seen_lost_total 0"} {
+		if !strings.Contains(m, want) {
+			t.Errorf("metrics: no %q", want)
 		}
 	}
 }
