@@ -223,6 +223,29 @@ type screened struct {
 // can't be screened fails them all, unless partial: then it carries its own
 // error and the others are screened and recorded.
 func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *Index, preps []Prepared, partial bool) ([]screened, error) {
+	out, recs, err := s.screenUnrecorded(ctx, r, kind, ix, preps, partial)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.cfg.Audit.Append(ctx, recs...); err != nil {
+		return nil, err
+	}
+	s.countScreenings(kind, out, len(recs))
+	return out, nil
+}
+
+// countScreenings counts recorded screenings in the metrics.
+func (s *Server) countScreenings(kind string, out []screened, recorded int) {
+	s.metrics.screenings.WithLabelValues(kind).Add(float64(recorded))
+	for _, o := range out {
+		s.metrics.matches.Add(float64(len(o.result.Matches)))
+	}
+}
+
+// screenUnrecorded is screen without the recording: the caller must
+// append the records (all of them) before anything of the screenings is
+// answered.
+func (s *Server) screenUnrecorded(ctx context.Context, r *http.Request, kind string, ix *Index, preps []Prepared, partial bool) ([]screened, []*audit.Record, error) {
 	out := make([]screened, 0, len(preps))
 	recs := make([]*audit.Record, 0, len(preps))
 	key := keyOf(r)
@@ -230,7 +253,7 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 	for _, p := range preps {
 		// A request out of time stops here: nothing of it is recorded.
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if p.Opts.MaxListAge == 0 {
 			p.Opts.MaxListAge = s.cfg.MaxListAge
@@ -244,7 +267,7 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 		}
 		if err != nil {
 			if !partial {
-				return nil, err
+				return nil, nil, err
 			}
 			out = append(out, screened{prep: p, err: err})
 			continue
@@ -259,16 +282,9 @@ func (s *Server) screen(ctx context.Context, r *http.Request, kind string, ix *I
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := s.cfg.Audit.Append(ctx, recs...); err != nil {
-		return nil, err
-	}
-	s.metrics.screenings.WithLabelValues(kind).Add(float64(len(recs)))
-	for _, o := range out {
-		s.metrics.matches.Add(float64(len(o.result.Matches)))
-	}
-	return out, nil
+	return out, recs, nil
 }
 
 func (s *Server) handleScreen(w http.ResponseWriter, r *http.Request) {

@@ -70,6 +70,7 @@ func newMetrics(s *Server) *metrics {
 	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, m.refused, entities, age,
 		newListAgeCollector(s), m.reload.duration, m.reload.lastSuccess, m.screenLatency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.reg.MustRegister(workspaceCollectors(s)...)
 	return m
 }
 

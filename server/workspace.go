@@ -304,29 +304,58 @@ func (s *Server) screenSubjects(ctx context.Context, r *http.Request, subs []lex
 }
 
 // handleScreenAlert is POST /v1/screen/alert (and /v1/screen?alert=1).
+// The screening's audit record is appended by the workspace: alone when
+// its matches open nothing, else with the alerts it opens, so that an
+// answer saying an alert was opened means both are durable
+// (workspace.FoundScreening).
 func (s *Server) handleScreenAlert(w http.ResponseWriter, r *http.Request) {
-	out, ok := s.screenOne(w, r)
-	if !ok {
+	var req ScreenRequest
+	if err := decodeJSON(r.Body, &req); err != nil {
+		writeErr(w, r, err)
 		return
 	}
-	res := out.result
-	if len(res.Matches) > 0 {
-		fps, err := workspace.Fingerprints(r.Context(), s.cfg.Store, res)
-		if err != nil {
-			writeErr(w, r, err)
-			return
-		}
-		fp := lexscreen.SubjectFingerprint(res.Query)
-		sub := lexscreen.Subject{ID: workspace.AdHocPrefix + fp, Query: res.Query, Operator: res.Operator, Fingerprint: fp}
-		sub.Query.ID = ""
-		rep, err := s.cfg.Workspace.FoundAs(r.Context(), actorOf(r), "screen:"+time.Now().UTC().Format(time.RFC3339Nano),
-			[]workspace.SubjectResult{{Subject: sub, Result: res, EntityFingerprints: fps}})
-		if err != nil {
-			writeErr(w, r, err)
-			return
-		}
-		w.Header().Set("X-Alerts-Opened", joinIDs(rep.Opened))
+	p, err := s.prepare(req)
+	if err != nil {
+		writeErr(w, r, err)
+		return
 	}
+	ix, err := s.indexAt(r.Context(), p.AsOf)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	outs, recs, err := s.screenUnrecorded(r.Context(), r, "screen", ix, []Prepared{p}, false)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	out := outs[0]
+	res := out.result
+	if len(res.Matches) == 0 {
+		if err := s.cfg.Audit.Append(r.Context(), recs...); err != nil {
+			writeErr(w, r, err)
+			return
+		}
+		s.countScreenings("screen", outs, len(recs))
+		writeRaw(w, http.StatusOK, out.json)
+		return
+	}
+	fps, err := workspace.Fingerprints(r.Context(), s.cfg.Store, res)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	fp := lexscreen.SubjectFingerprint(res.Query)
+	sub := lexscreen.Subject{ID: workspace.AdHocPrefix + fp, Query: res.Query, Operator: res.Operator, Fingerprint: fp}
+	sub.Query.ID = ""
+	rep, err := s.cfg.Workspace.FoundScreening(r.Context(), actorOf(r), "screen:"+time.Now().UTC().Format(time.RFC3339Nano),
+		[]workspace.SubjectResult{{Subject: sub, Result: res, EntityFingerprints: fps}}, recs)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
+	s.countScreenings("screen", outs, len(recs))
+	w.Header().Set("X-Alerts-Opened", joinIDs(rep.Opened))
 	writeRaw(w, http.StatusOK, out.json)
 }
 

@@ -105,7 +105,7 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 		}
 	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		a, err := getAlert(ctx, tx, alertID)
+		a, err := getAlertHead(ctx, tx, alertID)
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 		return d, lexscreen.Errorf(lexscreen.EINVALID, "note: required to reject a decision: say why, for its maker")
 	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		a, err := getAlert(ctx, tx, alertID)
+		a, err := getAlertHead(ctx, tx, alertID)
 		if err != nil {
 			return err
 		}
@@ -199,7 +199,7 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 			return err
 		}
 		if approve && d.Outcome == OutcomeFalsePositive {
-			if err := s.suppress(ctx, tx, a, d, now, actor); err != nil {
+			if err := s.suppress(ctx, tx, c, a, d, now, actor); err != nil {
 				return err
 			}
 		}
@@ -211,11 +211,12 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 }
 
 // suppress records an approved false positive as a good-guy pair.
-func (s *Store) suppress(ctx context.Context, tx *sql.Tx, a *Alert, d Decision, now time.Time, actor Actor) error {
+func (s *Store) suppress(ctx context.Context, tx *sql.Tx, c *change, a *Alert, d Decision, now time.Time, actor Actor) error {
 	if a.EntityFingerprint == "" {
 		return addHistory(ctx, tx, a.ID, now, actor, "not_suppressed", "", "",
 			"the listing's fingerprint was not known when the alert opened: the pair will alert again")
 	}
+	c.touchSuppression(a.Subject.Fingerprint, a.EntityID, a.EntityFingerprint)
 	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO suppressions (subject_fp, entity_id, entity_fp, alert_id, decision_id, created) VALUES (?, ?, ?, ?, ?, ?)`,
 		a.Subject.Fingerprint, a.EntityID, a.EntityFingerprint, a.ID, d.ID, timeText(now))
 	if err != nil {

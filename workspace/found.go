@@ -63,7 +63,7 @@ func (s *Store) FoundAs(ctx context.Context, actor Actor, run string, results []
 				sub.Fingerprint = lexscreen.SubjectFingerprint(sub.Query)
 			}
 			for _, m := range sr.Result.Matches {
-				if err := s.found(ctx, tx, c, actor, run, sub, sr, m, listings[m.Entity.ID], &rep); err != nil {
+				if err := s.found(ctx, tx, c, actor, run, sub, sr, m, listings[m.Entity.ID], nil, &rep); err != nil {
 					return err
 				}
 			}
@@ -93,9 +93,10 @@ func (s *Store) listing(ctx context.Context, res lexscreen.Result, id, fp string
 	return nil
 }
 
-// found records one match in tx.
+// found records one match in tx; fz, if not nil, is the JSON of sr made
+// before the write.
 func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, run string, sub lexscreen.Subject,
-	sr SubjectResult, m lexscreen.Match, entity *lexscreen.Entity, rep *FoundReport) error {
+	sr SubjectResult, m lexscreen.Match, entity *lexscreen.Entity, fz *frozen, rep *FoundReport) error {
 	now := s.now()
 	efp := sr.EntityFingerprints[m.Entity.ID]
 	if efp == "" {
@@ -140,13 +141,8 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 		a.Changes = diffAlert(prev, a)
 		note += "; " + a.Changes.Summary
 	}
-	subj, _ := json.Marshal(sub)
-	res, _ := json.Marshal(sr.Result)
-	var ent, chg any
-	if entity != nil {
-		b, _ := json.Marshal(entity)
-		ent = string(b)
-	}
+	subj, res, ent := fz.json(sub, sr.Result, entity)
+	var chg any
 	if a.Changes != nil {
 		b, _ := json.Marshal(a.Changes)
 		chg = string(b)
@@ -155,9 +151,9 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	if a.Previous != 0 {
 		previous = a.Previous
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
-		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		a.Status, a.SubjectID, string(subj), sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, string(res), run,
+	c.touchPair(sub.ID, m.Entity.ID)
+	r, err := s.stmt(ctx, tx, qInsertAlert).ExecContext(ctx,
+		a.Status, a.SubjectID, subj, sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, res, run,
 		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg)
 	if err != nil {
 		return dbErr(err)

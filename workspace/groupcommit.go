@@ -32,9 +32,13 @@ type writeReq struct {
 	// context (a large write: an import, a monitoring run), never in
 	// a savepoint whose journal would hold every page it changes.
 	alone bool
-	c     change
-	err   error
-	done  chan struct{}
+	// pre: audit records appended just before this write's actions, in
+	// the same append and only if the write succeeds (the record of the
+	// screening whose alerts the write opens: foundscreening.go).
+	pre  []*audit.Record
+	c    change
+	err  error
+	done chan struct{}
 }
 
 // aloneAbove is the number of subjects, results or alerts above which a
@@ -113,6 +117,10 @@ func (s *Store) commitGroup(group []*writeReq) {
 	}()
 	err := s.runGroup(group)
 	for _, r := range group {
+		// Done, failed or in doubt: verdicts on these keys are read again.
+		s.verdicts.touch(r.c.pairs, r.c.sups)
+	}
+	for _, r := range group {
 		if err != nil && r.err == nil {
 			r.err = err
 		}
@@ -180,6 +188,7 @@ func (s *Store) runGroup(group []*writeReq) error {
 			}
 		}
 		if r.err == nil {
+			recs = append(recs, r.pre...)
 			t := s.now()
 			for _, a := range r.c.actions {
 				rec, err := audit.ActionRecord(a, t)

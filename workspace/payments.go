@@ -189,7 +189,7 @@ func (s *Store) foundPaymentPair(ctx context.Context, tx *sql.Tx, c *change, act
 	pa := PaymentAlert{Payment: pc.Seq, Reference: pc.Reference, UETR: pc.UETR, Role: pc.Role, Field: pc.Field, Name: pc.Name,
 		SubjectID: sr.Subject.ID, EntityID: m.Entity.ID, EntityName: m.Entity.Name}
 	opened, realerted, suppressed := len(rep.Opened), len(rep.Realerted), rep.Suppressed
-	if err := s.found(ctx, tx, c, actor, run, sr.Subject, sr, m, entity, rep); err != nil {
+	if err := s.found(ctx, tx, c, actor, run, sr.Subject, sr, m, entity, nil, rep); err != nil {
 		return pa, err
 	}
 	switch {

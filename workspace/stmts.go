@@ -13,9 +13,12 @@ const (
 	qSuppressed = `SELECT 1 FROM suppressions WHERE subject_fp = ? AND entity_id = ? AND entity_fp = ?`
 	qLastOfPair = `SELECT id, subject_fp, entity_fp FROM alerts WHERE subject_id = ? AND entity_id = ? ORDER BY id DESC LIMIT 1`
 	qSeenAgain  = `UPDATE alerts SET last_seen = ?, last_run = ? WHERE id = ?`
+	// qInsertAlert opens an alert (found.go).
+	qInsertAlert = `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
+		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
-var hotQueries = []string{qSuppressed, qLastOfPair, qSeenAgain}
+var hotQueries = []string{qSuppressed, qLastOfPair, qSeenAgain, qInsertAlert}
 
 // prepare prepares the hot queries.
 func (s *Store) prepare(ctx context.Context) error {
@@ -63,10 +66,13 @@ func (m *writeMetrics) observe(writes int) {
 type WriteStats struct {
 	Commits int64 `json:"commits"` // transactions committed or rolled back
 	Writes  int64 `json:"writes"`  // writes (actions, recorded screenings) they held
+	// SeenLost counts "last seen" marks of alerts found again that could
+	// not be written (FoundScreening writes them after the answer).
+	SeenLost int64 `json:"seen_lost"`
 }
 
 // WriteStats says how many writes the store committed in how many
 // transactions since it was opened.
 func (s *Store) WriteStats() WriteStats {
-	return WriteStats{Commits: s.metrics.groups.Load(), Writes: s.metrics.writes.Load()}
+	return WriteStats{Commits: s.metrics.groups.Load(), Writes: s.metrics.writes.Load(), SeenLost: s.seen.lost.Load()}
 }

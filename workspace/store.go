@@ -76,6 +76,11 @@ type Store struct {
 	metrics writeMetrics
 	// stmts holds the statements of the hot paths, prepared once.
 	stmts sync.Map // query text -> *sql.Stmt
+	// seen holds the "last seen" marks written after the answer
+	// (foundscreening.go).
+	seen seenMarks
+	// verdicts keeps the precheck's verdicts (verdictcache.go).
+	verdicts verdictCache
 }
 
 // Actor is who acts: "key:ID" for an API key, "user:NAME" for a user,
@@ -133,6 +138,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.FlushSeen()
 	s.hub.close()
 	s.closeStmts()
 	return s.db.Close()
@@ -151,6 +157,10 @@ func (s *Store) DB() *sql.DB { return s.db }
 type change struct {
 	actions []audit.Action
 	events  []Event
+	// pairs and sups are the keys of the precheck verdicts the change
+	// may alter (verdictcache.go).
+	pairs []pairKey
+	sups  []suppressionKey
 }
 
 func (c *change) act(actor Actor, action, object string, detail any) {

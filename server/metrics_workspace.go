@@ -1,0 +1,30 @@
+package server
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// workspaceCollectors are the workspace's write counters (zero without a
+// workspace): its group commits, the writes they held, and the "last
+// seen" marks of alerts found again that could not be written after the
+// answer (workspace.WriteStats).
+func workspaceCollectors(s *Server) []prometheus.Collector {
+	stat := func(get func(c, w, lost int64) int64) func() float64 {
+		return func() float64 {
+			ws := s.cfg.Workspace
+			if ws == nil {
+				return 0
+			}
+			st := ws.WriteStats()
+			return float64(get(st.Commits, st.Writes, st.SeenLost))
+		}
+	}
+	return []prometheus.Collector{
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_commits_total",
+			Help: "Transactions of the workspace (each a group of writes)."}, stat(func(c, _, _ int64) int64 { return c })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_writes_total",
+			Help: "Writes of the workspace (actions, recorded screenings), committed in lexscreen_workspace_commits_total transactions."},
+			stat(func(_, w, _ int64) int64 { return w })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_seen_lost_total",
+			Help: "last_seen marks of alerts found again by an alerting screening that could not be written after its answer (the screening's audit record was written)."},
+			stat(func(_, _, lost int64) int64 { return lost })),
+	}
+}
