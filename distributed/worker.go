@@ -127,8 +127,18 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	if m := w.Metrics; m != nil {
 		m.Chunks.Inc()
-		m.Rows.Add(float64(inserted))
-		m.RowsAlreadyStored.Add(float64(len(results) - inserted))
+		switch c.Kind {
+		case "":
+			m.ChunksByKind.WithLabelValues("batch").Inc()
+			m.Rows.Add(float64(inserted))
+			m.RowsAlreadyStored.Add(float64(len(results) - inserted))
+		default:
+			m.ChunksByKind.WithLabelValues(c.Kind).Inc()
+			if c.Kind == KindMonitor {
+				m.MonitorSubjects.Add(float64(c.Units))
+			}
+			m.PartsAlreadyStored.Add(float64(len(results) - inserted))
+		}
 		m.ChunkSeconds.Observe(time.Since(start).Seconds())
 	}
 }

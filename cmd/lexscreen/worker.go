@@ -18,6 +18,7 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/batchfile"
 	"github.com/lexscreen/lexscreen/distributed"
+	"github.com/lexscreen/lexscreen/monitor"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 )
@@ -51,8 +52,13 @@ or one shared data directory per machine).
 --results is a SQLite file (shared by the processes of one machine) or a postgres:// URL (for
 workers on several machines); the submitter must use the same store.
 
---listen serves /metrics (Prometheus: chunks, rows, redeliveries, errors by kind) and /healthz
-(200 once the index is built and NATS is connected, 503 with the reason otherwise).`,
+Workers also screen the chunks of distributed monitoring runs (` + "`lexscreen monitor --distributed`" + `,
+` + "`serve --monitor --distributed`" + `): subjects of the book screened against the lists in use, which must
+be the coordinator's lists.
+
+--listen serves /metrics (Prometheus: chunks by kind (batch, monitor), rows, monitoring subjects,
+redeliveries, errors by kind), /healthz (200 once the index is built and NATS is connected, 503
+with the reason otherwise) and /readyz (as /healthz, and the work stream can be read now).`,
 		Example: `  lexscreen worker --nats nats://127.0.0.1:4222 --results /var/lib/lexscreen/results.db
   lexscreen worker --nats nats://queue:4222 --results postgres://lexscreen@db/lexscreen --listen :9464`,
 		Args: cobra.NoArgs,
@@ -86,6 +92,7 @@ func (a *app) runWorker(f workerFlags) error {
 	ready := false
 	var readyMu sync.Mutex
 	var nc *nats.Conn
+	var js jetstream.JetStream
 	if f.listen != "" {
 		ln, err := net.Listen("tcp", f.listen)
 		if err != nil {
@@ -101,6 +108,11 @@ func (a *app) runWorker(f workerFlags) error {
 				return fmt.Errorf("NATS %s", nc.Status())
 			}
 			return nil
+		}, func() error {
+			readyMu.Lock()
+			j := js
+			readyMu.Unlock()
+			return distributed.StreamReady(ctx, j)
 		}), ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		defer srv.Close()
@@ -118,16 +130,16 @@ func (a *app) runWorker(f workerFlags) error {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "--nats %s: %v", f.natsURL, err)
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
+	j, err := jetstream.New(nc)
 	if err != nil {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "--nats %s: %v", f.natsURL, err)
 	}
-	cons, err := distributed.EnsureConsumer(ctx, js, distributed.QueueConfig{AckWait: f.ackWait, MaxDeliver: f.maxDeliver})
+	cons, err := distributed.EnsureConsumer(ctx, j, distributed.QueueConfig{AckWait: f.ackWait, MaxDeliver: f.maxDeliver})
 	if err != nil {
 		return err
 	}
 	readyMu.Lock()
-	ready = true
+	ready, js = true, j
 	readyMu.Unlock()
 	a.note("Worker ready: %d slot(s), pulling from %s on %s.", f.slots, distributed.StreamName, nc.ConnectedUrl())
 	w := &distributed.Worker{Consumer: cons, Results: res, Screen: screens.screen, Metrics: metrics,
@@ -167,8 +179,21 @@ func (w *workerScreens) at(asOf time.Time) (*screening.Screener, error) {
 	return s, nil
 }
 
-// screen is the worker's distributed.ScreenFunc.
-func (w *workerScreens) screen(_ context.Context, c distributed.Chunk) ([]distributed.Result, error) {
+// screen is the worker's distributed.ScreenFunc: batch rows, or a
+// monitoring run's subjects (against today's lists: a monitoring run
+// screens against the lists in use).
+func (w *workerScreens) screen(ctx context.Context, c distributed.Chunk) ([]distributed.Result, error) {
+	switch c.Kind {
+	case "":
+	case distributed.KindMonitor:
+		s, err := w.at(time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		return monitor.ScreenChunk(ctx, s, c)
+	default:
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "chunk %s is of a kind this worker does not know (%q): a newer lexscreen made it", c.Name(), c.Kind)
+	}
 	opts, asOf, err := w.options(c.Spec)
 	if err != nil {
 		return nil, err
