@@ -143,6 +143,12 @@ queue of that database, after every new list and at least daily.` + monitorDistr
 			if req.out != "" && req.book == "" {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--out goes with --book: the workspace's findings are its alerts (lexscreen alerts list)")
 			}
+			fanout, closeFanout, err := dist.open(a.ctx, a.errOut, "lexscreen monitor")
+			if err != nil {
+				return err
+			}
+			defer closeFanout()
+			req.fanout = fanout
 			lf := req.legal
 			if req.book == "" && lf.operator == "" {
 				// The workspace's subjects have their own operators: the
@@ -173,12 +179,6 @@ queue of that database, after every new list and at least daily.` + monitorDistr
 				}
 				req.out = filepath.Join(dir, "monitor-findings.jsonl")
 			}
-			fanout, closeFanout, err := dist.open(a.ctx, a.errOut, "lexscreen monitor")
-			if err != nil {
-				return err
-			}
-			defer closeFanout()
-			req.fanout = fanout
 			req.progress = func(run string, c, n int) {
 				if n > 1 {
 					fmt.Fprintf(a.errOut, "lexscreen: monitoring run %s: chunk %d of %d checkpointed\n", run, c+1, n)

@@ -156,6 +156,8 @@ type workerScreens struct {
 	// byDate: the screener of the lists of a date ("" today).
 	byDate map[string]*screening.Screener
 	opts   map[string]screening.Options // by job
+	// rechecked is when the store's lists were last read again (today).
+	rechecked time.Time
 }
 
 func (w *workerScreens) at(asOf time.Time) (*screening.Screener, error) {
@@ -179,6 +181,36 @@ func (w *workerScreens) at(asOf time.Time) (*screening.Screener, error) {
 	return s, nil
 }
 
+// listsRecheck is how long a worker waits before it reads its store's lists
+// again for a chunk of other lists than its own.
+const listsRecheck = 30 * time.Second
+
+// today returns the screener of the lists in use. When a chunk names
+// other lists (the lists were updated since the worker started), the
+// store is read again, at most every listsRecheck, and a new index built
+// if its lists changed: a long-running worker follows lexscreen update.
+func (w *workerScreens) today(want string) (*screening.Screener, error) {
+	s, err := w.at(time.Time{})
+	if err != nil || distributed.ListsFingerprint(s.Lists()) == want {
+		return s, err
+	}
+	w.mu.Lock()
+	if time.Since(w.rechecked) < listsRecheck {
+		w.mu.Unlock()
+		return s, nil
+	}
+	w.rechecked = time.Now()
+	w.mu.Unlock()
+	fresh, err := w.a.screenerAt(time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.byDate[""] = fresh
+	w.mu.Unlock()
+	return fresh, nil
+}
+
 // screen is the worker's distributed.ScreenFunc: batch rows, or a
 // monitoring run's subjects (against today's lists: a monitoring run
 // screens against the lists in use).
@@ -186,7 +218,7 @@ func (w *workerScreens) screen(ctx context.Context, c distributed.Chunk) ([]dist
 	switch c.Kind {
 	case "":
 	case distributed.KindMonitor:
-		s, err := w.at(time.Time{})
+		s, err := w.today(c.Spec.Lists)
 		if err != nil {
 			return nil, err
 		}
@@ -198,7 +230,12 @@ func (w *workerScreens) screen(ctx context.Context, c distributed.Chunk) ([]dist
 	if err != nil {
 		return nil, err
 	}
-	s, err := w.at(asOf)
+	var s *screening.Screener
+	if asOf.IsZero() {
+		s, err = w.today(c.Spec.Lists)
+	} else {
+		s, err = w.at(asOf)
+	}
 	if err != nil {
 		return nil, err
 	}
