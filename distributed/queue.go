@@ -234,7 +234,9 @@ func (s *Submission) advised(m *nats.Msg) {
 	case strings.Contains(m.Subject, ".MAX_DELIVERIES."):
 		reason = fmt.Sprintf("delivered %d times without an ack (workers died or failed on it)", a.Deliveries)
 	case strings.Contains(m.Subject, ".MSG_TERMINATED."):
-		reason = "refused by a worker: " + cmp.Or(a.Reason, "no reason given")
+		// Workers terminate only the chunks they can't read (without a
+		// reason: nats-server 2.9 takes none).
+		reason = "refused by a worker: " + cmp.Or(a.Reason, "unreadable chunk")
 	default:
 		return // another advisory (a nak, an ack)
 	}
