@@ -3,8 +3,10 @@ package distributed_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -279,4 +281,86 @@ func runMonitor(t *testing.T, ctx context.Context, path string, job monitor.Job,
 		t.Fatal(err)
 	}
 	return sink, stats
+}
+
+// A chunk no worker can screen stops the run, named, after the other
+// chunks were delivered and checkpointed; the same run again, with a
+// worker that can, screens that chunk alone and ends with the local
+// run's pairs, none twice.
+func TestMonitorFanoutLostChunkResumes(t *testing.T) {
+	f, _, jobs := monitorJobs(t)
+	job := jobs[0] // the full re-screen
+	url := distributed.NATSForTest(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	res, err := distributed.OpenResults(ctx, filepath.Join(dir, "results.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	cons, err := distributed.EnsureConsumer(ctx, js, distributed.QueueConfig{AckWait: 2 * time.Second, MaxDeliver: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	startWorker := func(refuse int) func() {
+		w := &distributed.Worker{Consumer: cons, Results: res, Slots: 2, RetryDelay: 50 * time.Millisecond, FetchWait: 200 * time.Millisecond,
+			Screen: func(ctx context.Context, c distributed.Chunk) ([]distributed.Result, error) {
+				if c.Part == refuse {
+					return nil, lexscreen.Errorf(lexscreen.ECONFLICT, "this worker has other lists")
+				}
+				return monitor.ScreenChunk(ctx, f.screener, c)
+			}}
+		wctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { w.Run(wctx); close(done) }()
+		return func() { stop(); <-done }
+	}
+
+	local, localStats := runMonitor(t, ctx, filepath.Join(dir, "local.db"), job, nil)
+	wantPairs, _ := sinkPairs(t, local, localStats.Run)
+
+	st, err := monitor.OpenStore(ctx, filepath.Join(dir, "dist.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sink := monitor.NewMemSink()
+	fan := &monitor.Fanout{NC: nc, JS: js, Results: res, Poll: 50 * time.Millisecond}
+	stop := startWorker(7)
+	_, err = (&monitor.Runner{Store: st, Sink: sink, Chunk: 100, Fanout: fan}).Run(ctx, job)
+	stop()
+	var le *lexscreen.Error
+	if !errors.As(err, &le) || le.Code != lexscreen.EUNAVAILABLE || !strings.Contains(err.Error(), "chunk 7: delivered 2 times") {
+		t.Fatalf("a run with chunk 7 refused by every worker: %v; want it named, unavailable", err)
+	}
+	runs, _ := st.Runs(ctx)
+	if len(runs) != 1 || runs[0].State != "running" || runs[0].Done != runs[0].Chunks-1 {
+		t.Fatalf("after the lost chunk: %+v; want the run unfinished with every other chunk done", runs)
+	}
+
+	stop = startWorker(-1)
+	defer stop()
+	stats, err := (&monitor.Runner{Store: st, Sink: sink, Chunk: 100, Fanout: fan}).Run(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stats.Resumed || stats.Remote != 1 || stats.Skipped != stats.Chunks-1 {
+		t.Errorf("the run again: %+v; want it resumed with the lost chunk alone", stats)
+	}
+	gotPairs, _ := sinkPairs(t, sink, stats.Run)
+	if len(gotPairs) != len(wantPairs) || sink.Repeats != 0 {
+		t.Errorf("%d pairs (%d delivered again), the local run %d", len(gotPairs), sink.Repeats, len(wantPairs))
+	}
+	for k, v := range wantPairs {
+		if gotPairs[k] != v {
+			t.Errorf("pair %v: %q, the local run %q", k, gotPairs[k], v)
+		}
+	}
 }

@@ -171,6 +171,9 @@ func SubmitParts(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, res
 			return nil, err
 		}
 	}
+	// Wait counts every stored result of the job: the parts stored
+	// before (given or not) and those published now.
+	s.Rows = len(stored) + s.Chunks
 	return s, nil
 }
 
@@ -295,12 +298,14 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	idleSince := time.Time{}
+	var lost []LostChunk // over the polls: each chunk given up is named once
 	for {
 		p := Progress{Rows: s.Rows}
 		if p.Stored, err = s.results.Count(ctx, s.Job); err != nil {
 			return p, err
 		}
-		p.Lost = s.dropDead(ctx, st)
+		lost = append(lost, s.dropDead(ctx, st)...)
+		p.Lost = lost
 		if p.Stored >= s.Rows {
 			return p, nil
 		}
@@ -327,7 +332,8 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 				// Chunks left that nobody will deliver again (given up,
 				// their advisory missed) are lost too.
 				if ci.NumPending == 0 && ci.NumAckPending == 0 && ci.NumRedelivered == 0 && !idleSince.IsZero() && time.Since(idleSince) > 3*every {
-					p.Lost = append(p.Lost, s.dropUndeliverable(ctx, st)...)
+					lost = append(lost, s.dropUndeliverable(ctx, st)...)
+					p.Lost = lost
 				}
 			}
 		}

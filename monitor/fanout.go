@@ -1,9 +1,12 @@
 package monitor
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,6 +139,7 @@ type remoteRun struct {
 	subjects map[int][]lexscreen.Subject // by chunk: the subjects sent
 	outcome  map[int]chunkOutcome        // by chunk: what a worker stored
 	lost     map[int]string              // by chunk: why no worker stored it
+	jobLost  string                      // why, when JetStream named no chunk
 	profiles map[string]error            // by operator: the profile's error, resolved once
 }
 
@@ -185,11 +189,13 @@ func (f *Fanout) dispatch(ctx context.Context, run string, job Job, chunks int, 
 		}
 		for _, l := range p.Lost {
 			var c int
-			if _, err := fmt.Sscanf(l.Chunk[strings.LastIndexByte(l.Chunk, '-')+1:], "%d", &c); err == nil {
-				rr.lost[c] = l.Reason
-			} else {
-				rr.lost[-2] = l.Chunk + ": " + l.Reason // the job as a whole
+			if part, ok := strings.CutPrefix(l.Chunk, rr.job+":"+distributed.KindMonitor+"-"); ok {
+				if _, err := fmt.Sscanf(part, "%d", &c); err == nil {
+					rr.lost[c] = l.Reason
+					continue
+				}
 			}
+			rr.jobLost = l.Reason // the job as a whole
 		}
 	}
 	err := f.Results.Each(ctx, rr.job, func(r distributed.Result) error {
@@ -203,7 +209,21 @@ func (f *Fanout) dispatch(ctx context.Context, run string, job Job, chunks int, 
 	if err != nil {
 		return nil, err
 	}
+	// A chunk given up after a worker stored it (its ack lost, the stream
+	// slow to drop it) is not lost: its outcome is here.
+	for c := range rr.lost {
+		if _, ok := rr.outcome[c]; ok {
+			delete(rr.lost, c)
+		}
+	}
 	return rr, nil
+}
+
+// markLost records that no worker stored chunk c, with why.
+func (rr *remoteRun) markLost(c int) {
+	if _, named := rr.lost[c]; !named {
+		rr.lost[c] = cmp.Or(rr.jobLost, "no worker stored a result for it")
+	}
 }
 
 // confirm screens here the subjects of chunk c that a worker found
@@ -264,12 +284,8 @@ func (rr *remoteRun) lostError(run string) error {
 		return nil
 	}
 	var parts []string
-	for c, why := range rr.lost {
-		if c == -2 {
-			parts = append(parts, why)
-		} else {
-			parts = append(parts, fmt.Sprintf("chunk %d: %s", c, why))
-		}
+	for _, c := range slices.Sorted(maps.Keys(rr.lost)) {
+		parts = append(parts, fmt.Sprintf("chunk %d: %s", c, rr.lost[c]))
 	}
 	return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "monitoring run %s: %d chunk(s) were not screened by any worker (%s); the other chunks were delivered and checkpointed: run the same command again, with workers running, to finish the run",
 		run, len(parts), strings.Join(firstN(parts, 3), "; "))

@@ -210,9 +210,7 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 			var ok bool
 			found, failed, confirmed, ok, err = remote.confirm(ctx, c, job, keep, r.Workers)
 			if err == nil && !ok {
-				if _, named := remote.lost[c]; !named {
-					remote.lost[c] = "no result stored"
-				}
+				remote.markLost(c)
 				continue // not checkpointed: the next run of the job does it
 			}
 			if len(subjects) > 0 {
