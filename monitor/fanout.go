@@ -169,8 +169,8 @@ func (f *Fanout) dispatch(ctx context.Context, run string, job Job, chunks int, 
 		if err != nil {
 			return nil, err
 		}
-		if max := f.NC.MaxPayload(); int64(len(data))+1024 > max {
-			return nil, lexscreen.Errorf(lexscreen.EINVALID, "chunk %d of run %s is %d bytes, more than the NATS server takes (%d): use smaller chunks (--chunk)", c, run, len(data), max)
+		if limit := f.NC.MaxPayload(); int64(len(data))+1024 > limit {
+			return nil, lexscreen.Errorf(lexscreen.EINVALID, "chunk %d of run %s is %d bytes, more than the NATS server takes (%d): use smaller chunks (--chunk)", c, run, len(data), limit)
 		}
 		parts = append(parts, distributed.Chunk{Spec: spec, Kind: distributed.KindMonitor, Part: c, Units: len(subjects), Work: data})
 	}

@@ -34,7 +34,7 @@ func (a *app) workerCommand() *cobra.Command {
 	var f workerFlags
 	cmd := &cobra.Command{
 		Use:   "worker --nats URL --results DSN",
-		Short: "Screen chunks of distributed batches pulled from NATS JetStream",
+		Short: "Screen chunks of distributed batches and monitoring runs pulled from NATS JetStream",
 		Long: `Run a worker of distributed batches (` + "`lexscreen batch --distributed`" + `): it builds the index of
 the lists in its data directory once, then pulls chunks of rows from the NATS JetStream work
 stream (` + distributed.StreamName + `, consumer ` + distributed.ConsumerName + `), screens each row exactly as
@@ -116,7 +116,7 @@ func (a *app) runWorker(f workerFlags) error {
 		}), ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		defer srv.Close()
-		a.note("Metrics on http://%s/metrics, health on /healthz.", ln.Addr())
+		a.note("Metrics on http://%s/metrics, health on /healthz and /readyz.", ln.Addr())
 	}
 	screens := &workerScreens{a: a}
 	// The index of today's lists, built once before taking any chunk.
