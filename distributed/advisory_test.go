@@ -22,7 +22,7 @@ func TestAdvised(t *testing.T) {
 		{"terminated with a reason", advPrefix + "MSG_TERMINATED." + StreamName + "." + ConsumerName,
 			`{"type":"io.nats.jetstream.advisory.v1.terminated","stream_seq":7,"deliveries":1,"reason":"unreadable chunk"}`, 7, "refused by a worker: unreadable chunk"},
 		{"terminated without one", advPrefix + "MSG_TERMINATED." + StreamName + "." + ConsumerName,
-			`{"stream_seq":8,"deliveries":1}`, 8, "no reason given"},
+			`{"stream_seq":8,"deliveries":1}`, 8, "refused by a worker: unreadable chunk"},
 		{"a nak", advPrefix + "MSG_NAKED." + StreamName + "." + ConsumerName, `{"stream_seq":9,"deliveries":1}`, 9, ""},
 		{"no sequence", advPrefix + "MAX_DELIVERIES." + StreamName + "." + ConsumerName, `{"deliveries":5}`, 0, ""},
 		{"junk", advPrefix + "MAX_DELIVERIES." + StreamName + "." + ConsumerName, `{"stream_seq":`, 0, ""},

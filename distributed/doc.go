@@ -1,5 +1,7 @@
 // Package distributed screens a batch over many processes and machines on
-// NATS JetStream.
+// NATS JetStream; monitoring runs use the same stream, workers and results
+// store (chunks of Kind KindMonitor, one result per part: see
+// monitor.Fanout).
 //
 // A submitter splits the batch into chunks of rows and publishes them on a
 // work stream (WorkQueue retention: a chunk is removed once a worker acks

@@ -19,7 +19,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/lexscreen/lexscreen"
-	"github.com/lexscreen/lexscreen/distributed/natsembed"
 )
 
 // Environment of a test worker process (the test binary run again).
@@ -27,6 +26,7 @@ const (
 	envWorker    = "DISTRIBUTED_TEST_WORKER" // NATS URL
 	envResults   = "DISTRIBUTED_TEST_RESULTS"
 	envDieAfter  = "DISTRIBUTED_TEST_DIE_AFTER_STORE" // SIGKILL itself after storing this many chunks, before acking
+	envScreen    = "DISTRIBUTED_TEST_SCREEN"          // a ScreenFunc of testScreens (default fakeScreen)
 	testAckWait  = 2 * time.Second
 	testChunkRow = 100
 )
@@ -78,7 +78,16 @@ func testWorker(url, dsn string) int {
 	}
 	defer res.Close()
 	m := NewMetrics()
-	w := &Worker{Consumer: cons, Results: res, Screen: fakeScreen, Metrics: m, Slots: 2, AckWait: testAckWait, FetchWait: time.Second}
+	screen := fakeScreen
+	if name := os.Getenv(envScreen); name != "" {
+		make, ok := testScreens[name]
+		if !ok {
+			fmt.Fprintf(os.Stderr, "no test screen %q\n", name)
+			return 1
+		}
+		screen = make()
+	}
+	w := &Worker{Consumer: cons, Results: res, Screen: screen, Metrics: m, Slots: 2, AckWait: testAckWait, FetchWait: time.Second}
 	var n int
 	fmt.Sscan(os.Getenv(envDieAfter), &n)
 	if n > 0 {
@@ -95,7 +104,7 @@ func testWorker(url, dsn string) int {
 	fmt.Fprintln(os.Stderr, "ready")
 	w.Run(ctx)
 	fmt.Printf("chunks=%d rows=%d already=%d redelivered=%d\n", int(value(m.Chunks)), int(value(m.Rows)),
-		int(value(m.RowsAlreadyStored)), int(value(m.Redeliveries)))
+		int(value(m.RowsAlreadyStored)+value(m.PartsAlreadyStored)), int(value(m.Redeliveries)))
 	return 0
 }
 
@@ -177,11 +186,7 @@ func TestFaultKilledWorkers(t *testing.T) {
 
 func testFault(t *testing.T, dsn string) {
 	const rows = 20000
-	ns, err := natsembed.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ns.Shutdown()
+	url := testNATS(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	res, err := OpenResults(ctx, dsn)
@@ -193,11 +198,11 @@ func testFault(t *testing.T, dsn string) {
 		t.Fatal(err)
 	}
 
-	dying := startWorker(t, ns.ClientURL(), dsn, envDieAfter+"=5")
-	victim := startWorker(t, ns.ClientURL(), dsn)
-	steady := startWorker(t, ns.ClientURL(), dsn)
+	dying := startWorker(t, url, dsn, envDieAfter+"=5")
+	victim := startWorker(t, url, dsn)
+	steady := startWorker(t, url, dsn)
 
-	nc, err := nats.Connect(ns.ClientURL())
+	nc, err := nats.Connect(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +223,7 @@ func testFault(t *testing.T, dsn string) {
 		if late == nil && p.Stored >= rows/3 {
 			killedAt = p.Stored
 			victim.cmd.Process.Signal(syscall.SIGKILL)
-			late = startWorker(t, ns.ClientURL(), dsn)
+			late = startWorker(t, url, dsn)
 		}
 	})
 	if err != nil {

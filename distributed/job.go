@@ -38,6 +38,9 @@ type Overlay struct {
 	YAML []byte `json:"yaml"`
 }
 
+// KindMonitor is the Kind of a monitoring run's chunk of subjects.
+const KindMonitor = "monitor"
+
 // Row is one row of a batch input, as the batch reader gave it.
 type Row struct {
 	Seq   int              `json:"seq"`
@@ -46,14 +49,29 @@ type Row struct {
 	Err   *lexscreen.Error `json:"err,omitempty"`
 }
 
-// Chunk is one unit of work on the stream: consecutive rows of a job.
+// Chunk is one unit of work on the stream: consecutive rows of a batch
+// job, or one part of another kind of job (Work: a monitoring run's
+// chunk of subjects), which stores one result keyed by its Part.
 type Chunk struct {
 	Spec Spec  `json:"spec"`
-	Rows []Row `json:"rows"`
+	Rows []Row `json:"rows,omitempty"`
+	// Kind names the work of a part ("monitor"); "" is batch rows.
+	Kind string `json:"kind,omitempty"`
+	// Part is a part's number within its job: the row its one result is
+	// stored under.
+	Part int `json:"part,omitempty"`
+	// Units is how many items a part holds (subjects), for the metrics.
+	Units int `json:"units,omitempty"`
+	// Work is a part's payload, read by the ScreenFunc of its Kind.
+	Work json.RawMessage `json:"work,omitempty"`
 }
 
-// Name is the chunk's id within its job: its first and last rows.
+// Name is the chunk's id within its job: its first and last rows, or its
+// part.
 func (c Chunk) Name() string {
+	if c.Kind != "" {
+		return fmt.Sprintf("%s:%s-%d", c.Spec.Job, c.Kind, c.Part)
+	}
 	if len(c.Rows) == 0 {
 		return c.Spec.Job + ":empty"
 	}

@@ -10,19 +10,12 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-
-	"github.com/lexscreen/lexscreen/distributed/natsembed"
 )
 
 // queueEnv is an embedded NATS with a results store, for in-process tests.
 func queueEnv(t *testing.T) (*nats.Conn, jetstream.JetStream, Results) {
 	t.Helper()
-	ns, err := natsembed.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect(ns.ClientURL())
+	nc, err := nats.Connect(testNATS(t))
 	if err != nil {
 		t.Fatal(err)
 	}

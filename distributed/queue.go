@@ -92,6 +92,7 @@ type Submission struct {
 	js      jetstream.JetStream
 	results Results
 	adv     *nats.Subscription
+	nonce   string // makes this submission's message ids its own
 
 	mu sync.Mutex
 	// chunkOf maps a published chunk's stream sequence to its name; dead
@@ -116,46 +117,18 @@ func Submit(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results 
 	if chunkRows <= 0 {
 		chunkRows = DefaultChunkRows
 	}
-	if _, err := EnsureStream(ctx, js); err != nil {
-		return nil, err
-	}
-	stored := map[int]bool{}
-	if err := results.Each(ctx, spec.Job, func(r Result) error { stored[r.Row] = true; return nil }); err != nil {
-		return nil, err
-	}
-	s := &Submission{Job: spec.Job, Rows: len(rows), js: js, results: results, chunkOf: map[uint64]string{}, rowsOf: map[string]int{}, dead: map[uint64]string{}}
-	// Listen for chunks given up before publishing any.
-	adv, err := nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER.*."+StreamName+"."+ConsumerName, s.advised)
+	s, stored, err := newSubmission(ctx, nc, js, results, spec.Job, len(rows))
 	if err != nil {
-		return nil, natsErr(err, "subscribe to the work stream's advisories")
+		return nil, err
 	}
-	s.adv = adv
-	if err := nc.Flush(); err != nil {
-		s.Close()
-		return nil, natsErr(err, "subscribe to the work stream's advisories")
-	}
-	nonce := fmt.Sprint(time.Now().UnixNano())
 	var chunk []Row
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
 		}
-		c := Chunk{Spec: spec, Rows: chunk}
-		data, err := json.Marshal(c)
-		if err != nil {
-			return err
-		}
-		ack, err := js.Publish(ctx, JobSubject(spec.Job), data, jetstream.WithMsgID(c.Name()+"#"+nonce))
-		if err != nil {
-			return natsErr(err, "publish chunk %s", c.Name())
-		}
-		s.mu.Lock()
-		s.chunkOf[ack.Sequence] = c.Name()
-		s.rowsOf[c.Name()] = len(c.Rows)
-		s.mu.Unlock()
-		s.Chunks++
+		err := s.publish(ctx, Chunk{Spec: spec, Rows: chunk}, len(chunk))
 		chunk = nil
-		return nil
+		return err
 	}
 	for _, r := range rows {
 		if stored[r.Seq] {
@@ -176,6 +149,77 @@ func Submit(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results 
 	return s, nil
 }
 
+// SubmitParts publishes the parts of a job (chunks of another Kind than
+// batch rows, each storing one result keyed by its Part) that have no
+// stored result yet, and returns the submission to wait on. Every part
+// carries job as its Spec.Job.
+func SubmitParts(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results Results, job string, parts []Chunk) (*Submission, error) {
+	s, stored, err := newSubmission(ctx, nc, js, results, job, len(parts))
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range parts {
+		if c.Kind == "" || c.Spec.Job != job {
+			s.Close()
+			return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "part %d of job %s: no kind, or another job (%q)", c.Part, job, c.Spec.Job)
+		}
+		if stored[c.Part] {
+			continue
+		}
+		if err := s.publish(ctx, c, 1); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	// Wait counts every stored result of the job: the parts stored
+	// before (given or not) and those published now.
+	s.Rows = len(stored) + s.Chunks
+	return s, nil
+}
+
+// newSubmission reads which rows (or parts) of job are stored already,
+// and listens for the chunks JetStream gives up before anything is
+// published.
+func newSubmission(ctx context.Context, nc *nats.Conn, js jetstream.JetStream, results Results, job string, rows int) (*Submission, map[int]bool, error) {
+	if _, err := EnsureStream(ctx, js); err != nil {
+		return nil, nil, err
+	}
+	stored := map[int]bool{}
+	if err := results.Each(ctx, job, func(r Result) error { stored[r.Row] = true; return nil }); err != nil {
+		return nil, nil, err
+	}
+	s := &Submission{Job: job, Rows: rows, js: js, results: results, chunkOf: map[uint64]string{}, rowsOf: map[string]int{}, dead: map[uint64]string{},
+		nonce: fmt.Sprint(time.Now().UnixNano())}
+	adv, err := nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER.*."+StreamName+"."+ConsumerName, s.advised)
+	if err != nil {
+		return nil, nil, natsErr(err, "subscribe to the work stream's advisories")
+	}
+	s.adv = adv
+	if err := nc.Flush(); err != nil {
+		s.Close()
+		return nil, nil, natsErr(err, "subscribe to the work stream's advisories")
+	}
+	return s, stored, nil
+}
+
+// publish puts one chunk, of rows results, on the stream.
+func (s *Submission) publish(ctx context.Context, c Chunk, rows int) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	ack, err := s.js.Publish(ctx, JobSubject(s.Job), data, jetstream.WithMsgID(c.Name()+"#"+s.nonce))
+	if err != nil {
+		return natsErr(err, "publish chunk %s (%d bytes)", c.Name(), len(data))
+	}
+	s.mu.Lock()
+	s.chunkOf[ack.Sequence] = c.Name()
+	s.rowsOf[c.Name()] = rows
+	s.mu.Unlock()
+	s.Chunks++
+	return nil
+}
+
 // advised records a chunk JetStream gave up (MAX_DELIVERIES) or a worker
 // terminated (MSG_TERMINATED).
 func (s *Submission) advised(m *nats.Msg) {
@@ -193,13 +237,29 @@ func (s *Submission) advised(m *nats.Msg) {
 	case strings.Contains(m.Subject, ".MAX_DELIVERIES."):
 		reason = fmt.Sprintf("delivered %d times without an ack (workers died or failed on it)", a.Deliveries)
 	case strings.Contains(m.Subject, ".MSG_TERMINATED."):
-		reason = "refused by a worker: " + cmp.Or(a.Reason, "no reason given")
+		// Workers terminate only the chunks they can't read (without a
+		// reason: nats-server 2.9 takes none).
+		reason = "refused by a worker: " + cmp.Or(a.Reason, "unreadable chunk")
 	default:
 		return // another advisory (a nak, an ack)
 	}
 	s.mu.Lock()
 	s.dead[a.StreamSeq] = reason
 	s.mu.Unlock()
+}
+
+// Purge removes what is left of the job on the stream: chunks whose
+// results are stored but whose ack was lost (their worker died between
+// the two), which would otherwise be screened again for nothing.
+func (s *Submission) Purge(ctx context.Context) error {
+	st, err := s.js.Stream(ctx, StreamName)
+	if err == nil {
+		err = st.Purge(ctx, jetstream.WithPurgeSubject(JobSubject(s.Job)))
+	}
+	if err != nil {
+		return natsErr(err, "purge job %s from the work stream", s.Job)
+	}
+	return nil
 }
 
 // Close stops listening for the stream's advisories.
@@ -238,12 +298,14 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	idleSince := time.Time{}
+	var lost []LostChunk // over the polls: each chunk given up is named once
 	for {
 		p := Progress{Rows: s.Rows}
 		if p.Stored, err = s.results.Count(ctx, s.Job); err != nil {
 			return p, err
 		}
-		p.Lost = s.dropDead(ctx, st)
+		lost = append(lost, s.dropDead(ctx, st)...)
+		p.Lost = lost
 		if p.Stored >= s.Rows {
 			return p, nil
 		}
@@ -270,7 +332,8 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 				// Chunks left that nobody will deliver again (given up,
 				// their advisory missed) are lost too.
 				if ci.NumPending == 0 && ci.NumAckPending == 0 && ci.NumRedelivered == 0 && !idleSince.IsZero() && time.Since(idleSince) > 3*every {
-					p.Lost = append(p.Lost, s.dropUndeliverable(ctx, st)...)
+					lost = append(lost, s.dropUndeliverable(ctx, st)...)
+					p.Lost = lost
 				}
 			}
 		}
@@ -367,4 +430,15 @@ func (s *Submission) dropUndeliverable(ctx context.Context, st jetstream.Stream)
 // natsErr is NATS that could not be used: unavailable (exit code 5).
 func natsErr(err error, format string, args ...any) error {
 	return &lexscreen.Error{Code: lexscreen.EUNAVAILABLE, Message: "NATS: " + fmt.Sprintf(format, args...) + ": " + err.Error(), Err: err}
+}
+
+// StreamReady reports whether the work stream can be read now: nil, or
+// why not (NATS unreachable, the stream missing), for a readiness probe.
+func StreamReady(ctx context.Context, js jetstream.JetStream) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, err := js.Stream(ctx, StreamName); err != nil {
+		return natsErr(err, "read the work stream %s", StreamName)
+	}
+	return nil
 }

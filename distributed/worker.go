@@ -92,7 +92,9 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	if err := json.Unmarshal(msg.Data(), &c); err != nil || c.Spec.Job == "" {
 		w.count("decode")
 		w.logf("a chunk on %s is not readable (%v): terminated, its submitter will report its rows", msg.Subject(), err)
-		msg.TermWithReason("unreadable chunk")
+		// Term without a reason: nats-server 2.9 (Debian 12) does not
+		// know "+TERM reason" and would deliver the chunk again and again.
+		msg.Term()
 		return
 	}
 	// Keep the chunk ours while it is screened.
@@ -127,8 +129,18 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	}
 	if m := w.Metrics; m != nil {
 		m.Chunks.Inc()
-		m.Rows.Add(float64(inserted))
-		m.RowsAlreadyStored.Add(float64(len(results) - inserted))
+		switch c.Kind {
+		case "":
+			m.ChunksByKind.WithLabelValues("batch").Inc()
+			m.Rows.Add(float64(inserted))
+			m.RowsAlreadyStored.Add(float64(len(results) - inserted))
+		default:
+			m.ChunksByKind.WithLabelValues(c.Kind).Inc()
+			if c.Kind == KindMonitor {
+				m.MonitorSubjects.Add(float64(c.Units))
+			}
+			m.PartsAlreadyStored.Add(float64(len(results) - inserted))
+		}
 		m.ChunkSeconds.Observe(time.Since(start).Seconds())
 	}
 }

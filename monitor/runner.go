@@ -31,6 +31,9 @@ type Runner struct {
 	Chunk   int // subjects per checkpoint; 0: DefaultChunk
 	// AfterChunk, when set, is called after each checkpoint (progress).
 	AfterChunk func(run string, chunk, chunks int)
+	// Fanout, when set, screens the chunks on workers through NATS
+	// JetStream (see Fanout); the Sink and the checkpoints stay here.
+	Fanout *Fanout
 }
 
 // Job is one monitoring run to do.
@@ -65,16 +68,21 @@ type Stats struct {
 	Candidates int    `json:"candidates"` // subjects screened (delta: those the book index retrieved)
 	// PairsScored counts the (candidate, entity) pairs scored to choose
 	// the subjects screened forward (delta runs, this process only).
-	PairsScored int           `json:"pairs_scored"`
-	Screened    int           `json:"screened"`  // subjects screened forward
-	Matched     int           `json:"matched"`   // subjects with a match
-	Pairs       int           `json:"pairs"`     // (subject, entity) pairs found
-	Failed      int           `json:"failed"`    // subjects that could not be screened
-	Unindexed   int           `json:"unindexed"` // subjects the book index could not hold
-	Chunks      int           `json:"chunks"`
-	Skipped     int           `json:"chunks_skipped"` // already delivered before a resume
-	Elapsed     time.Duration `json:"elapsed_ns"`
-	Failures    []BookError   `json:"failures,omitempty"`
+	PairsScored int `json:"pairs_scored"`
+	Screened    int `json:"screened"`  // subjects screened forward
+	Matched     int `json:"matched"`   // subjects with a match
+	Pairs       int `json:"pairs"`     // (subject, entity) pairs found
+	Failed      int `json:"failed"`    // subjects that could not be screened
+	Unindexed   int `json:"unindexed"` // subjects the book index could not hold
+	Chunks      int `json:"chunks"`
+	Skipped     int `json:"chunks_skipped"` // already delivered before a resume
+	// Remote counts the chunks screened by workers (a Fanout run), and
+	// Confirmed the subjects they found that were screened again here
+	// for the Sink.
+	Remote    int           `json:"chunks_on_workers,omitempty"`
+	Confirmed int           `json:"subjects_confirmed,omitempty"`
+	Elapsed   time.Duration `json:"elapsed_ns"`
+	Failures  []BookError   `json:"failures,omitempty"`
 }
 
 // optionsFor returns the options a subject of operator is screened with.
@@ -167,27 +175,52 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 	} else {
 		st.Candidates = n
 	}
-	var subjects []lexscreen.Subject
+	// selectChunk returns the subjects chunk c screens forward.
+	selectChunk := func(c int) []lexscreen.Subject {
+		lo, hi := c*chunk, min((c+1)*chunk, n)
+		if keep == nil {
+			return job.Book.subjects[lo:hi:hi]
+		}
+		i, _ := slices.BinarySearchFunc(cands, uint32(lo), func(c candidate, p uint32) int { return int(c.pos) - int(p) })
+		j := i
+		for j < len(cands) && int(cands[j].pos) < hi {
+			j++
+		}
+		subjects, scored := filter.keep(ctx, job.Book.subjects, cands[i:j], r.Workers)
+		st.PairsScored += scored
+		return subjects
+	}
+	var remote *remoteRun
+	if r.Fanout != nil {
+		if remote, err = r.Fanout.dispatch(ctx, run, job, chunks, done, selectChunk); err != nil {
+			return st, err
+		}
+	}
 	for c := 0; c < chunks; c++ {
 		if done[c] {
 			st.Skipped++
 			continue
 		}
-		lo, hi := c*chunk, min((c+1)*chunk, n)
-		subjects = subjects[:0]
-		if keep != nil {
-			i, _ := slices.BinarySearchFunc(cands, uint32(lo), func(c candidate, p uint32) int { return int(c.pos) - int(p) })
-			j := i
-			for j < len(cands) && int(cands[j].pos) < hi {
-				j++
+		var subjects []lexscreen.Subject
+		var found []SubjectResult
+		var failed []BookError
+		if remote != nil {
+			subjects = remote.subjects[c]
+			var confirmed int
+			var ok bool
+			found, failed, confirmed, ok, err = remote.confirm(ctx, c, job, keep, r.Workers)
+			if err == nil && !ok {
+				remote.markLost(c)
+				continue // not checkpointed: the next run of the job does it
 			}
-			var scored int
-			subjects, scored = filter.keep(ctx, job.Book.subjects, cands[i:j], r.Workers)
-			st.PairsScored += scored
+			if len(subjects) > 0 {
+				st.Remote++
+			}
+			st.Confirmed += confirmed
 		} else {
-			subjects = append(subjects, job.Book.subjects[lo:hi]...)
+			subjects = selectChunk(c)
+			found, failed, err = screenAll(ctx, job.Screener, job.optionsFor, subjects, keep, job.Delta.After, r.Workers)
 		}
-		found, failed, err := screenAll(ctx, job.Screener, job.optionsFor, subjects, keep, job.Delta.After, r.Workers)
 		if err != nil {
 			return st, err
 		}
@@ -206,6 +239,15 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 		}
 		if r.AfterChunk != nil {
 			r.AfterChunk(run, c, chunks)
+		}
+	}
+	if remote != nil {
+		if err := remote.lostError(run); err != nil {
+			return st, err
+		}
+		// The workers' results served their purpose: the checkpoints hold the run.
+		if err := r.Fanout.Results.Delete(ctx, remote.job); err != nil {
+			return st, err
 		}
 	}
 	// Either kind leaves the book screened against the After set.

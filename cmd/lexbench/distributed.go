@@ -36,7 +36,7 @@ func benchDistributed(args []string) int {
 	chunk := fs.Int("chunk", distributed.DefaultChunkRows, "rows per chunk")
 	slots := fs.Int("slots", 0, "chunks each worker screens at once (default: all cores)")
 	bin := fs.String("lexscreen", "", "lexscreen binary (default: go build ./cmd/lexscreen)")
-	natsURL := fs.String("nats", "", "NATS server URL (default: an embedded one)")
+	natsURL := fs.String("nats", os.Getenv(natsembed.EnvTestNATS), "NATS server URL (default $"+natsembed.EnvTestNATS+", else an embedded one)")
 	results := fs.String("results", "", "results store DSN (default: a SQLite file in a temporary directory)")
 	dataDir := fs.String("data", "", "lexscreen data directory (default: a temporary one with the bundled lists)")
 	inputFile := fs.String("input", "", "a customer file (CSV with a header, one line per row) instead of the generated book; -rows is its row count")
@@ -127,6 +127,9 @@ func (e *distEnv) setup() error {
 		}
 	}
 	if e.nats == "" {
+		if os.Getenv(natsembed.EnvRequireNATS) == "1" {
+			return fmt.Errorf("%s=1 but no NATS server given (-nats or %s)", natsembed.EnvRequireNATS, natsembed.EnvTestNATS)
+		}
 		s, err := natsembed.Start(filepath.Join(e.tmp, "nats"))
 		if err != nil {
 			return err

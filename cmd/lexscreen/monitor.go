@@ -38,6 +38,8 @@ type monitorRequest struct {
 	// books, when set, keeps the index of the workspace's book between
 	// runs (serve --monitor), rebuilt only when the book changed.
 	books *bookCache
+	// fanout, when set, screens the run's chunks on workers (--distributed).
+	fanout *monitor.Fanout
 }
 
 // bookCache is the index of the workspace's book as of a BookStamp.
@@ -99,6 +101,7 @@ type monitorReport struct {
 func (a *app) monitorCommand() *cobra.Command {
 	var req monitorRequest
 	var threshold float64
+	var dist monitorDistFlags
 	cmd := &cobra.Command{
 		Use:   "monitor [--book FILE]",
 		Short: "Re-screen the customer book against what changed in the lists since the last run",
@@ -129,16 +132,23 @@ run that is interrupted (killed, a crash, the machine stopped) resumes where it 
 command is run again, and opens no alert (writes no finding) twice. A book whose records changed
 starts a new run. Each run is a job on the River queue of <data-dir>/jobs.db (queue monitor_cli),
 worked in this process; --json gives its id. lexscreen serve --monitor runs the same, on its own
-queue of that database, after every new list and at least daily.`,
+queue of that database, after every new list and at least daily.` + monitorDistributedHelp,
 		Example: `  lexscreen monitor                                        # the workspace's book: what changed since the last run
   lexscreen monitor --operator us-bank --json              # us-bank for subjects without their own profile
   lexscreen monitor --book customers.csv --out found.jsonl # a file book, findings as JSON lines
-  lexscreen monitor --full`,
+  lexscreen monitor --full
+  lexscreen monitor --full --distributed nats://127.0.0.1:4222 --results /var/lib/lexscreen/results.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if req.out != "" && req.book == "" {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--out goes with --book: the workspace's findings are its alerts (lexscreen alerts list)")
 			}
+			fanout, closeFanout, err := dist.open(a.ctx, a.errOut, "lexscreen monitor")
+			if err != nil {
+				return err
+			}
+			defer closeFanout()
+			req.fanout = fanout
 			lf := req.legal
 			if req.book == "" && lf.operator == "" {
 				// The workspace's subjects have their own operators: the
@@ -200,6 +210,7 @@ queue of that database, after every new list and at least daily.`,
 	cmd.Flags().IntVar(&req.chunk, "chunk", 0, "subjects per checkpoint (default 2048)")
 	cmd.Flags().DurationVar(&req.pause, "chunk-pause", 0, "wait after each checkpoint (tests)")
 	cmd.Flags().MarkHidden("chunk-pause")
+	dist.register(cmd.Flags(), "")
 	return cmd
 }
 
@@ -257,7 +268,7 @@ func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Scre
 	if ws != nil {
 		job.OptionsFor = optionsFor
 	}
-	runner := &monitor.Runner{Store: st, Chunk: req.chunk, AfterChunk: func(run string, c, n int) {
+	runner := &monitor.Runner{Store: st, Chunk: req.chunk, Fanout: req.fanout, AfterChunk: func(run string, c, n int) {
 		if req.progress != nil {
 			req.progress(run, c, n)
 		}
@@ -409,6 +420,10 @@ func (a *app) printMonitor(rep *monitorReport) {
 		}
 		fmt.Fprintf(w, ".\n%s subjects matched (%s pairs of subject and listed entity); %s (%.1fs)\n",
 			thousands(s.Matched), thousands(s.Pairs), where, s.Elapsed.Seconds())
+		if s.Remote > 0 {
+			fmt.Fprintf(w, "%s chunks screened on workers; %s subjects they found screened again here for the alerts.\n",
+				thousands(s.Remote), thousands(s.Confirmed))
+		}
 		if s.Failed > 0 || s.Unindexed > 0 {
 			fmt.Fprintf(w, "%d subjects could not be screened and %d could not be indexed: fix their names or identifiers.\n", s.Failed, s.Unindexed)
 		}

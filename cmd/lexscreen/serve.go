@@ -98,6 +98,7 @@ func (a *app) serveCommand() *cobra.Command {
 	var gogc int
 	var monitorOn bool
 	var monitorEvery time.Duration
+	var monitorDist monitorDistFlags
 	var cfg server.Config
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT]",
@@ -223,6 +224,12 @@ the file. Screened names are never logged unless --log-names.`,
 					return lexscreen.Errorf(lexscreen.EINVALID, "--monitor-operator: %v", err)
 				}
 				monReq.opts.MaxListAge = a.maxListAge
+				fanout, closeFanout, err := monitorDist.open(a.ctx, a.errOut, "lexscreen serve --monitor")
+				if err != nil {
+					return err
+				}
+				defer closeFanout()
+				monReq.fanout = fanout
 				// Every new index (the first one, an import, an update, a
 				// poll that found new lists) starts a run of what changed.
 				cfg.AfterSwap = func(*server.Index) { loop.trigger(a.ctx, "new lists in use") }
@@ -310,6 +317,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.BoolVar(&monitorOn, "monitor", false, "keep the workspace's book screened: a monitoring run (lexscreen monitor) after every new list and every --monitor-every; results in the log and /metrics")
 	f.DurationVar(&monitorEvery, "monitor-every", 24*time.Hour, "with --monitor, the longest time between two monitoring runs")
 	f.StringVar(&monitorOperator, "monitor-operator", "", "with --monitor, the operator profile of subjects that have none")
+	monitorDist.register(f, "monitor-")
 	f.StringVar(&profiles, "profiles", "", "directory of operator profiles (NAME.yaml, read at start) that requests may name as operator NAME; requests never name files")
 	f.DurationVar(&cfg.BodyTimeout, "body-timeout", server.DefaultBodyTimeout, "time to receive a request body after its headers (batches: --batch-timeout)")
 	f.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all; more wait to be accepted (lowered to the open-file limit less 128; negative: no limit)")

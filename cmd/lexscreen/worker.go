@@ -18,6 +18,7 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/batchfile"
 	"github.com/lexscreen/lexscreen/distributed"
+	"github.com/lexscreen/lexscreen/monitor"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
 )
@@ -33,7 +34,7 @@ func (a *app) workerCommand() *cobra.Command {
 	var f workerFlags
 	cmd := &cobra.Command{
 		Use:   "worker --nats URL --results DSN",
-		Short: "Screen chunks of distributed batches pulled from NATS JetStream",
+		Short: "Screen chunks of distributed batches and monitoring runs pulled from NATS JetStream",
 		Long: `Run a worker of distributed batches (` + "`lexscreen batch --distributed`" + `): it builds the index of
 the lists in its data directory once, then pulls chunks of rows from the NATS JetStream work
 stream (` + distributed.StreamName + `, consumer ` + distributed.ConsumerName + `), screens each row exactly as
@@ -51,8 +52,13 @@ or one shared data directory per machine).
 --results is a SQLite file (shared by the processes of one machine) or a postgres:// URL (for
 workers on several machines); the submitter must use the same store.
 
---listen serves /metrics (Prometheus: chunks, rows, redeliveries, errors by kind) and /healthz
-(200 once the index is built and NATS is connected, 503 with the reason otherwise).`,
+Workers also screen the chunks of distributed monitoring runs (` + "`lexscreen monitor --distributed`" + `,
+` + "`serve --monitor --distributed`" + `): subjects of the book screened against the lists in use, which must
+be the coordinator's lists.
+
+--listen serves /metrics (Prometheus: chunks by kind (batch, monitor), rows, monitoring subjects,
+redeliveries, errors by kind), /healthz (200 once the index is built and NATS is connected, 503
+with the reason otherwise) and /readyz (as /healthz, and the work stream can be read now).`,
 		Example: `  lexscreen worker --nats nats://127.0.0.1:4222 --results /var/lib/lexscreen/results.db
   lexscreen worker --nats nats://queue:4222 --results postgres://lexscreen@db/lexscreen --listen :9464`,
 		Args: cobra.NoArgs,
@@ -86,6 +92,7 @@ func (a *app) runWorker(f workerFlags) error {
 	ready := false
 	var readyMu sync.Mutex
 	var nc *nats.Conn
+	var js jetstream.JetStream
 	if f.listen != "" {
 		ln, err := net.Listen("tcp", f.listen)
 		if err != nil {
@@ -101,10 +108,15 @@ func (a *app) runWorker(f workerFlags) error {
 				return fmt.Errorf("NATS %s", nc.Status())
 			}
 			return nil
+		}, func() error {
+			readyMu.Lock()
+			j := js
+			readyMu.Unlock()
+			return distributed.StreamReady(ctx, j)
 		}), ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(ln)
 		defer srv.Close()
-		a.note("Metrics on http://%s/metrics, health on /healthz.", ln.Addr())
+		a.note("Metrics on http://%s/metrics, health on /healthz and /readyz.", ln.Addr())
 	}
 	screens := &workerScreens{a: a}
 	// The index of today's lists, built once before taking any chunk.
@@ -118,16 +130,16 @@ func (a *app) runWorker(f workerFlags) error {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "--nats %s: %v", f.natsURL, err)
 	}
 	defer nc.Close()
-	js, err := jetstream.New(nc)
+	j, err := jetstream.New(nc)
 	if err != nil {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "--nats %s: %v", f.natsURL, err)
 	}
-	cons, err := distributed.EnsureConsumer(ctx, js, distributed.QueueConfig{AckWait: f.ackWait, MaxDeliver: f.maxDeliver})
+	cons, err := distributed.EnsureConsumer(ctx, j, distributed.QueueConfig{AckWait: f.ackWait, MaxDeliver: f.maxDeliver})
 	if err != nil {
 		return err
 	}
 	readyMu.Lock()
-	ready = true
+	ready, js = true, j
 	readyMu.Unlock()
 	a.note("Worker ready: %d slot(s), pulling from %s on %s.", f.slots, distributed.StreamName, nc.ConnectedUrl())
 	w := &distributed.Worker{Consumer: cons, Results: res, Screen: screens.screen, Metrics: metrics,
@@ -144,6 +156,8 @@ type workerScreens struct {
 	// byDate: the screener of the lists of a date ("" today).
 	byDate map[string]*screening.Screener
 	opts   map[string]screening.Options // by job
+	// rechecked is when the store's lists were last read again (today).
+	rechecked time.Time
 }
 
 func (w *workerScreens) at(asOf time.Time) (*screening.Screener, error) {
@@ -167,13 +181,61 @@ func (w *workerScreens) at(asOf time.Time) (*screening.Screener, error) {
 	return s, nil
 }
 
-// screen is the worker's distributed.ScreenFunc.
-func (w *workerScreens) screen(_ context.Context, c distributed.Chunk) ([]distributed.Result, error) {
+// listsRecheck is how long a worker waits before it reads its store's lists
+// again for a chunk of other lists than its own.
+const listsRecheck = 30 * time.Second
+
+// today returns the screener of the lists in use. When a chunk names
+// other lists (the lists were updated since the worker started), the
+// store is read again, at most every listsRecheck, and a new index built
+// if its lists changed: a long-running worker follows lexscreen update.
+func (w *workerScreens) today(want string) (*screening.Screener, error) {
+	s, err := w.at(time.Time{})
+	if err != nil || distributed.ListsFingerprint(s.Lists()) == want {
+		return s, err
+	}
+	w.mu.Lock()
+	if time.Since(w.rechecked) < listsRecheck {
+		w.mu.Unlock()
+		return s, nil
+	}
+	w.rechecked = time.Now()
+	w.mu.Unlock()
+	fresh, err := w.a.screenerAt(time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.byDate[""] = fresh
+	w.mu.Unlock()
+	return fresh, nil
+}
+
+// screen is the worker's distributed.ScreenFunc: batch rows, or a
+// monitoring run's subjects (against today's lists: a monitoring run
+// screens against the lists in use).
+func (w *workerScreens) screen(ctx context.Context, c distributed.Chunk) ([]distributed.Result, error) {
+	switch c.Kind {
+	case "":
+	case distributed.KindMonitor:
+		s, err := w.today(c.Spec.Lists)
+		if err != nil {
+			return nil, err
+		}
+		return monitor.ScreenChunk(ctx, s, c)
+	default:
+		return nil, lexscreen.Errorf(lexscreen.EINVALID, "chunk %s is of a kind this worker does not know (%q): a newer lexscreen made it", c.Name(), c.Kind)
+	}
 	opts, asOf, err := w.options(c.Spec)
 	if err != nil {
 		return nil, err
 	}
-	s, err := w.at(asOf)
+	var s *screening.Screener
+	if asOf.IsZero() {
+		s, err = w.today(c.Spec.Lists)
+	} else {
+		s, err = w.at(asOf)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ package natsembed
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -29,4 +30,35 @@ func Start(dir string) (*server.Server, error) {
 		return nil, fmt.Errorf("embedded NATS: not ready after 30s")
 	}
 	return s, nil
+}
+
+// Environment of the tests that need NATS: LEXSCREEN_TEST_NATS names an
+// external nats-server with JetStream (scripts/ci-nats.sh starts Debian's);
+// LEXSCREEN_REQUIRE_NATS=1 makes its absence a failure, not a fallback.
+const (
+	EnvTestNATS    = "LEXSCREEN_TEST_NATS"
+	EnvRequireNATS = "LEXSCREEN_REQUIRE_NATS"
+)
+
+// TestServer returns the NATS URL a test uses: the external server of
+// LEXSCREEN_TEST_NATS, its work stream deleted so that the test starts on
+// an empty one (the tests that use it must not run at the same time), or
+// else an embedded server storing in dir. With LEXSCREEN_REQUIRE_NATS=1
+// and no LEXSCREEN_TEST_NATS it is an error. stop ends the embedded server
+// (nothing for an external one).
+func TestServer(dir string, deleteStream func(url string) error) (url string, stop func(), err error) {
+	if u := os.Getenv(EnvTestNATS); u != "" {
+		if err := deleteStream(u); err != nil {
+			return "", nil, fmt.Errorf("%s=%s: %w", EnvTestNATS, u, err)
+		}
+		return u, func() {}, nil
+	}
+	if os.Getenv(EnvRequireNATS) == "1" {
+		return "", nil, fmt.Errorf("%s=1 but %s is not set: start nats-server with JetStream (scripts/ci-nats.sh) and set it", EnvRequireNATS, EnvTestNATS)
+	}
+	s, err := Start(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.ClientURL(), s.Shutdown, nil
 }
