@@ -18,6 +18,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -41,7 +42,12 @@ var ErrVersion = errors.New("other format version")
 // Writer builds the key, string table and data of a file in memory.
 type Writer struct {
 	data []byte
-	pool *stringPool
+	// done are the data written before data, kept apart rather than
+	// copied into one ever-growing slice (records of a large index are
+	// hundreds of megabytes); doneLen is their length.
+	done    [][]byte
+	doneLen int
+	pool    *stringPool
 }
 
 // stringPool is the string table of a file, shared by the writers of its
@@ -136,7 +142,18 @@ func (w *Writer) Records(n int, enc func(i int, w *Writer)) {
 	offs[n] = uint64(len(rw.data))
 	w.Uint64s(offs)
 	w.Uvarint(uint64(len(rw.data)))
-	w.data = append(w.data, rw.data...)
+	w.done = append(w.done, w.data, rw.data)
+	w.doneLen += len(w.data) + len(rw.data)
+	w.data = nil
+}
+
+// SizeHint tells the Writer about how many distinct strings it will be
+// given (a million-entity index: millions), so that its table of them
+// is made once, not grown again and again.
+func (w *Writer) SizeHint(strings int) {
+	if len(w.pool.intern) == 0 && strings > 0 {
+		w.pool.intern = make(map[string]uint32, strings)
+	}
 }
 
 // Strings appends the strings, telling a nil slice from an empty one.
@@ -150,7 +167,7 @@ func (w *Writer) Strings(ss []string) {
 // align pads the data to a multiple of 8 bytes (the data starts 8-aligned
 // in the file).
 func (w *Writer) align() {
-	for len(w.data)%8 != 0 {
+	for (w.doneLen+len(w.data))%8 != 0 {
 		w.data = append(w.data, 0)
 	}
 }
@@ -159,6 +176,7 @@ func (w *Writer) align() {
 func (w *Writer) Uint64s(v []uint64) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
+	w.data = slices.Grow(w.data, 8*len(v))
 	for _, x := range v {
 		w.data = binary.LittleEndian.AppendUint64(w.data, x)
 	}
@@ -168,6 +186,7 @@ func (w *Writer) Uint64s(v []uint64) {
 func (w *Writer) Uint32s(v []uint32) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
+	w.data = slices.Grow(w.data, 4*len(v))
 	for _, x := range v {
 		w.data = binary.LittleEndian.AppendUint32(w.data, x)
 	}
@@ -177,6 +196,7 @@ func (w *Writer) Uint32s(v []uint32) {
 func (w *Writer) Uint16s(v []uint16) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
+	w.data = slices.Grow(w.data, 2*len(v))
 	for _, x := range v {
 		w.data = binary.LittleEndian.AppendUint16(w.data, x)
 	}
@@ -200,7 +220,7 @@ func (w *Writer) WriteTo(out io.Writer, version uint32, key string) (int64, erro
 	strtab := w.pool.strtab
 	head = binary.LittleEndian.AppendUint64(head, uint64(len(strtab)))
 	strPad := make([]byte, (8-len(strtab)%8)%8)
-	parts := [][]byte{head, strtab, strPad, w.data}
+	parts := append(append([][]byte{head, strtab, strPad}, w.done...), w.data)
 	sum, n := uint32(0), 0
 	for i, p := range parts {
 		if i == 0 {
