@@ -86,6 +86,9 @@ func (ix *Index) checkRecords(r *binfile.Reader) {
 	check("token", v.toks.len(), v.toks.bytes, func(rr *binfile.Reader, _ int) {
 		var t tokInfo
 		decodeTok(rr, &t)
+		if t.text == "" && rr.Err() == nil {
+			rr.Fail("empty token") // screening reads a token's first letter
+		}
 	})
 	if len(ix.nameLen) != v.names.len() {
 		r.Fail("%d names, %d lengths", v.names.len(), len(ix.nameLen))
