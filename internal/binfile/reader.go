@@ -370,6 +370,11 @@ func (r *Reader) Keys() Keys {
 			return Keys{}
 		}
 		prev = s
+		if i%(1<<16) == 1<<16-1 {
+			// The keys are sorted, their strings anywhere in the table:
+			// let go of the pages read every so often, not at the end.
+			r.ReleaseStrings()
+		}
 	}
 	r.releaseUint32s(k.refs)
 	r.ReleaseStrings()
