@@ -58,6 +58,10 @@ type Index struct {
 	// surnameWords: the words of the family names that markSurnames
 	// marked as two surnames (markLearnedSurnames).
 	surnameWords map[string]bool
+
+	// v, when set, is the index read in place (DecodeIndex); entities,
+	// names, toks and the maps above are nil then (see index_view.go).
+	v *view
 }
 
 type tokInfo struct {
@@ -114,8 +118,8 @@ type entityRec struct {
 // Attributes returns the attributes kept for an entity (see
 // Builder.KeepAttributes), or nil.
 func (ix *Index) Attributes(entityID string) map[string][]string {
-	if i, ok := ix.byID[entityID]; ok {
-		return ix.entities[i].attrs
+	if i, ok := ix.entityIndex(entityID); ok {
+		return ix.entity(i).attrs
 	}
 	return nil
 }
@@ -123,31 +127,32 @@ func (ix *Index) Attributes(entityID string) map[string][]string {
 // Countries returns the ISO codes of the countries an entity is linked to
 // (nationality, citizenship, other links, addresses, birth places), or nil.
 func (ix *Index) Countries(entityID string) []string {
-	if i, ok := ix.byID[entityID]; ok {
-		return ix.entities[i].countries
+	if i, ok := ix.entityIndex(entityID); ok {
+		return ix.entity(i).countries
 	}
 	return nil
 }
 
 // Has reports whether an entity is in the index.
 func (ix *Index) Has(entityID string) bool {
-	_, ok := ix.byID[entityID]
+	_, ok := ix.entityIndex(entityID)
 	return ok
 }
 
 // EachEntity calls fn for every indexed entity, in index order, with what
 // screening reports of it.
 func (ix *Index) EachEntity(fn func(ref lexscreen.EntityRef, designations []lexscreen.Designation)) {
-	for i := range ix.entities {
-		fn(ix.entities[i].ref, ix.entities[i].designations)
+	for i := range ix.numEntities() {
+		e := ix.entity(uint32(i))
+		fn(e.ref, e.designations)
 	}
 }
 
 // Entities returns the number of indexed entities.
-func (ix *Index) Entities() int { return len(ix.entities) }
+func (ix *Index) Entities() int { return ix.numEntities() }
 
 // Names returns the number of indexed names.
-func (ix *Index) Names() int { return len(ix.names) }
+func (ix *Index) Names() int { return ix.numNames() }
 
 // Lists returns the list versions the index was built from.
 func (ix *Index) Lists() []lexscreen.ListVersion { return ix.lists }
@@ -607,7 +612,7 @@ func (b *Builder) Build() *Index {
 	for i := range ix.names {
 		ix.nameLen[i] = uint16(min(len(ix.names[i].toks), math.MaxUint16))
 	}
-	markLearnedSurnames(ix, b.surnameCands, ix.surnameWords)
+	markLearnedSurnames(ix, b.surnameCands, ix.surnameWord)
 	ix.nameRep = nameReps(ix.names)
 	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
 	for i, d := range b.dels {
@@ -677,8 +682,8 @@ func nameReps(ns []nameRec) []uint32 {
 
 // weightOf returns the rarity weight of a folded token.
 func (ix *Index) weightOf(text string) float32 {
-	if id, ok := ix.vocab[text]; ok {
-		return ix.toks[id].weight
+	if id, ok := ix.tokID(text); ok {
+		return ix.tok(id).weight
 	}
 	return unknownWeight
 }

@@ -34,7 +34,7 @@ type Matcher struct {
 func New(ix *Index) *Matcher {
 	m := &Matcher{ix: ix}
 	m.scratch.New = func() any {
-		n := len(ix.names)
+		n := ix.numNames()
 		return &scratch{cells: make([]cell, n)}
 	}
 	return m
@@ -125,8 +125,8 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	// Identifiers find entities on their own: a passport or IMO number
 	// listed for an entity makes it a candidate whatever the name.
 	for _, id := range pq.ids {
-		for _, eid := range m.ix.ids[id] {
-			er := &m.ix.entities[eid]
+		for _, eid := range m.ix.idEntities(id) {
+			er := m.ix.entity(eid)
 			if _, ok := best[eid]; ok || !schemaCompatible(pq.schema, er.ref.Schema) {
 				continue
 			}
@@ -136,12 +136,12 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		}
 	}
 	for _, h := range nw.hits {
-		nr := &m.ix.names[h.nid]
+		nr := m.ix.name(h.nid)
 		if b, ok := best[nr.entity]; ok && b.score >= 0.999 {
 			continue
 		}
 		vi, al := int(h.vi), h.al
-		er := &m.ix.entities[nr.entity]
+		er := m.ix.entity(nr.entity)
 		score := m.finish(pq, vi, al, nr.full, nr.kind, er, legalPair{pq.legal[vi], nr.legal}, false).Score
 		if b, ok := best[nr.entity]; !ok || score > b.score {
 			best[nr.entity] = &pick{score: score, nameScore: al.score, vi: vi, nid: h.nid}
@@ -166,7 +166,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		case a.p.score < b.p.score:
 			return 1
 		}
-		return strings.Compare(m.ix.entities[a.eid].ref.ID, m.ix.entities[b.eid].ref.ID)
+		return strings.Compare(m.ix.entity(a.eid).ref.ID, m.ix.entity(b.eid).ref.ID)
 	})
 	if len(top) > opts.Limit {
 		top = top[:opts.Limit]
@@ -177,8 +177,8 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 			out = append(out, *t.p.byID)
 			continue
 		}
-		nr := &m.ix.names[t.p.nid]
-		er := &m.ix.entities[nr.entity]
+		nr := m.ix.name(t.p.nid)
+		er := m.ix.entity(nr.entity)
 		sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
 		al := alignNames(pq.variants[t.p.vi], sc.ctoks, pq.joins[t.p.vi], er.ref.Schema, nr.legalText, true)
 		out = append(out, m.finish(pq, t.p.vi, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
@@ -194,7 +194,7 @@ func (ix *Index) nameToks(nr *nameRec, buf []tok) []tok {
 	}
 	c := buf[:len(nr.toks)]
 	for i, t := range nr.toks {
-		ti := &ix.toks[t.id]
+		ti := ix.tok(t.id)
 		w := ti.weight
 		if t.kind == names.Stop {
 			w *= 0.3
@@ -331,7 +331,7 @@ func (m *Matcher) ExplainPair(q lexscreen.Query, e *lexscreen.Entity) (lexscreen
 	}
 	b := newBuilder(nil)
 	b.Add(e)
-	markLearnedSurnames(b.ix, b.surnameCands, m.ix.surnameWords)
+	markLearnedSurnames(b.ix, b.surnameCands, m.ix.surnameWord)
 	tmp := b.ix
 	if len(tmp.entities) == 0 {
 		return lexscreen.Match{}, false
@@ -381,7 +381,7 @@ func (m *Matcher) pairToks(tmp *Index, nr *nameRec) []tok {
 		}
 		c[i] = tok{text: ti.text, kind: t.kind, part: t.part, weight: w, phon: ti.phon, skel: ti.skel, canon: ti.canon, place: ti.place, abjad: nr.abjad,
 			surname: t.surname}
-		if id, ok := m.ix.vocab[ti.text]; ok {
+		if id, ok := m.ix.tokID(ti.text); ok {
 			// The query's lookups name the matcher's tokens.
 			c[i].id, c[i].indexed = id, true
 		}

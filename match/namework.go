@@ -40,8 +40,8 @@ func (m *Matcher) screenName(q lexscreen.Query, sc *scratch) *nameWork {
 	}
 	for vi, v := range pq.variants {
 		for _, nid := range m.candidates(v, pq.lookups[vi], sc, candidatesFor(v)) {
-			nr := &m.ix.names[nid]
-			er := &m.ix.entities[nr.entity]
+			nr := m.ix.name(nid)
+			er := m.ix.entity(nr.entity)
 			if !schemaCompatible(pq.schema, er.ref.Schema) || !variantFits(pq.vschemas[vi], er.ref.Schema) {
 				continue
 			}

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"errors"
 	"maps"
 	"math"
 	"slices"
@@ -11,54 +12,33 @@ import (
 // FormatVersion is the version of the persisted index's layout (Encode,
 // DecodeIndex). Change it whenever the layout or the meaning of a field of
 // Index changes: a file of another version is rebuilt, never read.
-const FormatVersion = 1
+// Version 2: records with offset tables and sorted string tables, read in
+// place (version 1 was decoded whole).
+const FormatVersion = 2
 
 // Encode writes everything of the index but its list versions (which the
 // reader passes to DecodeIndex, with their ages as of then) to w.
-// DecodeIndex reads it back into an index that screens exactly as ix does.
+// DecodeIndex reads it back, in place, into an index that screens exactly
+// as ix does. Only a built index can be written (not one read in place):
+// w fails otherwise.
 func (ix *Index) Encode(w *binfile.Writer) {
+	if ix.v != nil {
+		w.Fail(errors.New("an index read from a file cannot be written again: build it"))
+		return
+	}
+	// Distinct strings: about the tokens' four spellings, the names, and
+	// a few per entity.
+	w.SizeHint(4*len(ix.toks) + len(ix.names) + 4*len(ix.entities))
 	w.Uvarint(uint64(ix.seed))
 	w.Uvarint(uint64(ix.canonSeed))
-	w.Uvarint(uint64(len(ix.entities)))
-	for i := range ix.entities {
-		encodeEntity(w, &ix.entities[i])
-	}
-	w.Uvarint(uint64(len(ix.toks)))
-	for i := range ix.toks {
-		t := &ix.toks[i]
-		w.Bool(t.legal)
-		w.String(t.text)
-		w.Varint(int64(t.df))
-		w.Uint32(math.Float32bits(t.weight))
-		w.String(t.phon)
-		w.String(t.skel)
-		w.String(t.canon)
-		w.Bool(t.place)
-		w.Uvarint(uint64(t.splits))
-		w.Bool(t.facts.set)
-		w.Bool(t.facts.patronymic)
-		w.Varint(int64(t.facts.spelling))
-	}
-	w.Uvarint(uint64(len(ix.names)))
-	for i := range ix.names {
-		n := &ix.names[i]
-		w.Bool(n.abjad)
-		w.Uvarint(uint64(n.entity))
-		w.String(string(n.kind))
-		w.String(n.full)
-		w.Uvarint(uint64(len(n.toks)))
-		for _, t := range n.toks {
-			w.Uvarint(uint64(t.id))
-			w.String(string(t.part))
-			w.Uvarint(uint64(t.kind))
-			w.Bool(t.surname)
-		}
-		w.Strings(n.legal)
-		w.Strings(n.legalText)
-	}
+	w.Records(len(ix.entities), func(i int, w *binfile.Writer) { encodeEntity(w, &ix.entities[i]) })
+	w.Records(len(ix.toks), func(i int, w *binfile.Writer) { encodeTok(w, &ix.toks[i]) })
+	w.Records(len(ix.names), func(i int, w *binfile.Writer) { encodeName(w, &ix.names[i]) })
 	w.Uint16s(ix.nameLen)
 	w.Uint32s(ix.nameRep)
 	encodeLists(w, ix.postings)
+	encodeIDs(w, ix.vocab)
+	encodeIDs(w, ix.byID)
 	encodeIDMap(w, ix.phon)
 	encodeIDMap(w, ix.skel)
 	encodeIDMap(w, ix.canon)
@@ -67,7 +47,50 @@ func (ix *Index) Encode(w *binfile.Writer) {
 	w.Uint32s(ix.delIDs)
 	w.Uint32s(ix.delBucket)
 	w.Uint64s(ix.delFilter)
-	w.Strings(slices.Sorted(maps.Keys(ix.surnameWords)))
+	w.StringRefs(slices.Sorted(maps.Keys(ix.surnameWords)))
+}
+
+func encodeTok(w *binfile.Writer, t *tokInfo) {
+	w.Bool(t.legal)
+	w.String(t.text)
+	w.Varint(int64(t.df))
+	w.Uint32(math.Float32bits(t.weight))
+	w.String(t.phon)
+	w.String(t.skel)
+	w.String(t.canon)
+	w.Bool(t.place)
+	w.Uvarint(uint64(t.splits))
+	w.Bool(t.facts.set)
+	w.Bool(t.facts.patronymic)
+	w.Varint(int64(t.facts.spelling))
+}
+
+func encodeName(w *binfile.Writer, n *nameRec) {
+	w.Bool(n.abjad)
+	w.Uvarint(uint64(n.entity))
+	w.String(string(n.kind))
+	w.String(n.full)
+	w.Uvarint(uint64(len(n.toks)))
+	for _, t := range n.toks {
+		w.Uvarint(uint64(t.id))
+		w.String(string(t.part))
+		w.Uvarint(uint64(t.kind))
+		w.Bool(t.surname)
+	}
+	w.Strings(n.legal)
+	w.Strings(n.legalText)
+}
+
+// encodeIDs writes a map of strings to one id each, keys sorted (read by
+// binary search in place).
+func encodeIDs(w *binfile.Writer, m map[string]uint32) {
+	keys := slices.Sorted(maps.Keys(m))
+	ids := make([]uint32, len(keys))
+	for i, k := range keys {
+		ids[i] = m[k]
+	}
+	w.StringRefs(keys)
+	w.Uint32s(ids)
 }
 
 func encodeEntity(w *binfile.Writer, e *entityRec) {
@@ -109,7 +132,7 @@ func encodeLists(w *binfile.Writer, lists [][]uint32) {
 // same index gives the same file).
 func encodeIDMap(w *binfile.Writer, m map[string][]uint32) {
 	keys := slices.Sorted(maps.Keys(m))
-	w.Strings(keys)
+	w.StringRefs(keys)
 	lists := make([][]uint32, len(keys))
 	for i, k := range keys {
 		lists[i] = m[k]

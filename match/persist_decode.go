@@ -2,77 +2,48 @@ package match
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/internal/binfile"
 	"github.com/lexscreen/lexscreen/names"
 )
 
-// DecodeIndex reads an index Encode wrote, with the given list versions.
-// It checks every reference between the parts of the index (a name's
-// entity, a posting's name, a token id) and fails, returning no index,
-// on any that does not hold: a screening never reads past the index.
-// Arrays of numbers may be read in place (see binfile.Open). What follows
-// the index in r is left unread.
+// DecodeIndex reads an index Encode wrote, with the given list versions,
+// in place: its arrays are r's bytes (a mapped file's pages, read when
+// touched), and its entity, name and token records are decoded one by
+// one when a screening first reads them. It checks every record and
+// every reference between the parts of the index (a name's entity, a
+// posting's name, a token id, the order of the sorted tables) first,
+// without keeping what it decodes, and fails, returning no index, on any
+// that does not hold: a screening never reads past the index. What
+// follows the index in r is left unread.
 func DecodeIndex(r *binfile.Reader, lists []lexscreen.ListVersion) (*Index, error) {
-	ix := &Index{lists: lists}
+	ix := &Index{lists: lists, v: &view{}}
+	v := ix.v
 	ix.seed = delSeed(r.Uvarint())
 	ix.canonSeed = delSeed(r.Uvarint())
-	ix.entities = make([]entityRec, r.Count(8))
-	for i := range ix.entities {
-		decodeEntity(r, &ix.entities[i])
-	}
-	ix.toks = make([]tokInfo, r.Count(16))
-	for i := range ix.toks {
-		t := &ix.toks[i]
-		t.legal = r.Bool()
-		t.text = r.String()
-		t.df = int32(r.Int())
-		t.weight = math.Float32frombits(r.Uint32())
-		t.phon, t.skel, t.canon = r.String(), r.String(), r.String()
-		t.place = r.Bool()
-		t.splits = uint16(r.Uvarint())
-		t.facts.set, t.facts.patronymic = r.Bool(), r.Bool()
-		t.facts.spelling = int32(r.Int())
-	}
-	ix.names = make([]nameRec, r.Count(8))
-	var allToks []nameTok // one array for the tokens of every name
-	for i := range ix.names {
-		n := &ix.names[i]
-		n.abjad = r.Bool()
-		n.entity = uint32(r.Below(len(ix.entities)))
-		n.kind = lexscreen.NameKind(r.String())
-		n.full = r.String()
-		nt := r.Count(4)
-		if cap(allToks)-len(allToks) < nt {
-			allToks = make([]nameTok, 0, max(nt, 4096))
-		}
-		start := len(allToks)
-		for range nt {
-			allToks = append(allToks, nameTok{id: uint32(r.Below(len(ix.toks))), part: lexscreen.NamePartKind(r.String()),
-				kind: names.TokenKind(r.Uvarint()), surname: r.Bool()})
-		}
-		if nt > 0 {
-			n.toks = allToks[start:len(allToks):len(allToks)]
-		}
-		n.legal = r.Strings()
-		n.legalText = r.Strings()
-	}
+	v.entities = newRecords(r, decodeEntity)
+	v.toks = newRecords(r, decodeTok)
+	v.names = newRecords(r, decodeName)
 	ix.nameLen = r.Uint16s()
 	ix.nameRep = r.Uint32s()
-	ix.postings = decodeLists(r, len(ix.toks), len(ix.names))
-	ix.phon = decodeIDMap(r, len(ix.toks))
-	ix.skel = decodeIDMap(r, len(ix.toks))
-	ix.canon = decodeIDMap(r, len(ix.toks))
-	ix.ids = decodeIDMap(r, len(ix.entities))
+	v.postings = readLists(r, v.toks.len(), v.names.len())
+	v.vocab = readIDs(r, v.toks.len())
+	v.byID = readIDs(r, v.entities.len())
+	v.phon = readKeyedLists(r, v.toks.len())
+	v.skel = readKeyedLists(r, v.toks.len())
+	v.canon = readKeyedLists(r, v.toks.len())
+	v.ids = readKeyedLists(r, v.entities.len())
 	ix.delKeys = r.Uint64s()
 	ix.delIDs = r.Uint32s()
 	ix.delBucket = r.Uint32s()
 	ix.delFilter = r.Uint64s()
-	ix.surnameWords = map[string]bool{}
-	for _, w := range r.Strings() {
-		ix.surnameWords[w] = true
+	v.surnames = r.Keys()
+	if err := r.Err(); err != nil {
+		return nil, err
 	}
+	ix.checkRecords(r)
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
@@ -80,34 +51,66 @@ func DecodeIndex(r *binfile.Reader, lists []lexscreen.ListVersion) (*Index, erro
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	ix.vocab = make(map[string]uint32, len(ix.toks))
-	for i := range ix.toks {
-		if _, dup := ix.vocab[ix.toks[i].text]; dup {
-			r.Fail("token %q twice", ix.toks[i].text)
-			return nil, r.Err()
-		}
-		ix.vocab[ix.toks[i].text] = uint32(i)
-	}
-	ix.byID = make(map[string]uint32, len(ix.entities))
-	for i, e := range ix.entities {
-		ix.byID[e.ref.ID] = uint32(i)
-	}
+	r.ReleaseStrings()
 	return ix, nil
+}
+
+// checkRecords fails r unless every entity, token and name record reads
+// whole, with its references in range (nothing decoded is kept).
+func (ix *Index) checkRecords(r *binfile.Reader) {
+	v := ix.v
+	rr := r.Record(nil)
+	// The pages of what was checked are let go of as the check goes (a
+	// million entities' records are hundreds of megabytes).
+	const releaseEvery = 4 << 20
+	check := func(what string, n int, rec func(int) []byte, walk func(*binfile.Reader, int)) {
+		var from, size int
+		for i := range n {
+			b := rec(i)
+			rr.Reset(b)
+			walk(rr, i)
+			if err := rr.Done(); err != nil {
+				r.Fail("%s %d: %v", what, i, err)
+				return
+			}
+			if size += len(b); size >= releaseEvery {
+				r.Release(unsafe.Slice(unsafe.SliceData(rec(from)), size))
+				from, size = i+1, 0
+			}
+		}
+		if from < n && size > 0 {
+			r.Release(unsafe.Slice(unsafe.SliceData(rec(from)), size))
+		}
+	}
+	check("entity", v.entities.len(), v.entities.bytes, func(rr *binfile.Reader, _ int) { skipEntity(rr) })
+	check("token", v.toks.len(), v.toks.bytes, func(rr *binfile.Reader, _ int) {
+		var t tokInfo
+		decodeTok(rr, &t)
+		if t.text == "" && rr.Err() == nil {
+			rr.Fail("empty token") // screening reads a token's first letter
+		}
+	})
+	if len(ix.nameLen) != v.names.len() {
+		r.Fail("%d names, %d lengths", v.names.len(), len(ix.nameLen))
+		return
+	}
+	nEnt, nTok := v.entities.len(), v.toks.len()
+	check("name", v.names.len(), v.names.bytes, func(rr *binfile.Reader, i int) {
+		if toks := skipName(rr, nEnt, nTok); rr.Err() == nil && int(ix.nameLen[i]) != min(toks, math.MaxUint16) {
+			rr.Fail("length %d, has %d tokens", ix.nameLen[i], toks)
+		}
+	})
 }
 
 // check fails r unless the arrays of the index agree with each other (the
 // lists of ids were checked as they were read).
 func (ix *Index) check(r *binfile.Reader) {
-	if len(ix.nameLen) != len(ix.names) || len(ix.nameRep) != len(ix.names) {
-		r.Fail("%d names, %d lengths, %d representatives", len(ix.names), len(ix.nameLen), len(ix.nameRep))
+	if len(ix.nameRep) != ix.numNames() {
+		r.Fail("%d names, %d representatives", ix.numNames(), len(ix.nameRep))
 		return
 	}
-	for i, n := range ix.names {
-		if int(ix.nameLen[i]) != min(len(n.toks), math.MaxUint16) {
-			r.Fail("name %d: length %d, has %d tokens", i, ix.nameLen[i], len(n.toks))
-			return
-		}
-		if rep := ix.nameRep[i]; rep != noRep && int(rep) >= len(ix.names) {
+	for i, rep := range ix.nameRep {
+		if rep != noRep && int(rep) >= ix.numNames() {
 			r.Fail("name %d: representative %d out of range", i, rep)
 			return
 		}
@@ -116,8 +119,9 @@ func (ix *Index) check(r *binfile.Reader) {
 		r.Fail("deletion index of %d keys, %d ids, %d buckets, %d filter words", len(ix.delKeys), len(ix.delIDs), len(ix.delBucket), len(ix.delFilter))
 		return
 	}
+	nTok := ix.v.toks.len()
 	for _, id := range ix.delIDs {
-		if int(id) >= len(ix.toks) {
+		if int(id) >= nTok {
 			r.Fail("deletion index: token %d out of range", id)
 			return
 		}
@@ -132,6 +136,12 @@ func (ix *Index) check(r *binfile.Reader) {
 	}
 	if int(prev) != len(ix.delKeys) {
 		r.Fail("deletion buckets end at %d of %d keys", prev, len(ix.delKeys))
+	}
+	r.ReleaseUint32s(ix.nameRep)
+	r.ReleaseUint32s(ix.delIDs)
+	r.ReleaseUint32s(ix.delBucket)
+	if len(ix.nameLen) > 0 {
+		r.Release(unsafe.Slice((*byte)(unsafe.Pointer(&ix.nameLen[0])), 2*len(ix.nameLen)))
 	}
 }
 
@@ -157,47 +167,123 @@ func decodeEntity(r *binfile.Reader, e *entityRec) {
 	}
 }
 
-// decodeLists reads what encodeLists wrote: n lists of ids below max, in
-// place. An empty list is nil, as the builder leaves it.
-func decodeLists(r *binfile.Reader, n, below int) [][]uint32 {
+// skipEntity reads what decodeEntity reads, keeping nothing.
+func skipEntity(r *binfile.Reader) {
+	for range 4 {
+		r.SkipString()
+	}
+	r.SkipStrings()
+	r.SkipDesignations()
+	n, _ := r.Len(8)
+	for range n {
+		r.Date()
+	}
+	for range 3 {
+		r.SkipStrings()
+	}
+	n, _ = r.Len(3)
+	for range n {
+		r.SkipString()
+		r.SkipStrings()
+	}
+}
+
+func decodeTok(r *binfile.Reader, t *tokInfo) {
+	t.legal = r.Bool()
+	t.text = r.String()
+	t.df = int32(r.Int())
+	t.weight = math.Float32frombits(r.Uint32())
+	t.phon, t.skel, t.canon = r.String(), r.String(), r.String()
+	t.place = r.Bool()
+	t.splits = uint16(r.Uvarint())
+	t.facts.set, t.facts.patronymic = r.Bool(), r.Bool()
+	t.facts.spelling = int32(r.Int())
+}
+
+func decodeName(r *binfile.Reader, n *nameRec) {
+	n.abjad = r.Bool()
+	n.entity = uint32(r.Uvarint())
+	n.kind = lexscreen.NameKind(r.String())
+	n.full = r.String()
+	if nt := r.Count(4); nt > 0 {
+		n.toks = make([]nameTok, nt)
+		for i := range n.toks {
+			n.toks[i] = nameTok{id: uint32(r.Uvarint()), part: lexscreen.NamePartKind(r.String()),
+				kind: names.TokenKind(r.Uvarint()), surname: r.Bool()}
+		}
+	}
+	n.legal = r.Strings()
+	n.legalText = r.Strings()
+}
+
+// skipName reads what decodeName reads, checking the entity and token ids
+// against the numbers of each, and returns the number of tokens.
+func skipName(r *binfile.Reader, entities, toks int) int {
+	r.Bool()
+	r.Below(entities)
+	r.SkipString()
+	r.SkipString()
+	nt := r.Count(4)
+	for range nt {
+		r.Below(toks)
+		r.SkipString()
+		r.Uvarint()
+		r.Bool()
+	}
+	r.SkipStrings()
+	r.SkipStrings()
+	return nt
+}
+
+// readLists reads what encodeLists wrote: n lists of ids below max, in
+// place.
+func readLists(r *binfile.Reader, n, below int) idLists {
 	offs, flat := r.Uint32s(), r.Uint32s()
 	if r.Err() != nil {
-		return nil
+		return idLists{}
 	}
 	if len(offs) != n+1 || offs[0] != 0 || int(offs[n]) != len(flat) {
 		r.Fail("%d lists with %d offsets over %d ids", n, len(offs), len(flat))
-		return nil
+		return idLists{}
+	}
+	for i := 1; i < len(offs); i++ {
+		if offs[i] < offs[i-1] {
+			r.Fail("list %d ends before it starts", i-1)
+			return idLists{}
+		}
 	}
 	for _, id := range flat {
 		if int(id) >= below {
 			r.Fail("id %d out of range (%d)", id, below)
-			return nil
+			return idLists{}
 		}
 	}
-	out := make([][]uint32, n)
-	for i := range out {
-		a, b := offs[i], offs[i+1]
-		if b < a {
-			r.Fail("list %d ends before it starts", i)
-			return nil
-		}
-		if b > a {
-			out[i] = flat[a:b:b]
-		}
-	}
-	return out
+	r.ReleaseUint32s(offs)
+	r.ReleaseUint32s(flat)
+	return idLists{offs: offs, flat: flat}
 }
 
-// decodeIDMap reads what encodeIDMap wrote: lists of ids below max.
-func decodeIDMap(r *binfile.Reader, below int) map[string][]uint32 {
-	keys := r.Strings()
-	lists := decodeLists(r, len(keys), below)
-	m := make(map[string][]uint32, len(keys))
+// readIDs reads what encodeIDs wrote: ids below max.
+func readIDs(r *binfile.Reader, below int) keyedIDs {
+	k := keyedIDs{keys: r.Keys(), ids: r.Uint32s()}
 	if r.Err() != nil {
-		return m
+		return keyedIDs{}
 	}
-	for i, k := range keys {
-		m[k] = lists[i]
+	if len(k.ids) != k.keys.Len() {
+		r.Fail("%d keys, %d ids", k.keys.Len(), len(k.ids))
+		return keyedIDs{}
 	}
-	return m
+	for _, id := range k.ids {
+		if int(id) >= below {
+			r.Fail("id %d out of range (%d)", id, below)
+			return keyedIDs{}
+		}
+	}
+	return k
+}
+
+// readKeyedLists reads what encodeIDMap wrote: lists of ids below max.
+func readKeyedLists(r *binfile.Reader, below int) keyedLists {
+	keys := r.Keys()
+	return keyedLists{keys: keys, lists: readLists(r, keys.Len(), below)}
 }

@@ -217,7 +217,7 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 		// "Limited"), else that of a name the lists do not hold.
 		switch {
 		case len(ms) > 0 && (ms[0].sim == 1 || ms[0].sim >= 0.85):
-			qt.weight = ix.toks[ms[0].id].weight
+			qt.weight = ix.tok(ms[0].id).weight
 		default:
 			qt.weight = unknownWeight
 		}
@@ -231,8 +231,8 @@ func (pq *query) add(ix *Index, in []names.Token, schema lexscreen.Schema) {
 			// is always part of a legal form) weigh as a common word.
 			lw := float32(legalishWeight)
 			for _, m := range ms {
-				if ix.toks[m.id].legal && ix.toks[m.id].df > 0 {
-					lw = min(lw, ix.toks[m.id].weight)
+				if ix.tok(m.id).legal && ix.tok(m.id).df > 0 {
+					lw = min(lw, ix.tok(m.id).weight)
 					break
 				}
 			}
@@ -307,8 +307,8 @@ func (pq *query) addRejoined(ix *Index, base []names.Token, schema lexscreen.Sch
 			// (A syllable may be a particle elsewhere: "on", "an", "do".)
 			if (a.Kind == names.Word || a.Kind == names.Stop) && (c.Kind == names.Word || c.Kind == names.Stop) && len(a.Text) <= 6 && len(c.Text) <= 6 && len(a.Text)+len(c.Text) >= 5 &&
 				isLetters(a.Text) && isLetters(c.Text) {
-				if id, ok := ix.vocab[a.Text+c.Text]; ok && len(ix.postings[id]) > 0 {
-					ti := &ix.toks[id]
+				if id, ok := ix.tokID(a.Text + c.Text); ok && len(ix.posting(id)) > 0 {
+					ti := ix.tok(id)
 					if ti.splits&(1<<len(a.Text)) == 0 && (ti.splits != 0 || ti.phon != "") {
 						if out == nil {
 							out = slices.Clone(base[:i])
@@ -471,7 +471,7 @@ func (pq *query) info(ix *Index, text string) *qtokInfo {
 		}
 	}
 	ti := qtokInfo{text: text, nicks: nicksOf(text), place: placeWord(text)}
-	if id, ok := ix.vocab[text]; ok && ix.toks[id].df > 0 {
+	if id, ok := ix.tokID(text); ok && ix.tok(id).df > 0 {
 		ti.known = true
 	}
 	pq.infos = append(pq.infos, ti)
@@ -594,7 +594,7 @@ func nextToLegal(ts []names.Token, i int) bool {
 // with that letter ("liimted" ~ "limited", not "pulkkinen" ~ "julkinen").
 func legalLookalike(ix *Index, ms []tokMatch, first byte, minSim float64, minLen int) bool {
 	for _, m := range ms {
-		if t := ix.toks[m.id].text; m.sim >= minSim && ix.toks[m.id].legal && len(t) >= minLen && (first == 0 || t[0] == first) {
+		if t := ix.tok(m.id).text; m.sim >= minSim && ix.tok(m.id).legal && len(t) >= minLen && (first == 0 || t[0] == first) {
 			return true
 		}
 	}
@@ -605,7 +605,7 @@ func legalLookalike(ix *Index, ms []tokMatch, first byte, minSim float64, minLen
 // letters or more among its lookups ("limihed" ~ "limited").
 func legalSlip(ix *Index, ms []tokMatch, t string, minLen int) bool {
 	for _, m := range ms {
-		if w := ix.toks[m.id].text; ix.toks[m.id].legal && len(w) >= minLen && levenshtein(t, w, 1) == 1 {
+		if w := ix.tok(m.id).text; ix.tok(m.id).legal && len(w) >= minLen && levenshtein(t, w, 1) == 1 {
 			return true
 		}
 	}

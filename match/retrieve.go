@@ -19,31 +19,31 @@ type tokMatch struct {
 // token, the same phonetic key or skeleton, or one or two edits away.
 func (ix *Index) lookup(t *tok) []tokMatch {
 	lk := looker{ix: ix, t: t}
-	if id, ok := ix.vocab[t.text]; ok {
+	if id, ok := ix.tokID(t.text); ok {
 		lk.see(id)
 		lk.out = append(lk.out, tokMatch{id, 1, howExact})
 	}
 	if t.kind == names.Initial || len(t.text) < 2 {
 		return lk.out
 	}
-	for _, id := range ix.phon[t.phon] {
+	for _, id := range ix.phonToks(t.phon) {
 		lk.try(id)
 	}
 	if t.canon != "" {
-		if id, ok := ix.vocab[t.canon]; ok {
+		if id, ok := ix.tokID(t.canon); ok {
 			lk.try(id)
 		}
-		for _, id := range ix.canon[t.canon] {
+		for _, id := range ix.canonToks(t.canon) {
 			lk.try(id)
 		}
 	}
 	if len(t.skel) >= 3 && (t.abjad || !hasVowel(t.text)) {
-		for _, id := range ix.skel[t.skel] {
+		for _, id := range ix.skelToks(t.skel) {
 			lk.try(id)
 		}
 	} else if len(t.skel) >= 3 {
-		for _, id := range ix.skel[t.skel] {
-			if !hasVowel(ix.toks[id].text) {
+		for _, id := range ix.skelToks(t.skel) {
+			if !hasVowel(ix.tok(id).text) {
 				lk.try(id)
 			}
 		}
@@ -60,7 +60,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 			if len(s) > len(buf1) {
 				deleteVariants(s, func(v []byte) {
 					lk.probe(ix.seed.bytes(v))
-					if id, ok := ix.vocab[string(v)]; ok {
+					if id, ok := ix.tokID(string(v)); ok {
 						lk.try(id)
 					}
 				})
@@ -71,7 +71,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 						return // neither a deletion key nor a listed token
 					}
 					lk.probe(h)
-					if id, ok := ix.vocab[string(v)]; ok {
+					if id, ok := ix.tokID(string(v)); ok {
 						lk.try(id)
 					}
 				}
@@ -105,7 +105,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 		oneDeleted(t.canon, func(v []byte) {
 			lk.probe(ix.canonSeed.bytes(v))
 			lk.probe(ix.seed.bytes(v))
-			for _, id := range ix.canon[string(v)] {
+			for _, id := range ix.canonToks(string(v)) {
 				lk.try(id)
 			}
 		})
@@ -119,7 +119,7 @@ func (ix *Index) lookup(t *tok) []tokMatch {
 			return 1
 		}
 		// Equally similar: the more common listed spelling first.
-		if da, db := ix.toks[a.id].df, ix.toks[b.id].df; da != db {
+		if da, db := ix.tok(a.id).df, ix.tok(b.id).df; da != db {
 			return int(db - da)
 		}
 		return int(a.id) - int(b.id)
@@ -161,13 +161,13 @@ func (lk *looker) see(id uint32) bool {
 
 // try compares the query token with listed token id, once.
 func (lk *looker) try(id uint32) {
-	if lk.canonOnly && !canonSlip(lk.t.canon, lk.ix.toks[id].canon) {
+	if lk.canonOnly && !canonSlip(lk.t.canon, lk.ix.tok(id).canon) {
 		return
 	}
 	if lk.see(id) {
 		return
 	}
-	ti := &lk.ix.toks[id]
+	ti := lk.ix.tok(id)
 	lk.ct.text, lk.ct.phon, lk.ct.skel, lk.ct.canon, lk.ct.facts = ti.text, ti.phon, ti.skel, ti.canon, ti.facts
 	if s, how := tokenSim(lk.t, &lk.ct); s >= minPairSim {
 		lk.out = append(lk.out, tokMatch{id, s, how})
@@ -290,7 +290,7 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	for qi, q := range qs {
 		boostOnly := false
 		for _, tm := range q.matches {
-			if ix.toks[tm.id].df > commonDF && qi > 0 && len(sc.touched) > 0 {
+			if ix.tok(tm.id).df > commonDF && qi > 0 && len(sc.touched) > 0 {
 				boostOnly = true
 			}
 		}
@@ -306,8 +306,8 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 		for _, tm := range q.matches {
 			// A listed spelling counts no more than the query word is rare:
 			// the rare "Mohamoud" must not outrank the exact "Mohammadi".
-			c := min(ix.toks[tm.id].weight, q.w) * float32(tm.sim*tm.sim)
-			for _, nid := range ix.postings[tm.id] {
+			c := min(ix.tok(tm.id).weight, q.w) * float32(tm.sim*tm.sim)
+			for _, nid := range ix.posting(tm.id) {
 				if q.rep > 0 && ix.occurrences(nid, tm.id) <= q.rep {
 					// A word written twice in the query ("Abdullah
 					// ABDULLAH") finds the second time only names that
@@ -346,8 +346,8 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 	if len(initials) > 0 {
 		for _, nid := range sc.touched {
 			for _, c := range initials {
-				for _, t := range ix.names[nid].toks {
-					if ix.toks[t.id].text[0] == c {
+				for _, t := range ix.name(nid).toks {
+					if ix.tok(t.id).text[0] == c {
 						sc.cells[nid].acc += 0.15
 						break
 					}
@@ -381,7 +381,7 @@ func (m *Matcher) candidates(v []tok, looks [][]tokMatch, sc *scratch, k int) []
 // occurrences counts the tokens of name nid that are token id.
 func (ix *Index) occurrences(nid, id uint32) int {
 	n := 0
-	for _, t := range ix.names[nid].toks {
+	for _, t := range ix.name(nid).toks {
 		if t.id == id {
 			n++
 		}

@@ -93,7 +93,7 @@ func RetrievalKeys(q lexscreen.Query) ([]RetrievalKey, error) {
 // looks up at least one listed word (the same lookup screening does).
 func (m *Matcher) Retrieves(k RetrievalKey) bool {
 	if k.ID {
-		return len(m.ix.ids[k.Text]) > 0
+		return len(m.ix.idEntities(k.Text)) > 0
 	}
 	t := tok{text: k.Text, kind: names.Word, abjad: k.Abjad, cjk: k.CJK, looked: true, nicks: nicksOf(k.Text)}
 	if k.Number {
@@ -112,8 +112,8 @@ func (m *Matcher) Retrieves(k RetrievalKey) bool {
 // that a query holding key k could retrieve by it.
 func (m *Matcher) RetrievedEntities(k RetrievalKey, fn func(entityID string)) {
 	if k.ID {
-		for _, eid := range m.ix.ids[k.Text] {
-			fn(m.ix.entities[eid].ref.ID)
+		for _, eid := range m.ix.idEntities(k.Text) {
+			fn(m.ix.entity(eid).ref.ID)
 		}
 		return
 	}
@@ -129,11 +129,11 @@ func (m *Matcher) RetrievedEntities(k RetrievalKey, fn func(entityID string)) {
 	}
 	var seen []uint32
 	for _, tm := range m.ix.lookup(&t) {
-		for _, nid := range m.ix.postings[tm.id] {
-			eid := m.ix.names[nid].entity
+		for _, nid := range m.ix.posting(tm.id) {
+			eid := m.ix.name(nid).entity
 			if !slices.Contains(seen, eid) {
 				seen = append(seen, eid)
-				fn(m.ix.entities[eid].ref.ID)
+				fn(m.ix.entity(eid).ref.ID)
 			}
 		}
 	}
@@ -165,7 +165,7 @@ type PairScorer struct {
 func (m *Matcher) NewPairScorer(e *lexscreen.Entity) *PairScorer {
 	b := newBuilder(nil)
 	b.Add(e)
-	markLearnedSurnames(b.ix, b.surnameCands, m.ix.surnameWords)
+	markLearnedSurnames(b.ix, b.surnameCands, m.ix.surnameWord)
 	ps := &PairScorer{m: m, tmp: b.ix}
 	for ni := range ps.tmp.names {
 		ps.toks = append(ps.toks, m.pairToks(ps.tmp, &ps.tmp.names[ni]))

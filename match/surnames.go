@@ -58,13 +58,14 @@ func twoSurnameShape(toks []names.Token) (shape, joined bool) {
 // that markSurnames could not tell (no country is listed for the person,
 // as often in the EU list: "Diosdado CABELLO RONDÓN") when every word of
 // their family name is a surname of names it did mark: words, which the
-// index learns from its lists (Index.surnameWords).
-func markLearnedSurnames(ix *Index, nids []uint32, words map[string]bool) {
+// index learns from its lists (Index.surnameWords). ix is an index being
+// built (its fields are read and changed).
+func markLearnedSurnames(ix *Index, nids []uint32, known func(word string) bool) {
 	for _, nid := range nids {
 		nr := &ix.names[nid]
 		all := true
 		for _, t := range nr.toks {
-			if t.part == lexscreen.PartFamily && t.kind == names.Word && !words[ix.toks[t.id].text] {
+			if t.part == lexscreen.PartFamily && t.kind == names.Word && !known(ix.toks[t.id].text) {
 				all = false
 				break
 			}

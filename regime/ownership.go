@@ -41,6 +41,9 @@ type OwnershipGraph struct {
 	// id or by an unambiguous name in the same source: they are not used.
 	Unresolved int
 	edges      int
+	// v, when set, is the graph read in place (DecodeOwnership); owners
+	// and nodes are nil then.
+	v *ownerView
 }
 
 // Edges returns the number of ownership relations in the graph.

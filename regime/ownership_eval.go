@@ -184,15 +184,15 @@ func (ev *evaluation) ownedVerdict(n *ownerNode, jur string, r ownershipRule, de
 	}
 	g := ev.l.Ownership
 	if depth >= maxOwnershipDepth {
-		v.cut = len(g.owners[n.id]) > 0
+		v.cut = g.owned(n.id)
 		return v
 	}
 	// The best current holding of each owner: the largest share given, and
 	// whether the source says it controls the entity.
 	best := map[string]*holding{}
 	var order []string
-	for _, edge := range g.owners[n.id] {
-		owner := g.nodes[edge.owner]
+	for _, edge := range g.ownersOf(n.id) {
+		owner := g.node(edge.owner)
 		if owner == nil || path[edge.owner] {
 			continue
 		}
@@ -270,10 +270,10 @@ func (ev *evaluation) ownedVerdict(n *ownerNode, jur string, r ownershipRule, de
 // frozen all the same; near cases are risks, shortfalls reasons.
 func (ev *evaluation) ownership() {
 	g := ev.l.Ownership
-	if g == nil || ev.op.Role == "border" || ev.op.Role == "authority" || len(g.owners[ev.l.EntityID]) == 0 {
+	if g == nil || ev.op.Role == "border" || ev.op.Role == "authority" || !g.owned(ev.l.EntityID) {
 		return
 	}
-	self := g.nodes[ev.l.EntityID]
+	self := g.node(ev.l.EntityID)
 	if self == nil {
 		self = &ownerNode{id: ev.l.EntityID, source: ev.l.Source, caption: ev.l.name(), designations: ev.l.Designations}
 	}

@@ -48,6 +48,20 @@ func persistStore(t *testing.T) *sqlite.DB {
 	return db
 }
 
+// withoutGraph returns the Screener's listings without their ownership
+// graph (built in memory or read in place, the same graph is held
+// differently; the screenings compared above evaluate it).
+func withoutGraph(sc *screening.Screener) []regime.Listing {
+	ls := sc.Listings()
+	for i := range ls {
+		if ls[i].Ownership != sc.Ownership() {
+			return nil
+		}
+		ls[i].Ownership = nil
+	}
+	return ls
+}
+
 // persistQueries are listed names, each with a letter changed in every
 // other query, with a date of birth or country now and then, and names on
 // no list.
@@ -139,7 +153,7 @@ func TestPersistedIndexScreensAlike(t *testing.T) {
 		t.Errorf("%d queries, %d matches: too few to compare", len(qs), matches)
 	}
 	if built.Entities() != read.Entities() || built.Ownership().Edges() != read.Ownership().Edges() ||
-		!reflect.DeepEqual(built.Lists(), read.Lists()) || !reflect.DeepEqual(built.Listings(), read.Listings()) {
+		!reflect.DeepEqual(built.Lists(), read.Lists()) || !reflect.DeepEqual(withoutGraph(built), withoutGraph(read)) {
 		t.Error("entities, ownership, lists or listings differ")
 	}
 

@@ -8,7 +8,7 @@
 //	go run ./cmd/lexbench monitor [-n 1000000] [-delta 100] [-runs 3]
 //	go run ./cmd/lexbench payments [-n 100000] [-runs 3]
 //	go run ./cmd/lexbench distributed [-rows 200000] [-workers 3] [-kill 1]
-//	go run ./cmd/lexbench index [-data DIR] [-n 1000000] [-runs 5]
+//	go run ./cmd/lexbench index [-data DIR [-lexscreen BINARY]] [-n 1000000] [-runs 5]
 //
 // eval builds the matcher on the bundled lists and prints precision, recall
 // and F1 on the labelled name pairs, the entity checks, cross-script pairs,
@@ -43,7 +43,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED | monitor [-n N] | payments [-n N] | index [-data DIR] [-n N] | distributed [-rows N] [-workers 1,2,3] [-kill N]")
+		fmt.Fprintln(os.Stderr, "usage: lexbench import [-runs N] [PATH...] | eval [-variants N] | scale [-n N] | pair [-schema S] QUERY LISTED | monitor [-n N] | payments [-n N] | index [-data DIR [-lexscreen BIN]] [-n N] | distributed [-rows N] [-workers 1,2,3] [-kill N]")
 		os.Exit(2)
 	}
 	switch os.Args[1] {

@@ -17,6 +17,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
+	"slices"
+	"unsafe"
 )
 
 // magic starts every file.
@@ -38,13 +41,48 @@ var ErrVersion = errors.New("other format version")
 
 // Writer builds the key, string table and data of a file in memory.
 type Writer struct {
-	data   []byte
+	data []byte
+	// done are the data written before data, kept apart rather than
+	// copied into one ever-growing slice (records of a large index are
+	// hundreds of megabytes); doneLen is their length.
+	done    [][]byte
+	doneLen int
+	pool    *stringPool
+}
+
+// stringPool is the string table of a file, shared by the writers of its
+// records (Records).
+type stringPool struct {
 	strtab []byte
 	intern map[string]uint32
+	err    error
 }
 
 // NewWriter returns an empty Writer.
-func NewWriter() *Writer { return &Writer{intern: map[string]uint32{}} }
+func NewWriter() *Writer { return &Writer{pool: &stringPool{intern: map[string]uint32{}}} }
+
+// Fail records an error that makes WriteTo fail (the first sticks).
+func (w *Writer) Fail(err error) {
+	if w.pool.err == nil {
+		w.pool.err = err
+	}
+}
+
+// ref returns the offset of s in the string table, adding it once.
+func (w *Writer) ref(s string) uint32 {
+	p := w.pool
+	off, ok := p.intern[s]
+	if !ok {
+		if uint64(len(p.strtab))+uint64(len(s)) > math.MaxUint32 {
+			w.Fail(fmt.Errorf("string table over 4 GiB"))
+			return 0
+		}
+		off = uint32(len(p.strtab))
+		p.strtab = append(p.strtab, s...)
+		p.intern[s] = off
+	}
+	return off
+}
 
 // Uvarint appends an unsigned number.
 func (w *Writer) Uvarint(v uint64) { w.data = binary.AppendUvarint(w.data, v) }
@@ -77,14 +115,45 @@ func (w *Writer) Uint32(v uint32) { w.data = binary.LittleEndian.AppendUint32(w.
 // String appends a string, kept once in the string table however often it
 // is written.
 func (w *Writer) String(s string) {
-	off, ok := w.intern[s]
-	if !ok {
-		off = uint32(len(w.strtab))
-		w.strtab = append(w.strtab, s...)
-		w.intern[s] = off
-	}
-	w.Uvarint(uint64(off))
+	w.Uvarint(uint64(w.ref(s)))
 	w.Uvarint(uint64(len(s)))
+}
+
+// StringRefs appends, for use in place, the table offset and length of
+// each string: two uint32 per string (read them with Reader.StringAt).
+func (w *Writer) StringRefs(ss []string) {
+	v := make([]uint32, 0, 2*len(ss))
+	for _, s := range ss {
+		v = append(v, w.ref(s), uint32(len(s)))
+	}
+	w.Uint32s(v)
+}
+
+// Records appends n records, record i written by enc, after a table of
+// their offsets, so that a reader can read any one without those before
+// it (Reader.Records).
+func (w *Writer) Records(n int, enc func(i int, w *Writer)) {
+	rw := &Writer{pool: w.pool}
+	offs := make([]uint64, n+1)
+	for i := range n {
+		offs[i] = uint64(len(rw.data))
+		enc(i, rw)
+	}
+	offs[n] = uint64(len(rw.data))
+	w.Uint64s(offs)
+	w.Uvarint(uint64(len(rw.data)))
+	w.done = append(w.done, w.data, rw.data)
+	w.doneLen += len(w.data) + len(rw.data)
+	w.data = nil
+}
+
+// SizeHint tells the Writer about how many distinct strings it will be
+// given (a million-entity index: millions), so that its table of them
+// is made once, not grown again and again.
+func (w *Writer) SizeHint(strings int) {
+	if len(w.pool.intern) == 0 && strings > 0 {
+		w.pool.intern = make(map[string]uint32, strings)
+	}
 }
 
 // Strings appends the strings, telling a nil slice from an empty one.
@@ -98,7 +167,7 @@ func (w *Writer) Strings(ss []string) {
 // align pads the data to a multiple of 8 bytes (the data starts 8-aligned
 // in the file).
 func (w *Writer) align() {
-	for len(w.data)%8 != 0 {
+	for (w.doneLen+len(w.data))%8 != 0 {
 		w.data = append(w.data, 0)
 	}
 }
@@ -107,6 +176,7 @@ func (w *Writer) align() {
 func (w *Writer) Uint64s(v []uint64) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
+	w.data = slices.Grow(w.data, 8*len(v))
 	for _, x := range v {
 		w.data = binary.LittleEndian.AppendUint64(w.data, x)
 	}
@@ -116,6 +186,7 @@ func (w *Writer) Uint64s(v []uint64) {
 func (w *Writer) Uint32s(v []uint32) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
+	w.data = slices.Grow(w.data, 4*len(v))
 	for _, x := range v {
 		w.data = binary.LittleEndian.AppendUint32(w.data, x)
 	}
@@ -125,6 +196,7 @@ func (w *Writer) Uint32s(v []uint32) {
 func (w *Writer) Uint16s(v []uint16) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
+	w.data = slices.Grow(w.data, 2*len(v))
 	for _, x := range v {
 		w.data = binary.LittleEndian.AppendUint16(w.data, x)
 	}
@@ -142,9 +214,13 @@ func (w *Writer) Bytes(version uint32, key string) []byte {
 func (w *Writer) WriteTo(out io.Writer, version uint32, key string) (int64, error) {
 	head := binary.AppendUvarint(make([]byte, headerLen, headerLen+16+len(key)), uint64(len(key)))
 	head = pad8(append(head, key...))
-	head = binary.LittleEndian.AppendUint64(head, uint64(len(w.strtab)))
-	strPad := make([]byte, (8-len(w.strtab)%8)%8)
-	parts := [][]byte{head, w.strtab, strPad, w.data}
+	if w.pool.err != nil {
+		return 0, w.pool.err
+	}
+	strtab := w.pool.strtab
+	head = binary.LittleEndian.AppendUint64(head, uint64(len(strtab)))
+	strPad := make([]byte, (8-len(strtab)%8)%8)
+	parts := append(append([][]byte{head, strtab, strPad}, w.done...), w.data)
 	sum, n := uint32(0), 0
 	for i, p := range parts {
 		if i == 0 {
@@ -197,10 +273,10 @@ func Header(file []byte, version uint32) (key string, err error) {
 }
 
 // Open checks a whole file (magic, version, length, checksum) and returns
-// its key and a Reader of its data. The string table is copied to the
-// heap, so the strings read stay valid whatever becomes of file; the
-// numbers read with Uint64s and the like may be file itself, which must
-// then outlive them.
+// its key and a Reader of its data. Nothing is copied: the strings read
+// and the numbers read with Uint64s and the like may be file itself,
+// which must outlive them and never change (a mapped file is never
+// unmapped, and replaced by renaming, never rewritten in place).
 func Open(file []byte, version uint32) (key string, r *Reader, err error) {
 	return OpenReleasing(file, version, nil)
 }
@@ -212,7 +288,7 @@ const checkChunk = 4 << 20
 // OpenReleasing is Open calling release (when not nil) with each part of
 // the file it has checksummed, in order, so that a caller reading a
 // mapped file can let go of the pages read (they are read again when
-// decoded).
+// used). The Reader calls it too, for what its caller Releases.
 func OpenReleasing(file []byte, version uint32, release func(part []byte)) (key string, r *Reader, err error) {
 	key, err = Header(file, version)
 	if err != nil {
@@ -241,12 +317,15 @@ func OpenReleasing(file []byte, version uint32, release func(part []byte)) (key 
 	if sl > uint64(len(file)-r.off) {
 		return "", nil, fmt.Errorf("%w: string table of %d bytes", ErrCorrupt, sl)
 	}
-	r.strtab = string(file[r.off : r.off+int(sl)]) // one copy, on the heap
+	if sl > 0 {
+		r.strtab = unsafe.String(&file[r.off], int(sl)) // in place, no copy
+	}
 	r.off = (r.off + int(sl) + 7) &^ 7
 	if r.off > len(file) {
 		return "", nil, fmt.Errorf("%w: no data", ErrCorrupt)
 	}
 	r.base = r.off
+	r.release = release
 	return key, r, nil
 }
 

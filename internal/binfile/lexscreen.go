@@ -16,9 +16,8 @@ func (w *Writer) Date(d lexscreen.DateValue) {
 // Date reads what Writer.Date wrote.
 func (r *Reader) Date() lexscreen.DateValue {
 	var d lexscreen.DateValue
-	for _, p := range []*lexscreen.PartialDate{&d.From, &d.To} {
-		p.Year, p.Month, p.Day = r.Int(), r.Int(), r.Int()
-	}
+	d.From.Year, d.From.Month, d.From.Day = r.Int(), r.Int(), r.Int()
+	d.To.Year, d.To.Month, d.To.Day = r.Int(), r.Int(), r.Int()
 	d.Circa = r.Bool()
 	d.Text = r.String()
 	return d

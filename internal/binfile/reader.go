@@ -3,6 +3,8 @@ package binfile
 import (
 	"encoding/binary"
 	"fmt"
+	"sort"
+	"strings"
 	"unsafe"
 )
 
@@ -15,6 +17,26 @@ type Reader struct {
 	base   int
 	strtab string
 	err    error
+	// release, when set, lets go of pages of a mapped file (see
+	// OpenReleasing and Release).
+	release func(part []byte)
+}
+
+// Release tells the Reader that the caller is done with part of its data
+// for now (it has checked it): the pages of a mapped file leave the
+// process's resident memory, and are read again if used. It does nothing
+// for a file that is not mapped.
+func (r *Reader) Release(part []byte) {
+	if r.release != nil && len(part) > 0 {
+		r.release(part)
+	}
+}
+
+// ReleaseStrings releases the string table (see Release).
+func (r *Reader) ReleaseStrings() {
+	if len(r.strtab) > 0 {
+		r.Release(unsafe.Slice(unsafe.StringData(r.strtab), len(r.strtab)))
+	}
 }
 
 // Err returns the first error met, or nil.
@@ -243,4 +265,143 @@ func (r *Reader) Uint16s() []uint16 {
 		out[i] = binary.LittleEndian.Uint16(b[2*i:])
 	}
 	return out
+}
+
+// StringAt returns the string of the table at off, n bytes (a reference
+// Writer.StringRefs wrote), and whether it lies within the table.
+func (r *Reader) StringAt(off, n uint32) (string, bool) {
+	if uint64(off)+uint64(n) > uint64(len(r.strtab)) {
+		return "", false
+	}
+	return r.strtab[off : off+n], true
+}
+
+// Records reads what Writer.Records wrote: the records' offsets and the
+// bytes holding them, in place. The offsets are checked (ascending,
+// within the bytes); the records are not read (see Record).
+func (r *Reader) Records() (offs []uint64, recs []byte) {
+	offs = r.Uint64s()
+	n := r.Uvarint()
+	if r.err != nil {
+		return nil, nil
+	}
+	if len(offs) == 0 || n > uint64(len(r.data)-r.off) {
+		r.Fail("records of %d bytes exceed the data left", n)
+		return nil, nil
+	}
+	recs = r.data[r.off : r.off+int(n)]
+	r.off += int(n)
+	if offs[0] != 0 || offs[len(offs)-1] != n {
+		r.Fail("records from %d to %d in %d bytes", offs[0], offs[len(offs)-1], n)
+		return nil, nil
+	}
+	for i := 1; i < len(offs); i++ {
+		if offs[i] < offs[i-1] {
+			r.Fail("record %d ends before it starts", i-1)
+			return nil, nil
+		}
+	}
+	r.Release(unsafe.Slice((*byte)(unsafe.Pointer(&offs[0])), 8*len(offs)))
+	return offs, recs
+}
+
+// Record returns a Reader of one record of the bytes Records returned,
+// reading strings from r's table.
+func (r *Reader) Record(rec []byte) *Reader {
+	return &Reader{data: rec, strtab: r.strtab, release: r.release}
+}
+
+// Reset makes r a Reader of rec, as Record would (without an allocation,
+// for a loop over many records).
+func (r *Reader) Reset(rec []byte) { *r = Reader{data: rec, strtab: r.strtab, release: r.release} }
+
+// SkipString steps over a string, checking it.
+func (r *Reader) SkipString() { _ = r.String() }
+
+// SkipStrings steps over what Writer.Strings wrote, checking it, without
+// making the slice.
+func (r *Reader) SkipStrings() {
+	n, _ := r.Len(2)
+	for range n {
+		r.SkipString()
+	}
+}
+
+// SkipDesignations steps over what Writer.Designations wrote, checking
+// it, without making the slice.
+func (r *Reader) SkipDesignations() {
+	n, _ := r.Len(8)
+	for range n {
+		r.SkipString()
+		r.SkipString()
+		r.SkipString()
+		r.SkipString()
+		r.Date()
+		r.SkipString()
+		r.SkipStrings()
+		r.SkipString()
+	}
+}
+
+// Keys are sorted, distinct strings of the string table, read in place
+// (what Writer.StringRefs wrote of such strings), for lookups by binary
+// search.
+type Keys struct {
+	refs []uint32
+	r    *Reader
+}
+
+// Keys reads what Writer.StringRefs wrote, failing unless every string
+// is within the table and each is greater than the one before.
+func (r *Reader) Keys() Keys {
+	k := Keys{refs: r.Uint32s(), r: r}
+	if r.err != nil {
+		return Keys{}
+	}
+	if len(k.refs)%2 != 0 {
+		r.Fail("string references of %d numbers", len(k.refs))
+		return Keys{}
+	}
+	prev := ""
+	for i := range k.Len() {
+		s, ok := r.StringAt(k.refs[2*i], k.refs[2*i+1])
+		if !ok || i > 0 && s <= prev {
+			r.Fail("key %d out of the string table or out of order", i)
+			return Keys{}
+		}
+		prev = s
+		if i%(1<<16) == 1<<16-1 {
+			// The keys are sorted, their strings anywhere in the table:
+			// let go of the pages read every so often, not at the end.
+			r.ReleaseStrings()
+		}
+	}
+	r.releaseUint32s(k.refs)
+	r.ReleaseStrings()
+	return k
+}
+
+// releaseUint32s releases numbers read in place (see Release).
+func (r *Reader) releaseUint32s(v []uint32) {
+	if len(v) > 0 {
+		r.Release(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
+	}
+}
+
+// ReleaseUint32s releases numbers read in place with Uint32s once checked
+// (see Release).
+func (r *Reader) ReleaseUint32s(v []uint32) { r.releaseUint32s(v) }
+
+// Len returns the number of keys.
+func (k Keys) Len() int { return len(k.refs) / 2 }
+
+// At returns key i.
+func (k Keys) At(i int) string {
+	s, _ := k.r.StringAt(k.refs[2*i], k.refs[2*i+1])
+	return s
+}
+
+// Find returns the position of key, and whether it is there.
+func (k Keys) Find(key string) (int, bool) {
+	return sort.Find(k.Len(), func(i int) int { return strings.Compare(key, k.At(i)) })
 }
