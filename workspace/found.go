@@ -155,14 +155,11 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	if a.Previous != 0 {
 		previous = a.Previous
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
-		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err = tx.QueryRowContext(ctx, `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
+		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.Status, a.SubjectID, string(subj), sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, string(res), run,
-		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg)
+		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg).Scan(&a.ID)
 	if err != nil {
-		return dbErr(err)
-	}
-	if a.ID, err = r.LastInsertId(); err != nil {
 		return dbErr(err)
 	}
 	if err := addHistory(ctx, tx, a.ID, now, actor, "opened", "", StatusOpen, note); err != nil {
