@@ -70,7 +70,9 @@ func actionsIn(t *testing.T, adb *audit.DB) map[string]int {
 // (in Go, or refused by a CHECK of the database after changing rows) is
 // undone alone: the others' alerts and audit records are kept, its own
 // changes are not.
-func TestGroupCommitFailureIsUndoneAlone(t *testing.T) { onEachBackend(t, testGroupCommitFailureIsUndoneAlone) }
+func TestGroupCommitFailureIsUndoneAlone(t *testing.T) {
+	onEachBackend(t, testGroupCommitFailureIsUndoneAlone)
+}
 
 func testGroupCommitFailureIsUndoneAlone(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
