@@ -129,22 +129,36 @@ func openPostgresQueue(ctx context.Context, dsn string) (*jobQueue, error) {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the job queue in %s: %v", where, err)
 	}
 	driver := riverpgxv5.New(pool)
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(lockRiverMigrate)); err != nil {
-			return err
-		}
-		migrator, err := rivermigrate.New(driver, nil)
-		if err != nil {
-			return err
-		}
-		_, err = migrator.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
-		return err
-	})
-	if err != nil {
+	if err := migrateRiver(ctx, pool, driver); err != nil {
 		pool.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "preparing the job queue in %s: %v", where, err)
 	}
 	return &jobQueue{where: where, cliQueue: hostQueue(monitorCLIQueue), newClient: clientMaker[pgx.Tx](driver), close: pool.Close}, nil
+}
+
+// migrateRiver runs River's migrations, each in its own transaction (some
+// add enum values, which a later statement of the same transaction may not
+// use), under a session advisory lock held on a connection of its own.
+func migrateRiver(ctx context.Context, pool *pgxpool.Pool, driver *riverpgxv5.Driver) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(lockRiverMigrate)); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(lockRiverMigrate)); err != nil {
+			conn.Conn().Close(context.Background()) // never back to the pool holding the lock
+		}
+	}()
+	migrator, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return err
+	}
+	_, err = migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
 }
 
 var notQueueName = regexp.MustCompile(`[^a-z0-9_-]+`)
