@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"fmt"
-	"github.com/lexscreen/lexscreen/internal/sqlpg"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/internal/sqlpg"
 )
 
 // User is a person who signs in to the web interface.
