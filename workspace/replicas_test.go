@@ -2,8 +2,10 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/lexscreen/lexscreen"
@@ -108,4 +110,54 @@ func TestTwoStoresOnePostgres(t *testing.T) {
 	if err != nil || len(rep.Realerted) != 1 {
 		t.Fatalf("changed listing: %+v %v", rep, err)
 	}
+}
+
+// BenchmarkWriteBackends: recording screenings from many goroutines on each
+// backend, as the server does: "again" finds the same alerts again (the
+// steady state), "open" opens a new alert at each write.
+func BenchmarkWriteBackends(b *testing.B) {
+	for _, backend := range []struct {
+		name string
+		open func(testing.TB) *fixture
+	}{{"sqlite", newFixture}, {"postgres", newPostgresFixture}} {
+		for _, fresh := range []bool{false, true} {
+			name := backend.name + "/again"
+			if fresh {
+				name = backend.name + "/open"
+			}
+			b.Run(name, func(b *testing.B) { benchWrites(b, backend.open(b), fresh) })
+		}
+	}
+}
+
+func benchWrites(b *testing.B, f *fixture, fresh bool) {
+	ctx := context.Background()
+	bout := boutEntity()
+	f.listings[bout.ID] = bout
+	res, fps := resultFor(subject("C-0", "Viktor Bout", "1967").Query, bout)
+	var subs []SubjectResult
+	for i := range 12 {
+		subs = append(subs, SubjectResult{Subject: subject(fmt.Sprintf("C-%d", i), "Viktor Bout", "1967"), Result: res, EntityFingerprints: fps})
+		if _, err := f.s.FoundAs(ctx, System("bench"), "run-0", subs[i:]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetParallelism(16)
+	b.ResetTimer()
+	var next atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1)
+			sr := subs[i%int64(len(subs))]
+			if fresh {
+				sr.Subject = subject(fmt.Sprintf("N-%d", i), "Viktor Bout", "1967")
+			}
+			if _, err := f.s.FoundAs(ctx, System("bench"), "run-1", []SubjectResult{sr}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	st := f.s.WriteStats()
+	b.ReportMetric(float64(st.Writes)/float64(st.Commits), "writes/commit")
 }
