@@ -209,5 +209,8 @@ func (s *Store) runOne(ctx context.Context, tx *sql.Tx, r *writeReq) error {
 	if err := r.fn(ctx, tx, &r.c); err != nil {
 		return err
 	}
-	return s.enqueue(ctx, tx, r.c.events, s.now())
+	if err := s.enqueue(ctx, tx, r.c.events, s.now()); err != nil {
+		return err
+	}
+	return s.notifyEvents(ctx, tx, r.c.events)
 }

@@ -51,11 +51,14 @@ func OpenPostgres(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", where, err)
 	}
 	s := newStore(db, where, o)
-	s.pg = true
+	s.pg, s.origin = true, newOrigin()
 	if err := s.prepare(ctx); err != nil {
 		db.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", where, err)
 	}
+	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopListening = cancel
+	go s.listen(lctx, dsn)
 	return s, nil
 }
 

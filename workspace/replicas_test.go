@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
@@ -75,9 +76,27 @@ func TestTwoStoresOnePostgres(t *testing.T) {
 		}
 	}
 
-	// Decided on a, checked on b.
+	// Decided on a, checked on b; b's event stream sees a's decision.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if listening, _ := b.EventRelay(); listening {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("store b does not listen to the other servers' events")
+		}
+	}
+	events, unsubscribe := b.Subscribe()
+	defer unsubscribe()
 	if _, err := a.Decide(ctx, analyst, id, DecisionInput{Outcome: OutcomeFalsePositive, Reason: "born 1967-01-13 in Kyiv; passport differs"}); err != nil {
 		t.Fatal(err)
+	}
+	select {
+	case e := <-events:
+		if e.Type != EventAlertDecided || e.Alert != id || e.Actor != analyst.ID || e.Time.IsZero() {
+			t.Fatalf("b's stream got %+v, want a's decision of alert %d", e, id)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("b's event stream did not see the decision made through a")
 	}
 	maker := Actor{ID: analyst.ID, Role: "approver"} // the same person, whatever the role it claims
 	if _, err := b.Check(ctx, maker, id, true, ""); code(err) != lexscreen.ECONFLICT {

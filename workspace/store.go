@@ -24,6 +24,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // driver "sqlite"
@@ -78,6 +79,13 @@ type Store struct {
 	stmts sync.Map // query text -> *sql.Stmt
 	// pg: the database is PostgreSQL (OpenPostgres), not SQLite.
 	pg bool
+	// origin names this store in the events it notifies (PostgreSQL);
+	// listening says whether it receives the other servers' events, and
+	// listenFailures counts the connections lost (pgevents.go).
+	origin         string
+	listening      atomic.Bool
+	listenFailures atomic.Int64
+	stopListening  context.CancelFunc
 }
 
 // Actor is who acts: "key:ID" for an API key, "user:NAME" for a user,
@@ -148,6 +156,9 @@ func newStore(db *sql.DB, location string, o Options) *Store {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.stopListening != nil {
+		s.stopListening()
+	}
 	s.hub.close()
 	s.closeStmts()
 	return s.db.Close()
