@@ -11,11 +11,13 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 )
 
-// Store is the SQLite file that makes monitoring durable: the runs, the
-// chunks of each run already delivered to the Sink (the checkpoints), and
-// the snapshot set last monitored.
+// Store is the SQLite file (or PostgreSQL database, OpenPostgresStore) that
+// makes monitoring durable: the runs, the chunks of each run already
+// delivered to the Sink (the checkpoints), and the snapshot set last
+// monitored.
 type Store struct {
 	db *sql.DB
+	pg bool
 }
 
 // OpenStore opens (creating it if needed) the monitoring file at path.
@@ -162,8 +164,10 @@ func (s *Store) done(ctx context.Context, run string) (map[int]bool, error) {
 
 // checkpoint records that chunk of run was delivered to the Sink.
 func (s *Store) checkpoint(ctx context.Context, run string, chunk, screened, subjects, pairs, failed int) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO run_chunks (run, chunk, screened, subjects, pairs, failed, done)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, run, chunk, screened, subjects, pairs, failed, time.Now().UTC().Format(time.RFC3339Nano))
+	_, err := s.db.ExecContext(ctx, `INSERT INTO run_chunks (run, chunk, screened, subjects, pairs, failed, done)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run, chunk) DO UPDATE SET screened = excluded.screened,
+		subjects = excluded.subjects, pairs = excluded.pairs, failed = excluded.failed, done = excluded.done`,
+		run, chunk, screened, subjects, pairs, failed, time.Now().UTC().Format(time.RFC3339Nano))
 	return err
 }
 
@@ -214,7 +218,8 @@ func (s *Store) Facts(ctx context.Context) (string, error) {
 // SetFacts records the hash of the legal facts the open alerts were last
 // evaluated with.
 func (s *Store) SetFacts(ctx context.Context, hash string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO facts (name, hash, at) VALUES ('legal', ?, ?)`,
+	_, err := s.db.ExecContext(ctx, `INSERT INTO facts (name, hash, at) VALUES ('legal', ?, ?)
+		ON CONFLICT (name) DO UPDATE SET hash = excluded.hash, at = excluded.at`,
 		hash, time.Now().UTC().Format(time.RFC3339Nano))
 	return err
 }

@@ -203,7 +203,7 @@ func (s *Store) Alerts(ctx context.Context, f AlertFilter) (AlertPage, error) {
 		}
 	}
 	if f.Operator != "" {
-		where = append(where, "json_extract(subject, '$.operator') = ?")
+		where = append(where, s.jsonText("subject", "operator")+" = ?")
 		args = append(args, f.Operator)
 	}
 	cond := ""

@@ -42,12 +42,12 @@ func (s *Store) AddComment(ctx context.Context, actor Actor, alertID int64, text
 			return err
 		}
 		now := s.now()
-		r, err := tx.ExecContext(ctx, `INSERT INTO comments (alert_id, author, text, time) VALUES (?, ?, ?, ?)`, alertID, actor.ID, text, timeText(now))
+		cm = Comment{Author: actor.ID, Text: text, Time: now}
+		err := tx.QueryRowContext(ctx, `INSERT INTO comments (alert_id, author, text, time) VALUES (?, ?, ?, ?) RETURNING id`,
+			alertID, actor.ID, text, timeText(now)).Scan(&cm.ID)
 		if err != nil {
 			return dbErr(err)
 		}
-		cm = Comment{Author: actor.ID, Text: text, Time: now}
-		cm.ID, _ = r.LastInsertId()
 		if err := addHistory(ctx, tx, alertID, now, actor, "commented", "", "", fmt.Sprintf("comment %d", cm.ID)); err != nil {
 			return err
 		}

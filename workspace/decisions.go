@@ -114,12 +114,9 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 		}
 		now := s.now()
 		d = Decision{AlertID: a.ID, Outcome: in.Outcome, Reason: in.Reason, Maker: actor.ID, MakerRole: actor.Role, Made: now, State: DecisionPending}
-		r, err := tx.ExecContext(ctx, `INSERT INTO decisions (alert_id, outcome, reason, maker, maker_role, made, from_status) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			a.ID, d.Outcome, d.Reason, d.Maker, d.MakerRole, timeText(now), a.Status)
+		err = tx.QueryRowContext(ctx, `INSERT INTO decisions (alert_id, outcome, reason, maker, maker_role, made, from_status) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.ID, d.Outcome, d.Reason, d.Maker, d.MakerRole, timeText(now), a.Status).Scan(&d.ID)
 		if err != nil {
-			return dbErr(err)
-		}
-		if d.ID, err = r.LastInsertId(); err != nil {
 			return dbErr(err)
 		}
 		for _, at := range in.Attachments {
@@ -128,12 +125,11 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 			if at.Type == "" {
 				at.Type = "application/octet-stream"
 			}
-			r, err := tx.ExecContext(ctx, `INSERT INTO attachments (decision_id, name, type, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)`,
-				d.ID, at.Name, at.Type, at.Size, at.SHA256, at.Content)
+			err := tx.QueryRowContext(ctx, `INSERT INTO attachments (decision_id, name, type, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+				d.ID, at.Name, at.Type, at.Size, at.SHA256, at.Content).Scan(&at.ID)
 			if err != nil {
 				return dbErr(err)
 			}
-			at.ID, _ = r.LastInsertId()
 			at.Content = nil
 			d.Attachments = append(d.Attachments, at)
 		}
@@ -217,7 +213,8 @@ func (s *Store) suppress(ctx context.Context, tx *sql.Tx, c *change, a *Alert, d
 			"the listing's fingerprint was not known when the alert opened: the pair will alert again")
 	}
 	c.touchSuppression(a.Subject.Fingerprint, a.EntityID, a.EntityFingerprint)
-	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO suppressions (subject_fp, entity_id, entity_fp, alert_id, decision_id, created) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO suppressions (subject_fp, entity_id, entity_fp, alert_id, decision_id, created) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
 		a.Subject.Fingerprint, a.EntityID, a.EntityFingerprint, a.ID, d.ID, timeText(now))
 	if err != nil {
 		return dbErr(err)

@@ -19,7 +19,9 @@ import (
 	"github.com/lexscreen/lexscreen"
 )
 
-func TestExport(t *testing.T) {
+func TestExport(t *testing.T) { onEachBackend(t, testExport) }
+
+func testExport(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
 	f := newFixture(t)
 	// A customer name that a spreadsheet would run as a formula.
@@ -72,7 +74,9 @@ func TestExport(t *testing.T) {
 	}
 }
 
-func TestUsers(t *testing.T) {
+func TestUsers(t *testing.T) { onEachBackend(t, testUsers) }
+
+func testUsers(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
 	f := newFixture(t)
 	if _, err := f.s.CreateUser(ctx, System("cli"), "ana", "analyst", "short"); code(err) != lexscreen.EINVALID {
@@ -111,7 +115,9 @@ func TestUsers(t *testing.T) {
 
 // Webhooks are signed, retried with back-off and dead-lettered; the event
 // stream sees the events too.
-func TestWebhooksAndEvents(t *testing.T) {
+func TestWebhooksAndEvents(t *testing.T) { onEachBackend(t, testWebhooksAndEvents) }
+
+func testWebhooksAndEvents(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
 	f := newFixture(t)
 	var calls atomic.Int32

@@ -152,13 +152,10 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 		previous = a.Previous
 	}
 	c.touchPair(sub.ID, m.Entity.ID)
-	r, err := s.stmt(ctx, tx, qInsertAlert).ExecContext(ctx,
-		a.Status, a.SubjectID, subj, sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, res, run,
-		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg)
+	err = s.stmt(ctx, tx, qInsertAlert).QueryRowContext(ctx,
+		a.Status, a.SubjectID, string(subj), sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, string(res), run,
+		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg).Scan(&a.ID)
 	if err != nil {
-		return dbErr(err)
-	}
-	if a.ID, err = r.LastInsertId(); err != nil {
 		return dbErr(err)
 	}
 	if err := addHistory(ctx, tx, a.ID, now, actor, "opened", "", StatusOpen, note); err != nil {

@@ -154,6 +154,9 @@ func (s *Store) runGroup(group []*writeReq) error {
 		return dbErr(err)
 	}
 	defer tx.Rollback()
+	if err := s.lockWrites(ctx, tx); err != nil {
+		return dbErr(err)
+	}
 	alone := len(group) == 1
 	var recs []*audit.Record
 	for _, r := range group {
@@ -176,15 +179,17 @@ func (s *Store) runGroup(group []*writeReq) error {
 				return nil
 			}
 		} else {
-			end := "RELEASE write"
+			end := []string{"RELEASE write"}
 			if r.err != nil {
 				// Undo this write only. If SQLite already rolled back
 				// the whole transaction (an I/O error, say), this fails,
 				// and so does the group.
-				end = "ROLLBACK TO write; RELEASE write"
+				end = []string{"ROLLBACK TO write", "RELEASE write"}
 			}
-			if _, err := tx.ExecContext(ctx, end); err != nil {
-				return dbErr(fmt.Errorf("after a write of the group failed (%v): %w", r.err, err))
+			for _, q := range end {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return dbErr(fmt.Errorf("after a write of the group failed (%v): %w", r.err, err))
+				}
 			}
 		}
 		if r.err == nil {
@@ -213,5 +218,8 @@ func (s *Store) runOne(ctx context.Context, tx *sql.Tx, r *writeReq) error {
 	if err := r.fn(ctx, tx, &r.c); err != nil {
 		return err
 	}
-	return s.enqueue(ctx, tx, r.c.events, s.now())
+	if err := s.enqueue(ctx, tx, r.c.events, s.now()); err != nil {
+		return err
+	}
+	return s.notifyEvents(ctx, tx, r.c.events)
 }

@@ -71,6 +71,10 @@ func actionsIn(t *testing.T, adb *audit.DB) map[string]int {
 // undone alone: the others' alerts and audit records are kept, its own
 // changes are not.
 func TestGroupCommitFailureIsUndoneAlone(t *testing.T) {
+	onEachBackend(t, testGroupCommitFailureIsUndoneAlone)
+}
+
+func testGroupCommitFailureIsUndoneAlone(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
 	f := newFixture(t)
 	bout := boutEntity()

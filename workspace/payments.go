@@ -146,8 +146,10 @@ func (s *Store) FoundPayment(ctx context.Context, actor Actor, run string, hits 
 	}
 	err := write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep, out = FoundReport{Opened: []int64{}, Realerted: []int64{}}, []PaymentAlert{}
-		if _, err := tx.ExecContext(ctx, paymentSchema); err != nil {
-			return dbErr(err)
+		if !s.pg { // in PostgreSQL, a table of the migrations
+			if _, err := tx.ExecContext(ctx, paymentSchema); err != nil {
+				return dbErr(err)
+			}
 		}
 		byPayment := map[string][]PaymentAlert{}
 		var order []string

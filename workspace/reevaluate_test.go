@@ -12,7 +12,9 @@ import (
 // only: the changed ones get the new obligations, a history line and an
 // audit record; closed alerts keep what they were decided on; an alert
 // that can't be evaluated is named, not skipped silently.
-func TestReevaluateObligations(t *testing.T) {
+func TestReevaluateObligations(t *testing.T) { onEachBackend(t, testReevaluateObligations) }
+
+func testReevaluateObligations(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
 	f := newFixture(t)
 	bout := boutEntity()

@@ -15,7 +15,7 @@ const (
 	qSeenAgain  = `UPDATE alerts SET last_seen = ?, last_run = ? WHERE id = ?`
 	// qInsertAlert opens an alert (found.go).
 	qInsertAlert = `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
-		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 )
 
 var hotQueries = []string{qSuppressed, qLastOfPair, qSeenAgain, qInsertAlert}

@@ -24,6 +24,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // driver "sqlite"
@@ -81,6 +82,15 @@ type Store struct {
 	seen seenMarks
 	// verdicts keeps the precheck's verdicts (verdictcache.go).
 	verdicts verdictCache
+	// pg: the database is PostgreSQL (OpenPostgres), not SQLite.
+	pg bool
+	// origin names this store in the events it notifies (PostgreSQL);
+	// listening says whether it receives the other servers' events, and
+	// listenFailures counts the connections lost (pgevents.go).
+	origin         string
+	listening      atomic.Bool
+	listenFailures atomic.Int64
+	stopListening  context.CancelFunc
 }
 
 // Actor is who acts: "key:ID" for an API key, "user:NAME" for a user,
@@ -96,14 +106,9 @@ func System(job string) Actor { return Actor{ID: "system:" + job, Role: "system"
 // Open opens (creating it if needed) the workspace database at path,
 // readable by its owner only.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
-	if o.Audit == nil {
-		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: no audit log to record actions in")
-	}
-	if o.DueIn <= 0 {
-		o.DueIn = 5 * 24 * time.Hour
-	}
-	if o.MaxAttachment <= 0 {
-		o.MaxAttachment = 10 << 20
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	if err := privfile.SQLite(path); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
@@ -128,7 +133,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		db.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
 	}
-	s := &Store{db: db, path: path, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}
+	s := newStore(db, path, o)
 	if err := s.prepare(ctx); err != nil {
 		db.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
@@ -136,16 +141,41 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	return s, nil
 }
 
+// withDefaults checks o and fills in its defaults.
+func (o Options) withDefaults() (Options, error) {
+	if o.Audit == nil {
+		return o, lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: no audit log to record actions in")
+	}
+	if o.DueIn <= 0 {
+		o.DueIn = 5 * 24 * time.Hour
+	}
+	if o.MaxAttachment <= 0 {
+		o.MaxAttachment = 10 << 20
+	}
+	return o, nil
+}
+
+func newStore(db *sql.DB, location string, o Options) *Store {
+	return &Store{db: db, path: location, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}
+}
+
 // Close closes the database.
 func (s *Store) Close() error {
 	s.FlushSeen()
+	if s.stopListening != nil {
+		s.stopListening()
+	}
 	s.hub.close()
 	s.closeStmts()
 	return s.db.Close()
 }
 
-// Path is the file of the database.
+// Path is the file of the database, or for PostgreSQL its URL without
+// the password.
 func (s *Store) Path() string { return s.path }
+
+// Postgres says whether the workspace is in PostgreSQL (OpenPostgres).
+func (s *Store) Postgres() bool { return s.pg }
 
 // DB is the underlying database (tests write to it directly to show that
 // the rules hold at the SQL level).
@@ -178,7 +208,7 @@ func dbErr(err error) error {
 		return err
 	}
 	msg := err.Error()
-	for _, refusal := range []string{"four eyes", "CHECK constraint failed", "final", "are kept", "suppression"} {
+	for _, refusal := range []string{"four eyes", "CHECK constraint failed", "violates check constraint", "final", "are kept", "suppression"} {
 		if strings.Contains(msg, refusal) {
 			return lexscreen.Errorf(lexscreen.ECONFLICT, "refused by the workspace database: %s", msg)
 		}

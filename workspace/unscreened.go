@@ -26,7 +26,11 @@ type PendingSubject struct {
 }
 
 func markUnscreened(ctx context.Context, tx *sql.Tx, sub lexscreen.Subject, now time.Time) error {
-	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO unscreened (subject_id, fingerprint, operator, since) VALUES (?, ?, ?, ?)`,
+	// The old mark goes and a new one (a higher seq) comes.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM unscreened WHERE subject_id = ?`, sub.ID); err != nil {
+		return dbErr(err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO unscreened (subject_id, fingerprint, operator, since) VALUES (?, ?, ?, ?)`,
 		sub.ID, sub.Fingerprint, sub.Operator, timeText(now))
 	return dbErr(err)
 }

@@ -12,7 +12,9 @@ import (
 // Subjects created or changed wait for a screening until one of their very
 // data is recorded; unchanged ones don't wait; a subject changed after its
 // screening waits again; deleted subjects don't.
-func TestUnscreenedMarks(t *testing.T) {
+func TestUnscreenedMarks(t *testing.T) { onEachBackend(t, testUnscreenedMarks) }
+
+func testUnscreenedMarks(t *testing.T, newFixture func(testing.TB) *fixture) {
 	ctx := context.Background()
 	f := newFixture(t)
 	admin := Actor{ID: "key:admin", Role: "admin"}

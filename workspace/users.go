@@ -14,6 +14,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/internal/sqlpg"
 )
 
 // User is a person who signs in to the web interface.
@@ -94,7 +95,7 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, name, role, passwor
 	u := User{Name: name, Role: role, HasPassword: hash != "", Created: s.now()}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, password, created) VALUES (?, ?, ?, ?)`, name, role, hash, timeText(u.Created)); err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if strings.Contains(err.Error(), "UNIQUE") || sqlpg.IsUniqueViolation(err) {
 				return lexscreen.Errorf(lexscreen.ECONFLICT, "user %q exists already", name)
 			}
 			return dbErr(err)

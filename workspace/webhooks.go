@@ -65,12 +65,11 @@ func (s *Store) AddWebhook(ctx context.Context, actor Actor, rawURL string, even
 	}
 	w := Webhook{URL: rawURL, Events: events, Created: s.now(), Secret: "whsec_" + hex.EncodeToString(b)}
 	err = s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		r, err := tx.ExecContext(ctx, `INSERT INTO webhooks (url, secret, events, created) VALUES (?, ?, ?, ?)`,
-			w.URL, w.Secret, strings.Join(w.Events, ","), timeText(w.Created))
+		err := tx.QueryRowContext(ctx, `INSERT INTO webhooks (url, secret, events, created) VALUES (?, ?, ?, ?) RETURNING id`,
+			w.URL, w.Secret, strings.Join(w.Events, ","), timeText(w.Created)).Scan(&w.ID)
 		if err != nil {
 			return dbErr(err)
 		}
-		w.ID, _ = r.LastInsertId()
 		c.act(actor, "webhook.added", fmt.Sprintf("webhook:%d", w.ID), map[string]any{"url": w.URL, "events": w.Events})
 		return nil
 	})
@@ -206,8 +205,21 @@ func (d *Sender) SendDue(ctx context.Context) int {
 		}
 	}
 	rows.Close()
+	attempted := 0
 	for _, x := range list {
-		err := d.post(ctx, x.url, x.sec, x.event, x.id, []byte(x.body))
+		// Claim the delivery for a while (longer than a post may take):
+		// another server sharing the workspace that read it too finds it
+		// taken and leaves it; should this one die, it is due again then.
+		r, err := s.db.ExecContext(ctx, `UPDATE deliveries SET next_at = ? WHERE id = ? AND state = 'pending' AND attempts = ? AND next_at <= ?`,
+			timeText(s.now().Add(d.claimFor())), x.id, x.attempts, timeText(s.now()))
+		if err != nil {
+			continue
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			continue
+		}
+		attempted++
+		err = d.post(ctx, x.url, x.sec, x.event, x.id, []byte(x.body))
 		now := s.now()
 		if err == nil {
 			s.db.ExecContext(ctx, `UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_error = '', updated = ? WHERE id = ?`, timeText(now), x.id)
@@ -221,7 +233,16 @@ func (d *Sender) SendDue(ctx context.Context) int {
 		s.db.ExecContext(ctx, `UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, last_error = ?, updated = ? WHERE id = ?`,
 			state, attempts, timeText(next), err.Error(), timeText(now), x.id)
 	}
-	return len(list)
+	return attempted
+}
+
+// claimFor is how long a delivery being posted stays claimed: the client's
+// timeout and a minute.
+func (d *Sender) claimFor() time.Duration {
+	if d.Client != nil && d.Client.Timeout > 0 {
+		return d.Client.Timeout + time.Minute
+	}
+	return 2 * time.Minute
 }
 
 func (d *Sender) backoff(attempts int) time.Duration {

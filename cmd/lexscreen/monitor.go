@@ -132,7 +132,9 @@ run that is interrupted (killed, a crash, the machine stopped) resumes where it 
 command is run again, and opens no alert (writes no finding) twice. A book whose records changed
 starts a new run. Each run is a job on the River queue of <data-dir>/jobs.db (queue monitor_cli),
 worked in this process; --json gives its id. lexscreen serve --monitor runs the same, on its own
-queue of that database, after every new list and at least daily.` + monitorDistributedHelp,
+queue of that database, after every new list and at least daily. With --store postgres://…, the
+book, the checkpoints and the queue are in that database (queue monitor_cli_HOST), shared by every
+server and command using it, which monitor one at a time.` + monitorDistributedHelp,
 		Example: `  lexscreen monitor                                        # the workspace's book: what changed since the last run
   lexscreen monitor --operator us-bank --json              # us-bank for subjects without their own profile
   lexscreen monitor --book customers.csv --out found.jsonl # a file book, findings as JSON lines
@@ -250,15 +252,17 @@ func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Scre
 		}
 		book, rep.Book = ws, "workspace"
 	}
-	dir, err := a.dataPath()
+	st, err := a.monitorStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st, err := monitor.OpenStore(ctx, filepath.Join(dir, "monitor.db"))
+	defer st.Close()
+	// Servers sharing a PostgreSQL database monitor one at a time.
+	release, err := st.Exclusive(ctx)
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "%v", err)
 	}
-	defer st.Close()
+	defer release()
 	if rep.Monitored, err = st.Monitored(ctx); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "monitoring store: %v", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -83,15 +82,11 @@ func (w *monitorCLIWorker) Timeout(*river.Job[monitorCLIArgs]) time.Duration { r
 // queue in <data-dir>/jobs.db, worked in this process; it returns the
 // run's report and the job's id.
 func (a *app) runMonitorJob(ctx context.Context, db store.Store, sc *screening.Screener, req monitorRequest, pid int) (*monitorReport, int64, error) {
-	dir, err := a.dataPath()
+	jobs, err := a.openQueue(ctx, "")
 	if err != nil {
 		return nil, 0, err
 	}
-	jobs, driver, err := openJobQueue(ctx, filepath.Join(dir, "jobs.db"))
-	if err != nil {
-		return nil, 0, err
-	}
-	defer jobs.Close()
+	defer jobs.close()
 	var rep *monitorReport
 	var id int64
 	worker := &monitorCLIWorker{mine: func() int64 { return id }, run: func(ctx context.Context) error {
@@ -101,8 +96,8 @@ func (a *app) runMonitorJob(ctx context.Context, db store.Store, sc *screening.S
 	}}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, worker)
-	client, err := river.NewClient(driver, &river.Config{
-		Queues:            map[string]river.QueueConfig{monitorCLIQueue: {MaxWorkers: 1}},
+	client, err := jobs.newClient(&river.Config{
+		Queues:            map[string]river.QueueConfig{jobs.cliQueue: {MaxWorkers: 1}},
 		Workers:           workers,
 		FetchCooldown:     20 * time.Millisecond,
 		FetchPollInterval: 50 * time.Millisecond,
@@ -113,9 +108,9 @@ func (a *app) runMonitorJob(ctx context.Context, db store.Store, sc *screening.S
 	}
 	// Inserted before the client starts, so that its id is known before
 	// any job is worked.
-	res, err := client.Insert(ctx, monitorCLIArgs{Book: req.book, Full: req.full, PID: pid}, nil)
+	res, err := client.Insert(ctx, monitorCLIArgs{Book: req.book, Full: req.full, PID: pid}, &river.InsertOpts{Queue: jobs.cliQueue, MaxAttempts: 1})
 	if err != nil {
-		return nil, 0, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "queueing the monitoring run in %s: %v", filepath.Join(dir, "jobs.db"), err)
+		return nil, 0, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "queueing the monitoring run in %s: %v", jobs.where, err)
 	}
 	id = res.Job.ID
 	events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled, river.EventKindJobFailed)

@@ -130,6 +130,8 @@ With --monitor, the workspace's book is kept screened (lexscreen monitor): a mon
 every new index (at start, and after each import or update) and at least every --monitor-every,
 one at a time, as jobs of a queue in <data-dir>/jobs.db; new pairs open alerts, changed listings
 re-alert suppressed pairs, a change of the legal facts re-evaluates the open alerts' obligations.
+With --store postgres://…, the workspace, the monitoring checkpoints and the job queue are in that
+database: several servers share one book, one set of alerts and one queue (docs/OPERATIONS.md).
 Each run is logged ("monitoring run done"; a failure is an ERROR record, retried with back-off) and
 counted in /metrics (lexscreen_monitor_*).
 
@@ -247,7 +249,7 @@ the file. Screened names are never logged unless --log-names.`,
 					return err
 				}
 				defer loop.stop()
-				log.Info("monitoring on", "every", monitorEvery.String(), "default_operator", monitorOperator, "queue", filepath.Join(dir, "jobs.db"))
+				log.Info("monitoring on", "every", monitorEvery.String(), "default_operator", monitorOperator, "queue", loop.jobs.where)
 			}
 			srv.Start(ctx)
 			// Webhook deliveries: retried with back-off, dead-lettered.

@@ -20,7 +20,8 @@ import (
 // monitorLoop is serve --monitor: it monitors the workspace's book after
 // every new index (a list imported, updated or polled) and at least every
 // interval, one run at a time, as jobs on a River queue kept in
-// <data-dir>/jobs.db. A trigger that comes while a run is under way queues
+// <data-dir>/jobs.db (or, with --store postgres://…, in that database,
+// shared by the servers). A trigger that comes while a run is under way queues
 // one more run (triggers while one is queued are that one); a failed run
 // is logged as an error, counted, and tried again with back-off. The
 // monitoring runs themselves are checkpointed in monitor.db: a server
@@ -35,10 +36,11 @@ type monitorLoop struct {
 	// retry is the first wait before a failed run is tried again
 	// (doubling up to an hour).
 	retry time.Duration
-	// jobsPath is the River database (<data-dir>/jobs.db).
+	// jobsPath is the River database (<data-dir>/jobs.db) when the queue
+	// is not in the shared PostgreSQL database.
 	jobsPath string
-	jobs     *sql.DB
-	client   *river.Client[*sql.Tx]
+	jobs     *jobQueue
+	client   riverClient
 	// do makes one run (once; tests give another).
 	do func(ctx context.Context, reason string) error
 }
@@ -101,14 +103,20 @@ func (m *monitorLoop) backoff(attempt int) time.Duration {
 // start opens the job queue (creating or migrating jobs.db) and starts
 // working it; the periodic run comes every m.every.
 func (m *monitorLoop) start(ctx context.Context) error {
-	db, driver, err := openJobQueue(ctx, m.jobsPath)
+	var q *jobQueue
+	var err error
+	if m.a != nil {
+		q, err = m.a.openQueue(ctx, m.jobsPath)
+	} else {
+		q, err = openSQLiteQueue(ctx, m.jobsPath)
+	}
 	if err != nil {
 		return err
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &monitorWorker{loop: m})
 	every := m.every
-	client, err := river.NewClient(driver, &river.Config{
+	client, err := q.newClient(&river.Config{
 		Queues:            map[string]river.QueueConfig{monitorQueue: {MaxWorkers: 1}},
 		Workers:           workers,
 		FetchPollInterval: 200 * time.Millisecond,
@@ -119,14 +127,14 @@ func (m *monitorLoop) start(ctx context.Context) error {
 			}, nil)},
 	})
 	if err != nil {
-		db.Close()
+		q.close()
 		return lexscreen.Errorf(lexscreen.EINTERNAL, "the job queue: %v", err)
 	}
 	if err := client.Start(ctx); err != nil {
-		db.Close()
-		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "starting the job queue: %v", err)
+		q.close()
+		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "starting the job queue in %s: %v", q.where, err)
 	}
-	m.jobs, m.client = db, client
+	m.jobs, m.client = q, client
 	return nil
 }
 
@@ -139,7 +147,7 @@ func (m *monitorLoop) stop() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	m.client.Stop(ctx)
-	m.jobs.Close()
+	m.jobs.close()
 }
 
 // trigger asks for a run, unless one is already waiting: it becomes that

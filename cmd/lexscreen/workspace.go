@@ -13,8 +13,9 @@ import (
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
-// workspace opens <data-dir>/workspace.db once per invocation, with the
-// audit log its actions are recorded in.
+// workspace opens <data-dir>/workspace.db (or, with --store postgres://…,
+// the workspace in that database) once per invocation, with the audit log
+// its actions are recorded in.
 func (a *app) workspace() (*workspace.Store, error) {
 	if a.ws != nil {
 		return a.ws, nil
@@ -27,11 +28,17 @@ func (a *app) workspace() (*workspace.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := a.dataPath()
-	if err != nil {
-		return nil, err
+	opts := workspace.Options{Audit: adb, Listings: db}
+	var ws *workspace.Store
+	if dsn := a.sharedDSN(); dsn != "" {
+		ws, err = workspace.OpenPostgres(a.ctx, dsn, opts)
+	} else {
+		var dir string
+		if dir, err = a.dataPath(); err != nil {
+			return nil, err
+		}
+		ws, err = workspace.Open(a.ctx, filepath.Join(dir, "workspace.db"), opts)
 	}
-	ws, err := workspace.Open(a.ctx, filepath.Join(dir, "workspace.db"), workspace.Options{Audit: adb, Listings: db})
 	if err != nil {
 		return nil, err
 	}
