@@ -3,10 +3,14 @@
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test lint eval bench bench-index fuzz ci run screenshots
+.PHONY: test cover lint eval bench bench-index fuzz ci run screenshots
 
 test: ## all tests, offline (the README's test command)
 	go test ./...
+
+cover: ## coverage of every package, cmd/ included, by package (cover.out; go tool cover -html=cover.out to browse)
+	go test -coverprofile=cover.out -coverpkg=./... ./...
+	@awk -f scripts/coverage-by-package.awk cover.out
 
 lint: ## go vet and staticcheck (as .ci/run does)
 	go vet ./...

@@ -124,9 +124,12 @@ func TestBinaryServe(t *testing.T) {
 			logMu.Unlock()
 		}
 	}()
-	// waitReady waits for an index with snapshot want and without gone.
+	// waitReady waits for an index with snapshot want and without gone
+	// (it returns as soon as it is there: the deadline is for a machine
+	// whose load is many times its cores, where a reload of the bundled
+	// lists took more than 30 s).
 	waitReady := func(want, gone int64) {
-		deadline := time.Now().Add(30 * time.Second)
+		deadline := time.Now().Add(2 * time.Minute)
 		var last string
 		for time.Now().Before(deadline) {
 			if res, err := http.Get(base + "/readyz"); err == nil {

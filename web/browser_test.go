@@ -70,25 +70,42 @@ type uiEnv struct {
 
 // sharedEnv is the server most tests share (users are made once: an
 // argon2id hash takes about a second here), started by the first test
-// that asks and stopped by TestMain.
+// that asks and stopped by TestMain. Each pass of the tests (go test
+// -count=N) gets a server of its own: the tests open alerts and decide
+// them, and a second pass on the first one's workspace would find them
+// already there.
 var sharedEnv struct {
-	once  sync.Once
+	mu    sync.Mutex
 	e     *uiEnv
 	err   string
 	close func()
+	// users are the tests that asked for the server in this pass: a test
+	// asking again, as another *testing.T, is the next pass.
+	users map[string]*testing.T
 }
 
 // theEnv returns the shared server.
-func theEnv(t testing.TB) *uiEnv {
+func theEnv(t *testing.T) *uiEnv {
 	t.Helper()
-	sharedEnv.once.Do(func() {
-		defer func() {
-			if sharedEnv.e == nil && sharedEnv.err == "" {
-				sharedEnv.err = "the shared test server did not start (see the first test's failure)"
-			}
+	sharedEnv.mu.Lock()
+	defer sharedEnv.mu.Unlock()
+	if prev, ok := sharedEnv.users[t.Name()]; ok && prev != t {
+		stopSharedEnv()
+	}
+	if sharedEnv.users == nil {
+		sharedEnv.users = map[string]*testing.T{}
+	}
+	sharedEnv.users[t.Name()] = t
+	if sharedEnv.e == nil && sharedEnv.err == "" {
+		func() {
+			defer func() {
+				if sharedEnv.e == nil && sharedEnv.err == "" {
+					sharedEnv.err = "the shared test server did not start (see the first test's failure)"
+				}
+			}()
+			sharedEnv.e, sharedEnv.close = startUIEnv(t)
 		}()
-		sharedEnv.e, sharedEnv.close = startUIEnv(t)
-	})
+	}
 	if sharedEnv.e == nil {
 		t.Fatal(sharedEnv.err)
 	}
@@ -97,11 +114,26 @@ func theEnv(t testing.TB) *uiEnv {
 	return &e
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
+// stopSharedEnv stops the shared server and forgets its users' browser
+// sign-ins; the next theEnv starts a new one.
+func stopSharedEnv() {
 	if sharedEnv.close != nil {
 		sharedEnv.close()
 	}
+	sharedEnv.e, sharedEnv.err, sharedEnv.close, sharedEnv.users = nil, "", nil, nil
+	signedIn.mu.Lock()
+	for _, cancel := range signedIn.cancel {
+		cancel()
+	}
+	signedIn.ctx, signedIn.cancel = nil, nil
+	signedIn.mu.Unlock()
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	sharedEnv.mu.Lock()
+	stopSharedEnv()
+	sharedEnv.mu.Unlock()
 	if theBrowser.cancel != nil {
 		theBrowser.cancel()
 	}
@@ -316,8 +348,9 @@ func (tb *tab) open(path string) {
 // signedIn are the browser contexts of the shared server's users, signed
 // in once for the package (a sign-in costs an argon2id hash): by user.
 var signedIn struct {
-	mu  sync.Mutex
-	ctx map[string]context.Context
+	mu     sync.Mutex
+	ctx    map[string]context.Context
+	cancel map[string]context.CancelFunc
 }
 
 // login returns a tab signed in as a test user. On the shared server the
@@ -332,15 +365,16 @@ func (e *uiEnv) login(user string) *tab {
 	signedIn.mu.Lock()
 	defer signedIn.mu.Unlock()
 	if signedIn.ctx == nil {
-		signedIn.ctx = map[string]context.Context{}
+		signedIn.ctx, signedIn.cancel = map[string]context.Context{}, map[string]context.CancelFunc{}
 	}
 	base, ok := signedIn.ctx[user]
 	if !ok {
 		b := needBrowser(e.t)
-		base, _ = chromedp.NewContext(b, chromedp.WithNewBrowserContext()) // ends with the browser
+		var cancel context.CancelFunc
+		base, cancel = chromedp.NewContext(b, chromedp.WithNewBrowserContext()) // ends with the browser or the server
 		tb := &tab{t: e.t, e: e, ctx: base}
 		tb.signInHere(user)
-		signedIn.ctx[user] = base
+		signedIn.ctx[user], signedIn.cancel[user] = base, cancel
 	}
 	ctx, cancel := context.WithTimeout(base, 90*time.Second)
 	e.t.Cleanup(cancel)

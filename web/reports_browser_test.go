@@ -1,40 +1,20 @@
 package web
 
 import (
-	"context"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
 
-// reportsEnv is a server for the research pages: the shared lists plus the
-// OFAC excerpt of 2025-12-24 (a second snapshot, with the ICC-EO14203
-// designations), so that the list changes page has a timeline to draw.
-var reportsEnv struct {
-	once sync.Once
-	e    *uiEnv
-	stop func()
-}
-
+// theReportsEnv is the server of the research pages: the shared one, whose
+// two OFAC snapshots (2025-02-27 and 2025-12-24, with the ICC-EO14203
+// designations) give the list changes page a timeline to draw. These
+// pages only read the lists, so the alerts other tests open do not
+// matter to them.
 func theReportsEnv(t *testing.T) *uiEnv {
 	t.Helper()
-	reportsEnv.once.Do(func() {
-		e, stop := startUIEnv(t)
-		importDir(t, e.db, ofacExcerpt+"2025-12-24")
-		if _, err := e.srv.Reload(context.Background(), true); err != nil {
-			stop()
-			t.Fatal(err)
-		}
-		reportsEnv.e, reportsEnv.stop = e, stop
-	})
-	if reportsEnv.e == nil {
-		t.Fatal("the research pages' server did not start (see the first test's failure)")
-	}
-	e := *reportsEnv.e
-	e.t = t
-	return &e
+	return theEnv(t)
 }
 
 // TestBrowserEntityPage: an entity with its designations, its history over

@@ -17,6 +17,7 @@ import (
 // for byte, as a local batch; run again, it publishes nothing and writes
 // the same again.
 func TestBatchDistributedSameAsLocal(t *testing.T) {
+	t.Parallel()
 	dir := bundledDir(t)
 	ns, err := natsembed.Start(t.TempDir())
 	if err != nil {

@@ -176,6 +176,7 @@ func TestCustomListOnly(t *testing.T) {
 // A first load interrupted after some lists (each list loads atomically)
 // is finished by the next command, which loads nothing twice.
 func TestInterruptedFirstLoad(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "lexscreen.db"))
 	if err != nil {
@@ -202,6 +203,7 @@ func TestInterruptedFirstLoad(t *testing.T) {
 // bundled lists, then a normal run, screens Putin at the border as it
 // should (whenever the kill landed).
 func TestKilledFirstRun(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs lexscreen as a process")
 	}

@@ -17,6 +17,7 @@ import (
 // command reports); a job left by a command that died before working it
 // is cancelled with the reason, not run in its place.
 func TestMonitorRunsOnRiver(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := bundledDir(t)
 	book := filepath.Join(t.TempDir(), "book.csv")

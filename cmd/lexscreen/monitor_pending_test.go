@@ -12,6 +12,7 @@ import (
 // only at what changed in the lists would never match them); the run
 // after that has nothing left to screen and opens nothing twice.
 func TestMonitorScreensUnscreenedSubjects(t *testing.T) {
+	t.Parallel()
 	dir := bundledDir(t)
 	tmp := t.TempDir()
 	if _, errOut, code := lex(t, dir, "users", "create", "ana", "--role", "analyst"); code != 0 {

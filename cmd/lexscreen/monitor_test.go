@@ -15,6 +15,7 @@ import (
 // (its entities found in the book, nothing else); a new version of it
 // finds the changed listing again and reports the removed one.
 func TestMonitor(t *testing.T) {
+	t.Parallel()
 	dir := bundledDir(t)
 	tmp := t.TempDir()
 	book := filepath.Join(tmp, "customers.csv")

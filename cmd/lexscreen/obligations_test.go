@@ -19,6 +19,7 @@ import (
 // the lists evaluated named. (One run: the report covers 28,000 listings;
 // the sections and their order are tested on small data in regime.)
 func TestObligationsReport(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	lists(t, dir)
 	prof := filepath.Join(t.TempDir(), "acme.yaml")

@@ -47,6 +47,7 @@ var scenarioFiles = []string{"testdata/scenarios.yaml", "../../regime/testdata/s
 	"../../regime/testdata/scenarios-issue12-own.yaml"}
 
 func TestLegalScenarios(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	lists(t, dir) // loads the bundled lists
 	for _, f := range scenarioFiles {

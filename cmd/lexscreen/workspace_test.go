@@ -50,6 +50,7 @@ type alertsOut struct {
 // (the same user approving is refused); screening again on the same lists
 // opens nothing new; then monitoring (monitorEndToEnd).
 func TestWorkspaceEndToEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("screens 1,000 subjects on the bundled lists")
 	}
