@@ -591,10 +591,7 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 				newSets = append(newSets, rec.ListSet)
 			}
 			lastID++
-			rec.ID = lastID
-			tm := timeText(rec.Time)
-			rec.PrevHash = prev
-			rec.Hash = chainHash2(prev, rec.ID, tm, rec.Kind, rec.KeyID, rec.ListSet, rec.body)
+			tm := rec.link(lastID, prev)
 			if _, err := stmt.ExecContext(ctx, rec.ID, tm, rec.Kind, rec.KeyID, rec.body, rec.PrevHash, rec.Hash, rec.ListSet); err != nil {
 				return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: insert: %v", err)
 			}
@@ -608,4 +605,14 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 		return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit: commit: %v", err)
 	}
 	return nil
+}
+
+// link numbers rec id in the chain after the record whose hash is prev,
+// sets its PrevHash and Hash (format 2), and returns its time as stored.
+func (rec *Record) link(id int64, prev string) string {
+	tm := timeText(rec.Time)
+	rec.ID = id
+	rec.PrevHash = prev
+	rec.Hash = chainHash2(prev, id, tm, rec.Kind, rec.KeyID, rec.ListSet, rec.body)
+	return tm
 }

@@ -320,10 +320,7 @@ func (d *DB) commitPostgres(batch []*appendReq) (err error) {
 				newSets = append(newSets, rec.ListSet)
 			}
 			lastID++
-			rec.ID = lastID
-			tm := timeText(rec.Time)
-			rec.PrevHash = prev
-			rec.Hash = chainHash2(prev, rec.ID, tm, rec.Kind, rec.KeyID, rec.ListSet, rec.body)
+			tm := rec.link(lastID, prev)
 			ids, times, kinds, keyIDs = append(ids, rec.ID), append(times, tm), append(kinds, rec.Kind), append(keyIDs, rec.KeyID)
 			contents, prevs, hashes, sets = append(contents, rec.body), append(prevs, rec.PrevHash), append(hashes, rec.Hash), append(sets, rec.ListSet)
 			prev = rec.Hash
