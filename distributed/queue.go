@@ -309,7 +309,10 @@ func (s *Submission) Wait(ctx context.Context, every time.Duration, progress fun
 		if p.Stored >= s.Rows {
 			return p, nil
 		}
-		if p.Left, err = s.left(ctx, st); err != nil {
+		if cons == nil {
+			cons, _ = s.js.Consumer(ctx, StreamName, ConsumerName)
+		}
+		if p.Left, err = s.left(ctx, st, cons); err != nil {
 			return p, err
 		}
 		if p.Left == 0 {
@@ -382,12 +385,33 @@ func (s *Submission) rowsIn(lost []LostChunk) int {
 }
 
 // left counts the job's chunks still on the stream.
-func (s *Submission) left(ctx context.Context, st jetstream.Stream) (int, error) {
-	info, err := st.Info(ctx, jetstream.WithSubjectFilter(JobSubject(s.Job)))
+func (s *Submission) left(ctx context.Context, st jetstream.Stream, cons jetstream.Consumer) (int, error) {
+	subject := JobSubject(s.Job)
+	info, err := st.Info(ctx, jetstream.WithSubjectFilter(subject))
 	if err != nil {
 		return 0, natsErr(err, "read the work stream's state")
 	}
-	return int(info.State.Subjects[JobSubject(s.Job)]), nil
+	if n := info.State.Subjects[subject]; n > 0 {
+		return int(n), nil
+	}
+	if info.State.Msgs == 0 {
+		return 0, nil
+	}
+	// Debian's nats-server 2.9 can lose count of a subject's messages on a
+	// work-queue stream (the per-subject state says none while chunks of
+	// the job, delivered to a worker that died, wait for AckWait), and
+	// "none left" would call those chunks lost. So when the stream still
+	// holds messages, count what the consumer has yet to deliver or to see
+	// acked: an upper bound (other jobs' chunks count too), which only
+	// makes Wait poll on until they are done or redelivered.
+	if cons == nil {
+		return int(info.State.Msgs), nil
+	}
+	ci, err := cons.Info(ctx)
+	if err != nil {
+		return 0, natsErr(err, "read the work consumer's state")
+	}
+	return int(ci.NumPending) + ci.NumAckPending, nil
 }
 
 // dropDead removes from the stream the chunks JetStream gave up, and
