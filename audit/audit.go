@@ -607,12 +607,12 @@ func (d *DB) commit(batch []*appendReq) (err error) {
 	return nil
 }
 
-// link numbers rec id in the chain after the record whose hash is prev,
+// link numbers r id in the chain after the record whose hash is prev,
 // sets its PrevHash and Hash (format 2), and returns its time as stored.
-func (rec *Record) link(id int64, prev string) string {
-	tm := timeText(rec.Time)
-	rec.ID = id
-	rec.PrevHash = prev
-	rec.Hash = chainHash2(prev, id, tm, rec.Kind, rec.KeyID, rec.ListSet, rec.body)
+func (r *Record) link(id int64, prev string) string {
+	tm := timeText(r.Time)
+	r.ID = id
+	r.PrevHash = prev
+	r.Hash = chainHash2(prev, id, tm, r.Kind, r.KeyID, r.ListSet, r.body)
 	return tm
 }
