@@ -11,13 +11,11 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/regime"
 )
 
@@ -158,16 +156,15 @@ func warrantOf(l regime.Listing, t time.Time) (Warrant, bool) {
 	w.Situation = first(l.Attributes["situation_code"])
 	w.IssuedConf = first(l.Attributes["warrant_date_confidence"])
 	w.Sources = l.Attributes["source_url"]
-	var last *statusEntry
-	for _, e := range parseHistory(l.Attributes["warrant_status_history"]) {
-		if e.date.After(t) {
+	var last *regime.WarrantEntry
+	for _, e := range regime.WarrantHistory(l.Attributes["warrant_status_history"]) {
+		if e.Date.After(t) {
 			break
 		}
-		e := e
 		last = &e
 	}
 	if last != nil {
-		w.Status, w.StatusSince, w.StatusConf, w.HeldBy = last.status, last.date.Format(dfmt), last.conf, last.state
+		w.Status, w.StatusSince, w.StatusConf, w.HeldBy = last.Status, last.Date.Format(dfmt), last.Confidence, last.State
 	} else if s := first(l.Attributes["warrant_status"]); s != "" && len(l.Attributes["warrant_status_history"]) == 0 {
 		w.Status = s
 	}
@@ -179,38 +176,6 @@ func warrantOf(l regime.Listing, t time.Time) (Warrant, bool) {
 		w.AtLarge = true
 	}
 	return w, true
-}
-
-type statusEntry struct {
-	date                time.Time
-	status, state, conf string
-}
-
-// parseHistory reads "DATE STATUS [STATE] [CONFIDENCE]" entries, in date
-// order; an entry it can't read is skipped (the list's own check refuses them).
-func parseHistory(entries []string) []statusEntry {
-	var h []statusEntry
-	for _, s := range entries {
-		f := strings.Fields(s)
-		if len(f) < 2 {
-			continue
-		}
-		pd, err := lexscreen.ParseISODate(f[0])
-		if err != nil {
-			continue
-		}
-		e := statusEntry{date: pd.First(), status: f[1], conf: "D"}
-		for _, x := range f[2:] {
-			if strings.HasPrefix(x, "[") {
-				e.conf = strings.Trim(x, "[]")
-			} else if len(x) == 2 {
-				e.state = strings.ToUpper(x)
-			}
-		}
-		h = append(h, e)
-	}
-	sort.SliceStable(h, func(i, j int) bool { return h[i].date.Before(h[j].date) })
-	return h
 }
 
 func first(v []string) string {

@@ -170,8 +170,8 @@ func FuzzParseHistory(f *testing.F) {
 	f.Add("2025-07-16 arrested_by_state DE [V]")
 	f.Add("2025-02 withdrawn [M]")
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, e := range parseHistory([]string{s}) {
-			if e.status == "" || e.conf == "" {
+		for _, e := range regime.WarrantHistory([]string{s}) {
+			if e.Status == "" || e.Confidence == "" {
 				t.Errorf("%q: %+v", s, e)
 			}
 		}
