@@ -161,6 +161,21 @@ type inputCheck struct {
 	dupIDs []string
 }
 
+// warnInput says on stderr what the input's reader warned of, the columns
+// it did not use (not with --json), and the ids found more than once.
+func (a *app) warnInput(p batchPaths, info batchfile.Info, check inputCheck) {
+	for _, w := range info.Warnings {
+		fmt.Fprintf(a.errOut, "lexscreen: warning: %s: %s\n", p.in, w)
+	}
+	if len(info.Ignored) > 0 && !a.json {
+		fmt.Fprintf(a.errOut, "lexscreen: columns not used: %s\n", strings.Join(info.Ignored, ", "))
+	}
+	if len(check.dupIDs) > 0 {
+		fmt.Fprintf(a.errOut, "lexscreen: warning: %d ids appear more than once (%s): results are keyed by row number\n",
+			len(check.dupIDs), strings.Join(firstN(check.dupIDs, 5), ", "))
+	}
+}
+
 func checkInput(p batchPaths, data []byte, done map[int]doneRow) (inputCheck, error) {
 	r, err := openInput(p, data)
 	if err != nil {
@@ -232,16 +247,7 @@ func (a *app) runBatch(f queryFlags, opts screening.Options, p batchPaths, worke
 		return err
 	}
 	info := rows.Info()
-	for _, w := range info.Warnings {
-		fmt.Fprintf(a.errOut, "lexscreen: warning: %s: %s\n", p.in, w)
-	}
-	if len(info.Ignored) > 0 && !a.json {
-		fmt.Fprintf(a.errOut, "lexscreen: columns not used: %s\n", strings.Join(info.Ignored, ", "))
-	}
-	if len(check.dupIDs) > 0 {
-		fmt.Fprintf(a.errOut, "lexscreen: warning: %d ids appear more than once (%s): results are keyed by row number\n",
-			len(check.dupIDs), strings.Join(firstN(check.dupIDs, 5), ", "))
-	}
+	a.warnInput(p, info, check)
 	s, err := a.screenerAt(p.asOf)
 	if err != nil {
 		return err

@@ -79,16 +79,7 @@ func (a *app) runDistributedBatch(f queryFlags, lf legalFlags, p batchPaths, d d
 		rows = append(rows, distributed.Row{Seq: r.Seq, Line: r.Line, Query: r.Query, Err: r.Err})
 	}
 	info := reader.Info()
-	for _, w := range info.Warnings {
-		fmt.Fprintf(a.errOut, "lexscreen: warning: %s: %s\n", p.in, w)
-	}
-	if len(info.Ignored) > 0 && !a.json {
-		fmt.Fprintf(a.errOut, "lexscreen: columns not used: %s\n", strings.Join(info.Ignored, ", "))
-	}
-	if len(check.dupIDs) > 0 {
-		fmt.Fprintf(a.errOut, "lexscreen: warning: %d ids appear more than once (%s): results are keyed by row number\n",
-			len(check.dupIDs), strings.Join(firstN(check.dupIDs, 5), ", "))
-	}
+	a.warnInput(p, info, check)
 	spec, listWarnings, err := a.distributedSpec(f, lf, p)
 	if err != nil {
 		return err
