@@ -26,5 +26,14 @@ func workspaceCollectors(s *Server) []prometheus.Collector {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_seen_lost_total",
 			Help: "last_seen marks of alerts found again by an alerting screening that could not be written after its answer (the screening's audit record was written)."},
 			stat(func(_, _, lost int64) int64 { return lost })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_event_relay_failures_total",
+			Help: "Times the connection receiving other servers' alert events (PostgreSQL LISTEN) was lost or could not be made; events notified meanwhile are not in this server's /v1/events stream."},
+			func() float64 {
+				if ws := s.cfg.Workspace; ws != nil {
+					_, failures := ws.EventRelay()
+					return float64(failures)
+				}
+				return 0
+			}),
 	}
 }

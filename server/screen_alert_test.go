@@ -71,7 +71,7 @@ func TestScreenAlertRecordsTheScreening(t *testing.T) {
 	// The workspace's writes are counted, and no last-seen mark was lost.
 	e.srv.cfg.Workspace.FlushSeen()
 	m := string(e.get("/metrics", "").body)
-	for _, want := range []string{"lexscreen_workspace_commits_total 2", "lexscreen_workspace_seen_lost_total 0"} {
+	for _, want := range []string{"lexscreen_workspace_commits_total 2", "lexscreen_workspace_seen_lost_total 0", "lexscreen_workspace_event_relay_failures_total 0"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics: no %q", want)
 		}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -68,11 +69,13 @@ func newOrigin() string {
 func (s *Store) listen(ctx context.Context, dsn string) {
 	wait := time.Second
 	for ctx.Err() == nil {
-		s.listenOnce(ctx, dsn, func() { wait = time.Second })
+		err := s.listenOnce(ctx, dsn, func() { wait = time.Second })
 		if ctx.Err() != nil {
 			return
 		}
 		s.listenFailures.Add(1)
+		slog.Warn("workspace: lost the LISTEN connection for other servers' alert events; reconnecting (events meanwhile do not reach this server's /v1/events stream; alerts and webhooks are unaffected)",
+			"err", err, "retry_in", wait.String())
 		select {
 		case <-ctx.Done():
 			return
