@@ -60,6 +60,7 @@ func main() {
 	flag.IntVar(&c.decideEvery, "decide-every", 0, "every Nth request is a four-eyes cycle (0: none): screen a new subject with ?alert=1, decide its alert (-analyst-key), approve it (-approver-key)")
 	flag.StringVar(&c.analystKey, "analyst-key", "", "with -decide-every: API key (analyst role) that decides")
 	flag.StringVar(&c.approverKey, "approver-key", "", "with -decide-every: API key (approver role) that approves")
+	flag.BoolVar(&c.timeline, "timeline", false, "also print, for each second of the run, the requests due in it and their latency p50, p99 and max (where a tail comes from)")
 	flag.IntVar(&c.workers, "workers", 256, "concurrent connections (1..1024); latency is measured from the due time, so too few show as client-side waiting")
 	flag.Parse()
 	rep, err := run(c)
@@ -85,6 +86,8 @@ type config struct {
 	// cycle (workflow.go); 0: none.
 	decideEvery             int
 	analystKey, approverKey string
+	// timeline: print the latency of each second of the run.
+	timeline bool
 }
 
 func loopback(raw string) (*url.URL, error) {
@@ -119,6 +122,9 @@ type report struct {
 	// decide and approve are the service times of the four-eyes cycles'
 	// decisions and approvals (-decide-every).
 	decide, approve []time.Duration
+	// byDue is the latency of request n (ok ones; -1 for a failed one),
+	// for the timeline.
+	byDue []time.Duration
 }
 
 func (r *report) errors() int {
@@ -158,7 +164,29 @@ func (r *report) print(w io.Writer) {
 	if r.reloadMsg != "" {
 		fmt.Fprintln(w, r.reloadMsg)
 	}
+	if c.timeline {
+		r.printTimeline(w)
+	}
 	fmt.Fprintf(w, "client cpu %.2f s (%.0f%% of one core)\n", r.cpu.Seconds(), 100*r.cpu.Seconds()/r.elapsed.Seconds())
+}
+
+// printTimeline prints, for each second of the run, the requests due in
+// it, those that failed, and the latency of the others.
+func (r *report) printTimeline(w io.Writer) {
+	rate := r.cfg.rate
+	fmt.Fprintln(w, "second  due  failed  p50  p99  max  (latency from due time)")
+	for s := 0; s*rate < len(r.byDue); s++ {
+		sec := r.byDue[s*rate : min(len(r.byDue), (s+1)*rate)]
+		ok := make([]time.Duration, 0, len(sec))
+		for _, d := range sec {
+			if d >= 0 {
+				ok = append(ok, d)
+			}
+		}
+		slices.Sort(ok)
+		fmt.Fprintf(w, "%4d  %d  %d  %s  %s  %s\n", s, len(sec), len(sec)-len(ok),
+			pct(ok, .5).Round(10*time.Microsecond), pct(ok, .99).Round(10*time.Microsecond), pct(ok, 1).Round(10*time.Microsecond))
+	}
 }
 
 // conn is one keep-alive HTTP/1.1 connection.
@@ -325,7 +353,8 @@ func run(c config) (*report, error) {
 	}
 	total := int(int64(c.rate) * int64(c.duration) / int64(time.Second))
 	rep := &report{cfg: c, due: total, errs: map[string]int{},
-		latencies: make([]time.Duration, 0, total), service: make([]time.Duration, 0, total)}
+		latencies: make([]time.Duration, 0, total), service: make([]time.Duration, 0, total),
+		byDue: make([]time.Duration, total)}
 	start := time.Now()
 	dueAt := func(n int) time.Time { return start.Add(time.Duration(int64(n) * int64(time.Second) / int64(c.rate))) }
 
@@ -357,12 +386,14 @@ func run(c config) (*report, error) {
 				if cycle && err == nil && code == http.StatusOK {
 					cy.decideAndApprove(cn, alerts, &cycles, errs)
 				}
+				rep.byDue[n] = -1 // each worker writes only the requests it took
 				switch {
 				case err != nil:
 					errs["transport: "+err.Error()]++
 				case code != http.StatusOK:
 					errs[fmt.Sprintf("HTTP %d", code)]++
 				default:
+					rep.byDue[n] = done.Sub(dueAt(n))
 					lat = append(lat, done.Sub(dueAt(n)))
 					svc = append(svc, done.Sub(sent))
 				}

@@ -115,6 +115,14 @@ func TestRun(t *testing.T) {
 	if rep.errs["HTTP 500"] != 50 || len(rep.latencies) != 50 || rep.errs["reload: HTTP 403"] != 1 || screens.Load() != 100 {
 		t.Errorf("errors %v, ok %d, screened %d", rep.errs, len(rep.latencies), screens.Load())
 	}
+
+	// The timeline counts each second's requests and failures.
+	rep.cfg.timeline = true
+	out.Reset()
+	rep.print(&out)
+	if !strings.Contains(out.String(), "\n   0  100  50  ") {
+		t.Errorf("timeline: want second 0 with 100 due and 50 failed:\n%s", out.String())
+	}
 }
 
 // TestLatencyFromDueTime: a server slower than the rate shows in the
