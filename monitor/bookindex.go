@@ -23,6 +23,9 @@ type BookIndex struct {
 	keyList     []match.RetrievalKey
 	postings    [][]uint32 // by key: positions of the subjects holding it, ascending
 	fingerprint string     // of the subjects' ids and fingerprints, in order
+	// keyed: the retrieval keys were built (BuildIndex); a book read
+	// with LoadSubjects holds only its subjects, which a full run needs.
+	keyed bool
 	// Unindexed are the subjects that could not be indexed (nothing to
 	// screen on): counted and reported, never silently skipped.
 	Unindexed []BookError
@@ -33,15 +36,35 @@ type BookIndex struct {
 const indexBatch = 8192
 
 // BuildIndex indexes every subject of book, keying them on workers
-// goroutines (0: one per core).
+// goroutines (0: one per core). A delta run needs it.
 func BuildIndex(ctx context.Context, book Book, workers int) (*BookIndex, error) {
+	return readBook(ctx, book, workers, true)
+}
+
+// LoadSubjects reads the subjects of book, in order, without keying them: all
+// that a full re-screen needs, in a fraction of BuildIndex's time and
+// memory. A delta run refuses it.
+func LoadSubjects(ctx context.Context, book Book) (*BookIndex, error) {
+	return readBook(ctx, book, 1, false)
+}
+
+// Keyed reports whether the book was indexed for reverse retrieval
+// (BuildIndex), as a delta run needs.
+func (bi *BookIndex) Keyed() bool { return bi.keyed }
+
+func readBook(ctx context.Context, book Book, workers int, keyed bool) (*BookIndex, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	bi := &BookIndex{keys: map[match.RetrievalKey]uint32{}}
+	bi := &BookIndex{keys: map[match.RetrievalKey]uint32{}, keyed: keyed}
 	bookHash := sha256.New()
 	batch := make([]lexscreen.Subject, 0, indexBatch)
 	flush := func() {
+		if !keyed {
+			bi.subjects = append(bi.subjects, batch...)
+			batch = batch[:0]
+			return
+		}
 		keys := make([][]match.RetrievalKey, len(batch))
 		words := make([]uint8, len(batch))
 		errs := make([]error, len(batch))

@@ -25,6 +25,9 @@ func (bi *BookIndex) reverseCandidates(ctx context.Context, es []*lexscreen.Enti
 	if len(es) == 0 {
 		return nil, nil
 	}
+	if !bi.keyed {
+		return nil, lexscreen.Errorf(lexscreen.EINTERNAL, "monitoring: a delta run was given a book read without its index (monitor.LoadSubjects); it needs monitor.BuildIndex")
+	}
 	if len(es) > 1<<16 {
 		return nil, lexscreen.Errorf(lexscreen.EINVALID, "%d listed entities changed at once: more than a delta run takes (65,536); run a full re-screen", len(es))
 	}

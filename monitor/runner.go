@@ -139,6 +139,9 @@ func (r *Runner) Run(ctx context.Context, job Job) (Stats, error) {
 	if job.Delta == nil {
 		return st, lexscreen.Errorf(lexscreen.EINVALID, "monitoring run without the lists' fingerprints (Job.Delta)")
 	}
+	if job.Kind == KindDelta && !job.Book.keyed {
+		return st, lexscreen.Errorf(lexscreen.EINTERNAL, "monitoring: a delta run needs the book's index (monitor.BuildIndex), not its subjects alone")
+	}
 	run, resumed, err := r.Store.begin(ctx, job.spec(), job.Kind, chunks)
 	if err != nil {
 		return st, fmt.Errorf("monitoring store: %w", err)

@@ -122,7 +122,7 @@ func benchMonitor(args []string) int {
 		}
 		pb, err := monitor.NewMemBook(sub)
 		if err == nil {
-			part, err = monitor.BuildIndex(ctx, pb, 0)
+			part, err = monitor.LoadSubjects(ctx, pb)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -48,24 +48,31 @@ type bookCache struct {
 	index *monitor.BookIndex
 }
 
-// bookIndex returns the index of the workspace's book, from the cache
-// when the book did not change since it was built.
-func bookIndex(ctx context.Context, ws *workspace.Store, cache *bookCache) (*monitor.BookIndex, error) {
+// bookIndex returns the workspace's book, from the cache when the book did
+// not change since it was read; keyed asks for its index for reverse
+// retrieval (a delta run), which a full run does not need.
+func bookIndex(ctx context.Context, ws *workspace.Store, cache *bookCache, keyed bool) (*monitor.BookIndex, error) {
+	load := func() (*monitor.BookIndex, error) {
+		if keyed {
+			return monitor.BuildIndex(ctx, ws, 0)
+		}
+		return monitor.LoadSubjects(ctx, ws)
+	}
 	if cache == nil {
-		return monitor.BuildIndex(ctx, ws, 0)
+		return load()
 	}
 	stamp, err := ws.BookStamp(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if cache.index != nil && cache.stamp == stamp {
+	if cache.index != nil && cache.stamp == stamp && (cache.index.Keyed() || !keyed) {
 		return cache.index, nil
 	}
-	bi, err := monitor.BuildIndex(ctx, ws, 0)
+	bi, err := load()
 	if err != nil {
 		return nil, err
 	}
-	// A change while it was read makes the next run build it again.
+	// A change while it was read makes the next run read it again.
 	if after, err := ws.BookStamp(ctx); err == nil && after == stamp {
 		cache.stamp, cache.index = stamp, bi
 	} else {
@@ -320,10 +327,16 @@ func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Scre
 		}
 	}
 	if !skip {
-		if ws != nil {
-			job.Book, err = bookIndex(ctx, ws, req.books)
-		} else {
+		// A full run screens every subject forward: it needs the book's
+		// subjects, not their index.
+		keyed := job.Kind == monitor.KindDelta
+		switch {
+		case ws != nil:
+			job.Book, err = bookIndex(ctx, ws, req.books, keyed)
+		case keyed:
 			job.Book, err = monitor.BuildIndex(ctx, book, 0)
+		default:
+			job.Book, err = monitor.LoadSubjects(ctx, book)
 		}
 		if err != nil {
 			return nil, err
