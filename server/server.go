@@ -120,7 +120,6 @@ type Server struct {
 	routes         []route
 	auditJobs      verifyJobs // audit verify jobs (audit_http.go)
 	authFails      *failLimiter
-	sessions       *sessionStore // signed-in users (session.go)
 	keys           keyCache
 	keyTTL         time.Duration // how long keys stay in keys (tests set a longer one)
 	replays        *heavy
@@ -190,7 +189,6 @@ func New(cfg Config) *Server {
 	cfg.SessionMax = orDefault(cfg.SessionMax, DefaultSessionMax)
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limits: newLimiter(cfg.RateLimit, cfg.RateBurst),
 		authFails: newFailLimiter(cfg.AuthFailures), keyTTL: keyCacheTTL,
-		sessions: newSessionStore(cfg.SessionIdle, cfg.SessionMax),
 		replays:  newHeavy("replay", cfg.MaxReplays, 10*time.Second),
 		verifies: newHeavy("verify", cfg.MaxVerifies, 30*time.Second),
 		batches:  newHeavy("batch", cfg.MaxBatches, 30*time.Second)}
@@ -465,13 +463,14 @@ func (s *Server) wrap(rt route) http.Handler {
 		viaSession := false
 		if !rt.Public && cred.scheme == "" && cred.bad == "" {
 			// No API key: the session cookie of a signed-in user, if any.
-			k, ss, refusal, ok := s.cookieSession(r, start)
+			k, ss, status, refusal, ok := s.cookieSession(r, start)
 			switch {
-			case refusal == "csrf":
-				refuse(http.StatusForbidden, "forbidden", "a request changing state with the session cookie needs the session's CSRF token in the "+CSRFHeader+" header (reload the page and try again)")
-				return
 			case refusal != "":
-				refuse(http.StatusUnauthorized, "unauthorized", refusal)
+				code := map[int]string{http.StatusForbidden: "forbidden", http.StatusUnauthorized: "unauthorized"}[status]
+				if code == "" {
+					code = lexscreen.EUNAVAILABLE
+				}
+				refuse(status, code, refusal)
 				return
 			case ok:
 				key, sess, viaSession = k, ss, true

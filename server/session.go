@@ -1,10 +1,12 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,20 +14,22 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
+	"github.com/lexscreen/lexscreen/workspace"
 )
 
 // Sign-in of the workspace's users (issue 13's "users with passwords over
 // HTTP", the web interface's log-in). POST /v1/session checks a user's name
 // and password (argon2id, workspace.VerifyPassword) and issues a session
 // token in a cookie: HttpOnly, SameSite=Strict, Secure when the request came
-// over TLS. The server keeps only the SHA-256 of the token, in memory: a
-// restart signs everyone out. A session ends after SessionIdle without a
-// request, after SessionMax in all, or at DELETE /v1/session.
+// over TLS. The workspace keeps only the SHA-256 of the token, so sessions
+// are shared by replicas and outlive a restart. A session ends after
+// SessionIdle without a request, after SessionMax in all, at DELETE
+// /v1/session, or when its user is disabled or given a new password; it
+// acts with the user's role as it is at each request.
 //
 // A request authenticated by the cookie acts as the user (actor user:NAME,
 // the user's role), so four eyes compares people, not keys. A state-changing
@@ -72,18 +76,25 @@ type session struct {
 	user, role string
 	csrf       string
 	created    time.Time
-	lastSeen   time.Time
 }
 
-// sessionStore keeps the sessions by the SHA-256 of their token.
+// sessionStore keeps the sessions in the workspace (workspace/sessions.go),
+// by the SHA-256 of their token: every replica on a shared database sees
+// them, a restart signs nobody out, and a session takes its user's current
+// role (and ends when the user is disabled) at every request. The CSRF
+// token is derived from the session token, so it needs no storage.
 type sessionStore struct {
-	mu        sync.Mutex
-	byHash    map[[32]byte]*session
-	idle, max time.Duration
+	ws  *workspace.Store
+	lim workspace.SessionLimits
 }
 
-func newSessionStore(idle, max time.Duration) *sessionStore {
-	return &sessionStore{byHash: map[[32]byte]*session{}, idle: idle, max: max}
+// sessions is the store of the server's sessions, nil without a workspace
+// (hence without users).
+func (s *Server) sessions() *sessionStore {
+	if s.cfg.Workspace == nil {
+		return nil
+	}
+	return &sessionStore{ws: s.cfg.Workspace, lim: workspace.SessionLimits{Idle: s.cfg.SessionIdle, Max: s.cfg.SessionMax}}
 }
 
 func randomToken() string {
@@ -94,47 +105,41 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// create starts a session and returns its token.
-func (st *sessionStore) create(user, role string, now time.Time) (string, *session) {
-	tok := randomToken()
-	s := &session{user: user, role: role, csrf: randomToken(), created: now, lastSeen: now}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for h, old := range st.byHash { // drop the ended ones now and then
-		if st.ended(old, now) {
-			delete(st.byHash, h)
-		}
-	}
-	st.byHash[sha256.Sum256([]byte(tok))] = s
-	return tok, s
-}
-
-func (st *sessionStore) ended(s *session, now time.Time) bool {
-	return now.Sub(s.lastSeen) > st.idle || now.Sub(s.created) > st.max
-}
-
-// get returns the live session of a token and marks it seen.
-func (st *sessionStore) get(tok string, now time.Time) (session, bool) {
+// tokenHash is what the store keeps of a session token.
+func tokenHash(tok string) string {
 	h := sha256.Sum256([]byte(tok))
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	s, ok := st.byHash[h]
-	if !ok {
-		return session{}, false
+	return hex.EncodeToString(h[:])
+}
+
+// csrfOf is the CSRF token of a session token: a page's script can send it
+// while it can't read the HttpOnly cookie, and another site can't make it.
+func csrfOf(tok string) string {
+	h := sha256.Sum256([]byte("lexscreen csrf\x00" + tok))
+	return base64.RawURLEncoding.EncodeToString(h[:])
+}
+
+// create starts a session of user and returns its token.
+func (st *sessionStore) create(ctx context.Context, user, role string, now time.Time) (string, session, error) {
+	tok := randomToken()
+	if err := st.ws.StartSession(ctx, tokenHash(tok), user, now, st.lim); err != nil {
+		return "", session{}, err
 	}
-	if st.ended(s, now) {
-		delete(st.byHash, h)
-		return session{}, false
+	return tok, session{user: user, role: role, csrf: csrfOf(tok), created: now}, nil
+}
+
+// get returns the live session of a token (ENOTFOUND when there is none)
+// and marks it seen.
+func (st *sessionStore) get(ctx context.Context, tok string, now time.Time) (session, error) {
+	ses, err := st.ws.SessionOf(ctx, tokenHash(tok), now, st.lim)
+	if err != nil {
+		return session{}, err
 	}
-	s.lastSeen = now
-	return *s, true
+	return session{user: ses.User.Name, role: ses.User.Role, csrf: csrfOf(tok), created: ses.Created}, nil
 }
 
 // end ends the session of a token.
-func (st *sessionStore) end(tok string) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	delete(st.byHash, sha256.Sum256([]byte(tok)))
+func (st *sessionStore) end(ctx context.Context, tok string) error {
+	return st.ws.EndSession(ctx, tokenHash(tok))
 }
 
 // sessionCtxKey holds the session of a request authenticated by cookie.
@@ -156,24 +161,28 @@ func stateChanging(method string) bool {
 }
 
 // cookieSession authenticates a request by its session cookie: the key
-// standing for the user and the session, or why it is refused ("" and
-// ok false when there is no cookie at all).
-func (s *Server) cookieSession(r *http.Request, now time.Time) (k audit.Key, sess session, refusal string, ok bool) {
+// standing for the user and the session, or why it is refused with the
+// status to answer ("" and ok false when there is no cookie at all).
+func (s *Server) cookieSession(r *http.Request, now time.Time) (k audit.Key, sess session, status int, refusal string, ok bool) {
 	c, err := r.Cookie(SessionCookie)
-	if err != nil || c.Value == "" {
-		return k, sess, "", false
+	st := s.sessions()
+	if err != nil || c.Value == "" || st == nil {
+		return k, sess, 0, "", false
 	}
-	sess, ok = s.sessions.get(c.Value, now)
-	if !ok {
-		return k, sess, "the session ended (signed out, or idle longer than " + s.cfg.SessionIdle.String() + "): sign in again", false
+	sess, err = st.get(r.Context(), c.Value, now)
+	switch {
+	case lexscreen.ErrorCode(err) == lexscreen.ENOTFOUND:
+		return k, sess, http.StatusUnauthorized, "the session ended (signed out, idle longer than " + s.cfg.SessionIdle.String() + ", or the user was disabled or given a new password): sign in again", false
+	case err != nil:
+		return k, sess, http.StatusServiceUnavailable, "the session could not be checked, so the request was not done: " + err.Error(), false
 	}
 	if stateChanging(r.Method) {
 		got := r.Header.Get(CSRFHeader)
 		if subtle.ConstantTimeCompare([]byte(got), []byte(sess.csrf)) != 1 {
-			return k, sess, "csrf", false
+			return k, sess, http.StatusForbidden, "a request changing state with the session cookie needs the session's CSRF token in the " + CSRFHeader + " header (reload the page and try again)", false
 		}
 	}
-	return audit.Key{ID: "user:" + sess.user, Role: sess.role, Name: sess.user}, sess, "", true
+	return audit.Key{ID: "user:" + sess.user, Role: sess.role, Name: sess.user}, sess, 0, "", true
 }
 
 func (s *Server) sessionRoutes() []route {
@@ -240,11 +249,15 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, r, err)
 		return
 	}
-	tok, sess := s.sessions.create(u.Name, u.Role, start)
+	tok, sess, err := s.sessions().create(r.Context(), u.Name, u.Role, start)
+	if err != nil {
+		writeErr(w, r, err)
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(s.cfg.SessionMax.Seconds())})
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, s.sessionResponse(*sess))
+	writeJSON(w, http.StatusOK, s.sessionResponse(sess))
 }
 
 func (s *Server) sessionResponse(sess session) SessionResponse {
@@ -260,8 +273,12 @@ func (s *Server) handleSession(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	sess, _ := sessionOf(r)
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		s.sessions.end(c.Value)
+	if c, err := r.Cookie(SessionCookie); err == nil && s.sessions() != nil {
+		if err := s.sessions().end(r.Context(), c.Value); err != nil {
+			// The cookie would go, the session would not: say so.
+			writeErr(w, r, err)
+			return
+		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: r.TLS != nil,
 		SameSite: http.SameSiteStrictMode, MaxAge: -1})

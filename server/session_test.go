@@ -3,50 +3,104 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
-// TestSessionExpiry: a session ends after the idle limit without a
-// request, after the absolute limit however busy, and when ended.
-func TestSessionExpiry(t *testing.T) {
-	st := newSessionStore(30*time.Minute, 12*time.Hour)
-	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
-	tok, _ := st.create("ana", audit.RoleAnalyst, t0)
-	cases := []struct {
-		at   time.Duration
-		live bool
-	}{
-		{29 * time.Minute, true},  // within the idle limit
-		{58 * time.Minute, true},  // 29 minutes after the last request
-		{89 * time.Minute, false}, // 31 minutes idle
+// TestSessionsInWorkspace: a session lives in the workspace, so another
+// server on the same workspace (a replica, or this one restarted) knows
+// it; it takes the user's current role at each request, and ends when the
+// user is disabled or signs out. (Idle and absolute limits:
+// workspace.TestSessions.)
+func TestSessionsInWorkspace(t *testing.T) {
+	e := newEnv(t, Config{})
+	ctx := context.Background()
+	ws, err := workspace.Open(ctx, filepath.Join(e.dir, "workspace.db"), workspace.Options{Audit: e.adb, Listings: e.db})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		if _, ok := st.get(tok, t0.Add(c.at)); ok != c.live {
-			t.Errorf("at +%s: live %v, want %v", c.at, ok, c.live)
+	t.Cleanup(func() { ws.Close() })
+	e.srv.cfg.Workspace = ws
+	for _, u := range []string{"ana", "ben"} {
+		if _, err := ws.CreateUser(ctx, workspace.System("test"), u, audit.RoleAnalyst, "correct horse battery"); err != nil {
+			t.Fatal(err)
 		}
 	}
-	busy, _ := st.create("bob", audit.RoleApprover, t0)
-	for at := 20 * time.Minute; at < 12*time.Hour; at += 20 * time.Minute {
-		if _, ok := st.get(busy, t0.Add(at)); !ok {
-			t.Fatalf("a busy session ended at +%s, before the absolute limit", at)
+	signIn := func(user string) *http.Cookie {
+		t.Helper()
+		res, err := http.Post(e.ts.URL+"/v1/session", "application/json", strings.NewReader(`{"name": "`+user+`", "password": "correct horse battery"}`))
+		if err != nil {
+			t.Fatal(err)
 		}
+		res.Body.Close()
+		for _, c := range res.Cookies() {
+			if c.Name == SessionCookie {
+				return c
+			}
+		}
+		t.Fatalf("sign-in of %s: %d, no cookie", user, res.StatusCode)
+		return nil
 	}
-	if _, ok := st.get(busy, t0.Add(12*time.Hour+time.Minute)); ok {
-		t.Error("a busy session outlived the absolute limit of 12h")
+	other := httptest.NewServer(New(e.srv.cfg).Handler()) // a replica
+	defer other.Close()
+	session := func(base string, c *http.Cookie) (SessionResponse, int) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", base+"/v1/session", nil)
+		req.AddCookie(c)
+		r := e.doReq(t, req)
+		var sr SessionResponse
+		if r.status == http.StatusOK {
+			r.json(t, &sr)
+		}
+		return sr, r.status
 	}
-	ended, _ := st.create("cleo", audit.RoleApprover, t0)
-	st.end(ended)
-	if _, ok := st.get(ended, t0.Add(time.Minute)); ok {
-		t.Error("a session signed out is still live")
+	ana := signIn("ana")
+	first, st := session(e.ts.URL, ana)
+	if st != http.StatusOK || first.User != "ana" || first.Role != audit.RoleAnalyst || first.CSRFToken == "" {
+		t.Fatalf("session: %d %+v", st, first)
 	}
-	if len(st.byHash) > 3 {
-		t.Errorf("%d sessions kept", len(st.byHash))
+	// The replica knows the session, with the same CSRF token.
+	if sr, st := session(other.URL, ana); st != http.StatusOK || sr.User != "ana" || sr.CSRFToken != first.CSRFToken {
+		t.Errorf("the session through the other server: %d %+v", st, sr)
+	}
+	// The user's new role applies to the session at once.
+	if _, err := ws.SetRole(ctx, workspace.System("test"), "ana", audit.RoleApprover); err != nil {
+		t.Fatal(err)
+	}
+	if sr, _ := session(other.URL, ana); sr.Role != audit.RoleApprover {
+		t.Errorf("after the role change the session's role is %q", sr.Role)
+	}
+	// Signing out through one server ends the session on both.
+	req, _ := http.NewRequest("DELETE", other.URL+"/v1/session", nil)
+	req.AddCookie(ana)
+	req.Header.Set(CSRFHeader, first.CSRFToken)
+	if r := e.doReq(t, req); r.status != http.StatusOK {
+		t.Fatalf("sign-out: %d %s", r.status, r.body)
+	}
+	if _, st := session(e.ts.URL, ana); st != http.StatusUnauthorized {
+		t.Errorf("signed out through the replica, the session answers %d here", st)
+	}
+	// Disabling a user ends their session; another's goes on.
+	ben, ana2 := signIn("ben"), signIn("ana")
+	if _, err := ws.DisableUser(ctx, workspace.System("test"), "ben"); err != nil {
+		t.Fatal(err)
+	}
+	if _, st := session(e.ts.URL, ben); st != http.StatusUnauthorized {
+		t.Errorf("a disabled user's session answers %d, want 401", st)
+	}
+	if _, st := session(other.URL, ana2); st != http.StatusOK {
+		t.Errorf("ana's session after ben was disabled: %d", st)
+	}
+	// The store keeps only hashes of the tokens.
+	var n int
+	ws.DB().QueryRow(`SELECT count(*) FROM sessions WHERE token_hash = ? OR token_hash = ?`, ana2.Value, ben.Value).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d session tokens stored as they are", n)
 	}
 }
 

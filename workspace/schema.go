@@ -167,6 +167,14 @@ CREATE TABLE IF NOT EXISTS deliveries (
 	updated    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_at);
+
+CREATE TABLE IF NOT EXISTS sessions (
+	token_hash TEXT PRIMARY KEY,
+	user_name  TEXT NOT NULL REFERENCES users (name),
+	created    TEXT NOT NULL,
+	last_seen  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_name);
 `
 
 // migrate creates the tables and refuses a database of a newer lexscreen.

@@ -123,9 +123,96 @@ func (s *Store) SetPassword(ctx context.Context, actor Actor, name, password str
 		if n, _ := r.RowsAffected(); n == 0 {
 			return lexscreen.Errorf(lexscreen.ENOTFOUND, "no user %q", name)
 		}
-		c.act(actor, "user.password_set", "user:"+name, nil)
+		// Whoever knew the old password is signed out.
+		ended, err := endSessionsOf(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		c.act(actor, "user.password_set", "user:"+name, map[string]any{"sessions_ended": ended})
 		return nil
 	})
+}
+
+// DisableUser disables a user (who left, or whose access is suspended):
+// they can no longer sign in or act (--as), and their sessions end at
+// once. Their decisions and the audit records naming them stay. Enable
+// with EnableUser.
+func (s *Store) DisableUser(ctx context.Context, actor Actor, name string) (User, error) {
+	if actor.ID == "user:"+name {
+		return User{}, lexscreen.Errorf(lexscreen.EINVALID, "%s may not disable themselves: another admin does it", actor.ID)
+	}
+	return s.changeUser(ctx, actor, name, "user.disabled", func(ctx context.Context, tx *sql.Tx, u *User) (any, error) {
+		if u.Disabled != nil {
+			return nil, lexscreen.Errorf(lexscreen.ECONFLICT, "user %s is disabled already (since %s)", name, u.Disabled.Format(time.RFC3339))
+		}
+		now := s.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE name = ?`, timeText(now), name); err != nil {
+			return nil, dbErr(err)
+		}
+		u.Disabled = &now
+		ended, err := endSessionsOf(ctx, tx, name)
+		return map[string]any{"sessions_ended": ended}, err
+	})
+}
+
+// EnableUser lets a disabled user sign in and act again.
+func (s *Store) EnableUser(ctx context.Context, actor Actor, name string) (User, error) {
+	return s.changeUser(ctx, actor, name, "user.enabled", func(ctx context.Context, tx *sql.Tx, u *User) (any, error) {
+		if u.Disabled == nil {
+			return nil, lexscreen.Errorf(lexscreen.ECONFLICT, "user %s is not disabled", name)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled = NULL WHERE name = ?`, name); err != nil {
+			return nil, dbErr(err)
+		}
+		u.Disabled = nil
+		return nil, nil
+	})
+}
+
+// SetRole gives a user another role (one of audit.Roles). It applies to
+// their next action, in the web interface too: sessions take the user's
+// role at every use.
+func (s *Store) SetRole(ctx context.Context, actor Actor, name, role string) (User, error) {
+	if !hasRole(audit.Roles, role) {
+		return User{}, lexscreen.Errorf(lexscreen.EINVALID, "role %q: want one of %s", role, strings.Join(audit.Roles, ", "))
+	}
+	return s.changeUser(ctx, actor, name, "user.role_set", func(ctx context.Context, tx *sql.Tx, u *User) (any, error) {
+		if u.Role == role {
+			return nil, lexscreen.Errorf(lexscreen.ECONFLICT, "user %s has role %s already", name, role)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE name = ?`, role, name); err != nil {
+			return nil, dbErr(err)
+		}
+		from := u.Role
+		u.Role = role
+		return map[string]any{"from": from, "to": role}, nil
+	})
+}
+
+// changeUser runs fn on a user in a write, and records action with what
+// fn returns as its detail.
+func (s *Store) changeUser(ctx context.Context, actor Actor, name, action string, fn func(ctx context.Context, tx *sql.Tx, u *User) (any, error)) (User, error) {
+	var u User
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
+		var hash, created string
+		var disabled sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT name, role, password, created, disabled FROM users WHERE name = ?`, name).
+			Scan(&u.Name, &u.Role, &hash, &created, &disabled)
+		if err == sql.ErrNoRows {
+			return lexscreen.Errorf(lexscreen.ENOTFOUND, "no user %q (lexscreen users list)", name)
+		}
+		if err != nil {
+			return dbErr(err)
+		}
+		u.HasPassword, u.Created, u.Disabled = hash != "", parseTime(created), nullTime(disabled)
+		detail, err := fn(ctx, tx, &u)
+		if err != nil {
+			return err
+		}
+		c.act(actor, action, "user:"+name, detail)
+		return nil
+	})
+	return u, err
 }
 
 // User returns a user.

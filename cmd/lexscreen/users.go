@@ -128,12 +128,63 @@ decisions), auditor (reads everything), admin (everything), screener.`,
 			}
 			var rows [][]string
 			for _, u := range us {
-				rows = append(rows, []string{u.Name, u.Role, fmt.Sprint(u.HasPassword), u.Created.Format("2006-01-02 15:04")})
+				disabled := ""
+				if u.Disabled != nil {
+					disabled = u.Disabled.Format("2006-01-02 15:04")
+				}
+				rows = append(rows, []string{u.Name, u.Role, fmt.Sprint(u.HasPassword), u.Created.Format("2006-01-02 15:04"), disabled})
 			}
-			table(a.out, []string{"NAME", "ROLE", "PASSWORD", "CREATED"}, rows)
+			table(a.out, []string{"NAME", "ROLE", "PASSWORD", "CREATED", "DISABLED"}, rows)
 			return nil
 		},
 	}
-	cmd.AddCommand(create, passwd, verify, list)
+	cmd.AddCommand(create, passwd, verify, list, a.userChange("disable NAME", "Disable a user: no sign-in, no --as, their web sessions end at once",
+		"A user who left or whose access is suspended. Their decisions and audit records stay; lexscreen users enable NAME\nundoes it.",
+		func(ws *workspace.Store, name string) (workspace.User, error) {
+			return ws.DisableUser(a.ctx, workspace.System("cli"), name)
+		}, "User %s disabled; their sessions ended.\n"),
+		a.userChange("enable NAME", "Let a disabled user sign in and act again", "",
+			func(ws *workspace.Store, name string) (workspace.User, error) {
+				return ws.EnableUser(a.ctx, workspace.System("cli"), name)
+			}, "User %s enabled.\n"))
+	var newRole string
+	roleCmd := a.userChange("role NAME --role ROLE", "Give a user another role (it applies to their next request, web sessions included)", "",
+		func(ws *workspace.Store, name string) (workspace.User, error) {
+			return ws.SetRole(a.ctx, workspace.System("cli"), name, newRole)
+		}, "User %s now has role %s.\n")
+	roleCmd.Flags().StringVar(&newRole, "role", "", "analyst, approver, auditor, admin or screener")
+	roleCmd.MarkFlagRequired("role")
+	cmd.AddCommand(roleCmd)
 	return cmd
+}
+
+// userChange is a users subcommand that changes one user (named by its
+// one argument) and prints the user (--json) or done, formatted with the
+// user's name and role.
+func (a *app) userChange(use, short, long string, change func(ws *workspace.Store, name string) (workspace.User, error), done string) *cobra.Command {
+	return &cobra.Command{
+		Use:   use,
+		Short: short,
+		Long:  strings.TrimSpace(short + ".\n\n" + long),
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ws, err := a.workspace()
+			if err != nil {
+				return err
+			}
+			u, err := change(ws, args[0])
+			if err != nil {
+				return err
+			}
+			if a.json {
+				return a.printJSON(u)
+			}
+			if strings.Count(done, "%s") == 2 {
+				fmt.Fprintf(a.out, done, u.Name, u.Role)
+			} else {
+				fmt.Fprintf(a.out, done, u.Name)
+			}
+			return nil
+		},
+	}
 }
