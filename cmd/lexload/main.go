@@ -125,6 +125,7 @@ type report struct {
 	// byDue is the latency of request n (ok ones; -1 for a failed one),
 	// for the timeline.
 	byDue []time.Duration
+	start time.Time // when request 0 was due
 }
 
 func (r *report) errors() int {
@@ -174,7 +175,7 @@ func (r *report) print(w io.Writer) {
 // it, those that failed, and the latency of the others.
 func (r *report) printTimeline(w io.Writer) {
 	rate := r.cfg.rate
-	fmt.Fprintln(w, "second  due  failed  p50  p99  max  (latency from due time)")
+	fmt.Fprintf(w, "second (from %s UTC)  due  failed  p50  p99  max  (latency from due time)\n", r.start.UTC().Format("15:04:05.000"))
 	for s := 0; s*rate < len(r.byDue); s++ {
 		sec := r.byDue[s*rate : min(len(r.byDue), (s+1)*rate)]
 		ok := make([]time.Duration, 0, len(sec))
@@ -356,6 +357,7 @@ func run(c config) (*report, error) {
 		latencies: make([]time.Duration, 0, total), service: make([]time.Duration, 0, total),
 		byDue: make([]time.Duration, total)}
 	start := time.Now()
+	rep.start = start
 	dueAt := func(n int) time.Time { return start.Add(time.Duration(int64(n) * int64(time.Second) / int64(c.rate))) }
 
 	// The pacer releases request n at its due time into a queue the workers
