@@ -29,22 +29,42 @@ type view struct {
 	surnames binfile.Keys // Index.surnameWords, sorted
 }
 
-// records are variable-length records read in place, each decoded once,
-// when first asked for.
+// records are variable-length records read in place, each decoded when
+// first asked for and kept, up to a bound (see decodedLimit): past it, a
+// sweep drops the records not asked for since the sweep before (the CLOCK
+// algorithm), so a long-running server on a large index keeps the records
+// its traffic uses, not every record it ever read. A dropped record is
+// decoded again when next asked for; one already handed out stays valid.
 type records[T any] struct {
 	offs  []uint64
 	recs  []byte
 	rd    *binfile.Reader
 	read  func(r *binfile.Reader, v *T)
 	cache []atomic.Pointer[T]
+	// used has a bit per record, set when it is asked for, cleared by the
+	// sweep that spares it.
+	used  []uint32
+	live  *atomic.Int64 // records decoded and kept
+	limit int64         // of live; 0: no bound
+	// sweeping is set while a sweep runs; hand is where the next starts.
+	sweeping *atomic.Bool
+	hand     *atomic.Int64
 }
+
+// decodedLimit is how many records of each kind (entities, names, tokens)
+// an index read in place keeps decoded: about 200 MB of entities at most.
+// The bundled lists have fewer than this of each.
+var decodedLimit int64 = 100_000
 
 func newRecords[T any](r *binfile.Reader, read func(*binfile.Reader, *T)) records[T] {
 	offs, recs := r.Records()
 	if r.Err() != nil {
 		return records[T]{}
 	}
-	return records[T]{offs: offs, recs: recs, rd: r, read: read, cache: make([]atomic.Pointer[T], len(offs)-1)}
+	n := len(offs) - 1
+	return records[T]{offs: offs, recs: recs, rd: r, read: read, cache: make([]atomic.Pointer[T], n),
+		used: make([]uint32, (n+31)/32), live: new(atomic.Int64), limit: decodedLimit,
+		sweeping: new(atomic.Bool), hand: new(atomic.Int64)}
 }
 
 func (rs *records[T]) len() int { return len(rs.cache) }
@@ -57,14 +77,67 @@ func (rs *records[T]) bytes(i int) []byte { return rs.recs[rs.offs[i]:rs.offs[i+
 func (rs *records[T]) at(i uint32) *T {
 	c := &rs.cache[i]
 	if p := c.Load(); p != nil {
+		// Uses are marked once the cache is half full: below that no sweep
+		// is near, and an index within the bound pays nothing for it.
+		if rs.limit > 0 && rs.live.Load() > rs.limit/2 {
+			rs.touch(i)
+		}
 		return p
 	}
 	v := new(T)
 	rs.read(rs.rd.Record(rs.bytes(int(i))), v)
-	if c.CompareAndSwap(nil, v) {
-		return v
+	if !c.CompareAndSwap(nil, v) {
+		if p := c.Load(); p != nil {
+			return p
+		}
+		return v // dropped meanwhile by a sweep: this one serves
 	}
-	return c.Load()
+	if rs.limit > 0 {
+		rs.touch(i)
+		if rs.live.Add(1) > rs.limit && rs.sweeping.CompareAndSwap(false, true) {
+			// The caller that crossed the limit sweeps (a few ms at
+			// most), so the bound holds however fast records decode.
+			rs.sweep()
+		}
+	}
+	return v
+}
+
+// touch marks record i as asked for since the last sweep.
+func (rs *records[T]) touch(i uint32) {
+	w, bit := &rs.used[i/32], uint32(1)<<(i%32)
+	if atomic.LoadUint32(w)&bit == 0 {
+		atomic.OrUint32(w, bit)
+	}
+}
+
+// sweep drops records until a tenth of the limit is free: going round from
+// where the last sweep stopped, a record asked for since is spared (its
+// bit cleared), one that was not is dropped.
+func (rs *records[T]) sweep() {
+	defer rs.sweeping.Store(false)
+	target := rs.limit - rs.limit/10
+	n := int64(len(rs.cache))
+	h := rs.hand.Load()
+	for steps := int64(0); rs.live.Load() > target && steps < 2*n; steps++ {
+		i := uint32(h)
+		if h++; h == n {
+			h = 0
+		}
+		c := &rs.cache[i]
+		if c.Load() == nil {
+			continue
+		}
+		w, bit := &rs.used[i/32], uint32(1)<<(i%32)
+		if atomic.LoadUint32(w)&bit != 0 {
+			atomic.AndUint32(w, ^bit)
+			continue
+		}
+		if c.Swap(nil) != nil {
+			rs.live.Add(-1)
+		}
+	}
+	rs.hand.Store(h)
 }
 
 // idLists are lists of ids read in place: list i is flat[offs[i]:offs[i+1]].
