@@ -56,6 +56,24 @@ type records[T any] struct {
 // The bundled lists have fewer than this of each.
 var decodedLimit int64 = 100_000
 
+// DecodedRecords returns how many entity, name and token records an index
+// read in place keeps decoded (zeros for an index built in memory).
+func (ix *Index) DecodedRecords() (entities, names, tokens int64) {
+	if ix.v == nil || ix.v.entities.live == nil {
+		return 0, 0, 0
+	}
+	return ix.v.entities.live.Load(), ix.v.names.live.Load(), ix.v.toks.live.Load()
+}
+
+// SetDecodedLimit sets how many records of each kind an index decoded
+// from now on keeps (0: every record it reads, for a comparison in a
+// benchmark); it returns the limit before.
+func SetDecodedLimit(n int64) int64 {
+	old := decodedLimit
+	decodedLimit = n
+	return old
+}
+
 func newRecords[T any](r *binfile.Reader, read func(*binfile.Reader, *T)) records[T] {
 	offs, recs := r.Records()
 	if r.Err() != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ func benchIndex(args []string) int {
 	runs := fs.Int("runs", 5, "runs of each measure")
 	writeProfile := fs.String("writeprofile", "", "write a CPU profile of the synthetic index's write to this file")
 	lexscreenExe := fs.String("lexscreen", "", "a lexscreen binary: time its server's start until /readyz answers, on -data")
+	screenN := fs.Int("screen", 0, "after loading the synthetic index, screen this many of its names (each once) and print the peak memory, with the decoded-record bound and without")
 	fs.Parse(args)
 	self, err := os.Executable()
 	if err != nil {
@@ -123,6 +125,20 @@ func benchIndex(args []string) int {
 			st.add(m)
 		}
 		fmt.Printf("load of the synthetic index: %s (goal: < 3 s)\n", st)
+		if *screenN > 0 {
+			for _, limit := range []string{"default", "0"} {
+				m, err := child(self, nil, "index-load-once", path, strconv.Itoa(*screenN), strconv.Itoa(*n), limit)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					return 1
+				}
+				label := "with the bound on decoded records"
+				if limit == "0" {
+					label = "keeping every record decoded (no bound)"
+				}
+				fmt.Printf("load, then %d screenings of distinct names, %s: %.1f s wall, %.1f s CPU, %.0f MiB peak RSS\n", *screenN, label, m.wall, m.cpu, m.mib)
+			}
+		}
 	}
 	return 0
 }
@@ -205,12 +221,46 @@ func indexScreenOnce(args []string) int {
 
 // indexLoadOnce loads an index file SaveIndex wrote.
 func indexLoadOnce(args []string) int {
+	// args: path [screenings entities limit]: a limit "0" keeps every
+	// decoded record (match.SetDecodedLimit), "default" the bound.
+	if len(args) == 4 && args[3] != "default" {
+		n, _ := strconv.ParseInt(args[3], 10, 64)
+		match.SetDecodedLimit(n)
+	}
 	ix, _, _, err := screening.OpenIndex(args[0], "synthetic", nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	match.New(ix).Screen(lexscreen.Query{Name: "John Smith"})
+	m := match.New(ix)
+	m.Screen(lexscreen.Query{Name: "John Smith"})
+	if len(args) == 4 {
+		// Distinct names spread over the whole index, as a long-running
+		// server sees new customers.
+		count, _ := strconv.Atoi(args[1])
+		entities, _ := strconv.Atoi(args[2])
+		step := max(1, entities/max(1, count))
+		for i := 0; i < count; i++ {
+			e := quality.SyntheticEntity(1+(i*step)%entities, 7)
+			m.Screen(lexscreen.Query{Name: e.Names[0].Full})
+		}
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		es, ns, ts := ix.DecodedRecords()
+		status, _ := os.ReadFile("/proc/self/status")
+		var anon, file string
+		for _, l := range strings.Split(string(status), "\n") {
+			if v, ok := strings.CutPrefix(l, "RssAnon:"); ok {
+				anon = strings.TrimSpace(v)
+			}
+			if v, ok := strings.CutPrefix(l, "RssFile:"); ok {
+				file = strings.TrimSpace(v)
+			}
+		}
+		fmt.Fprintf(os.Stderr, "  after %d screenings (decoded-record limit %s): Go heap in use %.0f MiB after GC; RSS anonymous %s, of the mapped index file %s; records kept decoded: %d entities, %d names, %d tokens\n",
+			count, args[3], float64(ms.HeapInuse)/(1<<20), anon, file, es, ns, ts)
+	}
 	printPeak()
 	return 0
 }
