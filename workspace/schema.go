@@ -79,6 +79,9 @@ CREATE TABLE IF NOT EXISTS decisions (
 	CHECK ((state = 'pending') = (checker IS NULL))
 );
 CREATE UNIQUE INDEX IF NOT EXISTS decisions_one_pending ON decisions (alert_id) WHERE state = 'pending';
+-- An alert's decisions: read by every approval (its pending decision, and the
+-- trigger alerts_close_on_approval), which scanned the whole table without it.
+CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id, id);
 CREATE TRIGGER IF NOT EXISTS decisions_four_eyes BEFORE UPDATE ON decisions
 WHEN NEW.checker IS NOT NULL AND NEW.checker = OLD.maker
 BEGIN SELECT RAISE(ABORT, 'four eyes: the maker of a decision may not check it'); END;
@@ -119,6 +122,7 @@ CREATE TABLE IF NOT EXISTS attachments (
 	content     BLOB NOT NULL,
 	CHECK (size = length(content))
 );
+CREATE INDEX IF NOT EXISTS attachments_decision ON attachments (decision_id, id);
 
 CREATE TABLE IF NOT EXISTS comments (
 	id       INTEGER PRIMARY KEY,
@@ -127,6 +131,7 @@ CREATE TABLE IF NOT EXISTS comments (
 	text     TEXT NOT NULL CHECK (length(trim(text)) > 0),
 	time     TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS comments_alert ON comments (alert_id, id);
 
 CREATE TABLE IF NOT EXISTS history (
 	id          INTEGER PRIMARY KEY,
