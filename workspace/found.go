@@ -158,14 +158,14 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	if err != nil {
 		return dbErr(err)
 	}
-	if err := addHistory(ctx, tx, a.ID, now, actor, "opened", "", StatusOpen, note); err != nil {
+	if err := s.addHistory(ctx, tx, a.ID, now, actor, "opened", "", StatusOpen, note); err != nil {
 		return err
 	}
 	rep.Opened = append(rep.Opened, a.ID)
 	if prev != nil {
 		rep.Realerted = append(rep.Realerted, a.ID)
 		if prev.Status == StatusOpen {
-			if err := setStatus(ctx, tx, prev, now, actor, StatusSuperseded, fmt.Sprintf("superseded by alert %d: %s", a.ID, a.Changes.Summary)); err != nil {
+			if err := s.setStatus(ctx, tx, prev, now, actor, StatusSuperseded, fmt.Sprintf("superseded by alert %d: %s", a.ID, a.Changes.Summary)); err != nil {
 				return err
 			}
 		}
@@ -230,7 +230,7 @@ func (s *Store) RemovedAs(ctx context.Context, actor Actor, run string, entityID
 				if _, err := tx.ExecContext(ctx, `UPDATE alerts SET listing_removed = ?, updated = ? WHERE id = ?`, timeText(now), timeText(now), a); err != nil {
 					return dbErr(err)
 				}
-				if err := addHistory(ctx, tx, a, now, actor, "listing_removed", "", "", fmt.Sprintf("%s left its list (run %s)", id, run)); err != nil {
+				if err := s.addHistory(ctx, tx, a, now, actor, "listing_removed", "", "", fmt.Sprintf("%s left its list (run %s)", id, run)); err != nil {
 					return err
 				}
 				c.act(actor, "alert.listing_removed", fmt.Sprintf("alert:%d", a), map[string]any{"entity_id": id, "run": run})

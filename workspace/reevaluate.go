@@ -129,7 +129,7 @@ func (s *Store) ReevaluateAs(ctx context.Context, actor Actor, run string, oblig
 			if _, err := tx.ExecContext(ctx, `UPDATE alerts SET result = ?, updated = ? WHERE id = ?`, string(res), timeText(now), u.a.ID); err != nil {
 				return dbErr(err)
 			}
-			if err := addHistory(ctx, tx, u.a.ID, now, actor, "obligations_reevaluated", "", "", u.note); err != nil {
+			if err := s.addHistory(ctx, tx, u.a.ID, now, actor, "obligations_reevaluated", "", "", u.note); err != nil {
 				return err
 			}
 			c.act(actor, "alert.obligations_reevaluated", fmt.Sprintf("alert:%d", u.a.ID),
