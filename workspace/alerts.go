@@ -81,8 +81,12 @@ func (a *Alert) Closed() bool {
 	return false
 }
 
-const alertColumns = `id, status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score, result, run,
+const alertColumns = `id, status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score, ` + alertResult + `, run,
 	assignee, due, opened, updated, last_seen, last_run, previous, changes, listing_removed`
+
+// alertResult is the SQL of an alert's frozen result: shared with the other
+// alerts of its screening (frozen_results), or its own.
+const alertResult = `COALESCE((SELECT f.result FROM frozen_results f WHERE f.hash = alerts.result_hash), alerts.result)`
 
 func scanAlert(row interface{ Scan(...any) error }) (*Alert, error) {
 	var a Alert

@@ -141,7 +141,18 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 		a.Changes = diffAlert(prev, a)
 		note += "; " + a.Changes.Summary
 	}
-	subj, res, ent := fz.json(sub, sr.Result, entity)
+	subj, res, hash, ent := fz.json(sub, sr.Result, entity)
+	if !c.frozen[hash] {
+		// Once for the alerts of this result (and for any other alert
+		// whose result is the same to the byte).
+		if _, err := s.stmt(ctx, tx, qInsertFrozen).ExecContext(ctx, hash, res); err != nil {
+			return dbErr(err)
+		}
+		if c.frozen == nil {
+			c.frozen = map[string]bool{}
+		}
+		c.frozen[hash] = true
+	}
 	var chg any
 	if a.Changes != nil {
 		b, _ := json.Marshal(a.Changes)
@@ -153,7 +164,7 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	}
 	c.touchPair(sub.ID, m.Entity.ID)
 	err = s.stmt(ctx, tx, qInsertAlert).QueryRowContext(ctx,
-		a.Status, a.SubjectID, string(subj), sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, string(res), run,
+		a.Status, a.SubjectID, subj, sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, hash, run,
 		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg).Scan(&a.ID)
 	if err != nil {
 		return dbErr(err)

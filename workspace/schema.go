@@ -7,7 +7,7 @@ import (
 )
 
 // schemaVersion is PRAGMA user_version of a database this lexscreen made.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // schema is the workspace's tables. The rules of four eyes are in the
 // CHECKs and triggers, not only in the Go code.
@@ -55,11 +55,25 @@ CREATE TABLE IF NOT EXISTS alerts (
 	last_run        TEXT NOT NULL,
 	previous        INTEGER REFERENCES alerts(id),
 	changes         TEXT,
-	listing_removed TEXT
+	listing_removed TEXT,
+	result_hash     TEXT
 );
 CREATE INDEX IF NOT EXISTS alerts_queue ON alerts (status, opened, id);
 CREATE INDEX IF NOT EXISTS alerts_pair ON alerts (subject_id, entity_id, id);
 CREATE INDEX IF NOT EXISTS alerts_entity ON alerts (entity_id);
+
+-- frozen_results: the result of a screening frozen once for all the alerts
+-- it opened (alerts.result_hash; alerts.result is then ''): a screening of
+-- a listed name opens an alert per list that names it, and four copies of
+-- its result were most of what a commit wrote. Never changed or deleted.
+CREATE TABLE IF NOT EXISTS frozen_results (
+	hash   TEXT PRIMARY KEY CHECK (length(hash) = 64),
+	result TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS frozen_results_final BEFORE UPDATE ON frozen_results
+BEGIN SELECT RAISE(ABORT, 'a frozen result is final'); END;
+CREATE TRIGGER IF NOT EXISTS frozen_results_kept BEFORE DELETE ON frozen_results
+BEGIN SELECT RAISE(ABORT, 'frozen results are kept'); END;
 
 CREATE TABLE IF NOT EXISTS decisions (
 	id           INTEGER PRIMARY KEY,
@@ -185,6 +199,16 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	if _, err := db.ExecContext(ctx, schema); err != nil {
 		return err
+	}
+	// Schema 1 had no alerts.result_hash (frozen_results is new in 2).
+	var has int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'result_hash'`).Scan(&has); err != nil {
+		return err
+	}
+	if has == 0 {
+		if _, err := db.ExecContext(ctx, `ALTER TABLE alerts ADD COLUMN result_hash TEXT`); err != nil {
+			return err
+		}
 	}
 	_, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
 	return err

@@ -17,7 +17,9 @@ const (
 	qSeenAgain  = `UPDATE alerts SET last_seen = ?, last_run = ? WHERE id = ?`
 	// qInsertAlert opens an alert (found.go).
 	qInsertAlert = `INSERT INTO alerts (status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score,
-		result, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		result, result_hash, run, due, opened, updated, last_seen, last_run, previous, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	// qInsertFrozen stores a screening's result once for its alerts.
+	qInsertFrozen = `INSERT INTO frozen_results (hash, result) VALUES (?, ?) ON CONFLICT DO NOTHING`
 )
 
 // The writes of the four-eyes cycle (a decision, its approval) and of an
@@ -38,7 +40,7 @@ const (
 	qWebhooks = `SELECT id, url, secret, events, created FROM webhooks ORDER BY id`
 )
 
-var hotQueries = []string{qSuppressed, qLastOfPair, qSeenAgain, qInsertAlert,
+var hotQueries = []string{qSuppressed, qLastOfPair, qSeenAgain, qInsertAlert, qInsertFrozen,
 	qAlertHead, qInsertHistory, qSetStatus, qInsertDecision, qPendingDecision, qCheckDecision, qInsertSuppression, qWebhooks}
 
 // The savepoints of a group commit, two or three a write: prepared in

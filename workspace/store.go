@@ -228,6 +228,8 @@ type change struct {
 	// may alter (verdictcache.go).
 	pairs []pairKey
 	sups  []suppressionKey
+	// frozen: the results stored in frozen_results by this change.
+	frozen map[string]bool
 }
 
 func (c *change) act(actor Actor, action, object string, detail any) {
