@@ -53,9 +53,10 @@ type Record struct {
 	PrevHash string          `json:"prev_hash,omitempty"`
 	Hash     string          `json:"hash,omitempty"`
 
-	// Prepared by Append on the caller's goroutine, for the writer.
+	// Prepared by Append (or Encode) on the caller's goroutine, for the writer.
 	body    []byte // the compressed body (format 2)
 	setJSON []byte // the list set's JSON
+	encoded bool   // by Encode: Append keeps body and setJSON
 }
 
 // chainHash is the hash of a format 1 record's content chained to the

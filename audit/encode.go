@@ -131,9 +131,29 @@ func decompress(b []byte) ([]byte, error) {
 	return out, nil
 }
 
+// Encode prepares records for Append ahead of it (compressing their
+// bodies, hashing their list sets), for a caller that appends from a
+// section where others wait on it: the workspace encodes a screening's
+// record before its group commit, and a group's records on two
+// goroutines. A record must not change between Encode and Append, which
+// keeps what Encode made. Time is not encoded: Append may still set it.
+func Encode(recs ...*Record) error {
+	for _, r := range recs {
+		r.encoded = false
+		if err := r.encode2(); err != nil {
+			return err
+		}
+		r.encoded = true
+	}
+	return nil
+}
+
 // encode2 prepares a record for format 2 on the caller's goroutine: its
-// compressed body and its list set.
+// compressed body and its list set (unless Encode did).
 func (r *Record) encode2() error {
+	if r.encoded {
+		return nil
+	}
 	b, err := json.Marshal(body{Request: r.Request, Operator: r.Operator, Date: r.Date, Regimes: r.Regimes,
 		Threshold: r.Threshold, Limit: r.Limit, Engine: r.Engine, Result: r.Result})
 	if err != nil {

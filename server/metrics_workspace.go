@@ -1,6 +1,10 @@
 package server
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lexscreen/lexscreen/workspace"
+)
 
 // workspaceCollectors are the workspace's write counters (zero without a
 // workspace): its group commits, the writes they held, and the "last
@@ -17,7 +21,7 @@ func workspaceCollectors(s *Server) []prometheus.Collector {
 			return float64(get(st.Commits, st.Writes, st.SeenLost))
 		}
 	}
-	return []prometheus.Collector{
+	cs := []prometheus.Collector{
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_commits_total",
 			Help: "Transactions of the workspace (each a group of writes)."}, stat(func(c, _, _ int64) int64 { return c })),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_writes_total",
@@ -26,6 +30,14 @@ func workspaceCollectors(s *Server) []prometheus.Collector {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_seen_lost_total",
 			Help: "last_seen marks of alerts found again by an alerting screening that could not be written after its answer (the screening's audit record was written)."},
 			stat(func(_, _, lost int64) int64 { return lost })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_checkpoint_failures_total",
+			Help: "Background WAL checkpoints of the workspace database that failed (SQLite): the WAL file grows until one succeeds."},
+			func() float64 {
+				if ws := s.cfg.Workspace; ws != nil {
+					return float64(ws.WriteStats().CheckpointFailures)
+				}
+				return 0
+			}),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_event_relay_failures_total",
 			Help: "Times the connection receiving other servers' alert events (PostgreSQL LISTEN) was lost or could not be made; events notified meanwhile are not in this server's /v1/events stream."},
 			func() float64 {
@@ -36,4 +48,15 @@ func workspaceCollectors(s *Server) []prometheus.Collector {
 				return 0
 			}),
 	}
+	for i, name := range workspace.PhaseNames {
+		cs = append(cs, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_writer_seconds_total",
+			Help:        "Time the workspace's single writer spent in each phase of its group commits (begin, writes: running them and encoding their audit records, audit: the audit log's append and flush, commit: the commit and its flush); a write queued waits for all of it.",
+			ConstLabels: prometheus.Labels{"phase": name}}, func() float64 {
+			if ws := s.cfg.Workspace; ws != nil {
+				return ws.WriteStats().PhaseSeconds[i]
+			}
+			return 0
+		}))
+	}
+	return cs
 }

@@ -13,9 +13,10 @@ import (
 // the writer, which every other write waits for. Subject.Fingerprint is
 // the subject_fp column, which found() writes from the same value as the
 // frozen subject's.
-func getAlertHead(ctx context.Context, q querier, id int64) (*Alert, error) {
+// st is qAlertHead, prepared.
+func getAlertHead(ctx context.Context, st *sql.Stmt, id int64) (*Alert, error) {
 	var a Alert
-	err := q.QueryRowContext(ctx, `SELECT id, status, subject_id, subject_fp, entity_id, entity_name, entity_fp FROM alerts WHERE id = ?`, id).
+	err := st.QueryRowContext(ctx, id).
 		Scan(&a.ID, &a.Status, &a.SubjectID, &a.Subject.Fingerprint, &a.EntityID, &a.EntityName, &a.EntityFingerprint)
 	if err == sql.ErrNoRows {
 		return nil, lexscreen.Errorf(lexscreen.ENOTFOUND, "no alert %d", id)

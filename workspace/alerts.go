@@ -81,8 +81,12 @@ func (a *Alert) Closed() bool {
 	return false
 }
 
-const alertColumns = `id, status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score, result, run,
+const alertColumns = `id, status, subject_id, subject, subject_fp, entity_id, entity_name, entity_fp, entity, score, ` + alertResult + `, run,
 	assignee, due, opened, updated, last_seen, last_run, previous, changes, listing_removed`
+
+// alertResult is the SQL of an alert's frozen result: shared with the other
+// alerts of its screening (frozen_results), or its own.
+const alertResult = `COALESCE((SELECT f.result FROM frozen_results f WHERE f.hash = alerts.result_hash), alerts.result)`
 
 func scanAlert(row interface{ Scan(...any) error }) (*Alert, error) {
 	var a Alert
@@ -245,18 +249,17 @@ func validStatus(s string) bool {
 }
 
 // addHistory notes a step of an alert's life in tx.
-func addHistory(ctx context.Context, tx *sql.Tx, alert int64, t time.Time, actor Actor, action, from, to, note string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO history (alert_id, time, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		alert, timeText(t), actor.ID, action, from, to, note)
+func (s *Store) addHistory(ctx context.Context, tx *sql.Tx, alert int64, t time.Time, actor Actor, action, from, to, note string) error {
+	_, err := s.stmt(ctx, tx, qInsertHistory).ExecContext(ctx, alert, timeText(t), actor.ID, action, from, to, note)
 	return dbErr(err)
 }
 
 // setStatus changes an alert's status in tx and notes it in its history.
-func setStatus(ctx context.Context, tx *sql.Tx, a *Alert, t time.Time, actor Actor, to, note string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE alerts SET status = ?, updated = ? WHERE id = ?`, to, timeText(t), a.ID); err != nil {
+func (s *Store) setStatus(ctx context.Context, tx *sql.Tx, a *Alert, t time.Time, actor Actor, to, note string) error {
+	if _, err := s.stmt(ctx, tx, qSetStatus).ExecContext(ctx, to, timeText(t), a.ID); err != nil {
 		return dbErr(err)
 	}
-	if err := addHistory(ctx, tx, a.ID, t, actor, "status", a.Status, to, note); err != nil {
+	if err := s.addHistory(ctx, tx, a.ID, t, actor, "status", a.Status, to, note); err != nil {
 		return err
 	}
 	a.Status = to

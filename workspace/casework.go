@@ -48,7 +48,7 @@ func (s *Store) AddComment(ctx context.Context, actor Actor, alertID int64, text
 		if err != nil {
 			return dbErr(err)
 		}
-		if err := addHistory(ctx, tx, alertID, now, actor, "commented", "", "", fmt.Sprintf("comment %d", cm.ID)); err != nil {
+		if err := s.addHistory(ctx, tx, alertID, now, actor, "commented", "", "", fmt.Sprintf("comment %d", cm.ID)); err != nil {
 			return err
 		}
 		c.act(actor, "alert.commented", fmt.Sprintf("alert:%d", alertID), cm)
@@ -74,7 +74,7 @@ func (s *Store) Assign(ctx context.Context, actor Actor, alertID int64, assignee
 		if _, err := tx.ExecContext(ctx, `UPDATE alerts SET assignee = ?, due = ?, updated = ? WHERE id = ?`, assignee, timeText(a.Due), timeText(now), alertID); err != nil {
 			return dbErr(err)
 		}
-		if err := addHistory(ctx, tx, alertID, now, actor, "assigned", "", "", note); err != nil {
+		if err := s.addHistory(ctx, tx, alertID, now, actor, "assigned", "", "", note); err != nil {
 			return err
 		}
 		a.Assignee, a.Updated = assignee, now

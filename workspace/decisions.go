@@ -105,7 +105,7 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 		}
 	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		a, err := getAlertHead(ctx, tx, alertID)
+		a, err := getAlertHead(ctx, s.stmt(ctx, tx, qAlertHead), alertID)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 		}
 		now := s.now()
 		d = Decision{AlertID: a.ID, Outcome: in.Outcome, Reason: in.Reason, Maker: actor.ID, MakerRole: actor.Role, Made: now, State: DecisionPending}
-		err = tx.QueryRowContext(ctx, `INSERT INTO decisions (alert_id, outcome, reason, maker, maker_role, made, from_status) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		err = s.stmt(ctx, tx, qInsertDecision).QueryRowContext(ctx,
 			a.ID, d.Outcome, d.Reason, d.Maker, d.MakerRole, timeText(now), a.Status).Scan(&d.ID)
 		if err != nil {
 			return dbErr(err)
@@ -133,7 +133,7 @@ func (s *Store) Decide(ctx context.Context, actor Actor, alertID int64, in Decis
 			at.Content = nil
 			d.Attachments = append(d.Attachments, at)
 		}
-		if err := setStatus(ctx, tx, a, now, actor, StatusPending, fmt.Sprintf("decision %d: %s, waiting for approval", d.ID, d.Outcome)); err != nil {
+		if err := s.setStatus(ctx, tx, a, now, actor, StatusPending, fmt.Sprintf("decision %d: %s, waiting for approval", d.ID, d.Outcome)); err != nil {
 			return err
 		}
 		c.act(actor, "decision.made", fmt.Sprintf("alert:%d", a.ID), d)
@@ -158,18 +158,18 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 		return d, lexscreen.Errorf(lexscreen.EINVALID, "note: required to reject a decision: say why, for its maker")
 	}
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		a, err := getAlertHead(ctx, tx, alertID)
+		a, err := getAlertHead(ctx, s.stmt(ctx, tx, qAlertHead), alertID)
 		if err != nil {
 			return err
 		}
-		ds, err := decisionsOf(ctx, tx, alertID, DecisionPending)
-		if err != nil {
-			return err
-		}
-		if len(ds) == 0 {
+		var from string
+		d, from, err = pendingDecision(ctx, s.stmt(ctx, tx, qPendingDecision), alertID)
+		if err == sql.ErrNoRows {
 			return lexscreen.Errorf(lexscreen.ECONFLICT, "alert %d has no decision waiting for approval (status %s)", alertID, a.Status)
 		}
-		d = ds[0]
+		if err != nil {
+			return err
+		}
 		if d.Maker == actor.ID {
 			return lexscreen.Errorf(lexscreen.ECONFLICT, "four eyes: %s made decision %d and may not check it; another approver must", actor.ID, d.ID)
 		}
@@ -178,11 +178,7 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 		if !approve {
 			state, action, ev = DecisionRejected, "decision.rejected", EventAlertRejected
 		}
-		var from string
-		if err := tx.QueryRowContext(ctx, `SELECT from_status FROM decisions WHERE id = ?`, d.ID).Scan(&from); err != nil {
-			return dbErr(err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET state = ?, checker = ?, checker_role = ?, checked = ?, check_note = ? WHERE id = ?`,
+		if _, err := s.stmt(ctx, tx, qCheckDecision).ExecContext(ctx,
 			state, actor.ID, actor.Role, timeText(now), note, d.ID); err != nil {
 			return dbErr(err)
 		}
@@ -191,7 +187,7 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 		if approve {
 			to = map[string]string{OutcomeTrueMatch: StatusTrueMatch, OutcomeFalsePositive: StatusFalsePositive, OutcomeEscalate: StatusEscalated}[d.Outcome]
 		}
-		if err := setStatus(ctx, tx, a, now, actor, to, fmt.Sprintf("decision %d %s", d.ID, state)); err != nil {
+		if err := s.setStatus(ctx, tx, a, now, actor, to, fmt.Sprintf("decision %d %s", d.ID, state)); err != nil {
 			return err
 		}
 		if approve && d.Outcome == OutcomeFalsePositive {
@@ -209,43 +205,58 @@ func (s *Store) Check(ctx context.Context, actor Actor, alertID int64, approve b
 // suppress records an approved false positive as a good-guy pair.
 func (s *Store) suppress(ctx context.Context, tx *sql.Tx, c *change, a *Alert, d Decision, now time.Time, actor Actor) error {
 	if a.EntityFingerprint == "" {
-		return addHistory(ctx, tx, a.ID, now, actor, "not_suppressed", "", "",
+		return s.addHistory(ctx, tx, a.ID, now, actor, "not_suppressed", "", "",
 			"the listing's fingerprint was not known when the alert opened: the pair will alert again")
 	}
 	c.touchSuppression(a.Subject.Fingerprint, a.EntityID, a.EntityFingerprint)
-	_, err := tx.ExecContext(ctx, `INSERT INTO suppressions (subject_fp, entity_id, entity_fp, alert_id, decision_id, created) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`,
+	_, err := s.stmt(ctx, tx, qInsertSuppression).ExecContext(ctx,
 		a.Subject.Fingerprint, a.EntityID, a.EntityFingerprint, a.ID, d.ID, timeText(now))
 	if err != nil {
 		return dbErr(err)
 	}
-	return addHistory(ctx, tx, a.ID, now, actor, "suppressed", "", "",
+	return s.addHistory(ctx, tx, a.ID, now, actor, "suppressed", "", "",
 		"the same subject data and listing will not alert again; a change to either will")
+}
+
+// decisionColumns are the columns scanDecision reads.
+const decisionColumns = `id, alert_id, outcome, reason, maker, maker_role, made, state, checker, checker_role, checked, check_note`
+
+// scanDecision reads decisionColumns, then into extra.
+func scanDecision(row interface{ Scan(...any) error }, extra ...any) (Decision, error) {
+	var d Decision
+	var made string
+	var checker, checkerRole, checked sql.NullString
+	if err := row.Scan(append([]any{&d.ID, &d.AlertID, &d.Outcome, &d.Reason, &d.Maker, &d.MakerRole, &made, &d.State, &checker, &checkerRole, &checked, &d.CheckNote}, extra...)...); err != nil {
+		return d, err
+	}
+	d.Made, d.Checker, d.CheckerRole, d.Checked = parseTime(made), checker.String, checkerRole.String, nullTime(checked)
+	return d, nil
+}
+
+// pendingDecision reads the pending decision of an alert (qPendingDecision)
+// and the status it was made from; sql.ErrNoRows when there is none.
+func pendingDecision(ctx context.Context, st *sql.Stmt, alertID int64) (d Decision, from string, err error) {
+	d, err = scanDecision(st.QueryRowContext(ctx, alertID), &from)
+	if err != nil && err != sql.ErrNoRows {
+		err = dbErr(err)
+	}
+	return d, from, err
 }
 
 func decisionsOf(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, alertID int64, state string) ([]Decision, error) {
-	query := `SELECT id, alert_id, outcome, reason, maker, maker_role, made, state, checker, checker_role, checked, check_note FROM decisions WHERE alert_id = ?`
-	args := []any{alertID}
-	if state != "" {
-		query += ` AND state = ?`
-		args = append(args, state)
-	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY id`, args...)
+}, alertID int64) ([]Decision, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+decisionColumns+` FROM decisions WHERE alert_id = ? ORDER BY id`, alertID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
 	defer rows.Close()
 	var out []Decision
 	for rows.Next() {
-		var d Decision
-		var made string
-		var checker, checkerRole, checked sql.NullString
-		if err := rows.Scan(&d.ID, &d.AlertID, &d.Outcome, &d.Reason, &d.Maker, &d.MakerRole, &made, &d.State, &checker, &checkerRole, &checked, &d.CheckNote); err != nil {
+		d, err := scanDecision(rows)
+		if err != nil {
 			return nil, dbErr(err)
 		}
-		d.Made, d.Checker, d.CheckerRole, d.Checked = parseTime(made), checker.String, checkerRole.String, nullTime(checked)
 		out = append(out, d)
 	}
 	return out, dbErr(rows.Err())
@@ -253,7 +264,7 @@ func decisionsOf(ctx context.Context, q interface {
 
 // decisions returns an alert's decisions with their attachments' metadata.
 func (s *Store) decisions(ctx context.Context, alertID int64) ([]Decision, error) {
-	ds, err := decisionsOf(ctx, s.db, alertID, "")
+	ds, err := decisionsOf(ctx, s.db, alertID)
 	if err != nil {
 		return nil, err
 	}

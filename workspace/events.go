@@ -107,7 +107,11 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, events []Event, now tim
 	if len(events) == 0 {
 		return nil
 	}
-	hooks, err := webhooksOf(ctx, tx)
+	rows, err := s.stmt(ctx, tx, qWebhooks).QueryContext(ctx)
+	if err != nil {
+		return dbErr(err)
+	}
+	hooks, err := scanWebhooks(rows)
 	if err != nil || len(hooks) == 0 {
 		return err
 	}

@@ -141,7 +141,18 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 		a.Changes = diffAlert(prev, a)
 		note += "; " + a.Changes.Summary
 	}
-	subj, res, ent := fz.json(sub, sr.Result, entity)
+	subj, res, hash, ent := fz.json(sub, sr.Result, entity)
+	if !c.frozen[hash] {
+		// Once for the alerts of this result (and for any other alert
+		// whose result is the same to the byte).
+		if _, err := s.stmt(ctx, tx, qInsertFrozen).ExecContext(ctx, hash, res); err != nil {
+			return dbErr(err)
+		}
+		if c.frozen == nil {
+			c.frozen = map[string]bool{}
+		}
+		c.frozen[hash] = true
+	}
 	var chg any
 	if a.Changes != nil {
 		b, _ := json.Marshal(a.Changes)
@@ -153,19 +164,19 @@ func (s *Store) found(ctx context.Context, tx *sql.Tx, c *change, actor Actor, r
 	}
 	c.touchPair(sub.ID, m.Entity.ID)
 	err = s.stmt(ctx, tx, qInsertAlert).QueryRowContext(ctx,
-		a.Status, a.SubjectID, string(subj), sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, string(res), run,
+		a.Status, a.SubjectID, subj, sub.Fingerprint, a.EntityID, a.EntityName, efp, ent, a.Score, hash, run,
 		timeText(a.Due), timeText(now), timeText(now), timeText(now), run, previous, chg).Scan(&a.ID)
 	if err != nil {
 		return dbErr(err)
 	}
-	if err := addHistory(ctx, tx, a.ID, now, actor, "opened", "", StatusOpen, note); err != nil {
+	if err := s.addHistory(ctx, tx, a.ID, now, actor, "opened", "", StatusOpen, note); err != nil {
 		return err
 	}
 	rep.Opened = append(rep.Opened, a.ID)
 	if prev != nil {
 		rep.Realerted = append(rep.Realerted, a.ID)
 		if prev.Status == StatusOpen {
-			if err := setStatus(ctx, tx, prev, now, actor, StatusSuperseded, fmt.Sprintf("superseded by alert %d: %s", a.ID, a.Changes.Summary)); err != nil {
+			if err := s.setStatus(ctx, tx, prev, now, actor, StatusSuperseded, fmt.Sprintf("superseded by alert %d: %s", a.ID, a.Changes.Summary)); err != nil {
 				return err
 			}
 		}
@@ -230,7 +241,7 @@ func (s *Store) RemovedAs(ctx context.Context, actor Actor, run string, entityID
 				if _, err := tx.ExecContext(ctx, `UPDATE alerts SET listing_removed = ?, updated = ? WHERE id = ?`, timeText(now), timeText(now), a); err != nil {
 					return dbErr(err)
 				}
-				if err := addHistory(ctx, tx, a, now, actor, "listing_removed", "", "", fmt.Sprintf("%s left its list (run %s)", id, run)); err != nil {
+				if err := s.addHistory(ctx, tx, a, now, actor, "listing_removed", "", "", fmt.Sprintf("%s left its list (run %s)", id, run)); err != nil {
 					return err
 				}
 				c.act(actor, "alert.listing_removed", fmt.Sprintf("alert:%d", a), map[string]any{"entity_id": id, "run": run})

@@ -84,6 +84,11 @@ func (s *Store) FoundScreening(ctx context.Context, actor Actor, run string, res
 	for i, sr := range results {
 		frozens[i] = freeze(sr.Subject, sr, listings)
 	}
+	// The screening's record (its whole result) is encoded here, not in
+	// the writer every other write waits for.
+	if err := audit.Encode(recs...); err != nil {
+		return rep, lexscreen.Errorf(lexscreen.EINTERNAL, "the record of this screening could not be encoded, so no alert was opened: %v", err)
+	}
 	err = s.queueWrite(&writeReq{ctx: ctx, pre: recs, fn: func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep = FoundReport{Opened: []int64{}, Realerted: []int64{}}
 		for i, sr := range results {
@@ -144,8 +149,8 @@ func (s *Store) precheck(ctx context.Context, results []SubjectResult) (seen see
 // readVerdict reads k's verdict from the database; opens reports that the
 // match needs a write instead.
 func (s *Store) readVerdict(ctx context.Context, k verdictKey) (v verdict, opens bool, err error) {
-	suppressed, _ := s.stmts.Load(qSuppressed)
-	last, _ := s.stmts.Load(qLastOfPair)
+	suppressed, _ := s.rstmts.Load(qSuppressed)
+	last, _ := s.rstmts.Load(qLastOfPair)
 	if suppressed == nil || last == nil {
 		return v, true, nil
 	}

@@ -257,7 +257,7 @@ func TestFoundScreeningAnswersAsFoundAs(t *testing.T) {
 	// The alerts keep the same subject, result and listing (frozen before
 	// the write in FoundScreening, during it in FoundAs).
 	frozenOf := func(f *fixture) (out []string) {
-		rows, err := f.s.DB().Query(`SELECT subject, result, coalesce(entity, ''), subject_fp, entity_fp FROM alerts ORDER BY id`)
+		rows, err := f.s.DB().Query(`SELECT subject, ` + alertResult + `, coalesce(entity, ''), subject_fp, entity_fp FROM alerts ORDER BY id`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,6 +266,9 @@ func TestFoundScreeningAnswersAsFoundAs(t *testing.T) {
 			var subj, res, ent, sfp, efp string
 			if err := rows.Scan(&subj, &res, &ent, &sfp, &efp); err != nil {
 				t.Fatal(err)
+			}
+			if !strings.Contains(res, `"matches"`) {
+				t.Errorf("an alert keeps no result: %.300q", res)
 			}
 			out = append(out, subj+"|"+res+"|"+ent+"|"+sfp+"|"+efp)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
@@ -149,7 +150,8 @@ func (s *Store) runGroup(group []*writeReq) error {
 	if group[0].alone {
 		ctx = group[0].ctx
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	t0 := time.Now()
+	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return dbErr(err)
 	}
@@ -157,15 +159,21 @@ func (s *Store) runGroup(group []*writeReq) error {
 	if err := s.lockWrites(ctx, tx); err != nil {
 		return dbErr(err)
 	}
+	t1 := time.Now()
+	s.metrics.phase(phaseBegin, t1.Sub(t0))
 	alone := len(group) == 1
 	var recs []*audit.Record
+	// The records of the actions are encoded on another goroutine while
+	// the next writes run (encoder.go); pre records come encoded.
+	enc := startEncoder()
+	defer enc.wait()
 	for _, r := range group {
 		if err := r.ctx.Err(); err != nil {
 			r.err = err
 			continue
 		}
 		if !alone {
-			if _, err := tx.ExecContext(ctx, "SAVEPOINT write"); err != nil {
+			if err := s.exec(ctx, tx, qSavepoint); err != nil {
 				return dbErr(err)
 			}
 		}
@@ -179,15 +187,15 @@ func (s *Store) runGroup(group []*writeReq) error {
 				return nil
 			}
 		} else {
-			end := []string{"RELEASE write"}
+			end := []string{qRelease}
 			if r.err != nil {
 				// Undo this write only. If SQLite already rolled back
 				// the whole transaction (an I/O error, say), this fails,
 				// and so does the group.
-				end = []string{"ROLLBACK TO write", "RELEASE write"}
+				end = []string{qRollbackTo, qRelease}
 			}
 			for _, q := range end {
-				if _, err := tx.ExecContext(ctx, q); err != nil {
+				if err := s.exec(ctx, tx, q); err != nil {
 					return dbErr(fmt.Errorf("after a write of the group failed (%v): %w", r.err, err))
 				}
 			}
@@ -195,6 +203,7 @@ func (s *Store) runGroup(group []*writeReq) error {
 		if r.err == nil {
 			recs = append(recs, r.pre...)
 			t := s.now()
+			n := len(recs)
 			for _, a := range r.c.actions {
 				rec, err := audit.ActionRecord(a, t)
 				if err != nil {
@@ -202,14 +211,24 @@ func (s *Store) runGroup(group []*writeReq) error {
 				}
 				recs = append(recs, rec)
 			}
+			enc.encode(recs[n:])
 		}
 	}
+	if err := enc.wait(); err != nil {
+		return lexscreen.Errorf(lexscreen.EINTERNAL, "workspace: audit record: %v", err)
+	}
+	t2 := time.Now()
+	s.metrics.phase(phaseWrites, t2.Sub(t1))
 	if len(recs) > 0 {
 		if err := s.opts.Audit.Append(ctx, recs...); err != nil {
 			return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the audit log refused the record of this action, so it was not done: %v", err)
 		}
 	}
-	return dbErr(tx.Commit())
+	t3 := time.Now()
+	s.metrics.phase(phaseAudit, t3.Sub(t2))
+	err = tx.Commit()
+	s.metrics.phase(phaseCommit, time.Since(t3))
+	return dbErr(err)
 }
 
 // runOne runs one write's fn and queues its webhook deliveries.

@@ -226,7 +226,7 @@ func (s *Store) foundPaymentPair(ctx context.Context, tx *sql.Tx, c *change, act
 		}
 		pa.Note = fmt.Sprintf("alert %d (%s) already holds this pair", pa.Alert, pa.Status)
 		note := fmt.Sprintf("seen again in payment %s %s, %s [%s] (run %s)", pc.Type, cmp.Or(pc.Reference, pc.UETR), pc.Role, pc.Field, run)
-		if err := addHistory(ctx, tx, pa.Alert, s.now(), actor, "seen", "", "", note); err != nil {
+		if err := s.addHistory(ctx, tx, pa.Alert, s.now(), actor, "seen", "", "", note); err != nil {
 			return pa, err
 		}
 	}

@@ -126,10 +126,10 @@ func (s *Store) ReevaluateAs(ctx context.Context, actor Actor, run string, oblig
 		now := s.now()
 		for _, u := range updates {
 			res, _ := json.Marshal(u.a.Result)
-			if _, err := tx.ExecContext(ctx, `UPDATE alerts SET result = ?, updated = ? WHERE id = ?`, string(res), timeText(now), u.a.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE alerts SET result = ?, result_hash = NULL, updated = ? WHERE id = ?`, string(res), timeText(now), u.a.ID); err != nil {
 				return dbErr(err)
 			}
-			if err := addHistory(ctx, tx, u.a.ID, now, actor, "obligations_reevaluated", "", "", u.note); err != nil {
+			if err := s.addHistory(ctx, tx, u.a.ID, now, actor, "obligations_reevaluated", "", "", u.note); err != nil {
 				return err
 			}
 			c.act(actor, "alert.obligations_reevaluated", fmt.Sprintf("alert:%d", u.a.ID),

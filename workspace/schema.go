@@ -7,7 +7,7 @@ import (
 )
 
 // schemaVersion is PRAGMA user_version of a database this lexscreen made.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // schema is the workspace's tables. The rules of four eyes are in the
 // CHECKs and triggers, not only in the Go code.
@@ -55,11 +55,25 @@ CREATE TABLE IF NOT EXISTS alerts (
 	last_run        TEXT NOT NULL,
 	previous        INTEGER REFERENCES alerts(id),
 	changes         TEXT,
-	listing_removed TEXT
+	listing_removed TEXT,
+	result_hash     TEXT
 );
 CREATE INDEX IF NOT EXISTS alerts_queue ON alerts (status, opened, id);
 CREATE INDEX IF NOT EXISTS alerts_pair ON alerts (subject_id, entity_id, id);
 CREATE INDEX IF NOT EXISTS alerts_entity ON alerts (entity_id);
+
+-- frozen_results: the result of a screening frozen once for all the alerts
+-- it opened (alerts.result_hash; alerts.result is then ''): a screening of
+-- a listed name opens an alert per list that names it, and four copies of
+-- its result were most of what a commit wrote. Never changed or deleted.
+CREATE TABLE IF NOT EXISTS frozen_results (
+	hash   TEXT PRIMARY KEY CHECK (length(hash) = 64),
+	result TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS frozen_results_final BEFORE UPDATE ON frozen_results
+BEGIN SELECT RAISE(ABORT, 'a frozen result is final'); END;
+CREATE TRIGGER IF NOT EXISTS frozen_results_kept BEFORE DELETE ON frozen_results
+BEGIN SELECT RAISE(ABORT, 'frozen results are kept'); END;
 
 CREATE TABLE IF NOT EXISTS decisions (
 	id           INTEGER PRIMARY KEY,
@@ -79,6 +93,9 @@ CREATE TABLE IF NOT EXISTS decisions (
 	CHECK ((state = 'pending') = (checker IS NULL))
 );
 CREATE UNIQUE INDEX IF NOT EXISTS decisions_one_pending ON decisions (alert_id) WHERE state = 'pending';
+-- An alert's decisions: read by every approval (its pending decision, and the
+-- trigger alerts_close_on_approval), which scanned the whole table without it.
+CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id, id);
 CREATE TRIGGER IF NOT EXISTS decisions_four_eyes BEFORE UPDATE ON decisions
 WHEN NEW.checker IS NOT NULL AND NEW.checker = OLD.maker
 BEGIN SELECT RAISE(ABORT, 'four eyes: the maker of a decision may not check it'); END;
@@ -119,6 +136,7 @@ CREATE TABLE IF NOT EXISTS attachments (
 	content     BLOB NOT NULL,
 	CHECK (size = length(content))
 );
+CREATE INDEX IF NOT EXISTS attachments_decision ON attachments (decision_id, id);
 
 CREATE TABLE IF NOT EXISTS comments (
 	id       INTEGER PRIMARY KEY,
@@ -127,6 +145,7 @@ CREATE TABLE IF NOT EXISTS comments (
 	text     TEXT NOT NULL CHECK (length(trim(text)) > 0),
 	time     TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS comments_alert ON comments (alert_id, id);
 
 CREATE TABLE IF NOT EXISTS history (
 	id          INTEGER PRIMARY KEY,
@@ -188,6 +207,16 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	if _, err := db.ExecContext(ctx, schema); err != nil {
 		return err
+	}
+	// Schema 1 had no alerts.result_hash (frozen_results is new in 2).
+	var has int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('alerts') WHERE name = 'result_hash'`).Scan(&has); err != nil {
+		return err
+	}
+	if has == 0 {
+		if _, err := db.ExecContext(ctx, `ALTER TABLE alerts ADD COLUMN result_hash TEXT`); err != nil {
+			return err
+		}
 	}
 	_, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
 	return err

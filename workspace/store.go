@@ -62,11 +62,15 @@ type Options struct {
 
 // Store is the workspace database.
 type Store struct {
-	db   *sql.DB
-	path string
-	opts Options
-	now  func() time.Time
-	hub  *Hub
+	// db is the pool the reads use; wdb is the writer's (group commit):
+	// in SQLite a connection of its own, whose page cache and prepared
+	// statements no reader's transaction resets (a connection that sees
+	// another's commit drops its whole page cache); in PostgreSQL db.
+	db, wdb *sql.DB
+	path    string
+	opts    Options
+	now     func() time.Time
+	hub     *Hub
 	// mu serialises the writes (SQLite has one writer; this keeps the
 	// audit records in the order of the changes they record): its holder
 	// commits the writes queued (groupcommit.go).
@@ -75,8 +79,9 @@ type Store struct {
 	queue []*writeReq
 	// metrics counts the group commits.
 	metrics writeMetrics
-	// stmts holds the statements of the hot paths, prepared once.
-	stmts sync.Map // query text -> *sql.Stmt
+	// stmts holds the statements of the hot paths, prepared once on
+	// wdb; rstmts those read outside the writer, on db.
+	stmts, rstmts sync.Map // query text -> *sql.Stmt
 	// seen holds the "last seen" marks written after the answer
 	// (foundscreening.go).
 	seen seenMarks
@@ -91,6 +96,8 @@ type Store struct {
 	listening      atomic.Bool
 	listenFailures atomic.Int64
 	stopListening  context.CancelFunc
+	// ckpt is the WAL checkpointer of a SQLite workspace (checkpoint.go).
+	ckpt checkpoints
 }
 
 // Actor is who acts: "key:ID" for an API key, "user:NAME" for a user,
@@ -123,20 +130,46 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	// in memory, not in temporary files; large writes run alone, without
 	// a savepoint (groupcommit.go).
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// A group's pages stay in memory until its commit (the default 2 MB
+	// spilled them to the WAL mid-transaction, in the writer).
+	q.Add("_pragma", "cache_size(-16384)")
+	// No checkpoint inside a commit: checkpoint.go copies the WAL in the
+	// background.
+	q.Add("_pragma", "wal_autocheckpoint(0)")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
 	}
+	// Idle connections are kept (database/sql keeps 2 by default): a
+	// connection closed after a commit took its page cache and prepared
+	// statements with it, and the next was opened cold.
 	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4)
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
 	}
-	s := newStore(db, path, o)
-	if err := s.prepare(ctx); err != nil {
+	wdb, err := sql.Open("sqlite", dsn)
+	if err != nil {
 		db.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	s := newStore(db, path, o)
+	s.wdb = wdb
+	fail := func(err error) (*Store, error) {
+		s.closeStmts()
+		wdb.Close()
+		db.Close()
+		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "workspace database %s: %v", path, err)
+	}
+	if err := s.prepare(ctx); err != nil {
+		return fail(err)
+	}
+	if err := s.startCheckpoints(ctx); err != nil {
+		return fail(err)
 	}
 	return s, nil
 }
@@ -156,7 +189,7 @@ func (o Options) withDefaults() (Options, error) {
 }
 
 func newStore(db *sql.DB, location string, o Options) *Store {
-	return &Store{db: db, path: location, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}
+	return &Store{db: db, wdb: db, path: location, opts: o, now: func() time.Time { return time.Now().UTC() }, hub: newHub()}
 }
 
 // Close closes the database.
@@ -166,7 +199,11 @@ func (s *Store) Close() error {
 		s.stopListening()
 	}
 	s.hub.close()
+	s.stopCheckpoints()
 	s.closeStmts()
+	if s.wdb != s.db {
+		s.wdb.Close()
+	}
 	return s.db.Close()
 }
 
@@ -191,6 +228,8 @@ type change struct {
 	// may alter (verdictcache.go).
 	pairs []pairKey
 	sups  []suppressionKey
+	// frozen: the results stored in frozen_results by this change.
+	frozen map[string]bool
 }
 
 func (c *change) act(actor Actor, action, object string, detail any) {

@@ -88,10 +88,15 @@ func (s *Store) Webhooks(ctx context.Context) ([]Webhook, error) {
 func webhooksOf(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }) ([]Webhook, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, url, secret, events, created FROM webhooks ORDER BY id`)
+	rows, err := q.QueryContext(ctx, qWebhooks)
 	if err != nil {
 		return nil, dbErr(err)
 	}
+	return scanWebhooks(rows)
+}
+
+// scanWebhooks reads the rows of qWebhooks and closes them.
+func scanWebhooks(rows *sql.Rows) ([]Webhook, error) {
 	defer rows.Close()
 	out := []Webhook{}
 	for rows.Next() {
