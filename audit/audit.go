@@ -276,6 +276,11 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
 	sdb.SetMaxOpenConns(4)
+	// Keep them open: database/sql keeps 2 idle by default, so with the
+	// writer, the checkpointer and key lookups at once a connection was
+	// closed and the next commit began on a cold one (statements
+	// prepared again, SQLite's page cache empty).
+	sdb.SetMaxIdleConns(4)
 	if _, err := sdb.ExecContext(ctx, schema); err != nil {
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
