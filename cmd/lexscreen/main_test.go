@@ -158,23 +158,55 @@ func seedBundled(t *testing.T, dir string) {
 		if err := os.Mkdir(filepath.Join(dir, "index"), 0o700); err != nil {
 			t.Fatal(err)
 		}
-		copyFiles(t, filepath.Join(templateDir, "index"), filepath.Join(dir, "index"), sub)
+		linkFiles(t, filepath.Join(templateDir, "index"), filepath.Join(dir, "index"), sub)
 	}
 }
 
-// copyFiles copies the regular files among entries of from into to.
+// copyFiles copies the regular files among entries of from into to, in
+// the kernel (copy_file_range): no buffer of the test's heap holds them.
 func copyFiles(t *testing.T, from, to string, entries []os.DirEntry) {
+	t.Helper()
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			copyFile(t, filepath.Join(from, e.Name()), filepath.Join(to, e.Name()))
+		}
+	}
+}
+
+// copyFile copies the file src to dst, which it creates.
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	in, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// linkFiles hard-links the regular files among entries of from into to
+// (a copy where links fail). It is for persisted index files, which
+// lexscreen maps read-only and replaces by renaming, never writes in
+// place: every data directory can share the template's.
+func linkFiles(t *testing.T, from, to string, entries []os.DirEntry) {
 	t.Helper()
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
+		src, dst := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
+		if err := os.Link(src, dst); err != nil {
+			copyFile(t, src, dst)
 		}
 	}
 }
