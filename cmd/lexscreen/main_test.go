@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/monitor"
+	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
@@ -46,7 +48,8 @@ func TestMain(m *testing.M) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(4 << 30)
 	}
-	screenerCache = newScreenerCache(2).get
+	screenerCache = newTestCache[*screening.Screener](2).get
+	listingsCache = newTestCache[*monitor.Delta](2).get
 	workspace.CheapPasswordHashes() // in-process runs; the processes started keep the real cost
 	code := m.Run()
 	if templateDir != "" {
