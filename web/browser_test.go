@@ -130,6 +130,7 @@ func stopSharedEnv() {
 }
 
 func TestMain(m *testing.M) {
+	workspace.CheapPasswordHashes() // the test users sign in again and again
 	code := m.Run()
 	sharedEnv.mu.Lock()
 	stopSharedEnv()

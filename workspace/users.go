@@ -30,12 +30,23 @@ type User struct {
 func (u User) Actor() Actor { return Actor{ID: "user:" + u.Name, Role: u.Role} }
 
 // argon2id parameters (RFC 9106's second recommended option, 64 MiB).
+// argonTime and argonMemory are variables only for CheapPasswordHashes.
+var (
+	argonTime   uint32 = 3
+	argonMemory uint32 = 64 << 10
+)
+
 const (
-	argonTime    = 3
-	argonMemory  = 64 << 10
 	argonThreads = 2
 	argonKeyLen  = 32
 )
+
+// CheapPasswordHashes makes the password hashes made from now on cost one
+// pass over 64 KiB instead of three over 64 MiB: for tests that create
+// and sign in many users, never for lexscreen itself. Each hash carries
+// its own parameters, so checking a password is unchanged. Call it before
+// any hash is made (TestMain): it is not safe for concurrent use.
+func CheapPasswordHashes() { argonTime, argonMemory = 1, 64 }
 
 // MinPassword is the shortest password accepted.
 const MinPassword = 12
@@ -270,7 +281,9 @@ func (s *Store) VerifyPassword(ctx context.Context, name, password string) (User
 	u, hash, err := s.user(ctx, name)
 	bad := lexscreen.Errorf(lexscreen.EINVALID, "unknown user or wrong password")
 	if lexscreen.ErrorCode(err) == lexscreen.ENOTFOUND {
-		checkPassword("$argon2id$v=19$m=65536,t=3,p=2$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", password) // same time
+		// Same time as a known user's check, at the cost hashes are made with.
+		checkPassword(fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			argonMemory, argonTime, argonThreads), password)
 		return User{}, bad
 	}
 	if err != nil {

@@ -192,10 +192,9 @@ func TestInterruptedFirstLoad(t *testing.T) {
 	if len(r.Lists) != len(bundled.Lists()) {
 		t.Errorf("lists after an interrupted load: %d lists, want %d", len(r.Lists), len(bundled.Lists()))
 	}
-	kinds, _, code := putinAtTheBorder(t, dir)
-	if code != 0 || !slices.Contains(kinds, "ARREST_AND_SURRENDER") {
-		t.Errorf("Putin at border:MN after an interrupted load: exit %d, obligations %v", code, kinds)
-	}
+	// That screening works after such a load (Putin at Mongolia's
+	// border) is TestKilledFirstRun's check, on a load cut by a real kill:
+	// one index build of the bundled lists fewer.
 	bundledLoaded(t, dir)
 }
 

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -235,6 +237,32 @@ func (r *monitorReport) incomplete() bool {
 	return r.Facts != nil && len(r.Facts.Failed) > 0
 }
 
+// listingsCache, when set (by the tests, whose data directories are
+// often copies of one store), shares the fingerprints of a full run's
+// listings between runs on the same snapshots; load reads them from the
+// store. nil in lexscreen itself.
+var listingsCache func(key string, load func() (*monitor.Delta, error)) (*monitor.Delta, error)
+
+// listings returns the fingerprints of every entity of snaps, for a full
+// run (through listingsCache when set; each caller gets its own map).
+func listings(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot) (*monitor.Delta, error) {
+	load := func() (*monitor.Delta, error) { return monitor.Listings(ctx, monitor.StoreEntities(db, snaps)) }
+	if listingsCache == nil {
+		return load()
+	}
+	// The snapshots' ids, content and import times: only copies of one
+	// store share them all.
+	var key strings.Builder
+	for _, s := range snaps {
+		fmt.Fprintf(&key, "%d %s %s %s %d\n", s.ID, s.Source, s.ContentHash, s.Imported.UTC().Format(time.RFC3339Nano), s.Entities)
+	}
+	d, err := listingsCache(key.String(), load)
+	if err != nil {
+		return nil, err
+	}
+	return &monitor.Delta{After: maps.Clone(d.After)}, nil
+}
+
 // runMonitor makes one monitoring run of the book (req.book, or the
 // workspace's) against the lists of sc, resuming an interrupted run of the
 // same work.
@@ -314,7 +342,7 @@ func (a *app) runMonitor(ctx context.Context, db store.Store, sc *screening.Scre
 				return nil, err
 			}
 		}
-	} else if job.Delta, err = monitor.Listings(ctx, monitor.StoreEntities(db, after)); err != nil {
+	} else if job.Delta, err = listings(ctx, db, after); err != nil {
 		return nil, err
 	}
 	var pending pendingReport

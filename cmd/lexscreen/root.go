@@ -67,6 +67,7 @@ type app struct {
 	as         string // --as: who acts in the workspace
 	// The audit log's signed checkpoints (serve; audit verify reads them).
 	auditKey, auditCheckpoints string
+	auditSync                  string // serve's --audit-sync: "full" or "normal" ("": full)
 	signCheckpoints            bool
 	checkpointEvery            int64
 	checkpointInterval         time.Duration

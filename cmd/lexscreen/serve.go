@@ -27,9 +27,6 @@ import (
 	"github.com/lexscreen/lexscreen/workspace"
 )
 
-// auditSync is serve's --audit-sync: "full" or "normal".
-var auditSync = "full"
-
 // audit opens the audit log once per invocation (<data-dir>/audit.db, or
 // the PostgreSQL database of --store: openAudit); run closes it,
 // as it closes the store. With a.signCheckpoints (serve), it signs
@@ -46,7 +43,7 @@ func (a *app) audit() (*audit.DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "cannot create the data directory %s: %v", dir, err)
 	}
-	opts := audit.Options{Sync: auditSync}
+	opts := audit.Options{Sync: a.auditSync}
 	if a.signCheckpoints {
 		keyPath, err := a.auditKeyPath()
 		if err != nil {
@@ -294,7 +291,7 @@ the file. Screened names are never logged unless --log-names.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&auditSync, "audit-sync", "full", "audit durability: full (every record flushed to disk before the answer) or normal (survives a crash of lexscreen, not a power loss; about 1 ms faster)")
+	f.StringVar(&a.auditSync, "audit-sync", "full", "audit durability: full (every record flushed to disk before the answer) or normal (survives a crash of lexscreen, not a power loss; about 1 ms faster)")
 	f.StringVar(&a.auditKey, "audit-key", "", "ed25519 key signing the audit checkpoints, created (0600) if missing (default <data-dir>/audit.key; in production keep it elsewhere, out of reach of whoever can write audit.db)")
 	f.StringVar(&a.auditCheckpoints, "audit-checkpoints", "", "file the signed audit checkpoints are appended to (default <data-dir>/audit.checkpoints; best on append-only or remote storage)")
 	f.StringVar(&witnessURL, "audit-witness", os.Getenv("LEXSCREEN_AUDIT_WITNESS"), "also POST each signed audit checkpoint (text/plain) to this URL: a witness or collector on another machine; retried, failures logged ($LEXSCREEN_AUDIT_WITNESS)")
