@@ -13,7 +13,7 @@ import (
 // refused by a delta run, which needs the index.
 func TestLoadSubjects(t *testing.T) {
 	f := listUpdate(t)
-	book := testBook(t, f, 600)
+	book := testBook(t, f, 150)
 	ctx := context.Background()
 	bi, err := BuildIndex(ctx, book, 0)
 	if err != nil {
@@ -36,7 +36,7 @@ func TestLoadSubjects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Screened != b.Len() || b.Len() < 600 {
+		if st.Screened != b.Len() || b.Len() < 150 {
 			t.Errorf("full run screened %d of %d subjects", st.Screened, b.Len())
 		}
 		return pairs(sink.Results)
