@@ -205,17 +205,10 @@ func (s *Store) SetRole(ctx context.Context, actor Actor, name, role string) (Us
 func (s *Store) changeUser(ctx context.Context, actor Actor, name, action string, fn func(ctx context.Context, tx *sql.Tx, u *User) (any, error)) (User, error) {
 	var u User
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx, c *change) error {
-		var hash, created string
-		var disabled sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT name, role, password, created, disabled FROM users WHERE name = ?`, name).
-			Scan(&u.Name, &u.Role, &hash, &created, &disabled)
-		if err == sql.ErrNoRows {
-			return lexscreen.Errorf(lexscreen.ENOTFOUND, "no user %q (lexscreen users list)", name)
+		var err error
+		if u, _, err = readUser(ctx, tx, name); err != nil {
+			return err
 		}
-		if err != nil {
-			return dbErr(err)
-		}
-		u.HasPassword, u.Created, u.Disabled = hash != "", parseTime(created), nullTime(disabled)
 		detail, err := fn(ctx, tx, &u)
 		if err != nil {
 			return err
@@ -233,10 +226,18 @@ func (s *Store) User(ctx context.Context, name string) (User, error) {
 }
 
 func (s *Store) user(ctx context.Context, name string) (User, string, error) {
+	return readUser(ctx, s.db, name)
+}
+
+// readUser reads a user and its password hash through q (the store's
+// pool, or a write's transaction).
+func readUser(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, name string) (User, string, error) {
 	var u User
 	var hash, created string
 	var disabled sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT name, role, password, created, disabled FROM users WHERE name = ?`, name).
+	err := q.QueryRowContext(ctx, `SELECT name, role, password, created, disabled FROM users WHERE name = ?`, name).
 		Scan(&u.Name, &u.Role, &hash, &created, &disabled)
 	if err == sql.ErrNoRows {
 		return u, "", lexscreen.Errorf(lexscreen.ENOTFOUND, "no user %q (lexscreen users create)", name)

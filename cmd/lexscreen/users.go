@@ -142,16 +142,16 @@ decisions), auditor (reads everything), admin (everything), screener.`,
 		"A user who left or whose access is suspended. Their decisions and audit records stay; lexscreen users enable NAME\nundoes it.",
 		func(ws *workspace.Store, name string) (workspace.User, error) {
 			return ws.DisableUser(a.ctx, workspace.System("cli"), name)
-		}, "User %s disabled; their sessions ended.\n"),
+		}, func(u workspace.User) string { return "User " + u.Name + " disabled; their sessions ended." }),
 		a.userChange("enable NAME", "Let a disabled user sign in and act again", "",
 			func(ws *workspace.Store, name string) (workspace.User, error) {
 				return ws.EnableUser(a.ctx, workspace.System("cli"), name)
-			}, "User %s enabled.\n"))
+			}, func(u workspace.User) string { return "User " + u.Name + " enabled." }))
 	var newRole string
 	roleCmd := a.userChange("role NAME --role ROLE", "Give a user another role (it applies to their next request, web sessions included)", "",
 		func(ws *workspace.Store, name string) (workspace.User, error) {
 			return ws.SetRole(a.ctx, workspace.System("cli"), name, newRole)
-		}, "User %s now has role %s.\n")
+		}, func(u workspace.User) string { return "User " + u.Name + " now has role " + u.Role + "." })
 	roleCmd.Flags().StringVar(&newRole, "role", "", "analyst, approver, auditor, admin or screener")
 	roleCmd.MarkFlagRequired("role")
 	cmd.AddCommand(roleCmd)
@@ -159,9 +159,8 @@ decisions), auditor (reads everything), admin (everything), screener.`,
 }
 
 // userChange is a users subcommand that changes one user (named by its
-// one argument) and prints the user (--json) or done, formatted with the
-// user's name and role.
-func (a *app) userChange(use, short, long string, change func(ws *workspace.Store, name string) (workspace.User, error), done string) *cobra.Command {
+// one argument) and prints the user (--json) or what done says of it.
+func (a *app) userChange(use, short, long string, change func(ws *workspace.Store, name string) (workspace.User, error), done func(workspace.User) string) *cobra.Command {
 	return &cobra.Command{
 		Use:   use,
 		Short: short,
@@ -179,11 +178,7 @@ func (a *app) userChange(use, short, long string, change func(ws *workspace.Stor
 			if a.json {
 				return a.printJSON(u)
 			}
-			if strings.Count(done, "%s") == 2 {
-				fmt.Fprintf(a.out, done, u.Name, u.Role)
-			} else {
-				fmt.Fprintf(a.out, done, u.Name)
-			}
+			fmt.Fprintln(a.out, done(u))
 			return nil
 		},
 	}
