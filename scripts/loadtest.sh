@@ -1,0 +1,38 @@
+#!/bin/bash
+# The server's load test as server/API.md ("Load test") reports it: a fresh
+# data directory with the bundled lists, a server on a free loopback port,
+# keys of every role, then cmd/lexload; afterwards the server's CPU time
+# and peak memory, and its /metrics saved beside the data directory.
+#
+#   scripts/loadtest.sh [serve flags] -- [lexload flags]
+#   scripts/loadtest.sh -- -rate 2000 -duration 60s -reload-at 30s -alert -timeline
+#   scripts/loadtest.sh --audit-sync normal -- -rate 2000 -duration 60s -reload-at 30s
+#
+# Binaries: $LEXSCREEN and $LEXLOAD if set, else built into the work
+# directory ($LOADTEST_DIR, default a new temporary one, kept and printed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+serve=(); while [ $# -gt 0 ] && [ "$1" != "--" ]; do serve+=("$1"); shift; done
+[ $# -gt 0 ] && shift
+work=${LOADTEST_DIR:-$(mktemp -d -t lexscreen-load.XXXXXX)}
+mkdir -p "$work"
+bin=${LEXSCREEN:-$work/lexscreen}; load=${LEXLOAD:-$work/lexload}
+[ -n "${LEXSCREEN:-}" ] || go build -o "$bin" ./cmd/lexscreen
+[ -n "${LEXLOAD:-}" ] || go build -o "$load" ./cmd/lexload
+data=$work/data; rm -rf "$data"; mkdir -p "$data"
+"$bin" --data-dir "$data" screen "Karim Khan" >/dev/null 2>&1 || true # imports the bundled lists, builds the index
+key() { "$bin" --data-dir "$data" keys create --role "$1" -q; }
+KEY=$(key screener); ADMIN=$(key admin); AN=$(key analyst); AP=$(key approver)
+port=$((18000 + RANDOM % 1000))
+"$bin" --data-dir "$data" serve --addr 127.0.0.1:$port --rate-limit -1 ${serve[@]+"${serve[@]}"} > "$work/serve.log" 2>&1 &
+spid=$!
+trap 'kill $spid 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+uptime
+status=0
+"$load" -url "http://127.0.0.1:$port" -key "$KEY" -reload-key "$ADMIN" -analyst-key "$AN" -approver-key "$AP" "$@" || status=$?
+uptime
+ps -o times=,rss= -p $spid | awk '{print "server cpu " $1 " s, rss " $2 " KB"}'
+curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$port/metrics" > "$work/metrics.txt" || true
+echo "server log, metrics and data: $work"
+exit $status
