@@ -97,10 +97,11 @@ func TestSessionsInWorkspace(t *testing.T) {
 		t.Errorf("ana's session after ben was disabled: %d", st)
 	}
 	// The store keeps only hashes of the tokens.
-	var n int
-	ws.DB().QueryRow(`SELECT count(*) FROM sessions WHERE token_hash = ? OR token_hash = ?`, ana2.Value, ben.Value).Scan(&n)
-	if n != 0 {
-		t.Errorf("%d session tokens stored as they are", n)
+	var plain, hashed int
+	ws.DB().QueryRow(`SELECT count(*) FROM sessions WHERE token_hash = ? OR token_hash = ?`, ana2.Value, ben.Value).Scan(&plain)
+	ws.DB().QueryRow(`SELECT count(*) FROM sessions WHERE token_hash = ?`, tokenHash(ana2.Value)).Scan(&hashed)
+	if plain != 0 || hashed != 1 {
+		t.Errorf("sessions stored: %d tokens as they are, %d of ana's by hash (want 0 and 1)", plain, hashed)
 	}
 }
 
