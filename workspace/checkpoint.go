@@ -66,18 +66,28 @@ func (s *Store) checkpointer(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		frames, err := s.checkpoint(ctx)
-		if err != nil || frames*s.ckpt.pageSize <= walRestartBytes {
-			continue
-		}
-		// Between two group commits, with nothing coming in.
-		s.mu.Lock()
-		_, err = s.checkpoint(ctx)
-		s.mu.Unlock()
-		if err == nil {
-			s.ckpt.restarts.Add(1)
-		}
+		s.checkpointStep(ctx)
 	}
+}
+
+// checkpointStep is one tick of the checkpointer: a passive checkpoint and,
+// when the WAL has outgrown walRestartBytes, a second one between two group
+// commits so that the next commit starts the WAL over. It reports whether
+// it took that second step.
+func (s *Store) checkpointStep(ctx context.Context) (restart bool) {
+	frames, err := s.checkpoint(ctx)
+	if err != nil || frames*s.ckpt.pageSize <= walRestartBytes {
+		return false
+	}
+	// Between two group commits, with nothing coming in.
+	s.mu.Lock()
+	_, err = s.checkpoint(ctx)
+	s.mu.Unlock()
+	if err != nil {
+		return false
+	}
+	s.ckpt.restarts.Add(1)
+	return true
 }
 
 // checkpoint copies what it can of the WAL into the database without
