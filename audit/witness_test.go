@@ -45,7 +45,7 @@ func TestWitnessReceivesCheckpoints(t *testing.T) {
 		note, _ := signer.Sign(size, strings.Repeat("ab", 32))
 		w.Publish(note)
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		mu.Lock()
 		n := len(got)

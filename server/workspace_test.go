@@ -77,7 +77,7 @@ func TestWorkspaceHTTP(t *testing.T) {
 		if !strings.Contains(ev, "alert.decided") {
 			t.Fatalf("event %q", ev)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("no event")
 	}
 	if r := e.post(fmt.Sprintf("/v1/alerts/%d/approve", id), "approver", `{}`); r.status != http.StatusConflict || !strings.Contains(string(r.body), "four eyes") {

@@ -148,7 +148,7 @@ func testWebhooksAndEvents(t *testing.T, newFixture func(testing.TB) *fixture) {
 		if e.Type != EventAlertOpened || e.Alert == 0 {
 			t.Fatalf("event %+v", e)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("no event on the stream")
 	}
 	snd := &Sender{Store: f.s, MaxAttempts: 2, Backoff: time.Millisecond, MaxBackoff: time.Millisecond, Client: &http.Client{Timeout: 2 * time.Second}}

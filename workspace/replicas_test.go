@@ -95,7 +95,7 @@ func TestTwoStoresOnePostgres(t *testing.T) {
 		if e.Type != EventAlertDecided || e.Alert != id || e.Actor != analyst.ID || e.Time.IsZero() {
 			t.Fatalf("b's stream got %+v, want a's decision of alert %d", e, id)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(30 * time.Second):
 		t.Fatal("b's event stream did not see the decision made through a")
 	}
 	maker := Actor{ID: analyst.ID, Role: "approver"} // the same person, whatever the role it claims
