@@ -1,0 +1,48 @@
+package screening_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// BenchmarkBuildFromStore builds the index of every bundled list from a
+// store, as the first screening after an import does: reading and
+// decoding the entities, indexing them, and the ownership graph (the
+// persisted index is off, so nothing is written).
+//
+//	go test ./screening -run '^$' -bench BuildFromStore -benchtime 5x
+func BenchmarkBuildFromStore(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "lexscreen.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for _, l := range bundled.Lists() {
+		if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	snaps, err := db.Current(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Setenv(screening.IndexCacheEnv, "off")
+	entities := 0
+	b.ResetTimer()
+	for b.Loop() {
+		sc, err := screening.LoadSnapshots(ctx, db, snaps, "bench", time.Now(), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		entities = sc.Entities()
+	}
+	b.ReportMetric(float64(entities), "entities")
+}
