@@ -94,3 +94,24 @@ func TestIdentifierKind(t *testing.T) {
 		}
 	}
 }
+
+// Clean's fast path (a string already clean is returned as is) gives what
+// splitting and joining gives, on every input.
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u00a0b", "\u00a0", "-0-", " -0- ",
+		"Ivan\u200bPetrov", "a\xffb", "\xc2", "Müller  Straße", "a\u2007b\u202f", "a\nb", "x\u0085y", "\ufeffname"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.FieldsFunc(s, isSpace), " ")
+		if want == "-0-" {
+			want = ""
+		}
+		if got := Clean(s); got != want {
+			t.Fatalf("Clean(%q) = %q, want %q", s, got, want)
+		}
+		if isClean(s) && s != want && s != "-0-" {
+			t.Fatalf("isClean(%q) but Clean gives %q", s, want)
+		}
+	})
+}

@@ -18,11 +18,40 @@ func Clean(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.Join(strings.FieldsFunc(s, isSpace), " ")
+	if !isClean(s) {
+		s = strings.Join(strings.FieldsFunc(s, isSpace), " ")
+	}
 	if s == "-0-" {
 		return ""
 	}
 	return s
+}
+
+// isClean reports whether s is already as Clean makes it: no white space
+// at either end, none but single spaces between words. Most cells of a
+// list are, and then Clean neither splits nor allocates.
+func isClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+					return false
+				}
+			case '\t', '\n', '\r', '\v', '\f':
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isSpace(r) {
+			return false
+		}
+		i += size
+	}
+	return true
 }
 
 func isSpace(r rune) bool {
