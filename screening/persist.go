@@ -133,16 +133,33 @@ func goBuildID(exe string) string {
 }
 
 // IndexKey returns the key of the index of snaps: what the index file
-// holds was built from exactly this.
+// holds was built from exactly this. It names what the index is made of
+// (each snapshot's files by their content hash, read by this build), not
+// when they were imported: the same files imported into two stores, or
+// into a copy of a store, index alike.
 func IndexKey(snaps []lexscreen.Snapshot, engineVersion string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "lexscreen index format %d\nengine %s\nmatcher %s\nbuild %s\nattributes %s\n",
 		indexFileFormat, engineVersion, match.Version, buildID(), strings.Join(regime.ListingAttributes, ","))
 	for _, s := range snaps {
-		fmt.Fprintf(&b, "snapshot %d %s %s %q %s %s %s %d %d %d\n", s.ID, s.Source, s.Format, s.Version,
-			s.Published.UTC().Format(time.RFC3339Nano), s.Imported.UTC().Format(time.RFC3339Nano), s.ContentHash, s.Entities, s.Names, s.Records)
+		fmt.Fprintf(&b, "snapshot %d %s %s %q %s %s %d %d %d\n", s.ID, s.Source, s.Format, s.Version,
+			s.Published.UTC().Format(time.RFC3339Nano), s.ContentHash, s.Entities, s.Names, s.Records)
 	}
 	return b.String()
+}
+
+// IndexFile returns the file that keeps the persisted index of snaps of
+// db, "" when there is none (no place to keep it, or persisted indexes
+// are off). The file may not exist yet.
+func IndexFile(db store.Store, snaps []lexscreen.Snapshot, engineVersion string) string {
+	if !indexCacheOn() {
+		return ""
+	}
+	dir := indexDirOf(db)
+	if dir == "" {
+		return ""
+	}
+	return indexPath(dir, IndexKey(snaps, engineVersion))
 }
 
 // indexPath returns the file of key in dir.

@@ -49,13 +49,19 @@ func TestMain(m *testing.M) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(4 << 30)
 	}
-	screenerCache = newTestCache[*screening.Screener](2).get
+	shared, err := os.MkdirTemp("", "lexscreen-indexes-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	screenerCache = sharedIndexes{shared}.wrap(newTestCache[*screening.Screener](2).get)
 	listingsCache = newTestCache[*monitor.Delta](2).get
 	workspace.CheapPasswordHashes() // in-process runs; the processes started keep the real cost
 	code := m.Run()
 	if templateDir != "" {
 		os.RemoveAll(templateDir)
 	}
+	os.RemoveAll(shared)
 	os.Exit(code)
 }
 

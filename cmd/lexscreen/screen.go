@@ -136,8 +136,9 @@ const exitMatchCode = "match"
 
 // screenerCache, when set (by the tests, which run many commands in one
 // process), shares a Screener between runs on the same snapshots of the
-// same store; load builds one. nil in lexscreen itself.
-var screenerCache func(key string, load func() (*screening.Screener, error)) (*screening.Screener, error)
+// same store; load builds one, or reads it from indexFile (see
+// screening.IndexFile; "" when none is kept). nil in lexscreen itself.
+var screenerCache func(key, indexFile string, load func() (*screening.Screener, error)) (*screening.Screener, error)
 
 // screener builds the matcher's index from the lists in use.
 func (a *app) screener() (*screening.Screener, error) {
@@ -201,7 +202,7 @@ func (a *app) screenerAt(date time.Time) (*screening.Screener, error) {
 	for _, s := range cur {
 		key += fmt.Sprintf(" %d", s.ID)
 	}
-	return screenerCache(key, func() (*screening.Screener, error) {
+	return screenerCache(key, screening.IndexFile(db, cur, Version), func() (*screening.Screener, error) {
 		s, err := load()
 		if err == nil {
 			s.Warm() // read now what it would read later from a store this run closes
