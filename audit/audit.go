@@ -47,9 +47,11 @@ type Record struct {
 	Snapshots []int64                 `json:"snapshots"` // store snapshot ids of the lists used
 	// ListSet is the hash under which Lists and Snapshots are stored once
 	// for all the records that used them (empty for records of format 1).
-	ListSet  string          `json:"list_set,omitempty"`
-	Engine   string          `json:"engine"`
-	Result   json.RawMessage `json:"result"` // the lexscreen.Result answered
+	ListSet string `json:"list_set,omitempty"`
+	Engine  string `json:"engine"`
+	// Result is the lexscreen.Result answered, as json.Marshal wrote it:
+	// Append stores it as it is, without checking it again.
+	Result   json.RawMessage `json:"result"`
 	PrevHash string          `json:"prev_hash,omitempty"`
 	Hash     string          `json:"hash,omitempty"`
 

@@ -2,12 +2,13 @@ package audit
 
 import (
 	"bytes"
-	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
+	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -154,7 +155,7 @@ func (r *Record) encode2() error {
 	if r.encoded {
 		return nil
 	}
-	b, err := json.Marshal(body{Request: r.Request, Operator: r.Operator, Date: r.Date, Regimes: r.Regimes,
+	b, err := appendBody(nil, body{Request: r.Request, Operator: r.Operator, Date: r.Date, Regimes: r.Regimes,
 		Threshold: r.Threshold, Limit: r.Limit, Engine: r.Engine, Result: r.Result})
 	if err != nil {
 		return err
@@ -162,6 +163,44 @@ func (r *Record) encode2() error {
 	r.body = compress(b)
 	r.setJSON, r.ListSet, err = hashListSet(r.Lists, r.Snapshots)
 	return err
+}
+
+// appendBody appends the JSON of bd to dst, as json.Marshal would but
+// without scanning and compacting the request and result again: both are
+// json.Marshal's output (see Record), the result of a screening some
+// kilobytes that the answer already marshalled. The request, the part
+// nearest to what a client sent, is checked to be one JSON value.
+func appendBody(dst []byte, bd body) ([]byte, error) {
+	if len(bd.Request) > 0 && !json.Valid(bd.Request) {
+		return dst, fmt.Errorf("audit: a record's request is not valid JSON")
+	}
+	if math.IsNaN(bd.Threshold) || math.IsInf(bd.Threshold, 0) {
+		return dst, fmt.Errorf("audit: a record's threshold is %v", bd.Threshold)
+	}
+	raw := func(m json.RawMessage) {
+		if len(m) == 0 {
+			m = json.RawMessage("null")
+		}
+		dst = append(dst, m...)
+	}
+	str := func(name, v string, omitEmpty bool) {
+		if v == "" && omitEmpty {
+			return
+		}
+		q, _ := json.Marshal(v) // a string always marshals
+		dst = append(append(append(append(dst, `,"`...), name...), `":`...), q...)
+	}
+	dst = append(dst, `{"request":`...)
+	raw(bd.Request)
+	str("operator", bd.Operator, true)
+	str("date", bd.Date, true)
+	str("regimes", bd.Regimes, true)
+	dst = strconv.AppendFloat(append(dst, `,"threshold":`...), bd.Threshold, 'f', -1, 64)
+	dst = strconv.AppendInt(append(dst, `,"limit":`...), int64(bd.Limit), 10)
+	str("engine", bd.Engine, false)
+	dst = append(dst, `,"result":`...)
+	raw(bd.Result)
+	return append(dst, '}'), nil
 }
 
 // decode2 fills a record from a format 2 row's content and list set.
