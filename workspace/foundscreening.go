@@ -58,20 +58,81 @@ func (s *Store) FoundScreening(ctx context.Context, actor Actor, run string, res
 			results[i].Subject.Fingerprint = lexscreen.SubjectFingerprint(results[i].Subject.Query)
 		}
 	}
-	seen, opens, err := s.precheck(ctx, results)
-	if err != nil {
-		return rep, err
-	}
-	if !opens {
-		if err := s.appendScreening(ctx, recs); err != nil {
+	var seen seenPairs
+	for {
+		var opens bool
+		var err error
+		seen, opens, err = s.precheck(ctx, results)
+		if err != nil {
 			return rep, err
 		}
-		for _, id := range seen.ids {
-			s.markSeen(id, s.now(), run)
+		if !opens {
+			break
 		}
-		rep.Unchanged, rep.Suppressed = len(seen.ids), seen.suppressed
-		return rep, nil
+		if len(results) != 1 {
+			return s.foundOpening(ctx, actor, run, results, recs)
+		}
+		done, first := s.openings.join(results[0].Subject.ID)
+		if first {
+			defer s.openings.leave(results[0].Subject.ID, done)
+			return s.foundOpening(ctx, actor, run, results, recs)
+		}
+		select {
+		case <-done: // read again: the alert is open now, or this one opens it
+		case <-ctx.Done():
+			return rep, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the screening waited for the alert another screening of the same subject was opening: %v", ctx.Err())
+		}
 	}
+	if err := s.appendScreening(ctx, recs); err != nil {
+		return rep, err
+	}
+	for _, id := range seen.ids {
+		s.markSeen(id, s.now(), run)
+	}
+	rep.Unchanged, rep.Suppressed = len(seen.ids), seen.suppressed
+	return rep, nil
+}
+
+// openings are the subjects whose alerts a screening is opening now. A
+// name screened a hundred times a second would otherwise queue a hundred
+// writes in the moment its first alert takes to open (each finding, in
+// the writer, the alert the one before opened): the screenings of that
+// subject that come meanwhile wait for the first one's write instead,
+// then read again and find the alert open (or open it, if that write
+// failed). Within one process only: the write itself decides.
+type openings struct {
+	mu sync.Mutex
+	m  map[string]chan struct{}
+}
+
+// join returns the channel closed when the opening of subject ends, and
+// whether the caller is the one opening it (it must then call leave).
+func (o *openings) join(subject string) (done chan struct{}, first bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if c, ok := o.m[subject]; ok {
+		return c, false
+	}
+	if o.m == nil {
+		o.m = map[string]chan struct{}{}
+	}
+	c := make(chan struct{})
+	o.m[subject] = c
+	return c, true
+}
+
+// leave ends the opening of subject that join started.
+func (o *openings) leave(subject string, done chan struct{}) {
+	o.mu.Lock()
+	delete(o.m, subject)
+	o.mu.Unlock()
+	close(done)
+}
+
+// foundOpening is FoundScreening when a match opens an alert: the alerts
+// and the screening's records in one group commit.
+func (s *Store) foundOpening(ctx context.Context, actor Actor, run string, results []SubjectResult, recs []*audit.Record) (FoundReport, error) {
+	rep := FoundReport{Opened: []int64{}, Realerted: []int64{}}
 	listings := map[string]*lexscreen.Entity{}
 	for _, sr := range results {
 		for _, m := range sr.Result.Matches {
@@ -89,7 +150,7 @@ func (s *Store) FoundScreening(ctx context.Context, actor Actor, run string, res
 	if err := audit.Encode(recs...); err != nil {
 		return rep, lexscreen.Errorf(lexscreen.EINTERNAL, "the record of this screening could not be encoded, so no alert was opened: %v", err)
 	}
-	err = s.queueWrite(&writeReq{ctx: ctx, pre: recs, fn: func(ctx context.Context, tx *sql.Tx, c *change) error {
+	err := s.queueWrite(&writeReq{ctx: ctx, pre: recs, fn: func(ctx context.Context, tx *sql.Tx, c *change) error {
 		rep = FoundReport{Opened: []int64{}, Realerted: []int64{}}
 		for i, sr := range results {
 			for _, m := range sr.Result.Matches {

@@ -30,7 +30,9 @@ func screeningRecord(t testing.TB, res lexscreen.Result) *audit.Record {
 func (f *fixture) screenAlert(t *testing.T, run string, sub lexscreen.Subject, es ...*lexscreen.Entity) (FoundReport, error) {
 	t.Helper()
 	for _, e := range es {
-		f.listings[e.ID] = e
+		if f.listings[e.ID] != e { // tests that screen at once put their listings first
+			f.listings[e.ID] = e
+		}
 	}
 	res, fps := resultFor(sub.Query, es...)
 	return f.s.FoundScreening(context.Background(), screener, run, []SubjectResult{{Subject: sub, Result: res, EntityFingerprints: fps}},
@@ -379,5 +381,58 @@ func TestFoundScreeningConcurrent(t *testing.T) {
 	}
 	if st := f.s.WriteStats(); st.SeenLost != 0 {
 		t.Errorf("%d last-seen marks lost", st.SeenLost)
+	}
+}
+
+// The screenings of a subject that come while its first alert is being
+// opened wait for that write instead of queueing writes of their own, then
+// find the alert open: one write for the burst, every screening recorded.
+func TestFoundScreeningOpensOnce(t *testing.T) {
+	f := newFixture(t)
+	bout := boutEntity()
+	f.listings[bout.ID] = bout
+	sub := subject("adhoc:bout", "Viktor Bout", "1967-01-13")
+	screen := func() error {
+		res, fps := resultFor(sub.Query, bout)
+		_, err := f.s.FoundScreening(context.Background(), screener, "burst", []SubjectResult{{Subject: sub, Result: res, EntityFingerprints: fps}},
+			[]*audit.Record{screeningRecord(t, res)})
+		return err
+	}
+	before := f.s.WriteStats().Writes
+	// The writer is held, so the first screening's write waits in its
+	// queue while the others come.
+	f.s.mu.Lock()
+	const burst = 20
+	errs := make(chan error, burst)
+	go func() { errs <- screen() }()
+	// Its write is queued once it has read that the alert is not open
+	// (with the opening marked) or, whatever the code, within a moment.
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		f.s.openings.mu.Lock()
+		_, opening := f.s.openings.m[sub.ID]
+		f.s.openings.mu.Unlock()
+		if opening {
+			break
+		}
+	}
+	for range burst - 1 {
+		go func() { errs <- screen() }()
+	}
+	time.Sleep(100 * time.Millisecond) // their reads find the alert not yet open
+	f.s.mu.Unlock()
+	for range burst {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w := f.s.WriteStats().Writes - before; w != 1 {
+		t.Errorf("%d workspace writes for a burst of %d screenings of one subject, want 1 (the alert's)", w, burst)
+	}
+	got := map[string]int{}
+	for _, k := range kinds(t, f.audit) {
+		got[k]++
+	}
+	if got["screen"] != burst || got["alert.opened"] != 1 {
+		t.Errorf("audit records %v, want %d screenings and 1 alert opened", got, burst)
 	}
 }

@@ -87,6 +87,8 @@ type Store struct {
 	seen seenMarks
 	// verdicts keeps the precheck's verdicts (verdictcache.go).
 	verdicts verdictCache
+	// openings are the subjects whose alerts a screening is opening.
+	openings openings
 	// pg: the database is PostgreSQL (OpenPostgres), not SQLite.
 	pg bool
 	// origin names this store in the events it notifies (PostgreSQL);

@@ -23,6 +23,7 @@ func TestWriterConnectionKept(t *testing.T) {
 	// Screenings that open alerts (writes) and find them again (reads
 	// outside the writer), many at a time, as the server runs them.
 	bout := boutEntity()
+	f.listings[bout.ID] = bout
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for w := range 8 {
