@@ -159,9 +159,14 @@ func (ix *Index) Lists() []lexscreen.ListVersion { return ix.lists }
 
 // Builder collects entities for a new Index.
 type Builder struct {
-	ix        *Index
-	dels      []delPair
+	ix *Index
+	// dels are the deletion pairs of the tokens so far, in blocks that
+	// are never copied as they grow (addDel); Build sorts them.
+	dels      [][]delPair
 	keepAttrs []string
+	// joinBuf builds the joined spelling of two neighbouring words
+	// (joinedToken).
+	joinBuf []byte
 	// surnameCands: names of two-surname shape whose surnames
 	// markSurnames could not tell (markLearnedSurnames).
 	surnameCands []uint32
@@ -300,7 +305,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		for i := 0; i+1 < len(nr.toks); i++ {
 			a, c := ix.toks[nr.toks[i].id].text, ix.toks[nr.toks[i+1].id].text
 			if len(a)+len(c) >= 5 {
-				id := b.token(a+c, false)
+				id := b.joinedToken(a, c)
 				if len(a) < 16 {
 					ix.toks[id].splits |= 1 << len(a)
 				}
@@ -370,11 +375,15 @@ func withReadings(ns []lexscreen.Name, schema lexscreen.Schema) (out []lexscreen
 	return out, shown
 }
 
+// subNameSeparators marks where a name made of several names is split
+// (splitSubNames).
+var subNameSeparators = strings.NewReplacer(" - ", "\x00", " – ", "\x00", "/", "\x00", "(", "\x00", ")", "\x00")
+
 func splitSubNames(full string) []string {
 	if !strings.ContainsAny(full, "-–/(") {
 		return nil
 	}
-	f := strings.NewReplacer(" - ", "\x00", " – ", "\x00", "/", "\x00", "(", "\x00", ")", "\x00").Replace(full)
+	f := subNameSeparators.Replace(full)
 	var out []string
 	for _, p := range strings.Split(f, "\x00") {
 		p = strings.Trim(strings.TrimSpace(p), ",;.")
@@ -504,14 +513,14 @@ func (b *Builder) fuzzy(id uint32, text string) {
 	}
 	if len(text) >= 4 {
 		deleteVariants(text, func(v []byte) {
-			b.dels = append(b.dels, delPair{ix.seed.bytes(v), id})
+			b.addDel(ix.seed.bytes(v), id)
 		})
 	}
 	if len(text) >= 5 && ti.canon != text && len(ti.canon) >= 4 {
 		// A slip in a name written in another transliteration ("karilna"
 		// for "carina"): the canonical spelling with a letter deleted.
 		oneDeleted(ti.canon, func(v []byte) {
-			b.dels = append(b.dels, delPair{ix.canonSeed.bytes(v), id})
+			b.addDel(ix.canonSeed.bytes(v), id)
 		})
 	}
 }
@@ -578,36 +587,7 @@ func (b *Builder) Build() *Index {
 		}
 		ix.toks[i].weight = float32(math.Max(0.08, math.Log(1+n/float64(df))/norm))
 	}
-	// Sort the deletion pairs by hash and id: by bucket first (a counting
-	// sort), then each bucket's few pairs.
-	starts := make([]int, 1<<(64-delShift)+1)
-	for _, d := range b.dels {
-		starts[d.h>>delShift+1]++
-	}
-	for i := 1; i < len(starts); i++ {
-		starts[i] += starts[i-1]
-	}
-	sorted := make([]delPair, len(b.dels))
-	next := slices.Clone(starts[:len(starts)-1])
-	for _, d := range b.dels {
-		sorted[next[d.h>>delShift]] = d
-		next[d.h>>delShift]++
-	}
-	for i := 0; i+1 < len(starts); i++ {
-		slices.SortFunc(sorted[starts[i]:starts[i+1]], func(a, c delPair) int {
-			if a.h != c.h {
-				if a.h < c.h {
-					return -1
-				}
-				return 1
-			}
-			return int(a.id) - int(c.id)
-		})
-	}
-	b.dels = sorted
-	b.dels = slices.Compact(b.dels)
-	ix.delKeys = make([]uint64, len(b.dels))
-	ix.delIDs = make([]uint32, len(b.dels))
+	ix.delKeys, ix.delIDs = b.sortedDels()
 	ix.nameLen = make([]uint16, len(ix.names))
 	for i := range ix.names {
 		ix.nameLen[i] = uint16(min(len(ix.names[i].toks), math.MaxUint16))
@@ -615,9 +595,8 @@ func (b *Builder) Build() *Index {
 	markLearnedSurnames(ix, b.surnameCands, ix.surnameWord)
 	ix.nameRep = nameReps(ix.names)
 	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
-	for i, d := range b.dels {
-		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
-		ix.delFilter[d.h&delFilterMask>>6] |= 1 << (d.h & 63)
+	for _, h := range ix.delKeys {
+		ix.delFilter[h&delFilterMask>>6] |= 1 << (h & 63)
 	}
 	for text := range ix.vocab {
 		h := ix.seed.string(text)
@@ -631,7 +610,6 @@ func (b *Builder) Build() *Index {
 		}
 		ix.delBucket[bkt] = uint32(j)
 	}
-	b.dels = nil
 	ix.byID = make(map[string]uint32, len(ix.entities))
 	for i, e := range ix.entities {
 		ix.byID[e.ref.ID] = uint32(i)
@@ -770,11 +748,14 @@ var numberWords = map[string]int{
 // numbers written as words or ordinals become digits ("Forty-Four" and
 // "44", "1st" and "First"), and the Arabic theophoric "Abd al-" forms become
 // one word ("Abd al-Aziz", "Abdel Aziz" and "Abdul Aziz").
+//
+// ts is returned as is when nothing changes; otherwise a new slice (made
+// at the first change).
 func canonicalWords(ts []names.Token) []names.Token {
 	var out []names.Token
 	changed := false
 	for i := 0; i < len(ts); i++ {
-		t := ts[i]
+		start, t := i, ts[i]
 		if t.Kind == names.LegalForm && len(t.Text) >= 2 && romanNumeral(t.Text) {
 			// "Fund II" is the second fund, not a Lithuanian IĮ.
 			t.Kind, t.Generic, changed = names.Word, "", true
@@ -806,21 +787,31 @@ func canonicalWords(ts []names.Token) []names.Token {
 				}
 			}
 		}
-		out = append(out, t)
+		if changed && out == nil {
+			// Up to the first change, each word is the same.
+			out = append(make([]names.Token, 0, len(ts)), ts[:start]...)
+		}
+		if out != nil {
+			out = append(out, t)
+		}
 	}
-	if !changed {
+	if out == nil {
 		return ts
 	}
 	return out
 }
 
 // mergeAcronyms joins runs of single letters in organisation names into one
-// word: "L.X.C Aviation" reads "lxc aviation".
+// word: "L.X.C Aviation" reads "lxc aviation". ts is returned as is when
+// there is nothing to join; otherwise a new slice.
 func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 	if schema == lexscreen.SchemaPerson {
 		return ts
 	}
 	var out []names.Token
+	// started: out holds the words so far (up to the first join, ts[:i]
+	// is the same).
+	started := false
 	for i := 0; i < len(ts); {
 		j := i
 		for j < len(ts) && ts[j].Kind == names.Initial {
@@ -830,7 +821,8 @@ func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 			// "M/V S-TROTTER": the ship-type prefix, then the name.
 			t := ts[0]
 			t.Kind, t.Text = names.Stop, ts[0].Text+ts[1].Text
-			out = append(out, t)
+			out = append(make([]names.Token, 0, len(ts)), t)
+			started = true
 			i += 2
 			continue
 		}
@@ -840,12 +832,21 @@ func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 			for k := i; k < j; k++ {
 				t.Text += ts[k].Text
 			}
+			if !started {
+				out = append(make([]names.Token, 0, len(ts)), ts[:i]...)
+				started = true
+			}
 			out = append(out, t)
 			i = j
 			continue
 		}
-		out = append(out, ts[i])
+		if started {
+			out = append(out, ts[i])
+		}
 		i++
+	}
+	if !started {
+		return ts
 	}
 	return out
 }
