@@ -165,8 +165,12 @@ type Builder struct {
 	dels      [][]delPair
 	keepAttrs []string
 	// joinBuf builds the joined spelling of two neighbouring words
-	// (joinedToken).
-	joinBuf []byte
+	// (joinedToken); keyBuf a name's key, seen the keys of the names of
+	// the entity being added; variantBuf the deletion variants.
+	joinBuf, keyBuf, variantBuf []byte
+	seen                        map[string]struct{}
+	// tokArena holds the tokens of the names (nameToks).
+	tokArena []nameTok
 	// surnameCands: names of two-surname shape whose surnames
 	// markSurnames could not tell (markLearnedSurnames).
 	surnameCands []uint32
@@ -205,7 +209,7 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 }
 
 func newBuilder(lists []lexscreen.ListVersion) *Builder {
-	return &Builder{ix: &Index{
+	return &Builder{seen: map[string]struct{}{}, ix: &Index{
 		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{}, canon: map[string][]uint32{},
 		ids: map[string][]uint32{}, seed: letterSeed, canonSeed: canonKeys, lists: lists, surnameWords: map[string]bool{},
 	}}
@@ -220,8 +224,11 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		designations: slimDesignations(e.Designations),
 		birth:        slices.Clone(e.BirthDates),
 	}
-	for _, n := range e.Names {
-		rec.ref.Names = append(rec.ref.Names, n.Full)
+	if len(e.Names) > 0 {
+		rec.ref.Names = make([]string, len(e.Names))
+		for i, n := range e.Names {
+			rec.ref.Names[i] = n.Full
+		}
 	}
 	rec.countries, rec.nationals = entityCountries(e)
 	for _, k := range b.keepAttrs {
@@ -242,7 +249,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		}
 	}
 	ix.entities = append(ix.entities, rec)
-	seen := map[string]bool{}
+	clear(b.seen)
 	all, shown := withReadings(withSubNames(e.Names), e.Schema)
 	for ni, n := range all {
 		var toks []names.Token
@@ -253,11 +260,16 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		}
 		toks = canonicalWords(mergeAcronyms(toks, e.Schema))
 		toks, _ = markParticles(b.ix, toks, e.Schema, nil)
-		key := tokensKey(toks)
-		if key == "" || seen[key+"|"+string(n.Kind)] {
+		// The name once per kind: its words, then "|" and the kind.
+		b.keyBuf = appendTokensKey(b.keyBuf[:0], toks)
+		if len(b.keyBuf) == 0 {
 			continue
 		}
-		seen[key+"|"+string(n.Kind)] = true
+		b.keyBuf = append(append(b.keyBuf, '|'), n.Kind...)
+		if _, dup := b.seen[string(b.keyBuf)]; dup {
+			continue
+		}
+		b.seen[string(b.keyBuf)] = struct{}{}
 		nr := nameRec{entity: eid, kind: n.Kind, full: shown[ni]}
 		switch n.Script {
 		case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
@@ -279,6 +291,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 				surnameCand, _ = twoSurnameShape(toks)
 			}
 		}
+		nr.toks = b.nameToks(toks)
 		for ti, t := range toks {
 			switch t.Kind {
 			case names.Title:
@@ -405,9 +418,9 @@ func partsCover(n lexscreen.Name) bool {
 		if p.Kind == lexscreen.PartTitle {
 			continue
 		}
-		total += len(strings.Fields(p.Value))
+		total += countFields(p.Value)
 	}
-	return total >= len(strings.Fields(n.Full))
+	return total >= countFields(n.Full)
 }
 
 // wordsOnly makes words of the titles and legal forms of a name that has
@@ -440,6 +453,20 @@ func wordsOnly(ts []names.Token, schema lexscreen.Schema) []names.Token {
 // the two syllables of the given name tagged as the family name (OFSI's
 // "KIM" given, "NAM UNG" family). Such a name is read untagged.
 func koreanTagsSwapped(n lexscreen.Name) bool {
+	// Most names are told apart by their number of words, before any
+	// is lower-cased.
+	nGiven, nFamily := 0, 0
+	for _, p := range n.Parts {
+		switch p.Kind {
+		case lexscreen.PartGiven:
+			nGiven += countFields(p.Value)
+		case lexscreen.PartFamily:
+			nFamily += countFields(p.Value)
+		}
+	}
+	if nGiven != 1 || nFamily < 2 || nFamily > 3 {
+		return false
+	}
 	var given, family []string
 	for _, p := range n.Parts {
 		switch p.Kind {
@@ -464,16 +491,16 @@ func koreanTagsSwapped(n lexscreen.Name) bool {
 	return true
 }
 
-func tokensKey(toks []names.Token) string {
-	var b strings.Builder
+// appendTokensKey appends the words of a name but its titles, each
+// followed by a space.
+func appendTokensKey(key []byte, toks []names.Token) []byte {
 	for _, t := range toks {
 		if t.Kind == names.Title {
 			continue
 		}
-		b.WriteString(t.Text)
-		b.WriteByte(' ')
+		key = append(append(key, t.Text...), ' ')
 	}
-	return b.String()
+	return key
 }
 
 // token returns the id of a folded token, adding it to the vocabulary. Only
@@ -512,14 +539,14 @@ func (b *Builder) fuzzy(id uint32, text string) {
 		ix.skel[ti.skel] = append(ix.skel[ti.skel], id)
 	}
 	if len(text) >= 4 {
-		deleteVariants(text, func(v []byte) {
+		deleteVariantsIn(text, &b.variantBuf, func(v []byte) {
 			b.addDel(ix.seed.bytes(v), id)
 		})
 	}
 	if len(text) >= 5 && ti.canon != text && len(ti.canon) >= 4 {
 		// A slip in a name written in another transliteration ("karilna"
 		// for "carina"): the canonical spelling with a letter deleted.
-		oneDeleted(ti.canon, func(v []byte) {
+		oneDeletedIn(ti.canon, &b.variantBuf, func(v []byte) {
 			b.addDel(ix.canonSeed.bytes(v), id)
 		})
 	}
@@ -528,8 +555,17 @@ func (b *Builder) fuzzy(id uint32, text string) {
 // oneDeleted calls fn with every variant of s with one byte deleted (valid
 // during the call only).
 func oneDeleted(s string, fn func(v []byte)) {
-	var a [64]byte
-	buf := a[:0]
+	var scratch []byte
+	oneDeletedIn(s, &scratch, fn)
+}
+
+// oneDeletedIn is oneDeleted building the variants in *scratch (made
+// larger when too small, and kept for the next call).
+func oneDeletedIn(s string, scratch *[]byte, fn func(v []byte)) {
+	if cap(*scratch) < len(s) {
+		*scratch = make([]byte, 2*len(s))
+	}
+	buf := (*scratch)[:0]
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue
@@ -551,11 +587,17 @@ func (b *Builder) post(tok, name uint32) {
 // and for tokens of 8 or more bytes with two deleted. The variant is only
 // valid during the call: it is built in a buffer, not allocated.
 func deleteVariants(s string, fn func(v []byte)) {
-	var a1, a2 [64]byte
-	buf1, buf2 := a1[:0], a2[:0]
-	if len(s) > len(a1) {
-		buf1, buf2 = make([]byte, 0, len(s)), make([]byte, 0, len(s))
+	var scratch []byte
+	deleteVariantsIn(s, &scratch, fn)
+}
+
+// deleteVariantsIn is deleteVariants building the variants in *scratch
+// (made larger when too small, and kept for the next call).
+func deleteVariantsIn(s string, scratch *[]byte, fn func(v []byte)) {
+	if cap(*scratch) < 2*len(s) {
+		*scratch = make([]byte, 2*len(s))
 	}
+	buf1, buf2 := (*scratch)[:0:len(s)], (*scratch)[len(s):len(s):2*len(s)]
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue // same variant as deleting s[i-1]

@@ -106,6 +106,11 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func()) (persisted, error) {
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
+	total := 0
+	for _, s := range snaps {
+		total += s.Entities
+	}
+	b.Grow(total)
 	own := regime.NewOwnershipBuilder()
 	entities := 0
 	for _, s := range snaps {
