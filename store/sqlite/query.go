@@ -170,7 +170,7 @@ func (d *DB) Entities(ctx context.Context, snapshotID int64, fn func(*lexscreen.
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
 		e := new(lexscreen.Entity)
-		if err := json.Unmarshal(raw, e); err != nil {
+		if err := store.UnmarshalEntity(raw, e); err != nil {
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
 		if err := fn(e); err != nil {
