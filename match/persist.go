@@ -26,9 +26,10 @@ func (ix *Index) Encode(w *binfile.Writer) {
 		w.Fail(errors.New("an index read from a file cannot be written again: build it"))
 		return
 	}
-	// Distinct strings: about the tokens' four spellings, the names, and
-	// a few per entity.
-	w.SizeHint(4*len(ix.toks) + len(ix.names) + 4*len(ix.entities))
+	// Distinct strings: with the bundled lists, 335,358 for 139,641
+	// tokens (their spellings are mostly the same or shared), 87,886
+	// names and 28,825 entities; a larger table costs more than it saves.
+	w.SizeHint(2*len(ix.toks) + len(ix.names)/2 + 2*len(ix.entities))
 	w.Uvarint(uint64(ix.seed))
 	w.Uvarint(uint64(ix.canonSeed))
 	w.Records(len(ix.entities), func(i int, w *binfile.Writer) { encodeEntity(w, &ix.entities[i]) })
