@@ -113,19 +113,16 @@ func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot,
 	b.Grow(total)
 	own := regime.NewOwnershipBuilder()
 	entities := 0
-	for _, s := range snaps {
-		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
-			b.Add(e)
-			own.Add(e)
-			entities++
-			if onEntity != nil {
-				onEntity()
-			}
-			return nil
-		})
-		if err != nil {
-			return persisted{}, err
+	err := readEntities(ctx, db, snaps, func(e *lexscreen.Entity) {
+		b.Add(e)
+		own.Add(e)
+		entities++
+		if onEntity != nil {
+			onEntity()
 		}
+	})
+	if err != nil {
+		return persisted{}, err
 	}
 	return persisted{ix: b.Build(), ownership: own.Build(), entities: entities}, nil
 }
