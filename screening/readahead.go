@@ -86,3 +86,17 @@ type readResult struct {
 	panicked   bool
 	panicValue any
 }
+
+// readEntitiesInline is readEntities reading on the caller's goroutine.
+func readEntitiesInline(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, fn func(*lexscreen.Entity)) error {
+	for _, s := range snaps {
+		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
+			fn(e)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
