@@ -3,6 +3,7 @@ package match
 import (
 	"context"
 	"encoding/csv"
+	"io"
 	"math/rand/v2"
 	"os"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/internal/binfile"
 	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"github.com/lexscreen/lexscreen/source/formats"
 )
@@ -144,6 +146,8 @@ func BenchmarkScreenParallel(b *testing.B) {
 // BenchmarkBuildIndex indexes all bundled entities.
 func BenchmarkBuildIndex(b *testing.B) {
 	_, es := bundledIndex(b)
+	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		bl := NewBuilder(nil)
 		for _, e := range es {
@@ -151,6 +155,27 @@ func BenchmarkBuildIndex(b *testing.B) {
 		}
 		bl.Build()
 	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkEncodeIndex writes the index of all bundled entities as a
+// persisted index file does (into memory).
+func BenchmarkEncodeIndex(b *testing.B) {
+	ix, _ := bundledIndex(b)
+	b.ResetTimer()
+	cpu := cpuTime()
+	size := 0
+	for b.Loop() {
+		w := binfile.NewWriter()
+		ix.Encode(w)
+		n, err := w.WriteTo(io.Discard, FormatVersion, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = int(n)
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(size), "file-bytes")
 }
 
 // BenchmarkStrSim compares pairs of listed tokens as lookups and alignment

@@ -159,9 +159,18 @@ func (ix *Index) Lists() []lexscreen.ListVersion { return ix.lists }
 
 // Builder collects entities for a new Index.
 type Builder struct {
-	ix        *Index
-	dels      []delPair
+	ix *Index
+	// dels are the deletion pairs of the tokens so far, in blocks that
+	// are never copied as they grow (addDel); Build sorts them.
+	dels      [][]delPair
 	keepAttrs []string
+	// joinBuf builds the joined spelling of two neighbouring words
+	// (joinedToken); keyBuf a name's key, seen the keys of the names of
+	// the entity being added; variantBuf the deletion variants.
+	joinBuf, keyBuf, variantBuf []byte
+	seen                        map[string]struct{}
+	// tokArena holds the tokens of the names (nameToks).
+	tokArena []nameTok
 	// surnameCands: names of two-surname shape whose surnames
 	// markSurnames could not tell (markLearnedSurnames).
 	surnameCands []uint32
@@ -200,7 +209,7 @@ func NewBuilder(lists []lexscreen.ListVersion) *Builder {
 }
 
 func newBuilder(lists []lexscreen.ListVersion) *Builder {
-	return &Builder{ix: &Index{
+	return &Builder{seen: map[string]struct{}{}, ix: &Index{
 		vocab: map[string]uint32{}, phon: map[string][]uint32{}, skel: map[string][]uint32{}, canon: map[string][]uint32{},
 		ids: map[string][]uint32{}, seed: letterSeed, canonSeed: canonKeys, lists: lists, surnameWords: map[string]bool{},
 	}}
@@ -215,8 +224,11 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		designations: slimDesignations(e.Designations),
 		birth:        slices.Clone(e.BirthDates),
 	}
-	for _, n := range e.Names {
-		rec.ref.Names = append(rec.ref.Names, n.Full)
+	if len(e.Names) > 0 {
+		rec.ref.Names = make([]string, len(e.Names))
+		for i, n := range e.Names {
+			rec.ref.Names[i] = n.Full
+		}
 	}
 	rec.countries, rec.nationals = entityCountries(e)
 	for _, k := range b.keepAttrs {
@@ -237,7 +249,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		}
 	}
 	ix.entities = append(ix.entities, rec)
-	seen := map[string]bool{}
+	clear(b.seen)
 	all, shown := withReadings(withSubNames(e.Names), e.Schema)
 	for ni, n := range all {
 		var toks []names.Token
@@ -248,11 +260,16 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		}
 		toks = canonicalWords(mergeAcronyms(toks, e.Schema))
 		toks, _ = markParticles(b.ix, toks, e.Schema, nil)
-		key := tokensKey(toks)
-		if key == "" || seen[key+"|"+string(n.Kind)] {
+		// The name once per kind: its words, then "|" and the kind.
+		b.keyBuf = appendTokensKey(b.keyBuf[:0], toks)
+		if len(b.keyBuf) == 0 {
 			continue
 		}
-		seen[key+"|"+string(n.Kind)] = true
+		b.keyBuf = append(append(b.keyBuf, '|'), n.Kind...)
+		if _, dup := b.seen[string(b.keyBuf)]; dup {
+			continue
+		}
+		b.seen[string(b.keyBuf)] = struct{}{}
 		nr := nameRec{entity: eid, kind: n.Kind, full: shown[ni]}
 		switch n.Script {
 		case "Arab", "Hebr", "Syrc", "Thaa", // abjads: short vowels unwritten
@@ -274,6 +291,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 				surnameCand, _ = twoSurnameShape(toks)
 			}
 		}
+		nr.toks = b.nameToks(toks)
 		for ti, t := range toks {
 			switch t.Kind {
 			case names.Title:
@@ -300,7 +318,7 @@ func (b *Builder) Add(e *lexscreen.Entity) {
 		for i := 0; i+1 < len(nr.toks); i++ {
 			a, c := ix.toks[nr.toks[i].id].text, ix.toks[nr.toks[i+1].id].text
 			if len(a)+len(c) >= 5 {
-				id := b.token(a+c, false)
+				id := b.joinedToken(a, c)
 				if len(a) < 16 {
 					ix.toks[id].splits |= 1 << len(a)
 				}
@@ -370,11 +388,15 @@ func withReadings(ns []lexscreen.Name, schema lexscreen.Schema) (out []lexscreen
 	return out, shown
 }
 
+// subNameSeparators marks where a name made of several names is split
+// (splitSubNames).
+var subNameSeparators = strings.NewReplacer(" - ", "\x00", " – ", "\x00", "/", "\x00", "(", "\x00", ")", "\x00")
+
 func splitSubNames(full string) []string {
 	if !strings.ContainsAny(full, "-–/(") {
 		return nil
 	}
-	f := strings.NewReplacer(" - ", "\x00", " – ", "\x00", "/", "\x00", "(", "\x00", ")", "\x00").Replace(full)
+	f := subNameSeparators.Replace(full)
 	var out []string
 	for _, p := range strings.Split(f, "\x00") {
 		p = strings.Trim(strings.TrimSpace(p), ",;.")
@@ -396,9 +418,9 @@ func partsCover(n lexscreen.Name) bool {
 		if p.Kind == lexscreen.PartTitle {
 			continue
 		}
-		total += len(strings.Fields(p.Value))
+		total += countFields(p.Value)
 	}
-	return total >= len(strings.Fields(n.Full))
+	return total >= countFields(n.Full)
 }
 
 // wordsOnly makes words of the titles and legal forms of a name that has
@@ -431,6 +453,20 @@ func wordsOnly(ts []names.Token, schema lexscreen.Schema) []names.Token {
 // the two syllables of the given name tagged as the family name (OFSI's
 // "KIM" given, "NAM UNG" family). Such a name is read untagged.
 func koreanTagsSwapped(n lexscreen.Name) bool {
+	// Most names are told apart by their number of words, before any
+	// is lower-cased.
+	nGiven, nFamily := 0, 0
+	for _, p := range n.Parts {
+		switch p.Kind {
+		case lexscreen.PartGiven:
+			nGiven += countFields(p.Value)
+		case lexscreen.PartFamily:
+			nFamily += countFields(p.Value)
+		}
+	}
+	if nGiven != 1 || nFamily < 2 || nFamily > 3 {
+		return false
+	}
 	var given, family []string
 	for _, p := range n.Parts {
 		switch p.Kind {
@@ -455,16 +491,16 @@ func koreanTagsSwapped(n lexscreen.Name) bool {
 	return true
 }
 
-func tokensKey(toks []names.Token) string {
-	var b strings.Builder
+// appendTokensKey appends the words of a name but its titles, each
+// followed by a space.
+func appendTokensKey(key []byte, toks []names.Token) []byte {
 	for _, t := range toks {
 		if t.Kind == names.Title {
 			continue
 		}
-		b.WriteString(t.Text)
-		b.WriteByte(' ')
+		key = append(append(key, t.Text...), ' ')
 	}
-	return b.String()
+	return key
 }
 
 // token returns the id of a folded token, adding it to the vocabulary. Only
@@ -503,15 +539,15 @@ func (b *Builder) fuzzy(id uint32, text string) {
 		ix.skel[ti.skel] = append(ix.skel[ti.skel], id)
 	}
 	if len(text) >= 4 {
-		deleteVariants(text, func(v []byte) {
-			b.dels = append(b.dels, delPair{ix.seed.bytes(v), id})
+		deleteVariantsIn(text, &b.variantBuf, func(v []byte) {
+			b.addDel(ix.seed.bytes(v), id)
 		})
 	}
 	if len(text) >= 5 && ti.canon != text && len(ti.canon) >= 4 {
 		// A slip in a name written in another transliteration ("karilna"
 		// for "carina"): the canonical spelling with a letter deleted.
-		oneDeleted(ti.canon, func(v []byte) {
-			b.dels = append(b.dels, delPair{ix.canonSeed.bytes(v), id})
+		oneDeletedIn(ti.canon, &b.variantBuf, func(v []byte) {
+			b.addDel(ix.canonSeed.bytes(v), id)
 		})
 	}
 }
@@ -519,8 +555,17 @@ func (b *Builder) fuzzy(id uint32, text string) {
 // oneDeleted calls fn with every variant of s with one byte deleted (valid
 // during the call only).
 func oneDeleted(s string, fn func(v []byte)) {
-	var a [64]byte
-	buf := a[:0]
+	var scratch []byte
+	oneDeletedIn(s, &scratch, fn)
+}
+
+// oneDeletedIn is oneDeleted building the variants in *scratch (made
+// larger when too small, and kept for the next call).
+func oneDeletedIn(s string, scratch *[]byte, fn func(v []byte)) {
+	if cap(*scratch) < len(s) {
+		*scratch = make([]byte, 2*len(s))
+	}
+	buf := (*scratch)[:0]
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue
@@ -542,11 +587,17 @@ func (b *Builder) post(tok, name uint32) {
 // and for tokens of 8 or more bytes with two deleted. The variant is only
 // valid during the call: it is built in a buffer, not allocated.
 func deleteVariants(s string, fn func(v []byte)) {
-	var a1, a2 [64]byte
-	buf1, buf2 := a1[:0], a2[:0]
-	if len(s) > len(a1) {
-		buf1, buf2 = make([]byte, 0, len(s)), make([]byte, 0, len(s))
+	var scratch []byte
+	deleteVariantsIn(s, &scratch, fn)
+}
+
+// deleteVariantsIn is deleteVariants building the variants in *scratch
+// (made larger when too small, and kept for the next call).
+func deleteVariantsIn(s string, scratch *[]byte, fn func(v []byte)) {
+	if cap(*scratch) < 2*len(s) {
+		*scratch = make([]byte, 2*len(s))
 	}
+	buf1, buf2 := (*scratch)[:0:len(s)], (*scratch)[len(s):len(s):2*len(s)]
 	for i := 0; i < len(s); i++ {
 		if i > 0 && s[i] == s[i-1] {
 			continue // same variant as deleting s[i-1]
@@ -578,36 +629,7 @@ func (b *Builder) Build() *Index {
 		}
 		ix.toks[i].weight = float32(math.Max(0.08, math.Log(1+n/float64(df))/norm))
 	}
-	// Sort the deletion pairs by hash and id: by bucket first (a counting
-	// sort), then each bucket's few pairs.
-	starts := make([]int, 1<<(64-delShift)+1)
-	for _, d := range b.dels {
-		starts[d.h>>delShift+1]++
-	}
-	for i := 1; i < len(starts); i++ {
-		starts[i] += starts[i-1]
-	}
-	sorted := make([]delPair, len(b.dels))
-	next := slices.Clone(starts[:len(starts)-1])
-	for _, d := range b.dels {
-		sorted[next[d.h>>delShift]] = d
-		next[d.h>>delShift]++
-	}
-	for i := 0; i+1 < len(starts); i++ {
-		slices.SortFunc(sorted[starts[i]:starts[i+1]], func(a, c delPair) int {
-			if a.h != c.h {
-				if a.h < c.h {
-					return -1
-				}
-				return 1
-			}
-			return int(a.id) - int(c.id)
-		})
-	}
-	b.dels = sorted
-	b.dels = slices.Compact(b.dels)
-	ix.delKeys = make([]uint64, len(b.dels))
-	ix.delIDs = make([]uint32, len(b.dels))
+	ix.delKeys, ix.delIDs = b.sortedDels()
 	ix.nameLen = make([]uint16, len(ix.names))
 	for i := range ix.names {
 		ix.nameLen[i] = uint16(min(len(ix.names[i].toks), math.MaxUint16))
@@ -615,9 +637,8 @@ func (b *Builder) Build() *Index {
 	markLearnedSurnames(ix, b.surnameCands, ix.surnameWord)
 	ix.nameRep = nameReps(ix.names)
 	ix.delFilter = make([]uint64, (delFilterMask+1)/64)
-	for i, d := range b.dels {
-		ix.delKeys[i], ix.delIDs[i] = d.h, d.id
-		ix.delFilter[d.h&delFilterMask>>6] |= 1 << (d.h & 63)
+	for _, h := range ix.delKeys {
+		ix.delFilter[h&delFilterMask>>6] |= 1 << (h & 63)
 	}
 	for text := range ix.vocab {
 		h := ix.seed.string(text)
@@ -631,7 +652,6 @@ func (b *Builder) Build() *Index {
 		}
 		ix.delBucket[bkt] = uint32(j)
 	}
-	b.dels = nil
 	ix.byID = make(map[string]uint32, len(ix.entities))
 	for i, e := range ix.entities {
 		ix.byID[e.ref.ID] = uint32(i)
@@ -770,11 +790,14 @@ var numberWords = map[string]int{
 // numbers written as words or ordinals become digits ("Forty-Four" and
 // "44", "1st" and "First"), and the Arabic theophoric "Abd al-" forms become
 // one word ("Abd al-Aziz", "Abdel Aziz" and "Abdul Aziz").
+//
+// ts is returned as is when nothing changes; otherwise a new slice (made
+// at the first change).
 func canonicalWords(ts []names.Token) []names.Token {
 	var out []names.Token
 	changed := false
 	for i := 0; i < len(ts); i++ {
-		t := ts[i]
+		start, t := i, ts[i]
 		if t.Kind == names.LegalForm && len(t.Text) >= 2 && romanNumeral(t.Text) {
 			// "Fund II" is the second fund, not a Lithuanian IĮ.
 			t.Kind, t.Generic, changed = names.Word, "", true
@@ -806,21 +829,31 @@ func canonicalWords(ts []names.Token) []names.Token {
 				}
 			}
 		}
-		out = append(out, t)
+		if changed && out == nil {
+			// Up to the first change, each word is the same.
+			out = append(make([]names.Token, 0, len(ts)), ts[:start]...)
+		}
+		if out != nil {
+			out = append(out, t)
+		}
 	}
-	if !changed {
+	if out == nil {
 		return ts
 	}
 	return out
 }
 
 // mergeAcronyms joins runs of single letters in organisation names into one
-// word: "L.X.C Aviation" reads "lxc aviation".
+// word: "L.X.C Aviation" reads "lxc aviation". ts is returned as is when
+// there is nothing to join; otherwise a new slice.
 func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 	if schema == lexscreen.SchemaPerson {
 		return ts
 	}
 	var out []names.Token
+	// started: out holds the words so far (up to the first join, ts[:i]
+	// is the same).
+	started := false
 	for i := 0; i < len(ts); {
 		j := i
 		for j < len(ts) && ts[j].Kind == names.Initial {
@@ -830,7 +863,8 @@ func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 			// "M/V S-TROTTER": the ship-type prefix, then the name.
 			t := ts[0]
 			t.Kind, t.Text = names.Stop, ts[0].Text+ts[1].Text
-			out = append(out, t)
+			out = append(make([]names.Token, 0, len(ts)), t)
+			started = true
 			i += 2
 			continue
 		}
@@ -840,12 +874,21 @@ func mergeAcronyms(ts []names.Token, schema lexscreen.Schema) []names.Token {
 			for k := i; k < j; k++ {
 				t.Text += ts[k].Text
 			}
+			if !started {
+				out = append(make([]names.Token, 0, len(ts)), ts[:i]...)
+				started = true
+			}
 			out = append(out, t)
 			i = j
 			continue
 		}
-		out = append(out, ts[i])
+		if started {
+			out = append(out, ts[i])
+		}
 		i++
+	}
+	if !started {
+		return ts
 	}
 	return out
 }

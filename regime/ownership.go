@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/lexscreen/lexscreen"
 )
@@ -92,6 +93,7 @@ type OwnershipBuilder struct {
 	byName  map[string]string
 	pending []pendingOwnership
 	seen    map[edgeKey]bool
+	keyBuf  []byte // a byName key being built (appendNameKey)
 }
 
 // edgeKey identifies a holding, whichever side of it the source wrote.
@@ -138,11 +140,11 @@ func (b *OwnershipBuilder) Add(e *lexscreen.Entity) {
 	b.g.nodes[e.ID] = &ownerNode{id: e.ID, source: e.Source, caption: e.Caption(), schema: e.Schema, designations: e.Designations}
 	if len(e.Designations) > 0 {
 		for _, n := range e.Names {
-			k := e.Source + "\x00" + nameKey(n.Full)
-			if old, ok := b.byName[k]; ok && old != e.ID {
-				b.byName[k] = ""
-			} else {
-				b.byName[k] = e.ID
+			b.keyBuf = appendNameKey(append(append(b.keyBuf[:0], e.Source...), 0), n.Full)
+			if old, ok := b.byName[string(b.keyBuf)]; ok && old != e.ID {
+				b.byName[string(b.keyBuf)] = ""
+			} else if !ok || old != e.ID {
+				b.byName[string(b.keyBuf)] = e.ID
 			}
 		}
 	}
@@ -206,6 +208,24 @@ func (b *OwnershipBuilder) Build() *OwnershipGraph {
 func nameKey(s string) string {
 	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	return strings.Join(f, " ")
+}
+
+// appendNameKey appends nameKey(s) to b, without making the words.
+func appendNameKey(b []byte, s string) []byte {
+	start, gap := len(b), false
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = true
+			continue
+		}
+		if gap && len(b) > start {
+			b = append(b, ' ')
+		}
+		gap = false
+		b = utf8.AppendRune(b, r)
+	}
+	return b
 }
 
 // parsePercent reads a share ("51", "50.5", "100%", "51 %"); false when

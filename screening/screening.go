@@ -64,9 +64,11 @@ func Load(ctx context.Context, db store.Store, engineVersion string, onEntity fu
 //
 // The index is read from its persisted file beside the store when there
 // is one for exactly these snapshots and this build (see IndexKey);
-// otherwise it is built from the store (onEntity, when set, is called once
-// per entity read) and persisted for next time. Results are the same
-// either way.
+// otherwise it is built from the store and persisted for next time.
+// Results are the same either way. Without onEntity, the store is read on
+// a second goroutine while the index is built; with it (called once per
+// entity read, and it may pace the build: a Throttle's Step), both are
+// done on the caller's goroutine.
 func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Screener, error) {
 	var lists []lexscreen.ListVersion
 	for _, s := range snaps {
@@ -106,21 +108,32 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func()) (persisted, error) {
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
+	total := 0
+	for _, s := range snaps {
+		total += s.Entities
+	}
+	b.Grow(total)
 	own := regime.NewOwnershipBuilder()
 	entities := 0
-	for _, s := range snaps {
-		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
-			b.Add(e)
-			own.Add(e)
-			entities++
-			if onEntity != nil {
-				onEntity()
-			}
-			return nil
-		})
-		if err != nil {
-			return persisted{}, err
+	add := func(e *lexscreen.Entity) {
+		b.Add(e)
+		own.Add(e)
+		entities++
+		if onEntity != nil {
+			onEntity()
 		}
+	}
+	var err error
+	if onEntity == nil {
+		err = readEntities(ctx, db, snaps, add)
+	} else {
+		// onEntity may pace the build (a Throttle's Step, for a rebuild
+		// in the background): reading and indexing on one goroutine, so
+		// that the pace holds for both.
+		err = readEntitiesInline(ctx, db, snaps, add)
+	}
+	if err != nil {
+		return persisted{}, err
 	}
 	return persisted{ix: b.Build(), ownership: own.Build(), entities: entities}, nil
 }

@@ -477,9 +477,10 @@ func TestReloadThrottled(t *testing.T) {
 		}
 		took := time.Since(start)
 		paused := time.Duration(e.srv.lastPaused.Load())
-		// Reading the entities is most of a rebuild, and that part keeps to
-		// its share (screening.TestThrottleShare checks how closely).
-		if share < 1 && (paused < 5*time.Millisecond || paused > took) {
+		// Reading and indexing the entities keeps to its share
+		// (screening.TestThrottleShare checks how closely): with this
+		// small store about 1 ms of work, paused 4 ms at a share of 0.2.
+		if share < 1 && (paused < time.Millisecond || paused > took) {
 			t.Errorf("share %v: the rebuild took %s and paused %s", share, took, paused)
 		}
 		if share >= 1 && paused != 0 {

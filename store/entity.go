@@ -70,26 +70,40 @@ func (c *Compressor) Compress(data []byte) (codec int, blob []byte) {
 // Decoder inflates stored entity data, reusing its reader. It is not safe
 // for concurrent use.
 type Decoder struct {
+	in  bytes.Reader
 	fr  io.ReadCloser
 	out bytes.Buffer
 }
 
-// Decode returns the canonical JSON of stored data.
+// Decode returns the canonical JSON of stored data (data itself when it
+// is not deflated).
 func (dc *Decoder) Decode(codec int, data []byte) ([]byte, error) {
+	raw, err := dc.DecodeTemp(codec, data)
+	if err != nil || codec == CodecJSON {
+		return raw, err
+	}
+	return bytes.Clone(raw), nil
+}
+
+// DecodeTemp is Decode without a copy: the JSON it returns may be the
+// Decoder's own buffer, valid until its next call (for a caller that
+// unmarshals it at once).
+func (dc *Decoder) DecodeTemp(codec int, data []byte) ([]byte, error) {
 	switch codec {
 	case CodecJSON:
 		return data, nil
 	case CodecDeflate:
+		dc.in.Reset(data)
 		if dc.fr == nil {
-			dc.fr = flate.NewReader(bytes.NewReader(data))
-		} else if err := dc.fr.(flate.Resetter).Reset(bytes.NewReader(data), nil); err != nil {
+			dc.fr = flate.NewReader(&dc.in)
+		} else if err := dc.fr.(flate.Resetter).Reset(&dc.in, nil); err != nil {
 			return nil, err
 		}
 		dc.out.Reset()
 		if _, err := dc.out.ReadFrom(dc.fr); err != nil {
 			return nil, fmt.Errorf("corrupt entity data: %w", err)
 		}
-		return bytes.Clone(dc.out.Bytes()), nil
+		return dc.out.Bytes(), nil
 	}
 	return nil, fmt.Errorf("unknown entity codec %d", codec)
 }

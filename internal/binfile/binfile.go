@@ -50,12 +50,65 @@ type Writer struct {
 	pool    *stringPool
 }
 
+// Parts of a Writer's data: an array of fixed-width numbers of bigArray
+// bytes or more is a part of its own, and records are kept in parts of
+// up to about recordPart bytes, so that what is written is never copied as the
+// data grow (a part's slice is made once, at its size). Variables only
+// so that a test can make every part tiny or the whole data one part: the
+// file is the same either way.
+var (
+	bigArray   = 64 << 10
+	recordPart = 1 << 20
+)
+
 // stringPool is the string table of a file, shared by the writers of its
 // records (Records).
 type stringPool struct {
-	strtab []byte
-	intern map[string]uint32
-	err    error
+	// The table is strtab after the parts of strDone (strDoneLen
+	// bytes), kept apart rather than copied as the table grows.
+	strtab     []byte
+	strDone    [][]byte
+	strDoneLen int
+	intern     map[string]uint32
+	err        error
+}
+
+// strtabPart is the largest size of a part of the string table (they
+// start small and double); a variable for the tests, as bigArray.
+var strtabPart = 256 << 10
+
+// spill keeps the data so far as a part; what comes next starts anew.
+func (w *Writer) spill() {
+	w.addPart(w.data)
+	w.data = nil
+}
+
+// addPart keeps p as the next part of the data.
+func (w *Writer) addPart(p []byte) {
+	if len(p) > 0 {
+		w.done = append(w.done, p)
+		w.doneLen += len(p)
+	}
+}
+
+// arrayDst returns the slice to append an array of n bytes to: data, or
+// for a large array a slice of its own (the data so far kept as a part).
+// Hand it back, filled, to endArray.
+func (w *Writer) arrayDst(n int) []byte {
+	if n < bigArray {
+		return slices.Grow(w.data, n)
+	}
+	w.spill()
+	return make([]byte, 0, n)
+}
+
+// endArray keeps an array appended to arrayDst's slice.
+func (w *Writer) endArray(b []byte) {
+	if len(b) >= bigArray && len(w.data) == 0 {
+		w.addPart(b)
+		return
+	}
+	w.data = b
 }
 
 // NewWriter returns an empty Writer.
@@ -73,11 +126,18 @@ func (w *Writer) ref(s string) uint32 {
 	p := w.pool
 	off, ok := p.intern[s]
 	if !ok {
-		if uint64(len(p.strtab))+uint64(len(s)) > math.MaxUint32 {
+		if uint64(p.strDoneLen)+uint64(len(p.strtab))+uint64(len(s)) > math.MaxUint32 {
 			w.Fail(fmt.Errorf("string table over 4 GiB"))
 			return 0
 		}
-		off = uint32(len(p.strtab))
+		if len(p.strtab)+len(s) > cap(p.strtab) {
+			if len(p.strtab) > 0 {
+				p.strDone = append(p.strDone, p.strtab)
+				p.strDoneLen += len(p.strtab)
+			}
+			p.strtab = make([]byte, 0, max(len(s), 4<<10, min(2*cap(p.strtab), strtabPart)))
+		}
+		off = uint32(p.strDoneLen + len(p.strtab))
 		p.strtab = append(p.strtab, s...)
 		p.intern[s] = off
 	}
@@ -135,16 +195,25 @@ func (w *Writer) StringRefs(ss []string) {
 func (w *Writer) Records(n int, enc func(i int, w *Writer)) {
 	rw := &Writer{pool: w.pool}
 	offs := make([]uint64, n+1)
+	// Parts start small (a small file stays small) and double.
+	size := 4 << 10
 	for i := range n {
-		offs[i] = uint64(len(rw.data))
+		if len(rw.data) >= cap(rw.data)-cap(rw.data)/16 {
+			rw.spill()
+			rw.data = make([]byte, 0, size)
+			size = min(2*size, recordPart)
+		}
+		offs[i] = uint64(rw.doneLen + len(rw.data))
 		enc(i, rw)
 	}
-	offs[n] = uint64(len(rw.data))
+	offs[n] = uint64(rw.doneLen + len(rw.data))
 	w.Uint64s(offs)
-	w.Uvarint(uint64(len(rw.data)))
-	w.done = append(w.done, w.data, rw.data)
-	w.doneLen += len(w.data) + len(rw.data)
-	w.data = nil
+	w.Uvarint(offs[n])
+	w.spill()
+	for _, p := range rw.done {
+		w.addPart(p)
+	}
+	w.addPart(rw.data)
 }
 
 // SizeHint tells the Writer about how many distinct strings it will be
@@ -176,30 +245,33 @@ func (w *Writer) align() {
 func (w *Writer) Uint64s(v []uint64) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
-	w.data = slices.Grow(w.data, 8*len(v))
+	b := w.arrayDst(8 * len(v))
 	for _, x := range v {
-		w.data = binary.LittleEndian.AppendUint64(w.data, x)
+		b = binary.LittleEndian.AppendUint64(b, x)
 	}
+	w.endArray(b)
 }
 
 // Uint32s appends a count and the numbers, 8-aligned, for use in place.
 func (w *Writer) Uint32s(v []uint32) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
-	w.data = slices.Grow(w.data, 4*len(v))
+	b := w.arrayDst(4 * len(v))
 	for _, x := range v {
-		w.data = binary.LittleEndian.AppendUint32(w.data, x)
+		b = binary.LittleEndian.AppendUint32(b, x)
 	}
+	w.endArray(b)
 }
 
 // Uint16s appends a count and the numbers, 8-aligned, for use in place.
 func (w *Writer) Uint16s(v []uint16) {
 	w.Uvarint(uint64(len(v)))
 	w.align()
-	w.data = slices.Grow(w.data, 2*len(v))
+	b := w.arrayDst(2 * len(v))
 	for _, x := range v {
-		w.data = binary.LittleEndian.AppendUint16(w.data, x)
+		b = binary.LittleEndian.AppendUint16(b, x)
 	}
+	w.endArray(b)
 }
 
 // Bytes returns the whole file: header, key, string table and data.
@@ -217,10 +289,13 @@ func (w *Writer) WriteTo(out io.Writer, version uint32, key string) (int64, erro
 	if w.pool.err != nil {
 		return 0, w.pool.err
 	}
-	strtab := w.pool.strtab
-	head = binary.LittleEndian.AppendUint64(head, uint64(len(strtab)))
-	strPad := make([]byte, (8-len(strtab)%8)%8)
-	parts := append(append([][]byte{head, strtab, strPad}, w.done...), w.data)
+	p := w.pool
+	strLen := p.strDoneLen + len(p.strtab)
+	head = binary.LittleEndian.AppendUint64(head, uint64(strLen))
+	strPad := make([]byte, (8-strLen%8)%8)
+	parts := make([][]byte, 0, 4+len(p.strDone)+len(w.done))
+	parts = append(append(append(parts, head), p.strDone...), p.strtab, strPad)
+	parts = append(append(parts, w.done...), w.data)
 	sum, n := uint32(0), 0
 	for i, p := range parts {
 		if i == 0 {

@@ -159,17 +159,18 @@ func (d *DB) Entities(ctx context.Context, snapshotID int64, fn func(*lexscreen.
 	defer rows.Close()
 	var dec store.Decoder
 	for rows.Next() {
+		// data and raw are valid until the next row: unmarshalled at once.
 		var codec int
-		var data []byte
+		var data sql.RawBytes
 		if err := rows.Scan(&codec, &data); err != nil {
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
-		raw, err := dec.Decode(codec, data)
+		raw, err := dec.DecodeTemp(codec, data)
 		if err != nil {
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
 		e := new(lexscreen.Entity)
-		if err := json.Unmarshal(raw, e); err != nil {
+		if err := store.UnmarshalEntity(raw, e); err != nil {
 			return storeErr(err, "entities of snapshot %d", snapshotID)
 		}
 		if err := fn(e); err != nil {

@@ -1,0 +1,77 @@
+package screening_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lexscreen/lexscreen/bundled"
+	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+// IndexDumpEnv names the file TestBundledIndexDump writes.
+const IndexDumpEnv = "LEXSCREEN_INDEX_DUMP"
+
+// TestBundledIndexDump builds the index of every bundled list from a store,
+// as the first screening after an import does, and writes the persisted
+// index file without its header and key (which name the build and the
+// import times) to $LEXSCREEN_INDEX_DUMP: two lexscreen builds that index
+// alike write the same bytes. It is a check run by hand before and after a
+// change that must not change the index (a faster builder):
+//
+//	LEXSCREEN_INDEX_DUMP=/tmp/before.lxi go test ./screening -run BundledIndexDump -v
+//	# change, then again to /tmp/after.lxi, and:
+//	cmp /tmp/before.lxi /tmp/after.lxi
+//
+// Skipped unless the variable is set (it ingests every bundled list).
+func TestBundledIndexDump(t *testing.T) {
+	out := os.Getenv(IndexDumpEnv)
+	if out == "" {
+		t.Skip(IndexDumpEnv + " not set")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "lexscreen.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, l := range bundled.Lists() {
+		if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snaps, err := db.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(screening.IndexCacheEnv, "")
+	sc, err := screening.LoadSnapshots(ctx, db, snaps, "dump", time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(screening.IndexDir(db.Path()), "*.lxi"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("index files %v (%v), want one", files, err)
+	}
+	file, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The header (24 bytes), the key's length and the key, padded to 8.
+	keyLen, n := binary.Uvarint(file[24:])
+	if n <= 0 || 24+uint64(n)+keyLen > uint64(len(file)) {
+		t.Fatalf("index file %s: no key", files[0])
+	}
+	rest := file[(24+n+int(keyLen)+7)&^7:]
+	if err := os.WriteFile(out, rest, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d entities, %d bytes, sha256 %x", sc.Entities(), len(rest), sha256.Sum256(rest))
+}

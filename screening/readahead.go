@@ -1,0 +1,102 @@
+package screening
+
+import (
+	"context"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/store"
+)
+
+// readBatch is how many entities the reading goroutine hands over at a
+// time, and readAhead how many batches it may be ahead.
+const (
+	readBatch = 64
+	readAhead = 4
+)
+
+// readEntities calls fn with every entity of snaps, in the store's order,
+// on the caller's goroutine, while another goroutine reads and decodes
+// the next ones from the store (on two idle cores, building the index of
+// every bundled list then takes about the time of indexing alone, not of
+// reading plus indexing; the CPU spent is the same). A store error, or
+// the context's (cancelled before fn had every entity), is returned once
+// fn has had the entities read before it; a panic while reading is
+// raised again on the caller's goroutine.
+func readEntities(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, fn func(*lexscreen.Entity)) error {
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader when fn panics
+	batches := make(chan []*lexscreen.Entity, readAhead)
+	done := make(chan readResult, 1)
+	go func() {
+		var res readResult
+		defer func() {
+			if r := recover(); r != nil {
+				res = readResult{panicked: true, panicValue: r}
+			}
+			close(batches)
+			done <- res
+		}()
+		batch := make([]*lexscreen.Entity, 0, readBatch)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]*lexscreen.Entity, 0, readBatch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		for _, s := range snaps {
+			err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
+				batch = append(batch, e)
+				if len(batch) == readBatch {
+					return send()
+				}
+				return nil
+			})
+			if err != nil {
+				res.err = err
+				return
+			}
+		}
+		if len(batch) > 0 {
+			res.err = send()
+		}
+	}()
+	for batch := range batches {
+		for _, e := range batch {
+			fn(e)
+		}
+	}
+	res := <-done
+	if res.panicked {
+		panic(res.panicValue)
+	}
+	if res.err == nil {
+		// Cancelled while fn had entities to go (the reader was done).
+		res.err = parent.Err()
+	}
+	return res.err
+}
+
+// readResult is how the reading goroutine ended.
+type readResult struct {
+	err        error
+	panicked   bool
+	panicValue any
+}
+
+// readEntitiesInline is readEntities reading on the caller's goroutine.
+func readEntitiesInline(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, fn func(*lexscreen.Entity)) error {
+	for _, s := range snaps {
+		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
+			fn(e)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
