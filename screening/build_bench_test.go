@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/ingest"
 	"github.com/lexscreen/lexscreen/screening"
@@ -21,20 +22,7 @@ import (
 //	go test ./screening -run '^$' -bench BuildFromStore -benchtime 5x
 func BenchmarkBuildFromStore(b *testing.B) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "lexscreen.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	for _, l := range bundled.Lists() {
-		if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	snaps, err := db.Current(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, snaps := bundledStore(b)
 	b.Setenv(screening.IndexCacheEnv, "off")
 	entities := 0
 	b.ResetTimer()
@@ -59,4 +47,26 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// bundledStore is a store in a temporary directory holding every bundled
+// list, and its current snapshots.
+func bundledStore(tb testing.TB) (*sqlite.DB, []lexscreen.Snapshot) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "lexscreen.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	for _, l := range bundled.Lists() {
+		if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	snaps, err := db.Current(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db, snaps
 }

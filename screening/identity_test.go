@@ -9,10 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lexscreen/lexscreen/bundled"
-	"github.com/lexscreen/lexscreen/ingest"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
 // IndexDumpEnv names the file TestBundledIndexDump writes.
@@ -36,21 +33,7 @@ func TestBundledIndexDump(t *testing.T) {
 		t.Skip(IndexDumpEnv + " not set")
 	}
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "lexscreen.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, l := range bundled.Lists() {
-		if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snaps, err := db.Current(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, snaps := bundledStore(t)
 	t.Setenv(screening.IndexCacheEnv, "")
 	sc, err := screening.LoadSnapshots(ctx, db, snaps, "dump", time.Now(), nil)
 	if err != nil {
