@@ -152,14 +152,23 @@ func IndexKey(snaps []lexscreen.Snapshot, engineVersion string) string {
 // db, "" when there is none (no place to keep it, or persisted indexes
 // are off). The file may not exist yet.
 func IndexFile(db store.Store, snaps []lexscreen.Snapshot, engineVersion string) string {
-	if !indexCacheOn() {
-		return ""
-	}
-	dir := indexDirOf(db)
+	dir, key := indexPlace(db, snaps, engineVersion)
 	if dir == "" {
 		return ""
 	}
-	return indexPath(dir, IndexKey(snaps, engineVersion))
+	return indexPath(dir, key)
+}
+
+// indexPlace returns the directory and key of the persisted index of
+// snaps of db; dir is "" when none is kept.
+func indexPlace(db store.Store, snaps []lexscreen.Snapshot, engineVersion string) (dir, key string) {
+	if !indexCacheOn() {
+		return "", ""
+	}
+	if dir = indexDirOf(db); dir == "" {
+		return "", ""
+	}
+	return dir, IndexKey(snaps, engineVersion)
 }
 
 // indexPath returns the file of key in dir.

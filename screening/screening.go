@@ -74,12 +74,8 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 	for _, s := range snaps {
 		lists = append(lists, ListVersion(s, now))
 	}
-	dir, key := "", ""
-	if indexCacheOn() {
-		dir = indexDirOf(db)
-	}
+	dir, key := indexPlace(db, snaps, engineVersion)
 	if dir != "" {
-		key = IndexKey(snaps, engineVersion)
 		p, ok, err := readIndexFile(dir, key, lists)
 		if err != nil {
 			IndexNotes(err.Error())

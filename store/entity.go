@@ -3,10 +3,10 @@ package store
 import (
 	"bytes"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"io"
 	"math"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/lexscreen/lexscreen"
 )
 

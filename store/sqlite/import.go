@@ -9,12 +9,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/store"
 )
