@@ -1,6 +1,10 @@
 package regime
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 // nameKeyCases are owners' names as lists and FtM links write them.
 var nameKeyCases = []string{
@@ -27,4 +31,11 @@ func FuzzAppendNameKey(f *testing.F) {
 			t.Errorf("%q: %q, want %q", s, got, want)
 		}
 	})
+}
+
+// nameKey is the plain reading of appendNameKey: lower case, split on
+// anything but letters and digits, joined by spaces.
+func nameKey(s string) string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.Join(f, " ")
 }

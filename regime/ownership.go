@@ -143,7 +143,7 @@ func (b *OwnershipBuilder) Add(e *lexscreen.Entity) {
 			b.keyBuf = appendNameKey(append(append(b.keyBuf[:0], e.Source...), 0), n.Full)
 			if old, ok := b.byName[string(b.keyBuf)]; ok && old != e.ID {
 				b.byName[string(b.keyBuf)] = ""
-			} else if !ok || old != e.ID {
+			} else if !ok {
 				b.byName[string(b.keyBuf)] = e.ID
 			}
 		}
@@ -177,7 +177,8 @@ func (b *OwnershipBuilder) Build() *OwnershipGraph {
 	g := b.g
 	for _, p := range b.pending {
 		if p.owner == "" {
-			p.owner = b.byName[p.source+"\x00"+nameKey(p.name)]
+			b.keyBuf = appendNameKey(append(append(b.keyBuf[:0], p.source...), 0), p.name)
+			p.owner = b.byName[string(b.keyBuf)]
 			if p.owner == "" || p.owner == p.owned {
 				g.Unresolved++
 				continue
@@ -204,13 +205,9 @@ func (b *OwnershipBuilder) Build() *OwnershipGraph {
 	return g
 }
 
-// nameKey folds a name for matching a link target written by name.
-func nameKey(s string) string {
-	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	return strings.Join(f, " ")
-}
-
-// appendNameKey appends nameKey(s) to b, without making the words.
+// appendNameKey appends the key of a name to b, for matching a link
+// target written by name: lower case, its words of letters and digits
+// joined by one space (namekey_test.go has the plain reading).
 func appendNameKey(b []byte, s string) []byte {
 	start, gap := len(b), false
 	for _, r := range s {

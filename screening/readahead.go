@@ -23,16 +23,26 @@ const (
 // fn has had the entities read before it; a panic while reading is
 // raised again on the caller's goroutine.
 func readEntities(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, fn func(*lexscreen.Entity)) error {
-	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel() // stops the reader when fn panics
 	batches := make(chan []*lexscreen.Entity, readAhead)
 	done := make(chan readResult, 1)
+	var res readResult
+	ended := false
+	// However this returns (fn may panic), the reader is stopped and gone
+	// first: it holds a store connection while it reads.
+	defer func() {
+		cancel()
+		for range batches {
+		}
+		if !ended {
+			<-done
+		}
+	}()
 	go func() {
 		var res readResult
 		defer func() {
 			if r := recover(); r != nil {
-				res = readResult{panicked: true, panicValue: r}
+				res = readResult{panicValue: r}
 			}
 			close(batches)
 			done <- res
@@ -65,17 +75,19 @@ func readEntities(ctx context.Context, db store.Store, snaps []lexscreen.Snapsho
 		}
 	}()
 	for batch := range batches {
+		if ctx.Err() != nil {
+			break // the deferred drain waits for the reader
+		}
 		for _, e := range batch {
 			fn(e)
 		}
 	}
-	res := <-done
-	if res.panicked {
-		panic(res.panicValue)
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	if res.err == nil {
-		// Cancelled while fn had entities to go (the reader was done).
-		res.err = parent.Err()
+	res, ended = <-done, true
+	if res.panicValue != nil {
+		panic(res.panicValue) // the store's, raised again here
 	}
 	return res.err
 }
@@ -83,8 +95,7 @@ func readEntities(ctx context.Context, db store.Store, snaps []lexscreen.Snapsho
 // readResult is how the reading goroutine ended.
 type readResult struct {
 	err        error
-	panicked   bool
-	panicValue any
+	panicValue any // recovered from a panic while reading
 }
 
 // readEntitiesInline is readEntities reading on the caller's goroutine.

@@ -92,8 +92,8 @@ func TestReadEntitiesFailures(t *testing.T) {
 			cancel()
 		}
 	})
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("cancelled: %v after %d entities", err, n)
+	if !errors.Is(err, context.Canceled) || n >= 70+readBatch {
+		t.Errorf("cancelled: %v after %d entities, want context.Canceled before the next batch", err, n)
 	}
 
 	db.panics = true

@@ -65,11 +65,22 @@ func Load(ctx context.Context, db store.Store, engineVersion string, onEntity fu
 // The index is read from its persisted file beside the store when there
 // is one for exactly these snapshots and this build (see IndexKey);
 // otherwise it is built from the store and persisted for next time.
-// Results are the same either way. Without onEntity, the store is read on
-// a second goroutine while the index is built; with it (called once per
-// entity read, and it may pace the build: a Throttle's Step), both are
-// done on the caller's goroutine.
+// Results are the same either way. The store is read on a second
+// goroutine while the index is built; onEntity, when set, is called once
+// per entity indexed (progress).
 func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Screener, error) {
+	return loadSnapshots(ctx, db, snaps, engineVersion, now, onEntity, false)
+}
+
+// LoadSnapshotsPaced is LoadSnapshots with step called once per entity
+// read, to pace the build (a Throttle's Step, for a rebuild in the
+// background): reading and indexing are both done on the caller's
+// goroutine, so that the pace holds for both.
+func LoadSnapshotsPaced(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, step func()) (*Screener, error) {
+	return loadSnapshots(ctx, db, snaps, engineVersion, now, step, true)
+}
+
+func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func(), paced bool) (*Screener, error) {
 	var lists []lexscreen.ListVersion
 	for _, s := range snaps {
 		lists = append(lists, ListVersion(s, now))
@@ -87,7 +98,7 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 			return sc, nil
 		}
 	}
-	p, err := buildParts(ctx, db, snaps, lists, onEntity)
+	p, err := buildParts(ctx, db, snaps, lists, onEntity, paced)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +112,9 @@ func LoadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 
 // buildParts reads the entities of snaps from the store and builds the
 // matcher's index and the ownership graph.
-func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func()) (persisted, error) {
+// onEntity, when set, is called after each entity indexed; paced builds
+// on one goroutine (see LoadSnapshotsPaced).
+func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func(), paced bool) (persisted, error) {
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
 	total := 0
@@ -120,13 +133,10 @@ func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot,
 		}
 	}
 	var err error
-	if onEntity == nil {
-		err = readEntities(ctx, db, snaps, add)
-	} else {
-		// onEntity may pace the build (a Throttle's Step, for a rebuild
-		// in the background): reading and indexing on one goroutine, so
-		// that the pace holds for both.
+	if paced {
 		err = readEntitiesInline(ctx, db, snaps, add)
+	} else {
+		err = readEntities(ctx, db, snaps, add)
 	}
 	if err != nil {
 		return persisted{}, err

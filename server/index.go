@@ -55,7 +55,11 @@ func loadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, eng
 		}
 		snaps = append(snaps, s)
 	}
-	sc, err := screening.LoadSnapshots(ctx, db, snaps, engineVersion, now, onEntity)
+	load := screening.LoadSnapshots
+	if onEntity != nil {
+		load = screening.LoadSnapshotsPaced
+	}
+	sc, err := load(ctx, db, snaps, engineVersion, now, onEntity)
 	if err != nil {
 		return nil, err
 	}

@@ -155,13 +155,13 @@ func (d *DB) Entities(ctx context.Context, snapshotID int64, fn func(*lexscreen.
 				rows.Close()
 				return storeErr(err, "entities of snapshot %d", snapshotID)
 			}
-			raw, err := dec.Decode(codec, data)
+			raw, err := dec.DecodeTemp(codec, data) // unmarshalled at once
 			if err != nil {
 				rows.Close()
 				return storeErr(err, "entities of snapshot %d", snapshotID)
 			}
 			e := new(lexscreen.Entity)
-			if err := json.Unmarshal(raw, e); err != nil {
+			if err := store.UnmarshalEntity(raw, e); err != nil {
 				rows.Close()
 				return storeErr(err, "entities of snapshot %d", snapshotID)
 			}
