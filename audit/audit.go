@@ -17,7 +17,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/lexscreen/lexscreen/internal/privfile"
 	"net/url"
 	"slices"
 	"strings"
@@ -28,6 +27,8 @@ import (
 	_ "modernc.org/sqlite" // driver "sqlite"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/privfile"
+	"github.com/lexscreen/lexscreen/internal/sqlitewal"
 )
 
 // Record is one audited screening: what was asked, by whom, against which
@@ -80,12 +81,13 @@ type DB struct {
 	pg   *pgBackend
 	reqs chan *appendReq
 	done chan struct{}
-	stop chan struct{} // ends the checkpointer
-	// restart asks the writer for a checkpoint between two commits.
-	restart         chan struct{}
+	stop chan struct{} // ends the WAL checkpointer
+	// wal copies the WAL into the database in the background (SQLite).
+	wal             sqlitewal.Checkpointer
+	walDone         chan struct{}
 	checkpointEvery time.Duration
-	walRestartBytes int64
-	pageSize        int64
+	// restart asks the writer for a checkpoint between two commits.
+	restart chan struct{}
 	// linger is how long a commit waits for more records (0: it takes
 	// only those queued already).
 	linger time.Duration
@@ -307,10 +309,12 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 			return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 		}
 	}
-	if err := sdb.QueryRowContext(ctx, "PRAGMA page_size").Scan(&d.pageSize); err != nil {
+	if err := sdb.QueryRowContext(ctx, "PRAGMA page_size").Scan(&d.wal.PageSize); err != nil {
 		sdb.Close()
 		return nil, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "audit database %s: %v", path, err)
 	}
+	d.wal.DB, d.wal.RestartBytes, d.wal.Force = sdb, walRestartBytes, d.askRestart
+	d.walDone = make(chan struct{})
 	go d.writer()
 	go d.checkpointer()
 	return d, nil
@@ -319,53 +323,48 @@ func open(ctx context.Context, path, sync string, linger time.Duration) (*DB, er
 // newDB is a DB on sdb whose writer is not started yet.
 func newDB(sdb *sql.DB, path string, linger time.Duration) *DB {
 	d := &DB{db: sdb, path: path, reqs: make(chan *appendReq, 1024), done: make(chan struct{}), stop: make(chan struct{}), linger: linger,
-		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery, walRestartBytes: walRestartBytes,
+		restart: make(chan struct{}, 1), checkpointEvery: checkpointEvery,
 		storedSets: map[string]bool{}, sets: map[string]*listSet{}}
 	d.keys.init()
 	return d
 }
 
 // The WAL is copied into the database every checkpointEvery, without
-// blocking the writer. SQLite starts the WAL over from its beginning only
-// when a checkpoint has copied all of it, which under a steady stream of
-// screenings never happens by itself (records keep coming while it copies):
-// the WAL would grow without end (some 14 MB a second at 2,000 screenings
-// a second), and flushing a file that grows is slower than flushing one
-// written over. So once it holds more than walRestartBytes, the writer
-// runs a checkpoint between two commits, with nothing coming in, which
-// copies the little written since the background one; the next commit then
-// starts the WAL over. Commits wait for that checkpoint (10 to 70 ms on a
-// busy disk, most of it flushing), so it is rare: about every 20 s at
-// 2,000 screenings a second; the WAL file stays at about that size.
+// blocking the writer, and kept from growing without end (some 24 MB a
+// second at 2,000 screenings a second): once it holds more than
+// walRestartBytes the checkpointer catches up so that the next commit
+// starts it over (see internal/sqlitewal). Flushing a file written over is
+// faster than flushing one that grows, so the WAL file stays at about that
+// size.
 var (
 	checkpointEvery       = time.Second
 	walRestartBytes int64 = 256 << 20
 )
 
-// checkpointer copies the WAL into the database now and then, without
-// blocking writers (PASSIVE), and asks the writer for a checkpoint between
-// commits when the WAL has grown.
+// checkpointer runs the WAL's checkpoints until Close.
 func (d *DB) checkpointer() {
-	t := time.NewTicker(d.checkpointEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-d.stop:
-			return
-		case <-t.C:
-			// The WAL file keeps its size when SQLite starts it over: what
-			// counts is the frames written since, which the checkpoint says.
-			var busy, frames, copied int64
-			err := d.db.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-			if err == nil && frames*d.pageSize > d.walRestartBytes {
-				select {
-				case d.restart <- struct{}{}:
-				default:
-				}
-			}
-		}
-	}
+	defer close(d.walDone)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-d.stop; cancel() }()
+	d.wal.Run(ctx, d.checkpointEvery)
 }
+
+// askRestart is the checkpointer's last resort, when commits came in
+// during every checkpoint of a catch-up and the WAL has grown to twice
+// walRestartBytes: the writer checkpoints between two commits, with
+// nothing coming in, and the next commit starts the WAL over. Commits wait
+// for that checkpoint (10 to 70 ms, most of it flushing).
+func (d *DB) askRestart(context.Context) error {
+	select {
+	case d.restart <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// WALStats counts the background checkpoints of the WAL (SQLite; zero for
+// PostgreSQL): those that failed, and how the WAL was made to start over.
+func (d *DB) WALStats() sqlitewal.Stats { return d.wal.Stats() }
 
 // Path is the file of the database, or for PostgreSQL its URL without
 // the password.
@@ -395,6 +394,9 @@ func (d *DB) close() error {
 	close(d.reqs)
 	d.sending.Unlock()
 	<-d.done
+	if d.walDone != nil {
+		<-d.walDone
+	}
 	var cpErr error
 	if d.cp != nil {
 		cpErr = d.cp.close(d)

@@ -71,6 +71,7 @@ func newMetrics(s *Server) *metrics {
 		newListAgeCollector(s), m.reload.duration, m.reload.lastSuccess, m.screenLatency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reg.MustRegister(workspaceCollectors(s)...)
+	m.reg.MustRegister(newWALCollector(s))
 	return m
 }
 

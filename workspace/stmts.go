@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lexscreen/lexscreen/internal/sqlitewal"
 )
 
 // Queries of the hot paths (recording a screening that finds the same
@@ -147,6 +149,8 @@ type WriteStats struct {
 	// CheckpointFailures counts background WAL checkpoints that failed
 	// (SQLite; checkpoint.go): the WAL grows until one succeeds.
 	CheckpointFailures int64 `json:"checkpoint_failures"`
+	// WAL counts how the WAL was made to start over (internal/sqlitewal).
+	WAL sqlitewal.Stats `json:"wal"`
 	// PhaseSeconds is the writer's time in each phase of the group
 	// commits (PhaseNames): where a write queued waits.
 	PhaseSeconds [phaseCount]float64 `json:"phase_seconds"`
@@ -156,7 +160,7 @@ type WriteStats struct {
 // transactions since it was opened.
 func (s *Store) WriteStats() WriteStats {
 	st := WriteStats{Commits: s.metrics.groups.Load(), Writes: s.metrics.writes.Load(), SeenLost: s.seen.lost.Load(),
-		CheckpointFailures: s.ckpt.failures.Load()}
+		CheckpointFailures: s.ckpt.wal.Stats().Failures, WAL: s.ckpt.wal.Stats()}
 	for i := range st.PhaseSeconds {
 		st.PhaseSeconds[i] = time.Duration(s.metrics.phases[i].Load()).Seconds()
 	}
