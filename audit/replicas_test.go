@@ -227,3 +227,34 @@ func TestPgSQL(t *testing.T) {
 		}
 	}
 }
+
+// Requests with the same token at once (a client's connections all
+// starting) check it in the database once, and still get its answer.
+func TestKeyReadShared(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "audit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	k, token, err := db.CreateKey(ctx, RoleScreener, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := db.keys.reads.Load()
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, ok, err := db.Authenticate(ctx, token)
+			if err != nil || !ok || got.ID != k.ID {
+				t.Errorf("authenticate: %+v %v %v", got, ok, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := db.keys.reads.Load() - before; n != 1 {
+		t.Errorf("64 requests at once checked the token %d times in the database, want 1", n)
+	}
+}

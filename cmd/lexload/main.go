@@ -61,6 +61,7 @@ func main() {
 	flag.StringVar(&c.analystKey, "analyst-key", "", "with -decide-every: API key (analyst role) that decides")
 	flag.StringVar(&c.approverKey, "approver-key", "", "with -decide-every: API key (approver role) that approves")
 	flag.BoolVar(&c.timeline, "timeline", false, "also print, for each second of the run, the requests due in it and their latency p50, p99 and max (where a tail comes from)")
+	flag.DurationVar(&c.goal, "goal", 20*time.Millisecond, "latency goal: the report counts the requests slower than it, in all and (-timeline) each second (the p99 is under the goal while they are under 1%)")
 	flag.IntVar(&c.workers, "workers", 256, "concurrent connections (1..1024); latency is measured from the due time, so too few show as client-side waiting")
 	flag.Parse()
 	rep, err := run(c)
@@ -88,6 +89,22 @@ type config struct {
 	analystKey, approverKey string
 	// timeline: print the latency of each second of the run.
 	timeline bool
+	// goal: the report counts the requests slower than it (0: 20 ms).
+	goal time.Duration
+}
+
+// goalOr20 is the latency goal (default 20 ms).
+func (c config) goalOr20() time.Duration {
+	if c.goal == 0 {
+		return 20 * time.Millisecond
+	}
+	return c.goal
+}
+
+// over is how many of ds (sorted) are slower than the goal.
+func (c config) over(ds []time.Duration) int {
+	i, _ := slices.BinarySearch(ds, c.goalOr20()+1)
+	return len(ds) - i
 }
 
 func loopback(raw string) (*url.URL, error) {
@@ -150,6 +167,9 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "achieved %.0f ok req/s\n", float64(len(r.latencies))/r.elapsed.Seconds())
 	l, s := r.latencies, r.service
 	fmt.Fprintf(w, "latency (from due time) p50 %s  p90 %s  p99 %s  max %s\n", pct(l, .5).Round(time.Microsecond), pct(l, .9).Round(time.Microsecond), pct(l, .99).Round(time.Microsecond), pct(l, 1).Round(time.Microsecond))
+	if n := c.over(l); len(l) > 0 {
+		fmt.Fprintf(w, "over the goal: %d of %d answered slower than %s (%.2f%%; the p99 is under the goal while this is under 1%%)\n", n, len(l), c.goalOr20(), 100*float64(n)/float64(len(l)))
+	}
 	fmt.Fprintf(w, "service time (from send)  p50 %s  p90 %s  p99 %s  max %s\n", pct(s, .5).Round(time.Microsecond), pct(s, .9).Round(time.Microsecond), pct(s, .99).Round(time.Microsecond), pct(s, 1).Round(time.Microsecond))
 	keys := make([]string, 0, len(r.errs))
 	for what := range r.errs {
@@ -175,7 +195,7 @@ func (r *report) print(w io.Writer) {
 // it, those that failed, and the latency of the others.
 func (r *report) printTimeline(w io.Writer) {
 	rate := r.cfg.rate
-	fmt.Fprintf(w, "second (from %s UTC)  due  failed  p50  p99  max  (latency from due time)\n", r.start.UTC().Format("15:04:05.000"))
+	fmt.Fprintf(w, "second (from %s UTC)  due  failed  p50  p99  max  over %s  (latency from due time)\n", r.start.UTC().Format("15:04:05.000"), r.cfg.goalOr20())
 	for s := 0; s*rate < len(r.byDue); s++ {
 		sec := r.byDue[s*rate : min(len(r.byDue), (s+1)*rate)]
 		ok := make([]time.Duration, 0, len(sec))
@@ -185,8 +205,8 @@ func (r *report) printTimeline(w io.Writer) {
 			}
 		}
 		slices.Sort(ok)
-		fmt.Fprintf(w, "%4d  %d  %d  %s  %s  %s\n", s, len(sec), len(sec)-len(ok),
-			pct(ok, .5).Round(10*time.Microsecond), pct(ok, .99).Round(10*time.Microsecond), pct(ok, 1).Round(10*time.Microsecond))
+		fmt.Fprintf(w, "%4d  %d  %d  %s  %s  %s  %d\n", s, len(sec), len(sec)-len(ok),
+			pct(ok, .5).Round(10*time.Microsecond), pct(ok, .99).Round(10*time.Microsecond), pct(ok, 1).Round(10*time.Microsecond), r.cfg.over(ok))
 	}
 }
 

@@ -227,3 +227,22 @@ func TestDecideEvery(t *testing.T) {
 		}
 	}
 }
+
+// TestOverGoal: the report counts the answers slower than the goal, in
+// all and each second.
+func TestOverGoal(t *testing.T) {
+	ms := time.Millisecond
+	r := &report{cfg: config{rate: 4, timeline: true}, latencies: []time.Duration{ms, 2 * ms, 20 * ms, 21 * ms, 30 * ms},
+		byDue: []time.Duration{ms, 21 * ms, -1, 2 * ms, 20 * ms, 30 * ms}}
+	var out strings.Builder
+	r.print(&out)
+	for _, want := range []string{"over the goal: 2 of 5 answered slower than 20ms (40.00%", "\n   0  4  1  ", "  1\n   1  2  0  ", "  1\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("want %q in:\n%s", want, out.String())
+		}
+	}
+	r.cfg.goal = 5 * ms
+	if n := r.cfg.over(r.latencies); n != 3 {
+		t.Errorf("over 5 ms: %d, want 3", n)
+	}
+}
