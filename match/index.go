@@ -151,6 +151,23 @@ func (ix *Index) EachEntity(fn func(ref lexscreen.EntityRef, designations []lexs
 // Entities returns the number of indexed entities.
 func (ix *Index) Entities() int { return ix.numEntities() }
 
+// SampleNames returns the names (captions) of up to n entities spread
+// evenly through the index, for warming it up.
+func (ix *Index) SampleNames(n int) []string {
+	total := ix.numEntities()
+	if n <= 0 || total == 0 {
+		return nil
+	}
+	step := max(1, total/n)
+	out := make([]string, 0, min(n, total))
+	for i := 0; i < total && len(out) < n; i += step {
+		if name := ix.entity(uint32(i)).ref.Name; name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
 // Names returns the number of indexed names.
 func (ix *Index) Names() int { return ix.numNames() }
 

@@ -264,6 +264,20 @@ func (s *Screener) Warm() bool {
 	return true
 }
 
+// WarmUp screens the names of up to n of the index's own entities, spread
+// through it, and forgets the results, so that the first screenings after
+// a server starts or swaps in a new index are not the slowest: the index
+// file is mapped and its pages left to the page cache once checksummed, so
+// each first screening otherwise waits for the pages it touches, and
+// hundreds come at once. It returns how many names it screened.
+func (s *Screener) WarmUp(n int) int {
+	names := s.matcher.Index().SampleNames(n)
+	for _, name := range names {
+		s.matcher.ScreenWith(lexscreen.Query{Name: name}, match.Options{Threshold: match.DefaultThreshold})
+	}
+	return len(names)
+}
+
 // New returns a Screener over an index.
 func New(ix *match.Index, engineVersion string) *Screener {
 	return &Screener{matcher: match.New(ix), lists: ix.Lists(), engine: engineVersion,

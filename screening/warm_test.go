@@ -52,3 +52,49 @@ func TestWarm(t *testing.T) {
 		t.Error("Warm of a Screener without a store read something")
 	}
 }
+
+// TestWarmUp: a new index screens a sample of its own names, spread
+// through it; the results do not change.
+func TestWarmUp(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lexscreen.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		if _, err := ingest.Job(ctx, db, j, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sc, err := screening.Load(ctx, db, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := sc.Matcher().Index().SampleNames(16)
+	if len(names) != 16 || names[0] == names[len(names)-1] {
+		t.Fatalf("sample of 16 names of %d entities: %q", sc.Entities(), names)
+	}
+	if all := sc.Matcher().Index().SampleNames(sc.Entities() + 10); len(all) > sc.Entities() || len(all) < sc.Entities()-10 {
+		t.Errorf("sample of more names than entities: %d of %d", len(all), sc.Entities())
+	}
+	q := lexscreen.Query{Name: "Banco Nacional de Cuba"}
+	before, err := sc.Screen(q, screening.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sc.WarmUp(16); n != 16 {
+		t.Errorf("warmed up with %d names, want 16", n)
+	}
+	after, err := sc.Screen(q, screening.Options{})
+	if err != nil || len(after.Matches) != len(before.Matches) || after.Matches[0].Score != before.Matches[0].Score {
+		t.Errorf("the warm-up changed a result: %d matches before, %d after (%v)", len(before.Matches), len(after.Matches), err)
+	}
+	if n := screening.New(match.NewBuilder(nil).Build(), "test").WarmUp(16); n != 0 {
+		t.Errorf("an empty index warmed up with %d names", n)
+	}
+}
