@@ -7,11 +7,13 @@ import (
 	"crypto/subtle"
 	"database/sql"
 	"encoding/hex"
-	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/lexscreen/lexscreen"
 )
@@ -159,23 +161,14 @@ type keyCache struct {
 	// gen counts the clears: an answer read from the database while the
 	// cache was cleared is not cached (it may predate the change).
 	gen uint64
-	// reading are the tokens being checked in the database now: requests
-	// with the same token wait for that answer instead of reading too (a
-	// client's hundreds of connections all start at once, and every
-	// keyCacheTTL the token's entry ends under all of them).
-	reading map[string]*keyRead
-	// reads counts the checks in the database (the cache's misses).
-	reads atomic.Int64
-}
-
-// keyRead is one check of a token in the database, shared by the requests
-// that wait for it.
-type keyRead struct {
-	done chan struct{} // closed when the fields are set
-	key  Key
-	ok   bool
-	err  error
-	gen  uint64 // the cache's generation when the read began
+	// reads lets the requests with a token that is being checked in the
+	// database wait for that check instead of reading too (a client's
+	// hundreds of connections all start at once, and every keyCacheTTL the
+	// token's entry ends under all of them); keyed by gen and token, so
+	// that no one waits for a check begun before a clear.
+	reads singleflight.Group
+	// misses counts the checks in the database.
+	misses atomic.Int64
 }
 
 type cachedKey struct {
@@ -184,9 +177,7 @@ type cachedKey struct {
 	expires time.Time
 }
 
-func (c *keyCache) init() {
-	c.m, c.ttl, c.reading = map[string]cachedKey{}, keyCacheTTL, map[string]*keyRead{}
-}
+func (c *keyCache) init() { c.m, c.ttl = map[string]cachedKey{}, keyCacheTTL }
 
 func (c *keyCache) clear() {
 	c.mu.Lock()
@@ -207,58 +198,29 @@ func (d *DB) Authenticate(ctx context.Context, token string) (Key, bool, error) 
 		d.keys.mu.Unlock()
 		return c.key, c.ok, nil
 	}
-	// Wait for a read of this token begun since the last clear, if any.
-	if r := d.keys.reading[token]; r != nil && r.gen == d.keys.gen {
-		d.keys.mu.Unlock()
-		select {
-		case <-r.done:
-		case <-ctx.Done():
-			return Key{}, false, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "keys: %v", ctx.Err())
-		}
-		if r.err == nil {
-			return r.key, r.ok, nil
-		}
-		return d.readKey(ctx, token, now, nil) // that read failed: read again
-	}
-	r := &keyRead{done: make(chan struct{}), err: errKeyUnread, gen: d.keys.gen}
-	d.keys.reading[token] = r
-	d.keys.mu.Unlock()
-	defer close(r.done) // even if the read panics: the waiters then read
-	k, ok, err := d.readKey(ctx, token, now, r)
-	r.key, r.ok, r.err = k, ok, err
-	return k, ok, err
-}
-
-// errKeyUnread is the error of a shared read that ended without one (it
-// panicked).
-var errKeyUnread = errors.New("the key's check did not finish")
-
-// readKey checks token in the database, keeps the answer unless the cache
-// was cleared since r (or now) began, and ends r in the cache's reading.
-func (d *DB) readKey(ctx context.Context, token string, now time.Time, r *keyRead) (Key, bool, error) {
-	d.keys.mu.Lock()
 	gen := d.keys.gen
-	if r != nil {
-		gen = r.gen
-	}
 	d.keys.mu.Unlock()
-	d.keys.reads.Add(1)
-	k, ok, err := d.authenticate(ctx, token)
-	d.keys.mu.Lock()
-	defer d.keys.mu.Unlock()
-	if r != nil && d.keys.reading[token] == r {
-		delete(d.keys.reading, token)
-	}
+	// The check is shared: it does not end with the context of the request
+	// that began it.
+	v, err, _ := d.keys.reads.Do(strconv.FormatUint(gen, 10)+" "+token, func() (any, error) {
+		d.keys.misses.Add(1)
+		k, ok, err := d.authenticate(context.WithoutCancel(ctx), token)
+		return cachedKey{key: k, ok: ok}, err
+	})
 	if err != nil {
 		return Key{}, false, err
 	}
+	c := v.(cachedKey)
+	d.keys.mu.Lock()
 	if len(d.keys.m) > 10000 {
 		d.keys.m = map[string]cachedKey{}
 	}
 	if d.keys.gen == gen {
-		d.keys.m[token] = cachedKey{key: k, ok: ok, expires: now.Add(d.keys.ttl)}
+		c.expires = now.Add(d.keys.ttl)
+		d.keys.m[token] = c
 	}
-	return k, ok, nil
+	d.keys.mu.Unlock()
+	return c.key, c.ok, nil
 }
 
 func (d *DB) authenticate(ctx context.Context, token string) (Key, bool, error) {

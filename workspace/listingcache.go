@@ -2,8 +2,10 @@ package workspace
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/store"
@@ -31,19 +33,13 @@ const listingCacheMax = 8192
 var listingCache = struct {
 	sync.Mutex
 	m map[listingKey]cachedListing
-	// reading are the listings being read now: the screenings that want
-	// one meanwhile wait for that read instead of reading it too (a
-	// server's first second sends hundreds of screenings of the same few
-	// names, each of which read every listing it matched).
-	reading map[listingKey]*listingRead
-}{m: map[listingKey]cachedListing{}, reading: map[listingKey]*listingRead{}}
+}{m: map[listingKey]cachedListing{}}
 
-// listingRead is one read of a listing, shared by those who wait for it.
-type listingRead struct {
-	done chan struct{} // closed when c and err are set
-	c    cachedListing
-	err  error
-}
+// listingReads lets the screenings that want a listing while it is being
+// read wait for that read instead of reading it too: a server's first
+// second sends hundreds of screenings of the same few names, each of which
+// read every listing it matched.
+var listingReads singleflight.Group
 
 // readListing is lr.Entity(id, snap) and its fingerprint, kept once read.
 // The entity returned is shared: callers must not modify it.
@@ -61,52 +57,31 @@ func readListing(ctx context.Context, lr ListingReader, id string, snap int64) (
 	k := listingKey{db, id, snap}
 	listingCache.Lock()
 	c, ok := listingCache.m[k]
-	r := listingCache.reading[k]
-	if !ok && r == nil {
-		r = &listingRead{done: make(chan struct{}), err: errUnfinished}
-		listingCache.reading[k] = r
-		listingCache.Unlock()
-		defer close(r.done) // even if the read panics: the waiters then read
-		c, err := readOne(ctx, lr, k, r)
-		r.c, r.err = c, err
-		return c.entity, c.fp, err
-	}
 	listingCache.Unlock()
 	if ok {
 		return c.entity, c.fp, nil
 	}
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		return nil, "", ctx.Err()
+	// The read is shared: it does not end with the context of the
+	// screening that began it.
+	v, err, _ := listingReads.Do(fmt.Sprintf("%p %d %s", db, snap, id), func() (any, error) {
+		return readOne(context.WithoutCancel(ctx), lr, k)
+	})
+	if err != nil {
+		return nil, "", err
 	}
-	if r.err != nil { // that read's failure (its context ended?): read again
-		c, err := readOne(ctx, lr, k, nil)
-		return c.entity, c.fp, err
-	}
-	return r.c.entity, r.c.fp, nil
+	c = v.(cachedListing)
+	return c.entity, c.fp, nil
 }
 
-// errUnfinished is the error of a shared read that ended without one (it
-// panicked).
-var errUnfinished = errors.New("the read of the listing did not finish")
-
-// readOne reads the listing k from the store, keeps it and, when r is
-// set, ends r in listingCache.reading.
-func readOne(ctx context.Context, lr ListingReader, k listingKey, r *listingRead) (cachedListing, error) {
+// readOne reads the listing k from the store and keeps it.
+func readOne(ctx context.Context, lr ListingReader, k listingKey) (cachedListing, error) {
 	e, err := lr.Entity(ctx, k.id, k.snap)
-	var c cachedListing
-	if err == nil {
-		c = cachedListing{entity: e, fp: lexscreen.EntityFingerprint(e)}
+	if err != nil {
+		return cachedListing{}, err
 	}
+	c := cachedListing{entity: e, fp: lexscreen.EntityFingerprint(e)}
 	listingCache.Lock()
 	defer listingCache.Unlock()
-	if r != nil && listingCache.reading[k] == r {
-		delete(listingCache.reading, k)
-	}
-	if err != nil {
-		return c, err
-	}
 	if len(listingCache.m) >= listingCacheMax {
 		clear(listingCache.m)
 	}
