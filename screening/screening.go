@@ -265,8 +265,8 @@ func (s *Screener) Warm() bool {
 }
 
 // WarmUp screens the names of up to n of the index's own entities, spread
-// through it, and forgets the results, so that the first screenings after
-// a server starts or swaps in a new index are not the slowest: the index
+// through it, and forgets the results, so that the first screenings of a
+// server that has just started are not the slowest: the index
 // file is mapped and its pages left to the page cache once checksummed, so
 // each first screening otherwise waits for the pages it touches, and
 // hundreds come at once. It returns how many names it screened.

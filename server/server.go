@@ -299,8 +299,9 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 
 // warmUpNames is how many of its own names the first index screens before
 // the server is ready (Screener.WarmUp). In the load test (2,000 screenings
-// a second from the start, alerts off) it took the answers of the first
-// second slower than 20 ms from a median of 286 to 95 (5 runs each).
+// a second from the start, --audit-sync normal, alerts off) it took the
+// answers of the first second slower than 20 ms from a median of 389 to
+// 227 (5 runs each); with alerts on it made no difference.
 const warmUpNames = 256
 
 // defaultRegimes loads the bundled legal regimes once.
