@@ -15,7 +15,6 @@ import (
 	"github.com/lexscreen/lexscreen/ingest"
 	"github.com/lexscreen/lexscreen/regime"
 	"github.com/lexscreen/lexscreen/screening"
-	"github.com/lexscreen/lexscreen/source/formats"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
@@ -36,15 +35,7 @@ func persistStore(t *testing.T) *sqlite.DB {
 			}
 		}
 	}
-	jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, j := range jobs {
-		if _, err := ingest.Job(ctx, db, j, ingest.Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	importOFAC(t, db)
 	return db
 }
 

@@ -13,24 +13,38 @@ import (
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
 
+// ofacStore is a store holding a small OFAC file.
+func ofacStore(t *testing.T) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "lexscreen.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	importOFAC(t, db)
+	return db
+}
+
+// importOFAC imports the small OFAC file of cmd/lexscreen's tests into db.
+func importOFAC(t *testing.T, db *sqlite.DB) {
+	t.Helper()
+	jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range jobs {
+		if _, err := ingest.Job(context.Background(), db, j, ingest.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestWarm: after Warm the first-seen dates are in memory, so that the
 // legal regimes get them even when the store is gone.
 func TestWarm(t *testing.T) {
 	ctx := context.Background()
 	for _, warm := range []bool{true, false} {
-		db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lexscreen.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, j := range jobs {
-			if _, err := ingest.Job(ctx, db, j, ingest.Options{}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		db := ofacStore(t)
 		sc, err := screening.Load(ctx, db, "test", nil)
 		if err != nil {
 			t.Fatal(err)
@@ -57,21 +71,7 @@ func TestWarm(t *testing.T) {
 // through it; the results do not change.
 func TestWarmUp(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lexscreen.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	jobs, err := formats.Detect([]string{"../cmd/lexscreen/testdata/ofac/2025-02-27"}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, j := range jobs {
-		if _, err := ingest.Job(ctx, db, j, ingest.Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sc, err := screening.Load(ctx, db, "test", nil)
+	sc, err := screening.Load(ctx, ofacStore(t), "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
