@@ -202,24 +202,29 @@ func (d *DB) Authenticate(ctx context.Context, token string) (Key, bool, error) 
 	d.keys.mu.Unlock()
 	// The check is shared: it does not end with the context of the request
 	// that began it.
+	// The answer is kept before the check ends, so that no request comes
+	// between the two to check again.
 	v, err, _ := d.keys.reads.Do(strconv.FormatUint(gen, 10)+" "+token, func() (any, error) {
 		d.keys.misses.Add(1)
 		k, ok, err := d.authenticate(context.WithoutCancel(ctx), token)
-		return cachedKey{key: k, ok: ok}, err
+		if err != nil {
+			return nil, err
+		}
+		c := cachedKey{key: k, ok: ok, expires: now.Add(d.keys.ttl)}
+		d.keys.mu.Lock()
+		defer d.keys.mu.Unlock()
+		if len(d.keys.m) > 10000 {
+			d.keys.m = map[string]cachedKey{}
+		}
+		if d.keys.gen == gen {
+			d.keys.m[token] = c
+		}
+		return c, nil
 	})
 	if err != nil {
 		return Key{}, false, err
 	}
 	c := v.(cachedKey)
-	d.keys.mu.Lock()
-	if len(d.keys.m) > 10000 {
-		d.keys.m = map[string]cachedKey{}
-	}
-	if d.keys.gen == gen {
-		c.expires = now.Add(d.keys.ttl)
-		d.keys.m[token] = c
-	}
-	d.keys.mu.Unlock()
 	return c.key, c.ok, nil
 }
 
