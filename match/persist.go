@@ -85,7 +85,7 @@ func encodeName(w *binfile.Writer, n *nameRec) {
 // encodeIDs writes a map of strings to one id each, keys sorted (read by
 // binary search in place).
 func encodeIDs(w *binfile.Writer, m map[string]uint32) {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	ids := make([]uint32, len(keys))
 	for i, k := range keys {
 		ids[i] = m[k]
@@ -136,22 +136,11 @@ func encodeLists(w *binfile.Writer, lists [][]uint32) {
 // encodeIDMap writes a map of strings to lists of ids, keys sorted (the
 // same index gives the same file).
 func encodeIDMap(w *binfile.Writer, m map[string][]uint32) {
-	keys := sortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	w.StringRefs(keys)
 	lists := make([][]uint32, len(keys))
 	for i, k := range keys {
 		lists[i] = m[k]
 	}
 	encodeLists(w, lists)
-}
-
-// sortedKeys returns the keys of m, sorted (slices.Sorted(maps.Keys(m))
-// without growing the slice as it goes).
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -45,12 +45,7 @@ func EntitySlice(es []*lexscreen.Entity) Entities {
 // StoreEntities walks the entities of the given snapshots of db.
 func StoreEntities(db store.Store, snaps []lexscreen.Snapshot) Entities {
 	return func(ctx context.Context, fn func(*lexscreen.Entity) error) error {
-		for _, s := range snaps {
-			if err := db.Entities(ctx, s.ID, fn); err != nil {
-				return err
-			}
-		}
-		return nil
+		return store.EachEntity(ctx, db, snaps, fn)
 	}
 }
 

@@ -1,6 +1,7 @@
 package screening_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -16,15 +17,16 @@ import (
 const IndexDumpEnv = "LEXSCREEN_INDEX_DUMP"
 
 // TestBundledIndexDump builds the index of every bundled list from a store,
-// as the first screening after an import does, and writes the persisted
-// index file without its header and key (which name the build and the
-// import times) to $LEXSCREEN_INDEX_DUMP: two lexscreen builds that index
-// alike write the same bytes. It is a check run by hand before and after a
-// change that must not change the index (a faster builder):
+// as the first screening after an import does, and compares the persisted
+// index file without its header and key (which name the build) with the
+// file $LEXSCREEN_INDEX_DUMP, or writes that file when there is none yet:
+// two lexscreen builds that index alike write the same bytes. It is a
+// check run by hand around a change that must not change the index (a
+// faster builder):
 //
-//	LEXSCREEN_INDEX_DUMP=/tmp/before.lxi go test ./screening -run BundledIndexDump -v
-//	# change, then again to /tmp/after.lxi, and:
-//	cmp /tmp/before.lxi /tmp/after.lxi
+//	rm -f /tmp/index.lxi
+//	LEXSCREEN_INDEX_DUMP=/tmp/index.lxi go test ./screening -run BundledIndexDump -v   # writes it
+//	# change, then the same command again: it fails if the index differs
 //
 // Skipped unless the variable is set (it ingests every bundled list).
 func TestBundledIndexDump(t *testing.T) {
@@ -53,8 +55,23 @@ func TestBundledIndexDump(t *testing.T) {
 		t.Fatalf("index file %s: no key", files[0])
 	}
 	rest := file[(24+n+int(keyLen)+7)&^7:]
-	if err := os.WriteFile(out, rest, 0o600); err != nil {
+	t.Logf("%d entities, %d bytes, sha256 %x", sc.Entities(), len(rest), sha256.Sum256(rest))
+	before, err := os.ReadFile(out)
+	if os.IsNotExist(err) {
+		if err := os.WriteFile(out, rest, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s: run again after the change to compare", out)
+		return
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d entities, %d bytes, sha256 %x", sc.Entities(), len(rest), sha256.Sum256(rest))
+	if !bytes.Equal(before, rest) {
+		i := 0
+		for i < min(len(before), len(rest)) && before[i] == rest[i] {
+			i++
+		}
+		t.Errorf("the index differs from %s (sha256 %x, %d bytes) from byte %d on", out, sha256.Sum256(before), len(before), i)
+	}
 }

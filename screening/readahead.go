@@ -57,18 +57,16 @@ func readEntities(ctx context.Context, db store.Store, snaps []lexscreen.Snapsho
 				return ctx.Err()
 			}
 		}
-		for _, s := range snaps {
-			err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
-				batch = append(batch, e)
-				if len(batch) == readBatch {
-					return send()
-				}
-				return nil
-			})
-			if err != nil {
-				res.err = err
-				return
+		err := store.EachEntity(ctx, db, snaps, func(e *lexscreen.Entity) error {
+			batch = append(batch, e)
+			if len(batch) == readBatch {
+				return send()
 			}
+			return nil
+		})
+		if err != nil {
+			res.err = err
+			return
 		}
 		if len(batch) > 0 {
 			res.err = send()
@@ -100,14 +98,8 @@ type readResult struct {
 
 // readEntitiesInline is readEntities reading on the caller's goroutine.
 func readEntitiesInline(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, fn func(*lexscreen.Entity)) error {
-	for _, s := range snaps {
-		err := db.Entities(ctx, s.ID, func(e *lexscreen.Entity) error {
-			fn(e)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return store.EachEntity(ctx, db, snaps, func(e *lexscreen.Entity) error {
+		fn(e)
+		return nil
+	})
 }

@@ -66,6 +66,18 @@ type Store interface {
 	Close() error
 }
 
+// EachEntity streams the entities of snaps, one snapshot after another in
+// that order, each ordered by id, to fn; an error from fn or from the
+// store stops the walk and is returned as is.
+func EachEntity(ctx context.Context, db Store, snaps []lexscreen.Snapshot, fn func(*lexscreen.Entity) error) error {
+	for _, s := range snaps {
+		if err := db.Entities(ctx, s.ID, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Import is one snapshot being written, in one transaction. It is not safe
 // for concurrent use. Always call Rollback (a no-op after Commit):
 //
