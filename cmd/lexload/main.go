@@ -64,6 +64,10 @@ func main() {
 	flag.DurationVar(&c.goal, "goal", 20*time.Millisecond, "latency goal: the report counts the requests slower than it, in all and (-timeline) each second (the p99 is under the goal while they are under 1%)")
 	flag.IntVar(&c.workers, "workers", 256, "concurrent connections (1..1024); latency is measured from the due time, so too few show as client-side waiting")
 	flag.Parse()
+	if err := checkGoal(c.goal); err != nil {
+		fmt.Fprintln(os.Stderr, "lexload:", err)
+		os.Exit(2)
+	}
 	rep, err := run(c)
 	if rep != nil {
 		rep.print(os.Stdout)
@@ -91,6 +95,16 @@ type config struct {
 	timeline bool
 	// goal: the report counts the requests slower than it (0: 20 ms).
 	goal time.Duration
+}
+
+// checkGoal refuses a -goal flag of 0 or less: not read as "the
+// default", since the counts would then be of another goal than the one
+// asked for.
+func checkGoal(g time.Duration) error {
+	if g <= 0 {
+		return fmt.Errorf("-goal %s: want a latency above 0 (default 20ms)", g)
+	}
+	return nil
 }
 
 // goalOr20 is the latency goal (default 20 ms).

@@ -245,4 +245,12 @@ func TestOverGoal(t *testing.T) {
 	if n := r.cfg.over(r.latencies); n != 3 {
 		t.Errorf("over 5 ms: %d, want 3", n)
 	}
+	for _, g := range []time.Duration{0, -ms} {
+		if checkGoal(g) == nil {
+			t.Errorf("-goal %s accepted", g)
+		}
+	}
+	if err := checkGoal(ms); err != nil {
+		t.Error(err)
+	}
 }
