@@ -31,10 +31,10 @@ func workspaceCollectors(s *Server) []prometheus.Collector {
 			Help: "last_seen marks of alerts found again by an alerting screening that could not be written after its answer (the screening's audit record was written)."},
 			stat(func(_, _, lost int64) int64 { return lost })),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "lexscreen_workspace_checkpoint_failures_total",
-			Help: "Background WAL checkpoints of the workspace database that failed (SQLite): the WAL file grows until one succeeds."},
+			Help: "Background WAL checkpoints of the workspace database that failed (SQLite): the WAL file grows until one succeeds. The same as lexscreen_wal_checkpoint_failures_total{db=\"workspace\"}, kept for dashboards made before it."},
 			func() float64 {
 				if ws := s.cfg.Workspace; ws != nil {
-					return float64(ws.WriteStats().CheckpointFailures)
+					return float64(ws.WriteStats().WAL.Failures)
 				}
 				return 0
 			}),

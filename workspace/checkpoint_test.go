@@ -93,7 +93,7 @@ func TestCheckpointsInTheBackground(t *testing.T) {
 			t.Errorf("a WAL under the restart size took step %v (%v)", got, err)
 		}
 	}
-	if st := f.s.WriteStats(); st.CheckpointFailures != 0 || st.WAL.CaughtUp != 1 || st.WAL.Forced != 1 {
+	if st := f.s.WriteStats(); st.WAL.Failures != 0 || st.WAL.CaughtUp != 1 || st.WAL.Forced != 1 {
 		t.Errorf("WAL stats %+v, want no failure, one caught up, one forced", st.WAL)
 	}
 }

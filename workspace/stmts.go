@@ -146,10 +146,9 @@ type WriteStats struct {
 	// SeenLost counts "last seen" marks of alerts found again that could
 	// not be written (FoundScreening writes them after the answer).
 	SeenLost int64 `json:"seen_lost"`
-	// CheckpointFailures counts background WAL checkpoints that failed
-	// (SQLite; checkpoint.go): the WAL grows until one succeeds.
-	CheckpointFailures int64 `json:"checkpoint_failures"`
-	// WAL counts how the WAL was made to start over (internal/sqlitewal).
+	// WAL counts the background WAL checkpoints that failed (SQLite;
+	// checkpoint.go: the WAL grows until one succeeds) and how the WAL was
+	// made to start over (internal/sqlitewal).
 	WAL sqlitewal.Stats `json:"wal"`
 	// PhaseSeconds is the writer's time in each phase of the group
 	// commits (PhaseNames): where a write queued waits.
@@ -160,7 +159,7 @@ type WriteStats struct {
 // transactions since it was opened.
 func (s *Store) WriteStats() WriteStats {
 	st := WriteStats{Commits: s.metrics.groups.Load(), Writes: s.metrics.writes.Load(), SeenLost: s.seen.lost.Load(),
-		CheckpointFailures: s.ckpt.wal.Stats().Failures, WAL: s.ckpt.wal.Stats()}
+		WAL: s.ckpt.wal.Stats()}
 	for i := range st.PhaseSeconds {
 		st.PhaseSeconds[i] = time.Duration(s.metrics.phases[i].Load()).Seconds()
 	}
