@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"sync"
@@ -534,7 +535,8 @@ func (d *DB) writer() {
 		if d.pg != nil {
 			err = d.commitPostgres(batch)
 		} else {
-			err = d.commit(batch)
+			// A region of an execution trace (see workspace's group commit).
+			trace.WithRegion(context.Background(), "audit commit", func() { err = d.commit(batch) })
 		}
 		for _, b := range batch {
 			b.err <- err
