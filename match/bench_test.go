@@ -7,13 +7,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/internal/binfile"
+	"github.com/lexscreen/lexscreen/internal/cputime"
 	"github.com/lexscreen/lexscreen/internal/sharedtest"
 	"github.com/lexscreen/lexscreen/source/formats"
 )
@@ -72,7 +72,7 @@ func BenchmarkScreen(b *testing.B) {
 	m := New(ix)
 	qs := benchQueries(es, 2000)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	i := 0
 	for b.Loop() {
 		m.Screen(qs[i%len(qs)])
@@ -99,7 +99,7 @@ func BenchmarkScreenNegatives(b *testing.B) {
 	ix, _ := bundledIndex(b)
 	m := New(ix)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	i := 0
 	for b.Loop() {
 		r := rows[i%len(rows)]
@@ -109,20 +109,10 @@ func BenchmarkScreenNegatives(b *testing.B) {
 	reportCPU(b, cpu)
 }
 
-// cpuTime is the CPU time the process has used (user and system), GC
-// included: on a shared, busy machine it varies less than the wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // reportCPU adds the CPU time per operation since start as "cpu-ns/op".
 func reportCPU(b *testing.B, start time.Duration) {
 	if b.N > 0 {
-		b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(cputime.Self()-start)/float64(b.N), "cpu-ns/op")
 	}
 }
 
@@ -132,7 +122,7 @@ func BenchmarkScreenParallel(b *testing.B) {
 	m := New(ix)
 	qs := benchQueries(es, 2000)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
 		for pb.Next() {
@@ -147,7 +137,7 @@ func BenchmarkScreenParallel(b *testing.B) {
 func BenchmarkBuildIndex(b *testing.B) {
 	_, es := bundledIndex(b)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	for b.Loop() {
 		bl := NewBuilder(nil)
 		for _, e := range es {
@@ -163,7 +153,7 @@ func BenchmarkBuildIndex(b *testing.B) {
 func BenchmarkEncodeIndex(b *testing.B) {
 	ix, _ := bundledIndex(b)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	size := 0
 	for b.Loop() {
 		w := binfile.NewWriter()
@@ -191,7 +181,7 @@ func BenchmarkStrSim(b *testing.B) {
 		}
 	}
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	i := 0
 	for b.Loop() {
 		p := pairs[i%len(pairs)]

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/cputime"
 )
 
 // bookGiven are given names of several cultures and scripts, common enough
@@ -72,7 +73,7 @@ func BenchmarkScreenBook(b *testing.B) {
 	m := New(ix)
 	qs := bookQueries(1, 200000)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	i := 0
 	for b.Loop() {
 		m.Screen(qs[i%len(qs)])
@@ -87,7 +88,7 @@ func BenchmarkScreenBookParallel(b *testing.B) {
 	m := New(ix)
 	qs := bookQueries(1, 200000)
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	var next atomic.Int64
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {

@@ -3,13 +3,13 @@ package screening_test
 import (
 	"context"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/bundled"
 	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/internal/cputime"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
 )
@@ -26,7 +26,7 @@ func BenchmarkBuildFromStore(b *testing.B) {
 	b.Setenv(screening.IndexCacheEnv, "off")
 	entities := 0
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	for b.Loop() {
 		sc, err := screening.LoadSnapshots(ctx, db, snaps, "bench", time.Now(), nil)
 		if err != nil {
@@ -35,18 +35,7 @@ func BenchmarkBuildFromStore(b *testing.B) {
 		entities = sc.Entities()
 	}
 	b.ReportMetric(float64(entities), "entities")
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-}
-
-// cpuTime returns the CPU time of the process so far (user and system,
-// every thread: the collector's too), which a busy machine does not
-// inflate as it does wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Self()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // bundledStore is a store in a temporary directory holding every bundled

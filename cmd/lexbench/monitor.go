@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/cputime"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/monitor"
 	"github.com/lexscreen/lexscreen/screening"
@@ -99,13 +100,13 @@ func benchMonitor(args []string) int {
 		pprof.StartCPUProfile(f)
 	}
 	for i := range *runs {
-		cpu0 := cpuTime()
+		cpu0 := cputime.Self()
 		st, err := benchRun(ctx, filepath.Join(dir, fmt.Sprintf("delta%d.db", i)), monitor.Job{Kind: monitor.KindDelta, Book: bi, Screener: sc, Delta: delta})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		cpu := (cpuTime() - cpu0).Seconds()
+		cpu := (cputime.Self() - cpu0).Seconds()
 		deltaSecs, deltaCPU = append(deltaSecs, st.Elapsed.Seconds()), append(deltaCPU, cpu)
 		last = st
 		fmt.Fprintf(os.Stderr, "delta run %d: %.2fs (%.2f s of CPU), %d candidates, %d screened forward, %d pairs\n",
@@ -135,13 +136,13 @@ func benchMonitor(args []string) int {
 		// run before in the matcher's caches (a real re-screen follows a
 		// new index).
 		fresh := screening.New(ix, "lexbench")
-		cpu0 := cpuTime()
+		cpu0 := cputime.Self()
 		st, err := benchRun(ctx, filepath.Join(dir, fmt.Sprintf("full%d.db", i)), monitor.Job{Kind: monitor.KindFull, Book: part, Screener: fresh, Delta: delta})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
-		cpu := (cpuTime() - cpu0).Seconds()
+		cpu := (cputime.Self() - cpu0).Seconds()
 		rates = append(rates, float64(st.Screened)/st.Elapsed.Seconds())
 		if cpu > 0 {
 			cpuRates = append(cpuRates, float64(st.Screened)/(cpu/float64(runtime.GOMAXPROCS(0))))

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lexscreen/lexscreen/internal/cputime"
 	"github.com/lexscreen/lexscreen/match"
 	"github.com/lexscreen/lexscreen/payments"
 	"github.com/lexscreen/lexscreen/regime"
@@ -110,7 +111,7 @@ func benchPayments(args []string) int {
 	for i := 0; i < *runs; i++ {
 		ps := payments.NewScreener(sc) // a cold cache each run
 		runtime.GC()
-		cpu0 := cpuTime()
+		cpu0 := cputime.Self()
 		start := time.Now()
 		r, _ := payments.NewReader("generated.xml", bytes.NewReader(file.Bytes()))
 		var flagged []payments.Result
@@ -125,7 +126,7 @@ func benchPayments(args []string) int {
 			return 1
 		}
 		el := time.Since(start).Seconds()
-		cpu := (cpuTime() - cpu0).Seconds()
+		cpu := (cputime.Self() - cpu0).Seconds()
 		rate := float64(c.Payments) / el
 		rates = append(rates, rate)
 		cpuPer = append(cpuPer, cpu/float64(c.Payments)*1000)

@@ -41,8 +41,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
+
+	"github.com/lexscreen/lexscreen/internal/cputime"
 )
 
 var names = []string{"Karim Khan", "Vladimir Putin", "Ali Khamenei", "ACME Trading LLC", "Nazhat Shameem Khan",
@@ -486,10 +487,7 @@ func run(c config) (*report, error) {
 		<-reloadDone
 		rep.reloadMsg = *reloadMsg.Load()
 	}
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		rep.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
+	rep.cpu = cputime.Self()
 	slices.Sort(rep.latencies)
 	slices.Sort(rep.service)
 	slices.Sort(rep.decide)

@@ -3,20 +3,12 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/internal/cputime"
 )
-
-// cpuTime is the process's user+system CPU time: the machine is shared, so
-// wall time alone says little.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 func benchEntities(n, rev, changeEvery int) []*lexscreen.Entity {
 	ents := make([]*lexscreen.Entity, n)
@@ -41,10 +33,10 @@ func BenchmarkImport20k(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		start, cpu := time.Now(), cpuTime()
+		start, cpu := time.Now(), cputime.Self()
 		mustImport(b, db, lexscreen.Snapshot{Source: "bench", Version: "1", Published: day("2025-01-01")}, ents)
 		b.ReportMetric(float64(len(ents))/time.Since(start).Seconds(), "entities/s")
-		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/import")
+		b.ReportMetric((cputime.Self() - cpu).Seconds(), "cpu-s/import")
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
@@ -59,10 +51,10 @@ func BenchmarkReimport20k(b *testing.B) {
 	b.ResetTimer()
 	for n := 0; n < b.N; n++ {
 		ents := benchEntities(20000, n+1, 100)
-		start, cpu := time.Now(), cpuTime()
+		start, cpu := time.Now(), cputime.Self()
 		mustImport(b, db, lexscreen.Snapshot{Source: "bench", Version: "x", Published: day("2025-01-01").AddDate(0, 0, n)}, ents)
 		b.ReportMetric(float64(len(ents))/time.Since(start).Seconds(), "entities/s")
-		b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/import")
+		b.ReportMetric((cputime.Self() - cpu).Seconds(), "cpu-s/import")
 	}
 }
 
