@@ -43,11 +43,7 @@ func BenchmarkBuildFromStore(b *testing.B) {
 func bundledStore(tb testing.TB) (*sqlite.DB, []lexscreen.Snapshot) {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "lexscreen.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := tempStore(tb)
 	for _, l := range bundled.Lists() {
 		if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {
 			tb.Fatal(err)
@@ -58,4 +54,16 @@ func bundledStore(tb testing.TB) (*sqlite.DB, []lexscreen.Snapshot) {
 		tb.Fatal(err)
 	}
 	return db, snaps
+}
+
+// tempStore is an empty store in a temporary directory, closed at the end
+// of the test.
+func tempStore(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "lexscreen.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
 }

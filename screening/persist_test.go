@@ -23,11 +23,7 @@ import (
 func persistStore(t *testing.T) *sqlite.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "lexscreen.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := tempStore(t)
 	for _, l := range bundled.Lists() {
 		if l.Source == "un-sc" || l.Source == "icc-warrants" || l.Source == "ru-icc-cases" {
 			if _, err := ingest.Bundled(ctx, db, l, ingest.Options{}); err != nil {

@@ -2,7 +2,6 @@ package screening_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/lexscreen/lexscreen"
@@ -16,11 +15,7 @@ import (
 // ofacStore is a store holding a small OFAC file.
 func ofacStore(t *testing.T) *sqlite.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "lexscreen.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := tempStore(t)
 	importOFAC(t, db)
 	return db
 }
