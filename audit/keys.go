@@ -202,9 +202,18 @@ func (d *DB) Authenticate(ctx context.Context, token string) (Key, bool, error) 
 	d.keys.mu.Unlock()
 	// The check is shared: it does not end with the context of the request
 	// that began it.
-	// The answer is kept before the check ends, so that no request comes
-	// between the two to check again.
+	// The answer is kept before the check ends, and a check looks in the
+	// cache again first, so that no request checks the token again for
+	// having come between the two.
 	v, err, _ := d.keys.reads.Do(strconv.FormatUint(gen, 10)+" "+token, func() (any, error) {
+		// A check that ended between this request's look in the cache and
+		// here has kept its answer: no need to check again.
+		d.keys.mu.Lock()
+		if c, found := d.keys.m[token]; found && now.Before(c.expires) && d.keys.gen == gen {
+			d.keys.mu.Unlock()
+			return c, nil
+		}
+		d.keys.mu.Unlock()
 		d.keys.misses.Add(1)
 		k, ok, err := d.authenticate(context.WithoutCancel(ctx), token)
 		if err != nil {

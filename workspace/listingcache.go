@@ -73,13 +73,20 @@ func readListing(ctx context.Context, lr ListingReader, id string, snap int64) (
 	return c.entity, c.fp, nil
 }
 
-// readOne reads the listing k from the store and keeps it.
+// readOne reads the listing k from the store and keeps it, unless a read
+// that ended since the caller looked in the cache kept it already.
 func readOne(ctx context.Context, lr ListingReader, k listingKey) (cachedListing, error) {
+	listingCache.Lock()
+	c, ok := listingCache.m[k]
+	listingCache.Unlock()
+	if ok {
+		return c, nil
+	}
 	e, err := lr.Entity(ctx, k.id, k.snap)
 	if err != nil {
 		return cachedListing{}, err
 	}
-	c := cachedListing{entity: e, fp: lexscreen.EntityFingerprint(e)}
+	c = cachedListing{entity: e, fp: lexscreen.EntityFingerprint(e)}
 	listingCache.Lock()
 	defer listingCache.Unlock()
 	if len(listingCache.m) >= listingCacheMax {
