@@ -97,14 +97,16 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 	if opts.Limit <= 0 {
 		opts.Limit = DefaultLimit
 	}
-	sc := m.scratch.Get().(*scratch)
-	defer m.scratch.Put(sc)
 	// The name's readings and the listed names they align with depend on
 	// the name alone: a name screened before (a customer book repeats
-	// names) reuses them (nameCache).
+	// names) reuses them (nameCache). Only the name's work needs the
+	// scratch, a cell per listed name: a cached name takes none, so a
+	// burst of screenings of known names allocates no scratch each.
 	nw := m.names.get(q)
 	if nw == nil {
+		sc := m.scratch.Get().(*scratch)
 		nw = m.screenName(q, sc)
+		m.scratch.Put(sc)
 		m.names.put(q, nw)
 	}
 	pqv := *nw.pq
@@ -172,6 +174,7 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		top = top[:opts.Limit]
 	}
 	out := make([]lexscreen.Match, 0, len(top))
+	var ctoks []tok
 	for _, t := range top {
 		if t.p.byID != nil {
 			out = append(out, *t.p.byID)
@@ -179,8 +182,8 @@ func (m *Matcher) ScreenWith(q lexscreen.Query, opts Options) ([]lexscreen.Match
 		}
 		nr := m.ix.name(t.p.nid)
 		er := m.ix.entity(nr.entity)
-		sc.ctoks = m.ix.nameToks(nr, sc.ctoks)
-		al := alignNames(pq.variants[t.p.vi], sc.ctoks, pq.joins[t.p.vi], er.ref.Schema, nr.legalText, true)
+		ctoks = m.ix.nameToks(nr, ctoks)
+		al := alignNames(pq.variants[t.p.vi], ctoks, pq.joins[t.p.vi], er.ref.Schema, nr.legalText, true)
 		out = append(out, m.finish(pq, t.p.vi, al, nr.full, nr.kind, er, legalPair{pq.legal[t.p.vi], nr.legal}, true))
 	}
 	return out, nil
