@@ -10,6 +10,12 @@
 #
 # Binaries: $LEXSCREEN and $LEXLOAD if set, else built into the work
 # directory ($LOADTEST_DIR, default a new temporary one, kept and printed).
+#
+# LOADTEST_IMPORT_AT=30 also imports, 30 s after lexload starts, a newer
+# OFAC SDN publication (the bundled one and one more designation) with
+# `lexscreen import` in another process: the server's poll picks it up and
+# rebuilds its index while it answers (lexload's -reload-at only reloads,
+# and an unchanged set of lists reuses its index file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 serve=(); while [ $# -gt 0 ] && [ "$1" != "--" ]; do serve+=("$1"); shift; done
@@ -29,9 +35,21 @@ spid=$!
 trap 'kill $spid 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 uptime
+importer=
+if [ -n "${LOADTEST_IMPORT_AT:-}" ]; then
+	newer=$work/sdn/2026-01-10; rm -rf "$work/sdn"; mkdir -p "$newer"
+	for f in sdn add alt sdn_comments; do
+		gzip -dc "bundled/data/us_ofac/sdn/2025-12-24/$f.csv.gz" | tr -d '\032' > "$newer/$f.csv"
+	done
+	printf '990001,"TESTOVA, Marina","individual","RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' >> "$newer/sdn.csv"
+	( sleep "$LOADTEST_IMPORT_AT"; echo "import at ${LOADTEST_IMPORT_AT}s: $("$bin" --data-dir "$data" -q import "$newer" 2>&1 | tr '\n' ' ')" >&2 ) &
+	importer=$!
+fi
 status=0
 "$load" -url "http://127.0.0.1:$port" -key "$KEY" -reload-key "$ADMIN" -analyst-key "$AN" -approver-key "$AP" "$@" || status=$?
+[ -z "$importer" ] || wait "$importer" || status=1
 uptime
+grep -h '"index loaded"' "$work/serve.log" | tail -n +2 | sed 's/^/rebuilt: /' || true
 ps -o times=,rss= -p $spid | awk '{print "server cpu " $1 " s, rss " $2 " KB"}'
 curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$port/metrics" > "$work/metrics.txt" || true
 echo "server log, metrics and data: $work"
