@@ -49,7 +49,7 @@ status=0
 "$load" -url "http://127.0.0.1:$port" -key "$KEY" -reload-key "$ADMIN" -analyst-key "$AN" -approver-key "$AP" "$@" || status=$?
 [ -z "$importer" ] || wait "$importer" || status=1
 uptime
-grep -h '"index loaded"' "$work/serve.log" | tail -n +2 | sed 's/^/rebuilt: /' || true
+grep -h '"index loaded"' "$work/serve.log" | tail -n +2 | sed 's/^/index loaded again: /' || true
 ps -o times=,rss= -p $spid | awk '{print "server cpu " $1 " s, rss " $2 " KB"}'
 curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$port/metrics" > "$work/metrics.txt" || true
 echo "server log, metrics and data: $work"
