@@ -308,9 +308,14 @@ func touch(path string) {
 	os.Chtimes(path, now, now)
 }
 
-// IndexFile returns the persisted index file the Screener was read from,
-// or "" when its index was built from the store.
+// IndexFile returns the persisted index file the Screener screens on
+// (read, or built by this load, written and read back), or "" when it
+// screens on an index built on the heap (no file kept).
 func (s *Screener) IndexFile() string { return s.indexFile }
+
+// Built says whether this load built the index from the store, rather
+// than read a file kept by an earlier one.
+func (s *Screener) Built() bool { return s.built }
 
 // SaveIndex writes an index, its ownership graph and entity count to an
 // index file at path under key, atomically (for benchmarks and tools;

@@ -113,8 +113,11 @@ func TestPersistedIndexScreensAlike(t *testing.T) {
 	t.Setenv(screening.IndexCacheEnv, "")
 	first := load()
 	read := load()
-	if first.IndexFile() != "" || read.IndexFile() == "" {
-		t.Fatalf("first load read %q, second %q: want built, then read", first.IndexFile(), read.IndexFile())
+	if !first.Built() || read.Built() || first.IndexFile() == "" || read.IndexFile() != first.IndexFile() {
+		t.Fatalf("first load built %v on %q, second built %v on %q: want built then read, both on the kept file", first.Built(), first.IndexFile(), read.Built(), read.IndexFile())
+	}
+	if built.IndexFile() != "" || !built.Built() {
+		t.Fatalf("index cache off: built %v on %q, want built on the heap", built.Built(), built.IndexFile())
 	}
 
 	engine, err := regime.Load()
@@ -155,17 +158,17 @@ func TestPersistedIndexScreensAlike(t *testing.T) {
 		t.Fatal(err)
 	}
 	notes = nil
-	if again := load(); again.IndexFile() != "" || len(notes) != 1 || !strings.Contains(notes[0], "checksum") || !strings.Contains(notes[0], "rebuilding") {
-		t.Errorf("damaged file: read %q, notes %q", again.IndexFile(), notes)
+	if again := load(); !again.Built() || len(notes) != 1 || !strings.Contains(notes[0], "checksum") || !strings.Contains(notes[0], "rebuilding") {
+		t.Errorf("damaged file: built %v, notes %q", again.Built(), notes)
 	}
-	if again := load(); again.IndexFile() != file {
-		t.Errorf("after the rebuild, read %q, want %q", again.IndexFile(), file)
+	if again := load(); again.Built() || again.IndexFile() != file {
+		t.Errorf("after the rebuild, built %v on %q, want read from %q", again.Built(), again.IndexFile(), file)
 	}
 
 	// Another set of snapshots is another file.
 	sub, err := screening.LoadSnapshots(ctx, db, snaps[:1], "test", now, nil)
-	if err != nil || sub.IndexFile() != "" || sub.Entities() >= read.Entities() {
-		t.Errorf("one snapshot: read %q, %d entities, %v", sub.IndexFile(), sub.Entities(), err)
+	if err != nil || !sub.Built() || sub.Entities() >= read.Entities() {
+		t.Errorf("one snapshot: built %v, %d entities, %v", sub.Built(), sub.Entities(), err)
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.lxi"))
 	if len(files) != 2 || !slices.Contains(files, file) {

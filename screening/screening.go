@@ -39,9 +39,11 @@ type Screener struct {
 	missing []lexscreen.Warning
 	// warnings caches ListWarnings.
 	warnings atomic.Pointer[listWarnings]
-	// indexFile is the persisted index the Screener was read from ("":
-	// built from the store).
+	// indexFile is the persisted index the Screener screens on ("": an
+	// index on the heap).
 	indexFile string
+	// built: this load built the index from the store (see Built).
+	built bool
 	// ownership is who owns or controls whom among the indexed entities,
 	// built with the index (nil: not evaluated).
 	ownership *regime.OwnershipGraph
@@ -105,9 +107,22 @@ func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 	if dir != "" {
 		if err := writeIndexFile(dir, key, p); err != nil {
 			IndexNotes(fmt.Sprintf("could not keep the index in %s (%v): the next screening will build it again", dir, err))
+		} else if mapped, ok, err := readIndexFile(dir, key, lists); ok {
+			// Screen on the file just written, as a restarted process
+			// would: the index built on the heap (some 110 MB on the
+			// bundled lists) becomes garbage, so the live heap, and the
+			// marking of each collection, stay as small after a rebuild
+			// as after a start.
+			sc := fromParts(ctx, db, snaps, engineVersion, mapped)
+			sc.indexFile, sc.built = indexPath(dir, key), true
+			return sc, nil
+		} else if err != nil {
+			IndexNotes(err.Error())
 		}
 	}
-	return fromParts(ctx, db, snaps, engineVersion, p), nil
+	sc := fromParts(ctx, db, snaps, engineVersion, p)
+	sc.built = true
+	return sc, nil
 }
 
 // buildParts reads the entities of snaps from the store and builds the

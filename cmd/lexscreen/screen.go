@@ -184,7 +184,7 @@ func (a *app) screenerAt(date time.Time) (*screening.Screener, error) {
 			bar.Finish()
 			bar.Clear()
 		}
-		if err == nil && s.IndexFile() == "" && time.Since(start) > 3*time.Second {
+		if err == nil && s.Built() && time.Since(start) > 3*time.Second {
 			a.note("Indexed %s entities in %.1fs.", thousands(total), time.Since(start).Seconds())
 		}
 		if err == nil {
