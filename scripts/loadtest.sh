@@ -16,6 +16,9 @@
 # `lexscreen import` in another process: the server's poll picks it up and
 # rebuilds its index while it answers (lexload's -reload-at only reloads,
 # and an unchanged set of lists reuses its index file).
+# LOADTEST_DROP_INDEX_AT=28 removes the kept index files 28 s after lexload
+# starts, so that a later -reload-at rebuilds the index (the reload of
+# when the load goal was set) with no import beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 serve=(); while [ $# -gt 0 ] && [ "$1" != "--" ]; do serve+=("$1"); shift; done
@@ -45,9 +48,15 @@ if [ -n "${LOADTEST_IMPORT_AT:-}" ]; then
 	( sleep "$LOADTEST_IMPORT_AT"; echo "import at ${LOADTEST_IMPORT_AT}s: $("$bin" --data-dir "$data" -q import "$newer" 2>&1 | tr '\n' ' ')" >&2 ) &
 	importer=$!
 fi
+dropper=
+if [ -n "${LOADTEST_DROP_INDEX_AT:-}" ]; then
+	( sleep "$LOADTEST_DROP_INDEX_AT"; rm -f "$data"/index/*.lxi; echo "index files removed at ${LOADTEST_DROP_INDEX_AT}s" >&2 ) &
+	dropper=$!
+fi
 status=0
 "$load" -url "http://127.0.0.1:$port" -key "$KEY" -reload-key "$ADMIN" -analyst-key "$AN" -approver-key "$AP" "$@" || status=$?
 [ -z "$importer" ] || wait "$importer" || status=1
+[ -z "$dropper" ] || wait "$dropper" || status=1
 uptime
 grep -h '"index loaded"' "$work/serve.log" | tail -n +2 | sed 's/^/index loaded again: /' || true
 ps -o times=,rss= -p $spid | awk '{print "server cpu " $1 " s, rss " $2 " KB"}'
