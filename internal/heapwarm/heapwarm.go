@@ -5,11 +5,12 @@
 // Why: a fresh Go process's heap grows from its live size to the garbage
 // collector's goal (five times the live size at GOGC=400) in the first
 // seconds of load, and every new 4 KiB page costs the kernel a page fault
-// on first touch. On a virtual machine that costs 6 to 15 µs a page (this
-// project's CI machine: 41,000 faults, some 0.6 s of CPU, in the load
-// test's first 3 s), all of it in the first second of traffic, when a
-// server that just started is screening a burst. Touching that memory
-// before the server is ready moves the cost to the start-up.
+// on first touch. On a virtual machine that costs 6 to 15 µs a page (on
+// the 2-core VM of server/API.md's load test: 41,000 faults, some 0.6 s
+// of CPU, in the first 3 s of load), most of it in the first second of
+// traffic, when a server that just started is screening a burst.
+// Touching that memory before the server is ready moves the cost to the
+// start-up.
 package heapwarm
 
 import (
