@@ -10,7 +10,6 @@ import (
 	_ "net/http/pprof" // served only on LEXSCREEN_PPROF's address
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -93,7 +92,7 @@ func (a *app) auditCheckpointsPath() (string, error) {
 
 func (a *app) serveCommand() *cobra.Command {
 	var addr, tlsCert, tlsKey, config, profiles, witnessURL, monitorOperator string
-	var gogc, procs int
+	var gogc int
 	var monitorOn bool
 	var monitorEvery time.Duration
 	var monitorDist monitorDistFlags
@@ -157,7 +156,6 @@ the file. Screened names are never logged unless --log-names.`,
 				// pauses of the screenings that each cycle slows down.
 				debug.SetGCPercent(gogc)
 			}
-			procsInUse := setServeProcs(procs)
 			if (tlsCert == "") != (tlsKey == "") {
 				return lexscreen.Errorf(lexscreen.EINVALID, "--tls-cert and --tls-key go together")
 			}
@@ -170,7 +168,6 @@ the file. Screened names are never logged unless --log-names.`,
 			}
 			log := slog.New(slog.NewJSONHandler(a.errOut, nil))
 			slog.SetDefault(log)
-			log.Info("starting", "procs", procsInUse, "cpus", runtime.NumCPU())
 			screening.IndexNotes = func(msg string) { log.Warn(msg) } // a persisted index rebuilt or not written
 			// Each signed checkpoint also goes to the log (stderr), a second
 			// copy out of the database writer's reach if the log is shipped.
@@ -305,7 +302,6 @@ the file. Screened names are never logged unless --log-names.`,
 	f.StringVar(&tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	f.StringVar(&config, "config", "", "YAML config file (keys are flag names)")
 	f.IntVar(&gogc, "gogc", 400, "Go garbage collector target (percent of the live heap allocated between collections; the GOGC variable wins; 0: Go's default 100)")
-	f.IntVar(&procs, "procs", 0, "Go's Ps (GOMAXPROCS) to run with; 0: one more than the CPUs, so that screenings are not held behind an index rebuild or the collector (unless GOMAXPROCS is set or a container's CPU limit lowered Go's default)")
 	f.Int64Var(&cfg.MaxBody, "max-body", 1<<20, "largest request body in bytes (batch: --max-batch-body)")
 	f.Int64Var(&cfg.MaxBatchBody, "max-batch-body", 64<<20, "largest batch body in bytes")
 	f.IntVar(&cfg.MaxBatch, "max-batch", 10000, "most queries in one batch, match or reconcile request")
