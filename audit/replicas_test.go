@@ -232,11 +232,7 @@ func TestPgSQL(t *testing.T) {
 // starting) check it in the database once, and still get its answer.
 func TestKeyReadShared(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "audit.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := newSQLiteLog(t).open(t, Options{})
 	k, token, err := db.CreateKey(ctx, RoleScreener, "")
 	if err != nil {
 		t.Fatal(err)
