@@ -117,7 +117,7 @@ func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 			sc.indexFile, sc.built = indexPath(dir, key), true
 			return sc, nil
 		} else if err != nil {
-			IndexNotes(err.Error())
+			IndexNotes(fmt.Sprintf("the index just written could not be read back (%v): screening on the index built in memory", err))
 		}
 	}
 	sc := fromParts(ctx, db, snaps, engineVersion, p)
