@@ -45,7 +45,12 @@ if [ -n "${LOADTEST_IMPORT_AT:-}" ]; then
 		gzip -dc "bundled/data/us_ofac/sdn/2025-12-24/$f.csv.gz" | tr -d '\032' > "$newer/$f.csv"
 	done
 	printf '990001,"TESTOVA, Marina","individual","RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' >> "$newer/sdn.csv"
-	( sleep "$LOADTEST_IMPORT_AT"; echo "import at ${LOADTEST_IMPORT_AT}s: $("$bin" --data-dir "$data" -q import "$newer" 2>&1 | tr '\n' ' ')" >&2 ) &
+	(
+		sleep "$LOADTEST_IMPORT_AT"
+		if out=$("$bin" --data-dir "$data" -q import "$newer" 2>&1); then rc=0; else rc=$?; fi
+		echo "import at ${LOADTEST_IMPORT_AT}s (exit $rc): $(echo "$out" | tr '\n' ' ')" >&2
+		exit "$rc"
+	) &
 	importer=$!
 fi
 dropper=
@@ -58,7 +63,15 @@ status=0
 [ -z "$importer" ] || wait "$importer" || status=1
 [ -z "$dropper" ] || wait "$dropper" || status=1
 uptime
-grep -h '"index loaded"' "$work/serve.log" | tail -n +2 | sed 's/^/index loaded again: /' || true
+loaded=$(grep -h '"index loaded"' "$work/serve.log" | tail -n +2 || true)
+[ -z "$loaded" ] || echo "$loaded" | sed 's/^/index loaded again: /'
+# A run meant to rebuild that did not is a failed run, not a good one.
+if [ -n "$importer" ] && ! echo "$loaded" | grep -q .; then
+	echo "loadtest: the imported list was not picked up during the run (no later index load)" >&2; status=1
+fi
+if [ -n "$dropper" ] && ! ls "$data"/index/*.lxi >/dev/null 2>&1; then
+	echo "loadtest: no index was rebuilt after the index files were removed (is -reload-at after LOADTEST_DROP_INDEX_AT?)" >&2; status=1
+fi
 ps -o times=,rss= -p $spid | awk '{print "server cpu " $1 " s, rss " $2 " KB"}'
 curl -s -H "Authorization: Bearer $ADMIN" "http://127.0.0.1:$port/metrics" > "$work/metrics.txt" || true
 echo "server log, metrics and data: $work"
