@@ -191,13 +191,17 @@ func TestStepUnderCommits(t *testing.T) {
 	if st.Failures != 0 {
 		t.Errorf("%d checkpoints failed", st.Failures)
 	}
-	// The WAL file keeps the size of the longest WAL, a few ticks' worth
-	// of commits: far less than all of them.
+	// The WAL file keeps the size of the longest WAL. A WAL that never
+	// started over holds every commit (the file is as large as all that was
+	// written); one that did holds the commits of its longest stretch between
+	// checkpoints. On a loaded 2-core machine the checkpointer's goroutine can
+	// wait a third of the second for a core (CI saw 1,122 KB of 3,101 KB), so
+	// the bound is two thirds: still far from a WAL that never started over.
 	written := commits * 4000
 	if written < 16*c.RestartBytes {
 		t.Fatalf("only %d KB written in a second: too little to tell", written>>10)
 	}
-	if fi.Size() > written/3 || st.CaughtUp+st.Forced == 0 {
+	if fi.Size() > written*2/3 || st.CaughtUp+st.Forced == 0 {
 		t.Errorf("the WAL grew to %d KB of %d KB written (%+v): it did not start over", fi.Size()>>10, written>>10, st)
 	}
 }
