@@ -44,6 +44,8 @@ type Screener struct {
 	indexFile string
 	// built: this load built the index from the store (see Built).
 	built bool
+	// phases is how long each phase of the load took (see Phases).
+	phases LoadPhases
 	// ownership is who owns or controls whom among the indexed entities,
 	// built with the index (nil: not evaluated).
 	ownership *regime.OwnershipGraph
@@ -100,12 +102,16 @@ func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 			return sc, nil
 		}
 	}
-	p, err := buildParts(ctx, db, snaps, lists, onEntity, paced)
+	var ph LoadPhases
+	p, err := buildParts(ctx, db, snaps, lists, onEntity, paced, &ph)
 	if err != nil {
 		return nil, err
 	}
 	if dir != "" {
-		if err := writeIndexFile(dir, key, p); err != nil {
+		start := time.Now()
+		err := writeIndexFile(dir, key, p)
+		ph.Write = time.Since(start)
+		if err != nil {
 			IndexNotes(fmt.Sprintf("could not keep the index in %s (%v): the next screening will build it again", dir, err))
 		} else if mapped, ok, err := readIndexFile(dir, key, lists); ok {
 			// Screen on the file just written, as a restarted process
@@ -113,23 +119,38 @@ func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 			// bundled lists) becomes garbage, so the live heap, and the
 			// marking of each collection, stay as small after a rebuild
 			// as after a start.
+			ph.ReadBack = time.Since(start) - ph.Write
 			sc := fromParts(ctx, db, snaps, engineVersion, mapped)
-			sc.indexFile, sc.built = indexPath(dir, key), true
+			sc.indexFile, sc.built, sc.phases = indexPath(dir, key), true, ph
 			return sc, nil
 		} else if err != nil {
 			IndexNotes(fmt.Sprintf("the index just written could not be read back (%v): screening on the index built in memory", err))
 		}
 	}
 	sc := fromParts(ctx, db, snaps, engineVersion, p)
-	sc.built = true
+	sc.built, sc.phases = true, ph
 	return sc, nil
 }
+
+// LoadPhases is how long the phases of a load that built its index took
+// (all zero for a load that read a kept index file).
+type LoadPhases struct {
+	// Read: reading the entities from the store and adding them to the
+	// builders; Build: making the index of what was added.
+	Read, Build time.Duration
+	// Write: writing the index file; ReadBack: mapping and decoding it.
+	Write, ReadBack time.Duration
+}
+
+// Phases returns how long the phases of the load took.
+func (s *Screener) Phases() LoadPhases { return s.phases }
 
 // buildParts reads the entities of snaps from the store and builds the
 // matcher's index and the ownership graph.
 // onEntity, when set, is called after each entity indexed; paced builds
 // on one goroutine (see LoadSnapshotsPaced).
-func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func(), paced bool) (persisted, error) {
+func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, lists []lexscreen.ListVersion, onEntity func(), paced bool, ph *LoadPhases) (persisted, error) {
+	start := time.Now()
 	b := match.NewBuilder(lists)
 	b.KeepAttributes(regime.ListingAttributes...)
 	total := 0
@@ -156,7 +177,10 @@ func buildParts(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot,
 	if err != nil {
 		return persisted{}, err
 	}
-	return persisted{ix: b.Build(), ownership: own.Build(), entities: entities}, nil
+	ph.Read = time.Since(start)
+	p := persisted{ix: b.Build(), ownership: own.Build(), entities: entities}
+	ph.Build = time.Since(start) - ph.Read
+	return p, nil
 }
 
 // fromParts makes the Screener of an index and ownership graph.

@@ -16,6 +16,8 @@
 # `lexscreen import` in another process: the server's poll picks it up and
 # rebuilds its index while it answers (lexload's -reload-at only reloads,
 # and an unchanged set of lists reuses its index file).
+# LOADTEST_IMPORT_FLAGS adds flags to that import: "--background" runs it
+# at the lowest CPU priority, as an import beside a live server should run.
 # LOADTEST_DROP_INDEX_AT=28 removes the kept index files 28 s after lexload
 # starts, so that a later -reload-at rebuilds the index (the reload of
 # when the load goal was set) with no import beside it.
@@ -47,7 +49,7 @@ if [ -n "${LOADTEST_IMPORT_AT:-}" ]; then
 	printf '990001,"TESTOVA, Marina","individual","RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' >> "$newer/sdn.csv"
 	(
 		sleep "$LOADTEST_IMPORT_AT"
-		if out=$("$bin" --data-dir "$data" -q import "$newer" 2>&1); then rc=0; else rc=$?; fi
+		if out=$("$bin" --data-dir "$data" -q ${LOADTEST_IMPORT_FLAGS:-} import "$newer" 2>&1); then rc=0; else rc=$?; fi
 		echo "import at ${LOADTEST_IMPORT_AT}s (exit $rc): $(echo "$out" | tr '\n' ' ')" >&2
 		exit "$rc"
 	) &

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -64,6 +65,25 @@ func loadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, eng
 		return nil, err
 	}
 	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now(), indexFacts: indexFacts{db: db}}, nil
+}
+
+// indexKept reports whether the index file of these snapshots is kept
+// already: loading them then only maps it.
+func indexKept(ctx context.Context, db store.Store, snapshotIDs []int64, engineVersion string) bool {
+	var snaps []lexscreen.Snapshot
+	for _, id := range snapshotIDs {
+		s, err := db.Snapshot(ctx, id)
+		if err != nil {
+			return false
+		}
+		snaps = append(snaps, s)
+	}
+	file := screening.IndexFile(db, snaps, engineVersion)
+	if file == "" {
+		return false
+	}
+	_, err := os.Stat(file)
+	return err == nil
 }
 
 // LoadCurrent builds an Index from the snapshots in use.

@@ -68,7 +68,7 @@ func newMetrics(s *Server) *metrics {
 	m.reload = newReloadMetrics()
 	m.screenLatency = newScreeningLatency()
 	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.commits, m.committed, m.refused, entities, age,
-		newListAgeCollector(s), m.reload.duration, m.reload.lastSuccess, m.screenLatency,
+		newListAgeCollector(s), m.reload.duration, m.reload.lastSuccess, m.reload.builds, m.screenLatency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reg.MustRegister(workspaceCollectors(s)...)
 	m.reg.MustRegister(newWALCollector(s))

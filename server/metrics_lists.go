@@ -48,6 +48,8 @@ func (c *listAgeCollector) Collect(ch chan<- prometheus.Metric) {
 type reloadMetrics struct {
 	duration    prometheus.Histogram
 	lastSuccess prometheus.Gauge
+	// builds counts the indexes loaded by where they came from.
+	builds *prometheus.CounterVec
 }
 
 func newReloadMetrics() reloadMetrics {
@@ -57,6 +59,9 @@ func newReloadMetrics() reloadMetrics {
 			Buckets: []float64{.1, .25, .5, 1, 2.5, 5, 10, 20, 40, 80, 160}}),
 		lastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{Name: "lexscreen_index_last_reload_success_timestamp_seconds",
 			Help: "Unix time of the last index build that succeeded."}),
+		builds: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "lexscreen_index_loads_total",
+			Help: "Indexes loaded, by where the index came from: kept_file (an index file kept before), elsewhere (built by serve's `lexscreen index --background` process), here (built by the server), failed_elsewhere (that process failed; the server then built it)."},
+			[]string{"from"}),
 	}
 }
 

@@ -84,6 +84,15 @@ type Config struct {
 	// first build, before the server is ready, is never limited.
 	ReloadCPU float64
 
+	// BuildIndex, when set, builds and keeps the index file of these
+	// snapshots in another process (serve runs `lexscreen index
+	// --background`, at the lowest CPU priority) before a rebuild while an
+	// index is serving; the server then maps the file. That process's
+	// collections and page faults are not the server's, and the screenings
+	// in flight keep the cores. When it fails, or its file is not found,
+	// the server builds the index itself at ReloadCPU, and logs why.
+	BuildIndex func(ctx context.Context, snapshotIDs []int64) error
+
 	// WarmHeap touches, before the server is ready, the memory the heap
 	// will grow into under load (internal/heapwarm): on a virtual machine
 	// the page faults of that growth otherwise cost the first second of
@@ -276,10 +285,30 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 		// Screenings are being answered: the rebuild takes its share of a core only.
 		th = &screening.Throttle{Share: s.cfg.ReloadCPU, Slice: s.reloadSlice}
 	}
+	var elsewhere time.Duration
+	if old != nil && s.cfg.BuildIndex != nil && !indexKept(ctx, s.cfg.Store, ids, s.cfg.EngineVersion) {
+		if err := s.cfg.BuildIndex(ctx, ids); err != nil {
+			s.metrics.reload.builds.WithLabelValues("failed_elsewhere").Inc()
+			s.log.Warn("the index could not be built in another process: building it in this one, paced", "snapshots", ids, "err", err)
+		} else {
+			elsewhere = time.Since(start)
+		}
+	}
 	ix, err := loadSnapshots(ctx, s.cfg.Store, ids, s.cfg.EngineVersion, time.Now(), th.Step)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("failed").Inc()
 		return false, err
+	}
+	switch {
+	case ix.Screener.Built():
+		s.metrics.reload.builds.WithLabelValues("here").Inc()
+		if elsewhere > 0 {
+			s.log.Warn("the index built in another process was not found (another lexscreen build, or the file already gone): built in this one", "snapshots", ids)
+		}
+	case elsewhere > 0:
+		s.metrics.reload.builds.WithLabelValues("elsewhere").Inc()
+	default:
+		s.metrics.reload.builds.WithLabelValues("kept_file").Inc()
 	}
 	ix.Screener.Warm() // not in the first screenings on the new index
 	warm, warmed := time.Now(), 0
@@ -301,8 +330,11 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 	s.metrics.reloads.WithLabelValues("ok").Inc()
 	s.metrics.reload.duration.Observe(time.Since(start).Seconds())
 	s.metrics.reload.lastSuccess.SetToCurrentTime()
+	ph := ix.Screener.Phases()
 	s.log.Info("index loaded", "entities", ix.Entities, "snapshots", ids, "seconds", time.Since(start).Seconds(),
-		"paused_seconds", th.Paused().Seconds(), "warm_up_names", warmed, "warm_up_seconds", warmTook.Seconds())
+		"paused_seconds", th.Paused().Seconds(), "warm_up_names", warmed, "warm_up_seconds", warmTook.Seconds(),
+		"built", ix.Screener.Built(), "built_elsewhere_seconds", elsewhere.Seconds(), "read_seconds", ph.Read.Seconds(), "build_seconds", ph.Build.Seconds(),
+		"write_seconds", ph.Write.Seconds(), "read_back_seconds", ph.ReadBack.Seconds())
 	if s.cfg.AfterSwap != nil {
 		s.cfg.AfterSwap(ix)
 	}

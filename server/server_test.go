@@ -69,7 +69,9 @@ func newEnvSync(t testing.TB, cfg Config, auditSync string) *env {
 		t.Fatal(err)
 	}
 	cfg.Store, cfg.Audit, cfg.EngineVersion = db, adb, "test"
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 200 * time.Millisecond
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/audit"
 	"github.com/lexscreen/lexscreen/ingest"
+	"github.com/lexscreen/lexscreen/internal/lowprio"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store"
 	"github.com/lexscreen/lexscreen/store/postgres"
@@ -75,8 +76,12 @@ type app struct {
 	// witness receives the signed checkpoints (serve --audit-witness).
 	witness *audit.Witness
 
-	cpuProfile  string
-	stopProfile func()
+	cpuProfile string
+	// background: --background, the process runs at the lowest CPU
+	// priority; backgroundNote says why it could not, if so.
+	background     bool
+	backgroundNote string
+	stopProfile    func()
 }
 
 // run runs lexscreen with args (without the program name), reading stdin
@@ -158,6 +163,7 @@ than --max-list-age, no official list, a field that could not be read).`,
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
 	root.PersistentFlags().Var(maxAgeFlag{&a.maxListAge}, "max-list-age", "warn when an official list in use was published longer ago than this: days (180, 400d), weeks (26w); 0: never ($LEXSCREEN_MAX_LIST_AGE)")
 	root.PersistentFlags().BoolVar(&a.strict, "strict", false, "exit with code 8 when a result (or the lists command) carries warnings: stale or missing lists, unreadable fields")
+	root.PersistentFlags().BoolVar(&a.background, "background", false, "run at the lowest CPU priority (nice 19, Linux), beside a server answering screenings: an import, update, index or batch then takes only the CPU the server leaves")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
@@ -166,6 +172,12 @@ than --max-list-age, no official list, a field that could not be read).`,
 				if err := f.Value.Set(v); err != nil {
 					return lexscreen.Errorf(lexscreen.EINVALID, "LEXSCREEN_MAX_LIST_AGE=%q: %v", v, err)
 				}
+			}
+		}
+		if a.background {
+			if err := lowprio.Lower(); err != nil {
+				a.backgroundNote = err.Error() + ": running at normal priority"
+				a.note("%s", a.backgroundNote)
 			}
 		}
 		if a.cpuProfile == "" {
@@ -182,7 +194,7 @@ than --max-list-age, no official list, a field that could not be read).`,
 		a.updateCommand(), a.formatsCommand(), a.entityCommand(), a.screenCommand(), a.batchCommand(), a.scorePairsCommand(),
 		a.regimesCommand(), a.obligationsCommand(), a.serveCommand(), a.monitorCommand(), a.keysCommand(), a.auditCommand(),
 		a.subjectsCommand(), a.alertsCommand(), a.usersCommand(), a.exportCommand(), a.screenPaymentCommand(),
-		a.workerCommand())
+		a.workerCommand(), a.indexCommand())
 	return root
 }
 

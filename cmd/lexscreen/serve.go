@@ -93,7 +93,7 @@ func (a *app) auditCheckpointsPath() (string, error) {
 func (a *app) serveCommand() *cobra.Command {
 	var addr, tlsCert, tlsKey, config, profiles, witnessURL, monitorOperator string
 	var gogc int
-	var monitorOn bool
+	var monitorOn, reloadElsewhere bool
 	var monitorEvery time.Duration
 	var monitorDist monitorDistFlags
 	var cfg server.Config
@@ -200,6 +200,9 @@ the file. Screened names are never logged unless --log-names.`,
 			}
 			cfg.Store, cfg.Audit, cfg.Workspace, cfg.EngineVersion, cfg.Logger = db, adb, ws, Version, log
 			cfg.MaxListAge = a.maxListAge
+			if reloadElsewhere {
+				cfg.BuildIndex = a.buildIndexElsewhere
+			}
 			if profiles != "" {
 				if cfg.Profiles, err = regime.LoadProfiles(profiles); err != nil {
 					return err
@@ -310,6 +313,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.Float64Var(&cfg.RateLimit, "rate-limit", 1000, "requests per second per API key (negative: no limit)")
 	f.IntVar(&cfg.RateBurst, "rate-burst", 0, "burst of requests per key (default 2 × --rate-limit)")
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
+	f.BoolVar(&reloadElsewhere, "reload-process", true, "when the lists change, build the new index in another process at the lowest CPU priority (lexscreen index --background) and map it; false: build it in the server, at --reload-cpu")
 	f.BoolVar(&cfg.WarmHeap, "warm-heap", true, "before the server is ready, touch the memory its heap will grow into under load, so that the first second of traffic does not pay the page faults (some 0.6 s of CPU on a virtual machine)")
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")

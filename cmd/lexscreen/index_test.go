@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lexscreen/lexscreen"
+	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store/sqlite"
+)
+
+func indexJSON(t *testing.T, dir string, args ...string) indexReport {
+	t.Helper()
+	out, errOut, code := lex(t, dir, append([]string{"index", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("index %v: exit %d: %s%s", args, code, out, errOut)
+	}
+	var r indexReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("index %v: %v\n%s", args, err, out)
+	}
+	return r
+}
+
+// smallSnapshots returns two of dir's current snapshots with the fewest
+// entities (cheap indexes to build), the smallest first.
+func smallSnapshots(t *testing.T, dir string) []lexscreen.Snapshot {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "lexscreen.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cur, err := db.Current(context.Background())
+	if err != nil || len(cur) < 2 {
+		t.Fatalf("%d current snapshots, %v", len(cur), err)
+	}
+	slices.SortFunc(cur, func(a, b lexscreen.Snapshot) int { return a.Entities - b.Entities })
+	return cur[:2]
+}
+
+// `lexscreen index` keeps the index of the lists in use, or of given
+// snapshots, beside the store; a second run finds it there.
+func TestIndexCommand(t *testing.T) {
+	dir := bundledDir(t)
+	all := indexJSON(t, dir)
+	if filepath.Dir(all.File) != filepath.Join(dir, "index") || all.Entities < 20000 || len(all.Snapshots) < 5 || all.Background {
+		t.Errorf("lists in use: %+v", all)
+	}
+	if again := indexJSON(t, dir); again.Built || again.File != all.File {
+		t.Errorf("second run: %+v, want the file %s found", again, all.File)
+	}
+	small := smallSnapshots(t, dir)
+	id := strconv.FormatInt(small[0].ID, 10)
+	r := indexJSON(t, dir, "--background", "--snapshots", id)
+	if !r.Built || r.Entities != small[0].Entities || len(r.Snapshots) != 1 || !r.Background || r.File == all.File {
+		t.Errorf("--snapshots %s --background: %+v, want %d entities built", id, r, small[0].Entities)
+	}
+	if _, err := os.Stat(r.File); err != nil {
+		t.Error(err)
+	}
+	out, errOut, code := lex(t, dir, "index", "--snapshots", "999999")
+	if code != 3 || !strings.Contains(errOut, "999999") {
+		t.Errorf("an unknown snapshot: exit %d, %s%s", code, out, errOut)
+	}
+	t.Setenv(screening.IndexCacheEnv, "off")
+	if _, errOut, code := lex(t, dir, "index"); code != 2 || !strings.Contains(errOut, screening.IndexCacheEnv) {
+		t.Errorf("no index kept: exit %d, %s", code, errOut)
+	}
+}
+
+// A server's rebuild in another process: this executable, run as
+// `lexscreen --background index --snapshots ...`, keeps the file the
+// server then maps; a failure comes back with the process's own words.
+func TestBuildIndexElsewhere(t *testing.T) {
+	dir := bundledDir(t)
+	t.Setenv(asCLI, "1") // the test binary runs as lexscreen (TestMain)
+	small := smallSnapshots(t, dir)
+	a := &app{ctx: context.Background(), dataDir: dir}
+	db, err := a.store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	file := screening.IndexFile(db, small[1:], Version)
+	if _, err := os.Stat(file); err == nil {
+		t.Fatalf("%s exists before the build: nothing to tell", file)
+	}
+	if err := a.buildIndexElsewhere(context.Background(), []int64{small[1].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("no index file after the build: %v", err)
+	}
+	err = a.buildIndexElsewhere(context.Background(), []int64{999999})
+	if err == nil || !strings.Contains(err.Error(), "no snapshot 999999") {
+		t.Errorf("an unknown snapshot: %v", err)
+	}
+}
