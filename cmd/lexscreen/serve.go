@@ -122,6 +122,9 @@ Connections, failed authentications, body times and heavy operations are limited
 
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
+The rebuild runs in a separate process at the lowest CPU priority (lexscreen --background index;
+--reload-process=false: in the server, at --reload-cpu), and the server maps the file it keeps.
+Run imports and updates beside a busy server with --background too.
 
 With --monitor, the workspace's book is kept screened (lexscreen monitor): a monitoring run after
 every new index (at start, and after each import or update) and at least every --monitor-every,
