@@ -80,7 +80,6 @@ func TestIndexCommand(t *testing.T) {
 // server then maps; a failure comes back with the process's own words.
 func TestBuildIndexElsewhere(t *testing.T) {
 	dir := bundledDir(t)
-	t.Setenv(asCLI, "1") // the test binary runs as lexscreen (TestMain)
 	small := smallSnapshots(t, dir)
 	a := &app{ctx: context.Background(), dataDir: dir}
 	db, err := a.store()

@@ -36,6 +36,9 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	// The processes lexscreen starts itself (serve's index builds, run as
+	// this executable) run as lexscreen too.
+	os.Setenv(asCLI, "1")
 	// The tests build indexes of the bundled lists (some 150 MB each) over
 	// and over: a larger heap before each collection cuts the collector's
 	// share of their CPU time by about a quarter; the memory limit is a
