@@ -141,6 +141,7 @@ func TestServeMonitor(t *testing.T) {
 		}
 		close(lines)
 	}()
+	var loaded []map[string]any // the "index loaded" records
 	runDone := func() map[string]any {
 		t.Helper()
 		timeout := time.After(90 * time.Second)
@@ -152,6 +153,9 @@ func TestServeMonitor(t *testing.T) {
 				}
 				if rec["level"] == "ERROR" {
 					t.Fatalf("server error: %v", rec)
+				}
+				if rec["msg"] == "index loaded" {
+					loaded = append(loaded, rec)
 				}
 				if rec["msg"] == "monitoring run done" {
 					return rec
@@ -171,6 +175,15 @@ func TestServeMonitor(t *testing.T) {
 	delta := runDone()
 	if delta["kind"] != "delta" || delta["added"] != 2.0 || delta["alerts_opened"] != 1.0 {
 		t.Fatalf("run after the import: %v", delta)
+	}
+	// The new index was built by `lexscreen --background index` in
+	// another process (serve --reload-process, the default) and mapped.
+	var last map[string]any
+	if len(loaded) >= 2 {
+		last = loaded[len(loaded)-1]
+	}
+	if elsewhere, _ := last["built_elsewhere_seconds"].(float64); last["built"] != false || elsewhere <= 0 {
+		t.Errorf("the index after the import was not built in another process: %v", loaded)
 	}
 	out, _, _ := lex(t, dir, "alerts", "list", "--subject", "c01", "--json")
 	if !strings.Contains(out, "bank-internal:b2") {
