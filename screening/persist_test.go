@@ -175,3 +175,51 @@ func TestPersistedIndexScreensAlike(t *testing.T) {
 		t.Errorf("index files %v", files)
 	}
 }
+
+// KeepIndex writes the file LoadSnapshots then maps without building,
+// leaves a good file as it is, rebuilds a damaged one (and says so), and
+// fails where no index can be kept.
+func TestKeepIndex(t *testing.T) {
+	ctx := context.Background()
+	db := persistStore(t)
+	snaps, err := db.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	old := screening.IndexNotes
+	screening.IndexNotes = func(msg string) { notes = append(notes, msg) }
+	t.Cleanup(func() { screening.IndexNotes = old })
+
+	ticks := 0
+	k, err := screening.KeepIndex(ctx, db, snaps, "test", func() { ticks++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !k.Built || k.File != screening.IndexFile(db, snaps, "test") || k.Entities == 0 || ticks != k.Entities || k.Phases.Read == 0 || k.Phases.ReadBack != 0 {
+		t.Fatalf("first: %+v, %d ticks", k, ticks)
+	}
+	sc, err := screening.LoadSnapshots(ctx, db, snaps, "test", time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Built() || sc.IndexFile() != k.File || sc.Entities() != k.Entities {
+		t.Errorf("LoadSnapshots after KeepIndex: built %v on %q, %d entities", sc.Built(), sc.IndexFile(), sc.Entities())
+	}
+	if again, err := screening.KeepIndex(ctx, db, snaps, "test", nil); err != nil || again.Built || again.Entities != k.Entities {
+		t.Errorf("second: %+v, %v; want the file found", again, err)
+	}
+	if err := os.Truncate(k.File, 1000); err != nil {
+		t.Fatal(err)
+	}
+	if fixed, err := screening.KeepIndex(ctx, db, snaps, "test", nil); err != nil || !fixed.Built {
+		t.Errorf("damaged file: %+v, %v; want it rebuilt", fixed, err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "not used") {
+		t.Errorf("notes %q, want the damaged file's", notes)
+	}
+	t.Setenv(screening.IndexCacheEnv, "off")
+	if _, err := screening.KeepIndex(ctx, db, snaps, "test", nil); lexscreen.ErrorCode(err) != lexscreen.EINVALID {
+		t.Errorf("index cache off: %v, want EINVALID", err)
+	}
+}

@@ -132,6 +132,52 @@ func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapsh
 	return sc, nil
 }
 
+// KeptIndex is what KeepIndex did.
+type KeptIndex struct {
+	File     string // the index file
+	Built    bool   // built now; false: a good file was there already
+	Entities int
+	Phases   LoadPhases // of the build (ReadBack stays zero)
+}
+
+// KeepIndex makes sure the index file of snaps is kept beside db, as
+// LoadSnapshots would keep it, without screening on it: a good file there
+// already is left as it is; otherwise the index is built and written, and
+// not read back (`lexscreen index`, a server's rebuild in another process:
+// the process that screens maps it). It fails when no index can be kept
+// for db (an in-memory store, or LEXSCREEN_INDEX_CACHE=off) or the file
+// could not be written.
+func KeepIndex(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, onEntity func()) (KeptIndex, error) {
+	var lists []lexscreen.ListVersion
+	for _, s := range snaps {
+		lists = append(lists, ListVersion(s, time.Now()))
+	}
+	dir, key := indexPlace(db, snaps, engineVersion)
+	if dir == "" {
+		return KeptIndex{}, lexscreen.Errorf(lexscreen.EINVALID, "no index can be kept for this store (an in-memory store, or %s=off)", IndexCacheEnv)
+	}
+	k := KeptIndex{File: indexPath(dir, key)}
+	p, ok, err := readIndexFile(dir, key, lists)
+	if err != nil {
+		IndexNotes(err.Error())
+	}
+	if ok {
+		touch(k.File)
+		k.Entities = p.entities
+		return k, nil
+	}
+	if p, err = buildParts(ctx, db, snaps, lists, onEntity, false, &k.Phases); err != nil {
+		return KeptIndex{}, err
+	}
+	start := time.Now()
+	if err := writeIndexFile(dir, key, p); err != nil {
+		return KeptIndex{}, lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the index of %d entities was built but could not be kept in %s: %v", p.entities, dir, err)
+	}
+	k.Phases.Write = time.Since(start)
+	k.Built, k.Entities = true, p.entities
+	return k, nil
+}
+
 // LoadPhases is how long the phases of a load that built its index took
 // (all zero for a load that read a kept index file).
 type LoadPhases struct {

@@ -80,7 +80,9 @@ func TestReloadBuildsElsewhere(t *testing.T) {
 			os.Remove(f)
 		}
 	}
-	loads := func(from string) float64 { return testutil.ToFloat64(e.srv.metrics.reload.builds.WithLabelValues(from)) }
+	loads := func(from string) float64 {
+		return testutil.ToFloat64(e.srv.metrics.reload.builds.WithLabelValues(from))
+	}
 	reload := func() *Index {
 		t.Helper()
 		if ok, err := e.srv.Reload(context.Background(), true); err != nil || !ok {

@@ -86,7 +86,7 @@ type Config struct {
 
 	// BuildIndex, when set, builds and keeps the index file of these
 	// snapshots in another process (serve runs `lexscreen index
-	// --background`, at the lowest CPU priority) before a rebuild while an
+	// --background`, at the lowest CPU and I/O priority) before a rebuild while an
 	// index is serving; the server then maps the file. That process's
 	// collections and page faults are not the server's, and the screenings
 	// in flight keep the cores. When it fails, or its file is not found,

@@ -24,7 +24,7 @@ type indexReport struct {
 	// Built: the index was built now; false, the file was already there.
 	Built   bool    `json:"built"`
 	Seconds float64 `json:"seconds"`
-	// Background: the build was to run at the lowest CPU priority
+	// Background: the build was to run at the lowest CPU and I/O priority
 	// (--background); Note says why it could not, if so.
 	Background bool   `json:"background"`
 	Note       string `json:"note,omitempty"`
@@ -43,7 +43,7 @@ fraction of a second against a few seconds for the bundled lists.
 
 lexscreen serve runs it by itself, with --snapshots and --background, when an import or update
 in another process changes the lists in use: the index is built in this separate process at the
-lowest CPU priority (nice 19), so that the server's answers keep the cores and its heap stays
+lowest CPU and I/O priority (nice 19, I/O class idle), so that the server's answers keep the cores and its heap stays
 small, then the server maps the file. With --background the process lowers its own priority
 first (Linux only; elsewhere it says so and builds at normal priority).
 
@@ -79,10 +79,6 @@ Prints the index file, and whether it was built now or already there.`,
 			if len(snaps) == 0 {
 				return lexscreen.Errorf(lexscreen.ENOTFOUND, "no lists in use: nothing to index (lexscreen import FILE)")
 			}
-			file := screening.IndexFile(db, snaps, Version)
-			if file == "" {
-				return lexscreen.Errorf(lexscreen.EINVALID, "no index can be kept for this store (an in-memory store, or %s=off)", screening.IndexCacheEnv)
-			}
 			for _, s := range snaps {
 				rep.Snapshots = append(rep.Snapshots, s.ID)
 				rep.Entities += s.Entities
@@ -93,7 +89,7 @@ Prints the index file, and whether it was built now or already there.`,
 			if bar != nil {
 				tick = func() { bar.Add(1) }
 			}
-			sc, err := screening.LoadSnapshots(a.ctx, db, snaps, Version, start, tick)
+			k, err := screening.KeepIndex(a.ctx, db, snaps, Version, tick)
 			if bar != nil {
 				bar.Finish()
 				bar.Clear()
@@ -102,12 +98,7 @@ Prints the index file, and whether it was built now or already there.`,
 				return err
 			}
 			rep.Seconds = time.Since(start).Seconds()
-			rep.Entities, rep.Built, rep.File = sc.Entities(), sc.Built(), sc.IndexFile()
-			if rep.File != file {
-				// Built, but the file could not be written or read back
-				// (the reason went to stderr): nothing was kept.
-				return lexscreen.Errorf(lexscreen.EUNAVAILABLE, "the index of %s entities was built but could not be kept in %s", thousands(rep.Entities), file)
-			}
+			rep.Entities, rep.Built, rep.File = k.Entities, k.Built, k.File
 			if a.json {
 				return a.printJSON(rep)
 			}

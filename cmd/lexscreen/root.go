@@ -163,7 +163,7 @@ than --max-list-age, no official list, a field that could not be read).`,
 	root.PersistentFlags().BoolVarP(&a.quiet, "quiet", "q", false, "no progress bars or notes on stderr")
 	root.PersistentFlags().Var(maxAgeFlag{&a.maxListAge}, "max-list-age", "warn when an official list in use was published longer ago than this: days (180, 400d), weeks (26w); 0: never ($LEXSCREEN_MAX_LIST_AGE)")
 	root.PersistentFlags().BoolVar(&a.strict, "strict", false, "exit with code 8 when a result (or the lists command) carries warnings: stale or missing lists, unreadable fields")
-	root.PersistentFlags().BoolVar(&a.background, "background", false, "run at the lowest CPU priority (nice 19, Linux), beside a server answering screenings: an import, update, index or batch then takes only the CPU the server leaves")
+	root.PersistentFlags().BoolVar(&a.background, "background", false, "run at the lowest CPU and I/O priority (nice 19, I/O class idle; Linux), beside a server answering screenings: an import, update, index or batch then takes only the CPU the server leaves")
 	root.PersistentFlags().StringVar(&a.cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file")
 	root.PersistentFlags().MarkHidden("cpuprofile")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {

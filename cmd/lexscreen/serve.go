@@ -122,7 +122,7 @@ Connections, failed authentications, body times and heavy operations are limited
 
 The index is rebuilt in the background when the store changes (lexscreen import or update in
 another process) and swapped without dropping a request; a failed rebuild keeps the old index.
-The rebuild runs in a separate process at the lowest CPU priority (lexscreen --background index;
+The rebuild runs in a separate process at the lowest CPU and I/O priority (lexscreen --background index;
 --reload-process=false: in the server, at --reload-cpu), and the server maps the file it keeps.
 Run imports and updates beside a busy server with --background too.
 
@@ -316,7 +316,7 @@ the file. Screened names are never logged unless --log-names.`,
 	f.Float64Var(&cfg.RateLimit, "rate-limit", 1000, "requests per second per API key (negative: no limit)")
 	f.IntVar(&cfg.RateBurst, "rate-burst", 0, "burst of requests per key (default 2 × --rate-limit)")
 	f.DurationVar(&cfg.PollInterval, "poll", 2*time.Second, "how often the store is checked for new lists")
-	f.BoolVar(&reloadElsewhere, "reload-process", true, "when the lists change, build the new index in another process at the lowest CPU priority (lexscreen index --background) and map it; false: build it in the server, at --reload-cpu")
+	f.BoolVar(&reloadElsewhere, "reload-process", true, "when the lists change, build the new index in another process at the lowest CPU and I/O priority (lexscreen index --background) and map it; false: build it in the server, at --reload-cpu")
 	f.BoolVar(&cfg.WarmHeap, "warm-heap", true, "before the server is ready, touch the memory its heap will grow into under load, so that the first second of traffic does not pay the page faults (some 0.6 s of CPU on a virtual machine)")
 	f.Float64Var(&cfg.ReloadCPU, "reload-cpu", server.DefaultReloadCPU, "share of one core a rebuild of the index may take while the server answers (1: no limit; the rebuild then takes longer)")
 	f.BoolVar(&cfg.LogNames, "log-names", false, "log screened names (personal data: off by default)")

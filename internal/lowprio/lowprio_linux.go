@@ -7,6 +7,13 @@ import (
 	"syscall"
 )
 
+// ioprio_set(2): a thread's I/O class is the top bits of its priority.
+const (
+	ioprioWhoProcess = 1 // who: one thread (a tid)
+	ioprioClassShift = 13
+	ioClassIdle      = 3
+)
+
 func lower() error {
 	// A thread may start another between the listing and the setting: list
 	// again until a pass finds every thread lowered.
@@ -21,7 +28,7 @@ func lower() error {
 			if err != nil {
 				continue
 			}
-			if Priority(tid) == Nice {
+			if Priority(tid) == Nice && IOClass(tid) == ioClassIdle {
 				continue
 			}
 			if err := syscall.Setpriority(syscall.PRIO_PROCESS, tid, Nice); err != nil {
@@ -29,6 +36,9 @@ func lower() error {
 					continue
 				}
 				return fmt.Errorf("lowering the CPU priority of thread %d: %v", tid, err)
+			}
+			if _, _, errno := syscall.Syscall(syscall.SYS_IOPRIO_SET, ioprioWhoProcess, uintptr(tid), ioClassIdle<<ioprioClassShift); errno != 0 && errno != syscall.ESRCH {
+				return fmt.Errorf("lowering the I/O priority of thread %d: %v", tid, errno)
 			}
 			changed = true
 		}
@@ -48,4 +58,15 @@ func Priority(tid int) int {
 		return 0
 	}
 	return 20 - p
+}
+
+// IOClass returns the I/O scheduling class of thread tid (0: none set,
+// the default; 1 real time; 2 best effort; 3 idle), -1 when it cannot be
+// read.
+func IOClass(tid int) int {
+	p, _, errno := syscall.Syscall(syscall.SYS_IOPRIO_GET, ioprioWhoProcess, uintptr(tid), 0)
+	if errno != 0 {
+		return -1
+	}
+	return int(p >> ioprioClassShift)
 }

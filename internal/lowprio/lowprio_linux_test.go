@@ -12,7 +12,7 @@ import (
 // starts later, runs at Nice. (This lowers the test binary itself, which
 // cannot raise itself back: the package has no other test.)
 func TestLower(t *testing.T) {
-	if Priority(0) == Nice {
+	if Priority(0) == Nice || IOClass(0) == ioClassIdle {
 		t.Skip("already at the lowest priority: nothing to tell")
 	}
 	if err := Lower(); err != nil {
@@ -49,6 +49,9 @@ func checkAll(t *testing.T, when string) {
 		tid, _ := strconv.Atoi(task.Name())
 		if p := Priority(tid); p != Nice {
 			t.Errorf("%s: thread %d has nice %d, want %d", when, tid, p, Nice)
+		}
+		if c := IOClass(tid); c != ioClassIdle {
+			t.Errorf("%s: thread %d has I/O class %d, want idle (%d)", when, tid, c, ioClassIdle)
 		}
 	}
 	if len(tasks) < 2 {

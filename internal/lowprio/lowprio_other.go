@@ -4,4 +4,6 @@ package lowprio
 
 import "errors"
 
-func lower() error { return errors.New("lowering the CPU priority of a whole process is done on Linux only") }
+func lower() error {
+	return errors.New("lowering the CPU priority of a whole process is done on Linux only")
+}
