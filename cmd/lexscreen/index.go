@@ -43,12 +43,12 @@ fraction of a second against a few seconds for the bundled lists.
 
 lexscreen serve runs it by itself, with --snapshots and --background, when an import or update
 in another process changes the lists in use: the index is built in this separate process at the
-lowest CPU and I/O priority (nice 19, I/O class idle), so that the server's answers keep the cores and its heap stays
-small, then the server maps the file. With --background the process lowers its own priority
-first (Linux only; elsewhere it says so and builds at normal priority).
+lowest CPU and I/O priority (nice 19, I/O class idle), so that the server's answers keep the
+cores and its heap stays small, then the server maps the file. With --background the process
+lowers its own priority first (Linux only; elsewhere it says so and builds at normal priority).
 
 Prints the index file, and whether it was built now or already there.`,
-		Example: `  lexscreen import sdn.csv && lexscreen index     # servers pick the new lists up in a fraction of a second
+		Example: `  lexscreen import sdn.csv && lexscreen index     # later screenings and batches map it, no build
   lexscreen index --json
   lexscreen index --snapshots 4,5,6,7,3,2,8 --background`,
 		Args: cobra.NoArgs,
