@@ -203,7 +203,9 @@ the file. Screened names are never logged unless --log-names.`,
 			}
 			cfg.Store, cfg.Audit, cfg.Workspace, cfg.EngineVersion, cfg.Logger = db, adb, ws, Version, log
 			cfg.MaxListAge = a.maxListAge
-			if reloadElsewhere {
+			if reloadElsewhere && os.Getenv(screening.IndexCacheEnv) != "off" {
+				// (With no index files kept, another process could not
+				// hand its index over.)
 				cfg.BuildIndex = a.buildIndexElsewhere
 			}
 			if profiles != "" {
