@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/screening"
 	"github.com/lexscreen/lexscreen/store/sqlite"
+	"github.com/lexscreen/lexscreen/store/storetest"
 )
 
 func indexJSON(t *testing.T, dir string, args ...string) indexReport {
@@ -100,5 +102,42 @@ func TestBuildIndexElsewhere(t *testing.T) {
 	err = a.buildIndexElsewhere(context.Background(), []int64{999999})
 	if err == nil || !strings.Contains(err.Error(), "no snapshot 999999") {
 		t.Errorf("an unknown snapshot: %v", err)
+	}
+}
+
+// The same with a PostgreSQL store: the child gets the store by the
+// environment, and keeps the file in the user's cache directory, where
+// the server looks for it.
+func TestBuildIndexElsewherePostgres(t *testing.T) {
+	dsn := storetest.PostgresSchema(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // a PostgreSQL store's index files go there
+	dir := t.TempDir()
+	if _, errOut, code := lex(t, dir, "--store", dsn, "import", "testdata/custom/bank-internal.csv"); code != 0 {
+		t.Fatal(errOut)
+	}
+	ctx := context.Background()
+	a := &app{ctx: ctx, dataDir: dir, storeURL: dsn}
+	db, err := a.store()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cur, err := db.Current(ctx)
+	if err != nil || len(cur) != 1 {
+		t.Fatalf("%d snapshots in the schema, %v; want the one imported", len(cur), err)
+	}
+	file := screening.IndexFile(db, cur, Version)
+	if !strings.HasPrefix(file, os.Getenv("XDG_CACHE_HOME")) {
+		t.Fatalf("index file %s, not in the cache directory", file)
+	}
+	if err := a.buildIndexElsewhere(ctx, []int64{cur[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := screening.LoadSnapshots(ctx, db, cur, Version, time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Built() || sc.IndexFile() != file || sc.Entities() != cur[0].Entities {
+		t.Errorf("after the child's build: built %v on %q, %d entities; want %s mapped", sc.Built(), sc.IndexFile(), sc.Entities(), file)
 	}
 }
