@@ -48,14 +48,15 @@ func LoadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, eng
 // loadSnapshots is LoadSnapshots calling onEntity after each entity read
 // (a Throttle's Step, for a rebuild in the background).
 func loadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, engineVersion string, now time.Time, onEntity func()) (*Index, error) {
-	var snaps []lexscreen.Snapshot
-	for _, id := range snapshotIDs {
-		s, err := db.Snapshot(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		snaps = append(snaps, s)
+	snaps, err := store.SnapshotsByID(ctx, db, snapshotIDs)
+	if err != nil {
+		return nil, err
 	}
+	return loadSnaps(ctx, db, snaps, engineVersion, now, onEntity)
+}
+
+// loadSnaps is loadSnapshots of snapshots already read.
+func loadSnaps(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func()) (*Index, error) {
 	load := screening.LoadSnapshots
 	if onEntity != nil {
 		load = screening.LoadSnapshotsPaced
@@ -67,17 +68,9 @@ func loadSnapshots(ctx context.Context, db store.Store, snapshotIDs []int64, eng
 	return &Index{Screener: sc, Snapshots: snaps, Entities: sc.Entities(), Built: time.Now(), indexFacts: indexFacts{db: db}}, nil
 }
 
-// indexKept reports whether the index file of these snapshots is kept
-// already: loading them then only maps it.
-func indexKept(ctx context.Context, db store.Store, snapshotIDs []int64, engineVersion string) bool {
-	var snaps []lexscreen.Snapshot
-	for _, id := range snapshotIDs {
-		s, err := db.Snapshot(ctx, id)
-		if err != nil {
-			return false
-		}
-		snaps = append(snaps, s)
-	}
+// indexKept reports whether the index file of snaps is kept already:
+// loading them then only maps it.
+func indexKept(db store.Store, snaps []lexscreen.Snapshot, engineVersion string) bool {
 	file := screening.IndexFile(db, snaps, engineVersion)
 	if file == "" {
 		return false

@@ -285,8 +285,13 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 		// Screenings are being answered: the rebuild takes its share of a core only.
 		th = &screening.Throttle{Share: s.cfg.ReloadCPU, Slice: s.reloadSlice}
 	}
-	var elsewhere time.Duration
-	if old != nil && s.cfg.BuildIndex != nil && !indexKept(ctx, s.cfg.Store, ids, s.cfg.EngineVersion) {
+	snaps, err := store.SnapshotsByID(ctx, s.cfg.Store, ids)
+	if err != nil {
+		s.metrics.reloads.WithLabelValues("failed").Inc()
+		return false, err
+	}
+	var elsewhere time.Duration // how long another process took to build it; 0: none did
+	if old != nil && s.cfg.BuildIndex != nil && !indexKept(s.cfg.Store, snaps, s.cfg.EngineVersion) {
 		if err := s.cfg.BuildIndex(ctx, ids); err != nil {
 			s.metrics.reload.builds.WithLabelValues("failed_elsewhere").Inc()
 			s.log.Warn("the index could not be built in another process: building it in this one, paced", "snapshots", ids, "err", err)
@@ -294,7 +299,7 @@ func (s *Server) Reload(ctx context.Context, force bool) (bool, error) {
 			elsewhere = time.Since(start)
 		}
 	}
-	ix, err := loadSnapshots(ctx, s.cfg.Store, ids, s.cfg.EngineVersion, time.Now(), th.Step)
+	ix, err := loadSnaps(ctx, s.cfg.Store, snaps, s.cfg.EngineVersion, time.Now(), th.Step)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("failed").Inc()
 		return false, err

@@ -78,6 +78,20 @@ func EachEntity(ctx context.Context, db Store, snaps []lexscreen.Snapshot, fn fu
 	return nil
 }
 
+// SnapshotsByID reads the snapshots of ids from db, in that order; the
+// first that cannot be read stops it, with the store's error.
+func SnapshotsByID(ctx context.Context, db Store, ids []int64) ([]lexscreen.Snapshot, error) {
+	snaps := make([]lexscreen.Snapshot, 0, len(ids))
+	for _, id := range ids {
+		s, err := db.Snapshot(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		snaps = append(snaps, s)
+	}
+	return snaps, nil
+}
+
 // Import is one snapshot being written, in one transaction. It is not safe
 // for concurrent use. Always call Rollback (a no-op after Commit):
 //

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lexscreen/lexscreen"
 	"github.com/lexscreen/lexscreen/screening"
+	"github.com/lexscreen/lexscreen/store"
 )
 
 // indexReport is what `lexscreen index --json` prints.
@@ -69,12 +70,10 @@ Prints the index file, and whether it was built now or already there.`,
 			}
 			// Given snapshots are used as they are (a server names the
 			// ones it screens on); no bundled list is loaded meanwhile.
-			for _, id := range snapshotIDs {
-				s, err := db.Snapshot(a.ctx, id)
-				if err != nil {
-					return lexscreen.Errorf(lexscreen.ENOTFOUND, "--snapshots %d: %v", id, err)
+			if len(snapshotIDs) > 0 {
+				if snaps, err = store.SnapshotsByID(a.ctx, db, snapshotIDs); err != nil {
+					return lexscreen.Errorf(lexscreen.ENOTFOUND, "--snapshots: %v", err)
 				}
-				snaps = append(snaps, s)
 			}
 			if len(snaps) == 0 {
 				return lexscreen.Errorf(lexscreen.ENOTFOUND, "no lists in use: nothing to index (lexscreen import FILE)")
