@@ -255,6 +255,20 @@ func readIndexFile(dir, key string, lists []lexscreen.ListVersion) (p persisted,
 	return p, true, nil
 }
 
+// readKept reads the kept index file of key in dir, if there is a good
+// one, and marks it used (pruning keeps the files used last); a file that
+// cannot be used is said (IndexNotes) and reported as none.
+func readKept(dir, key string, lists []lexscreen.ListVersion) (persisted, bool) {
+	p, ok, err := readIndexFile(dir, key, lists)
+	if err != nil {
+		IndexNotes(err.Error())
+	}
+	if ok {
+		touch(indexPath(dir, key))
+	}
+	return p, ok
+}
+
 // writeIndexFile writes the index file of key in dir atomically (a
 // temporary file renamed), then removes the oldest files beyond
 // keepIndexFiles.

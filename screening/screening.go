@@ -85,18 +85,10 @@ func LoadSnapshotsPaced(ctx context.Context, db store.Store, snaps []lexscreen.S
 }
 
 func loadSnapshots(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, now time.Time, onEntity func(), paced bool) (*Screener, error) {
-	var lists []lexscreen.ListVersion
-	for _, s := range snaps {
-		lists = append(lists, ListVersion(s, now))
-	}
+	lists := ListVersions(snaps, now)
 	dir, key := indexPlace(db, snaps, engineVersion)
 	if dir != "" {
-		p, ok, err := readIndexFile(dir, key, lists)
-		if err != nil {
-			IndexNotes(err.Error())
-		}
-		if ok {
-			touch(indexPath(dir, key))
+		if p, ok := readKept(dir, key, lists); ok {
 			sc := fromParts(ctx, db, snaps, engineVersion, p)
 			sc.indexFile = indexPath(dir, key)
 			return sc, nil
@@ -148,25 +140,18 @@ type KeptIndex struct {
 // for db (an in-memory store, or LEXSCREEN_INDEX_CACHE=off) or the file
 // could not be written.
 func KeepIndex(ctx context.Context, db store.Store, snaps []lexscreen.Snapshot, engineVersion string, onEntity func()) (KeptIndex, error) {
-	var lists []lexscreen.ListVersion
-	for _, s := range snaps {
-		lists = append(lists, ListVersion(s, time.Now()))
-	}
+	lists := ListVersions(snaps, time.Now())
 	dir, key := indexPlace(db, snaps, engineVersion)
 	if dir == "" {
 		return KeptIndex{}, lexscreen.Errorf(lexscreen.EINVALID, "no index can be kept for this store (an in-memory store, or %s=off)", IndexCacheEnv)
 	}
 	k := KeptIndex{File: indexPath(dir, key)}
-	p, ok, err := readIndexFile(dir, key, lists)
-	if err != nil {
-		IndexNotes(err.Error())
-	}
-	if ok {
-		touch(k.File)
+	if p, ok := readKept(dir, key, lists); ok {
 		k.Entities = p.entities
 		return k, nil
 	}
-	if p, err = buildParts(ctx, db, snaps, lists, onEntity, false, &k.Phases); err != nil {
+	p, err := buildParts(ctx, db, snaps, lists, onEntity, false, &k.Phases)
+	if err != nil {
 		return KeptIndex{}, err
 	}
 	start := time.Now()
@@ -383,6 +368,15 @@ func ListVersion(s lexscreen.Snapshot, now time.Time) lexscreen.ListVersion {
 		v.AgeDays = int(now.Sub(s.Published).Hours() / 24)
 	}
 	return v
+}
+
+// ListVersions is ListVersion of each snapshot, in order (nil for none).
+func ListVersions(snaps []lexscreen.Snapshot, now time.Time) []lexscreen.ListVersion {
+	var lists []lexscreen.ListVersion
+	for _, s := range snaps {
+		lists = append(lists, ListVersion(s, now))
+	}
+	return lists
 }
 
 // Lists returns the versions of the lists in use, with their ages as of

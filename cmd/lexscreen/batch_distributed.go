@@ -188,10 +188,7 @@ func (a *app) distributedSpec(f queryFlags, lf legalFlags, p batchPaths) (distri
 	} else if snaps, err = db.Current(a.ctx); err != nil {
 		return spec, nil, err
 	}
-	lists := make([]lexscreen.ListVersion, len(snaps))
-	for i, s := range snaps {
-		lists[i] = screening.ListVersion(s, ageAt)
-	}
+	lists := screening.ListVersions(snaps, ageAt)
 	spec.Lists = distributed.ListsFingerprint(lists)
 	return spec, append(missing, screening.ListWarnings(lists, a.maxListAge)...), nil
 }
