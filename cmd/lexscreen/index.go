@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strconv"
@@ -113,21 +115,39 @@ Prints the index file, and whether it was built now or already there.`,
 	return cmd
 }
 
-// buildIndexElsewhere runs `lexscreen index --snapshots IDS --background`
-// in another process on this process's store: serve's Config.BuildIndex.
-// The child gets the store by the environment (LEXSCREEN_STORE), where a
-// PostgreSQL password stays out of the process list; it ends with ctx,
-// and on Linux with the server.
-func (a *app) buildIndexElsewhere(ctx context.Context, snapshotIDs []int64) error {
+// buildIndexElsewhere is serve's Config.BuildIndex: indexProcess, with
+// what that process said besides its report (a damaged index file it
+// rebuilt, a priority it could not lower) logged as a warning on log,
+// rather than lost with its output.
+func (a *app) buildIndexElsewhere(log *slog.Logger) func(ctx context.Context, snapshotIDs []int64) error {
+	return func(ctx context.Context, snapshotIDs []int64) error {
+		rep, said, err := a.indexProcess(ctx, snapshotIDs)
+		if err != nil {
+			return err
+		}
+		if rep.Note != "" || said != "" {
+			log.Warn("the index process built the index, and said more", "snapshots", snapshotIDs, "note", rep.Note, "stderr", said)
+		}
+		return nil
+	}
+}
+
+// indexProcess runs `lexscreen --background index --snapshots IDS --json`
+// in another process on this process's store, and returns its report and
+// what it wrote on stderr. The child gets the store by the environment
+// (LEXSCREEN_STORE), where a PostgreSQL password stays out of the process
+// list; it ends with ctx, and on Linux with the server. A child that ends
+// well but whose report cannot be read, or names no file, has failed.
+func (a *app) indexProcess(ctx context.Context, snapshotIDs []int64) (indexReport, string, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return err
+		return indexReport{}, "", err
 	}
 	ids := make([]string, len(snapshotIDs))
 	for i, id := range snapshotIDs {
 		ids[i] = strconv.FormatInt(id, 10)
 	}
-	args := []string{"-q"}
+	args := []string{"--json"}
 	if a.dataDir != "" {
 		args = append(args, "--data-dir", a.dataDir)
 	}
@@ -138,14 +158,23 @@ func (a *app) buildIndexElsewhere(ctx context.Context, snapshotIDs []int64) erro
 		cmd.Env = append(cmd.Env, "LEXSCREEN_STORE="+a.storeURL)
 	}
 	cmd.SysProcAttr = childProcAttr()
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(out.String())
-		if len(msg) > 2000 {
-			msg = "..." + msg[len(msg)-2000:]
-		}
-		return fmt.Errorf("lexscreen index --background: %v: %s", err, msg)
+		return indexReport{}, "", fmt.Errorf("lexscreen index --background: %v: %s", err, lastBytes(strings.TrimSpace(out.String()+"\n"+errOut.String()), 2000))
 	}
-	return nil
+	said := strings.TrimSpace(errOut.String())
+	var rep indexReport
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.File == "" {
+		return indexReport{}, said, fmt.Errorf("lexscreen index --background ended well but its report names no index file: %s", lastBytes(out.String(), 2000))
+	}
+	return rep, said, nil
+}
+
+// lastBytes is the end of s, at most n bytes of it.
+func lastBytes(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,13 +95,34 @@ func TestBuildIndexElsewhere(t *testing.T) {
 	if _, err := os.Stat(file); err == nil {
 		t.Fatalf("%s exists before the build: nothing to tell", file)
 	}
-	if err := a.buildIndexElsewhere(context.Background(), []int64{small[1].ID}); err != nil {
+	var logged bytes.Buffer
+	build := a.buildIndexElsewhere(slog.New(slog.NewTextHandler(&logged, nil)))
+	ids := []int64{small[1].ID}
+	if err := build(context.Background(), ids); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(file); err != nil {
 		t.Errorf("no index file after the build: %v", err)
 	}
-	err = a.buildIndexElsewhere(context.Background(), []int64{999999})
+	if logged.Len() != 0 {
+		t.Errorf("a build with nothing to say logged: %s", logged.String())
+	}
+	// The child's report: found now, at the lowest priority, nothing said.
+	rep, said, err := a.indexProcess(context.Background(), ids)
+	if err != nil || rep.Built || rep.File != file || !rep.Background || rep.Note != "" || said != "" {
+		t.Errorf("second run: %+v, said %q, %v; want the file found", rep, said, err)
+	}
+	// A damaged file is rebuilt, and what the child said of it is logged.
+	if err := os.Truncate(file, 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := build(context.Background(), ids); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged.String(), "not used") {
+		t.Errorf("the damaged file is not in the log: %q", logged.String())
+	}
+	err = build(context.Background(), []int64{999999})
 	if err == nil || !strings.Contains(err.Error(), "no snapshot 999999") {
 		t.Errorf("an unknown snapshot: %v", err)
 	}
@@ -130,7 +153,7 @@ func TestBuildIndexElsewherePostgres(t *testing.T) {
 	if !strings.HasPrefix(file, os.Getenv("XDG_CACHE_HOME")) {
 		t.Fatalf("index file %s, not in the cache directory", file)
 	}
-	if err := a.buildIndexElsewhere(ctx, []int64{cur[0].ID}); err != nil {
+	if _, _, err := a.indexProcess(ctx, []int64{cur[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	sc, err := screening.LoadSnapshots(ctx, db, cur, Version, time.Now(), nil)

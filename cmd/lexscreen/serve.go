@@ -206,7 +206,7 @@ the file. Screened names are never logged unless --log-names.`,
 			if reloadElsewhere && os.Getenv(screening.IndexCacheEnv) != "off" {
 				// (With no index files kept, another process could not
 				// hand its index over.)
-				cfg.BuildIndex = a.buildIndexElsewhere
+				cfg.BuildIndex = a.buildIndexElsewhere(log)
 			}
 			if profiles != "" {
 				if cfg.Profiles, err = regime.LoadProfiles(profiles); err != nil {
